@@ -1,0 +1,72 @@
+package floor
+
+// EventType names a kind of fact. Types are dotted: subject.verb.
+type EventType string
+
+const (
+	EvLoggedIn       EventType = "operator.logged_in"
+	EvLoggedOut      EventType = "operator.logged_out"
+	EvLoginRefused   EventType = "operator.login_refused"
+	EvWaveStarted    EventType = "wave.started"
+	EvWaveCompleted  EventType = "wave.completed"
+	EvToteAssigned   EventType = "tote.assigned"
+	EvLocationOK     EventType = "pick.location_confirmed"
+	EvUnitsPicked    EventType = "pick.units_picked"
+	EvPickUndone     EventType = "pick.undone"
+	EvTaskPicked     EventType = "pick.task_picked"
+	EvTaskShort      EventType = "pick.task_short"
+	EvTaskSkipped    EventType = "pick.task_skipped"
+	EvScanRejected   EventType = "scan.rejected"
+	EvExceptionAdded EventType = "exception.raised"
+)
+
+// Payloads, one per event type. Field names are the JSON the hub reads;
+// add fields, never rename them.
+type (
+	LoginPayload struct {
+		Badge string `json:"badge"`
+		Name  string `json:"name"`
+	}
+	RejectPayload struct {
+		Step   string `json:"step"`
+		Input  string `json:"input"`
+		Kind   string `json:"kind,omitempty"`
+		Reason string `json:"reason"`
+	}
+	WavePayload struct {
+		Wave string `json:"wave"`
+	}
+	TotePayload struct {
+		Tote string `json:"tote"`
+		Wave string `json:"wave"`
+	}
+	TaskPayload struct {
+		Task     int64  `json:"task"`
+		Order    string `json:"order"`
+		Line     int    `json:"line"`
+		Location string `json:"location"`
+		SKU      string `json:"sku"`
+	}
+	UnitsPayload struct {
+		TaskPayload
+		Qty    int    `json:"qty"`
+		Tote   string `json:"tote"`
+		Lot    string `json:"lot,omitempty"`
+		Serial string `json:"serial,omitempty"`
+		Expiry string `json:"expiry,omitempty"`
+	}
+	UndoPayload struct {
+		TaskPayload
+		Qty int `json:"qty"`
+	}
+	ShortPayload struct {
+		TaskPayload
+		Picked int         `json:"picked"`
+		Short  int         `json:"short"`
+		Reason ShortReason `json:"reason"`
+	}
+	SkipPayload struct {
+		TaskPayload
+		SortKey int `json:"sort_key"`
+	}
+)

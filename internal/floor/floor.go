@@ -1,0 +1,270 @@
+// Package floor is the warehouse domain tote works in: operators, locations,
+// items, orders, waves, pick tasks, totes and the journal of events that
+// records every fact a station learns.
+//
+// It is the heart every other package builds on, so it imports none of them:
+// no SQLite, no serial ports, no terminal. Workflows (station/pick and the
+// others) are pure functions over these types; adapters store and transport
+// them.
+//
+// Caveats: quantities are whole units; weights are grams, lengths
+// millimetres; GTINs are always held as 14 digits.
+package floor
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Role is what an operator may do on a station.
+type Role string
+
+const (
+	RolePicker     Role = "picker"
+	RolePacker     Role = "packer"
+	RoleSupervisor Role = "supervisor"
+	RoleReturns    Role = "returns"
+)
+
+// Roles lists every role in the order screens show them.
+var Roles = []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns}
+
+// ParseRole accepts a role name as written in config and data files.
+func ParseRole(s string) (Role, error) {
+	for _, r := range Roles {
+		if string(r) == s {
+			return r, nil
+		}
+	}
+	return "", fmt.Errorf("unknown role %q (want one of picker, packer, supervisor, returns)", s)
+}
+
+// Operator is a person who logs in by scanning a badge.
+type Operator struct {
+	Badge string
+	Name  string
+	Roles []Role
+	// PINHash is empty when the operator has no PIN. See HashPIN.
+	PINHash string
+}
+
+// Has reports whether the operator holds role r.
+func (o Operator) Has(r Role) bool { return slices.Contains(o.Roles, r) }
+
+// Location is a pick face. Code is what its barcode says; WalkSeq orders
+// locations along the pick path (lower first).
+type Location struct {
+	Code     string
+	Zone     string
+	Aisle    int
+	Bay      int
+	Level    int
+	Position string
+	WalkSeq  int
+}
+
+// Item is a stock-keeping unit with the barcodes that identify it.
+type Item struct {
+	SKU         string
+	GTINs       []string // 14 digits each
+	Description string
+	UnitWeightG float64
+	LengthMM    float64
+	WidthMM     float64
+	HeightMM    float64
+	// LotControlled items need a lot captured at pick; SerialControlled
+	// items need a serial per unit.
+	LotControlled    bool
+	SerialControlled bool
+	Hazmat           bool
+}
+
+// HasGTIN reports whether gtin (14 digits) identifies the item.
+func (it Item) HasGTIN(gtin string) bool { return slices.Contains(it.GTINs, gtin) }
+
+// OrderStatus follows Shopify's FulfillmentOrder statuses where they match.
+type OrderStatus string
+
+const (
+	OrderOpen       OrderStatus = "open"
+	OrderInProgress OrderStatus = "in_progress"
+	OrderPicked     OrderStatus = "picked"
+	OrderPacked     OrderStatus = "packed"
+	OrderShipped    OrderStatus = "shipped"
+	OrderCancelled  OrderStatus = "cancelled"
+)
+
+// Order is a customer order routed to this site.
+type Order struct {
+	ID       string
+	Priority int // higher goes first
+	ShipBy   time.Time
+	Status   OrderStatus
+	Customer string
+	// ShipTogether names a group of orders (or "" for none) whose lines must
+	// not be split across shipments without a supervisor override.
+	ShipTogether string
+	Holds        []Hold
+	Lines        []OrderLine
+}
+
+// Hold stops an order from being labelled while it stands.
+type Hold struct {
+	Reason string // e.g. INCORRECT_ADDRESS, HIGH_RISK_OF_FRAUD
+	Note   string
+}
+
+// OrderLine is one SKU and quantity of an order.
+type OrderLine struct {
+	OrderID   string
+	LineNo    int
+	SKU       string
+	Qty       int
+	QtyPicked int
+	QtyShort  int
+}
+
+// Wave is a batch of orders released to the floor together.
+type Wave struct {
+	ID      string
+	Status  string // released, in_progress, done
+	Station string // the station it is assigned to, "" for any
+}
+
+// TaskStatus is where a pick task stands.
+type TaskStatus string
+
+const (
+	TaskOpen       TaskStatus = "open"
+	TaskInProgress TaskStatus = "in_progress"
+	TaskPicked     TaskStatus = "picked"
+	TaskShort      TaskStatus = "short"
+	TaskSkipped    TaskStatus = "skipped"
+)
+
+// Done reports whether the task needs no more work.
+func (s TaskStatus) Done() bool { return s == TaskPicked || s == TaskShort }
+
+// PickTask says: go to Location, take Qty of SKU into the tote.
+// It is comparable so a workflow's changes can be found with !=.
+type PickTask struct {
+	ID        int64
+	WaveID    string
+	OrderID   string
+	LineNo    int
+	Location  string
+	SKU       string
+	Qty       int
+	QtyPicked int
+	Tote      string // the tote the last units went into
+	Status    TaskStatus
+	// SortKey is the walk order; skipping a task moves it past the others.
+	SortKey int
+	// From the item, so the screen and the workflow need no catalogue look-up.
+	Description      string
+	LotControlled    bool
+	SerialControlled bool
+}
+
+// Remaining is what is still to pick.
+func (t PickTask) Remaining() int { return t.Qty - t.QtyPicked }
+
+// ShortReason says why a picker could not take the full quantity.
+type ShortReason string
+
+const (
+	ShortNotFound ShortReason = "not-found"
+	ShortDamaged  ShortReason = "damaged"
+	ShortQtyShort ShortReason = "quantity-short"
+)
+
+// ShortReasons in the order the screen numbers them.
+var ShortReasons = []ShortReason{ShortNotFound, ShortDamaged, ShortQtyShort}
+
+// Describe gives the reason in words for screens.
+func (r ShortReason) Describe() string {
+	switch r {
+	case ShortNotFound:
+		return "Item not found"
+	case ShortDamaged:
+		return "Damaged"
+	case ShortQtyShort:
+		return "Quantity short"
+	}
+	return string(r)
+}
+
+// Event is one fact in a station's journal. The station assigns Seq (gapless,
+// +1 per event, per station) and ID when it commits the event together with
+// its effect; workflows fill in Type, Operator and Payload.
+type Event struct {
+	Seq        int64
+	ID         string
+	Station    string
+	Operator   string
+	DeviceTime time.Time // the station's clock: information, never order
+	Type       EventType
+	Payload    json.RawMessage
+}
+
+// NewEvent builds an unsequenced event with v marshalled as its payload.
+// Payload types are plain structs of strings and numbers, so marshalling
+// cannot fail; a failure would be a programming error and panics.
+func NewEvent(t EventType, operator string, v any) Event {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("floor: payload for %s does not marshal: %v", t, err))
+	}
+	return Event{Type: t, Operator: operator, Payload: b}
+}
+
+// Scan is one barcode read, from any source: a keyboard-wedge scanner typing
+// into the terminal, a serial scanner, or a person typing.
+type Scan struct {
+	Source string // "keyboard" or the scanner's configured name
+	AIM    string // AIM symbology identifier such as "]C1", "" when unknown
+	Data   string
+	At     time.Time
+}
+
+// Printable returns s made safe to put on a terminal or in a log line:
+// control characters (escape sequences included) and invalid UTF-8 become
+// visible escapes, so hostile data can never drive the terminal.
+func Printable(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == 0x1D:
+			b.WriteString("<GS>")
+		case r == '\uFFFD' && len(s) > i && !validAt(s, i):
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069'):
+			// bidi controls could reorder what the operator reads
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// validAt reports whether the rune at s[i] is a real U+FFFD rather than the
+// decoder's stand-in for an invalid byte.
+func validAt(s string, i int) bool {
+	return strings.HasPrefix(s[i:], "\uFFFD")
+}
+
+// HashPIN is how a PIN is kept: salted with the badge so two operators with
+// the same PIN do not share a hash. PINs are short; this keeps them out of
+// plain sight in the store, it is not a password vault.
+func HashPIN(badge, pin string) string {
+	sum := sha256.Sum256([]byte("tote-pin\x00" + badge + "\x00" + pin))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,276 @@
+// Package sqlitedb opens the SQLite files tote keeps its facts in, with the
+// settings that make a returned commit durable: WAL with synchronous=FULL,
+// one writer connection whose transactions begin IMMEDIATE, a busy timeout,
+// and a separate pool of read-only connections.
+//
+// It also runs a caller's embedded migrations and refuses, without writing a
+// byte, a file that is corrupt or was written by a newer tote. Callers own
+// their schema; this package knows nothing of stations or hubs.
+package sqlitedb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// BusyTimeoutMS is how long a writer waits for another process's lock.
+const BusyTimeoutMS = 5000
+
+// DB is one SQLite file with its writer and its readers.
+type DB struct {
+	Path string
+	// W has exactly one connection: all writes are serialised through it.
+	W *sql.DB
+	// R is for queries that must not wait on the writer.
+	R *sql.DB
+	// Version is the schema version after migrations.
+	Version int
+}
+
+// ErrNewerSchema means the file was written by a newer tote.
+var ErrNewerSchema = errors.New("database is from a newer version of tote")
+
+// ErrCorrupt means the file failed SQLite's checks.
+var ErrCorrupt = errors.New("database is corrupt")
+
+// OpenError names the file and says what the operator can do.
+type OpenError struct {
+	Path string
+	Err  error  // ErrNewerSchema, ErrCorrupt or the underlying error
+	Hint string // what to do, in words
+}
+
+func (e *OpenError) Error() string {
+	s := fmt.Sprintf("%s: %v", e.Path, e.Err)
+	if e.Hint != "" {
+		s += ": " + e.Hint
+	}
+	return s
+}
+
+func (e *OpenError) Unwrap() error { return e.Err }
+
+// Migration is one numbered schema step.
+type Migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// LoadMigrations reads files named NNNN_name.sql from dir in fsys, in order.
+// Numbers must start at 1 and have no gaps.
+func LoadMigrations(fsys fs.FS, dir string) ([]Migration, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ms []Migration
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") {
+			continue
+		}
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", e.Name())
+		}
+		b, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, Migration{Version: v, Name: e.Name(), SQL: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
+	for i, m := range ms {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d", m.Name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+func dsn(p string, write bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout("+strconv.Itoa(BusyTimeoutMS)+")")
+	q.Add("_pragma", "foreign_keys(1)")
+	if write {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(FULL)")
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + p + "?" + q.Encode()
+}
+
+// Open opens (creating if absent) the database at p and migrates it to the
+// newest of migrations.
+func Open(ctx context.Context, p string, migrations []Migration) (*DB, error) {
+	known := len(migrations)
+	if _, err := os.Stat(p); err == nil {
+		if err := probe(ctx, p, known); err != nil {
+			return nil, err
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, &OpenError{Path: p, Err: err, Hint: "check the path and its permissions"}
+	}
+
+	w, err := sql.Open("sqlite", dsn(p, true))
+	if err != nil {
+		return nil, &OpenError{Path: p, Err: err}
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	db := &DB{Path: p, W: w}
+	if err := db.migrate(ctx, migrations); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(p, false))
+	if err != nil {
+		w.Close()
+		return nil, &OpenError{Path: p, Err: err}
+	}
+	r.SetMaxOpenConns(4)
+	db.R = r
+	return db, nil
+}
+
+// probe checks an existing file read-only before anything may write to it.
+func probe(ctx context.Context, p string, known int) error {
+	c, err := sql.Open("sqlite", "file:"+p+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return &OpenError{Path: p, Err: err}
+	}
+	defer c.Close()
+	var v int
+	if err := c.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		if isCorrupt(err) {
+			return corrupt(p, err.Error())
+		}
+		return &OpenError{Path: p, Err: err, Hint: "check that the file is readable and not locked by another program"}
+	}
+	if v > known {
+		return &OpenError{Path: p, Err: fmt.Errorf("%w (schema %d, this tote knows up to %d)", ErrNewerSchema, v, known),
+			Hint: "run the newer tote that wrote it; this one has not changed the file"}
+	}
+	var res string
+	if err := c.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
+		return corrupt(p, err.Error())
+	}
+	if res != "ok" {
+		return corrupt(p, res)
+	}
+	return nil
+}
+
+func corrupt(p, detail string) error {
+	return &OpenError{Path: p, Err: fmt.Errorf("%w (%s)", ErrCorrupt, detail),
+		Hint: "the file has not been changed: keep it for recovery, move it aside and start the station again to begin an empty store, then let sync refill it"}
+}
+
+func isCorrupt(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_CORRUPT || c == sqlite3.SQLITE_NOTADB
+	}
+	return false
+}
+
+func (db *DB) migrate(ctx context.Context, ms []Migration) error {
+	var v int
+	if err := db.W.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		if isCorrupt(err) {
+			return corrupt(db.Path, err.Error())
+		}
+		return &OpenError{Path: db.Path, Err: err}
+	}
+	if v > len(ms) {
+		return &OpenError{Path: db.Path, Err: fmt.Errorf("%w (schema %d, this tote knows up to %d)", ErrNewerSchema, v, len(ms))}
+	}
+	for _, m := range ms[v:] {
+		err := db.Write(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
+			}
+			// user_version moves in the same transaction as the schema.
+			_, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.Version))
+			return err
+		})
+		if err != nil {
+			return &OpenError{Path: db.Path, Err: err}
+		}
+	}
+	db.Version = len(ms)
+	return nil
+}
+
+// Write runs fn in one IMMEDIATE transaction on the writer and commits. When
+// Write returns nil the transaction is durable.
+func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns nil when it says ok.
+func (db *DB) IntegrityCheck(ctx context.Context) error {
+	rows, err := db.R.QueryContext(ctx, "PRAGMA integrity_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return err
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", ErrCorrupt, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Close closes readers and the writer.
+func (db *DB) Close() error {
+	var errs []error
+	if db.R != nil {
+		errs = append(errs, db.R.Close())
+	}
+	errs = append(errs, db.W.Close())
+	return errors.Join(errs...)
+}
+
+// IsFull reports whether err is SQLite saying the disk or database is full.
+func IsFull(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_FULL
+}

@@ -1,0 +1,761 @@
+// Package pick is the picking workflow as a pure function: a State and one
+// Input give a new State, the events that record what happened, and the
+// Feedback the picker sees and hears.
+//
+// Basics: a picker logs in by badge (and PIN when the operator has one),
+// scans a tote, then for each task in walk order scans the location and the
+// item, one unit per scan or a keyed quantity. Short, skip and undo are
+// commands, reachable by key or by command barcode.
+//
+// Caveats: Step never performs I/O and never reads the clock; the station
+// resolves what a scan names (operator, item, location) before calling it and
+// commits the events and the new state in one transaction before it shows the
+// feedback. A rejected input returns the state unchanged and a single
+// scan.rejected event, so rejections are journaled too.
+package pick
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/floor"
+)
+
+// Step is what the workflow waits for.
+type Step string
+
+const (
+	StepLogin    Step = "login"    // scan a badge
+	StepPIN      Step = "pin"      // type the PIN
+	StepTote     Step = "tote"     // scan a tote to pick into
+	StepLocation Step = "location" // go to the location and scan it
+	StepItem     Step = "item"     // scan the item, one unit per scan
+	StepQuantity Step = "quantity" // type how many units
+	StepConfirm  Step = "confirm"  // confirm a large quantity
+	StepLot      Step = "lot"      // scan or type the lot
+	StepSerial   Step = "serial"   // scan or type the serial
+	StepShort    Step = "short"    // choose a short reason
+	StepDone     Step = "done"     // the wave is picked
+	StepNoWork   Step = "no_work"  // no wave for this station
+)
+
+// Pending is data a step carries until it completes.
+type Pending struct {
+	Badge  string    `json:"badge,omitempty"` // StepPIN: who is logging in
+	Qty    int       `json:"qty,omitempty"`   // StepConfirm, StepLot, StepSerial: units waiting
+	Lot    string    `json:"lot,omitempty"`   // StepSerial: lot already known
+	Expiry time.Time `json:"expiry,omitzero"` // from a GS1 scan
+	Back   Step      `json:"back,omitempty"`  // StepShort, StepQuantity: where Cancel returns
+}
+
+// Pick is one counted scan of the current task, kept so undo can remove it.
+type Pick struct {
+	Qty    int
+	Tote   string
+	Lot    string
+	Serial string
+}
+
+// State is everything the workflow decides from. The station loads it from
+// the store at start, so a restart resumes at exactly the same step.
+type State struct {
+	Operator floor.Operator // zero when nobody is logged in
+	Wave     floor.Wave     // zero when there is no work
+	Tasks    []floor.PickTask
+	Tote     string
+	Current  int64 // the current task's ID, 0 for none
+	Step     Step
+	Pending  Pending
+	Picks    []Pick // counted scans of the current task, oldest first
+	// ConfirmAbove is the keyed quantity above which the picker confirms.
+	ConfirmAbove int
+}
+
+// LoggedIn reports whether an operator is logged in.
+func (s State) LoggedIn() bool { return s.Operator.Badge != "" }
+
+// Task returns the current task.
+func (s State) Task() (floor.PickTask, bool) {
+	i := s.index(s.Current)
+	if i < 0 {
+		return floor.PickTask{}, false
+	}
+	return s.Tasks[i], true
+}
+
+func (s State) index(id int64) int {
+	if id == 0 {
+		return -1
+	}
+	return slices.IndexFunc(s.Tasks, func(t floor.PickTask) bool { return t.ID == id })
+}
+
+// Progress counts done tasks and units for the screen.
+func (s State) Progress() (tasksDone, tasks, unitsDone, units int) {
+	for _, t := range s.Tasks {
+		tasks++
+		units += t.Qty
+		unitsDone += t.QtyPicked
+		if t.Status.Done() {
+			tasksDone++
+			if t.Status == floor.TaskShort {
+				unitsDone += t.Remaining() // a short is handled: count it as done work
+			}
+		}
+	}
+	return
+}
+
+// Input is one thing the picker did: a scan (with what it names, resolved by
+// the station) or a command from a key.
+type Input struct {
+	Scan    barcode.Meaning
+	Command floor.Command // set for keys; scans of CMD:X arrive as Scan
+
+	// Resolved by the station from its store; nil when the scan names none.
+	Operator *floor.Operator
+	Item     *floor.Item
+	Location *floor.Location
+
+	// Today is the station's date, for expiry checks.
+	Today time.Time
+	// RoleAllowed says whether this station lets the picker role log in.
+	RoleAllowed bool
+}
+
+// Level is how loud feedback is.
+type Level int
+
+const (
+	Info Level = iota
+	OK
+	Error
+)
+
+// Feedback is what the picker sees (and hears: Error rings the bell).
+type Feedback struct {
+	Level   Level
+	Message string
+}
+
+// Result is what one Input did.
+type Result struct {
+	State    State
+	Events   []floor.Event
+	Feedback Feedback
+}
+
+// Apply runs one input through the workflow.
+func Apply(s State, in Input) Result {
+	a := &applier{s: s, in: in}
+	if s.LoggedIn() {
+		a.op = s.Operator.Badge
+	}
+	a.step()
+	return Result{State: a.s, Events: a.events, Feedback: a.fb}
+}
+
+type applier struct {
+	s      State
+	in     Input
+	op     string
+	events []floor.Event
+	fb     Feedback
+}
+
+func (a *applier) emit(t floor.EventType, v any) {
+	a.events = append(a.events, floor.NewEvent(t, a.op, v))
+}
+
+func (a *applier) ok(format string, args ...any) {
+	a.fb = Feedback{Level: OK, Message: fmt.Sprintf(format, args...)}
+}
+
+func (a *applier) info(format string, args ...any) {
+	a.fb = Feedback{Level: Info, Message: fmt.Sprintf(format, args...)}
+}
+
+// reject refuses the input: nothing changes but the journal, which records
+// the rejection.
+func (a *applier) reject(format string, args ...any) {
+	reason := fmt.Sprintf(format, args...)
+	a.events = append(a.events[:0], floor.NewEvent(floor.EvScanRejected, a.op, floor.RejectPayload{
+		Step: string(a.s.Step), Input: clip(floor.Printable(a.in.Scan.Input)), Kind: string(a.in.Scan.Kind), Reason: reason,
+	}))
+	a.fb = Feedback{Level: Error, Message: reason}
+}
+
+// command returns the command the input carries, from a key or a scan.
+func (a *applier) command() floor.Command {
+	if a.in.Command != "" {
+		return a.in.Command
+	}
+	if a.in.Scan.Kind == barcode.KindCommand && a.in.Scan.Err == nil {
+		return floor.Command(a.in.Scan.Code)
+	}
+	return ""
+}
+
+// text is a typed or scanned line used as free text (PIN, quantity, lot).
+func (a *applier) text() string { return strings.TrimSpace(a.in.Scan.Input) }
+
+func (a *applier) step() {
+	cmd := a.command()
+	if cmd == floor.CmdLogout && a.s.LoggedIn() {
+		a.logout()
+		return
+	}
+	switch a.s.Step {
+	case StepLogin, "":
+		a.login(cmd)
+	case StepPIN:
+		a.pin(cmd)
+	case StepNoWork, StepDone:
+		a.reject("No pick work on this station: log out (F10 or CMD:LOGOUT)")
+	default:
+		if !a.s.LoggedIn() { // a state that should not happen: stay safe
+			a.s.Step = StepLogin
+			a.reject("Log in first: scan your badge")
+			return
+		}
+		a.picking(cmd)
+	}
+}
+
+func (a *applier) login(cmd floor.Command) {
+	m := a.in.Scan
+	if cmd != "" || m.Kind != barcode.KindBadge || m.Err != nil {
+		a.rejectScan("Log in first: scan your badge")
+		return
+	}
+	op := a.in.Operator
+	if op == nil {
+		a.reject("Unknown badge %s", m.Code)
+		return
+	}
+	if !op.Has(floor.RolePicker) || !a.in.RoleAllowed {
+		why := fmt.Sprintf("%s may not pick on this station", op.Name)
+		if !op.Has(floor.RolePicker) {
+			why = fmt.Sprintf("%s is not a picker", op.Name)
+		}
+		a.emit(floor.EvLoginRefused, floor.LoginPayload{Badge: op.Badge, Name: op.Name})
+		a.fb = Feedback{Level: Error, Message: why}
+		return
+	}
+	if op.PINHash != "" {
+		a.s.Step = StepPIN
+		a.s.Pending = Pending{Badge: op.Badge}
+		a.s.Operator = floor.Operator{}
+		a.info("%s: type your PIN and press Enter", op.Name)
+		return
+	}
+	a.startSession(*op)
+}
+
+func (a *applier) pin(cmd floor.Command) {
+	if cmd == floor.CmdCancel {
+		a.s.Step, a.s.Pending = StepLogin, Pending{}
+		a.info("Login cancelled")
+		return
+	}
+	op := a.in.Operator
+	if op == nil || op.Badge != a.s.Pending.Badge {
+		a.s.Step, a.s.Pending = StepLogin, Pending{}
+		a.reject("Login failed: scan your badge again")
+		return
+	}
+	if floor.HashPIN(op.Badge, a.text()) != op.PINHash {
+		a.s.Step, a.s.Pending = StepLogin, Pending{}
+		a.in.Scan.Input = "****" // never journal a typed PIN
+		a.reject("Wrong PIN for %s: scan your badge again", op.Name)
+		return
+	}
+	a.startSession(*op)
+}
+
+func (a *applier) startSession(op floor.Operator) {
+	a.s.Operator = op
+	a.op = op.Badge
+	a.s.Pending = Pending{}
+	a.emit(floor.EvLoggedIn, floor.LoginPayload{Badge: op.Badge, Name: op.Name})
+	if a.s.Wave.ID == "" {
+		a.s.Step = StepNoWork
+		a.ok("Hello %s. No wave is waiting for this station", op.Name)
+		return
+	}
+	if a.s.Wave.Status == "released" {
+		a.s.Wave.Status = "in_progress"
+		a.emit(floor.EvWaveStarted, floor.WavePayload{Wave: a.s.Wave.ID})
+	}
+	a.ok("Hello %s", op.Name)
+	a.advance(false)
+}
+
+func (a *applier) logout() {
+	a.emit(floor.EvLoggedOut, floor.LoginPayload{Badge: a.s.Operator.Badge, Name: a.s.Operator.Name})
+	name := a.s.Operator.Name
+	a.s.Operator = floor.Operator{}
+	a.s.Step = StepLogin
+	a.s.Pending = Pending{}
+	a.op = ""
+	a.ok("Goodbye %s", name)
+}
+
+// rejectScan rejects with the interpreter's reason when it had one, so a
+// garbled scan says what is wrong with it rather than what was expected.
+func (a *applier) rejectScan(expected string) {
+	if a.in.Scan.Err != nil {
+		a.reject("%s", capitalise(a.in.Scan.Err.Error()))
+		return
+	}
+	a.reject("%s", expected)
+}
+
+// clip keeps a journaled input readable when a scanner sends garbage.
+func clip(s string) string {
+	const limit = 256
+	if len(s) <= limit {
+		return s
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strings.ToValidUTF8(s[:limit], ""), len(s))
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// picking handles every step between login and the end of the wave.
+func (a *applier) picking(cmd floor.Command) {
+	m := a.in.Scan
+	task, ok := a.s.Task()
+	if !ok {
+		a.advance(false)
+		task, ok = a.s.Task()
+		if !ok {
+			a.reject("No task to pick")
+			return
+		}
+	}
+	// Prompts that take free text come first: a lot or a quantity may look
+	// like any barcode.
+	switch a.s.Step {
+	case StepQuantity:
+		a.quantity(cmd, task)
+		return
+	case StepConfirm:
+		a.confirm(cmd, task)
+		return
+	case StepLot, StepSerial:
+		a.lotOrSerial(cmd, task)
+		return
+	case StepShort:
+		a.short(cmd, task)
+		return
+	}
+	switch cmd {
+	case "":
+	case floor.CmdSkip:
+		a.skip(task)
+		return
+	case floor.CmdShort:
+		a.s.Pending = Pending{Back: a.s.Step}
+		a.s.Step = StepShort
+		a.info("Short pick: choose a reason (1 not found, 2 damaged, 3 quantity short)")
+		return
+	case floor.CmdUndo:
+		a.undo(task)
+		return
+	case floor.CmdQuantity:
+		if a.s.Step != StepItem {
+			a.reject("Scan the location %s first", task.Location)
+			return
+		}
+		if task.SerialControlled {
+			a.reject("Scan each unit: this item needs a serial number per unit")
+			return
+		}
+		a.s.Pending = Pending{Back: StepItem}
+		a.s.Step = StepQuantity
+		a.info("Type how many units (1 to %d) and press Enter", task.Remaining())
+		return
+	case floor.CmdOK, floor.CmdCancel:
+		a.info("Nothing to confirm or cancel")
+		return
+	default:
+		a.reject("%s does nothing here", floor.Command(cmd).Barcode())
+		return
+	}
+	if m.Err != nil {
+		a.rejectScan("")
+		return
+	}
+	if m.Kind == barcode.KindTote {
+		a.switchTote(m.Code)
+		return
+	}
+	switch a.s.Step {
+	case StepTote:
+		a.reject("Scan a tote to pick into")
+	case StepLocation:
+		a.atLocation(task)
+	case StepItem:
+		a.item(task)
+	default:
+		a.reject("Unexpected scan")
+	}
+}
+
+func (a *applier) switchTote(code string) {
+	if code == a.s.Tote {
+		a.info("Tote %s is already in use", code)
+		return
+	}
+	a.s.Tote = code
+	a.emit(floor.EvToteAssigned, floor.TotePayload{Tote: code, Wave: a.s.Wave.ID})
+	if a.s.Step == StepTote {
+		a.s.Step = StepLocation
+	}
+	a.ok("Picking into tote %s", code)
+}
+
+func (a *applier) atLocation(task floor.PickTask) {
+	m := a.in.Scan
+	switch m.Kind {
+	case barcode.KindLocation:
+		if m.Code != task.Location {
+			a.reject("Wrong location %s: go to %s", m.Code, task.Location)
+			return
+		}
+		a.setTask(task.ID, func(t *floor.PickTask) { t.Status = floor.TaskInProgress })
+		a.emit(floor.EvLocationOK, payloadOf(task))
+		a.s.Step = StepItem
+		a.ok("At %s: scan %s", task.Location, task.SKU)
+	case barcode.KindGTIN, barcode.KindGS1, barcode.KindUnknown:
+		a.reject("Scan the location %s first", task.Location)
+	default:
+		a.reject("That is a %s barcode: scan the location %s", m.Kind, task.Location)
+	}
+}
+
+func (a *applier) item(task floor.PickTask) {
+	m := a.in.Scan
+	switch m.Kind {
+	case barcode.KindLocation:
+		if m.Code == task.Location {
+			a.info("Location %s already confirmed: scan the item", task.Location)
+		} else {
+			a.reject("Wrong location %s: you are picking at %s", m.Code, task.Location)
+		}
+		return
+	case barcode.KindGTIN, barcode.KindGS1, barcode.KindUnknown:
+	default:
+		a.reject("That is a %s barcode: scan the item %s", m.Kind, task.SKU)
+		return
+	}
+	it := a.in.Item
+	if it == nil {
+		a.reject("Unknown barcode %s: scan the item %s", floor.Printable(m.Input), task.SKU)
+		return
+	}
+	if it.SKU != task.SKU {
+		a.reject("Wrong item %s (%s): pick %s", it.SKU, it.Description, task.SKU)
+		return
+	}
+	if !m.Expiry.IsZero() && !a.in.Today.IsZero() && m.Expiry.Before(dateOf(a.in.Today)) {
+		a.reject("Expired: lot %s expired on %s, take another unit", orNone(m.Lot), m.Expiry.Format("2006-01-02"))
+		return
+	}
+	if task.Remaining() < 1 {
+		a.reject("Task already complete")
+		return
+	}
+	a.count(task, 1, m.Lot, m.Serial, m.Expiry)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func dateOf(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}
+
+// count records qty units, first asking for a lot or serial the item needs
+// and the scan did not carry.
+func (a *applier) count(task floor.PickTask, qty int, lot, serial string, expiry time.Time) {
+	if task.LotControlled && lot == "" {
+		a.s.Pending = Pending{Qty: qty, Expiry: expiry, Back: StepItem}
+		a.s.Step = StepLot
+		a.info("Scan or type the lot number")
+		return
+	}
+	if task.SerialControlled && serial == "" {
+		a.s.Pending = Pending{Qty: qty, Lot: lot, Expiry: expiry, Back: StepItem}
+		a.s.Step = StepSerial
+		a.info("Scan or type the serial number")
+		return
+	}
+	if a.s.Tote == "" {
+		a.reject("Scan a tote first")
+		return
+	}
+	p := floor.UnitsPayload{TaskPayload: payloadOf(task), Qty: qty, Tote: a.s.Tote, Lot: lot, Serial: serial}
+	if !expiry.IsZero() {
+		p.Expiry = expiry.Format("2006-01-02")
+	}
+	a.emit(floor.EvUnitsPicked, p)
+	a.s.Picks = append(slices.Clip(a.s.Picks), Pick{Qty: qty, Tote: a.s.Tote, Lot: lot, Serial: serial})
+	a.setTask(task.ID, func(t *floor.PickTask) {
+		t.QtyPicked += qty
+		t.Tote = a.s.Tote
+		t.Status = floor.TaskInProgress
+	})
+	a.s.Pending = Pending{}
+	a.s.Step = StepItem
+	task, _ = a.s.Task()
+	if task.Remaining() == 0 {
+		a.emit(floor.EvTaskPicked, payloadOf(task))
+		a.setTask(task.ID, func(t *floor.PickTask) { t.Status = floor.TaskPicked })
+		a.advance(true)
+		a.fb = Feedback{Level: OK, Message: fmt.Sprintf("Picked %d × %s. %s", task.Qty, task.SKU, a.nextHint())}
+		return
+	}
+	a.ok("%d of %d: %d more", task.QtyPicked, task.Qty, task.Remaining())
+}
+
+func (a *applier) nextHint() string {
+	if a.s.Step == StepDone {
+		return "Wave complete"
+	}
+	if t, ok := a.s.Task(); ok {
+		return "Next: " + t.Location
+	}
+	return ""
+}
+
+func (a *applier) quantity(cmd floor.Command, task floor.PickTask) {
+	if cmd == floor.CmdCancel {
+		a.s.Step, a.s.Pending = StepItem, Pending{}
+		a.info("Quantity cancelled")
+		return
+	}
+	if cmd != "" {
+		a.reject("Type a quantity from 1 to %d, or cancel", task.Remaining())
+		return
+	}
+	n, err := strconv.Atoi(a.text())
+	if err != nil || n < 1 {
+		a.reject("Type a quantity from 1 to %d, or cancel", task.Remaining())
+		return
+	}
+	if n > task.Remaining() {
+		a.reject("Only %d left to pick here, not %d", task.Remaining(), n)
+		return
+	}
+	if a.s.ConfirmAbove > 0 && n > a.s.ConfirmAbove {
+		a.s.Step = StepConfirm
+		a.s.Pending = Pending{Qty: n, Back: StepItem}
+		a.info("Confirm %d units: press Enter or scan CMD:OK; Esc or CMD:CANCEL to cancel", n)
+		return
+	}
+	a.countKeyed(task, n)
+}
+
+// countKeyed counts units entered by quantity: the picker is at the
+// confirmed location and chose to key a count of the task's item.
+func (a *applier) countKeyed(task floor.PickTask, n int) {
+	a.count(task, n, "", "", time.Time{})
+}
+
+func (a *applier) confirm(cmd floor.Command, task floor.PickTask) {
+	switch {
+	case cmd == floor.CmdCancel:
+		a.s.Step, a.s.Pending = StepItem, Pending{}
+		a.info("Quantity cancelled")
+	case cmd == floor.CmdOK || (cmd == "" && a.text() == ""):
+		n := a.s.Pending.Qty
+		if n > task.Remaining() {
+			a.s.Step, a.s.Pending = StepItem, Pending{}
+			a.reject("Only %d left to pick here", task.Remaining())
+			return
+		}
+		a.countKeyed(task, n)
+	default:
+		a.reject("Press Enter or scan CMD:OK to confirm %d, Esc or CMD:CANCEL to cancel", a.s.Pending.Qty)
+	}
+}
+
+func (a *applier) lotOrSerial(cmd floor.Command, task floor.PickTask) {
+	if cmd == floor.CmdCancel {
+		a.s.Step, a.s.Pending = StepItem, Pending{}
+		a.info("Cancelled: scan the item again")
+		return
+	}
+	if cmd != "" {
+		a.reject("Scan or type the %s number, or cancel", a.s.Step)
+		return
+	}
+	m := a.in.Scan
+	value := a.text()
+	if m.Err == nil && (m.Kind == barcode.KindGS1 || m.Kind == barcode.KindGTIN) {
+		// A GS1 scan of the unit's own label: take the AI, not the digits.
+		if m.GTIN != "" && a.in.Item != nil && a.in.Item.SKU != task.SKU {
+			a.reject("Wrong item %s: scan the %s of %s", a.in.Item.SKU, a.s.Step, task.SKU)
+			return
+		}
+		if a.s.Step == StepLot {
+			value = m.Lot
+		} else {
+			value = m.Serial
+		}
+		if value == "" {
+			a.reject("That barcode has no %s number: scan or type it", a.s.Step)
+			return
+		}
+	}
+	if value == "" || len(value) > 20 || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		a.reject("A %s number is 1 to 20 printable characters", a.s.Step)
+		return
+	}
+	p := a.s.Pending
+	lot, serial := p.Lot, ""
+	if a.s.Step == StepLot {
+		lot = value
+	} else {
+		serial = value
+	}
+	a.count(task, max(p.Qty, 1), lot, serial, p.Expiry)
+}
+
+func (a *applier) short(cmd floor.Command, task floor.PickTask) {
+	if cmd == floor.CmdCancel {
+		a.s.Step = a.s.Pending.Back
+		if a.s.Step == "" {
+			a.s.Step = StepLocation
+		}
+		a.s.Pending = Pending{}
+		a.info("Short cancelled")
+		return
+	}
+	reason, ok := floor.ReasonCommand(cmd)
+	if !ok && cmd == "" {
+		if i, err := strconv.Atoi(a.text()); err == nil && i >= 1 && i <= len(floor.ShortReasons) {
+			reason, ok = floor.ShortReasons[i-1], true
+		}
+	}
+	if !ok {
+		a.reject("Choose a reason: 1 not found, 2 damaged, 3 quantity short (or cancel)")
+		return
+	}
+	short := task.Remaining()
+	a.emit(floor.EvTaskShort, floor.ShortPayload{TaskPayload: payloadOf(task), Picked: task.QtyPicked, Short: short, Reason: reason})
+	a.setTask(task.ID, func(t *floor.PickTask) { t.Status = floor.TaskShort })
+	a.advance(true)
+	a.fb = Feedback{Level: OK, Message: fmt.Sprintf("Short %d × %s (%s) recorded. %s", short, task.SKU, reason.Describe(), a.nextHint())}
+}
+
+func (a *applier) skip(task floor.PickTask) {
+	others := 0
+	last := 0
+	for _, t := range a.s.Tasks {
+		last = max(last, t.SortKey)
+		if t.ID != task.ID && !t.Status.Done() {
+			others++
+		}
+	}
+	if others == 0 {
+		a.reject("This is the last task: pick it or short it")
+		return
+	}
+	if len(a.s.Picks) > 0 {
+		a.reject("Units already picked here: finish, undo or short this task")
+		return
+	}
+	key := last + 1
+	a.emit(floor.EvTaskSkipped, floor.SkipPayload{TaskPayload: payloadOf(task), SortKey: key})
+	a.setTask(task.ID, func(t *floor.PickTask) { t.Status = floor.TaskSkipped; t.SortKey = key })
+	slices.SortStableFunc(a.s.Tasks, func(x, y floor.PickTask) int { return x.SortKey - y.SortKey })
+	a.advance(true)
+	a.ok("Skipped %s at %s. %s", task.SKU, task.Location, a.nextHint())
+}
+
+func (a *applier) undo(task floor.PickTask) {
+	if n := len(a.s.Picks); n > 0 {
+		last := a.s.Picks[n-1]
+		a.s.Picks = slices.Clone(a.s.Picks[:n-1])
+		a.emit(floor.EvPickUndone, floor.UndoPayload{TaskPayload: payloadOf(task), Qty: last.Qty})
+		a.setTask(task.ID, func(t *floor.PickTask) { t.QtyPicked -= last.Qty })
+		task, _ = a.s.Task()
+		a.s.Step = StepItem
+		a.ok("Undone: %d × %s taken back out. %d of %d", last.Qty, task.SKU, task.QtyPicked, task.Qty)
+		return
+	}
+	if a.s.Step == StepItem {
+		a.s.Step = StepLocation
+		a.ok("Undone: scan the location %s again", task.Location)
+		return
+	}
+	a.info("Nothing to undo on this task")
+}
+
+// advance moves to the next task in walk order: open or in-progress tasks
+// first, then skipped ones. With none left, the wave is complete.
+func (a *applier) advance(taskDone bool) {
+	a.s.Picks = nil
+	a.s.Pending = Pending{}
+	next := int64(0)
+	for _, pass := range []func(floor.TaskStatus) bool{
+		func(s floor.TaskStatus) bool { return s == floor.TaskOpen || s == floor.TaskInProgress },
+		func(s floor.TaskStatus) bool { return s == floor.TaskSkipped },
+	} {
+		for _, t := range a.s.Tasks {
+			if pass(t.Status) {
+				next = t.ID
+				break
+			}
+		}
+		if next != 0 {
+			break
+		}
+	}
+	a.s.Current = next
+	if next == 0 {
+		a.s.Step = StepDone
+		if taskDone || a.s.Wave.Status != "done" {
+			a.s.Wave.Status = "done"
+			a.emit(floor.EvWaveCompleted, floor.WavePayload{Wave: a.s.Wave.ID})
+		}
+		return
+	}
+	if a.s.Tote == "" {
+		a.s.Step = StepTote
+		return
+	}
+	a.s.Step = StepLocation
+}
+
+// setTask changes one task in a copy of the task list, so earlier States
+// handed to the screen never change under it.
+func (a *applier) setTask(id int64, fn func(*floor.PickTask)) {
+	i := a.s.index(id)
+	if i < 0 {
+		return
+	}
+	a.s.Tasks = slices.Clone(a.s.Tasks)
+	fn(&a.s.Tasks[i])
+}
+
+func payloadOf(t floor.PickTask) floor.TaskPayload {
+	return floor.TaskPayload{Task: t.ID, Order: t.OrderID, Line: t.LineNo, Location: t.Location, SKU: t.SKU}
+}

@@ -1,0 +1,279 @@
+// Package station runs a station's workflows: every input (a scan from any
+// scanner, or a command from a key) is interpreted, resolved against the
+// store, applied to the workflow, and committed with its events in one
+// durable transaction before the operator is told anything.
+//
+// Inputs are handled one at a time, in arrival order, by a single goroutine
+// (Serve), so two scans in one burst can never be reordered or interleaved.
+// The terminal UI and the serial scanners both go through Submit.
+package station
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/sqlitedb"
+	"github.com/totewms/tote/station/pick"
+	"github.com/totewms/tote/station/store"
+)
+
+// Options are the parts of the configuration the workflows use.
+type Options struct {
+	// ConfirmAbove: keyed quantities above this are confirmed.
+	ConfirmAbove int
+	// Roles allowed to log in on this station.
+	Roles []floor.Role
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+// Action is one input: a scan or a command.
+type Action struct {
+	Scan    floor.Scan
+	Command floor.Command // when set, Scan is ignored
+}
+
+// Outcome is what an Action did, for the screen.
+type Outcome struct {
+	Action   Action
+	State    pick.State
+	Feedback pick.Feedback
+	Events   []floor.Event // as committed, with sequence numbers
+	// Err is set when the outcome could not be made durable: nothing was
+	// recorded and the operator must repeat the input.
+	Err error
+}
+
+// Station owns the workflow state and the store.
+type Station struct {
+	store  *store.Store
+	interp *barcode.Interpreter
+	opts   Options
+	log    *slog.Logger
+	state  pick.State
+
+	inbox    chan Action
+	outcomes chan Outcome
+}
+
+// Open loads the station's state from the store, resuming whatever step the
+// last run left.
+func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opts Options) (*Station, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Station{store: st, interp: interp, opts: opts, log: opts.Log,
+		inbox: make(chan Action, 256), outcomes: make(chan Outcome, 256)}
+	state, err := s.load(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("loading the station's state: %w", err)
+	}
+	s.state = state
+	return s, nil
+}
+
+// State returns the current workflow state. Only safe when Serve is not
+// running, or from the goroutine that reads Outcomes.
+func (s *Station) State() pick.State { return s.state }
+
+// Store is the station's store.
+func (s *Station) Store() *store.Store { return s.store }
+
+func (s *Station) load(ctx context.Context) (pick.State, error) {
+	st := pick.State{ConfirmAbove: s.opts.ConfirmAbove, Step: pick.StepLogin}
+	sess, err := s.store.LoadSession(ctx)
+	if err != nil {
+		return st, err
+	}
+	if sess.Step != "" {
+		st.Step = pick.Step(sess.Step)
+	}
+	if len(sess.Pending) > 0 {
+		if err := json.Unmarshal(sess.Pending, &st.Pending); err != nil {
+			return st, fmt.Errorf("session pending data: %w", err)
+		}
+	}
+	if sess.Operator != "" {
+		op, err := s.store.Operator(ctx, sess.Operator)
+		if err != nil {
+			return st, err
+		}
+		if op != nil {
+			st.Operator = *op
+		} else {
+			st.Step = pick.StepLogin // the operator was removed: log in again
+		}
+	}
+	st.Tote = sess.Tote
+	st.Current = sess.TaskID
+	if sess.WaveID != "" {
+		w, err := s.store.Wave(ctx, sess.WaveID)
+		if err != nil {
+			return st, err
+		}
+		st.Wave = w
+	} else if st.Wave, err = s.store.NextWave(ctx); err != nil {
+		return st, err
+	}
+	if st.Wave.ID != "" {
+		if st.Tasks, err = s.store.WaveTasks(ctx, st.Wave.ID); err != nil {
+			return st, err
+		}
+	}
+	if st.Current != 0 {
+		rows, err := s.store.TaskPicks(ctx, st.Current)
+		if err != nil {
+			return st, err
+		}
+		for _, r := range rows {
+			st.Picks = append(st.Picks, pick.Pick{Qty: r.Qty, Tote: r.Tote, Lot: r.Lot, Serial: r.Serial})
+		}
+	}
+	return st, nil
+}
+
+// Submit queues an action for Serve without blocking. It returns false when
+// the queue is full, which only a stuck store can cause.
+func (s *Station) Submit(a Action) bool {
+	select {
+	case s.inbox <- a:
+		return true
+	default:
+		return false
+	}
+}
+
+// Outcomes delivers one Outcome per submitted action, in order.
+func (s *Station) Outcomes() <-chan Outcome { return s.outcomes }
+
+// Serve handles submitted actions one at a time until ctx ends.
+func (s *Station) Serve(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case a := <-s.inbox:
+			o := s.Handle(ctx, a)
+			select {
+			case s.outcomes <- o:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}
+}
+
+// Handle runs one action through the workflow and commits it. The returned
+// Outcome's feedback is only OK when the events are durable.
+func (s *Station) Handle(ctx context.Context, a Action) Outcome {
+	now := s.opts.Now()
+	if s.state.Step == pick.StepLogin && (s.state.Wave.ID == "" || s.state.Wave.Status == "done") {
+		if err := s.reloadWave(ctx); err != nil {
+			return s.failed(a, err)
+		}
+	}
+	in, err := s.resolve(ctx, a, now)
+	if err != nil {
+		if s.state.Step == pick.StepPIN {
+			a.Scan.Data = "****"
+		}
+		return s.failed(a, err)
+	}
+	if s.state.Step == pick.StepPIN {
+		a.Scan.Data = "****" // a typed PIN goes no further than the workflow
+	}
+	res := pick.Apply(s.state, in)
+	committed, err := s.store.Commit(ctx, now, res.Events, sessionOf(res.State))
+	if err != nil {
+		return s.failed(a, err)
+	}
+	s.state = res.State
+	for _, ev := range committed {
+		if ev.Type == floor.EvScanRejected {
+			s.log.Info("scan rejected", "seq", ev.Seq, "reason", res.Feedback.Message, "input", floor.Printable(a.Scan.Data))
+		}
+	}
+	return Outcome{Action: a, State: s.state, Feedback: res.Feedback, Events: committed}
+}
+
+func (s *Station) failed(a Action, err error) Outcome {
+	msg := "NOT SAVED: " + err.Error() + ". Scan again; if it keeps failing call a supervisor"
+	if sqlitedb.IsFull(err) {
+		msg = "NOT SAVED: the disk is full. Nothing was recorded: call a supervisor to free space, then scan again"
+	}
+	s.log.Error("input not recorded", "err", err, "input", floor.Printable(a.Scan.Data), "command", a.Command)
+	return Outcome{Action: a, State: s.state, Feedback: pick.Feedback{Level: pick.Error, Message: msg}, Err: err}
+}
+
+func (s *Station) reloadWave(ctx context.Context) error {
+	w, err := s.store.NextWave(ctx)
+	if err != nil {
+		return err
+	}
+	if w.ID == s.state.Wave.ID && w.Status == s.state.Wave.Status {
+		return nil
+	}
+	st := s.state
+	st.Wave, st.Tasks, st.Current, st.Picks = w, nil, 0, nil
+	if w.ID != "" {
+		if st.Tasks, err = s.store.WaveTasks(ctx, w.ID); err != nil {
+			return err
+		}
+	}
+	s.state = st
+	return nil
+}
+
+// resolve interprets a scan and looks up what it names.
+func (s *Station) resolve(ctx context.Context, a Action, now time.Time) (pick.Input, error) {
+	in := pick.Input{Command: a.Command, Today: now, RoleAllowed: s.roleAllowed(floor.RolePicker)}
+	if a.Command != "" {
+		return in, nil
+	}
+	m := s.interp.Interpret(a.Scan.AIM, a.Scan.Data)
+	in.Scan = m
+	var err error
+	switch {
+	case s.state.Step == pick.StepPIN:
+		in.Operator, err = s.store.Operator(ctx, s.state.Pending.Badge)
+	case m.Err != nil:
+	case m.Kind == barcode.KindBadge:
+		in.Operator, err = s.store.Operator(ctx, m.Code)
+	case m.GTIN != "":
+		in.Item, err = s.store.ItemByGTIN(ctx, m.GTIN)
+	case m.Kind == barcode.KindUnknown && s.state.Step == pick.StepItem:
+		in.Item, err = s.store.ItemBySKU(ctx, m.Input)
+	}
+	return in, err
+}
+
+func (s *Station) roleAllowed(r floor.Role) bool {
+	if len(s.opts.Roles) == 0 {
+		return true
+	}
+	for _, x := range s.opts.Roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+func sessionOf(st pick.State) *store.Session {
+	p, _ := json.Marshal(st.Pending) // plain struct: cannot fail
+	return &store.Session{Operator: st.Operator.Badge, WaveID: st.Wave.ID, Tote: st.Tote,
+		TaskID: st.Current, Step: string(st.Step), Pending: p}
+}
+
+// ErrQueueFull is reported to the operator when Submit refuses an input.
+var ErrQueueFull = errors.New("the station is busy: scan again")

@@ -1,0 +1,147 @@
+-- The station's store. Every table that an operator action changes is
+-- changed in the same transaction as the journal row that records it.
+
+CREATE TABLE operators (
+	badge    TEXT PRIMARY KEY,
+	name     TEXT NOT NULL,
+	roles    TEXT NOT NULL,              -- comma-separated floor.Role values
+	pin_hash TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE locations (
+	code     TEXT PRIMARY KEY,
+	zone     TEXT NOT NULL,
+	aisle    INTEGER NOT NULL,
+	bay      INTEGER NOT NULL,
+	level    INTEGER NOT NULL,
+	position TEXT NOT NULL DEFAULT '',
+	walk_seq INTEGER NOT NULL
+);
+
+CREATE TABLE items (
+	sku               TEXT PRIMARY KEY,
+	description       TEXT NOT NULL,
+	unit_weight_g     REAL NOT NULL DEFAULT 0,
+	length_mm         REAL NOT NULL DEFAULT 0,
+	width_mm          REAL NOT NULL DEFAULT 0,
+	height_mm         REAL NOT NULL DEFAULT 0,
+	lot_controlled    INTEGER NOT NULL DEFAULT 0,
+	serial_controlled INTEGER NOT NULL DEFAULT 0,
+	hazmat            INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE item_gtins (
+	gtin TEXT PRIMARY KEY,                 -- 14 digits
+	sku  TEXT NOT NULL REFERENCES items(sku)
+);
+CREATE INDEX item_gtins_sku ON item_gtins(sku);
+
+CREATE TABLE orders (
+	id            TEXT PRIMARY KEY,
+	priority      INTEGER NOT NULL DEFAULT 0,
+	ship_by       TEXT NOT NULL DEFAULT '',
+	status        TEXT NOT NULL DEFAULT 'open',
+	customer      TEXT NOT NULL DEFAULT '',
+	ship_together TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE order_holds (
+	order_id TEXT NOT NULL REFERENCES orders(id),
+	reason   TEXT NOT NULL,
+	note     TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (order_id, reason)
+);
+
+CREATE TABLE order_lines (
+	order_id   TEXT NOT NULL REFERENCES orders(id),
+	line_no    INTEGER NOT NULL,
+	sku        TEXT NOT NULL REFERENCES items(sku),
+	qty        INTEGER NOT NULL CHECK (qty > 0),
+	qty_picked INTEGER NOT NULL DEFAULT 0,
+	qty_short  INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (order_id, line_no)
+);
+
+CREATE TABLE waves (
+	id      TEXT PRIMARY KEY,
+	status  TEXT NOT NULL DEFAULT 'released',
+	station TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE pick_tasks (
+	id         INTEGER PRIMARY KEY,
+	wave_id    TEXT NOT NULL REFERENCES waves(id),
+	order_id   TEXT NOT NULL,
+	line_no    INTEGER NOT NULL,
+	location   TEXT NOT NULL REFERENCES locations(code),
+	sku        TEXT NOT NULL REFERENCES items(sku),
+	qty        INTEGER NOT NULL CHECK (qty > 0),
+	qty_picked INTEGER NOT NULL DEFAULT 0 CHECK (qty_picked >= 0 AND qty_picked <= qty),
+	tote       TEXT NOT NULL DEFAULT '',
+	status     TEXT NOT NULL DEFAULT 'open',
+	sort_key   INTEGER NOT NULL,
+	FOREIGN KEY (order_id, line_no) REFERENCES order_lines(order_id, line_no)
+);
+CREATE INDEX pick_tasks_wave ON pick_tasks(wave_id, sort_key);
+
+-- One row per counted scan, so undo removes exactly the last one.
+CREATE TABLE picks (
+	id       INTEGER PRIMARY KEY,
+	task_id  INTEGER NOT NULL REFERENCES pick_tasks(id),
+	qty      INTEGER NOT NULL CHECK (qty > 0),
+	tote     TEXT NOT NULL,
+	lot      TEXT NOT NULL DEFAULT '',
+	serial   TEXT NOT NULL DEFAULT '',
+	expiry   TEXT NOT NULL DEFAULT '',
+	event_id TEXT NOT NULL
+);
+CREATE INDEX picks_task ON picks(task_id, id);
+
+CREATE TABLE totes (
+	code      TEXT PRIMARY KEY,
+	wave_id   TEXT NOT NULL DEFAULT '',
+	operator  TEXT NOT NULL DEFAULT '',
+	last_used TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE exceptions (
+	id         INTEGER PRIMARY KEY,
+	kind       TEXT NOT NULL,          -- short, ...
+	order_id   TEXT NOT NULL DEFAULT '',
+	task_id    INTEGER,
+	location   TEXT NOT NULL DEFAULT '',
+	sku        TEXT NOT NULL DEFAULT '',
+	qty        INTEGER NOT NULL DEFAULT 0,
+	reason     TEXT NOT NULL DEFAULT '',
+	operator   TEXT NOT NULL DEFAULT '',
+	event_id   TEXT NOT NULL,
+	status     TEXT NOT NULL DEFAULT 'open'
+);
+
+-- The operator's place in the workflow, so a restart resumes the exact step.
+CREATE TABLE session (
+	id          INTEGER PRIMARY KEY CHECK (id = 1),
+	operator    TEXT NOT NULL DEFAULT '',
+	wave_id     TEXT NOT NULL DEFAULT '',
+	tote        TEXT NOT NULL DEFAULT '',
+	task_id     INTEGER NOT NULL DEFAULT 0,
+	step        TEXT NOT NULL DEFAULT '',
+	pending     TEXT NOT NULL DEFAULT '{}'  -- JSON: the step's pending data
+);
+INSERT INTO session (id) VALUES (1);
+
+-- The journal: every fact, gapless per station. Sync pushes it.
+CREATE TABLE journal (
+	seq         INTEGER PRIMARY KEY,
+	event_id    TEXT NOT NULL UNIQUE,
+	station     TEXT NOT NULL,
+	operator    TEXT NOT NULL DEFAULT '',
+	device_time TEXT NOT NULL,
+	type        TEXT NOT NULL,
+	payload     TEXT NOT NULL
+);
+
+CREATE TABLE station_meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);

@@ -1,0 +1,450 @@
+// Package store is the station's SQLite store: the site data a station works
+// from (operators, locations, items, orders, waves, pick tasks), the
+// operator's session, and the journal of every event.
+//
+// Its one promise: Commit appends events to the journal with gapless
+// sequence numbers and applies each event's effect to the tables in the same
+// transaction, so a fact is recorded exactly when its effect is, and a
+// returned Commit is durable (WAL, synchronous=FULL). It never decides what
+// an input means; that is the workflows' job.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/sqlitedb"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Migrations are the station schema's steps, embedded in the binary.
+func Migrations() []sqlitedb.Migration {
+	ms, err := sqlitedb.LoadMigrations(migrationFS, "migrations")
+	if err != nil {
+		panic(err) // the embedded files are part of the build
+	}
+	return ms
+}
+
+// Store is one station's database.
+type Store struct {
+	db      *sqlitedb.DB
+	station string
+}
+
+// ErrOtherStation means the file belongs to another station id.
+var ErrOtherStation = errors.New("database belongs to another station")
+
+// Open opens or creates the store for station at path.
+func Open(ctx context.Context, path, station string) (*Store, error) {
+	db, err := sqlitedb.Open(ctx, path, Migrations())
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, station: station}
+	var owner string
+	err = db.W.QueryRowContext(ctx, `SELECT value FROM station_meta WHERE key='station'`).Scan(&owner)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		err = db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO station_meta(key, value) VALUES ('station', ?)`, station)
+			return err
+		})
+	case err == nil && owner != station:
+		err = &sqlitedb.OpenError{Path: path, Err: fmt.Errorf("%w %q, not %q", ErrOtherStation, owner, station),
+			Hint: "set data_dir to this station's own folder; the file has not been changed"}
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB gives tests and tools the underlying database.
+func (s *Store) DB() *sqlitedb.DB { return s.db }
+
+// Station is the station id the store belongs to.
+func (s *Store) Station() string { return s.station }
+
+// Session is the operator's place in a workflow.
+type Session struct {
+	Operator string
+	WaveID   string
+	Tote     string
+	TaskID   int64
+	Step     string
+	Pending  json.RawMessage
+}
+
+// Commit records events and their effects and the new session in one
+// durable transaction. It assigns each event its sequence, id, station and
+// device time, and returns them as committed.
+func (s *Store) Commit(ctx context.Context, now time.Time, events []floor.Event, sess *Session) ([]floor.Event, error) {
+	out := make([]floor.Event, len(events))
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		var seq int64
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM journal`).Scan(&seq); err != nil {
+			return err
+		}
+		for i, ev := range events {
+			seq++
+			ev.Seq, ev.ID, ev.Station, ev.DeviceTime = seq, newEventID(), s.station, now
+			if _, err := tx.ExecContext(ctx,
+				`INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload) VALUES (?,?,?,?,?,?,?)`,
+				ev.Seq, ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload)); err != nil {
+				return err
+			}
+			if err := project(ctx, tx, ev, now); err != nil {
+				return fmt.Errorf("applying %s: %w", ev.Type, err)
+			}
+			out[i] = ev
+		}
+		if sess != nil {
+			pending := sess.Pending
+			if len(pending) == 0 {
+				pending = json.RawMessage("{}")
+			}
+			if _, err := tx.ExecContext(ctx,
+				`UPDATE session SET operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=? WHERE id=1`,
+				sess.Operator, sess.WaveID, sess.Tote, sess.TaskID, sess.Step, string(pending)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// newEventID is a random (version 4) UUID: unique across stations without
+// coordination.
+func newEventID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+// project applies one event's effect to the tables. Events that only record
+// (logins, rejections) change nothing else.
+func project(ctx context.Context, tx *sql.Tx, ev floor.Event, now time.Time) error {
+	exec := func(q string, args ...any) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	}
+	switch ev.Type {
+	case floor.EvWaveStarted, floor.EvWaveCompleted:
+		var p floor.WavePayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		status := "in_progress"
+		if ev.Type == floor.EvWaveCompleted {
+			status = "done"
+		}
+		return exec(`UPDATE waves SET status=? WHERE id=?`, status, p.Wave)
+	case floor.EvToteAssigned:
+		var p floor.TotePayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		return exec(`INSERT INTO totes(code, wave_id, operator, last_used) VALUES (?,?,?,?)
+			ON CONFLICT(code) DO UPDATE SET wave_id=excluded.wave_id, operator=excluded.operator, last_used=excluded.last_used`,
+			p.Tote, p.Wave, ev.Operator, now.UTC().Format(time.RFC3339))
+	case floor.EvLocationOK:
+		var p floor.TaskPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		return exec(`UPDATE pick_tasks SET status='in_progress' WHERE id=?`, p.Task)
+	case floor.EvUnitsPicked:
+		var p floor.UnitsPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		if err := exec(`INSERT INTO picks(task_id, qty, tote, lot, serial, expiry, event_id) VALUES (?,?,?,?,?,?,?)`,
+			p.Task, p.Qty, p.Tote, p.Lot, p.Serial, p.Expiry, ev.ID); err != nil {
+			return err
+		}
+		if err := exec(`UPDATE pick_tasks SET qty_picked=qty_picked+?, tote=?, status='in_progress' WHERE id=?`, p.Qty, p.Tote, p.Task); err != nil {
+			return err
+		}
+		return exec(`UPDATE order_lines SET qty_picked=qty_picked+? WHERE order_id=? AND line_no=?`, p.Qty, p.Order, p.Line)
+	case floor.EvPickUndone:
+		var p floor.UndoPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM picks WHERE id=(SELECT MAX(id) FROM picks WHERE task_id=?) AND qty=?`, p.Task, p.Qty)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("task %d has no last pick of %d to undo", p.Task, p.Qty)
+		}
+		if err := exec(`UPDATE pick_tasks SET qty_picked=qty_picked-? WHERE id=?`, p.Qty, p.Task); err != nil {
+			return err
+		}
+		return exec(`UPDATE order_lines SET qty_picked=qty_picked-? WHERE order_id=? AND line_no=?`, p.Qty, p.Order, p.Line)
+	case floor.EvTaskPicked:
+		var p floor.TaskPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		return exec(`UPDATE pick_tasks SET status='picked' WHERE id=?`, p.Task)
+	case floor.EvTaskShort:
+		var p floor.ShortPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		if err := exec(`UPDATE pick_tasks SET status='short' WHERE id=?`, p.Task); err != nil {
+			return err
+		}
+		if err := exec(`UPDATE order_lines SET qty_short=qty_short+? WHERE order_id=? AND line_no=?`, p.Short, p.Order, p.Line); err != nil {
+			return err
+		}
+		// The exception is what a supervisor follows up: a recount of the
+		// location and the remainder left open on the order line.
+		return exec(`INSERT INTO exceptions(kind, order_id, task_id, location, sku, qty, reason, operator, event_id) VALUES ('short',?,?,?,?,?,?,?,?)`,
+			p.Order, p.Task, p.Location, p.SKU, p.Short, string(p.Reason), ev.Operator, ev.ID)
+	case floor.EvTaskSkipped:
+		var p floor.SkipPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		return exec(`UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`, p.SortKey, p.Task)
+	}
+	return nil
+}
+
+// Journal returns up to limit events after seq, in order.
+func (s *Store) Journal(ctx context.Context, after int64, limit int) ([]floor.Event, error) {
+	rows, err := s.db.R.QueryContext(ctx,
+		`SELECT seq, event_id, station, operator, device_time, type, payload FROM journal WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var evs []floor.Event
+	for rows.Next() {
+		var ev floor.Event
+		var dt, typ, payload string
+		if err := rows.Scan(&ev.Seq, &ev.ID, &ev.Station, &ev.Operator, &dt, &typ, &payload); err != nil {
+			return nil, err
+		}
+		ev.DeviceTime, _ = time.Parse(time.RFC3339Nano, dt)
+		ev.Type = floor.EventType(typ)
+		ev.Payload = json.RawMessage(payload)
+		evs = append(evs, ev)
+	}
+	return evs, rows.Err()
+}
+
+// LastSeq is the newest journal sequence, 0 when empty.
+func (s *Store) LastSeq(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM journal`).Scan(&n)
+	return n, err
+}
+
+// LoadSession returns the saved session.
+func (s *Store) LoadSession(ctx context.Context) (Session, error) {
+	var ss Session
+	var pending string
+	err := s.db.R.QueryRowContext(ctx, `SELECT operator, wave_id, tote, task_id, step, pending FROM session WHERE id=1`).
+		Scan(&ss.Operator, &ss.WaveID, &ss.Tote, &ss.TaskID, &ss.Step, &pending)
+	ss.Pending = json.RawMessage(pending)
+	return ss, err
+}
+
+// Operator finds an operator by badge; nil when unknown.
+func (s *Store) Operator(ctx context.Context, badge string) (*floor.Operator, error) {
+	var op floor.Operator
+	var roles string
+	err := s.db.R.QueryRowContext(ctx, `SELECT badge, name, roles, pin_hash FROM operators WHERE badge=?`, badge).
+		Scan(&op.Badge, &op.Name, &roles, &op.PINHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range strings.Split(roles, ",") {
+		if role, err := floor.ParseRole(r); err == nil {
+			op.Roles = append(op.Roles, role)
+		}
+	}
+	return &op, nil
+}
+
+// Location finds a location by code; nil when unknown.
+func (s *Store) Location(ctx context.Context, code string) (*floor.Location, error) {
+	var l floor.Location
+	err := s.db.R.QueryRowContext(ctx, `SELECT code, zone, aisle, bay, level, position, walk_seq FROM locations WHERE code=?`, code).
+		Scan(&l.Code, &l.Zone, &l.Aisle, &l.Bay, &l.Level, &l.Position, &l.WalkSeq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+const itemCols = `sku, description, unit_weight_g, length_mm, width_mm, height_mm, lot_controlled, serial_controlled, hazmat`
+
+// ItemByGTIN finds the item a 14-digit GTIN identifies; nil when unknown.
+func (s *Store) ItemByGTIN(ctx context.Context, gtin string) (*floor.Item, error) {
+	return s.item(ctx, `SELECT `+itemCols+` FROM items WHERE sku=(SELECT sku FROM item_gtins WHERE gtin=?)`, gtin)
+}
+
+// ItemBySKU finds an item by SKU; nil when unknown.
+func (s *Store) ItemBySKU(ctx context.Context, sku string) (*floor.Item, error) {
+	return s.item(ctx, `SELECT `+itemCols+` FROM items WHERE sku=?`, sku)
+}
+
+func (s *Store) item(ctx context.Context, q string, arg string) (*floor.Item, error) {
+	var it floor.Item
+	err := s.db.R.QueryRowContext(ctx, q, arg).Scan(&it.SKU, &it.Description, &it.UnitWeightG,
+		&it.LengthMM, &it.WidthMM, &it.HeightMM, &it.LotControlled, &it.SerialControlled, &it.Hazmat)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.R.QueryContext(ctx, `SELECT gtin FROM item_gtins WHERE sku=? ORDER BY gtin`, it.SKU)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g string
+		if err := rows.Scan(&g); err != nil {
+			return nil, err
+		}
+		it.GTINs = append(it.GTINs, g)
+	}
+	return &it, rows.Err()
+}
+
+// Wave returns a wave by id.
+func (s *Store) Wave(ctx context.Context, id string) (floor.Wave, error) {
+	var w floor.Wave
+	err := s.db.R.QueryRowContext(ctx, `SELECT id, status, station FROM waves WHERE id=?`, id).Scan(&w.ID, &w.Status, &w.Station)
+	return w, err
+}
+
+// NextWave is the wave this station should pick next: one in progress here
+// first, then the oldest released wave assigned to it or to any station.
+// The zero Wave means there is none.
+func (s *Store) NextWave(ctx context.Context) (floor.Wave, error) {
+	var w floor.Wave
+	err := s.db.R.QueryRowContext(ctx, `SELECT id, status, station FROM waves
+		WHERE status IN ('in_progress','released') AND (station=? OR station='')
+		ORDER BY status='in_progress' DESC, station=? DESC, rowid LIMIT 1`, s.station, s.station).
+		Scan(&w.ID, &w.Status, &w.Station)
+	if errors.Is(err, sql.ErrNoRows) {
+		return floor.Wave{}, nil
+	}
+	return w, err
+}
+
+// WaveTasks returns a wave's pick tasks in walk order.
+func (s *Store) WaveTasks(ctx context.Context, wave string) ([]floor.PickTask, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT t.id, t.wave_id, t.order_id, t.line_no, t.location, t.sku, t.qty, t.qty_picked,
+		t.tote, t.status, t.sort_key, i.description, i.lot_controlled, i.serial_controlled
+		FROM pick_tasks t JOIN items i ON i.sku=t.sku WHERE t.wave_id=? ORDER BY t.sort_key, t.id`, wave)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ts []floor.PickTask
+	for rows.Next() {
+		var t floor.PickTask
+		var st string
+		if err := rows.Scan(&t.ID, &t.WaveID, &t.OrderID, &t.LineNo, &t.Location, &t.SKU, &t.Qty, &t.QtyPicked,
+			&t.Tote, &st, &t.SortKey, &t.Description, &t.LotControlled, &t.SerialControlled); err != nil {
+			return nil, err
+		}
+		t.Status = floor.TaskStatus(st)
+		ts = append(ts, t)
+	}
+	return ts, rows.Err()
+}
+
+// PickRow is one counted scan as stored.
+type PickRow struct {
+	Qty    int
+	Tote   string
+	Lot    string
+	Serial string
+}
+
+// TaskPicks returns the counted scans of a task, oldest first.
+func (s *Store) TaskPicks(ctx context.Context, task int64) ([]PickRow, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT qty, tote, lot, serial FROM picks WHERE task_id=? ORDER BY id`, task)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ps []PickRow
+	for rows.Next() {
+		var p PickRow
+		if err := rows.Scan(&p.Qty, &p.Tote, &p.Lot, &p.Serial); err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, rows.Err()
+}
+
+// Exception is a problem for a supervisor to follow up.
+type Exception struct {
+	ID       int64
+	Kind     string
+	OrderID  string
+	Location string
+	SKU      string
+	Qty      int
+	Reason   string
+	Operator string
+	Status   string
+}
+
+// Exceptions lists exceptions, newest first.
+func (s *Store) Exceptions(ctx context.Context) ([]Exception, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, kind, order_id, location, sku, qty, reason, operator, status FROM exceptions ORDER BY id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Exception
+	for rows.Next() {
+		var e Exception
+		if err := rows.Scan(&e.ID, &e.Kind, &e.OrderID, &e.Location, &e.SKU, &e.Qty, &e.Reason, &e.Operator, &e.Status); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
