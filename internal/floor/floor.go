@@ -167,6 +167,7 @@ type PickTask struct {
 	SortKey int
 	// From the item, so the screen and the workflow need no catalogue look-up.
 	Description      string
+	GTIN             string // the item's first GTIN, for hints and labels
 	LotControlled    bool
 	SerialControlled bool
 }

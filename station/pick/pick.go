@@ -539,6 +539,9 @@ func (a *applier) nextHint() string {
 		return "Wave complete"
 	}
 	if t, ok := a.s.Task(); ok {
+		if a.s.Step == StepTote {
+			return "Next order " + t.OrderID + ": scan a new tote"
+		}
 		return "Next: " + t.Location
 	}
 	return ""
@@ -712,6 +715,7 @@ func (a *applier) undo(task floor.PickTask) {
 // advance moves to the next task in walk order: open or in-progress tasks
 // first, then skipped ones. With none left, the wave is complete.
 func (a *applier) advance(taskDone bool) {
+	prev, hadPrev := a.s.Task()
 	a.s.Picks = nil
 	a.s.Pending = Pending{}
 	next := int64(0)
@@ -737,6 +741,11 @@ func (a *applier) advance(taskDone bool) {
 			a.emit(floor.EvWaveCompleted, floor.WavePayload{Wave: a.s.Wave.ID})
 		}
 		return
+	}
+	// One tote per order: a new order needs its own tote, so the packer who
+	// scans a tote gets exactly one order.
+	if t, _ := a.s.Task(); hadPrev && prev.OrderID != t.OrderID {
+		a.s.Tote = ""
 	}
 	if a.s.Tote == "" {
 		a.s.Step = StepTote

@@ -220,7 +220,7 @@ func TestTransitions(t *testing.T) {
 			want{StepItem, nil, Info, "Cancelled", nil}},
 		{"serial-controlled asks for serial", at(StepItem, 3), gtin(&tab, "09501101530027"), want{StepSerial, nil, Info, "serial number", nil}},
 		{"serial from GS1 scan counts", at(StepItem, 3), gs1(&tab, "09501101530027", "", "SN123", time.Time{}),
-			want{StepLocation, []floor.EventType{floor.EvUnitsPicked, floor.EvTaskPicked}, OK, "Picked", func(t *testing.T, _ State, evs []floor.Event) {
+			want{StepTote, []floor.EventType{floor.EvUnitsPicked, floor.EvTaskPicked}, OK, "Picked", func(t *testing.T, _ State, evs []floor.Event) {
 				if !strings.Contains(string(evs[0].Payload), `"serial":"SN123"`) {
 					t.Errorf("payload %s", evs[0].Payload)
 				}
@@ -248,7 +248,12 @@ func TestTransitions(t *testing.T) {
 			want{StepItem, nil, Info, "cancelled", nil}},
 
 		// Undo
-		{"undo last scan", func() State { s := atItem(); s.Tasks[0].QtyPicked = 1; s.Picks = []Pick{{Qty: 1, Tote: "T00001"}}; return s }, cmd(floor.CmdUndo),
+		{"undo last scan", func() State {
+			s := atItem()
+			s.Tasks[0].QtyPicked = 1
+			s.Picks = []Pick{{Qty: 1, Tote: "T00001"}}
+			return s
+		}, cmd(floor.CmdUndo),
 			want{StepItem, []floor.EventType{floor.EvPickUndone}, OK, "Undone: 1", func(t *testing.T, s State, _ []floor.Event) {
 				if s.Tasks[0].QtyPicked != 0 || len(s.Picks) != 0 {
 					t.Errorf("after undo %+v %v", s.Tasks[0], s.Picks)
@@ -278,9 +283,9 @@ func TestTransitions(t *testing.T) {
 			s.Tasks[0].Status = floor.TaskPicked
 			return s
 		}, gs1(&tab, "09501101530027", "", "SN1", time.Time{}),
-			want{StepLocation, []floor.EventType{floor.EvUnitsPicked, floor.EvTaskPicked}, OK, "Next: A-01-01-1", func(t *testing.T, s State, _ []floor.Event) {
-				if s.Current != 1 {
-					t.Errorf("current %d", s.Current)
+			want{StepTote, []floor.EventType{floor.EvUnitsPicked, floor.EvTaskPicked}, OK, "Next order ORD-0001: scan a new tote", func(t *testing.T, s State, _ []floor.Event) {
+				if s.Current != 1 || s.Tote != "" {
+					t.Errorf("current %d tote %q", s.Current, s.Tote)
 				}
 			}}},
 
@@ -389,10 +394,12 @@ func TestWholeWave(t *testing.T) {
 	step(cmd(floor.CmdUndo), StepItem)
 	step(cmd(floor.CmdQuantity), StepQuantity)
 	step(text("2"), StepLocation)
-	step(cmd(floor.CmdSkip), StepLocation) // VIT-C to the end
+	step(cmd(floor.CmdSkip), StepTote) // VIT-C to the end; ORD-0002 needs its own tote
+	step(scan(barcode.KindTote, "T00002"), StepLocation)
 	step(scan(barcode.KindLocation, "A-02-01-3"), StepItem)
 	step(gtin(&tab, "09501101530027"), StepSerial)
-	step(text("SN-1"), StepLocation) // back to the skipped VIT-C
+	step(text("SN-1"), StepTote) // back to the skipped VIT-C of ORD-0001
+	step(scan(barcode.KindTote, "T00001"), StepLocation)
 	step(scan(barcode.KindLocation, "A-01-02-1"), StepItem)
 	step(cmd(floor.CmdShort), StepShort)
 	step(text("1"), StepDone)

@@ -372,7 +372,8 @@ func (s *Store) NextWave(ctx context.Context) (floor.Wave, error) {
 // WaveTasks returns a wave's pick tasks in walk order.
 func (s *Store) WaveTasks(ctx context.Context, wave string) ([]floor.PickTask, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT t.id, t.wave_id, t.order_id, t.line_no, t.location, t.sku, t.qty, t.qty_picked,
-		t.tote, t.status, t.sort_key, i.description, i.lot_controlled, i.serial_controlled
+		t.tote, t.status, t.sort_key, i.description, i.lot_controlled, i.serial_controlled,
+		COALESCE((SELECT MIN(g.gtin) FROM item_gtins g WHERE g.sku=t.sku), '')
 		FROM pick_tasks t JOIN items i ON i.sku=t.sku WHERE t.wave_id=? ORDER BY t.sort_key, t.id`, wave)
 	if err != nil {
 		return nil, err
@@ -383,7 +384,7 @@ func (s *Store) WaveTasks(ctx context.Context, wave string) ([]floor.PickTask, e
 		var t floor.PickTask
 		var st string
 		if err := rows.Scan(&t.ID, &t.WaveID, &t.OrderID, &t.LineNo, &t.Location, &t.SKU, &t.Qty, &t.QtyPicked,
-			&t.Tote, &st, &t.SortKey, &t.Description, &t.LotControlled, &t.SerialControlled); err != nil {
+			&t.Tote, &st, &t.SortKey, &t.Description, &t.LotControlled, &t.SerialControlled, &t.GTIN); err != nil {
 			return nil, err
 		}
 		t.Status = floor.TaskStatus(st)

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/tui"
+)
+
+func init() {
+	register(command{name: "demo", summary: "open the station on a fresh demo site (no hardware needed)", run: runDemo})
+}
+
+func runDemo(args []string, s stdio) int {
+	fs := newFlags("demo", "demo [--dir DIR] [--seed N]", "Open the station terminal on a fresh demo site: 500 locations, 500 items, a wave of 60 orders.\nF1 shows what to type next; F12 scans it for you.", s)
+	dir := fs.String("dir", "", "data directory to use (default: a new temporary directory)")
+	seed := fs.Uint64("seed", 1, "seed for the generated site")
+	if code, ok := parseFlags(fs, args, s); !ok {
+		return code
+	}
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "tote-demo-")
+		if err != nil {
+			fmt.Fprintf(s.err, "tote demo: %v\n", err)
+			return 1
+		}
+		*dir = d
+	}
+	cfg := config.Default()
+	cfg.Station.SetDataDir(*dir)
+	fmt.Fprintf(s.out, "tote demo: data in %s (log: %s)\n", *dir, cfg.Station.LogFile)
+	var badges []string
+	for _, op := range demo.Operators {
+		badges = append(badges, op.Badge+" "+op.Name)
+	}
+	load := func(ctx context.Context, st *store.Store) error {
+		return st.LoadSite(ctx, demo.Site(*seed, time.Now().Add(24*time.Hour)))
+	}
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Demo: true, Badges: badges}, load, s)
+}

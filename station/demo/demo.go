@@ -1,0 +1,205 @@
+// Package demo makes a realistic, deterministic site for `tote demo` and for
+// tests: five aisles of locations walked in an S-shape, 500 items with valid
+// GTIN-13s, operators for every role, and a released wave of 60 orders.
+//
+// It only builds data; the caller loads it into a store.
+package demo
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"time"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/store"
+)
+
+// Sizes of the demo site.
+const (
+	Aisles   = 5
+	Bays     = 20
+	Levels   = 5
+	NumItems = 500
+	Orders   = 60
+	WaveID   = "W-0001"
+	// CompanyPrefix is a GS1 company prefix for demo GTINs.
+	CompanyPrefix = "4006381"
+)
+
+// Operators of the demo site. Badges are what the demo's side panel tells a
+// newcomer to type.
+var Operators = []floor.Operator{
+	{Badge: "B1001", Name: "Ana Picker", Roles: []floor.Role{floor.RolePicker}},
+	{Badge: "B1002", Name: "Ben Packer", Roles: []floor.Role{floor.RolePacker}},
+	{Badge: "B1003", Name: "Chen Returns", Roles: []floor.Role{floor.RoleReturns}},
+	{Badge: "B1004", Name: "Dana Supervisor", Roles: []floor.Role{floor.RoleSupervisor, floor.RolePicker, floor.RolePacker, floor.RoleReturns},
+		PINHash: floor.HashPIN("B1004", "2468")},
+	{Badge: "B1005", Name: "Eli Picker", Roles: []floor.Role{floor.RolePicker, floor.RolePacker}},
+}
+
+var (
+	adjectives = []string{"Red", "Blue", "Green", "Black", "White", "Small", "Large", "Steel", "Oak", "Bamboo", "Linen", "Cotton", "Glass", "Copper", "Matte", "Travel"}
+	nouns      = []struct {
+		word     string
+		gram     float64
+		l, w, h  float64
+		lot, ser bool
+		hazmat   bool
+	}{
+		{"Mug", 350, 120, 90, 100, false, false, false},
+		{"Water Bottle", 280, 75, 75, 260, false, false, false},
+		{"Notebook A5", 220, 210, 148, 15, false, false, false},
+		{"Desk Lamp", 1200, 300, 180, 160, false, true, false},
+		{"Phone Case", 60, 160, 85, 15, false, false, false},
+		{"T-Shirt M", 180, 300, 250, 20, false, false, false},
+		{"Sock Pack", 150, 200, 120, 40, false, false, false},
+		{"Vitamin C 60ct", 120, 60, 60, 110, true, false, false},
+		{"Hand Cream", 90, 40, 30, 150, true, false, false},
+		{"AA Batteries 8pk", 190, 120, 90, 20, true, false, true},
+		{"Spray Paint", 400, 65, 65, 200, true, false, true},
+		{"USB-C Cable", 50, 150, 100, 20, false, false, false},
+		{"Headphones", 250, 200, 180, 80, false, true, false},
+		{"Cutting Board", 900, 400, 250, 20, false, false, false},
+		{"Candle", 300, 80, 80, 100, false, false, false},
+		{"Tea Tin", 150, 80, 80, 120, true, false, false},
+		{"Yoga Mat", 1100, 610, 120, 120, false, false, false},
+		{"Backpack", 700, 450, 300, 150, false, false, false},
+		{"Plant Pot", 500, 150, 150, 140, false, false, false},
+		{"Board Game", 1300, 300, 300, 80, false, false, false},
+	}
+	firstNames = []string{"Olivia", "Liam", "Zoë", "Mateo", "Aisha", "Noah", "Mei", "Lucas", "Fatima", "Jonas", "Sofia", "Kwame", "Ingrid", "Ravi", "Chloé", "Tomás"}
+	lastNames  = []string{"Smith", "Müller", "García", "Okafor", "Nguyen", "Rossi", "Kowalski", "Dubois", "Tanaka", "O'Brien", "Johansson", "Patel", "Haddad", "Silva"}
+)
+
+// GTIN13 returns the 13-digit GTIN for a company prefix and item reference
+// (12 digits in all) with its check digit.
+func GTIN13(first12 string) string {
+	return first12 + string(rune('0'+checkDigit(first12)))
+}
+
+// checkDigit is the GS1 mod-10 check digit: weights 3,1,3,... from the right.
+func checkDigit(digits string) int {
+	sum := 0
+	for i := len(digits) - 1; i >= 0; i-- {
+		d := int(digits[i] - '0')
+		if (len(digits)-1-i)%2 == 0 {
+			d *= 3
+		}
+		sum += d
+	}
+	return (10 - sum%10) % 10
+}
+
+// LocationCode is the barcode of a pick face: zone-aisle-bay-level.
+func LocationCode(aisle, bay, level int) string {
+	return fmt.Sprintf("A-%02d-%02d-%d", aisle, bay, level)
+}
+
+// Site builds the demo site. The same seed gives the same site.
+func Site(seed uint64, shipBy time.Time) store.Site {
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	var site store.Site
+	site.Operators = Operators
+
+	// S-shape walk: up odd aisles, down even ones, low levels first.
+	walk := 0
+	for a := 1; a <= Aisles; a++ {
+		for i := 0; i < Bays; i++ {
+			bay := i + 1
+			if a%2 == 0 {
+				bay = Bays - i
+			}
+			for lv := 1; lv <= Levels; lv++ {
+				walk++
+				site.Locations = append(site.Locations, floor.Location{
+					Code: LocationCode(a, bay, lv), Zone: "A", Aisle: a, Bay: bay, Level: lv, WalkSeq: walk,
+				})
+			}
+		}
+	}
+
+	// One item per location; a shuffled slotting so neighbours differ.
+	slot := rng.Perm(len(site.Locations))
+	home := map[string]floor.Location{}
+	for i := 0; i < NumItems; i++ {
+		n := nouns[i%len(nouns)]
+		adj := adjectives[(i/len(nouns))%len(adjectives)]
+		sku := fmt.Sprintf("%s-%03d", skuStem(n.word), i+1)
+		ref := fmt.Sprintf("%05d", i+1)
+		it := floor.Item{
+			SKU: sku, GTINs: []string{"0" + GTIN13(CompanyPrefix+ref)},
+			Description: adj + " " + n.word, UnitWeightG: n.gram * (0.9 + 0.2*rng.Float64()),
+			LengthMM: n.l, WidthMM: n.w, HeightMM: n.h,
+			LotControlled: n.lot, SerialControlled: n.ser, Hazmat: n.hazmat,
+		}
+		site.Items = append(site.Items, it)
+		home[sku] = site.Locations[slot[i%len(slot)]]
+	}
+
+	// Orders: mostly one to three lines of one or two units; a few larger.
+	site.Waves = []floor.Wave{{ID: WaveID, Status: "released"}}
+	taskID := int64(0)
+	for o := 0; o < Orders; o++ {
+		order := floor.Order{
+			ID: fmt.Sprintf("ORD-%06d", 100001+o), Priority: rng.IntN(3), ShipBy: shipBy, Status: floor.OrderOpen,
+			Customer: firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))],
+		}
+		if o%15 == 7 {
+			order.ShipTogether = fmt.Sprintf("GRP-%d", o/15)
+		}
+		lines := 1 + rng.IntN(3)
+		used := map[int]bool{}
+		var tasks []floor.PickTask
+		for l := 1; l <= lines; l++ {
+			idx := pickItem(rng, used, o)
+			it := site.Items[idx]
+			qty := 1 + rng.IntN(2)
+			if o%20 == 5 && l == 1 {
+				qty = 12 // a case quantity: shows the keyed quantity and its confirmation
+			}
+			order.Lines = append(order.Lines, floor.OrderLine{OrderID: order.ID, LineNo: l, SKU: it.SKU, Qty: qty})
+			loc := home[it.SKU]
+			tasks = append(tasks, floor.PickTask{WaveID: WaveID, OrderID: order.ID, LineNo: l, Location: loc.Code, SKU: it.SKU, Qty: qty,
+				Status: floor.TaskOpen, SortKey: loc.WalkSeq})
+		}
+		// Within an order, walk order; orders one after another, one tote each.
+		sort.Slice(tasks, func(i, j int) bool { return tasks[i].SortKey < tasks[j].SortKey })
+		for i := range tasks {
+			taskID++
+			tasks[i].ID = taskID
+			tasks[i].SortKey = (o+1)*10000 + tasks[i].SortKey
+		}
+		site.Orders = append(site.Orders, order)
+		site.Tasks = append(site.Tasks, tasks...)
+	}
+	return site
+}
+
+// pickItem chooses an item for an order line, keeping the first orders
+// simple (no lots or serials) so a newcomer's first order is quick.
+func pickItem(rng *rand.Rand, used map[int]bool, order int) int {
+	for {
+		i := rng.IntN(NumItems)
+		n := nouns[i%len(nouns)]
+		if used[i] || (order < 3 && (n.lot || n.ser)) {
+			continue
+		}
+		used[i] = true
+		return i
+	}
+}
+
+func skuStem(word string) string {
+	stem := make([]byte, 0, 4)
+	for i := 0; i < len(word) && len(stem) < 4; i++ {
+		c := word[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c >= 'A' && c <= 'Z' {
+			stem = append(stem, c)
+		}
+	}
+	return string(stem)
+}

@@ -1,0 +1,324 @@
+// Package tui is the station's terminal UI, built with Bubble Tea v2.
+//
+// One root Model owns the global keys, the scan line and the status bar, and
+// draws the screen for the workflow's current step (login.go, pick.go). It
+// never does I/O in Update: inputs go to the station with a non-blocking
+// Submit, and outcomes come back as OutcomeMsg from a command that waits on
+// the station's outcome channel. Serial scanners send ScanMsg the same way.
+//
+// Every printable key goes to the scan line, because keyboard-wedge scanners
+// type their data; actions are on F-keys and command barcodes.
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/pick"
+)
+
+// maxLine caps the scan line; the interpreter rejects anything over 4 KB
+// anyway, this only keeps a runaway scanner from growing memory.
+const maxLine = 8192
+
+// Submitter is the station as the UI sees it.
+type Submitter interface {
+	Submit(station.Action) bool
+}
+
+// Options describe the station for the screens.
+type Options struct {
+	Station string
+	Site    string
+	// Demo turns on hints for a newcomer: the side panel starts open and
+	// F12 scans the next expected barcode.
+	Demo bool
+	// Badges to suggest on the login screen (demo only).
+	Badges []string
+}
+
+// OutcomeMsg carries the station's answer to one input.
+type OutcomeMsg station.Outcome
+
+// ScanMsg is a scan from a serial scanner.
+type ScanMsg floor.Scan
+
+// Model is the root model.
+type Model struct {
+	opts     Options
+	st       Styles
+	keys     Keys
+	help     help.Model
+	sub      Submitter
+	outcomes <-chan station.Outcome
+
+	width, height int
+	state         pick.State
+	feedback      pick.Feedback
+	line          []rune
+	panel         bool
+	pending       int // inputs submitted whose outcome has not come back
+}
+
+// New makes the root model from the station's current state.
+func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opts Options) Model {
+	h := help.New()
+	h.ShortSeparator = "  "
+	m := Model{opts: opts, st: NewStyles(), keys: NewKeys(), help: h, sub: sub, outcomes: outcomes,
+		width: 80, height: 24, state: initial, panel: opts.Demo}
+	m.feedback = resumeFeedback(initial)
+	return m
+}
+
+func resumeFeedback(s pick.State) pick.Feedback {
+	if s.LoggedIn() {
+		return pick.Feedback{Level: pick.Info, Message: "Resumed where " + floor.Printable(s.Operator.Name) + " left off"}
+	}
+	return pick.Feedback{}
+}
+
+// Init starts waiting for outcomes.
+func (m Model) Init() tea.Cmd { return m.waitOutcome() }
+
+func (m Model) waitOutcome() tea.Cmd {
+	ch := m.outcomes
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		o, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return OutcomeMsg(o)
+	}
+}
+
+// Update handles one message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, nil
+	case OutcomeMsg:
+		m.pending = max(0, m.pending-1)
+		m.state = msg.State
+		m.feedback = msg.Feedback
+		cmds := []tea.Cmd{m.waitOutcome()}
+		if msg.Feedback.Level == pick.Error {
+			cmds = append(cmds, tea.Raw("\a")) // the bell: pickers are not looking at the screen
+		}
+		return m, tea.Batch(cmds...)
+	case ScanMsg:
+		return m.submit(station.Action{Scan: floor.Scan(msg)})
+	case tea.PasteMsg:
+		m.typeText(msg.Content)
+		return m, nil
+	case tea.KeyPressMsg:
+		return m.key(msg)
+	}
+	return m, nil
+}
+
+func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Quit):
+		return m, tea.Quit
+	case key.Matches(k, m.keys.Help.Binding):
+		m.panel = !m.panel
+		return m, nil
+	case key.Matches(k, m.keys.Submit):
+		data := string(m.line)
+		m.line = m.line[:0]
+		aim, data := barcode.SplitAIM(data)
+		return m.submit(station.Action{Scan: floor.Scan{Source: "keyboard", AIM: aim, Data: data}})
+	case key.Matches(k, m.keys.Erase):
+		if len(m.line) > 0 {
+			m.line = m.line[:len(m.line)-1]
+		}
+		return m, nil
+	case m.opts.Demo && k.String() == "f12":
+		if hint := nextScan(m.state); hint != "" {
+			return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
+		}
+		return m, nil
+	}
+	for _, b := range m.keys.Commands {
+		if key.Matches(k, b.Binding) {
+			if !b.when(m.state) && b.Command != floor.CmdCancel {
+				m.feedback = pick.Feedback{Level: pick.Info, Message: b.Help().Key + " does nothing here"}
+				return m, nil
+			}
+			if b.Command == floor.CmdCancel && len(m.line) > 0 {
+				m.line = m.line[:0] // Esc first clears what was typed
+				return m, nil
+			}
+			return m.submit(station.Action{Command: b.Command})
+		}
+	}
+	if k.Text != "" {
+		m.typeText(k.Text)
+	}
+	return m, nil
+}
+
+func (m *Model) typeText(s string) {
+	for _, r := range s {
+		if len(m.line) >= maxLine {
+			return
+		}
+		m.line = append(m.line, r)
+	}
+}
+
+func (m Model) submit(a station.Action) (tea.Model, tea.Cmd) {
+	if !m.sub.Submit(a) {
+		m.feedback = pick.Feedback{Level: pick.Error, Message: station.ErrQueueFull.Error()}
+		return m, tea.Raw("\a")
+	}
+	m.pending++
+	return m, nil
+}
+
+// View draws the screen.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "tote " + m.opts.Station
+	return v
+}
+
+// render builds the screen as text; tests compare it with golden files.
+func (m Model) render() string {
+	w, h := max(m.width, 20), max(m.height, 8)
+	bar := m.statusBar(w)
+	keys := m.keyLine(w)
+	input := m.inputLine(w)
+	fb := m.feedbackBlock(w)
+	bodyH := h - 1 - lipgloss.Height(fb) - 1 - 1
+	bodyW := w
+	var panel string
+	if m.panel && w >= 60 {
+		pw := min(34, w/3)
+		bodyW = w - pw - 1
+		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.panelText(pw-2), pw-2, bodyH))
+	}
+	var body string
+	if m.panel && w < 60 {
+		body = m.panelText(bodyW)
+	} else {
+		body = m.screen(bodyW, bodyH)
+	}
+	body = clip(body, bodyW, bodyH)
+	body = lipgloss.NewStyle().Width(bodyW).Height(bodyH).MaxHeight(bodyH).Render(body)
+	if panel != "" {
+		body = lipgloss.JoinHorizontal(lipgloss.Top, body, " ", panel)
+	}
+	return strings.Join([]string{bar, body, fb, input, keys}, "\n")
+}
+
+func (m Model) screen(w, h int) string {
+	switch m.state.Step {
+	case pick.StepLogin, pick.StepPIN, "":
+		return m.loginScreen(w, h)
+	default:
+		return m.pickScreen(w, h)
+	}
+}
+
+func (m Model) statusBar(w int) string {
+	left := " tote " + m.opts.Station
+	if m.state.LoggedIn() {
+		left += " · " + floor.Printable(m.state.Operator.Name)
+	}
+	right := ""
+	if m.state.Wave.ID != "" {
+		done, total, _, _ := m.state.Progress()
+		right = m.state.Wave.ID + " " + strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
+	}
+	if m.pending > 0 {
+		right = "saving… " + right
+	}
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		left = ansi.Truncate(left, max(0, w-lipgloss.Width(right)-1), "…")
+		gap = max(1, w-lipgloss.Width(left)-lipgloss.Width(right))
+	}
+	return m.st.Bar.Width(w).MaxWidth(w).Render(ansi.Truncate(left+strings.Repeat(" ", gap)+right, w, ""))
+}
+
+func (m Model) feedbackBlock(w int) string {
+	msg := floor.Printable(m.feedback.Message)
+	if msg == "" {
+		return m.st.Muted.Width(w).Render(" ")
+	}
+	style := m.st.Info
+	mark := "  "
+	switch m.feedback.Level {
+	case pick.OK:
+		style, mark = m.st.OK, "✔ "
+	case pick.Error:
+		style, mark = m.st.Error, "✖ "
+	}
+	// At most two lines, so the screen never scrolls.
+	text := lipgloss.NewStyle().Width(w - 2).Render(mark + msg)
+	lines := strings.Split(text, "\n")
+	if len(lines) > 2 {
+		lines = lines[:2]
+		lines[1] = ansi.Truncate(lines[1], w-3, "…")
+	}
+	return style.Width(w).Padding(0, 1).Render(strings.Join(lines, "\n"))
+}
+
+func (m Model) inputLine(w int) string {
+	prompt := m.st.Prompt.Render("> ")
+	line := string(m.line)
+	if m.state.Step == pick.StepPIN {
+		line = strings.Repeat("•", len(m.line))
+	}
+	line = floor.Printable(line)
+	// Keep the end of a long line visible: that is where typing happens.
+	room := w - 3
+	if ansi.StringWidth(line) > room {
+		line = "…" + ansi.TruncateLeft(line, ansi.StringWidth(line)-room+1, "")
+	}
+	return prompt + line + "█"
+}
+
+func (m Model) keyLine(w int) string {
+	m.help.SetWidth(w)
+	return m.help.ShortHelpView(m.keys.active(m.state))
+}
+
+// clip cuts s to h lines of at most w cells.
+func clip(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// spread puts left and right on one line of width w, right-aligned; when
+// they do not fit, right goes.
+func spread(left, right string, w int) string {
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}

@@ -1,0 +1,96 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/pick"
+)
+
+// nextScan is what a picker would scan next, for the demo's hints and F12.
+func nextScan(s pick.State) string {
+	t, ok := s.Task()
+	switch s.Step {
+	case pick.StepTote:
+		if ok {
+			return toteFor(t.OrderID)
+		}
+	case pick.StepLocation:
+		if ok {
+			return t.Location
+		}
+	case pick.StepItem:
+		if ok {
+			if g := strings.TrimPrefix(t.GTIN, "0"); g != "" {
+				return g
+			}
+			return t.SKU
+		}
+	case pick.StepQuantity:
+		if ok {
+			return strconv.Itoa(t.Remaining())
+		}
+	case pick.StepLot:
+		return "LOT2611A"
+	case pick.StepSerial:
+		return fmt.Sprintf("SN%06d", s.Current)
+	case pick.StepShort:
+		return "1"
+	}
+	return ""
+}
+
+// toteFor suggests a tote code for an order: the order number's last digits.
+func toteFor(order string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, order)
+	if len(digits) > 5 {
+		digits = digits[len(digits)-5:]
+	}
+	return "T" + strings.Repeat("0", 5-len(digits)) + digits
+}
+
+// panelText is the side panel: what to type next, then keys and command
+// barcodes. F1 toggles it.
+func (m Model) panelText(w int) string {
+	var b strings.Builder
+	b.WriteString(m.st.Title.Render("NEXT") + "\n")
+	switch {
+	case m.state.Step == pick.StepLogin && m.opts.Demo:
+		b.WriteString("Type a badge, Enter:\n")
+		for _, badge := range m.opts.Badges {
+			b.WriteString("  " + m.st.Value.Render(badge) + "\n")
+		}
+	case m.state.Step == pick.StepLogin:
+		b.WriteString("Scan your badge\n")
+	case m.state.Step == pick.StepPIN:
+		b.WriteString("Type your PIN, Enter\n")
+	default:
+		if next := nextScan(m.state); next != "" {
+			b.WriteString("Type, then Enter:\n  " + m.st.Value.Render(floor.Printable(next)) + "\n")
+		}
+		if m.state.Step == pick.StepConfirm {
+			b.WriteString("Enter to confirm\n")
+		}
+	}
+	if m.opts.Demo {
+		b.WriteString(m.st.Muted.Render("F12 scans it for you") + "\n")
+	}
+	b.WriteString("\n" + m.st.Title.Render("KEYS · BARCODES") + "\n")
+	rows := []string{"F1  help    CMD:HELP"}
+	for _, k := range m.keys.Commands {
+		rows = append(rows, fmt.Sprintf("%-4s%-8s%s", k.Help().Key, k.Help().Desc, k.Command.Barcode()))
+	}
+	for _, r := range rows {
+		b.WriteString(lipgloss.NewStyle().MaxWidth(w).Render(r) + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,111 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/pick"
+)
+
+// pickScreen shows the current task: the location big, then the item, the
+// quantity, the tote and what to scan next.
+func (m Model) pickScreen(w, h int) string {
+	s := m.state
+	switch s.Step {
+	case pick.StepDone:
+		return m.centred("WAVE DONE", w, h, "Wave "+s.Wave.ID+" is picked. F10 or CMD:LOGOUT to log out.")
+	case pick.StepNoWork:
+		return m.centred("NO WORK", w, h, "No wave is waiting for this station. F10 or CMD:LOGOUT to log out.")
+	}
+	t, ok := s.Task()
+	if !ok {
+		return m.st.Muted.Render("No task")
+	}
+	done, total, unitsDone, units := s.Progress()
+	pct := 0
+	if units > 0 {
+		pct = unitsDone * 100 / units
+	}
+	var b strings.Builder
+	head := m.st.Title.Render("GO TO")
+	pos := m.st.Muted.Render(fmt.Sprintf("task %d of %d · %d%%", done+1, total, pct))
+	b.WriteString(spread(head, pos, w) + "\n")
+	big := ""
+	for _, scale := range []int{2, 1} {
+		if big = bigText(t.Location, w, scale); big != "" {
+			break
+		}
+	}
+	if big != "" && h >= 11 {
+		b.WriteString(m.st.Big.Render(big) + "\n")
+	} else {
+		b.WriteString(m.st.Big.Render(t.Location) + "\n")
+	}
+	b.WriteString(m.st.Label.Render("ITEM  ") + m.st.Value.Render(floor.Printable(t.SKU)) + " " + m.st.Muted.Render(floor.Printable(t.Description)) + "\n")
+	take := m.st.Label.Render("TAKE  ") + m.st.Value.Render(strconv.Itoa(t.Remaining()))
+	if t.QtyPicked > 0 {
+		take += m.st.Muted.Render(fmt.Sprintf(" (%d of %d picked)", t.QtyPicked, t.Qty))
+	}
+	tote := m.st.Label.Render("TOTE ") + m.st.Value.Render(orDash(s.Tote))
+	b.WriteString(spread(take, tote, w) + "\n")
+	order := m.st.Label.Render("ORDER ") + floor.Printable(t.OrderID)
+	var flags []string
+	if t.LotControlled {
+		flags = append(flags, "LOT")
+	}
+	if t.SerialControlled {
+		flags = append(flags, "SERIAL")
+	}
+	if t.Status == floor.TaskSkipped {
+		flags = append(flags, "SKIPPED BEFORE")
+	}
+	if len(flags) > 0 {
+		order += "  " + m.st.Prompt.Render(strings.Join(flags, " "))
+	}
+	b.WriteString(order + "\n")
+	b.WriteString(m.st.Prompt.Render("▶ "+prompt(s, t)) + "\n")
+	return b.String()
+}
+
+// prompt says what the workflow waits for, in words.
+func prompt(s pick.State, t floor.PickTask) string {
+	switch s.Step {
+	case pick.StepTote:
+		return "Scan a tote for " + t.OrderID
+	case pick.StepLocation:
+		return "Go to " + t.Location + " and scan the location"
+	case pick.StepItem:
+		return "Scan " + t.SKU + " (" + strconv.Itoa(t.Remaining()) + " to go)"
+	case pick.StepQuantity:
+		return "Type how many (1–" + strconv.Itoa(t.Remaining()) + "), then Enter"
+	case pick.StepConfirm:
+		return "Enter or CMD:OK to confirm " + strconv.Itoa(s.Pending.Qty) + ", Esc to cancel"
+	case pick.StepLot:
+		return "Scan or type the lot number"
+	case pick.StepSerial:
+		return "Scan or type the serial number"
+	case pick.StepShort:
+		return "Why short? 1 not found · 2 damaged · 3 qty short"
+	}
+	return ""
+}
+
+func (m Model) centred(word string, w, h int, line string) string {
+	var b strings.Builder
+	if big := bigText(word, w, 1); big != "" && h >= 9 {
+		b.WriteString(m.st.Big.Render(big) + "\n\n")
+	} else {
+		b.WriteString(m.st.Big.Render(word) + "\n\n")
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return floor.Printable(s)
+}
