@@ -59,7 +59,9 @@ func demoStore(t testing.TB) *store.Store {
 	return st
 }
 
-func typed(s string) station.Action { return station.Action{Scan: floor.Scan{Source: "keyboard", Data: s}} }
+func typed(s string) station.Action {
+	return station.Action{Scan: floor.Scan{Source: "keyboard", Data: s}}
+}
 func key(c floor.Command) station.Action { return station.Action{Command: c} }
 
 // normal makes nil and empty slices compare equal.

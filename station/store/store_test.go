@@ -337,4 +337,3 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("seq %d after %d", m, n)
 	}
 }
-
