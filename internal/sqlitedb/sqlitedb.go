@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -37,6 +38,14 @@ type DB struct {
 	R *sql.DB
 	// Version is the schema version after migrations.
 	Version int
+
+	mu    sync.Mutex
+	stmts map[stmtKey]*sql.Stmt
+}
+
+type stmtKey struct {
+	write bool
+	query string
 }
 
 // ErrNewerSchema means the file was written by a newer tote.
@@ -219,6 +228,70 @@ func (db *DB) migrate(ctx context.Context, ms []Migration) error {
 	return nil
 }
 
+// Prepare prepares queries on the writer (write) or the read pool and keeps
+// them: parsing SQL was most of the CPU a scan cost. Writer statements must
+// be prepared here, outside any transaction: the writer has one connection,
+// and a transaction holds it.
+func (db *DB) Prepare(ctx context.Context, write bool, queries ...string) error {
+	for _, q := range queries {
+		if _, err := db.prepared(ctx, write, q, true); err != nil {
+			return fmt.Errorf("preparing %q: %w", q, err)
+		}
+	}
+	return nil
+}
+
+// prepared returns the cached statement; with create it prepares a missing
+// one (only safe when no transaction holds the pool's connections).
+func (db *DB) prepared(ctx context.Context, write bool, query string, create bool) (*sql.Stmt, error) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	k := stmtKey{write, query}
+	if st, ok := db.stmts[k]; ok || !create {
+		return st, nil
+	}
+	pool := db.R
+	if write {
+		pool = db.W
+	}
+	st, err := pool.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if db.stmts == nil {
+		db.stmts = map[stmtKey]*sql.Stmt{}
+	}
+	db.stmts[k] = st
+	return st, nil
+}
+
+// Exec runs query inside tx, as a prepared statement when Prepare has
+// prepared it.
+func (db *DB) Exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st, _ := db.prepared(ctx, true, query, false); st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return tx.ExecContext(ctx, query, args...)
+}
+
+// TxQueryRow runs query inside tx, prepared when Prepare has prepared it.
+func (db *DB) TxQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	if st, _ := db.prepared(ctx, true, query, false); st != nil {
+		return tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return tx.QueryRowContext(ctx, query, args...)
+}
+
+// QueryRow runs query on the read pool, prepared once and kept (readers
+// are never held by the writer's transaction, so preparing here is safe).
+func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := db.prepared(ctx, false, query, true)
+	if err != nil {
+		return db.R.QueryRowContext(ctx, query, args...) // the error surfaces at Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
 // Write runs fn in one IMMEDIATE transaction on the writer and commits. When
 // Write returns nil the transaction is durable.
 func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
@@ -262,6 +335,12 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 // Close closes readers and the writer.
 func (db *DB) Close() error {
 	var errs []error
+	db.mu.Lock()
+	for _, st := range db.stmts {
+		errs = append(errs, st.Close())
+	}
+	db.stmts = nil
+	db.mu.Unlock()
 	if db.R != nil {
 		errs = append(errs, db.R.Close())
 	}

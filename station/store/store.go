@@ -10,6 +10,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -18,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
@@ -40,6 +42,11 @@ func Migrations() []sqlitedb.Migration {
 type Store struct {
 	db      *sqlitedb.DB
 	station string
+
+	// saved is the session as last committed: a commit that leaves it
+	// unchanged (most unit scans) does not rewrite it.
+	mu    sync.Mutex
+	saved *Session
 }
 
 // ErrOtherStation means the file belongs to another station id.
@@ -52,6 +59,10 @@ func Open(ctx context.Context, path, station string) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db, station: station}
+	if err := db.Prepare(ctx, true, commitStatements...); err != nil {
+		db.Close()
+		return nil, err
+	}
 	var owner string
 	err = db.W.QueryRowContext(ctx, `SELECT value FROM station_meta WHERE key='station'`).Scan(&owner)
 	switch {
@@ -90,6 +101,27 @@ type Session struct {
 	Pending  json.RawMessage
 }
 
+// The statements a commit runs, prepared once when the store opens.
+const (
+	qMaxSeq     = `SELECT COALESCE(MAX(seq), 0) FROM journal`
+	qJournal    = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload) VALUES (?,?,?,?,?,?,?)`
+	qSession    = `UPDATE session SET operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=? WHERE id=1`
+	qWaveStatus = `UPDATE waves SET status=? WHERE id=?`
+	qToteUse    = `INSERT INTO totes(code, wave_id, operator, last_used) VALUES (?,?,?,?)
+			ON CONFLICT(code) DO UPDATE SET wave_id=excluded.wave_id, operator=excluded.operator, last_used=excluded.last_used`
+	qTaskStarted = `UPDATE pick_tasks SET status='in_progress' WHERE id=?`
+	qPickInsert  = `INSERT INTO picks(task_id, seq, qty, tote, lot, serial, expiry) VALUES (?,?,?,?,?,?,?)`
+	qTaskUnits   = `UPDATE pick_tasks SET qty_picked=qty_picked+?, tote=?, status='in_progress' WHERE id=?`
+	qPickDelete  = `DELETE FROM picks WHERE task_id=?1 AND seq=(SELECT MAX(seq) FROM picks WHERE task_id=?1) AND qty=?2`
+	qTaskUndo    = `UPDATE pick_tasks SET qty_picked=qty_picked-? WHERE id=?`
+	qTaskPicked  = `UPDATE pick_tasks SET status='picked' WHERE id=?`
+	qTaskShort   = `UPDATE pick_tasks SET status='short' WHERE id=?`
+	qException   = `INSERT INTO exceptions(kind, order_id, task_id, location, sku, qty, reason, operator, event_id) VALUES ('short',?,?,?,?,?,?,?,?)`
+	qTaskSkipped = `UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`
+)
+
+var commitStatements = []string{qMaxSeq, qJournal, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qTaskUnits, qPickDelete, qTaskUndo, qTaskPicked, qTaskShort, qException, qTaskSkipped}
+
 // Commit records events and their effects and the new session in one
 // durable transaction. It assigns each event its sequence, id, station and
 // device time, and returns them as committed.
@@ -97,29 +129,29 @@ func (s *Store) Commit(ctx context.Context, now time.Time, events []floor.Event,
 	out := make([]floor.Event, len(events))
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		var seq int64
-		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM journal`).Scan(&seq); err != nil {
+		if err := s.db.TxQueryRow(ctx, tx, qMaxSeq).Scan(&seq); err != nil {
 			return err
 		}
 		for i, ev := range events {
 			seq++
 			ev.Seq, ev.ID, ev.Station, ev.DeviceTime = seq, newEventID(), s.station, now
-			if _, err := tx.ExecContext(ctx,
-				`INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload) VALUES (?,?,?,?,?,?,?)`,
+			if _, err := s.db.Exec(ctx, tx,
+				qJournal,
 				ev.Seq, ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload)); err != nil {
 				return err
 			}
-			if err := project(ctx, tx, ev, now); err != nil {
+			if err := s.project(ctx, tx, ev, now); err != nil {
 				return fmt.Errorf("applying %s: %w", ev.Type, err)
 			}
 			out[i] = ev
 		}
-		if sess != nil {
+		if sess != nil && !s.unchanged(sess) {
 			pending := sess.Pending
 			if len(pending) == 0 {
 				pending = json.RawMessage("{}")
 			}
-			if _, err := tx.ExecContext(ctx,
-				`UPDATE session SET operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=? WHERE id=1`,
+			if _, err := s.db.Exec(ctx, tx,
+				qSession,
 				sess.Operator, sess.WaveID, sess.Tote, sess.TaskID, sess.Step, string(pending)); err != nil {
 				return err
 			}
@@ -127,9 +159,35 @@ func (s *Store) Commit(ctx context.Context, now time.Time, events []floor.Event,
 		return nil
 	})
 	if err != nil {
+		s.forget() // the transaction rolled back: no longer sure what is saved
 		return nil, err
 	}
+	if sess != nil {
+		s.remember(sess)
+	}
 	return out, nil
+}
+
+func (s *Store) unchanged(sess *Session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.saved
+	return o != nil && o.Operator == sess.Operator && o.WaveID == sess.WaveID && o.Tote == sess.Tote &&
+		o.TaskID == sess.TaskID && o.Step == sess.Step && bytes.Equal(o.Pending, sess.Pending)
+}
+
+func (s *Store) remember(sess *Session) {
+	c := *sess
+	c.Pending = bytes.Clone(sess.Pending)
+	s.mu.Lock()
+	s.saved = &c
+	s.mu.Unlock()
+}
+
+func (s *Store) forget() {
+	s.mu.Lock()
+	s.saved = nil
+	s.mu.Unlock()
 }
 
 // newEventID is a random (version 4) UUID: unique across stations without
@@ -146,9 +204,9 @@ func newEventID() string {
 
 // project applies one event's effect to the tables. Events that only record
 // (logins, rejections) change nothing else.
-func project(ctx context.Context, tx *sql.Tx, ev floor.Event, now time.Time) error {
+func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now time.Time) error {
 	exec := func(q string, args ...any) error {
-		_, err := tx.ExecContext(ctx, q, args...)
+		_, err := s.db.Exec(ctx, tx, q, args...)
 		return err
 	}
 	switch ev.Type {
@@ -161,77 +219,66 @@ func project(ctx context.Context, tx *sql.Tx, ev floor.Event, now time.Time) err
 		if ev.Type == floor.EvWaveCompleted {
 			status = "done"
 		}
-		return exec(`UPDATE waves SET status=? WHERE id=?`, status, p.Wave)
+		return exec(qWaveStatus, status, p.Wave)
 	case floor.EvToteAssigned:
 		var p floor.TotePayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		return exec(`INSERT INTO totes(code, wave_id, operator, last_used) VALUES (?,?,?,?)
-			ON CONFLICT(code) DO UPDATE SET wave_id=excluded.wave_id, operator=excluded.operator, last_used=excluded.last_used`,
+		return exec(qToteUse,
 			p.Tote, p.Wave, ev.Operator, now.UTC().Format(time.RFC3339))
 	case floor.EvLocationOK:
 		var p floor.TaskPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		return exec(`UPDATE pick_tasks SET status='in_progress' WHERE id=?`, p.Task)
+		return exec(qTaskStarted, p.Task)
 	case floor.EvUnitsPicked:
 		var p floor.UnitsPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		if err := exec(`INSERT INTO picks(task_id, qty, tote, lot, serial, expiry, event_id) VALUES (?,?,?,?,?,?,?)`,
-			p.Task, p.Qty, p.Tote, p.Lot, p.Serial, p.Expiry, ev.ID); err != nil {
+		if err := exec(qPickInsert, p.Task, ev.Seq, p.Qty, p.Tote, p.Lot, p.Serial, p.Expiry); err != nil {
 			return err
 		}
-		if err := exec(`UPDATE pick_tasks SET qty_picked=qty_picked+?, tote=?, status='in_progress' WHERE id=?`, p.Qty, p.Tote, p.Task); err != nil {
-			return err
-		}
-		return exec(`UPDATE order_lines SET qty_picked=qty_picked+? WHERE order_id=? AND line_no=?`, p.Qty, p.Order, p.Line)
+		return exec(qTaskUnits, p.Qty, p.Tote, p.Task)
 	case floor.EvPickUndone:
 		var p floor.UndoPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM picks WHERE id=(SELECT MAX(id) FROM picks WHERE task_id=?) AND qty=?`, p.Task, p.Qty)
+		res, err := s.db.Exec(ctx, tx, qPickDelete, p.Task, p.Qty)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("task %d has no last pick of %d to undo", p.Task, p.Qty)
 		}
-		if err := exec(`UPDATE pick_tasks SET qty_picked=qty_picked-? WHERE id=?`, p.Qty, p.Task); err != nil {
-			return err
-		}
-		return exec(`UPDATE order_lines SET qty_picked=qty_picked-? WHERE order_id=? AND line_no=?`, p.Qty, p.Order, p.Line)
+		return exec(qTaskUndo, p.Qty, p.Task)
 	case floor.EvTaskPicked:
 		var p floor.TaskPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		return exec(`UPDATE pick_tasks SET status='picked' WHERE id=?`, p.Task)
+		return exec(qTaskPicked, p.Task)
 	case floor.EvTaskShort:
 		var p floor.ShortPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		if err := exec(`UPDATE pick_tasks SET status='short' WHERE id=?`, p.Task); err != nil {
-			return err
-		}
-		if err := exec(`UPDATE order_lines SET qty_short=qty_short+? WHERE order_id=? AND line_no=?`, p.Short, p.Order, p.Line); err != nil {
+		if err := exec(qTaskShort, p.Task); err != nil {
 			return err
 		}
 		// The exception is what a supervisor follows up: a recount of the
 		// location and the remainder left open on the order line.
-		return exec(`INSERT INTO exceptions(kind, order_id, task_id, location, sku, qty, reason, operator, event_id) VALUES ('short',?,?,?,?,?,?,?,?)`,
+		return exec(qException,
 			p.Order, p.Task, p.Location, p.SKU, p.Short, string(p.Reason), ev.Operator, ev.ID)
 	case floor.EvTaskSkipped:
 		var p floor.SkipPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		return exec(`UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`, p.SortKey, p.Task)
+		return exec(qTaskSkipped, p.SortKey, p.Task)
 	}
 	return nil
 }
@@ -280,7 +327,7 @@ func (s *Store) LoadSession(ctx context.Context) (Session, error) {
 func (s *Store) Operator(ctx context.Context, badge string) (*floor.Operator, error) {
 	var op floor.Operator
 	var roles string
-	err := s.db.R.QueryRowContext(ctx, `SELECT badge, name, roles, pin_hash FROM operators WHERE badge=?`, badge).
+	err := s.db.QueryRow(ctx, `SELECT badge, name, roles, pin_hash FROM operators WHERE badge=?`, badge).
 		Scan(&op.Badge, &op.Name, &roles, &op.PINHash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -310,7 +357,8 @@ func (s *Store) Location(ctx context.Context, code string) (*floor.Location, err
 	return &l, nil
 }
 
-const itemCols = `sku, description, unit_weight_g, length_mm, width_mm, height_mm, lot_controlled, serial_controlled, hazmat`
+const itemCols = `sku, description, unit_weight_g, length_mm, width_mm, height_mm, lot_controlled, serial_controlled, hazmat,
+	COALESCE((SELECT group_concat(gtin, ',') FROM (SELECT gtin FROM item_gtins g WHERE g.sku=items.sku ORDER BY gtin)), '')`
 
 // ItemByGTIN finds the item a 14-digit GTIN identifies; nil when unknown.
 func (s *Store) ItemByGTIN(ctx context.Context, gtin string) (*floor.Item, error) {
@@ -324,27 +372,19 @@ func (s *Store) ItemBySKU(ctx context.Context, sku string) (*floor.Item, error) 
 
 func (s *Store) item(ctx context.Context, q string, arg string) (*floor.Item, error) {
 	var it floor.Item
-	err := s.db.R.QueryRowContext(ctx, q, arg).Scan(&it.SKU, &it.Description, &it.UnitWeightG,
-		&it.LengthMM, &it.WidthMM, &it.HeightMM, &it.LotControlled, &it.SerialControlled, &it.Hazmat)
+	var gtins string
+	err := s.db.QueryRow(ctx, q, arg).Scan(&it.SKU, &it.Description, &it.UnitWeightG,
+		&it.LengthMM, &it.WidthMM, &it.HeightMM, &it.LotControlled, &it.SerialControlled, &it.Hazmat, &gtins)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT gtin FROM item_gtins WHERE sku=? ORDER BY gtin`, it.SKU)
-	if err != nil {
-		return nil, err
+	if gtins != "" {
+		it.GTINs = strings.Split(gtins, ",")
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var g string
-		if err := rows.Scan(&g); err != nil {
-			return nil, err
-		}
-		it.GTINs = append(it.GTINs, g)
-	}
-	return &it, rows.Err()
+	return &it, nil
 }
 
 // Wave returns a wave by id.
@@ -403,7 +443,7 @@ type PickRow struct {
 
 // TaskPicks returns the counted scans of a task, oldest first.
 func (s *Store) TaskPicks(ctx context.Context, task int64) ([]PickRow, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT qty, tote, lot, serial FROM picks WHERE task_id=? ORDER BY id`, task)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT qty, tote, lot, serial FROM picks WHERE task_id=? ORDER BY seq`, task)
 	if err != nil {
 		return nil, err
 	}

@@ -233,7 +233,7 @@ func TestProjections(t *testing.T) {
 		return err
 	}
 	line := func() (picked, short int) {
-		s.DB().R.QueryRow(`SELECT qty_picked, qty_short FROM order_lines WHERE order_id='ORD-0001'`).Scan(&picked, &short)
+		s.DB().R.QueryRow(`SELECT qty_picked, qty_short FROM order_line_progress WHERE order_id='ORD-0001'`).Scan(&picked, &short)
 		return
 	}
 	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T00001", Lot: "L1"})); err != nil {

@@ -28,7 +28,11 @@ var glyphs = map[rune][5]string{
 
 // bigText renders s in the block font at the given scale (1 or 2 cells per
 // font pixel across), and returns "" when it would not fit in width.
-func bigText(s string, width, scale int) string {
+func bigText(s string, width, scale int) string { return bigTextTall(s, width, scale, 1) }
+
+// bigTextTall is bigText with each font row repeated tall times, for screens
+// with rows to spare.
+func bigTextTall(s string, width, scale, tall int) string {
 	s = strings.ToUpper(s)
 	cols := len([]rune(s))*(3*scale+1) - 1
 	if cols > width || scale < 1 {
@@ -51,9 +55,11 @@ func bigText(s string, width, scale int) string {
 			}
 		}
 	}
-	lines := make([]string, 5)
+	var lines []string
 	for i := range rows {
-		lines[i] = strings.TrimRight(rows[i].String(), " ")
+		for range max(tall, 1) {
+			lines = append(lines, strings.TrimRight(rows[i].String(), " "))
+		}
 	}
 	return strings.Join(lines, "\n")
 }

@@ -32,9 +32,12 @@ func (m Model) pickScreen(w, h int) string {
 	head := m.st.Title.Render("GO TO")
 	pos := m.st.Muted.Render(fmt.Sprintf("task %d of %d · %d%%", done+1, total, pct))
 	b.WriteString(spread(head, pos, w) + "\n")
-	big := ""
+	big, tall := "", 1
+	if h >= 17 {
+		tall = 2 // rows to spare: make the location taller too
+	}
 	for _, scale := range []int{2, 1} {
-		if big = bigText(t.Location, w, scale); big != "" {
+		if big = bigTextTall(t.Location, w, scale, tall); big != "" {
 			break
 		}
 	}

@@ -52,15 +52,23 @@ CREATE TABLE order_holds (
 	PRIMARY KEY (order_id, reason)
 );
 
+-- Picked and short quantities are not kept here: they are the sums of the
+-- line's pick tasks (see the order_line_progress view), so a scan updates
+-- one row, not two.
 CREATE TABLE order_lines (
 	order_id   TEXT NOT NULL REFERENCES orders(id),
 	line_no    INTEGER NOT NULL,
 	sku        TEXT NOT NULL REFERENCES items(sku),
 	qty        INTEGER NOT NULL CHECK (qty > 0),
-	qty_picked INTEGER NOT NULL DEFAULT 0,
-	qty_short  INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (order_id, line_no)
 );
+
+CREATE VIEW order_line_progress AS
+SELECT l.order_id, l.line_no, l.sku, l.qty,
+	COALESCE(SUM(t.qty_picked), 0) AS qty_picked,
+	COALESCE(SUM(CASE WHEN t.status = 'short' THEN t.qty - t.qty_picked ELSE 0 END), 0) AS qty_short
+FROM order_lines l LEFT JOIN pick_tasks t ON t.order_id = l.order_id AND t.line_no = l.line_no
+GROUP BY l.order_id, l.line_no;
 
 CREATE TABLE waves (
 	id      TEXT PRIMARY KEY,
@@ -85,17 +93,17 @@ CREATE TABLE pick_tasks (
 CREATE INDEX pick_tasks_wave ON pick_tasks(wave_id, sort_key);
 
 -- One row per counted scan, so undo removes exactly the last one.
+-- Clustered by task so a scan dirties one page, not a table and an index.
 CREATE TABLE picks (
-	id       INTEGER PRIMARY KEY,
 	task_id  INTEGER NOT NULL REFERENCES pick_tasks(id),
+	seq      INTEGER NOT NULL,           -- the journal sequence that recorded it
 	qty      INTEGER NOT NULL CHECK (qty > 0),
 	tote     TEXT NOT NULL,
 	lot      TEXT NOT NULL DEFAULT '',
 	serial   TEXT NOT NULL DEFAULT '',
 	expiry   TEXT NOT NULL DEFAULT '',
-	event_id TEXT NOT NULL
-);
-CREATE INDEX picks_task ON picks(task_id, id);
+	PRIMARY KEY (task_id, seq)
+) WITHOUT ROWID;
 
 CREATE TABLE totes (
 	code      TEXT PRIMARY KEY,
@@ -130,10 +138,12 @@ CREATE TABLE session (
 );
 INSERT INTO session (id) VALUES (1);
 
--- The journal: every fact, gapless per station. Sync pushes it.
+-- The journal: every fact, gapless per station. Sync pushes it. Event ids
+-- are random UUIDs, unique by construction; no index on them, because a
+-- random key would dirty a random index page on every scan.
 CREATE TABLE journal (
 	seq         INTEGER PRIMARY KEY,
-	event_id    TEXT NOT NULL UNIQUE,
+	event_id    TEXT NOT NULL,
 	station     TEXT NOT NULL,
 	operator    TEXT NOT NULL DEFAULT '',
 	device_time TEXT NOT NULL,

@@ -1,0 +1,103 @@
+package station_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/sqlitedb"
+	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/store"
+)
+
+// latencies records each operation's duration and reports p50 and p99, the
+// figures the issue compares (the scan path's p99 against the bare commit's).
+type latencies []time.Duration
+
+func (l latencies) report(b *testing.B) {
+	if len(l) == 0 {
+		return
+	}
+	slices.Sort(l)
+	at := func(q float64) float64 { return float64(l[int(q*float64(len(l)-1))].Nanoseconds()) }
+	b.ReportMetric(at(0.50), "p50-ns")
+	b.ReportMetric(at(0.99), "p99-ns")
+}
+
+// BenchmarkBareCommit is the baseline: one single-row INSERT committed with
+// the store's settings (WAL, synchronous=FULL, BEGIN IMMEDIATE).
+func BenchmarkBareCommit(b *testing.B) {
+	ms := []sqlitedb.Migration{{Version: 1, Name: "1_t.sql", SQL: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"}}
+	db, err := sqlitedb.Open(context.Background(), filepath.Join(b.TempDir(), "bare.db"), ms)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	lat := make(latencies, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		err := db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "INSERT INTO t(v) VALUES (?)", "04006381004350")
+			return err
+		})
+		lat = append(lat, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	lat.report(b)
+}
+
+// BenchmarkScanPath is a pick scan from input to durable commit: submitted
+// to the station as a scanner would, interpreted, resolved against the
+// store, run through the workflow, committed with its event, and answered.
+func BenchmarkScanPath(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "station.db"), "BENCH-01")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	// One task large enough for every iteration.
+	err = st.LoadSite(ctx, store.Site{
+		Operators: []floor.Operator{{Badge: "B1001", Name: "Ann", Roles: []floor.Role{floor.RolePicker}}},
+		Locations: []floor.Location{{Code: "A-01-01-1", Zone: "A", WalkSeq: 1}},
+		Items:     []floor.Item{{SKU: "CAND-435", GTINs: []string{"04006381004350"}, Description: "Small Candle"}},
+		Orders:    []floor.Order{{ID: "ORD-100001", Lines: []floor.OrderLine{{LineNo: 1, SKU: "CAND-435", Qty: 1 << 30}}}},
+		Waves:     []floor.Wave{{ID: "W1"}},
+		Tasks:     []floor.PickTask{{ID: 1, WaveID: "W1", OrderID: "ORD-100001", LineNo: 1, Location: "A-01-01-1", SKU: "CAND-435", Qty: 1 << 30, SortKey: 1}},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := openStation(b, st)
+	go s.Serve(ctx)
+	for _, a := range []station.Action{typed("B1001"), typed("T00001"), typed("A-01-01-1")} {
+		s.Submit(a)
+		if o := <-s.Outcomes(); o.Err != nil || len(o.Events) == 0 {
+			b.Fatalf("setup %q: %+v", a.Scan.Data, o.Feedback)
+		}
+	}
+	scan := typed("4006381004350")
+	lat := make(latencies, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		s.Submit(scan)
+		o := <-s.Outcomes()
+		lat = append(lat, time.Since(start))
+		if o.Err != nil || len(o.Events) != 1 || o.Events[0].Type != floor.EvUnitsPicked {
+			b.Fatalf("scan %d: %+v %v", i, o.Feedback, o.Err)
+		}
+	}
+	b.StopTimer()
+	lat.report(b)
+}

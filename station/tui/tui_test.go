@@ -1,0 +1,281 @@
+package tui
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/pick"
+	"github.com/totewms/tote/station/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// syncStation runs each submitted action through the real station at once
+// and queues its outcome, so a test can feed outcomes back in order.
+type syncStation struct {
+	stn *station.Station
+	out []station.Outcome
+}
+
+func (s *syncStation) Submit(a station.Action) bool {
+	s.out = append(s.out, s.stn.Handle(context.Background(), a))
+	return true
+}
+
+type harness struct {
+	t  *testing.T
+	ss *syncStation
+	m  Model
+}
+
+func newHarness(t *testing.T, w, h int, demoMode bool) *harness {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "DEMO-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	site := demo.Site(1, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	for i := range site.Items { // hostile OMS data on the second task's item
+		if site.Items[i].SKU == site.Tasks[1].SKU {
+			site.Items[i].Description = "Evil \x1b]0;pwned\x07 \x1b[2J Mug"
+		}
+	}
+	if err := st.LoadSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := barcode.NewInterpreter(barcode.DefaultPatterns())
+	stn, err := station.Open(ctx, st, in, station.Options{ConfirmAbove: 10,
+		Now: func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := &syncStation{stn: stn}
+	var badges []string
+	for _, op := range demo.Operators {
+		badges = append(badges, op.Badge+" "+op.Name)
+	}
+	m := New(ss, nil, stn.State(), Options{Station: "DEMO-01", Site: "DEMO", Demo: demoMode, Badges: badges})
+	hs := &harness{t: t, ss: ss, m: m}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return hs
+}
+
+// send feeds a message and then every outcome the station produced.
+func (h *harness) send(msg tea.Msg) tea.Cmd {
+	next, cmd := h.m.Update(msg)
+	h.m = next.(Model)
+	for len(h.ss.out) > 0 {
+		o := h.ss.out[0]
+		h.ss.out = h.ss.out[1:]
+		next, cmd = h.m.Update(OutcomeMsg(o))
+		h.m = next.(Model)
+	}
+	return cmd
+}
+
+func (h *harness) typeLine(s string) tea.Cmd {
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return h.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+}
+
+func (h *harness) press(code rune) tea.Cmd { return h.send(tea.KeyPressMsg{Code: code}) }
+
+func (h *harness) screen() string { return ansi.Strip(h.m.render()) }
+
+func (h *harness) golden(name string) {
+	h.t.Helper()
+	got := h.screen()
+	lines := strings.Split(got, "\n")
+	if len(lines) != h.m.height {
+		h.t.Errorf("%s: %d lines, want %d", name, len(lines), h.m.height)
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > h.m.width {
+			h.t.Errorf("%s: line %d is %d cells wide, screen is %d: %q", name, i, w, h.m.width, l)
+		}
+	}
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		os.WriteFile(path, []byte(got), 0o644)
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		h.t.Fatalf("%v (run go test ./station/tui -update)", err)
+	}
+	if got != string(want) {
+		h.t.Errorf("%s differs from %s:\n--- got\n%s\n--- want\n%s", name, path, got, want)
+	}
+}
+
+func (h *harness) state() pick.State { return h.m.state }
+
+// walk drives the demo through login, a tote, a location and an item, taking
+// golden snapshots along the way.
+func walk(t *testing.T, w, hgt int) {
+	size := strconv.Itoa(w) + "x" + strconv.Itoa(hgt)
+	h := newHarness(t, w, hgt, true)
+	h.golden("login_demo_" + size)
+	h.press(tea.KeyF1)
+	h.golden("login_" + size)
+	h.typeLine("B1001")
+	h.golden("tote_" + size)
+	task, _ := h.state().Task()
+	h.typeLine("T00001")
+	h.golden("location_" + size)
+	h.typeLine("A-99-99-9")
+	h.golden("wrong_location_" + size)
+	h.typeLine(task.Location)
+	h.golden("item_" + size)
+	h.press(tea.KeyF5)
+	h.golden("short_" + size)
+	h.press(tea.KeyEscape)
+	h.press(tea.KeyF2)
+	h.golden("quantity_" + size)
+}
+
+func TestScreens80x24(t *testing.T) { walk(t, 80, 24) }
+func TestScreens40x16(t *testing.T) { walk(t, 40, 16) }
+
+func TestWrongScanRingsTheBell(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	cmd := h.typeLine("B0000")
+	if !strings.Contains(h.screen(), "✖ Unknown badge B0000") {
+		t.Fatalf("screen:\n%s", h.screen())
+	}
+	if !bellIn(cmd) {
+		t.Fatal("a rejected scan did not ring the bell")
+	}
+	cmd = h.typeLine("B1001")
+	if bellIn(cmd) {
+		t.Fatal("an accepted scan rang the bell")
+	}
+}
+
+// bellIn runs a command (and a batch's commands) looking for the bell.
+func bellIn(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	switch msg := cmd().(type) {
+	case tea.RawMsg:
+		return msg.Msg == "\a"
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if c != nil && isBell(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isBell(c tea.Cmd) bool {
+	done := make(chan tea.Msg, 1)
+	go func() { done <- c() }()
+	select {
+	case msg := <-done:
+		raw, ok := msg.(tea.RawMsg)
+		return ok && raw.Msg == "\a"
+	case <-time.After(100 * time.Millisecond):
+		return false // the outcome waiter blocks: it is not the bell
+	}
+}
+
+// TestHostileDataIsNeutralised: escape sequences in OMS data or in a scan
+// never reach the terminal raw.
+func TestHostileDataIsNeutralised(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	h.typeLine("B1001")
+	// Find the task whose item is the hostile one, then walk to it.
+	for i := 0; i < 400; i++ {
+		task, ok := h.state().Task()
+		if !ok {
+			t.Fatal("ran out of tasks before the hostile item")
+		}
+		if strings.Contains(task.Description, "Evil") {
+			break
+		}
+		h.press(tea.KeyF4) // skip
+		if h.state().Step == pick.StepTote {
+			h.typeLine(fmt.Sprintf("T%05d", 1000+i))
+		}
+	}
+	h.typeLine("X\x1b[31mRED\x1b]0;title\x07")
+	raw := h.m.render()
+	for _, bad := range []string{"\x1b]0;pwned", "\x1b[2J", "\x1b[31mRED", "\x1b]0;title", "\a"} {
+		if strings.Contains(raw, bad) {
+			t.Fatalf("raw escape %q reached the screen", bad)
+		}
+	}
+	if !strings.Contains(h.screen(), `Evil \x1b]0;pwned\x07`) {
+		t.Fatalf("hostile description not shown escaped:\n%s", h.screen())
+	}
+}
+
+func TestPINIsMasked(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	h.typeLine("B1004")
+	if h.state().Step != pick.StepPIN {
+		t.Fatalf("step %s", h.state().Step)
+	}
+	for _, r := range "2468" {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	if s := h.screen(); strings.Contains(s, "2468") || !strings.Contains(s, "> ••••") {
+		t.Fatalf("PIN visible or not masked:\n%s", s)
+	}
+	h.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if !h.state().LoggedIn() {
+		t.Fatal("PIN login failed")
+	}
+}
+
+func TestCommandBarcodeAndKeyAreTheSame(t *testing.T) {
+	for _, viaKey := range []bool{true, false} {
+		h := newHarness(t, 80, 24, false)
+		h.typeLine("B1001")
+		h.typeLine("T00001")
+		task, _ := h.state().Task()
+		h.typeLine(task.Location)
+		if viaKey {
+			h.press(tea.KeyF5)
+		} else {
+			h.typeLine(floor.CmdShort.Barcode())
+		}
+		if h.state().Step != pick.StepShort {
+			t.Fatalf("viaKey=%v: step %s", viaKey, h.state().Step)
+		}
+	}
+}
+
+func TestDemoF12ScansTheNextBarcode(t *testing.T) {
+	h := newHarness(t, 80, 24, true)
+	h.typeLine("B1001")
+	for i := 0; i < 12; i++ {
+		h.press(tea.KeyF12)
+	}
+	done, _, _, _ := h.state().Progress()
+	if done < 2 {
+		t.Fatalf("12 presses of F12 picked %d tasks; screen:\n%s", done, h.screen())
+	}
+}
