@@ -468,27 +468,34 @@ func (a *applier) item(task floor.PickTask) {
 		a.reject("Wrong item %s (%s): pick %s", it.SKU, it.Description, task.SKU)
 		return
 	}
-	if !m.Expiry.IsZero() && !a.in.Today.IsZero() && m.Expiry.Before(dateOf(a.in.Today)) {
-		a.reject("Expired: lot %s expired on %s, take another unit", orNone(m.Lot), m.Expiry.Format("2006-01-02"))
+	if !a.in.Today.IsZero() {
+		if err := m.CheckExpiry(a.in.Today); err != nil {
+			a.reject("Expired: %v, take another unit", err)
+			return
+		}
+	}
+	if (task.LotControlled || task.SerialControlled) && len(m.Warnings) > 0 {
+		// A lost separator would record a wrong lot: never guess.
+		a.reject("Lot not certain: %s. Scan the label again", m.Warnings[0])
 		return
 	}
 	if task.Remaining() < 1 {
 		a.reject("Task already complete")
 		return
 	}
-	a.count(task, 1, m.Lot, m.Serial, m.Expiry)
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
+	// Lots, serials and expiry are kept for the items that are tracked by
+	// them; for others the extra data on a GS1 label is just read past.
+	lot, serial, expiry := "", "", time.Time{}
+	if task.LotControlled {
+		lot, expiry = m.Lot, m.Expiry
 	}
-	return s
-}
-
-func dateOf(t time.Time) time.Time {
-	y, mo, d := t.Date()
-	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	if task.SerialControlled {
+		serial = m.Serial
+		if expiry.IsZero() {
+			expiry = m.Expiry
+		}
+	}
+	a.count(task, 1, lot, serial, expiry)
 }
 
 // count records qty units, first asking for a lot or serial the item needs
