@@ -1,0 +1,28 @@
+# tote: the two set-up commands are `make demo` and `make test`.
+GO ?= go
+
+.PHONY: help demo test build bench fuzz
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+
+demo: ## open the station on a fresh demo site (no hardware needed)
+	$(GO) run ./cmd/tote demo
+
+test: ## vet and run every test with the race detector
+	$(GO) vet ./...
+	$(GO) test -race ./...
+
+build: ## build bin/tote
+	$(GO) build -o bin/tote ./cmd/tote
+
+bench: ## scan path against a bare SQLite commit, and the parsers
+	$(GO) test -run '^$$' -bench . -benchtime 2000x -count 6 ./station/
+	$(GO) test -run '^$$' -bench . ./internal/gs1 ./internal/barcode
+
+fuzz: ## a short run of every fuzz target (FUZZTIME=20s)
+	@for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $${FUZZTIME:-20s} -fuzzminimizetime 5s $$pkg || exit 1; \
+	  done; \
+	done
