@@ -1,0 +1,2 @@
+-- Reserved for the durable print queue. Filled in by the devices work.
+SELECT 1;
