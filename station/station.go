@@ -240,7 +240,12 @@ func (s *Station) resolve(ctx context.Context, a Action, now time.Time) (pick.In
 	if a.Command != "" {
 		return in, nil
 	}
-	m := s.interp.Interpret(a.Scan.AIM, a.Scan.Data)
+	var m barcode.Meaning
+	if a.Scan.Problem != "" {
+		m = barcode.Meaning{Input: a.Scan.Data, Symbology: a.Scan.AIM, Kind: barcode.KindUnknown, Err: errors.New(a.Scan.Problem)}
+	} else {
+		m = s.interp.Interpret(a.Scan.AIM, a.Scan.Data)
+	}
 	in.Scan = m
 	var err error
 	switch {

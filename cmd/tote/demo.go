@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/totewms/tote/devices/sim"
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/store"
@@ -31,8 +33,22 @@ func runDemo(args []string, s stdio) int {
 		}
 		*dir = d
 	}
+	if err := os.MkdirAll(*dir, 0o750); err != nil {
+		fmt.Fprintf(s.err, "tote demo: %v\n", err)
+		return 1
+	}
 	cfg := config.Default()
 	cfg.Station.SetDataDir(*dir)
+	// A virtual serial scanner: F12 scans through it, so the demo runs the
+	// same serial code a real scanner does.
+	sc, err := sim.NewScanner(filepath.Join(*dir, "scanner"), sim.ScannerOptions{Suffix: "CRLF"})
+	if err != nil {
+		fmt.Fprintf(s.err, "tote demo: virtual scanner: %v\n", err)
+		return 1
+	}
+	defer sc.Close()
+	cfg.Scanners = []config.Scanner{{Name: "demo-scanner", Prefix: "", Suffix: config.SuffixAuto, MaxFrame: 4096,
+		Serial: config.Serial{Port: sc.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
 	fmt.Fprintf(s.out, "tote demo: data in %s (log: %s)\n", *dir, cfg.Station.LogFile)
 	var badges []string
 	for _, op := range demo.Operators {
@@ -41,5 +57,5 @@ func runDemo(args []string, s stdio) int {
 	load := func(ctx context.Context, st *store.Store) error {
 		return st.LoadSite(ctx, demo.Site(*seed, time.Now().Add(24*time.Hour)))
 	}
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Demo: true, Badges: badges}, load, s)
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Demo: true, Badges: badges, DemoScan: sc.Send}, load, s)
 }

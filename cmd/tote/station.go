@@ -99,10 +99,15 @@ func runTerminal(cfg *config.Config, opts tui.Options, seed func(context.Context
 		return 1
 	}
 	log.Info("station started", "store", storePath(cfg), "step", stn.State().Step)
+	opts.Devices = deviceList(cfg)
 	model := tui.New(stn, stn.Outcomes(), stn.State(), opts)
 	go stn.Serve(ctx)
 
 	p := tea.NewProgram(model, tea.WithContext(ctx))
+	if err := startScanners(ctx, cfg, p.Send, log); err != nil {
+		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
+		return 1
+	}
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)
 		fmt.Fprintf(s.err, "tote: %v\n", err)

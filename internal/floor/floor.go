@@ -231,6 +231,10 @@ type Scan struct {
 	AIM    string // AIM symbology identifier such as "]C1", "" when unknown
 	Data   string
 	At     time.Time
+	// Problem is set when the scanner delivered something that is not a
+	// scan (too long, cut off by an unplug); the station journals it as a
+	// rejection with this reason.
+	Problem string
 }
 
 // Printable returns s made safe to put on a terminal or in a log line:

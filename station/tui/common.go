@@ -13,19 +13,21 @@ import (
 // Styles are every look the screens use, built in one place from a few
 // tokens, named by meaning rather than colour.
 type Styles struct {
-	Bar      lipgloss.Style // the status bar
-	Title    lipgloss.Style
-	Label    lipgloss.Style
-	Value    lipgloss.Style
-	Big      lipgloss.Style // the location, read at arm's length
-	Muted    lipgloss.Style
-	OK       lipgloss.Style // feedback blocks
-	Error    lipgloss.Style
-	Info     lipgloss.Style
-	Prompt   lipgloss.Style
-	Panel    lipgloss.Style
-	KeyHelp  lipgloss.Style
-	Progress lipgloss.Style
+	Bar   lipgloss.Style // the status bar
+	Title lipgloss.Style
+	Label lipgloss.Style
+	Value lipgloss.Style
+	Big   lipgloss.Style // the location, read at arm's length
+	Muted lipgloss.Style
+	OK    lipgloss.Style // feedback blocks
+	Error lipgloss.Style
+	// ErrorText is red text without a block, for short marks in a line.
+	ErrorText lipgloss.Style
+	Info      lipgloss.Style
+	Prompt    lipgloss.Style
+	Panel     lipgloss.Style
+	KeyHelp   lipgloss.Style
+	Progress  lipgloss.Style
 }
 
 // NewStyles builds the styles from the palette.
@@ -39,19 +41,20 @@ func NewStyles() Styles {
 		note   color.Color = lipgloss.Color("#3A3A3A")
 	)
 	return Styles{
-		Bar:      lipgloss.NewStyle().Background(lipgloss.Color("#263238")).Foreground(ink),
-		Title:    lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Label:    lipgloss.NewStyle().Foreground(dim),
-		Value:    lipgloss.NewStyle().Bold(true),
-		Big:      lipgloss.NewStyle().Foreground(lipgloss.Color("#FFD75F")).Bold(true),
-		Muted:    lipgloss.NewStyle().Foreground(dim),
-		OK:       lipgloss.NewStyle().Background(good).Foreground(ink).Bold(true),
-		Error:    lipgloss.NewStyle().Background(bad).Foreground(ink).Bold(true),
-		Info:     lipgloss.NewStyle().Background(note).Foreground(ink),
-		Prompt:   lipgloss.NewStyle().Bold(true).Foreground(accent),
-		Panel:    lipgloss.NewStyle().Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(dim).PaddingLeft(1),
-		KeyHelp:  lipgloss.NewStyle().Foreground(dim),
-		Progress: lipgloss.NewStyle().Foreground(good),
+		Bar:       lipgloss.NewStyle().Background(lipgloss.Color("#263238")).Foreground(ink),
+		Title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Label:     lipgloss.NewStyle().Foreground(dim),
+		Value:     lipgloss.NewStyle().Bold(true),
+		Big:       lipgloss.NewStyle().Foreground(lipgloss.Color("#FFD75F")).Bold(true),
+		Muted:     lipgloss.NewStyle().Foreground(dim),
+		OK:        lipgloss.NewStyle().Background(good).Foreground(ink).Bold(true),
+		Error:     lipgloss.NewStyle().Background(bad).Foreground(ink).Bold(true),
+		ErrorText: lipgloss.NewStyle().Foreground(bad).Bold(true),
+		Info:      lipgloss.NewStyle().Background(note).Foreground(ink),
+		Prompt:    lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Panel:     lipgloss.NewStyle().Border(lipgloss.NormalBorder(), false, false, false, true).BorderForeground(dim).PaddingLeft(1),
+		KeyHelp:   lipgloss.NewStyle().Foreground(dim),
+		Progress:  lipgloss.NewStyle().Foreground(good),
 	}
 }
 

@@ -11,6 +11,8 @@
 package tui
 
 import (
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,6 +22,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
@@ -44,6 +47,12 @@ type Options struct {
 	Demo bool
 	// Badges to suggest on the login screen (demo only).
 	Badges []string
+	// DemoScan, when set, is how F12 scans in the demo: through the virtual
+	// serial scanner, so the demo exercises the real serial path.
+	DemoScan func(data string) error
+	// Devices are the configured devices' names, in config order, so the
+	// device line shows them before they first report.
+	Devices []devices.State
 }
 
 // OutcomeMsg carries the station's answer to one input.
@@ -51,6 +60,12 @@ type OutcomeMsg station.Outcome
 
 // ScanMsg is a scan from a serial scanner.
 type ScanMsg floor.Scan
+
+// DeviceMsg is a device's new state.
+type DeviceMsg devices.State
+
+// DemoScanFailedMsg reports that the demo's virtual scanner could not send.
+type DemoScanFailedMsg struct{ Err error }
 
 // Model is the root model.
 type Model struct {
@@ -67,6 +82,7 @@ type Model struct {
 	line          []rune
 	panel         bool
 	pending       int // inputs submitted whose outcome has not come back
+	devices       []devices.State
 }
 
 // New makes the root model from the station's current state.
@@ -74,7 +90,7 @@ func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opt
 	h := help.New()
 	h.ShortSeparator = "  "
 	m := Model{opts: opts, st: NewStyles(), keys: NewKeys(), help: h, sub: sub, outcomes: outcomes,
-		width: 80, height: 24, state: initial, panel: opts.Demo}
+		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices}
 	m.feedback = resumeFeedback(initial)
 	return m
 }
@@ -120,6 +136,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	case ScanMsg:
 		return m.submit(station.Action{Scan: floor.Scan(msg)})
+	case DeviceMsg:
+		return m.device(devices.State(msg))
+	case DemoScanFailedMsg:
+		m.feedback = pick.Feedback{Level: pick.Error, Message: "Demo scanner: " + msg.Err.Error()}
+		return m, tea.Raw("\a")
 	case tea.PasteMsg:
 		m.typeText(msg.Content)
 		return m, nil
@@ -147,10 +168,19 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case m.opts.Demo && k.String() == "f12":
-		if hint := nextScan(m.state); hint != "" {
-			return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
+		hint := nextScan(m.state)
+		if hint == "" {
+			return m, nil
 		}
-		return m, nil
+		if send := m.opts.DemoScan; send != nil {
+			return m, func() tea.Msg {
+				if err := send(hint); err != nil {
+					return DemoScanFailedMsg{err}
+				}
+				return nil
+			}
+		}
+		return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
 	}
 	for _, b := range m.keys.Commands {
 		if key.Matches(k, b.Binding) {
@@ -169,6 +199,39 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.typeText(k.Text)
 	}
 	return m, nil
+}
+
+// device records a device's state; a scanner that drops raises an alert,
+// because the picker would otherwise scan into nothing.
+func (m Model) device(st devices.State) (tea.Model, tea.Cmd) {
+	i := slices.IndexFunc(m.devices, func(d devices.State) bool { return d.Device == st.Device && d.Kind == st.Kind })
+	was := devices.State{}
+	if i < 0 {
+		m.devices = append(slices.Clone(m.devices), st)
+	} else {
+		was = m.devices[i]
+		m.devices = slices.Clone(m.devices)
+		m.devices[i] = st
+	}
+	if was.OK() && !st.OK() {
+		msg := fmt.Sprintf("%s %s lost: %s", strings.ToUpper(st.Kind[:1])+st.Kind[1:], st.Device, orWhat(st))
+		if st.Kind == devices.KindScanner {
+			msg += ". Type scans on the keyboard until it is back"
+		}
+		m.feedback = pick.Feedback{Level: pick.Error, Message: msg}
+		return m, tea.Raw("\a")
+	}
+	if !was.OK() && was.Status != "" && st.OK() {
+		m.feedback = pick.Feedback{Level: pick.OK, Message: fmt.Sprintf("%s %s is back", st.Kind, st.Device)}
+	}
+	return m, nil
+}
+
+func orWhat(st devices.State) string {
+	if st.Reason != "" {
+		return st.Status + " (" + st.Reason + ")"
+	}
+	return st.Status
 }
 
 func (m *Model) typeText(s string) {
@@ -201,10 +264,13 @@ func (m Model) View() tea.View {
 func (m Model) render() string {
 	w, h := max(m.width, 20), max(m.height, 8)
 	bar := m.statusBar(w)
+	if len(m.devices) > 0 {
+		bar += "\n" + m.deviceLine(w)
+	}
 	keys := m.keyLine(w)
 	input := m.inputLine(w)
 	fb := m.feedbackBlock(w)
-	bodyH := h - 1 - lipgloss.Height(fb) - 1 - 1
+	bodyH := h - lipgloss.Height(bar) - lipgloss.Height(fb) - 1 - 1
 	bodyW := w
 	var panel string
 	if m.panel && w >= 60 {
@@ -254,6 +320,25 @@ func (m Model) statusBar(w int) string {
 		gap = max(1, w-lipgloss.Width(left)-lipgloss.Width(right))
 	}
 	return m.st.Bar.Width(w).MaxWidth(w).Render(ansi.Truncate(left+strings.Repeat(" ", gap)+right, w, ""))
+}
+
+// deviceLine shows every configured device's state: green when connected,
+// red with the reason otherwise.
+func (m Model) deviceLine(w int) string {
+	var parts []string
+	for _, d := range m.devices {
+		mark, style := "●", m.st.Progress
+		text := d.Device
+		if !d.OK() {
+			style = m.st.ErrorText
+			text += " " + strings.ToUpper(d.Status)
+			if d.Reason != "" {
+				text += ": " + d.Reason
+			}
+		}
+		parts = append(parts, style.Render(mark)+" "+floor.Printable(text))
+	}
+	return ansi.Truncate(" "+strings.Join(parts, "  "), w, "…")
 }
 
 func (m Model) feedbackBlock(w int) string {

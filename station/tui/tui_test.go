@@ -279,3 +279,23 @@ func TestDemoF12ScansTheNextBarcode(t *testing.T) {
 		t.Fatalf("12 presses of F12 picked %d tasks; screen:\n%s", done, h.screen())
 	}
 }
+
+func TestScannerDropAlertsTheOperator(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	h.send(DeviceMsg{Device: "cart-1", Kind: "scanner", Status: "connected"})
+	if !strings.Contains(h.screen(), "● cart-1") {
+		t.Fatalf("device line missing:\n%s", h.screen())
+	}
+	cmd := h.send(DeviceMsg{Device: "cart-1", Kind: "scanner", Status: "reconnecting", Reason: "device unplugged"})
+	s := h.screen()
+	if !strings.Contains(s, "cart-1 RECONNECTING: device unplugged") || !strings.Contains(s, "✖ Scanner cart-1 lost: reconnecting (device unplugged)") {
+		t.Fatalf("no alert:\n%s", s)
+	}
+	if !bellIn(cmd) {
+		t.Fatal("a dropped scanner did not ring the bell")
+	}
+	h.send(DeviceMsg{Device: "cart-1", Kind: "scanner", Status: "connected"})
+	if !strings.Contains(h.screen(), "✔ scanner cart-1 is back") {
+		t.Fatalf("no recovery notice:\n%s", h.screen())
+	}
+}

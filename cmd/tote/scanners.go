@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/totewms/tote/devices"
+	"github.com/totewms/tote/devices/scanner"
+	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/tui"
+)
+
+// scannerConfig maps a configured scanner onto the device's settings.
+func scannerConfig(c config.Scanner) scanner.Config {
+	return scanner.Config{
+		Name: c.Name, Port: c.Serial.Port, Baud: c.Serial.Baud, DataBits: c.Serial.DataBits,
+		Parity: string(c.Serial.Parity), StopBits: c.Serial.StopBits, Prefix: c.Prefix,
+		Suffix: string(c.Suffix), MaxFrame: c.MaxFrame, ReadTimeout: c.Serial.ReadTimeout,
+	}
+}
+
+// deviceList is every configured device in config order, as the screen
+// shows them before they first report.
+func deviceList(cfg *config.Config) []devices.State {
+	var ds []devices.State
+	for _, s := range cfg.Scanners {
+		ds = append(ds, devices.State{Device: s.Name, Kind: devices.KindScanner, Status: devices.StatusUnknown})
+	}
+	return ds
+}
+
+// startScanners runs every configured serial scanner until ctx ends. Scans
+// and state changes reach the UI as messages, in the order they happen.
+func startScanners(ctx context.Context, cfg *config.Config, send func(tea.Msg), log *slog.Logger) error {
+	for _, c := range cfg.Scanners {
+		sc, err := scanner.New(scannerConfig(c))
+		if err != nil {
+			return err
+		}
+		go sc.Run(ctx, func(f scanner.Frame) {
+			scan := floor.Scan{Source: f.Device, AIM: f.AIM, Data: f.Data, At: f.At}
+			if f.Err != nil {
+				scan.Problem = f.Err.Error()
+				log.Warn("scanner frame rejected", "device", f.Device, "err", f.Err)
+			}
+			send(tui.ScanMsg(scan))
+		}, func(st devices.State) {
+			log.Info("device state", "device", st.Device, "kind", st.Kind, "status", st.Status, "reason", st.Reason)
+			send(tui.DeviceMsg(st))
+		})
+	}
+	return nil
+}
