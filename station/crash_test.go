@@ -162,7 +162,7 @@ func TestKillNineLosesNothing(t *testing.T) {
 	}
 	var picked, taskPicked, linePicked int
 	final.DB().R.QueryRow("SELECT COALESCE(SUM(qty),0) FROM picks").Scan(&picked)
-	final.DB().R.QueryRow("SELECT COALESCE(SUM(qty_picked),0) FROM pick_tasks").Scan(&taskPicked)
+	final.DB().R.QueryRow("SELECT COALESCE(SUM(qty_picked),0) FROM pick_task_progress").Scan(&taskPicked)
 	final.DB().R.QueryRow("SELECT COALESCE(SUM(qty_picked),0) FROM order_line_progress").Scan(&linePicked)
 	if picked != units || taskPicked != units || linePicked != units {
 		t.Fatalf("journal says %d units, picks %d, tasks %d, order lines %d", units, picked, taskPicked, linePicked)

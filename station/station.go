@@ -255,11 +255,26 @@ func (s *Station) resolve(ctx context.Context, a Action, now time.Time) (pick.In
 	case m.Kind == barcode.KindBadge:
 		in.Operator, err = s.store.Operator(ctx, m.Code)
 	case m.GTIN != "":
-		in.Item, err = s.store.ItemByGTIN(ctx, m.GTIN)
+		if in.Item = s.expectedItem(m.GTIN, ""); in.Item == nil {
+			in.Item, err = s.store.ItemByGTIN(ctx, m.GTIN)
+		}
 	case m.Kind == barcode.KindUnknown && s.state.Step == pick.StepItem:
-		in.Item, err = s.store.ItemBySKU(ctx, m.Input)
+		if in.Item = s.expectedItem("", m.Input); in.Item == nil {
+			in.Item, err = s.store.ItemBySKU(ctx, m.Input)
+		}
 	}
 	return in, err
+}
+
+// expectedItem answers the common case, a scan of the item the current
+// task expects, from the task itself without a catalogue query.
+func (s *Station) expectedItem(gtin, sku string) *floor.Item {
+	t, ok := s.state.Task()
+	if !ok || (gtin == "" || gtin != t.GTIN) && (sku == "" || sku != t.SKU) {
+		return nil
+	}
+	return &floor.Item{SKU: t.SKU, GTINs: []string{t.GTIN}, Description: t.Description,
+		LotControlled: t.LotControlled, SerialControlled: t.SerialControlled}
 }
 
 func (s *Station) roleAllowed(r floor.Role) bool {

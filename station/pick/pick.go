@@ -522,7 +522,10 @@ func (a *applier) count(task floor.PickTask, qty int, lot, serial string, expiry
 		p.Expiry = expiry.Format("2006-01-02")
 	}
 	a.emit(floor.EvUnitsPicked, p)
-	a.s.Picks = append(slices.Clip(a.s.Picks), Pick{Qty: qty, Tote: a.s.Tote, Lot: lot, Serial: serial})
+	// Only the newest State is ever extended (the station replaces its state
+	// each time), so appending in place never changes what an older State
+	// holds: its length stops before the new element.
+	a.s.Picks = append(a.s.Picks, Pick{Qty: qty, Tote: a.s.Tote, Lot: lot, Serial: serial})
 	a.setTask(task.ID, func(t *floor.PickTask) {
 		t.QtyPicked += qty
 		t.Tote = a.s.Tote

@@ -111,16 +111,14 @@ const (
 			ON CONFLICT(code) DO UPDATE SET wave_id=excluded.wave_id, operator=excluded.operator, last_used=excluded.last_used`
 	qTaskStarted = `UPDATE pick_tasks SET status='in_progress' WHERE id=?`
 	qPickInsert  = `INSERT INTO picks(task_id, seq, qty, tote, lot, serial, expiry) VALUES (?,?,?,?,?,?,?)`
-	qTaskUnits   = `UPDATE pick_tasks SET qty_picked=qty_picked+?, tote=?, status='in_progress' WHERE id=?`
 	qPickDelete  = `DELETE FROM picks WHERE task_id=?1 AND seq=(SELECT MAX(seq) FROM picks WHERE task_id=?1) AND qty=?2`
-	qTaskUndo    = `UPDATE pick_tasks SET qty_picked=qty_picked-? WHERE id=?`
 	qTaskPicked  = `UPDATE pick_tasks SET status='picked' WHERE id=?`
 	qTaskShort   = `UPDATE pick_tasks SET status='short' WHERE id=?`
 	qException   = `INSERT INTO exceptions(kind, order_id, task_id, location, sku, qty, reason, operator, event_id) VALUES ('short',?,?,?,?,?,?,?,?)`
 	qTaskSkipped = `UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`
 )
 
-var commitStatements = []string{qMaxSeq, qJournal, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qTaskUnits, qPickDelete, qTaskUndo, qTaskPicked, qTaskShort, qException, qTaskSkipped}
+var commitStatements = []string{qMaxSeq, qJournal, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qTaskPicked, qTaskShort, qException, qTaskSkipped}
 
 // Commit records events and their effects and the new session in one
 // durable transaction. It assigns each event its sequence, id, station and
@@ -238,10 +236,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		if err := exec(qPickInsert, p.Task, ev.Seq, p.Qty, p.Tote, p.Lot, p.Serial, p.Expiry); err != nil {
-			return err
-		}
-		return exec(qTaskUnits, p.Qty, p.Tote, p.Task)
+		return exec(qPickInsert, p.Task, ev.Seq, p.Qty, p.Tote, p.Lot, p.Serial, p.Expiry)
 	case floor.EvPickUndone:
 		var p floor.UndoPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -254,7 +249,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("task %d has no last pick of %d to undo", p.Task, p.Qty)
 		}
-		return exec(qTaskUndo, p.Qty, p.Task)
+		return nil
 	case floor.EvTaskPicked:
 		var p floor.TaskPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -414,7 +409,7 @@ func (s *Store) WaveTasks(ctx context.Context, wave string) ([]floor.PickTask, e
 	rows, err := s.db.R.QueryContext(ctx, `SELECT t.id, t.wave_id, t.order_id, t.line_no, t.location, t.sku, t.qty, t.qty_picked,
 		t.tote, t.status, t.sort_key, i.description, i.lot_controlled, i.serial_controlled,
 		COALESCE((SELECT MIN(g.gtin) FROM item_gtins g WHERE g.sku=t.sku), '')
-		FROM pick_tasks t JOIN items i ON i.sku=t.sku WHERE t.wave_id=? ORDER BY t.sort_key, t.id`, wave)
+		FROM pick_task_progress t JOIN items i ON i.sku=t.sku WHERE t.wave_id=? ORDER BY t.sort_key, t.id`, wave)
 	if err != nil {
 		return nil, err
 	}

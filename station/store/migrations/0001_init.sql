@@ -63,12 +63,6 @@ CREATE TABLE order_lines (
 	PRIMARY KEY (order_id, line_no)
 );
 
-CREATE VIEW order_line_progress AS
-SELECT l.order_id, l.line_no, l.sku, l.qty,
-	COALESCE(SUM(t.qty_picked), 0) AS qty_picked,
-	COALESCE(SUM(CASE WHEN t.status = 'short' THEN t.qty - t.qty_picked ELSE 0 END), 0) AS qty_short
-FROM order_lines l LEFT JOIN pick_tasks t ON t.order_id = l.order_id AND t.line_no = l.line_no
-GROUP BY l.order_id, l.line_no;
 
 CREATE TABLE waves (
 	id      TEXT PRIMARY KEY,
@@ -84,8 +78,8 @@ CREATE TABLE pick_tasks (
 	location   TEXT NOT NULL REFERENCES locations(code),
 	sku        TEXT NOT NULL REFERENCES items(sku),
 	qty        INTEGER NOT NULL CHECK (qty > 0),
-	qty_picked INTEGER NOT NULL DEFAULT 0 CHECK (qty_picked >= 0 AND qty_picked <= qty),
-	tote       TEXT NOT NULL DEFAULT '',
+	-- What was picked, and into which tote, is the task's picks rows: a
+	-- unit scan then writes the journal and one picks row, nothing else.
 	status     TEXT NOT NULL DEFAULT 'open',
 	sort_key   INTEGER NOT NULL,
 	FOREIGN KEY (order_id, line_no) REFERENCES order_lines(order_id, line_no)
@@ -125,6 +119,19 @@ CREATE TABLE exceptions (
 	event_id   TEXT NOT NULL,
 	status     TEXT NOT NULL DEFAULT 'open'
 );
+
+CREATE VIEW pick_task_progress AS
+SELECT t.*,
+	COALESCE((SELECT SUM(p.qty) FROM picks p WHERE p.task_id = t.id), 0) AS qty_picked,
+	COALESCE((SELECT p.tote FROM picks p WHERE p.task_id = t.id ORDER BY p.seq DESC LIMIT 1), '') AS tote
+FROM pick_tasks t;
+
+CREATE VIEW order_line_progress AS
+SELECT l.order_id, l.line_no, l.sku, l.qty,
+	COALESCE(SUM(t.qty_picked), 0) AS qty_picked,
+	COALESCE(SUM(CASE WHEN t.status = 'short' THEN t.qty - t.qty_picked ELSE 0 END), 0) AS qty_short
+FROM order_lines l LEFT JOIN pick_task_progress t ON t.order_id = l.order_id AND t.line_no = l.line_no
+GROUP BY l.order_id, l.line_no;
 
 -- The operator's place in the workflow, so a restart resumes the exact step.
 CREATE TABLE session (
