@@ -124,8 +124,21 @@ var commitStatements = []string{qMaxSeq, qJournal, qSession, qWaveStatus, qToteU
 // durable transaction. It assigns each event its sequence, id, station and
 // device time, and returns them as committed.
 func (s *Store) Commit(ctx context.Context, now time.Time, events []floor.Event, sess *Session) ([]floor.Event, error) {
-	out := make([]floor.Event, len(events))
+	return s.CommitWith(ctx, now, sess, func(*sql.Tx) ([]floor.Event, error) { return events, nil })
+}
+
+// CommitWith is Commit for facts that need the transaction before they are
+// complete: build runs first, inside it, and may take counter values or
+// queue print jobs there; the events it returns are then appended and
+// applied. Either all of it commits or none of it does.
+func (s *Store) CommitWith(ctx context.Context, now time.Time, sess *Session, build func(*sql.Tx) ([]floor.Event, error)) ([]floor.Event, error) {
+	var out []floor.Event
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		events, err := build(tx)
+		if err != nil {
+			return err
+		}
+		out = make([]floor.Event, len(events))
 		var seq int64
 		if err := s.db.TxQueryRow(ctx, tx, qMaxSeq).Scan(&seq); err != nil {
 			return err
