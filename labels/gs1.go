@@ -1,6 +1,8 @@
 package labels
 
 import (
+	"github.com/totewms/tote/internal/gs1"
+
 	"errors"
 	"fmt"
 	"strconv"
@@ -129,19 +131,8 @@ func HumanReadable(es []GS1Element) string {
 	return b.String()
 }
 
-// checkDigit is the GS1 mod-10 check digit of digits: weights 3,1,3,…
-// from the right.
-func checkDigit(digits string) byte {
-	sum := 0
-	for i := len(digits) - 1; i >= 0; i-- {
-		d := int(digits[i] - '0')
-		if (len(digits)-1-i)%2 == 0 {
-			d *= 3
-		}
-		sum += d
-	}
-	return byte('0' + (10-sum%10)%10)
-}
+// checkDigit is the GS1 mod-10 check digit of digits, as its character.
+func checkDigit(digits string) byte { return byte('0' + gs1.CheckDigit(digits)) }
 
 func validCheckDigit(v string) bool {
 	for i := 0; i < len(v); i++ {

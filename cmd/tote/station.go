@@ -13,7 +13,6 @@ import (
 
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/config"
-	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -89,11 +88,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, seed func(context.Context
 		fmt.Fprintf(s.err, "tote: barcode patterns: %v\n", err)
 		return 1
 	}
-	var roles []floor.Role
-	for _, r := range cfg.Station.Roles {
-		roles = append(roles, floor.Role(r))
-	}
-	stn, err := station.Open(ctx, st, interp, station.Options{ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, Roles: roles, Log: log})
+	stn, err := station.Open(ctx, st, interp, station.Options{ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, Roles: cfg.Station.Roles, Log: log})
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: %v\n", err)
 		return 1

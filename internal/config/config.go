@@ -16,6 +16,8 @@
 package config
 
 import (
+	"github.com/totewms/tote/internal/floor"
+
 	"errors"
 	"fmt"
 	"io"
@@ -60,15 +62,15 @@ func (s *Station) SetDataDir(dir string) {
 	s.LogFile = filepath.Join(dir, "tote.log")
 }
 
-// Role is a kind of work a person signs in for.
-type Role string
+// Role is a kind of work a person signs in for: the domain's roles.
+type Role = floor.Role
 
 // The roles a station can offer.
 const (
-	RolePicker     Role = "picker"
-	RolePacker     Role = "packer"
-	RoleSupervisor Role = "supervisor"
-	RoleReturns    Role = "returns"
+	RolePicker     = floor.RolePicker
+	RolePacker     = floor.RolePacker
+	RoleSupervisor = floor.RoleSupervisor
+	RoleReturns    = floor.RoleReturns
 )
 
 // AllRoles is every role, the default for a station.

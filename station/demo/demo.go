@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/gs1"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -75,20 +76,7 @@ var (
 // GTIN13 returns the 13-digit GTIN for a company prefix and item reference
 // (12 digits in all) with its check digit.
 func GTIN13(first12 string) string {
-	return first12 + string(rune('0'+checkDigit(first12)))
-}
-
-// checkDigit is the GS1 mod-10 check digit: weights 3,1,3,... from the right.
-func checkDigit(digits string) int {
-	sum := 0
-	for i := len(digits) - 1; i >= 0; i-- {
-		d := int(digits[i] - '0')
-		if (len(digits)-1-i)%2 == 0 {
-			d *= 3
-		}
-		sum += d
-	}
-	return (10 - sum%10) % 10
+	return first12 + string(rune('0'+gs1.CheckDigit(first12)))
 }
 
 // LocationCode is the barcode of a pick face: zone-aisle-bay-level.
