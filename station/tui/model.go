@@ -273,10 +273,16 @@ func (m Model) render() string {
 	bodyH := h - lipgloss.Height(bar) - lipgloss.Height(fb) - 1 - 1
 	bodyW := w
 	var panel string
-	if m.panel && w >= 60 {
+	switch {
+	case m.panel && w >= 60:
 		pw := min(34, w/3)
 		bodyW = w - pw - 1
 		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.panelText(pw-2), pw-2, bodyH))
+	case w >= 110 && m.state.LoggedIn():
+		// Room to spare: show the walk ahead, so the picker can plan.
+		pw := min(44, w/3)
+		bodyW = w - pw - 1
+		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.upcoming(pw-2, bodyH), pw-2, bodyH))
 	}
 	var body string
 	if m.panel && w < 60 {

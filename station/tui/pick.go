@@ -32,10 +32,8 @@ func (m Model) pickScreen(w, h int) string {
 	head := m.st.Title.Render("GO TO")
 	pos := m.st.Muted.Render(fmt.Sprintf("task %d of %d · %d%%", done+1, total, pct))
 	b.WriteString(spread(head, pos, w) + "\n")
-	big, tall := "", 1
-	if h >= 17 {
-		tall = 2 // rows to spare: make the location taller too
-	}
+	// Rows to spare make the location taller: 5 rows per font row step.
+	big, tall := "", min(max((h-7)/5, 1), 3)
 	for _, scale := range []int{2, 1} {
 		if big = bigTextTall(t.Location, w, scale, tall); big != "" {
 			break
@@ -111,4 +109,30 @@ func orDash(s string) string {
 		return "—"
 	}
 	return floor.Printable(s)
+}
+
+// upcoming lists the tasks after the current one in walk order.
+func (m Model) upcoming(w, h int) string {
+	var b strings.Builder
+	b.WriteString(m.st.Title.Render("NEXT UP") + "\n")
+	seen := false
+	n := 0
+	for _, t := range m.state.Tasks {
+		if t.ID == m.state.Current {
+			seen = true
+			continue
+		}
+		if !seen || t.Status.Done() {
+			continue
+		}
+		if n++; n > h-2 {
+			break
+		}
+		line := fmt.Sprintf("%-10s %3d × %s", t.Location, t.Remaining(), floor.Printable(t.SKU))
+		b.WriteString(m.st.Muted.Render(line) + "\n")
+	}
+	if n == 0 {
+		b.WriteString(m.st.Muted.Render("nothing after this task") + "\n")
+	}
+	return b.String()
 }

@@ -154,6 +154,16 @@ func walk(t *testing.T, w, hgt int) {
 }
 
 func TestScreens80x24(t *testing.T) { walk(t, 80, 24) }
+
+func TestWideScreenShowsTheWalkAhead(t *testing.T) {
+	h := newHarness(t, 132, 40, false)
+	h.typeLine("B1001")
+	h.typeLine("T00001")
+	h.golden("location_132x40")
+	if !strings.Contains(h.screen(), "NEXT UP") {
+		t.Fatal("no upcoming tasks on a wide screen")
+	}
+}
 func TestScreens40x16(t *testing.T) { walk(t, 40, 16) }
 
 func TestWrongScanRingsTheBell(t *testing.T) {
