@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -64,6 +65,19 @@ type ScanMsg floor.Scan
 // DeviceMsg is a device's new state.
 type DeviceMsg devices.State
 
+// SyncMsg is the replicator's state for the status bar: online or not,
+// events waiting and the age of the oldest, the last successful pull.
+type SyncMsg struct {
+	Online        bool
+	Waiting       int
+	OldestWaiting time.Duration
+	LastPull      time.Time
+	// Problem is set when sync has stopped and needs a person (a refused
+	// token), or the last error while retrying.
+	Problem string
+	Stopped bool
+}
+
 // DemoScanFailedMsg reports that the demo's virtual scanner could not send.
 type DemoScanFailedMsg struct{ Err error }
 
@@ -83,6 +97,7 @@ type Model struct {
 	panel         bool
 	pending       int // inputs submitted whose outcome has not come back
 	devices       []devices.State
+	sync          *SyncMsg // nil when the station does not sync
 }
 
 // New makes the root model from the station's current state.
@@ -138,6 +153,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.submit(station.Action{Scan: floor.Scan(msg)})
 	case DeviceMsg:
 		return m.device(devices.State(msg))
+	case SyncMsg:
+		was := m.sync
+		m.sync = &msg
+		if msg.Stopped && (was == nil || !was.Stopped) {
+			m.feedback = pick.Feedback{Level: pick.Error, Message: "Sync stopped: " + msg.Problem + ". Work goes on; nothing is lost"}
+			return m, tea.Raw("\a")
+		}
+		return m, nil
 	case DemoScanFailedMsg:
 		m.feedback = pick.Feedback{Level: pick.Error, Message: "Demo scanner: " + msg.Err.Error()}
 		return m, tea.Raw("\a")
@@ -312,10 +335,10 @@ func (m Model) statusBar(w int) string {
 	if m.state.LoggedIn() {
 		left += " · " + floor.Printable(m.state.Operator.Name)
 	}
-	right := ""
+	right := m.syncText()
 	if m.state.Wave.ID != "" {
 		done, total, _, _ := m.state.Progress()
-		right = m.state.Wave.ID + " " + strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
+		right += m.state.Wave.ID + " " + strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
 	}
 	if m.pending > 0 {
 		right = "saving… " + right
@@ -326,6 +349,43 @@ func (m Model) statusBar(w int) string {
 		gap = max(1, w-lipgloss.Width(left)-lipgloss.Width(right))
 	}
 	return m.st.Bar.Width(w).MaxWidth(w).Render(ansi.Truncate(left+strings.Repeat(" ", gap)+right, w, ""))
+}
+
+// syncText is the status bar's sync part, e.g. "online 0↑ pulled 09:12"
+// or "OFFLINE 42↑ 3m".
+func (m Model) syncText() string {
+	y := m.sync
+	if y == nil {
+		return ""
+	}
+	var b strings.Builder
+	switch {
+	case y.Stopped:
+		b.WriteString("SYNC STOPPED")
+	case y.Online:
+		b.WriteString("online")
+	default:
+		b.WriteString("OFFLINE")
+	}
+	b.WriteString(" " + strconv.Itoa(y.Waiting) + "↑")
+	if y.Waiting > 0 && y.OldestWaiting > 0 {
+		b.WriteString(" " + age(y.OldestWaiting))
+	}
+	if !y.LastPull.IsZero() {
+		b.WriteString(" pulled " + y.LastPull.Local().Format("15:04"))
+	}
+	return b.String() + " · "
+}
+
+// age says a duration the way a person reads a queue: 40s, 3m, 2h.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return strconv.Itoa(int(d.Seconds())) + "s"
+	case d < time.Hour:
+		return strconv.Itoa(int(d.Minutes())) + "m"
+	}
+	return strconv.Itoa(int(d.Hours())) + "h"
 }
 
 // deviceLine shows every configured device's state: green when connected,

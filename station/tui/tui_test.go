@@ -309,3 +309,19 @@ func TestScannerDropAlertsTheOperator(t *testing.T) {
 		t.Fatalf("no recovery notice:\n%s", h.screen())
 	}
 }
+
+func TestStatusBarShowsSync(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	h.send(SyncMsg{Online: false, Waiting: 42, OldestWaiting: 3 * time.Minute})
+	if bar := strings.Split(h.screen(), "\n")[0]; !strings.Contains(bar, "OFFLINE 42↑ 3m") {
+		t.Fatalf("status bar: %q", bar)
+	}
+	cmd := h.send(SyncMsg{Stopped: true, Problem: "the hub refused this station's token (401)"})
+	if s := h.screen(); !strings.Contains(s, "SYNC STOPPED") || !strings.Contains(s, "Sync stopped: the hub refused") || !bellIn(cmd) {
+		t.Fatalf("stopped sync not shown:\n%s", s)
+	}
+	h.send(SyncMsg{Online: true, Waiting: 0, LastPull: time.Date(2026, 11, 22, 9, 12, 0, 0, time.Local)})
+	if bar := strings.Split(h.screen(), "\n")[0]; !strings.Contains(bar, "online 0↑ pulled 09:12") {
+		t.Fatalf("status bar: %q", bar)
+	}
+}
