@@ -94,6 +94,8 @@ func nextInput(s pick.State, i int) station.Action {
 		return typed(t.Location)
 	case pick.StepItem:
 		switch {
+		case i%29 == 0:
+			return key(floor.CmdLogout) // and log in again next time round
 		case i%11 == 0 && len(s.Picks) > 0:
 			return key(floor.CmdUndo)
 		case i%17 == 0:
@@ -134,7 +136,7 @@ func TestResumeAtEveryStep(t *testing.T) {
 		steps[o.State.Step] = true
 		again := openStation(t, st)
 		if got, want := normal(again.State()), normal(s.State()); !reflect.DeepEqual(got, want) {
-			t.Fatalf("after input %d (%s) a restart resumes elsewhere:\n got %+v\nwant %+v", i, o.Feedback.Message, got, want)
+			t.Fatalf("after input %d (%s) a restart resumes elsewhere:\n%s", i, o.Feedback.Message, stateDiff(got, want))
 		}
 	}
 	for _, want := range []pick.Step{pick.StepTote, pick.StepLocation, pick.StepItem, pick.StepQuantity, pick.StepShort} {
@@ -258,4 +260,27 @@ func TestDemoSiteIsWhatTheIssueAsks(t *testing.T) {
 	if len(aisles) < 3 || len(site.Locations) < 200 || len(site.Items) < 500 || len(site.Orders) < 50 || len(roles) != 4 {
 		t.Fatalf("aisles %d locations %d items %d orders %d roles %d", len(aisles), len(site.Locations), len(site.Items), len(site.Orders), len(roles))
 	}
+}
+
+// stateDiff says how two states differ: the tasks that differ, then the
+// rest, so a failure reads in a screenful.
+func stateDiff(got, want pick.State) string {
+	var b strings.Builder
+	for i := range max(len(got.Tasks), len(want.Tasks)) {
+		var g, w floor.PickTask
+		if i < len(got.Tasks) {
+			g = got.Tasks[i]
+		}
+		if i < len(want.Tasks) {
+			w = want.Tasks[i]
+		}
+		if g != w {
+			fmt.Fprintf(&b, "task %d:\n got %+v\nwant %+v\n", i, g, w)
+		}
+	}
+	got.Tasks, want.Tasks = nil, nil
+	if !reflect.DeepEqual(got, want) {
+		fmt.Fprintf(&b, "state:\n got %+v\nwant %+v\n", got, want)
+	}
+	return b.String()
 }

@@ -708,7 +708,13 @@ func (a *applier) undo(task floor.PickTask) {
 		last := a.s.Picks[n-1]
 		a.s.Picks = slices.Clone(a.s.Picks[:n-1])
 		a.emit(floor.EvPickUndone, floor.UndoPayload{TaskPayload: payloadOf(task), Qty: last.Qty})
-		a.setTask(task.ID, func(t *floor.PickTask) { t.QtyPicked -= last.Qty })
+		a.setTask(task.ID, func(t *floor.PickTask) {
+			t.QtyPicked -= last.Qty
+			t.Tote = "" // the task's tote is where its last remaining pick went
+			if n := len(a.s.Picks); n > 0 {
+				t.Tote = a.s.Picks[n-1].Tote
+			}
+		})
 		task, _ = a.s.Task()
 		a.s.Step = StepItem
 		a.ok("Undone: %d × %s taken back out. %d of %d", last.Qty, task.SKU, task.QtyPicked, task.Qty)
@@ -726,7 +732,6 @@ func (a *applier) undo(task floor.PickTask) {
 // first, then skipped ones. With none left, the wave is complete.
 func (a *applier) advance(taskDone bool) {
 	prev, hadPrev := a.s.Task()
-	a.s.Picks = nil
 	a.s.Pending = Pending{}
 	next := int64(0)
 	for _, pass := range []func(floor.TaskStatus) bool{
@@ -742,6 +747,9 @@ func (a *applier) advance(taskDone bool) {
 		if next != 0 {
 			break
 		}
+	}
+	if next != a.s.Current {
+		a.s.Picks = nil // the counted scans belong to the task we leave
 	}
 	a.s.Current = next
 	if next == 0 {

@@ -319,6 +319,17 @@ func TestTransitions(t *testing.T) {
 				t.Errorf("after logout: %+v", s)
 			}
 		}}},
+		{"login again resumes the task with its picks", func() State {
+			s := atItem()
+			s.Operator, s.Step = floor.Operator{}, StepLogin
+			s.Tasks[0].QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
+			s.Wave.Status = "in_progress"
+			return s
+		}, badge(&ann, "B1001"), want{StepLocation, []floor.EventType{floor.EvLoggedIn}, OK, "Hello Ann", func(t *testing.T, s State, _ []floor.Event) {
+			if s.Current != 1 || len(s.Picks) != 1 {
+				t.Errorf("current %d picks %v", s.Current, s.Picks)
+			}
+		}}},
 		{"scan after wave done", func() State { s := atItem(); s.Step, s.Current = StepDone, 0; return s }, gtin(&mug, "04006381333931"),
 			want{StepDone, rej, Error, "No pick work", nil}},
 	}
