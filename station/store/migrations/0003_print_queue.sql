@@ -35,4 +35,5 @@ CREATE TABLE print_jobs (
 CREATE INDEX print_jobs_waiting ON print_jobs(printer, id)
 	WHERE status IN ('queued', 'held', 'failed');
 CREATE INDEX print_jobs_reprint_of ON print_jobs(reprint_of) WHERE reprint_of IS NOT NULL;
-CREATE INDEX print_jobs_in_doubt ON print_jobs(printer, id) WHERE status IN ('sending', 'needs_operator');
+CREATE INDEX print_jobs_sending ON print_jobs(printer) WHERE status = 'sending';
+CREATE INDEX print_jobs_in_doubt ON print_jobs(printer, id) WHERE status = 'needs_operator';
