@@ -47,6 +47,15 @@ func runDemo(args []string, s stdio) int {
 		return 1
 	}
 	defer sc.Close()
+	// And a virtual label printer that files each label in dir/printed.
+	pr, err := sim.NewPrinter(filepath.Join(*dir, "printer"), filepath.Join(*dir, "printed"))
+	if err != nil {
+		fmt.Fprintf(s.err, "tote demo: virtual printer: %v\n", err)
+		return 1
+	}
+	defer pr.Close()
+	cfg.Printers = []config.Printer{{Name: "demo-printer", Transport: config.TransportSerial, DPI: 203, StatusTimeout: time.Second,
+		Role: config.PrinterShipping, Serial: config.Serial{Port: pr.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
 	cfg.Scanners = []config.Scanner{{Name: "demo-scanner", Prefix: "", Suffix: config.SuffixAuto, MaxFrame: 4096,
 		Serial: config.Serial{Port: sc.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
 	fmt.Fprintf(s.out, "tote demo: data in %s (log: %s)\n", *dir, cfg.Station.LogFile)

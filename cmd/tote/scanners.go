@@ -29,6 +29,9 @@ func deviceList(cfg *config.Config) []devices.State {
 	for _, s := range cfg.Scanners {
 		ds = append(ds, devices.State{Device: s.Name, Kind: devices.KindScanner, Status: devices.StatusUnknown})
 	}
+	for _, p := range cfg.Printers {
+		ds = append(ds, devices.State{Device: p.Name, Kind: devices.KindPrinter, Status: devices.StatusUnknown})
+	}
 	return ds
 }
 

@@ -103,6 +103,10 @@ func runTerminal(cfg *config.Config, opts tui.Options, seed func(context.Context
 		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
 		return 1
 	}
+	if _, err := startPrinters(ctx, cfg, st, p.Send, log); err != nil {
+		fmt.Fprintf(s.err, "tote: printer: %v\n", err)
+		return 1
+	}
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)
 		fmt.Fprintf(s.err, "tote: %v\n", err)

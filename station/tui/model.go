@@ -12,6 +12,7 @@ package tui
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,6 +79,16 @@ type SyncMsg struct {
 	Stopped bool
 }
 
+// PrintMsg is a printer's queue as the spooler sees it: labels waiting, in
+// doubt, and why they wait.
+type PrintMsg struct {
+	Printer     string
+	Waiting     int
+	InDoubt     int
+	Problem     string // e.g. "out of labels"; "" when printing normally
+	Instruction string // e.g. "load labels"
+}
+
 // DemoScanFailedMsg reports that the demo's virtual scanner could not send.
 type DemoScanFailedMsg struct{ Err error }
 
@@ -98,6 +109,7 @@ type Model struct {
 	pending       int // inputs submitted whose outcome has not come back
 	devices       []devices.State
 	sync          *SyncMsg // nil when the station does not sync
+	queues        map[string]PrintMsg
 }
 
 // New makes the root model from the station's current state.
@@ -153,6 +165,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.submit(station.Action{Scan: floor.Scan(msg)})
 	case DeviceMsg:
 		return m.device(devices.State(msg))
+	case PrintMsg:
+		was := m.queues[msg.Printer]
+		m.queues = maps.Clone(m.queues)
+		if m.queues == nil {
+			m.queues = map[string]PrintMsg{}
+		}
+		m.queues[msg.Printer] = msg
+		if msg.Problem != "" && msg.Waiting > 0 && (was.Problem != msg.Problem || was.Waiting == 0) {
+			m.feedback = pick.Feedback{Level: pick.Error, Message: fmt.Sprintf("Label not printed on %s: %s. %s", msg.Printer, msg.Problem, capitalise(msg.Instruction))}
+			return m, tea.Raw("\a")
+		}
+		return m, nil
 	case SyncMsg:
 		was := m.sync
 		m.sync = &msg
@@ -248,6 +272,13 @@ func (m Model) device(st devices.State) (tea.Model, tea.Cmd) {
 		m.feedback = pick.Feedback{Level: pick.OK, Message: fmt.Sprintf("%s %s is back", st.Kind, st.Device)}
 	}
 	return m, nil
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func orWhat(st devices.State) string {
@@ -400,6 +431,16 @@ func (m Model) deviceLine(w int) string {
 			text += " " + strings.ToUpper(d.Status)
 			if d.Reason != "" {
 				text += ": " + d.Reason
+			}
+		}
+		if q, ok := m.queues[d.Device]; ok && (q.Waiting > 0 || q.InDoubt > 0) {
+			text += fmt.Sprintf(" (%d waiting", q.Waiting)
+			if q.InDoubt > 0 {
+				text += fmt.Sprintf(", %d to check", q.InDoubt)
+			}
+			text += ")"
+			if q.Problem != "" && d.OK() {
+				style, text = m.st.ErrorText, text+": "+q.Problem+" — "+q.Instruction
 			}
 		}
 		parts = append(parts, style.Render(mark)+" "+floor.Printable(text))

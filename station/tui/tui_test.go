@@ -325,3 +325,20 @@ func TestStatusBarShowsSync(t *testing.T) {
 		t.Fatalf("status bar: %q", bar)
 	}
 }
+
+func TestLabelNotPrintedTellsWhatToDo(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	h.send(DeviceMsg{Device: "zebra-1", Kind: "printer", Status: "connected"})
+	cmd := h.send(PrintMsg{Printer: "zebra-1", Waiting: 2, Problem: "out of labels", Instruction: "load labels"})
+	s := h.screen()
+	if !strings.Contains(s, "✖ Label not printed on zebra-1: out of labels. Load labels") || !strings.Contains(s, "zebra-1 (2 waiting): out of labels — load labels") {
+		t.Fatalf("screen:\n%s", s)
+	}
+	if !bellIn(cmd) {
+		t.Fatal("no bell for a held label")
+	}
+	h.send(PrintMsg{Printer: "zebra-1"})
+	if strings.Contains(h.screen(), "waiting") {
+		t.Fatalf("queue still shown after it drained:\n%s", h.screen())
+	}
+}
