@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/totewms/tote/internal/floor"
 )
 
 // Command is one command barcode: Code is what the scanner reads
@@ -17,24 +19,17 @@ type Command struct {
 // DefaultCommands is the command table of the pick and pack flows, a fresh
 // copy on every call. A station may print its own table instead.
 func DefaultCommands() []Command {
-	return []Command{
-		{"CMD:SHORT", "Short pick"},
-		{"CMD:SKIP", "Skip task"},
-		{"CMD:UNDO", "Undo last scan"},
-		{"CMD:QTY", "Enter a quantity"},
-		{"CMD:OK", "Confirm"},
-		{"CMD:CANCEL", "Cancel"},
-		{"CMD:LOGOUT", "Log out"},
-		{"CMD:HELP", "Toggle help panel"},
-		{"CMD:REASON-NOTFOUND", "Short reason: not found"},
-		{"CMD:REASON-DAMAGED", "Short reason: damaged"},
-		{"CMD:REASON-QTYSHORT", "Short reason: quantity short"},
-		{"CMD:COMPLETE", "Pack complete"},
-		{"CMD:REPRINT", "Reprint label"},
-		{"CMD:VOID", "Void shipment"},
-		{"CMD:PARTIAL", "Ship partial"},
-		{"CMD:OVERRIDE", "Supervisor override"},
+	var out []Command
+	seen := map[floor.Command]bool{}
+	for _, list := range [][]floor.CommandInfo{floor.PickCommands, floor.PackCommands} {
+		for _, c := range list {
+			if !seen[c.Command] {
+				seen[c.Command] = true
+				out = append(out, Command{Code: c.Command.Barcode(), Description: c.Description})
+			}
+		}
 	}
+	return out
 }
 
 // CommandSheetData is what a command-barcode sheet shows.
