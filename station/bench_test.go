@@ -28,9 +28,19 @@ func (l latencies) report(b *testing.B) {
 	b.ReportMetric(at(0.99), "p99-ns")
 }
 
-// BenchmarkBareCommit is the baseline: one single-row INSERT committed with
+// BenchmarkCommit compares a pick scan from input to durable commit with a
+// bare SQLite commit under the same settings, in one run:
+//
+//	go test -run '^$' -bench Commit -benchtime 2000x -count 8 ./station > b.txt
+//	benchstat -col /path b.txt
+func BenchmarkCommit(b *testing.B) {
+	b.Run("path=bare", benchBareCommit)
+	b.Run("path=scan", benchScanPath)
+}
+
+// benchBareCommit is the baseline: one single-row INSERT committed with
 // the store's settings (WAL, synchronous=FULL, BEGIN IMMEDIATE).
-func BenchmarkBareCommit(b *testing.B) {
+func benchBareCommit(b *testing.B) {
 	ms := []sqlitedb.Migration{{Version: 1, Name: "1_t.sql", SQL: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"}}
 	db, err := sqlitedb.Open(context.Background(), filepath.Join(b.TempDir(), "bare.db"), ms)
 	if err != nil {
@@ -55,10 +65,10 @@ func BenchmarkBareCommit(b *testing.B) {
 	lat.report(b)
 }
 
-// BenchmarkScanPath is a pick scan from input to durable commit: submitted
-// to the station as a scanner would, interpreted, resolved against the
-// store, run through the workflow, committed with its event, and answered.
-func BenchmarkScanPath(b *testing.B) {
+// benchScanPath is a pick scan from input to durable commit: submitted to
+// the station as a scanner would, interpreted, resolved against the store,
+// run through the workflow, committed with its event, and answered.
+func benchScanPath(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "station.db"), "BENCH-01")
