@@ -268,7 +268,7 @@ func (m Model) device(st devices.State) (tea.Model, tea.Cmd) {
 		m.feedback = pick.Feedback{Level: pick.Error, Message: msg}
 		return m, tea.Raw("\a")
 	}
-	if !was.OK() && was.Status != "" && st.OK() {
+	if (was.Status == devices.StatusReconnecting || was.Status == devices.StatusError) && st.OK() {
 		m.feedback = pick.Feedback{Level: pick.OK, Message: fmt.Sprintf("%s %s is back", st.Kind, st.Device)}
 	}
 	return m, nil
