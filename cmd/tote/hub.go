@@ -1,0 +1,332 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/hub/hubstore"
+	"github.com/totewms/tote/sync/protocol"
+)
+
+func init() {
+	register(command{name: "hub", summary: "run the central hub stations sync with (and its admin tools)", run: runHub})
+}
+
+const hubSummary = "Run the central hub: stations push their journals to it and pull their work, holds and\n" +
+	"cancellations from it; the office administers it over HTTP (docs/hub.md).\n\n" +
+	"  tote hub [--listen ADDR] [--db FILE]                      serve\n" +
+	"  tote hub token --db FILE (--station ID [--name N] | --admin | --reader)\n" +
+	"                                                             register a station or make a token\n" +
+	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)"
+
+func runHub(args []string, s stdio) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "token":
+			return runHubToken(args[1:], s)
+		case "import":
+			return runHubImport(args[1:], s)
+		}
+	}
+	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE]", hubSummary, s)
+	listen := fs.String("listen", "127.0.0.1:8420", "address to serve on; use :8420 to accept other machines (behind TLS)")
+	dbPath := fs.String("db", "hub.db", "the hub's SQLite database (created if absent)")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
+	if code, ok := parseFlags(fs, args, s); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import)\n", fs.Arg(0))
+		return 2
+	}
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(s.err, "tote hub: --log-level %q: use debug, info, warn or error\n", *logLevel)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: level}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub: the database did not open:\n  %v\n", err)
+		return 1
+	}
+	defer hs.Close()
+	if has, err := hs.HasToken(ctx, hub.TokenAdmin); err != nil {
+		fmt.Fprintf(s.err, "tote hub: %v\n", err)
+		return 1
+	} else if !has {
+		token := hub.NewToken(hub.TokenAdmin)
+		if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(token), time.Now()); err != nil {
+			fmt.Fprintf(s.err, "tote hub: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(s.out, "tote hub: a new database: its admin token is\n  %s\nkeep it safe: the hub keeps only its hash and will not show it again\n", token)
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub: cannot listen on %s: %v\n", *listen, err)
+		return 1
+	}
+	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", *dbPath, ln.Addr(), protocol.Version)
+	log.Info("hub started", "db", *dbPath, "listen", ln.Addr().String())
+	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(s.err, "tote hub: %v\n", err)
+		return 1
+	}
+	log.Info("hub stopped")
+	return 0
+}
+
+func runHubToken(args []string, s stdio) int {
+	fs := newFlags("hub token", "hub token --db FILE (--station ID [--name N] | --admin | --reader)",
+		"Register a station and print its token, or make another token. Only the token's hash is kept:\nit is printed once.", s)
+	dbPath := fs.String("db", "hub.db", "the hub's database")
+	station := fs.String("station", "", "register this station (or give it a new token if it is registered)")
+	name := fs.String("name", "", "a name for a new station, e.g. \"packing bench 2\"")
+	admin := fs.Bool("admin", false, "make an admin token (admin and read APIs)")
+	reader := fs.Bool("reader", false, "make a reader token (read API only)")
+	if code, ok := parseFlags(fs, args, s); !ok {
+		return code
+	}
+	n := 0
+	for _, b := range []bool{*station != "", *admin, *reader} {
+		if b {
+			n++
+		}
+	}
+	if n != 1 || fs.NArg() > 0 {
+		fmt.Fprintln(s.err, "tote hub token: give exactly one of --station ID, --admin or --reader")
+		return 2
+	}
+	ctx := context.Background()
+	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub token: the database did not open:\n  %v\n", err)
+		return 1
+	}
+	defer hs.Close()
+	kind := hub.TokenAdmin
+	switch {
+	case *reader:
+		kind = hub.TokenReader
+	case *station != "":
+		kind = hub.TokenStation
+	}
+	token := hub.NewToken(kind)
+	switch {
+	case kind != hub.TokenStation:
+		err = hs.AddToken(ctx, kind, "", hub.HashToken(token), time.Now())
+	default:
+		var known bool
+		if known, err = hs.StationRegistered(ctx, *station); err == nil && known {
+			err = hs.AddToken(ctx, kind, *station, hub.HashToken(token), time.Now())
+		} else if err == nil {
+			err = hs.RegisterStation(ctx, *station, *name, hub.HashToken(token), time.Now())
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub token: %v\n", err)
+		return 1
+	}
+	fmt.Fprintln(s.out, token)
+	return 0
+}
+
+func runHubImport(args []string, s stdio) int {
+	fs := newFlags("hub import", "hub import --db FILE FILE...",
+		"Import into the hub's database: a .csv file of order lines, or a .json site document\n"+
+			"(operators, locations, items, orders, waves); docs/hub.md describes both.", s)
+	dbPath := fs.String("db", "hub.db", "the hub's database")
+	if code, ok := parseFlags(fs, args, s); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(s.err, "tote hub import: name at least one .csv or .json file")
+		return 2
+	}
+	ctx := context.Background()
+	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub import: the database did not open:\n  %v\n", err)
+		return 1
+	}
+	defer hs.Close()
+	for _, path := range fs.Args() {
+		res, err := importFile(ctx, hs, path)
+		if err != nil {
+			fmt.Fprintf(s.err, "tote hub import: %s: %v\n", path, err)
+			return 1
+		}
+		fmt.Fprintf(s.out, "%s: %d operators, %d locations, %d items, %d orders\n", path, res.Operators, res.Locations, res.Items, res.Orders)
+	}
+	return 0
+}
+
+func importFile(ctx context.Context, hs hub.Store, path string) (protocol.ImportResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return protocol.ImportResult{}, err
+	}
+	defer f.Close()
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		orders, err := hub.ParseOrdersCSV(f)
+		if err != nil {
+			return protocol.ImportResult{}, err
+		}
+		return hs.ImportOrders(ctx, orders, time.Now())
+	case ".json":
+		var site protocol.SiteImport
+		dec := json.NewDecoder(io.LimitReader(f, 256<<20))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&site); err != nil {
+			return protocol.ImportResult{}, fmt.Errorf("not a site document: %w", err)
+		}
+		return hub.ImportSite(ctx, hs, site, time.Now())
+	}
+	return protocol.ImportResult{}, errors.New("the file name must end in .csv (orders) or .json (a site document)")
+}
+
+// Timings of the demo hub's script: what the office "does" while the demo
+// runs, so the station shows holds and a cancellation arriving.
+const (
+	demoHoldAfter    = 45 * time.Second
+	demoCancelAfter  = 90 * time.Second
+	demoReleaseAfter = 3 * time.Minute
+)
+
+// demoStation is the station id the demo hub registers.
+const demoStation = "DEMO-01"
+
+// startDemoHub runs a hub in this process for `tote demo`: its database is
+// dir/hub.db, it serves on a free loopback port, registers station DEMO-01
+// (a new token each start: the hub keeps only hashes) and, on a new
+// database, imports the demo site for seed with its wave assigned to
+// DEMO-01, so the hub is the source of the demo's orders: the station pulls
+// them. An admin token for curl is written to dir/hub-admin.token and the
+// hub's log to dir/hub.log. Then, as if the office were working, it holds
+// the third order after 45 s, cancels the sixth after 90 s and releases
+// the hold after 3 min (each only if the order can still take it).
+// stop ends all of it.
+func startDemoHub(ctx context.Context, dir string, seed uint64) (url, token string, stop func(), err error) {
+	logf, err := os.OpenFile(filepath.Join(dir, "hub.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	if err != nil {
+		return "", "", nil, err
+	}
+	log := slog.New(slog.NewTextHandler(logf, nil)).With("component", "demo hub")
+	fail := func(err error) (string, string, func(), error) {
+		logf.Close()
+		return "", "", nil, fmt.Errorf("demo hub: %w", err)
+	}
+	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), hubstore.Options{})
+	if err != nil {
+		return fail(err)
+	}
+	closeAll := func() { hs.Close(); logf.Close() }
+	known, err := hs.StationRegistered(ctx, demoStation)
+	if err != nil {
+		closeAll()
+		return "", "", nil, err
+	}
+	token = hub.NewToken(hub.TokenStation)
+	if known {
+		err = hs.AddToken(ctx, hub.TokenStation, demoStation, hub.HashToken(token), time.Now())
+	} else {
+		err = hs.RegisterStation(ctx, demoStation, "demo station", hub.HashToken(token), time.Now())
+		if err == nil {
+			site := demo.Site(seed, time.Now().Add(24*time.Hour))
+			_, err = hub.ImportSite(ctx, hs, protocol.SiteOf(site.Operators, site.Locations, site.Items, site.Orders, site.Waves, site.Tasks, demoStation), time.Now())
+		}
+		if err == nil {
+			admin := hub.NewToken(hub.TokenAdmin)
+			if err = hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(admin), time.Now()); err == nil {
+				err = os.WriteFile(filepath.Join(dir, "hub-admin.token"), []byte(admin+"\n"), 0o600)
+			}
+		}
+	}
+	if err != nil {
+		closeAll()
+		return "", "", nil, fmt.Errorf("demo hub: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		closeAll()
+		return "", "", nil, fmt.Errorf("demo hub: %w", err)
+	}
+	hctx, cancel := context.WithCancel(ctx)
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		if err := hub.Serve(hctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("demo hub stopped", "err", err)
+		}
+	}()
+	scripted := make(chan struct{})
+	go func() {
+		defer close(scripted)
+		demoOffice(hctx, hs, seed, log)
+	}()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			<-served
+			<-scripted
+			closeAll()
+		})
+	}
+	return "http://" + ln.Addr().String(), token, stop, nil
+}
+
+// demoOffice plays the office: a hold, a cancellation, a release.
+func demoOffice(ctx context.Context, hs *hubstore.Store, seed uint64, log *slog.Logger) {
+	orders := demo.Site(seed, time.Now()).Orders
+	if len(orders) < 6 {
+		return
+	}
+	held, cancelled := orders[2].ID, orders[5].ID
+	steps := []struct {
+		after time.Duration
+		what  string
+		do    func() error
+	}{
+		{demoHoldAfter, "hold " + held, func() error {
+			return hs.PlaceHold(ctx, held, protocol.Hold{Reason: "INCORRECT_ADDRESS", Note: "demo: the office is checking the address"}, time.Now())
+		}},
+		{demoCancelAfter, "cancel " + cancelled, func() error { return hs.CancelOrder(ctx, cancelled, "demo: the customer cancelled", time.Now()) }},
+		{demoReleaseAfter, "release " + held, func() error { return hs.ReleaseHold(ctx, held, "INCORRECT_ADDRESS") }},
+	}
+	start := time.Now()
+	for _, st := range steps {
+		t := time.NewTimer(time.Until(start.Add(st.after)))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		if err := st.do(); err != nil {
+			log.Info("demo office step skipped", "step", st.what, "why", err) // e.g. the order was already cancelled
+			continue
+		}
+		log.Info("demo office", "step", st.what)
+	}
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/hub/hubstore"
+	"github.com/totewms/tote/sync/protocol"
+	"github.com/totewms/tote/sync/replicator"
+)
+
+func TestHubTokenAndImport(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "hub.db")
+	code, out, errs := runTote("hub", "token", "--db", db, "--station", "ST-01", "--name", "bench 1")
+	if code != 0 || !strings.HasPrefix(out, "tote_station_") {
+		t.Fatalf("token: exit %d %q %q", code, out, errs)
+	}
+	station := strings.TrimSpace(out)
+	// Asking again for a registered station gives it a second token.
+	if code, out, _ := runTote("hub", "token", "--db", db, "--station", "ST-01"); code != 0 || strings.TrimSpace(out) == station {
+		t.Fatalf("second token: exit %d %q", code, out)
+	}
+	if code, out, _ := runTote("hub", "token", "--db", db, "--admin"); code != 0 || !strings.HasPrefix(out, "tote_admin_") {
+		t.Fatalf("admin token: exit %d %q", code, out)
+	}
+	for _, bad := range [][]string{{"hub", "token", "--db", db}, {"hub", "token", "--db", db, "--admin", "--reader"}, {"hub", "token", "--db", db, "--station", "bad id"}} {
+		if code, _, errs := runTote(bad...); code == 0 || errs == "" {
+			t.Errorf("%v: exit %d", bad, code)
+		}
+	}
+
+	site := filepath.Join(dir, "site.json")
+	os.WriteFile(site, []byte(`{"locations":[{"code":"A-01-01-1","zone":"A","aisle":1,"bay":1,"level":1,"walk_seq":1}],
+		"items":[{"sku":"MUG-1","description":"Red Mug","gtins":["04006381000016"],"location":"A-01-01-1"}],
+		"operators":[{"badge":"B9","name":"Ana","roles":["picker"],"pin":"1234"}]}`), 0o600)
+	orders := filepath.Join(dir, "orders.csv")
+	os.WriteFile(orders, []byte("order_id,line_no,sku,qty\nSO-1,1,MUG-1,2\nSO-2,1,MUG-1,1\n"), 0o600)
+	code, out, errs = runTote("hub", "import", "--db", db, site, orders)
+	if code != 0 || !strings.Contains(out, "1 items") || !strings.Contains(out, "2 orders") {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("order_id,line_no,sku,qty\nSO-3,1,MUG-1,lots\n"), 0o600)
+	if code, _, errs := runTote("hub", "import", "--db", db, bad); code != 1 || !strings.Contains(errs, "line 2: qty \"lots\"") {
+		t.Fatalf("bad CSV: exit %d %q", code, errs)
+	}
+	if code, _, errs := runTote("hub", "import", "--db", db, filepath.Join(dir, "site.txt")); code != 1 || errs == "" {
+		t.Fatalf("unknown file kind: exit %d %q", code, errs)
+	}
+
+	hs, err := hubstore.Open(context.Background(), db, hubstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hs.Close()
+	p, err := hs.Authenticate(context.Background(), hub.HashToken(station))
+	if err != nil || p.Kind != hub.TokenStation || p.Station != "ST-01" {
+		t.Fatalf("the printed token: %+v %v", p, err)
+	}
+	if f, err := hs.Fulfilment(context.Background(), "SO-1"); err != nil || f.Status != protocol.StatusOpen {
+		t.Fatalf("imported order: %+v %v", f, err)
+	}
+}
+
+// TestDemoHub: the hub `tote demo` runs in-process is the source of the
+// demo's orders: a fresh station store pulls the whole site from it.
+func TestDemoHub(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url, token, stop, err := startDemoHub(ctx, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	resp, err := http.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("health %d", resp.StatusCode)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "hub-admin.token")); err != nil || !strings.HasPrefix(string(b), "tote_admin_") {
+		t.Fatalf("admin token file: %q %v", b, err)
+	}
+
+	st, err := store.Open(ctx, filepath.Join(dir, "station.db"), demoStation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	pulled := make(chan struct{}, 1)
+	rep, err := replicator.New(st, replicator.Options{Hub: url, Token: token, PullInterval: 20 * time.Millisecond,
+		OnStatus: func(replicator.Status) {
+			select {
+			case pulled <- struct{}{}:
+			default:
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, rstop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { rep.Run(rctx); close(done) }()
+	defer func() { rstop(); <-done }()
+	site := demo.Site(1, time.Now())
+	deadline := time.After(30 * time.Second)
+	for {
+		var n int
+		st.DB().R.QueryRow(`SELECT COUNT(*) FROM pick_tasks`).Scan(&n)
+		if n == len(site.Tasks) {
+			break
+		}
+		select {
+		case <-pulled: // the replicator reported: look again
+		case <-deadline:
+			t.Fatalf("the station pulled %d of %d tasks", n, len(site.Tasks))
+		}
+	}
+	w, err := st.NextWave(ctx)
+	if err != nil || w.ID != demo.WaveID || w.Station != demoStation {
+		t.Fatalf("next wave %+v %v", w, err)
+	}
+	// A second start on the same folder keeps the data and makes a new token.
+	stop()
+	url2, token2, stop2, err := startDemoHub(ctx, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop2()
+	req, _ := http.NewRequest("GET", url2+protocol.PathPull+"?limit=1", nil)
+	req.Header.Set("Authorization", "Bearer "+token2)
+	req.Header.Set(protocol.VersionHeader, "1")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page protocol.PullResponse
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&page) != nil || page.Station != demoStation {
+		t.Fatalf("pull with the new token: %d %+v", resp.StatusCode, page)
+	}
+}

@@ -1,0 +1,534 @@
+// Package hub is the central side stations sync with: an HTTP server for
+// the sync protocol (push and pull), the admin API (stations, orders,
+// waves, holds, cancellations, labels) and the read API (fulfilment per
+// order, each station's events), together with the rules that give every
+// pushed event its outcome.
+//
+// Persistence is behind the Store interface (hubstore implements it on
+// SQLite). The server only authenticates, decodes, validates and maps
+// errors to HTTP; the store applies. It must never answer a push before
+// the store has made the batch and the station's mark durable, and never
+// let a station token push or pull for another station.
+package hub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/sync/protocol"
+)
+
+// Options tune a Server.
+type Options struct {
+	// Now is the hub's clock, which stamps receipt times; nil: time.Now.
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+// Server is the hub's HTTP handler.
+type Server struct {
+	store Store
+	now   func() time.Time
+	log   *slog.Logger
+	mux   *http.ServeMux
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// NewServer serves store.
+func NewServer(store Store, opts Options) *Server {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{store: store, now: opts.Now, log: opts.Log, mux: http.NewServeMux()}
+	station, admin, reader := s.as(TokenStation), s.as(TokenAdmin), s.as(TokenAdmin, TokenReader)
+
+	s.mux.HandleFunc("GET /healthz", s.health)
+	s.mux.Handle("POST "+protocol.PathPush, station(s.push))
+	s.mux.Handle("GET "+protocol.PathPull, station(s.pull))
+
+	s.mux.Handle("POST /admin/v1/stations", admin(s.registerStation))
+	s.mux.Handle("GET /admin/v1/stations", admin(s.listStations))
+	s.mux.Handle("POST /admin/v1/stations/{id}/reset", admin(s.resetStation))
+	s.mux.Handle("POST /admin/v1/tokens", admin(s.newToken))
+	s.mux.Handle("POST /admin/v1/reference", admin(s.importReference))
+	s.mux.Handle("POST /admin/v1/orders", admin(s.importOrders))
+	s.mux.Handle("POST /admin/v1/waves", admin(s.createWave))
+	s.mux.Handle("POST /admin/v1/waves/{id}/assign", admin(s.assignWave))
+	s.mux.Handle("POST /admin/v1/orders/{id}/holds", admin(s.placeHold))
+	s.mux.Handle("DELETE /admin/v1/orders/{id}/holds/{reason}", admin(s.releaseHold))
+	s.mux.Handle("POST /admin/v1/orders/{id}/cancel", admin(s.cancelOrder))
+	s.mux.Handle("POST /admin/v1/orders/{id}/labels", admin(s.addLabel))
+
+	s.mux.Handle("GET /api/v1/orders/{id}", reader(s.fulfilment))
+	s.mux.Handle("GET /api/v1/conflicts", reader(s.conflicts))
+	s.mux.Handle("GET /api/v1/stations/{id}/events", reader(s.stationEvents))
+	return s
+}
+
+// NewHTTPServer wraps h with the timeouts a hub on a network needs; the
+// write timeout leaves room for a large batch on a slow link.
+func NewHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// Serve serves h on ln until ctx ends, then shuts down gracefully.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := NewHTTPServer(h)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err := srv.Shutdown(sctx)
+		<-done
+		return err
+	}
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(protocol.VersionHeader, strconv.Itoa(protocol.Version))
+	if v := r.Header.Get(protocol.VersionHeader); v != "" && v != strconv.Itoa(protocol.Version) {
+		s.fail(w, r, protocol.Errorf(protocol.CodeVersion,
+			"this hub speaks sync protocol version %d, the request version %s: update tote on the station or the hub", protocol.Version, floor.Printable(v)))
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+type principalKey struct{}
+
+// handler is an endpoint that may fail with an error to map.
+type handler func(w http.ResponseWriter, r *http.Request, p Principal) error
+
+// as wraps an endpoint with token authentication: the token must exist and
+// be one of kinds.
+func (s *Server) as(kinds ...string) func(handler) http.Handler {
+	return func(h handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			auth := r.Header.Get("Authorization")
+			token, ok := strings.CutPrefix(auth, "Bearer ")
+			if !ok || strings.TrimSpace(token) == "" {
+				s.fail(w, r, protocol.Errorf(protocol.CodeUnauth, "no token: send the header \"Authorization: Bearer <token>\""))
+				return
+			}
+			p, err := s.store.Authenticate(r.Context(), HashToken(token))
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			allowed := false
+			for _, k := range kinds {
+				allowed = allowed || p.Kind == k
+			}
+			if !allowed {
+				s.fail(w, r, protocol.Errorf(protocol.CodeForbidden, "a %s token may not use %s %s", p.Kind, r.Method, r.URL.Path))
+				return
+			}
+			if err := h(w, r, p); err != nil {
+				s.fail(w, r, err)
+			}
+		})
+	}
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "version": protocol.Version})
+}
+
+func (s *Server) push(w http.ResponseWriter, r *http.Request, p Principal) error {
+	if r.Header.Get(protocol.VersionHeader) == "" {
+		return protocol.Errorf(protocol.CodeVersion, "the push has no %s header: this station's tote is too old for this hub", protocol.VersionHeader)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, protocol.MaxPushBytes))
+	if err != nil {
+		if tooLarge(err) {
+			return protocol.Errorf(protocol.CodeTooLarge, "the push is larger than %d bytes: send fewer events at a time", protocol.MaxPushBytes)
+		}
+		return protocol.Errorf(protocol.CodeBadRequest, "the push did not arrive whole: %v", err)
+	}
+	req, err := protocol.DecodePush(body)
+	if err != nil {
+		return protocol.Errorf(protocol.CodeBadRequest, "the push is not valid JSON for a push: %v", err)
+	}
+	if req.Station != p.Station {
+		return protocol.Errorf(protocol.CodeForbidden, "this token belongs to station %s; it cannot push for station %s", p.Station, floor.Printable(req.Station))
+	}
+	if err := req.Validate(); err != nil {
+		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
+	}
+	resp, err := s.store.Push(r.Context(), p.Station, s.now(), req.Events)
+	if err != nil {
+		var pe *protocol.Error
+		if errors.As(err, &pe) && pe.Code == protocol.CodeSeqConflict {
+			s.log.Error("station journal disagrees with the hub", "station", p.Station, "err", err)
+		}
+		return err
+	}
+	s.log.Debug("push", "station", p.Station, "events", len(req.Events), "mark", resp.Mark)
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (s *Server) pull(w http.ResponseWriter, r *http.Request, p Principal) error {
+	if r.Header.Get(protocol.VersionHeader) == "" {
+		return protocol.Errorf(protocol.CodeVersion, "the pull has no %s header: this station's tote is too old for this hub", protocol.VersionHeader)
+	}
+	q := r.URL.Query()
+	limit := 1000
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 {
+			return protocol.Errorf(protocol.CodeBadRequest, "limit %q is not a positive whole number", floor.Printable(l))
+		}
+		limit = min(n, protocol.MaxPullLimit)
+	}
+	resp, err := s.store.Pull(r.Context(), p.Station, q.Get("cursor"), limit, s.now())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+func (s *Server) registerStation(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var req protocol.RegisterStation
+	if err := decode(w, r, &req, 1<<20, true); err != nil {
+		return err
+	}
+	if err := protocol.CheckStationID(req.ID); err != nil {
+		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
+	}
+	token := NewToken(TokenStation)
+	if err := s.store.RegisterStation(r.Context(), req.ID, req.Name, HashToken(token), s.now()); err != nil {
+		return err
+	}
+	s.log.Info("station registered", "station", req.ID)
+	writeJSON(w, http.StatusCreated, protocol.Registered{Station: req.ID, Kind: TokenStation, Token: token})
+	return nil
+}
+
+func (s *Server) newToken(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var req struct {
+		Kind    string `json:"kind"`
+		Station string `json:"station,omitempty"`
+	}
+	if err := decode(w, r, &req, 1<<20, true); err != nil {
+		return err
+	}
+	switch req.Kind {
+	case TokenAdmin, TokenReader:
+		if req.Station != "" {
+			return protocol.Errorf(protocol.CodeBadRequest, "an %s token belongs to no station", req.Kind)
+		}
+	case TokenStation:
+		if err := protocol.CheckStationID(req.Station); err != nil {
+			return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
+		}
+	default:
+		return protocol.Errorf(protocol.CodeBadRequest, "token kind %q: use admin, reader or station", floor.Printable(req.Kind))
+	}
+	token := NewToken(req.Kind)
+	if err := s.store.AddToken(r.Context(), req.Kind, req.Station, HashToken(token), s.now()); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, protocol.Registered{Station: req.Station, Kind: req.Kind, Token: token})
+	return nil
+}
+
+func (s *Server) listStations(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	st, err := s.store.Stations(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"stations": nonNil(st)})
+	return nil
+}
+
+func (s *Server) resetStation(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	id := r.PathValue("id")
+	if err := s.store.ResetStation(r.Context(), id); err != nil {
+		return err
+	}
+	s.log.Info("station reset ordered", "station", id)
+	writeJSON(w, http.StatusOK, map[string]any{"station": id, "reset": true})
+	return nil
+}
+
+func (s *Server) importReference(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var ref protocol.Reference
+	if err := decode(w, r, &ref, 64<<20, true); err != nil {
+		return err
+	}
+	res, err := s.store.ImportReference(r.Context(), ref)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) importOrders(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var orders []protocol.Order
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "text/csv":
+		var err error
+		if orders, err = ParseOrdersCSV(http.MaxBytesReader(w, r.Body, 64<<20)); err != nil {
+			if tooLarge(err) {
+				return protocol.Errorf(protocol.CodeTooLarge, "the CSV is larger than 64 MiB: split it")
+			}
+			return protocol.Errorf(protocol.CodeBadRequest, "the CSV was not imported: %v", err)
+		}
+	case "application/json", "":
+		var body protocol.OrderImport
+		if err := decode(w, r, &body, 64<<20, true); err != nil {
+			return err
+		}
+		orders = body.Orders
+		if len(orders) == 0 {
+			return protocol.Errorf(protocol.CodeBadRequest, "the body has no orders: send {\"orders\": [...]}")
+		}
+		for i, o := range orders {
+			if err := CheckOrder(o); err != nil {
+				return protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
+			}
+		}
+	default:
+		return protocol.Errorf(protocol.CodeBadRequest, "Content-Type %q: send application/json or text/csv", floor.Printable(ct))
+	}
+	res, err := s.store.ImportOrders(r.Context(), orders, s.now())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) createWave(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var req protocol.NewWave
+	if err := decode(w, r, &req, 16<<20, true); err != nil {
+		return err
+	}
+	if err := checkKey("wave id", req.ID); err != nil {
+		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
+	}
+	if len(req.Orders) == 0 {
+		return protocol.Errorf(protocol.CodeBadRequest, "wave %s has no orders", req.ID)
+	}
+	info, err := s.store.CreateWave(r.Context(), req, s.now())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, info)
+	return nil
+}
+
+func (s *Server) assignWave(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var req protocol.Assign
+	if err := decode(w, r, &req, 1<<20, true); err != nil {
+		return err
+	}
+	info, err := s.store.AssignWave(r.Context(), r.PathValue("id"), req.Station)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, info)
+	return nil
+}
+
+func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var h protocol.Hold
+	if err := decode(w, r, &h, 1<<20, true); err != nil {
+		return err
+	}
+	if err := checkKey("hold reason", h.Reason); err != nil {
+		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
+	}
+	if err := s.store.PlaceHold(r.Context(), r.PathValue("id"), h, s.now()); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"order": r.PathValue("id"), "held": h.Reason})
+	return nil
+}
+
+func (s *Server) releaseHold(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	if err := s.store.ReleaseHold(r.Context(), r.PathValue("id"), r.PathValue("reason")); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"order": r.PathValue("id"), "released": r.PathValue("reason")})
+	return nil
+}
+
+func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var req protocol.CancelRequest
+	if err := decode(w, r, &req, 1<<20, true); err != nil {
+		return err
+	}
+	if err := s.store.CancelOrder(r.Context(), r.PathValue("id"), req.Reason, s.now()); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"order": r.PathValue("id"), "cancelled": true})
+	return nil
+}
+
+func (s *Server) addLabel(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	var l protocol.Label
+	if err := decode(w, r, &l, 16<<20, true); err != nil {
+		return err
+	}
+	if l.Order != "" && l.Order != r.PathValue("id") {
+		return protocol.Errorf(protocol.CodeBadRequest, "the label is for order %s but was sent to order %s", floor.Printable(l.Order), r.PathValue("id"))
+	}
+	l.Order = r.PathValue("id")
+	if l.Format == "" {
+		l.Format = "zpl"
+	}
+	if err := checkKey("tracking number", l.Tracking); err != nil {
+		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
+	}
+	if l.Format != "zpl" {
+		return protocol.Errorf(protocol.CodeBadRequest, "label format %q: stations print zpl", floor.Printable(l.Format))
+	}
+	if strings.TrimSpace(l.Data) == "" {
+		return protocol.Errorf(protocol.CodeBadRequest, "the label has no data")
+	}
+	if err := s.store.AddLabel(r.Context(), l, s.now()); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, map[string]any{"order": l.Order, "tracking": l.Tracking})
+	return nil
+}
+
+func (s *Server) fulfilment(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	f, err := s.store.Fulfilment(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, f)
+	return nil
+}
+
+func (s *Server) conflicts(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	after, limit, err := page(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.store.Conflicts(r.Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"conflicts": nonNil(cs)})
+	return nil
+}
+
+func (s *Server) stationEvents(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	after, limit, err := page(r)
+	if err != nil {
+		return err
+	}
+	evs, err := s.store.StationEvents(r.Context(), r.PathValue("id"), after, limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"events": nonNil(evs)})
+	return nil
+}
+
+func page(r *http.Request) (after int64, limit int, err error) {
+	q := r.URL.Query()
+	limit = 100
+	if a := q.Get("after"); a != "" {
+		if after, err = strconv.ParseInt(a, 10, 64); err != nil || after < 0 {
+			return 0, 0, protocol.Errorf(protocol.CodeBadRequest, "after %q is not a whole number", floor.Printable(a))
+		}
+	}
+	if l := q.Get("limit"); l != "" {
+		if limit, err = strconv.Atoi(l); err != nil || limit < 1 {
+			return 0, 0, protocol.Errorf(protocol.CodeBadRequest, "limit %q is not a positive whole number", floor.Printable(l))
+		}
+	}
+	return after, min(limit, 1000), nil
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// decode reads a JSON body of at most limit bytes. Admin bodies refuse
+// unknown fields (a typo must not be silently ignored); pushes accept them,
+// so a newer station can add fields.
+func decode(w http.ResponseWriter, r *http.Request, v any, limit int64, strict bool) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(v); err != nil {
+		if tooLarge(err) {
+			return protocol.Errorf(protocol.CodeTooLarge, "the body is larger than %d bytes", limit)
+		}
+		if errors.Is(err, io.EOF) {
+			return protocol.Errorf(protocol.CodeBadRequest, "the body is empty: send JSON")
+		}
+		return protocol.Errorf(protocol.CodeBadRequest, "the body is not valid JSON for this request: %v", err)
+	}
+	if dec.More() {
+		return protocol.Errorf(protocol.CodeBadRequest, "the body has more after its JSON value")
+	}
+	return nil
+}
+
+func tooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // the client may be gone; it will retry
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var pe *protocol.Error
+	if !errors.As(err, &pe) {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		pe = protocol.Errorf(protocol.CodeInternal, "the hub could not complete the request: %v", err)
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			pe = protocol.Errorf(protocol.CodeUnavailable, "the hub stopped the request before it completed: try again")
+		}
+	}
+	if pe.Status == 0 {
+		pe.Status = protocol.StatusOf(pe.Code)
+	}
+	if pe.Status >= 500 {
+		w.Header().Set("Retry-After", "1")
+	}
+	writeJSON(w, pe.Status, protocol.ErrorBody{Error: *pe})
+}

@@ -1,0 +1,52 @@
+package hub
+
+import (
+	"context"
+	"time"
+
+	"github.com/totewms/tote/sync/protocol"
+)
+
+// Principal is who a token belongs to.
+type Principal struct {
+	Kind    string // TokenStation, TokenAdmin or TokenReader
+	Station string // for station tokens
+}
+
+// Store is the hub's durable state. hubstore implements it on SQLite; a
+// PostgreSQL store can implement it too. Errors the caller should show are
+// *protocol.Error values (not found, conflict, gap, bad request); any other
+// error is internal.
+//
+// The promise every implementation keeps: Push applies a batch's new
+// events, their outcomes and effects, and the station's new mark in one
+// transaction; Pull never returns a change twice within an epoch.
+type Store interface {
+	// Authenticate finds the principal of a token by its hash.
+	Authenticate(ctx context.Context, tokenHash string) (Principal, error)
+
+	// Push applies a validated batch from station, judged by the store's
+	// rules, stamping at as the receipt time.
+	Push(ctx context.Context, station string, at time.Time, events []protocol.Event) (protocol.PushResponse, error)
+	// Pull returns the station's changes after cursor ("" for the start).
+	Pull(ctx context.Context, station, cursor string, limit int, at time.Time) (protocol.PullResponse, error)
+
+	RegisterStation(ctx context.Context, id, name, tokenHash string, at time.Time) error
+	AddToken(ctx context.Context, kind, station, tokenHash string, at time.Time) error
+	Stations(ctx context.Context) ([]protocol.StationInfo, error)
+	// ResetStation orders the station to refetch its slice at its next pull.
+	ResetStation(ctx context.Context, station string) error
+
+	ImportReference(ctx context.Context, ref protocol.Reference) (protocol.ImportResult, error)
+	ImportOrders(ctx context.Context, orders []protocol.Order, at time.Time) (protocol.ImportResult, error)
+	CreateWave(ctx context.Context, w protocol.NewWave, at time.Time) (protocol.WaveInfo, error)
+	AssignWave(ctx context.Context, wave, station string) (protocol.WaveInfo, error)
+	PlaceHold(ctx context.Context, order string, h protocol.Hold, at time.Time) error
+	ReleaseHold(ctx context.Context, order, reason string) error
+	CancelOrder(ctx context.Context, order, reason string, at time.Time) error
+	AddLabel(ctx context.Context, l protocol.Label, at time.Time) error
+
+	Fulfilment(ctx context.Context, order string) (protocol.Fulfilment, error)
+	Conflicts(ctx context.Context, after int64, limit int) ([]protocol.Conflict, error)
+	StationEvents(ctx context.Context, station string, after int64, limit int) ([]protocol.StoredEvent, error)
+}

@@ -1,0 +1,208 @@
+// Package synctest holds what the sync tests share: a real hub (SQLite
+// store, HTTP on 127.0.0.1) with stations registered, the demo site
+// imported into it, station stores, generated shifts of events, and the
+// checker that compares what the hub holds with what a station recorded.
+//
+// It is for tests only; nothing in tote's binary imports it.
+package synctest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/hub/hubstore"
+	"github.com/totewms/tote/sync/protocol"
+)
+
+// Hub is a hub serving on loopback.
+type Hub struct {
+	Store  *hubstore.Store
+	Server *httptest.Server
+	URL    string
+	// Admin is an admin token for the admin API.
+	Admin string
+}
+
+// NewHub opens a hub database in dir and serves it. wrap, when set, wraps
+// the handler (fault injection).
+func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Handler) http.Handler) *Hub {
+	t.Helper()
+	ctx := context.Background()
+	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = hub.NewServer(hs, hub.Options{})
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
+	admin := hub.NewToken(hub.TokenAdmin)
+	if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(admin), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		srv.CloseClientConnections()
+		srv.Close()
+		hs.Close()
+	})
+	return &Hub{Store: hs, Server: srv, URL: srv.URL, Admin: admin}
+}
+
+// Register registers a station and returns its token.
+func Register(t testing.TB, hs hub.Store, station string) string {
+	t.Helper()
+	token := hub.NewToken(hub.TokenStation)
+	if err := hs.RegisterStation(context.Background(), station, "", hub.HashToken(token), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// ImportOf converts a site (the demo's) for the hub, every wave assigned
+// to station.
+func ImportOf(site store.Site, station string) protocol.SiteImport {
+	return protocol.SiteOf(site.Operators, site.Locations, site.Items, site.Orders, site.Waves, site.Tasks, station)
+}
+
+// Import loads a site into a hub.
+func Import(t testing.TB, hs hub.Store, imp protocol.SiteImport) {
+	t.Helper()
+	if _, err := hub.ImportSite(context.Background(), hs, imp, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// OpenStation opens (or creates) a station store.
+func OpenStation(t testing.TB, path, station string) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), path, station)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// Shift makes n events of a working shift over the site's tasks: logins,
+// location confirmations, units picked (never more than a task's quantity),
+// finished tasks, and rejected scans in between. Every event's effect
+// applies to a store loaded with site; start continues a shift (the
+// number of events already made).
+func Shift(site store.Site, start, n int) []floor.Event {
+	var out []floor.Event
+	op := site.Operators[0].Badge
+	for i := start; len(out) < n; i++ {
+		k := i % 10
+		t := site.Tasks[(i/10)%len(site.Tasks)]
+		tp := floor.TaskPayload{Task: t.ID, Order: t.OrderID, Line: t.LineNo, Location: t.Location, SKU: t.SKU}
+		switch {
+		case i == 0:
+			out = append(out, floor.NewEvent(floor.EvLoggedIn, op, floor.LoginPayload{Badge: op, Name: site.Operators[0].Name}))
+		case k == 1 || k == 5 || k == 8:
+			out = append(out, floor.NewEvent(floor.EvLocationOK, op, tp))
+		case k == 3 && (i/10) < len(site.Tasks):
+			// one unit per task, once: tasks never overfill however long the shift
+			out = append(out, floor.NewEvent(floor.EvUnitsPicked, op, floor.UnitsPayload{TaskPayload: tp, Qty: 1, Tote: fmt.Sprintf("T%05d", 1+i/10)}))
+		default:
+			out = append(out, floor.NewEvent(floor.EvScanRejected, op, floor.RejectPayload{Step: "item", Input: fmt.Sprintf("X%07d", i), Reason: "not the item this task wants"}))
+		}
+	}
+	return out
+}
+
+// CommitShift commits n shift events to st in commits of per events each.
+func CommitShift(t testing.TB, st *store.Store, site store.Site, start, n, per int) {
+	t.Helper()
+	evs := Shift(site, start, n)
+	for len(evs) > 0 {
+		k := min(per, len(evs))
+		if _, err := st.Commit(context.Background(), time.Now(), evs[:k], nil); err != nil {
+			t.Fatal(err)
+		}
+		evs = evs[k:]
+	}
+}
+
+// Check compares the hub's events for a station with the station's
+// journal: the hub holds events 1..mark, each exactly once and in
+// sequence order, each identical (id, type, payload, operator) to the
+// station's event of that sequence, so nothing the station never sent is
+// there; every sequence up to acked (what the hub was seen to acknowledge)
+// is held. It returns the hub's mark.
+func Check(t testing.TB, hs *hubstore.Store, st *store.Store, acked int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	station := st.Station()
+	var mark, n, maxSeq, distinct int64
+	err := hs.DB().R.QueryRowContext(ctx, `SELECT s.mark, (SELECT COUNT(*) FROM events WHERE station=s.id),
+		(SELECT COALESCE(MAX(seq),0) FROM events WHERE station=s.id), (SELECT COUNT(DISTINCT event_id) FROM events WHERE station=s.id)
+		FROM stations s WHERE s.id=?`, station).Scan(&mark, &n, &maxSeq, &distinct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != mark || maxSeq != mark || distinct != mark {
+		t.Fatalf("hub: mark %d but %d events (max seq %d, %d distinct ids): not exactly once", mark, n, maxSeq, distinct)
+	}
+	if mark < acked {
+		t.Fatalf("hub acknowledged up to %d but holds only up to %d", acked, mark)
+	}
+	journal, err := st.Journal(ctx, 0, int(mark)+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(journal)) < mark {
+		t.Fatalf("hub holds %d events of %s, the station's journal only %d: the hub has events the station never sent", mark, station, len(journal))
+	}
+	for after := int64(0); after < mark; {
+		evs, err := hs.StationEvents(ctx, station, after, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range evs {
+			want := journal[e.Seq-1]
+			if e.Seq != after+1 {
+				t.Fatalf("hub events out of order: %d after %d", e.Seq, after)
+			}
+			if e.ID != want.ID || e.Type != string(want.Type) || e.Operator != want.Operator || !sameJSON(e.Payload, want.Payload) {
+				t.Fatalf("hub event %d is %s %s %s, the station's is %s %s %s", e.Seq, e.ID, e.Type, e.Payload, want.ID, want.Type, want.Payload)
+			}
+			after = e.Seq
+		}
+	}
+	return mark
+}
+
+func sameJSON(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	ja, _ := json.Marshal(x)
+	jb, _ := json.Marshal(y)
+	return string(ja) == string(jb)
+}
+
+// WaitFor polls cond until it holds or the deadline passes: tests wait for
+// conditions, never for fixed times.
+func WaitFor(t testing.TB, within time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", within, what)
+		}
+		<-tick.C
+	}
+}
