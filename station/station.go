@@ -32,6 +32,9 @@ type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	Log *slog.Logger
+	// Committed, when set, is called after each commit that recorded
+	// events (sync pushes soon after). It must not block.
+	Committed func()
 }
 
 // Action is one input: a scan or a command.
@@ -177,7 +180,10 @@ func (s *Station) Serve(ctx context.Context) {
 // Outcome's feedback is only OK when the events are durable.
 func (s *Station) Handle(ctx context.Context, a Action) Outcome {
 	now := s.opts.Now()
-	if s.state.Step == pick.StepLogin && (s.state.Wave.ID == "" || s.state.Wave.Status == "done") {
+	// Between waves (logged out, or logged in with nothing to do), look for
+	// a wave that arrived since: assigned centrally and pulled by sync.
+	idle := s.state.Step == pick.StepLogin || s.state.Step == pick.StepNoWork || s.state.Step == pick.StepDone
+	if idle && (s.state.Wave.ID == "" || s.state.Wave.Status == "done") {
 		if err := s.reloadWave(ctx); err != nil {
 			return s.failed(a, err)
 		}
@@ -198,6 +204,9 @@ func (s *Station) Handle(ctx context.Context, a Action) Outcome {
 		return s.failed(a, err)
 	}
 	s.state = res.State
+	if len(committed) > 0 && s.opts.Committed != nil {
+		s.opts.Committed()
+	}
 	for _, ev := range committed {
 		if ev.Type == floor.EvScanRejected {
 			s.log.Info("scan rejected", "seq", ev.Seq, "reason", res.Feedback.Message, "input", floor.Printable(a.Scan.Data))

@@ -284,3 +284,30 @@ func stateDiff(got, want pick.State) string {
 	}
 	return b.String()
 }
+
+// TestWaveArrivingWhileIdle: a picker logged in with no work gets the wave
+// that sync brings in later, at the next scan, without logging out.
+func TestWaveArrivingWhileIdle(t *testing.T) {
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "DEMO-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	site := demo.Site(1, clock())
+	waves, tasks := site.Waves, site.Tasks
+	site.Waves, site.Tasks = nil, nil
+	if err := st.LoadSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	s := openStation(t, st)
+	if o := s.Handle(ctx, typed("B1001")); o.State.Step != pick.StepNoWork {
+		t.Fatalf("login without a wave: %s", o.State.Step)
+	}
+	if err := st.LoadSite(ctx, store.Site{Waves: waves, Tasks: tasks}); err != nil {
+		t.Fatal(err)
+	}
+	o := s.Handle(ctx, typed("T00001"))
+	if o.State.Step != pick.StepTote || o.State.Wave.ID != demo.WaveID || len(o.Events) != 1 || o.Events[0].Type != floor.EvWaveStarted {
+		t.Fatalf("after the wave arrived: step %s wave %q events %+v (%s)", o.State.Step, o.State.Wave.ID, o.Events, o.Feedback.Message)
+	}
+}

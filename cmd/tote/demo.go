@@ -10,7 +10,6 @@ import (
 	"github.com/totewms/tote/devices/sim"
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/station/demo"
-	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
 )
 
@@ -63,8 +62,14 @@ func runDemo(args []string, s stdio) int {
 	for _, op := range demo.Operators {
 		badges = append(badges, op.Badge+" "+op.Name)
 	}
-	load := func(ctx context.Context, st *store.Store) error {
-		return st.LoadSite(ctx, demo.Site(*seed, time.Now().Add(24*time.Hour)))
+	// The office: a hub in this process that holds the demo's orders and
+	// sends a hold and a cancellation while you work.
+	url, token, stopHub, err := startDemoHub(context.Background(), *dir, *seed)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote demo: %v\n", err)
+		return 1
 	}
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Demo: true, Badges: badges, DemoScan: sc.Send}, load, s)
+	defer stopHub()
+	cfg.Sync.Hub = url
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Demo: true, Badges: badges, DemoScan: sc.Send}, token, s)
 }

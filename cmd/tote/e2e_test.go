@@ -140,7 +140,8 @@ func TestDemoEndToEnd(t *testing.T) {
 	term.waitFor("scan CAND-435")
 	term.typeKeys(keyF12) // the item
 	term.waitFor("Picked 1 × CAND-435")
-	term.typeKeys("\x03") // ctrl+c
+	term.waitFor("online 0↑") // every event reached the demo's hub
+	term.typeKeys("\x03")     // ctrl+c
 	select {
 	case <-term.done:
 	case <-time.After(10 * time.Second):

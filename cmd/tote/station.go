@@ -37,7 +37,7 @@ func runStation(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote station: cannot create data_dir %s: %v\n", cfg.Station.DataDir, err)
 		return 1
 	}
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site}, nil, s)
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site}, "", s)
 }
 
 // openLog opens the log file; the TUI owns the terminal, so nothing is
@@ -60,7 +60,7 @@ func storePath(cfg *config.Config) string { return filepath.Join(cfg.Station.Dat
 
 // runTerminal opens the store and runs the station UI until the operator
 // quits. seed, when set, loads site data first (the demo).
-func runTerminal(cfg *config.Config, opts tui.Options, seed func(context.Context, *store.Store) error, s stdio) int {
+func runTerminal(cfg *config.Config, opts tui.Options, token string, s stdio) int {
 	log, closeLog, err := openLog(cfg)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: cannot open log file %s: %v\n", cfg.Station.LogFile, err)
@@ -77,9 +77,17 @@ func runTerminal(cfg *config.Config, opts tui.Options, seed func(context.Context
 		return 1
 	}
 	defer st.Close()
-	if seed != nil {
-		if err := seed(ctx, st); err != nil {
-			fmt.Fprintf(s.err, "tote: loading site data: %v\n", err)
+	link, err := startSync(ctx, cfg, st, token, log)
+	if err != nil {
+		log.Error("sync did not start", "err", err)
+		fmt.Fprintf(s.err, "tote: %v\n", err)
+		return 1
+	}
+	if link != nil && opts.Demo {
+		// A fresh demo store has nothing until the hub's first pull.
+		ready := func() bool { w, err := st.NextWave(ctx); return err == nil && w.ID != "" }
+		if err := link.waitForWork(ctx, 20*time.Second, ready); err != nil {
+			fmt.Fprintf(s.err, "tote demo: %v\n", err)
 			return 1
 		}
 	}
@@ -88,7 +96,11 @@ func runTerminal(cfg *config.Config, opts tui.Options, seed func(context.Context
 		fmt.Fprintf(s.err, "tote: barcode patterns: %v\n", err)
 		return 1
 	}
-	stn, err := station.Open(ctx, st, interp, station.Options{ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, Roles: cfg.Station.Roles, Log: log})
+	sopts := station.Options{ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, Roles: cfg.Station.Roles, Log: log}
+	if link != nil {
+		sopts.Committed = link.rep.Kick
+	}
+	stn, err := station.Open(ctx, st, interp, sopts)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: %v\n", err)
 		return 1
@@ -106,6 +118,9 @@ func runTerminal(cfg *config.Config, opts tui.Options, seed func(context.Context
 	if _, err := startPrinters(ctx, cfg, st, p.Send, log); err != nil {
 		fmt.Fprintf(s.err, "tote: printer: %v\n", err)
 		return 1
+	}
+	if link != nil {
+		go link.forward(ctx, p.Send)
 	}
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)

@@ -215,6 +215,11 @@ func (a *applier) step() {
 	case StepPIN:
 		a.pin(cmd)
 	case StepNoWork, StepDone:
+		if a.s.LoggedIn() && a.s.Wave.ID != "" && a.s.Wave.Status != "done" {
+			// The station found a new wave: start it; this input only woke us.
+			a.startWave()
+			return
+		}
 		a.reject("No pick work on this station: log out (F10 or CMD:LOGOUT)")
 	default:
 		if !a.s.LoggedIn() { // a state that should not happen: stay safe
@@ -287,11 +292,17 @@ func (a *applier) startSession(op floor.Operator) {
 		a.ok("Hello %s. No wave is waiting for this station", op.Name)
 		return
 	}
+	a.startWave()
+	a.ok("Hello %s", op.Name)
+}
+
+// startWave begins (or resumes) the state's wave at its next task.
+func (a *applier) startWave() {
 	if a.s.Wave.Status == "released" {
 		a.s.Wave.Status = "in_progress"
 		a.emit(floor.EvWaveStarted, floor.WavePayload{Wave: a.s.Wave.ID})
 	}
-	a.ok("Hello %s", op.Name)
+	a.ok("Wave %s: %s", a.s.Wave.ID, "scan a tote")
 	a.advance(false)
 }
 

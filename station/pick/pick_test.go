@@ -330,7 +330,12 @@ func TestTransitions(t *testing.T) {
 				t.Errorf("current %d picks %v", s.Current, s.Picks)
 			}
 		}}},
-		{"scan after wave done", func() State { s := atItem(); s.Step, s.Current = StepDone, 0; return s }, gtin(&mug, "04006381333931"),
+		{"a wave arriving while idle starts at the next input", func() State {
+			s := loggedOut()
+			s.Operator, s.Step = ann, StepNoWork
+			return s
+		}, scan(barcode.KindTote, "T00001"), want{StepTote, []floor.EventType{floor.EvWaveStarted}, OK, "Wave W1: scan a tote", nil}},
+		{"scan after wave done", func() State { s := atItem(); s.Step, s.Current, s.Wave.Status = StepDone, 0, "done"; return s }, gtin(&mug, "04006381333931"),
 			want{StepDone, rej, Error, "No pick work", nil}},
 	}
 	for _, c := range cases {

@@ -77,6 +77,11 @@ type SyncMsg struct {
 	// token), or the last error while retrying.
 	Problem string
 	Stopped bool
+	// News is what the last pull brought that an operator should know
+	// (a hold, a cancellation), and when it came.
+	News     string
+	NewsAt   time.Time
+	Rejected int // events the hub rejected: exceptions to resolve
 }
 
 // PrintMsg is a printer's queue as the spooler sees it: labels waiting, in
@@ -183,6 +188,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Stopped && (was == nil || !was.Stopped) {
 			m.feedback = pick.Feedback{Level: pick.Error, Message: "Sync stopped: " + msg.Problem + ". Work goes on; nothing is lost"}
 			return m, tea.Raw("\a")
+		}
+		if msg.Rejected > 0 && (was == nil || msg.Rejected > was.Rejected) {
+			m.feedback = pick.Feedback{Level: pick.Error, Message: fmt.Sprintf("The office refused %d recorded event(s): see the exceptions; call a supervisor", msg.Rejected)}
+			return m, tea.Raw("\a")
+		}
+		if msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt)) {
+			m.feedback = pick.Feedback{Level: pick.Info, Message: "From the office: " + msg.News}
 		}
 		return m, nil
 	case DemoScanFailedMsg:

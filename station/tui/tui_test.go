@@ -320,7 +320,14 @@ func TestStatusBarShowsSync(t *testing.T) {
 	if s := h.screen(); !strings.Contains(s, "SYNC STOPPED") || !strings.Contains(s, "Sync stopped: the hub refused") || !bellIn(cmd) {
 		t.Fatalf("stopped sync not shown:\n%s", s)
 	}
-	h.send(SyncMsg{Online: true, Waiting: 0, LastPull: time.Date(2026, 11, 22, 9, 12, 0, 0, time.Local)})
+	h.send(SyncMsg{Online: true, News: "order ORD-100003 held: INCORRECT_ADDRESS", NewsAt: time.Date(2026, 11, 22, 9, 11, 0, 0, time.UTC)})
+	if !strings.Contains(h.screen(), "From the office: order ORD-100003 held: INCORRECT_ADDRESS") {
+		t.Fatalf("news not shown:\n%s", h.screen())
+	}
+	if cmd := h.send(SyncMsg{Online: true, Rejected: 1}); !bellIn(cmd) || !strings.Contains(h.screen(), "The office refused 1 recorded event") {
+		t.Fatalf("rejection not shown:\n%s", h.screen())
+	}
+	h.send(SyncMsg{Online: true, Waiting: 0, Rejected: 1, LastPull: time.Date(2026, 11, 22, 9, 12, 0, 0, time.Local)})
 	if bar := strings.Split(h.screen(), "\n")[0]; !strings.Contains(bar, "online 0↑ pulled 09:12") {
 		t.Fatalf("status bar: %q", bar)
 	}
