@@ -59,7 +59,7 @@ func BenchmarkDrain100k(b *testing.B) {
 	}
 	st.Close()
 	hs.Close()
-	batch := 500 // the replicator's default
+	batch := 2000 // the replicator's default
 
 	var drainNS, bareNS int64
 	b.ReportAllocs()

@@ -55,7 +55,7 @@ type Options struct {
 	PullInterval time.Duration // default 10s
 	// BatchSize and BatchBytes bound one push (at least one event is
 	// always sent); PullLimit bounds one pull page.
-	BatchSize  int // default 500
+	BatchSize  int // default 2000
 	BatchBytes int // default 1 MiB
 	PullLimit  int // default 1000
 	// RequestTimeout bounds each HTTP exchange; default 30s.
@@ -141,7 +141,7 @@ func New(j Journal, opts Options) (*Replicator, error) {
 		opts.MaxBackoff = opts.MinBackoff
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 500
+		opts.BatchSize = 2000
 	}
 	opts.BatchSize = min(opts.BatchSize, protocol.MaxPushEvents)
 	if opts.BatchBytes <= 0 {
