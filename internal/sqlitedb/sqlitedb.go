@@ -110,6 +110,16 @@ func LoadMigrations(fsys fs.FS, dir string) ([]Migration, error) {
 	return ms, nil
 }
 
+// MustLoadMigrations is LoadMigrations for files embedded in the binary:
+// they are part of the build, so a bad one is a programming error.
+func MustLoadMigrations(fsys fs.FS, dir string) []Migration {
+	ms, err := LoadMigrations(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return ms
+}
+
 func dsn(p string, write bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout("+strconv.Itoa(BusyTimeoutMS)+")")

@@ -31,11 +31,7 @@ var migrationFS embed.FS
 
 // Migrations are the station schema's steps, embedded in the binary.
 func Migrations() []sqlitedb.Migration {
-	ms, err := sqlitedb.LoadMigrations(migrationFS, "migrations")
-	if err != nil {
-		panic(err) // the embedded files are part of the build
-	}
-	return ms
+	return sqlitedb.MustLoadMigrations(migrationFS, "migrations")
 }
 
 // Store is one station's database.
