@@ -19,12 +19,25 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/internal/sqlitedb"
+	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 )
 
+// Bench is the workflow a station runs.
+type Bench string
+
+const (
+	BenchPick Bench = "pick" // a pick cart: station/pick
+	BenchPack Bench = "pack" // a packing bench: station/pack
+)
+
 // Options are the parts of the configuration the workflows use.
 type Options struct {
+	// Bench is the workflow; "" means picking.
+	Bench Bench
+	// Pack is what a packing bench needs besides the workflow's rules.
+	Pack PackOptions
 	// ConfirmAbove: keyed quantities above this are confirmed.
 	ConfirmAbove int
 	// Roles allowed to log in on this station.
@@ -37,17 +50,22 @@ type Options struct {
 	Committed func()
 }
 
-// Action is one input: a scan or a command.
+// Action is one input: a scan, a command, or a scale's stable reading.
 type Action struct {
 	Scan    floor.Scan
 	Command floor.Command // when set, Scan is ignored
+	// Weight is a stable reading of the bench's scale (pack benches only);
+	// when set, Scan and Command are ignored.
+	Weight *pack.ScaleReading
 }
 
 // Outcome is what an Action did, for the screen.
 type Outcome struct {
 	Action   Action
-	State    pick.State
-	Feedback pick.Feedback
+	Bench    Bench
+	State    pick.State // a pick bench's state
+	Pack     pack.State // a pack bench's state
+	Feedback floor.Feedback
 	Events   []floor.Event // as committed, with sequence numbers
 	// Err is set when the outcome could not be made durable: nothing was
 	// recorded and the operator must repeat the input.

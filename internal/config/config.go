@@ -97,6 +97,18 @@ type Pack struct {
 	GS1CompanyPrefix       string // 6–11 digits, for SSCC numbers on labels
 	SSCCExtension          int    // 0–9, the SSCC's first digit
 	Boxes                  []Box  // the box sizes packers choose from; never empty
+	// Shipping labels: the carrier and service an order gets when the OMS
+	// chose none, the return address, and the prefix of the tracking
+	// numbers this bench gives (own fleet, or a carrier that accepts
+	// shipper-assigned numbers). Benches sharing a GS1 prefix need their
+	// own SSCC extension digit, and their own tracking prefix.
+	Carrier        string
+	Service        string
+	TrackingPrefix string // 1–10 capital letters or digits
+	ShipFrom       floor.Address
+	// Printer is the [[printers]] name shipping labels go to; "" means
+	// the first printer configured.
+	Printer string
 }
 
 // Box is a box size a packer can choose, identified by scanning its code.
@@ -264,6 +276,11 @@ func defaults() *Config {
 			HazmatAlone:            true,
 			GS1CompanyPrefix:       "0614141",
 			SSCCExtension:          0,
+			Carrier:                "OWN FLEET",
+			Service:                "STANDARD",
+			TrackingPrefix:         "TT0",
+			ShipFrom: floor.Address{Name: "Tote Fulfilment", Line1: "1 Dock Road", City: "Springfield",
+				PostalCode: "12345", Country: "US"},
 			Boxes: []Box{
 				{Name: "small", Code: "BOX-S", LengthMM: 230, WidthMM: 160, HeightMM: 80, TareG: 120, FillFactor: 0.85},
 				{Name: "medium", Code: "BOX-M", LengthMM: 305, WidthMM: 230, HeightMM: 150, TareG: 250, FillFactor: 0.85},

@@ -111,7 +111,28 @@ type Order struct {
 	ShipTogether string
 	Holds        []Hold
 	Lines        []OrderLine
+	// ShipTo is where the order goes; Carrier and Service, when set,
+	// replace the station's [pack] defaults on its shipping labels.
+	ShipTo  Address
+	Carrier string
+	Service string
 }
+
+// Address is a postal address as a carrier needs it. The JSON names are
+// those of the OMS import and the sync protocol.
+type Address struct {
+	Name       string `json:"name"`
+	Company    string `json:"company,omitempty"`
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2,omitempty"`
+	City       string `json:"city"`
+	Region     string `json:"region,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	Country    string `json:"country"`
+}
+
+// IsZero reports whether no part of the address is set.
+func (a Address) IsZero() bool { return a == Address{} }
 
 // Hold stops an order from being labelled while it stands.
 type Hold struct {

@@ -373,21 +373,19 @@ type Input struct {
 	RoleAllowed bool
 }
 
-// Level is how loud feedback is.
-type Level int
-
-const (
-	Info Level = iota
-	OK
-	Warn // done, but look: a held order, an unchecked weight
-	Error
+// Level and Feedback are the shared floor ones: what the packer sees and
+// hears (Error rings the bell; Warn is done, but look).
+type (
+	Level    = floor.Level
+	Feedback = floor.Feedback
 )
 
-// Feedback is what the packer sees (and hears: Error rings the bell).
-type Feedback struct {
-	Level   Level
-	Message string
-}
+const (
+	Info  = floor.Info
+	OK    = floor.OK
+	Warn  = floor.Warn
+	Error = floor.Error
+)
 
 // Result is what one Input did.
 type Result struct {

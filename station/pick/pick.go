@@ -127,20 +127,18 @@ type Input struct {
 	RoleAllowed bool
 }
 
-// Level is how loud feedback is.
-type Level int
-
-const (
-	Info Level = iota
-	OK
-	Error
+// Level and Feedback are the shared floor ones: what the picker sees and
+// hears (Error rings the bell).
+type (
+	Level    = floor.Level
+	Feedback = floor.Feedback
 )
 
-// Feedback is what the picker sees (and hears: Error rings the bell).
-type Feedback struct {
-	Level   Level
-	Message string
-}
+const (
+	Info  = floor.Info
+	OK    = floor.OK
+	Error = floor.Error
+)
 
 // Result is what one Input did.
 type Result struct {
