@@ -33,9 +33,73 @@ func (l latencies) report(b *testing.B) {
 //
 //	go test -run '^$' -bench Commit -benchtime 2000x -count 8 ./station > b.txt
 //	benchstat -col /path b.txt
+//
+// path=verify is the pack bench's verify scan, measured the same way.
 func BenchmarkCommit(b *testing.B) {
 	b.Run("path=bare", benchBareCommit)
 	b.Run("path=scan", benchScanPath)
+	b.Run("path=verify", benchVerifyScan)
+}
+
+// benchVerifyScan is a pack bench's unit scan from input to durable
+// commit: interpreted, matched against the order on the bench, the order's
+// standing read for the hold gate, run through the pack workflow and
+// committed with its event and the bench's state. The carton holds ten
+// earlier scans of a three-line order; an untimed undo after each measured
+// scan keeps it so, as a real carton never holds thousands.
+func benchVerifyScan(b *testing.B) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "station.db"), "BENCH-02")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	site := packSite()
+	site.Orders[1].Lines[0].Qty = 1 << 20
+	site.Tasks[2].Qty = 1 << 20
+	if err := st.LoadSite(ctx, site); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := st.Commit(ctx, clock(), []floor.Event{
+		floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: 3}, Qty: 1 << 20, Tote: "T00002"}),
+		floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: 4}, Qty: 3, Tote: "T00002"}),
+	}, nil); err != nil {
+		b.Fatal(err)
+	}
+	s := openBench(b, st, packOptions())
+	go s.Serve(ctx)
+	do := func(a station.Action) station.Outcome {
+		s.Submit(a)
+		return <-s.Outcomes()
+	}
+	setup := []station.Action{typed("B2001"), typed("T00002")}
+	for range 10 {
+		setup = append(setup, typed(mugGTIN[1:]))
+	}
+	for _, a := range setup {
+		if o := do(a); o.Err != nil || o.Feedback.Level == floor.Error {
+			b.Fatalf("setup %q: %+v", a.Scan.Data, o.Feedback)
+		}
+	}
+	scan, undo := typed(mugGTIN[1:]), key(floor.CmdUndo)
+	lat := make(latencies, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		o := do(scan)
+		lat = append(lat, time.Since(start))
+		if o.Err != nil || len(o.Events) != 1 || o.Events[0].Type != floor.EvPackUnitVerified {
+			b.Fatalf("scan %d: %+v %v", i, o.Feedback, o.Err)
+		}
+		b.StopTimer()
+		if o := do(undo); o.Err != nil || len(o.Events) != 1 {
+			b.Fatalf("undo %d: %+v %v", i, o.Feedback, o.Err)
+		}
+		b.StartTimer()
+	}
+	b.StopTimer()
+	lat.report(b)
 }
 
 // benchBareCommit is the baseline: one single-row INSERT committed with

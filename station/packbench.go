@@ -1,7 +1,24 @@
 package station
 
 import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/gs1"
+	"github.com/totewms/tote/labels"
+	"github.com/totewms/tote/station/pack"
+	"github.com/totewms/tote/station/store"
 )
 
 // PackOptions are what a packing bench needs besides its workflow.
@@ -17,4 +34,353 @@ type PackOptions struct {
 	// Kick, when set, wakes the print spooler after a commit that queued
 	// labels. It must not block.
 	Kick func()
+}
+
+// WeighRound says whether the pack bench waits for a weight now, and which
+// weighing it is: the round goes up each time a carton comes to be weighed,
+// so a scale reader sends the current stable reading once per round even if
+// it did not change. Safe from any goroutine.
+func (s *Station) WeighRound() (round uint64, weighing bool) {
+	r := s.weigh.Load()
+	return r >> 1, r&1 == 1
+}
+
+// SetScale tells the pack bench whether its scale is connected: with a
+// working scale typed weights are refused; without one the packer types
+// the weight. Safe from any goroutine.
+func (s *Station) SetScale(ok bool) { s.scaleOK.Store(ok) }
+
+// PackState returns the pack bench's current state; the same caveats as
+// State apply.
+func (s *Station) PackState() pack.State { return s.pack }
+
+// loadPack restores the pack bench from the session row: the workflow's
+// whole state is kept there, so a restart resumes at the same unit.
+func (s *Station) loadPack(ctx context.Context) (pack.State, error) {
+	st := pack.State{Step: pack.StepLogin}
+	sess, err := s.store.LoadSession(ctx)
+	if err != nil {
+		return st, err
+	}
+	switch {
+	case sess.Bench == string(BenchPack) && sess.Step != "" && len(sess.Pending) > 0:
+		if err := json.Unmarshal(sess.Pending, &st); err != nil {
+			return st, fmt.Errorf("the saved pack bench state: %w", err)
+		}
+		if st.LoggedIn() {
+			op, err := s.store.Operator(ctx, st.Operator.Badge)
+			if err != nil {
+				return st, err
+			}
+			if op == nil { // the operator was removed: log in again, the order stays
+				st.Operator, st.Step, st.Pending = floor.Operator{}, pack.StepLogin, pack.Pending{}
+			} else {
+				st.Operator = *op
+			}
+		}
+	case sess.Operator != "":
+		s.log.Warn("the saved session is a picking session; this bench packs: log in again", "operator", sess.Operator, "step", sess.Step)
+	}
+	return s.withBench(ctx, st)
+}
+
+// withBench sets the state's parts that come from the station rather than
+// the session: the rules, the scale, and whether the shipment was shipped.
+func (s *Station) withBench(ctx context.Context, st pack.State) (pack.State, error) {
+	st.Rules = s.opts.Pack.Rules
+	st.HasScale = s.scaleOK.Load()
+	st.Shipped = false
+	if st.Shipment != "" {
+		status, err := s.store.ShipmentStatus(ctx, st.Shipment)
+		if err != nil {
+			return st, err
+		}
+		st.Shipped = status == "shipped"
+	}
+	return st, nil
+}
+
+// handlePack runs one input through the pack workflow and commits it, with
+// the labels it asks for, in one transaction.
+func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outcome {
+	st, err := s.withBench(ctx, s.pack)
+	if err != nil {
+		return s.failed(a, err)
+	}
+	secret := st.Step == pack.StepPIN || st.Step == pack.StepSupervisorPIN
+	in, err := s.resolvePack(ctx, st, a, now)
+	if secret {
+		a.Scan.Data = "****" // a typed PIN goes no further than the workflow
+	}
+	if err != nil {
+		return s.failed(a, err)
+	}
+	res := pack.Apply(st, in)
+	committed, kick, err := s.commitPack(ctx, now, res)
+	var no *refusal
+	if errors.As(err, &no) {
+		// The station could not do what the workflow asked (no printer, no
+		// address, a label not printed yet): refused, journaled, nothing
+		// else changes.
+		res = pack.Result{State: st, Events: []floor.Event{floor.NewEvent(floor.EvScanRejected, st.Operator.Badge, floor.RejectPayload{
+			Step: string(st.Step), Input: floor.Printable(a.Scan.Data), Kind: string(in.Scan.Kind), Reason: no.why})},
+			Feedback: floor.Feedback{Level: floor.Error, Message: no.why}}
+		committed, err = s.store.Commit(ctx, now, res.Events, sessionOfPack(st))
+	}
+	if err != nil {
+		return s.failed(a, err)
+	}
+	was := s.pack.Step
+	s.pack = res.State
+	s.noteWeighing(was, res.State.Step)
+	if kick && s.opts.Pack.Kick != nil {
+		s.opts.Pack.Kick()
+	}
+	if len(committed) > 0 && s.opts.Committed != nil {
+		s.opts.Committed()
+	}
+	for _, ev := range committed {
+		switch ev.Type {
+		case floor.EvScanRejected:
+			s.log.Info("scan rejected", "seq", ev.Seq, "reason", res.Feedback.Message, "input", floor.Printable(a.Scan.Data))
+		case floor.EvPackHeld, floor.EvPackLabelRequested, floor.EvPackVoided, floor.EvPackOverride:
+			s.log.Info(string(ev.Type), "seq", ev.Seq, "payload", string(ev.Payload))
+		}
+	}
+	return Outcome{Action: a, Bench: BenchPack, Pack: s.pack, Feedback: res.Feedback, Events: committed}
+}
+
+// noteWeighing publishes whether a carton waits for its weight, and starts
+// a new round each time one comes to the scale (see WeighRound).
+func (s *Station) noteWeighing(was, now pack.Step) {
+	weighing := now == pack.StepWeigh || now == pack.StepMismatch
+	r := s.weigh.Load() >> 1
+	if now == pack.StepWeigh && was != pack.StepWeigh {
+		r++
+	}
+	v := r << 1
+	if weighing {
+		v |= 1
+	}
+	s.weigh.Store(v)
+}
+
+// resolvePack interprets a scan and looks up what it names, and passes the
+// order's latest standing for the hold gate.
+func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now time.Time) (pack.Input, error) {
+	in := pack.Input{Command: a.Command, Weight: a.Weight, Today: now, RoleAllowed: s.roleAllowed(floor.RolePacker)}
+	if st.Order.ID != "" {
+		standing, err := s.store.OrderStanding(ctx, st.Order.ID)
+		if err != nil {
+			return in, err
+		}
+		in.Standing = &standing
+	}
+	if a.Command != "" || a.Weight != nil {
+		return in, nil
+	}
+	var m barcode.Meaning
+	switch {
+	case a.Scan.Problem != "":
+		m = barcode.Meaning{Input: a.Scan.Data, Symbology: a.Scan.AIM, Kind: barcode.KindUnknown, Err: errors.New(a.Scan.Problem)}
+	case strings.TrimSpace(a.Scan.Data) == "":
+		// Enter on an empty line: the workflow takes it as "yes" where a
+		// prompt confirms something (the suggested box, a held order).
+		m = barcode.Meaning{Kind: barcode.KindUnknown}
+	default:
+		m = s.interp.Interpret(a.Scan.AIM, a.Scan.Data)
+	}
+	in.Scan = m
+	var err error
+	switch {
+	case st.Step == pack.StepPIN || st.Step == pack.StepSupervisorPIN:
+		in.Operator, err = s.store.Operator(ctx, st.Pending.Badge)
+	case m.Err != nil:
+	case m.Kind == barcode.KindBadge:
+		in.Operator, err = s.store.Operator(ctx, m.Code)
+	case m.Kind == barcode.KindTote || m.Kind == barcode.KindOrder:
+		if st.Step != pack.StepOrder && st.Step != pack.StepDone {
+			break
+		}
+		id := m.Code
+		if m.Kind == barcode.KindTote {
+			if id, err = s.store.OrderInTote(ctx, m.Code); err != nil || id == "" {
+				break
+			}
+		}
+		in.Order, err = s.store.PackOrder(ctx, id)
+	case m.GTIN != "":
+		if !slices.ContainsFunc(st.Order.Lines, func(l floor.PackLine) bool { return l.HasGTIN(m.GTIN) }) {
+			in.Item, err = s.store.ItemByGTIN(ctx, m.GTIN)
+		}
+	case m.Kind == barcode.KindUnknown && (st.Step == pack.StepVerify || st.Step == pack.StepCount):
+		// Only for the "wrong item" message: the order's own SKUs and the
+		// box codes the workflow knows itself.
+		code := strings.TrimSpace(m.Input)
+		if _, box := st.Box(code); !box && !slices.ContainsFunc(st.Order.Lines, func(l floor.PackLine) bool { return l.SKU == code }) {
+			in.Item, err = s.store.ItemBySKU(ctx, code)
+		}
+	}
+	return in, err
+}
+
+// refusal is a station-side reason not to do what the workflow asked: it
+// is recorded as a rejection and shown, and nothing else changes.
+type refusal struct{ why string }
+
+func (r *refusal) Error() string { return r.why }
+
+// commitPack commits the workflow's events and the bench's state. Labels
+// the workflow asks for get their SSCC and tracking number from the
+// station's counters, are rendered and queued in the same transaction, so
+// a label exists exactly when the fact that asked for it does. kick says
+// labels were queued.
+func (s *Station) commitPack(ctx context.Context, now time.Time, res pack.Result) (committed []floor.Event, kick bool, err error) {
+	sess := sessionOfPack(res.State)
+	labelled := slices.ContainsFunc(res.Events, func(ev floor.Event) bool {
+		return ev.Type == floor.EvPackLabelRequested || ev.Type == floor.EvPackReprintRequested
+	})
+	if !labelled {
+		committed, err = s.store.Commit(ctx, now, res.Events, sess)
+		return committed, false, err
+	}
+	o := res.State.Order
+	var to store.ShipTo
+	if slices.ContainsFunc(res.Events, func(ev floor.Event) bool { return ev.Type == floor.EvPackLabelRequested }) {
+		if s.opts.Pack.Printer == "" {
+			return nil, false, &refusal{"NO LABEL: this bench has no label printer configured. Nothing was shipped; call a supervisor"}
+		}
+		if to, err = s.store.OrderShipTo(ctx, o.ID); err != nil {
+			return nil, false, err
+		}
+		if to.Address.IsZero() {
+			return nil, false, &refusal{fmt.Sprintf("NO LABEL: order %s has no ship-to address from the office. Nothing was shipped; set it aside (CMD:CANCEL) and call a supervisor", floor.Printable(o.ID))}
+		}
+	}
+	committed, err = s.store.CommitWith(ctx, now, sess, func(tx *sql.Tx) ([]floor.Event, error) {
+		return s.labelEvents(ctx, tx, now, res.Events, to)
+	})
+	return committed, err == nil, err
+}
+
+// labelEvents fills in and queues the labels res asks for, inside tx.
+func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, events []floor.Event, to store.ShipTo) ([]floor.Event, error) {
+	rules := s.opts.Pack.Rules
+	carrier, service := rules.Carrier, rules.Service
+	if to.Carrier != "" {
+		carrier, service = to.Carrier, to.Service
+		if service == "" {
+			service = rules.Service
+		}
+	}
+	out := make([]floor.Event, 0, len(events)+1)
+	master := ""
+	for _, ev := range events {
+		switch ev.Type {
+		case floor.EvPackLabelRequested:
+			var p floor.PackLabelPayload
+			if err := json.Unmarshal(ev.Payload, &p); err != nil {
+				return nil, err
+			}
+			serial, err := s.store.NextInTx(ctx, tx, store.CounterSSCC)
+			if err != nil {
+				return nil, err
+			}
+			if p.SSCC, err = labels.SSCC(rules.GS1CompanyPrefix, rules.SSCCExtension, serial); err != nil {
+				return nil, &refusal{"NO LABEL: " + err.Error() + ". Call a supervisor: the SSCC range of this bench is used up or misconfigured"}
+			}
+			n, err := s.store.NextInTx(ctx, tx, store.CounterTracking)
+			if err != nil {
+				return nil, err
+			}
+			p.Tracking = TrackingNumber(rules.TrackingPrefix, n)
+			if master == "" {
+				master = p.Tracking
+			}
+			lbl, err := labels.Shipping(labels.ShippingData{
+				ShipFrom: labels.Address(rules.ShipFrom), ShipTo: labels.Address(to.Address),
+				Carrier: carrier, Service: service, TrackingNumber: p.Tracking, OrderNumber: p.Order,
+				Carton: p.Carton, Cartons: p.Cartons, Weight: labels.Weight{Value: math.Round(p.WeightG) / 1000, Unit: "kg"}, SSCC: p.SSCC,
+			})
+			if err != nil {
+				return nil, &refusal{fmt.Sprintf("NO LABEL for order %s: %v. Nothing was shipped; call a supervisor", floor.Printable(p.Order), floor.Printable(err.Error()))}
+			}
+			zpl, err := labels.ZPL(lbl, s.opts.Pack.DPI)
+			if err != nil {
+				return nil, &refusal{"NO LABEL: " + err.Error()}
+			}
+			if p.Job, err = store.EnqueueTx(ctx, tx, now, store.NewPrintJob{Printer: s.opts.Pack.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl}); err != nil {
+				return nil, err
+			}
+			ev.Payload = mustJSON(p)
+		case floor.EvPackShipmentCompleted:
+			var p floor.PackShipmentPayload
+			if err := json.Unmarshal(ev.Payload, &p); err != nil {
+				return nil, err
+			}
+			p.Tracking = master
+			ev.Payload = mustJSON(p)
+		case floor.EvPackReprintRequested:
+			var p floor.PackReprintPayload
+			if err := json.Unmarshal(ev.Payload, &p); err != nil {
+				return nil, err
+			}
+			copied, err := s.reprintCarton(ctx, tx, now, p)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, ev)
+			ev = floor.NewEvent(floor.EvLabelReprinted, ev.Operator, copied)
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+// reprintCarton queues a copy of a carton's label. A label that has not
+// printed yet is refused: it prints by itself, and a copy would make two.
+func (s *Station) reprintCarton(ctx context.Context, tx *sql.Tx, now time.Time, p floor.PackReprintPayload) (floor.LabelReprintedPayload, error) {
+	var r floor.LabelReprintedPayload
+	job, err := store.CartonJobTx(ctx, tx, p.Shipment, p.Carton)
+	if err != nil {
+		return r, &refusal{err.Error()}
+	}
+	var printer, status, reason string
+	var zpl []byte
+	if err := tx.QueryRowContext(ctx, `SELECT printer, status, reason, zpl FROM print_jobs WHERE id=?`, job).Scan(&printer, &status, &reason, &zpl); err != nil {
+		return r, err
+	}
+	if store.PrintStatus(status).Waiting() || store.PrintStatus(status) == store.PrintSending {
+		why := ""
+		if reason != "" {
+			why = " (" + reason + ")"
+		}
+		return r, &refusal{fmt.Sprintf("The label of carton %d has not printed yet%s: it prints by itself, no reprint needed", p.Carton, why)}
+	}
+	id, err := store.EnqueueTx(ctx, tx, now, store.NewPrintJob{Printer: printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl, ReprintOf: job})
+	if err != nil {
+		return r, err
+	}
+	return floor.LabelReprintedPayload{Job: id, Original: job, Printer: printer, Kind: floor.LabelShipping, Ref: p.Shipment, Reason: p.Reason}, nil
+}
+
+// TrackingNumber is the tracking number numbered n: the bench's prefix, n
+// in nine digits and a GS1 mod-10 check digit, so a mistyped number is
+// caught.
+func TrackingNumber(prefix string, n uint64) string {
+	digits := fmt.Sprintf("%09d", n)
+	return prefix + digits + strconv.Itoa(gs1.CheckDigit(digits))
+}
+
+func sessionOfPack(st pack.State) *store.Session {
+	p, _ := json.Marshal(st) // plain data: cannot fail
+	return &store.Session{Bench: string(BenchPack), Operator: st.Operator.Badge, Step: string(st.Step), Pending: p}
+}
+
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // payload structs of plain fields always marshal
+	}
+	return b
 }

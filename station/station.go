@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/totewms/tote/internal/barcode"
@@ -48,6 +49,9 @@ type Options struct {
 	// Committed, when set, is called after each commit that recorded
 	// events (sync pushes soon after). It must not block.
 	Committed func()
+	// Observe, when set, sees every outcome as it is made (the demo's
+	// virtual scale listens). It must not block.
+	Observe func(Outcome)
 }
 
 // Action is one input: a scan, a command, or a scale's stable reading.
@@ -78,10 +82,14 @@ type Station struct {
 	interp *barcode.Interpreter
 	opts   Options
 	log    *slog.Logger
-	state  pick.State
+	state  pick.State // a pick bench's workflow
+	pack   pack.State // a pack bench's workflow
 
 	inbox    chan Action
 	outcomes chan Outcome
+
+	weigh   atomic.Uint64 // round<<1 | weighing: see WeighRound
+	scaleOK atomic.Bool
 }
 
 // Open loads the station's state from the store, resuming whatever step the
@@ -93,13 +101,27 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
+	if opts.Bench == "" {
+		opts.Bench = BenchPick
+	}
+	if opts.Pack.DPI == 0 {
+		opts.Pack.DPI = 203
+	}
 	s := &Station{store: st, interp: interp, opts: opts, log: opts.Log,
 		inbox: make(chan Action, 256), outcomes: make(chan Outcome, 256)}
-	state, err := s.load(ctx)
+	var err error
+	switch opts.Bench {
+	case BenchPick:
+		s.state, err = s.load(ctx)
+	case BenchPack:
+		s.pack, err = s.loadPack(ctx)
+		s.noteWeighing("", s.pack.Step)
+	default:
+		return nil, fmt.Errorf("unknown bench %q: want pick or pack", opts.Bench)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("loading the station's state: %w", err)
 	}
-	s.state = state
 	return s, nil
 }
 
@@ -110,11 +132,18 @@ func (s *Station) State() pick.State { return s.state }
 // Store is the station's store.
 func (s *Station) Store() *store.Store { return s.store }
 
+// Bench is the workflow this station runs.
+func (s *Station) Bench() Bench { return s.opts.Bench }
+
 func (s *Station) load(ctx context.Context) (pick.State, error) {
 	st := pick.State{ConfirmAbove: s.opts.ConfirmAbove, Step: pick.StepLogin}
 	sess, err := s.store.LoadSession(ctx)
 	if err != nil {
 		return st, err
+	}
+	if sess.Bench != "" && sess.Bench != string(BenchPick) {
+		s.log.Warn("the saved session is a packing session; this station picks: log in again", "operator", sess.Operator, "step", sess.Step)
+		sess = store.Session{}
 	}
 	if sess.Step != "" {
 		st.Step = pick.Step(sess.Step)
@@ -198,6 +227,22 @@ func (s *Station) Serve(ctx context.Context) {
 // Outcome's feedback is only OK when the events are durable.
 func (s *Station) Handle(ctx context.Context, a Action) Outcome {
 	now := s.opts.Now()
+	var o Outcome
+	switch {
+	case s.opts.Bench == BenchPack:
+		o = s.handlePack(ctx, a, now)
+	case a.Weight != nil: // a scale on a pick cart: nothing to weigh
+		o = Outcome{Action: a, Bench: BenchPick, State: s.state, Feedback: floor.Feedback{Level: floor.Info, Message: "No carton is waiting to be weighed"}}
+	default:
+		o = s.handlePick(ctx, a, now)
+	}
+	if s.opts.Observe != nil {
+		s.opts.Observe(o)
+	}
+	return o
+}
+
+func (s *Station) handlePick(ctx context.Context, a Action, now time.Time) Outcome {
 	// Between waves (logged out, or logged in with nothing to do), look for
 	// a wave that arrived since: assigned centrally and pulled by sync.
 	idle := s.state.Step == pick.StepLogin || s.state.Step == pick.StepNoWork || s.state.Step == pick.StepDone
@@ -230,7 +275,7 @@ func (s *Station) Handle(ctx context.Context, a Action) Outcome {
 			s.log.Info("scan rejected", "seq", ev.Seq, "reason", res.Feedback.Message, "input", floor.Printable(a.Scan.Data))
 		}
 	}
-	return Outcome{Action: a, State: s.state, Feedback: res.Feedback, Events: committed}
+	return Outcome{Action: a, Bench: BenchPick, State: s.state, Feedback: res.Feedback, Events: committed}
 }
 
 func (s *Station) failed(a Action, err error) Outcome {
@@ -239,7 +284,7 @@ func (s *Station) failed(a Action, err error) Outcome {
 		msg = "NOT SAVED: the disk is full. Nothing was recorded: call a supervisor to free space, then scan again"
 	}
 	s.log.Error("input not recorded", "err", err, "input", floor.Printable(a.Scan.Data), "command", a.Command)
-	return Outcome{Action: a, State: s.state, Feedback: pick.Feedback{Level: pick.Error, Message: msg}, Err: err}
+	return Outcome{Action: a, Bench: s.opts.Bench, State: s.state, Pack: s.pack, Feedback: floor.Feedback{Level: floor.Error, Message: msg}, Err: err}
 }
 
 func (s *Station) reloadWave(ctx context.Context) error {
@@ -318,7 +363,7 @@ func (s *Station) roleAllowed(r floor.Role) bool {
 
 func sessionOf(st pick.State) *store.Session {
 	p, _ := json.Marshal(st.Pending) // plain struct: cannot fail
-	return &store.Session{Operator: st.Operator.Badge, WaveID: st.Wave.ID, Tote: st.Tote,
+	return &store.Session{Bench: string(BenchPick), Operator: st.Operator.Badge, WaveID: st.Wave.ID, Tote: st.Tote,
 		TaskID: st.Current, Step: string(st.Step), Pending: p}
 }
 

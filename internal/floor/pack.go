@@ -262,6 +262,9 @@ type (
 		Lines    []CartonLine `json:"lines"`
 		SSCC     string       `json:"sscc"`
 		Tracking string       `json:"tracking"`
+		// Job is the station's print job for the label (0 from the
+		// workflow), so the carton and its label stay linked.
+		Job int64 `json:"job,omitempty"`
 	}
 	// PackShipmentPayload closes the shipment. Tracking (the master
 	// tracking number) is empty from the workflow; the station fills it in.
@@ -291,3 +294,6 @@ type (
 		Reason         string `json:"reason"`
 	}
 )
+
+// IsPack reports whether t is one of the pack events.
+func (t EventType) IsPack() bool { return len(t) > 5 && t[:5] == "pack." }

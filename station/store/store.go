@@ -89,6 +89,9 @@ func (s *Store) Station() string { return s.station }
 
 // Session is the operator's place in a workflow.
 type Session struct {
+	// Bench is the workflow the step and pending data belong to: "pick"
+	// (also when empty) or "pack".
+	Bench    string
 	Operator string
 	WaveID   string
 	Tote     string
@@ -101,7 +104,7 @@ type Session struct {
 const (
 	qMaxSeq     = `SELECT COALESCE(MAX(seq), 0) FROM journal`
 	qJournal    = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload) VALUES (?,?,?,?,?,?,?)`
-	qSession    = `UPDATE session SET operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=? WHERE id=1`
+	qSession    = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=? WHERE id=1`
 	qWaveStatus = `UPDATE waves SET status=? WHERE id=?`
 	qToteUse    = `INSERT INTO totes(code, wave_id, operator, last_used) VALUES (?,?,?,?)
 			ON CONFLICT(code) DO UPDATE SET wave_id=excluded.wave_id, operator=excluded.operator, last_used=excluded.last_used`
@@ -157,9 +160,13 @@ func (s *Store) CommitWith(ctx context.Context, now time.Time, sess *Session, bu
 			if len(pending) == 0 {
 				pending = json.RawMessage("{}")
 			}
+			bench := sess.Bench
+			if bench == "" {
+				bench = "pick"
+			}
 			if _, err := s.db.Exec(ctx, tx,
 				qSession,
-				sess.Operator, sess.WaveID, sess.Tote, sess.TaskID, sess.Step, string(pending)); err != nil {
+				bench, sess.Operator, sess.WaveID, sess.Tote, sess.TaskID, sess.Step, string(pending)); err != nil {
 				return err
 			}
 		}
@@ -179,7 +186,7 @@ func (s *Store) unchanged(sess *Session) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.saved
-	return o != nil && o.Operator == sess.Operator && o.WaveID == sess.WaveID && o.Tote == sess.Tote &&
+	return o != nil && o.Bench == sess.Bench && o.Operator == sess.Operator && o.WaveID == sess.WaveID && o.Tote == sess.Tote &&
 		o.TaskID == sess.TaskID && o.Step == sess.Step && bytes.Equal(o.Pending, sess.Pending)
 }
 
@@ -284,6 +291,9 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		}
 		return exec(qTaskSkipped, p.SortKey, p.Task)
 	}
+	if ev.Type.IsPack() {
+		return s.projectPack(ctx, tx, ev, now)
+	}
 	return nil
 }
 
@@ -321,8 +331,8 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 func (s *Store) LoadSession(ctx context.Context) (Session, error) {
 	var ss Session
 	var pending string
-	err := s.db.R.QueryRowContext(ctx, `SELECT operator, wave_id, tote, task_id, step, pending FROM session WHERE id=1`).
-		Scan(&ss.Operator, &ss.WaveID, &ss.Tote, &ss.TaskID, &ss.Step, &pending)
+	err := s.db.R.QueryRowContext(ctx, `SELECT bench, operator, wave_id, tote, task_id, step, pending FROM session WHERE id=1`).
+		Scan(&ss.Bench, &ss.Operator, &ss.WaveID, &ss.Tote, &ss.TaskID, &ss.Step, &pending)
 	ss.Pending = json.RawMessage(pending)
 	return ss, err
 }
