@@ -24,6 +24,8 @@ func fuzzSeeds() []string {
 		"[station\n",
 		"[sync]\nhub = \"https://user:pw@hub\"\npush_interval = \"1h1s\"\ntoken_file = \"~nobody/t\"\n",
 		"d = 1979-05-27T07:32:00Z\ne = 07:32:00\nf = 1979-05-27\n[station]\ndata_dir = 1979-05-27\n",
+		minimal + "[pack]\ncarrier = \"UPS\\u001b[2J\"\ntracking_prefix = \"tt-1\"\nprinter = \"nope\"\n[pack.ship_from]\ncompany = \"Tote\"\ncountry = \"usa\"\nzip = 1\n",
+		minimal + "[pack]\nprinter = \"z\"\nship_from = {name = \"A\", line1 = \"B\", city = \"C\", country = \"DE\"}\n[[printers]]\nname = \"z\"\ntransport = \"tcp\"\naddress = \"10.0.0.5\"\n",
 	}
 }
 

@@ -10,12 +10,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/totewms/tote/internal/floor"
 )
 
 // The raw* types mirror the file. Tables are toml.Primitive so that one
@@ -58,7 +61,24 @@ type rawPack struct {
 	HazmatAlone            any            `toml:"hazmat_alone"`
 	GS1CompanyPrefix       any            `toml:"gs1_company_prefix"`
 	SSCCExtension          any            `toml:"sscc_extension"`
+	Carrier                any            `toml:"carrier"`
+	Service                any            `toml:"service"`
+	TrackingPrefix         any            `toml:"tracking_prefix"`
+	Printer                any            `toml:"printer"`
 	Boxes                  toml.Primitive `toml:"boxes"`
+	ShipFrom               toml.Primitive `toml:"ship_from"`
+}
+
+// rawAddress is a postal address table: [pack.ship_from].
+type rawAddress struct {
+	Name       any `toml:"name"`
+	Company    any `toml:"company"`
+	Line1      any `toml:"line1"`
+	Line2      any `toml:"line2"`
+	City       any `toml:"city"`
+	Region     any `toml:"region"`
+	PostalCode any `toml:"postal_code"`
+	Country    any `toml:"country"`
 }
 
 type rawBox struct {
@@ -155,8 +175,10 @@ func (c *checker) config() *Config {
 		c.barcodes(at, &bc, &cfg.Barcodes)
 	}
 	var pack rawPack
-	if at := root.child("pack"); c.table(at, raw.Pack, &pack) {
-		c.pack(at, &pack, &cfg.Pack, &cfg.Barcodes)
+	packAt := root.child("pack")
+	packRead := c.table(packAt, raw.Pack, &pack)
+	if packRead {
+		c.pack(packAt, &pack, &cfg.Pack, &cfg.Barcodes)
 	}
 
 	devs := newDeviceSet(c)
@@ -171,6 +193,10 @@ func (c *checker) config() *Config {
 	scales, _ := tableArray[rawScale](c, root.child("scales"), raw.Scales)
 	for _, e := range scales {
 		cfg.Scales = append(cfg.Scales, devs.scale(e.at, e.raw))
+	}
+	if packRead {
+		// The label printer is checked once the printers are known.
+		c.labelPrinter(packAt.child("printer"), pack.Printer, cfg.Printers, &cfg.Pack.Printer)
 	}
 
 	var sy rawSync
@@ -341,6 +367,22 @@ func (c *checker) pack(tbl keyPath, r *rawPack, pk *Pack, bc *Barcodes) {
 	}
 	c.integer(tbl.child("sscc_extension"), r.SSCCExtension, 0, 9, &pk.SSCCExtension)
 
+	c.text(tbl.child("carrier"), r.Carrier, maxCarrierLen, &pk.Carrier)
+	c.text(tbl.child("service"), r.Service, maxCarrierLen, &pk.Service)
+	at = tbl.child("tracking_prefix")
+	var tp string
+	if c.str(at, r.TrackingPrefix, &tp) {
+		if trackingPrefix.MatchString(tp) {
+			pk.TrackingPrefix = tp
+		} else {
+			c.errorf(at, "%q is not valid: use 1 to 10 of A–Z and 0–9", tp)
+		}
+	}
+	var addr rawAddress
+	if at := tbl.child("ship_from"); c.table(at, r.ShipFrom, &addr) && c.md.IsDefined(at.names()...) {
+		pk.ShipFrom = c.address(at, &addr)
+	}
+
 	at = tbl.child("boxes")
 	if !c.md.IsDefined(at.names()...) {
 		return
@@ -358,7 +400,98 @@ func (c *checker) pack(tbl keyPath, r *rawPack, pk *Pack, bc *Barcodes) {
 	}
 }
 
-var gs1Prefix = regexp.MustCompile(`^[0-9]{6,11}$`)
+var (
+	gs1Prefix      = regexp.MustCompile(`^[0-9]{6,11}$`)
+	trackingPrefix = regexp.MustCompile(`^[A-Z0-9]{1,10}$`)
+	postalCode     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 -]*$`)
+	countryCode    = regexp.MustCompile(`^[A-Z]{2}$`)
+)
+
+// Lengths of label text, in characters. A carrier takes about 35 per
+// address line; these leave room, yet stop a paste of a whole document.
+const (
+	maxCarrierLen     = 50 // carrier and service names
+	maxAddressLineLen = 100
+	maxRegionLen      = 50
+	maxPostalCodeLen  = 20
+)
+
+// address checks a postal address table. Given at all, it replaces the
+// default whole: a return address half ours and half the default would be
+// wrong on every label.
+func (c *checker) address(tbl keyPath, r *rawAddress) floor.Address {
+	var a floor.Address
+	required := []struct {
+		key, example string
+		raw          any
+		dst          *string
+		max          int
+	}{
+		{"name", `"Tote Fulfilment"`, r.Name, &a.Name, maxAddressLineLen},
+		{"line1", `"1 Dock Road"`, r.Line1, &a.Line1, maxAddressLineLen},
+		{"city", `"Springfield"`, r.City, &a.City, maxAddressLineLen},
+	}
+	for _, f := range required {
+		if f.raw == nil {
+			c.missing(tbl, f.key, f.example)
+		}
+		c.text(tbl.child(f.key), f.raw, f.max, f.dst)
+	}
+	c.text(tbl.child("company"), r.Company, maxAddressLineLen, &a.Company)
+	c.text(tbl.child("line2"), r.Line2, maxAddressLineLen, &a.Line2)
+	c.text(tbl.child("region"), r.Region, maxRegionLen, &a.Region)
+
+	at := tbl.child("postal_code")
+	var pc string
+	if c.str(at, r.PostalCode, &pc) {
+		if len(pc) <= maxPostalCodeLen && postalCode.MatchString(pc) {
+			a.PostalCode = pc
+		} else {
+			c.errorf(at, "%q is not a postal code: use 1 to %d of letters, digits, spaces and -", pc, maxPostalCodeLen)
+		}
+	}
+	if r.Country == nil {
+		c.missing(tbl, "country", `"US"`)
+	}
+	at = tbl.child("country")
+	var cc string
+	if c.str(at, r.Country, &cc) {
+		if countryCode.MatchString(cc) {
+			a.Country = cc
+		} else {
+			c.errorf(at, "%q is not a country code: use the two capital letters of ISO 3166 (US, DE, GB)", cc)
+		}
+	}
+	return a
+}
+
+// labelPrinter checks that the shipping label printer, when named, is a
+// configured printer that prints shipping labels.
+func (c *checker) labelPrinter(at keyPath, v any, printers []Printer, dst *string) {
+	var name string
+	if !c.str(at, v, &name) {
+		return
+	}
+	if name == "" {
+		c.errorf(at, "must not be empty: leave printer out to use the first printer")
+		return
+	}
+	i := slices.IndexFunc(printers, func(p Printer) bool { return p.Name == name })
+	switch {
+	case i < 0 && len(printers) == 0:
+		c.errorf(at, "%q is not a configured printer: there is no [[printers]] table", name)
+	case i < 0:
+		names := make([]string, len(printers))
+		for j, p := range printers {
+			names[j] = fmt.Sprintf("%q", p.Name)
+		}
+		c.errorf(at, "%q is not a configured printer: the [[printers]] are %s", name, strings.Join(names, ", "))
+	case printers[i].Role != PrinterShipping:
+		c.errorf(at, "printer %q has role = %q: shipping labels need a printer with role = %q", name, printers[i].Role, PrinterShipping)
+	default:
+		*dst = name
+	}
+}
 
 // box checks one [[pack.boxes]]; names and codes hold those seen before.
 func (c *checker) box(tbl keyPath, r *rawBox, names, codes map[string]keyPath, bc *Barcodes) Box {

@@ -26,6 +26,8 @@ func schemaType(path string) reflect.Type {
 		return reflect.TypeFor[rawPack]()
 	case "pack.boxes":
 		return reflect.TypeFor[rawBox]()
+	case "pack.ship_from":
+		return reflect.TypeFor[rawAddress]()
 	case "barcodes":
 		return reflect.TypeFor[rawBarcodes]()
 	case "scanners":

@@ -316,6 +316,33 @@ func (c *checker) token(p keyPath, v any, max int, dst *string) bool {
 	return true
 }
 
+// text reads printable text for people to read on a label or a screen, up
+// to max characters: no control characters (an escape sequence would drive
+// the terminal, a line break would break the label) and no invisible
+// formatting such as bidi overrides, which could make a label read other
+// than it prints.
+func (c *checker) text(p keyPath, v any, max int, dst *string) bool {
+	var s string
+	if !c.str(p, v, &s) {
+		return false
+	}
+	if strings.TrimSpace(s) == "" {
+		c.errorf(p, "must not be empty (leave the key out if there is none)")
+		return false
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		c.errorf(p, "is %d characters long: at most %d", n, max)
+		return false
+	}
+	if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) || r == utf8.RuneError }); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		c.errorf(p, "%q has a control or formatting character (U+%04X) in it: write printable text only", s, r)
+		return false
+	}
+	*dst = s
+	return true
+}
+
 // path reads a file path: ~ is the home directory, and a relative path is
 // taken from the directory of the configuration file.
 func (c *checker) path(p keyPath, v any, dst *string) bool {

@@ -1,8 +1,13 @@
 // Package demo makes a realistic, deterministic site for `tote demo` and for
 // tests: five aisles of locations walked in an S-shape, 500 items with valid
-// GTIN-13s, operators for every role, and a released wave of 60 orders.
+// GTIN-13s, operators for every role, and a released wave of 60 orders, each
+// with a ship-to address in the US. Among the first ten orders are always
+// one of simple items only (the first), one with a lot-controlled line and
+// one with a hazmat item, so a short demo shows each kind of packing.
 //
-// It only builds data; the caller loads it into a store.
+// It only builds data, the same for the same seed; the caller loads it into
+// a store or a hub. The addresses are made up: they must never be mistaken
+// for, or sent to, a real carrier.
 package demo
 
 import (
@@ -69,6 +74,16 @@ var (
 		{"Plant Pot", 500, 150, 150, 140, false, false, false},
 		{"Board Game", 1300, 300, 300, 80, false, false, false},
 	}
+	// Ship-to addresses: made-up streets in real cities, each city with its
+	// state and the first three digits of its ZIP codes.
+	streets  = []string{"Maple", "Oak", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park", "Main", "Pine", "River", "Church", "Sunset", "Highland", "Mill", "Willow"}
+	suffixes = []string{"St", "Ave", "Rd", "Blvd", "Ln", "Dr", "Ct", "Way"}
+	cities   = []struct{ city, state, zip3 string }{
+		{"Springfield", "IL", "627"}, {"Portland", "OR", "972"}, {"Austin", "TX", "787"}, {"Columbus", "OH", "432"},
+		{"Madison", "WI", "537"}, {"Raleigh", "NC", "276"}, {"Boise", "ID", "837"}, {"Albany", "NY", "122"},
+		{"Denver", "CO", "802"}, {"Sacramento", "CA", "958"}, {"Nashville", "TN", "372"}, {"Burlington", "VT", "054"},
+		{"Tucson", "AZ", "857"}, {"Savannah", "GA", "314"}, {"Duluth", "MN", "558"}, {"Providence", "RI", "029"},
+	}
 	firstNames = []string{"Olivia", "Liam", "Zoë", "Mateo", "Aisha", "Noah", "Mei", "Lucas", "Fatima", "Jonas", "Sofia", "Kwame", "Ingrid", "Ravi", "Chloé", "Tomás"}
 	lastNames  = []string{"Smith", "Müller", "García", "Okafor", "Nguyen", "Rossi", "Kowalski", "Dubois", "Tanaka", "O'Brien", "Johansson", "Patel", "Haddad", "Silva"}
 )
@@ -126,13 +141,18 @@ func Site(seed uint64, shipBy time.Time) store.Site {
 	}
 
 	// Orders: mostly one to three lines of one or two units; a few larger.
+	// Addresses come from a stream of their own, so adding them left every
+	// order, item and task of a seed as it was.
+	addrRng := rand.New(rand.NewPCG(seed^0x5ad0_77e5_a11e_5eed, seed))
 	site.Waves = []floor.Wave{{ID: WaveID, Status: "released"}}
 	taskID := int64(0)
+	hazmatSeen := false
 	for o := 0; o < Orders; o++ {
 		order := floor.Order{
 			ID: fmt.Sprintf("ORD-%06d", 100001+o), Priority: rng.IntN(3), ShipBy: shipBy, Status: floor.OrderOpen,
 			Customer: firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))],
 		}
+		order.ShipTo = shipTo(addrRng, order.Customer)
 		if o%15 == 7 {
 			order.ShipTogether = fmt.Sprintf("GRP-%d", o/15)
 		}
@@ -140,8 +160,16 @@ func Site(seed uint64, shipBy time.Time) store.Site {
 		used := map[int]bool{}
 		var tasks []floor.PickTask
 		for l := 1; l <= lines; l++ {
-			idx := pickItem(rng, used, o)
+			var idx int
+			if o == 9 && l == 1 && !hazmatSeen {
+				// The first nine orders had no hazmat item (so perhaps no lot
+				// either: every hazmat item has lots): the tenth gets one.
+				idx = pickHazmat(rng, used)
+			} else {
+				idx = pickItem(rng, used, o)
+			}
 			it := site.Items[idx]
+			hazmatSeen = hazmatSeen || it.Hazmat
 			qty := 1 + rng.IntN(2)
 			if o%20 == 5 && l == 1 {
 				qty = 12 // a case quantity: shows the keyed quantity and its confirmation
@@ -165,17 +193,47 @@ func Site(seed uint64, shipBy time.Time) store.Site {
 }
 
 // pickItem chooses an item for an order line, keeping the first orders
-// simple (no lots or serials) so a newcomer's first order is quick.
+// simple (no lots, serials or hazmat) so a newcomer's first order is quick.
 func pickItem(rng *rand.Rand, used map[int]bool, order int) int {
 	for {
 		i := rng.IntN(NumItems)
 		n := nouns[i%len(nouns)]
-		if used[i] || (order < 3 && (n.lot || n.ser)) {
+		if used[i] || (order < 3 && (n.lot || n.ser || n.hazmat)) {
 			continue
 		}
 		used[i] = true
 		return i
 	}
+}
+
+// pickHazmat chooses a hazmat item the order does not have yet.
+func pickHazmat(rng *rand.Rand, used map[int]bool) int {
+	for {
+		i := rng.IntN(NumItems)
+		if !used[i] && nouns[i%len(nouns)].hazmat {
+			used[i] = true
+			return i
+		}
+	}
+}
+
+// shipTo makes a plausible US address for the customer: a house number
+// and street, a city with its state, and a ZIP code in that city's range.
+// One in eight has an apartment.
+func shipTo(rng *rand.Rand, customer string) floor.Address {
+	c := cities[rng.IntN(len(cities))]
+	a := floor.Address{
+		Name:       customer,
+		Line1:      fmt.Sprintf("%d %s %s", 1+rng.IntN(9899), streets[rng.IntN(len(streets))], suffixes[rng.IntN(len(suffixes))]),
+		City:       c.city,
+		Region:     c.state,
+		PostalCode: fmt.Sprintf("%s%02d", c.zip3, 1+rng.IntN(98)),
+		Country:    "US",
+	}
+	if rng.IntN(8) == 0 {
+		a.Line2 = fmt.Sprintf("Apt %d%c", 1+rng.IntN(30), 'A'+rune(rng.IntN(6)))
+	}
+	return a
 }
 
 func skuStem(word string) string {

@@ -69,10 +69,15 @@ func (s *Store) LoadSite(ctx context.Context, site Site) error {
 			if status == "" {
 				status = floor.OrderOpen
 			}
-			if err := exec(`INSERT INTO orders(id, priority, ship_by, status, customer, ship_together) VALUES (?,?,?,?,?,?)
+			shipTo, err := shipToText(o.ShipTo)
+			if err != nil {
+				return err
+			}
+			if err := exec(`INSERT INTO orders(id, priority, ship_by, status, customer, ship_together, ship_to, carrier, service)
+				VALUES (?,?,?,?,?,?,?,?,?)
 				ON CONFLICT(id) DO UPDATE SET priority=excluded.priority, ship_by=excluded.ship_by, customer=excluded.customer,
-				ship_together=excluded.ship_together`,
-				o.ID, o.Priority, shipBy, string(status), o.Customer, o.ShipTogether); err != nil {
+				ship_together=excluded.ship_together, ship_to=excluded.ship_to, carrier=excluded.carrier, service=excluded.service`,
+				o.ID, o.Priority, shipBy, string(status), o.Customer, o.ShipTogether, shipTo, o.Carrier, o.Service); err != nil {
 				return err
 			}
 			for _, h := range o.Holds {

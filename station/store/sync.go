@@ -375,10 +375,17 @@ func (a applier) order(o *floor.Order) (string, error) {
 	if !o.ShipBy.IsZero() {
 		shipBy = o.ShipBy.UTC().Format(time.RFC3339)
 	}
-	if err := a.exec(`INSERT INTO orders(id, priority, ship_by, status, customer, ship_together) VALUES (?,?,?,'open',?,?)
+	shipTo, err := shipToText(o.ShipTo)
+	if err != nil {
+		return "", err
+	}
+	// The hub's record is the whole order: a corrected address, or one the
+	// OMS took back, replaces what the station had.
+	if err := a.exec(`INSERT INTO orders(id, priority, ship_by, status, customer, ship_together, ship_to, carrier, service)
+		VALUES (?,?,?,'open',?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET priority=excluded.priority, ship_by=excluded.ship_by, customer=excluded.customer,
-		ship_together=excluded.ship_together`,
-		o.ID, o.Priority, shipBy, o.Customer, o.ShipTogether); err != nil {
+		ship_together=excluded.ship_together, ship_to=excluded.ship_to, carrier=excluded.carrier, service=excluded.service`,
+		o.ID, o.Priority, shipBy, o.Customer, o.ShipTogether, shipTo, o.Carrier, o.Service); err != nil {
 		return "", err
 	}
 	for _, l := range o.Lines {
@@ -393,6 +400,19 @@ func (a applier) order(o *floor.Order) (string, error) {
 		return a.cancel(&Cancellation{Order: o.ID})
 	}
 	return "", nil
+}
+
+// shipToText is how an order's ship-to address is stored: floor.Address
+// as JSON, or empty when the order has none (OrderShipTo reads it back).
+func shipToText(a floor.Address) (string, error) {
+	if a.IsZero() {
+		return "", nil
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return "", fmt.Errorf("order ship-to address: %w", err)
+	}
+	return string(b), nil
 }
 
 func (a applier) task(t *floor.PickTask) (string, error) {

@@ -266,3 +266,59 @@ func TestPullIsAllOrNothing(t *testing.T) {
 		t.Fatal("a page without a cursor was applied")
 	}
 }
+
+// orderShipping reads an order's shipping columns as stored.
+func orderShipping(t *testing.T, s *store.Store, id string) (shipTo, carrier, service string) {
+	t.Helper()
+	if err := s.DB().R.QueryRow(`SELECT ship_to, carrier, service FROM orders WHERE id=?`, id).Scan(&shipTo, &carrier, &service); err != nil {
+		t.Fatalf("order %s: %v", id, err)
+	}
+	return shipTo, carrier, service
+}
+
+// TestPulledOrderShipTo: a pulled order's address, carrier and service are
+// stored as they came; a later record of the order replaces them, and an
+// order without them stores none.
+func TestPulledOrderShipTo(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	site := syncSite()
+	addr := floor.Address{Name: "Zoë O'Brien", Company: "Müller & Söhne", Line1: "12 Hafenstraße", Line2: "Apt 4B",
+		City: "Hamburg", Region: "HH", PostalCode: "20457", Country: "DE"}
+	o1 := *site[5].Order
+	o1.ShipTo, o1.Carrier, o1.Service = addr, "DHL", "Express"
+	site[5] = store.Change{Order: &o1}
+	pull(t, s, "c1", site...)
+
+	shipTo, carrier, service := orderShipping(t, s, "ORD-1")
+	if want := `{"name":"Zoë O'Brien","company":"Müller \u0026 Söhne","line1":"12 Hafenstraße","line2":"Apt 4B","city":"Hamburg","region":"HH","postal_code":"20457","country":"DE"}`; shipTo != want {
+		t.Fatalf("ship_to column\n got  %s\n want %s", shipTo, want)
+	}
+	if carrier != "DHL" || service != "Express" {
+		t.Fatalf("carrier %q service %q", carrier, service)
+	}
+	if got, err := s.OrderShipTo(ctx, "ORD-1"); err != nil || got.Address != addr || got.Carrier != "DHL" || got.Service != "Express" {
+		t.Fatalf("OrderShipTo %+v %v", got, err)
+	}
+	// ORD-2 came without any: the columns are empty, not "{}" or "null".
+	if shipTo, carrier, service := orderShipping(t, s, "ORD-2"); shipTo != "" || carrier != "" || service != "" {
+		t.Fatalf("ORD-2 stored %q %q %q", shipTo, carrier, service)
+	}
+
+	// The OMS corrects the address (after an INCORRECT_ADDRESS hold, say)
+	// and drops its choice of carrier: the station takes the new record.
+	fixed := o1
+	fixed.ShipTo.Line1 = "14 Hafenstraße"
+	fixed.Carrier, fixed.Service = "", ""
+	pull(t, s, "c2", store.Change{Order: &fixed})
+	shipTo, carrier, service = orderShipping(t, s, "ORD-1")
+	if !strings.Contains(shipTo, `"line1":"14 Hafenstraße"`) || carrier != "" || service != "" {
+		t.Fatalf("after the correction: %q %q %q", shipTo, carrier, service)
+	}
+	// An address taken back entirely leaves none.
+	none := fixed
+	none.ShipTo = floor.Address{}
+	pull(t, s, "c3", store.Change{Order: &none})
+	if shipTo, _, _ := orderShipping(t, s, "ORD-1"); shipTo != "" {
+		t.Fatalf("an address taken back is still stored: %q", shipTo)
+	}
+}

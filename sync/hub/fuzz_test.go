@@ -77,11 +77,14 @@ func TestParseOrdersCSV(t *testing.T) {
 }
 
 // FuzzParseOrdersCSV: any input is either refused with a reason or gives
-// orders that each pass CheckOrder.
+// orders that each pass CheckOrder, so their ship-to text is printable.
 func FuzzParseOrdersCSV(f *testing.F) {
 	f.Add("order_id,line_no,sku,qty\nA,1,S,1\n")
 	f.Add("order_id,line_no,sku,qty,priority,ship_by,customer,ship_together\nSO-1,1,MUG-1,2,1,2026-03-02,\"Smith, Olivia\",G\nSO-1,2,CAN-1,1,1,2026-03-02,\"Smith, Olivia\",G\n")
 	f.Add("qty,sku,line_no,order_id\r\n1,S,1,A\r\n")
+	f.Add("order_id,line_no,sku,qty,ship_to_name,ship_to_line1,ship_to_city,ship_to_region,ship_to_postal_code,ship_to_country,carrier,service\n" +
+		"SO-1,1,MUG-1,1,Zoë O'Brien,12 Hafenstraße,Hamburg,HH,20457,DE,DHL,Express\nSO-1,2,CAN-1,1,Zoë O'Brien,12 Hafenstraße,Hamburg,HH,20457,DE,DHL,Express\n")
+	f.Add("order_id,line_no,sku,qty,ship_to_name,ship_to_line1,ship_to_city,ship_to_country,service\nA,1,S,1,N,L,\x1b[2JC,US,\u202eX\n")
 	f.Fuzz(func(t *testing.T, csv string) {
 		orders, err := hub.ParseOrdersCSV(strings.NewReader(csv))
 		if err != nil {

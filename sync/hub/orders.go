@@ -16,7 +16,9 @@ import (
 )
 
 // CheckOrder checks an order to import: an id, at least one line, line
-// numbers positive and unique, every line a SKU and a positive quantity.
+// numbers positive and unique, every line a SKU and a positive quantity,
+// and a ship-to address, carrier and service (when given) that are
+// printable text within their limits (protocol.Order.CheckShipTo).
 func CheckOrder(o protocol.Order) error {
 	if err := checkKey("order id", o.ID); err != nil {
 		return err
@@ -50,6 +52,9 @@ func CheckOrder(o protocol.Order) error {
 	default:
 		return fmt.Errorf("order %s: an import may not set status %q; cancel orders with the cancel action", o.ID, floor.Printable(o.Status))
 	}
+	if err := o.CheckShipTo(); err != nil {
+		return fmt.Errorf("order %s: %w", o.ID, err)
+	}
 	return nil
 }
 
@@ -74,12 +79,16 @@ func checkKey(what, s string) error {
 
 // CSV columns of an order import. One row per order line; the order's own
 // fields are repeated on each of its rows and must agree.
-var csvColumns = []string{"order_id", "line_no", "sku", "qty", "priority", "ship_by", "customer", "ship_together"}
+var csvColumns = []string{"order_id", "line_no", "sku", "qty", "priority", "ship_by", "customer", "ship_together",
+	"ship_to_name", "ship_to_company", "ship_to_line1", "ship_to_line2", "ship_to_city", "ship_to_region",
+	"ship_to_postal_code", "ship_to_country", "carrier", "service"}
 
 // ParseOrdersCSV reads orders from CSV with a header row. order_id,
 // line_no, sku and qty are required; priority, ship_by (RFC 3339 or
-// YYYY-MM-DD), customer and ship_together are optional. Errors name the
-// line of the file.
+// YYYY-MM-DD), customer, ship_together, the ship-to address (ship_to_name,
+// ship_to_company, ship_to_line1, ship_to_line2, ship_to_city,
+// ship_to_region, ship_to_postal_code, ship_to_country), carrier and
+// service are optional. Errors name the line of the file.
 func ParseOrdersCSV(r io.Reader) ([]protocol.Order, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -131,7 +140,11 @@ func ParseOrdersCSV(r io.Reader) ([]protocol.Order, error) {
 			}
 			return ""
 		}
-		o := protocol.Order{ID: get("order_id"), Customer: get("customer"), ShipTogether: get("ship_together")}
+		o := protocol.Order{ID: get("order_id"), Customer: get("customer"), ShipTogether: get("ship_together"),
+			Carrier: get("carrier"), Service: get("service"),
+			ShipTo: protocol.Address{Name: get("ship_to_name"), Company: get("ship_to_company"), Line1: get("ship_to_line1"),
+				Line2: get("ship_to_line2"), City: get("ship_to_city"), Region: get("ship_to_region"),
+				PostalCode: get("ship_to_postal_code"), Country: get("ship_to_country")}}
 		if err := checkKey("order id", o.ID); err != nil {
 			return nil, fmt.Errorf("line %d: %w", line, err)
 		}
@@ -165,6 +178,9 @@ func ParseOrdersCSV(r io.Reader) ([]protocol.Order, error) {
 			prev := &orders[i]
 			if prev.Priority != o.Priority || prev.Customer != o.Customer || prev.ShipTogether != o.ShipTogether || !sameTime(prev.ShipBy, o.ShipBy) {
 				return nil, fmt.Errorf("line %d: order %s has different priority, ship_by, customer or ship_together than on line %d", line, o.ID, firstLine[o.ID])
+			}
+			if prev.ShipTo != o.ShipTo || prev.Carrier != o.Carrier || prev.Service != o.Service {
+				return nil, fmt.Errorf("line %d: order %s has a different ship-to address, carrier or service than on line %d", line, o.ID, firstLine[o.ID])
 			}
 			prev.Lines = append(prev.Lines, l)
 		}

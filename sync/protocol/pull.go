@@ -112,7 +112,9 @@ type Item struct {
 	Location         string   `json:"location,omitempty"`
 }
 
-// Order is a customer order with its lines and holds.
+// Order is a customer order with its lines and holds. ShipTo, Carrier and
+// Service are optional: an order without them ships with the packing
+// station's [pack] defaults. CheckShipTo says whether they may be stored.
 type Order struct {
 	ID           string      `json:"id"`
 	Priority     int         `json:"priority"`
@@ -122,6 +124,22 @@ type Order struct {
 	ShipTogether string      `json:"ship_together,omitempty"`
 	Holds        []Hold      `json:"holds,omitempty"`
 	Lines        []OrderLine `json:"lines"`
+	ShipTo       Address     `json:"ship_to,omitzero"`
+	Carrier      string      `json:"carrier,omitempty"`
+	Service      string      `json:"service,omitempty"`
+}
+
+// Address is a postal address, with floor.Address's JSON names. The zero
+// Address (or an absent "ship_to") means none.
+type Address struct {
+	Name       string `json:"name"`
+	Company    string `json:"company,omitempty"`
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2,omitempty"`
+	City       string `json:"city"`
+	Region     string `json:"region,omitempty"`
+	PostalCode string `json:"postal_code,omitempty"`
+	Country    string `json:"country"`
 }
 
 // OrderLine is one SKU and quantity of an order.
@@ -233,7 +251,8 @@ func (it Item) Floor() floor.Item {
 
 // OrderOf converts a domain order.
 func OrderOf(o floor.Order) Order {
-	w := Order{ID: o.ID, Priority: o.Priority, Status: string(o.Status), Customer: o.Customer, ShipTogether: o.ShipTogether}
+	w := Order{ID: o.ID, Priority: o.Priority, Status: string(o.Status), Customer: o.Customer, ShipTogether: o.ShipTogether,
+		ShipTo: Address(o.ShipTo), Carrier: o.Carrier, Service: o.Service}
 	if !o.ShipBy.IsZero() {
 		t := o.ShipBy.UTC()
 		w.ShipBy = &t
@@ -249,7 +268,8 @@ func OrderOf(o floor.Order) Order {
 
 // Floor converts to the domain.
 func (o Order) Floor() floor.Order {
-	f := floor.Order{ID: o.ID, Priority: o.Priority, Status: floor.OrderStatus(o.Status), Customer: o.Customer, ShipTogether: o.ShipTogether}
+	f := floor.Order{ID: o.ID, Priority: o.Priority, Status: floor.OrderStatus(o.Status), Customer: o.Customer, ShipTogether: o.ShipTogether,
+		ShipTo: floor.Address(o.ShipTo), Carrier: o.Carrier, Service: o.Service}
 	if o.ShipBy != nil {
 		f.ShipBy = *o.ShipBy
 	}

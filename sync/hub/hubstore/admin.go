@@ -3,6 +3,7 @@ package hubstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -173,9 +174,15 @@ func (s *Store) ImportOrders(ctx context.Context, orders []protocol.Order, at ti
 			if o.ShipBy != nil {
 				shipBy = o.ShipBy.UTC().Format(time.RFC3339)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO orders(id, priority, ship_by, customer, ship_together, created_at) VALUES (?,?,?,?,?,?)
-				ON CONFLICT(id) DO UPDATE SET priority=excluded.priority, ship_by=excluded.ship_by, customer=excluded.customer, ship_together=excluded.ship_together`,
-				o.ID, o.Priority, shipBy, o.Customer, o.ShipTogether, stamp(at)); err != nil {
+			shipTo, err := shipToText(o.ShipTo)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO orders(id, priority, ship_by, customer, ship_together, ship_to, carrier, service, created_at)
+				VALUES (?,?,?,?,?,?,?,?,?)
+				ON CONFLICT(id) DO UPDATE SET priority=excluded.priority, ship_by=excluded.ship_by, customer=excluded.customer,
+				ship_together=excluded.ship_together, ship_to=excluded.ship_to, carrier=excluded.carrier, service=excluded.service`,
+				o.ID, o.Priority, shipBy, o.Customer, o.ShipTogether, shipTo, o.Carrier, o.Service, stamp(at)); err != nil {
 				return err
 			}
 			if wave != "" {
@@ -236,14 +243,20 @@ func sameLines(a, b []protocol.OrderLine) bool {
 // orderOf reads an order with its lines and holds, as stations receive it.
 func orderOf(ctx context.Context, tx *sql.Tx, id string) (protocol.Order, error) {
 	o := protocol.Order{ID: id}
-	var shipBy, cancelReason string
-	err := tx.QueryRowContext(ctx, `SELECT priority, ship_by, status, customer, ship_together, cancel_reason FROM orders WHERE id=?`, id).
-		Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &cancelReason)
+	var shipBy, cancelReason, shipTo string
+	err := tx.QueryRowContext(ctx, `SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
+		FROM orders WHERE id=?`, id).
+		Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &cancelReason, &shipTo, &o.Carrier, &o.Service)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, protocol.Errorf(protocol.CodeNotFound, "order %s is not known at the hub", floor.Printable(id))
 	}
 	if err != nil {
 		return o, err
+	}
+	if shipTo != "" {
+		if err := json.Unmarshal([]byte(shipTo), &o.ShipTo); err != nil {
+			return o, fmt.Errorf("order %s: the stored ship-to address does not read: %w", floor.Printable(id), err)
+		}
 	}
 	if shipBy != "" {
 		if t, err := time.Parse(time.RFC3339, shipBy); err == nil {
@@ -265,6 +278,15 @@ func orderOf(ctx context.Context, tx *sql.Tx, id string) (protocol.Order, error)
 	rows.Close()
 	o.Holds, err = holdsOf(ctx, tx, id)
 	return o, err
+}
+
+// shipToText is how an order's address is kept: its JSON, or empty for none.
+func shipToText(a protocol.Address) (string, error) {
+	if a == (protocol.Address{}) {
+		return "", nil
+	}
+	b, err := json.Marshal(a)
+	return string(b), err
 }
 
 func holdsOf(ctx context.Context, tx *sql.Tx, order string) ([]protocol.Hold, error) {
