@@ -9,6 +9,7 @@ import (
 
 	"github.com/totewms/tote/devices/sim"
 	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/tui"
 )
@@ -18,11 +19,18 @@ func init() {
 }
 
 func runDemo(args []string, s stdio) int {
-	fs := newFlags("demo", "demo [--dir DIR] [--seed N]", "Open the station terminal on a fresh demo site: 500 locations, 500 items, a wave of 60 orders.\nF1 shows what to type next; F12 scans it for you.", s)
+	fs := newFlags("demo", "demo [--dir DIR] [--seed N] [--bench pick|pack]", "Open the station terminal on a fresh demo site: 500 locations, 500 items, a wave of 60 orders.\nF1 shows what to type next; F12 scans it for you. --bench pack opens a packing bench\nwith a virtual scale, after its pick cart picked the first 12 orders.", s)
 	dir := fs.String("dir", "", "data directory to use (default: a new temporary directory)")
 	seed := fs.Uint64("seed", 1, "seed for the generated site")
+	benchFlag := fs.String("bench", "pick", "pick or pack")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
+	}
+	cfg := config.Default()
+	bench, err := benchOf(cfg, *benchFlag)
+	if err != nil || *benchFlag == "" {
+		fmt.Fprintf(s.err, "tote demo: --bench %q: want pick or pack\n", *benchFlag)
+		return 2
 	}
 	if *dir == "" {
 		d, err := os.MkdirTemp("", "tote-demo-")
@@ -36,7 +44,6 @@ func runDemo(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote demo: %v\n", err)
 		return 1
 	}
-	cfg := config.Default()
 	cfg.Station.SetDataDir(*dir)
 	// A virtual serial scanner: F12 scans through it, so the demo runs the
 	// same serial code a real scanner does.
@@ -57,6 +64,18 @@ func runDemo(args []string, s stdio) int {
 		Role: config.PrinterShipping, Serial: config.Serial{Port: pr.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
 	cfg.Scanners = []config.Scanner{{Name: "demo-scanner", Prefix: "", Suffix: config.SuffixAuto, MaxFrame: 4096,
 		Serial: config.Serial{Port: sc.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
+	var observe func(station.Outcome)
+	if bench == station.BenchPack {
+		// A virtual scale that settles on about the carton's weight.
+		scale, scfg, err := startDemoScale(*dir)
+		if err != nil {
+			fmt.Fprintf(s.err, "tote demo: virtual scale: %v\n", err)
+			return 1
+		}
+		defer scale.Close()
+		cfg.Scales = []config.Scale{scfg}
+		observe = demoScaleObserver(scale)
+	}
 	fmt.Fprintf(s.out, "tote demo: data in %s (log: %s)\n", *dir, cfg.Station.LogFile)
 	var badges []string
 	for _, op := range demo.Operators {
@@ -71,5 +90,5 @@ func runDemo(args []string, s stdio) int {
 	}
 	defer stopHub()
 	cfg.Sync.Hub = url
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Demo: true, Badges: badges, DemoScan: sc.Send}, token, s)
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, DemoScan: sc.Send}, token, observe, s)
 }

@@ -7,13 +7,17 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
 )
@@ -23,8 +27,9 @@ func init() {
 }
 
 func runStation(args []string, s stdio) int {
-	fs := newFlags("station", "station [--config FILE]", "Run the station terminal: log in, pick, and record every scan durably.", s)
+	fs := newFlags("station", "station [--config FILE] [--bench pick|pack]", "Run the station terminal: log in, pick or pack, and record every scan durably.", s)
 	path := fs.String("config", config.DefaultPath(), "configuration file (default $TOTE_CONFIG, else ~/.config/tote/station.toml)")
+	benchFlag := fs.String("bench", "", "pick or pack (default: pack when the station's roles have packer but not picker, else pick)")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
@@ -37,7 +42,50 @@ func runStation(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote station: cannot create data_dir %s: %v\n", cfg.Station.DataDir, err)
 		return 1
 	}
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site}, "", s)
+	bench, err := benchOf(cfg, *benchFlag)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote station: %v\n", err)
+		return 2
+	}
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench}, "", nil, s)
+}
+
+// benchOf decides the workflow: the flag, else the station's roles.
+func benchOf(cfg *config.Config, flag string) (station.Bench, error) {
+	switch flag {
+	case "pick":
+		return station.BenchPick, nil
+	case "pack":
+		return station.BenchPack, nil
+	case "":
+		if cfg.Station.HasRole(floor.RolePacker) && !cfg.Station.HasRole(floor.RolePicker) {
+			return station.BenchPack, nil
+		}
+		return station.BenchPick, nil
+	}
+	return "", fmt.Errorf("--bench %q: want pick or pack", flag)
+}
+
+// shippingPrinter is the printer a pack bench's labels go to: [pack]
+// printer, else the first shipping printer, else the first printer.
+func shippingPrinter(cfg *config.Config) (config.Printer, bool) {
+	for _, p := range cfg.Printers {
+		if cfg.Pack.Printer != "" && p.Name == cfg.Pack.Printer {
+			return p, true
+		}
+	}
+	if cfg.Pack.Printer != "" {
+		return config.Printer{}, false
+	}
+	for _, p := range cfg.Printers {
+		if p.Role == config.PrinterShipping {
+			return p, true
+		}
+	}
+	if len(cfg.Printers) > 0 {
+		return cfg.Printers[0], true
+	}
+	return config.Printer{}, false
 }
 
 // openLog opens the log file; the TUI owns the terminal, so nothing is
@@ -59,8 +107,9 @@ func openLog(cfg *config.Config) (*slog.Logger, func(), error) {
 func storePath(cfg *config.Config) string { return filepath.Join(cfg.Station.DataDir, "station.db") }
 
 // runTerminal opens the store and runs the station UI until the operator
-// quits. seed, when set, loads site data first (the demo).
-func runTerminal(cfg *config.Config, opts tui.Options, token string, s stdio) int {
+// quits. token is the hub's (the demo's own hub); observe, when set, sees
+// every outcome (the demo's virtual scale).
+func runTerminal(cfg *config.Config, opts tui.Options, token string, observe func(station.Outcome), s stdio) int {
 	log, closeLog, err := openLog(cfg)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: cannot open log file %s: %v\n", cfg.Station.LogFile, err)
@@ -96,18 +145,48 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, s stdio) in
 		fmt.Fprintf(s.err, "tote: barcode patterns: %v\n", err)
 		return 1
 	}
-	sopts := station.Options{ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, Roles: cfg.Station.Roles, Log: log}
+	if opts.Bench == station.BenchPack && opts.Demo {
+		// The demo bench packs what its own pick cart picked first.
+		if opts.PackHints, err = demoPick(ctx, st, interp, 12); err != nil {
+			fmt.Fprintf(s.err, "tote demo: picking the demo's orders: %v\n", err)
+			return 1
+		}
+	}
+	var spooler atomic.Pointer[printing.Spooler] // started once the screen exists
+	sopts := station.Options{Bench: opts.Bench, ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, Roles: cfg.Station.Roles, Log: log, Observe: observe}
 	if link != nil {
 		sopts.Committed = link.rep.Kick
+	}
+	if opts.Bench == station.BenchPack {
+		sopts.ConfirmAbove = cfg.Pack.ConfirmQuantityAbove
+		sopts.Pack = station.PackOptions{Rules: cfg.Pack, Kick: func() {
+			if sp := spooler.Load(); sp != nil {
+				sp.Kick()
+			}
+		}}
+		if pr, ok := shippingPrinter(cfg); ok {
+			sopts.Pack.Printer, sopts.Pack.DPI = pr.Name, pr.DPI
+		} else {
+			log.Warn("pack bench without a label printer: pack complete will refuse", "printer", cfg.Pack.Printer)
+		}
 	}
 	stn, err := station.Open(ctx, st, interp, sopts)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: %v\n", err)
 		return 1
 	}
-	log.Info("station started", "store", storePath(cfg), "step", stn.State().Step)
 	opts.Devices = deviceList(cfg)
-	model := tui.New(stn, stn.Outcomes(), stn.State(), opts)
+	if opts.Bench == station.BenchPack && len(cfg.Scales) > 0 {
+		opts.Devices = append(opts.Devices, devices.State{Device: cfg.Scales[0].Name, Kind: devices.KindScale, Status: devices.StatusUnknown})
+	}
+	var model tui.Model
+	if opts.Bench == station.BenchPack {
+		log.Info("pack bench started", "store", storePath(cfg), "step", stn.PackState().Step)
+		model = tui.NewPack(stn, stn.Outcomes(), stn.PackState(), opts)
+	} else {
+		log.Info("station started", "store", storePath(cfg), "step", stn.State().Step)
+		model = tui.New(stn, stn.Outcomes(), stn.State(), opts)
+	}
 	go stn.Serve(ctx)
 
 	p := tea.NewProgram(model, tea.WithContext(ctx))
@@ -115,9 +194,20 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, s stdio) in
 		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
 		return 1
 	}
-	if _, err := startPrinters(ctx, cfg, st, p.Send, log); err != nil {
+	sp, err := startPrinters(ctx, cfg, st, p.Send, log)
+	if err != nil {
 		fmt.Fprintf(s.err, "tote: printer: %v\n", err)
 		return 1
+	}
+	spooler.Store(sp)
+	if opts.Bench == station.BenchPack {
+		for _, sc := range cfg.Scales {
+			if err := startScale(ctx, sc, stn, p.Send, log); err != nil {
+				fmt.Fprintf(s.err, "tote: scale: %v\n", err)
+				return 1
+			}
+			break // a bench weighs on one scale
+		}
 	}
 	if link != nil {
 		go link.forward(ctx, p.Send)

@@ -2,8 +2,9 @@ package tui
 
 import "strings"
 
-// glyphs is a 5-row block font for location codes, so the location can be
-// read from a step away. Each glyph is 3 cells wide; unknown runes are blank.
+// glyphs is a 5-row block font for location codes (and a scale's reading),
+// so they can be read from a step away. Each glyph is 3 cells wide; unknown
+// runes are blank.
 var glyphs = map[rune][5]string{
 	'0': {"███", "█ █", "█ █", "█ █", "███"}, '1': {" █ ", "██ ", " █ ", " █ ", "███"},
 	'2': {"███", "  █", "███", "█  ", "███"}, '3': {"███", "  █", " ██", "  █", "███"},
@@ -23,7 +24,7 @@ var glyphs = map[rune][5]string{
 	'U': {"█ █", "█ █", "█ █", "█ █", "███"}, 'V': {"█ █", "█ █", "█ █", "█ █", " █ "},
 	'W': {"█ █", "█ █", "███", "███", "█ █"}, 'X': {"█ █", "█ █", " █ ", "█ █", "█ █"},
 	'Y': {"█ █", "█ █", "███", " █ ", " █ "}, 'Z': {"███", "  █", " █ ", "█  ", "███"},
-	'-': {"   ", "   ", "███", "   ", "   "},
+	'-': {"   ", "   ", "███", "   ", "   "}, '.': {"   ", "   ", "   ", "   ", " █ "},
 }
 
 // bigText renders s in the block font at the given scale (1 or 2 cells per

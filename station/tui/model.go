@@ -1,13 +1,18 @@
 // Package tui is the station's terminal UI, built with Bubble Tea v2.
 //
 // One root Model owns the global keys, the scan line and the status bar, and
-// draws the screen for the workflow's current step (login.go, pick.go). It
+// draws the screen for the workflow's current step: a pick cart (login.go,
+// pick.go) or a packing bench (login.go, pack.go), as Options.Bench says. It
 // never does I/O in Update: inputs go to the station with a non-blocking
 // Submit, and outcomes come back as OutcomeMsg from a command that waits on
-// the station's outcome channel. Serial scanners send ScanMsg the same way.
+// the station's outcome channel. Serial scanners send ScanMsg and the bench
+// scale ScaleMsg the same way.
 //
 // Every printable key goes to the scan line, because keyboard-wedge scanners
-// type their data; actions are on F-keys and command barcodes.
+// type their data; actions are on F-keys and command barcodes. The screens
+// never decide anything the workflow decides (pick.Apply, pack.Apply): they
+// show its state, and every text from outside (OMS data, scans) goes
+// through floor.Printable so it can never drive the terminal.
 package tui
 
 import (
@@ -28,6 +33,7 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/pick"
 )
 
@@ -55,6 +61,12 @@ type Options struct {
 	// Devices are the configured devices' names, in config order, so the
 	// device line shows them before they first report.
 	Devices []devices.State
+	// Bench is the workflow the screens are for: "" or station.BenchPick
+	// for a pick cart, station.BenchPack for a packing bench (NewPack).
+	Bench station.Bench
+	// PackHints are totes or orders the demo knows are picked, for F12 and
+	// the side panel's NEXT at a packing bench (demo only).
+	PackHints []string
 }
 
 // OutcomeMsg carries the station's answer to one input.
@@ -65,6 +77,16 @@ type ScanMsg floor.Scan
 
 // DeviceMsg is a device's new state.
 type DeviceMsg devices.State
+
+// ScaleMsg is the bench scale's live reading, shown while a carton is
+// weighed. The station takes its weights from the scale itself; this is
+// only what the packer sees, so the latest one replaces the last.
+type ScaleMsg struct {
+	Scale   string  // the scale's configured name
+	Grams   float64 // the reading
+	Stable  bool    // settled: the station only takes stable readings
+	Problem string  // why there is no reading (e.g. "overload"), "" when fine
+}
 
 // SyncMsg is the replicator's state for the status bar: online or not,
 // events waiting and the age of the oldest, the last successful pull.
@@ -107,15 +129,26 @@ type Model struct {
 	outcomes <-chan station.Outcome
 
 	width, height int
-	state         pick.State
-	feedback      pick.Feedback
+	state         pick.State // a pick cart's state
+	feedback      floor.Feedback
 	line          []rune
 	panel         bool
 	pending       int // inputs submitted whose outcome has not come back
 	devices       []devices.State
 	sync          *SyncMsg // nil when the station does not sync
 	queues        map[string]PrintMsg
+
+	// A packing bench's state and what the screens keep beside it: the
+	// scale's latest reading, the last shipment's labels (with the SSCC and
+	// tracking number the station gave them), and which demo hints were
+	// used already.
+	pack      pack.State
+	scale     *ScaleMsg
+	labels    []floor.PackLabelPayload
+	hintsUsed map[string]bool
 }
+
+var _ tea.Model = Model{}
 
 // New makes the root model from the station's current state.
 func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opts Options) Model {
@@ -123,15 +156,36 @@ func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opt
 	h.ShortSeparator = "  "
 	m := Model{opts: opts, st: NewStyles(), keys: NewKeys(), help: h, sub: sub, outcomes: outcomes,
 		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices}
-	m.feedback = resumeFeedback(initial)
+	m.feedback = resumeFeedback(initial.Operator)
 	return m
 }
 
-func resumeFeedback(s pick.State) pick.Feedback {
-	if s.LoggedIn() {
-		return pick.Feedback{Level: pick.Info, Message: "Resumed where " + floor.Printable(s.Operator.Name) + " left off"}
+// NewPack makes the root model for a packing bench from the station's
+// current pack state.
+func NewPack(sub Submitter, outcomes <-chan station.Outcome, initial pack.State, opts Options) Model {
+	opts.Bench = station.BenchPack
+	m := New(sub, outcomes, pick.State{}, opts)
+	m.pack = initial
+	m.feedback = resumeFeedback(initial.Operator)
+	return m
+}
+
+func resumeFeedback(op floor.Operator) floor.Feedback {
+	if op.Badge != "" {
+		return floor.Feedback{Level: floor.Info, Message: "Resumed where " + floor.Printable(op.Name) + " left off"}
 	}
-	return pick.Feedback{}
+	return floor.Feedback{}
+}
+
+// packing reports whether the model runs a packing bench.
+func (m Model) packing() bool { return m.opts.Bench == station.BenchPack }
+
+// operator is who is logged in on the bench, zero when nobody is.
+func (m Model) operator() floor.Operator {
+	if m.packing() {
+		return m.pack.Operator
+	}
+	return m.state.Operator
 }
 
 // Init starts waiting for outcomes.
@@ -159,10 +213,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case OutcomeMsg:
 		m.pending = max(0, m.pending-1)
-		m.state = msg.State
-		m.feedback = msg.Feedback
+		if msg.Bench == station.BenchPack {
+			m.packOutcome(station.Outcome(msg))
+		} else {
+			m.state = msg.State
+			m.feedback = msg.Feedback
+		}
 		cmds := []tea.Cmd{m.waitOutcome()}
-		if msg.Feedback.Level == pick.Error {
+		if m.feedback.Level == floor.Error {
 			cmds = append(cmds, tea.Raw("\a")) // the bell: pickers are not looking at the screen
 		}
 		return m, tea.Batch(cmds...)
@@ -170,6 +228,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.submit(station.Action{Scan: floor.Scan(msg)})
 	case DeviceMsg:
 		return m.device(devices.State(msg))
+	case ScaleMsg:
+		m.scale = &msg
+		return m, nil
 	case PrintMsg:
 		was := m.queues[msg.Printer]
 		m.queues = maps.Clone(m.queues)
@@ -178,7 +239,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		m.queues[msg.Printer] = msg
 		if msg.Problem != "" && msg.Waiting > 0 && (was.Problem != msg.Problem || was.Waiting == 0) {
-			m.feedback = pick.Feedback{Level: pick.Error, Message: fmt.Sprintf("Label not printed on %s: %s. %s", msg.Printer, msg.Problem, capitalise(msg.Instruction))}
+			m.feedback = floor.Feedback{Level: floor.Error, Message: fmt.Sprintf("Label not printed on %s: %s. %s", msg.Printer, msg.Problem, capitalise(msg.Instruction))}
 			return m, tea.Raw("\a")
 		}
 		return m, nil
@@ -186,19 +247,19 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		was := m.sync
 		m.sync = &msg
 		if msg.Stopped && (was == nil || !was.Stopped) {
-			m.feedback = pick.Feedback{Level: pick.Error, Message: "Sync stopped: " + msg.Problem + ". Work goes on; nothing is lost"}
+			m.feedback = floor.Feedback{Level: floor.Error, Message: "Sync stopped: " + msg.Problem + ". Work goes on; nothing is lost"}
 			return m, tea.Raw("\a")
 		}
 		if msg.Rejected > 0 && (was == nil || msg.Rejected > was.Rejected) {
-			m.feedback = pick.Feedback{Level: pick.Error, Message: fmt.Sprintf("The office refused %d recorded event(s): see the exceptions; call a supervisor", msg.Rejected)}
+			m.feedback = floor.Feedback{Level: floor.Error, Message: fmt.Sprintf("The office refused %d recorded event(s): see the exceptions; call a supervisor", msg.Rejected)}
 			return m, tea.Raw("\a")
 		}
 		if msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt)) {
-			m.feedback = pick.Feedback{Level: pick.Info, Message: "From the office: " + msg.News}
+			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
 		}
 		return m, nil
 	case DemoScanFailedMsg:
-		m.feedback = pick.Feedback{Level: pick.Error, Message: "Demo scanner: " + msg.Err.Error()}
+		m.feedback = floor.Feedback{Level: floor.Error, Message: "Demo scanner: " + msg.Err.Error()}
 		return m, tea.Raw("\a")
 	case tea.PasteMsg:
 		m.typeText(msg.Content)
@@ -213,12 +274,17 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch {
 	case key.Matches(k, m.keys.Quit):
 		return m, tea.Quit
-	case key.Matches(k, m.keys.Help.Binding):
+	case key.Matches(k, m.keys.Help):
 		m.panel = !m.panel
 		return m, nil
 	case key.Matches(k, m.keys.Submit):
 		data := string(m.line)
 		m.line = m.line[:0]
+		if m.packing() && data == "" && m.keys.PackEnterOK(m.pack) {
+			// docs/pack.md: Enter on an empty line is CMD:OK wherever
+			// that confirms something (the suggested box, a quantity).
+			return m.submit(station.Action{Command: floor.CmdOK})
+		}
 		aim, data := barcode.SplitAIM(data)
 		return m.submit(station.Action{Scan: floor.Scan{Source: "keyboard", AIM: aim, Data: data}})
 	case key.Matches(k, m.keys.Erase):
@@ -227,7 +293,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case m.opts.Demo && k.String() == "f12":
-		hint := nextScan(m.state)
+		hint := m.demoHint()
 		if hint == "" {
 			return m, nil
 		}
@@ -241,18 +307,27 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
 	}
-	for _, b := range m.keys.Commands {
-		if key.Matches(k, b.Binding) {
-			if !b.when(m.state) && b.Command != floor.CmdCancel {
-				m.feedback = pick.Feedback{Level: pick.Info, Message: b.Help().Key + " does nothing here"}
-				return m, nil
+	var p pressed
+	var ok bool
+	if m.packing() {
+		p, ok = press(m.keys.Pack, m.pack, k)
+	} else {
+		p, ok = press(m.keys.Commands, m.state, k)
+	}
+	if ok {
+		if !p.Works && p.Command != floor.CmdCancel {
+			msg := p.Label + " does nothing here"
+			if p.Why != "" {
+				msg += ": " + p.Why
 			}
-			if b.Command == floor.CmdCancel && len(m.line) > 0 {
-				m.line = m.line[:0] // Esc first clears what was typed
-				return m, nil
-			}
-			return m.submit(station.Action{Command: b.Command})
+			m.feedback = floor.Feedback{Level: floor.Info, Message: msg}
+			return m, nil
 		}
+		if p.Command == floor.CmdCancel && len(m.line) > 0 {
+			m.line = m.line[:0] // Esc first clears what was typed
+			return m, nil
+		}
+		return m.submit(station.Action{Command: p.Command})
 	}
 	if k.Text != "" {
 		m.typeText(k.Text)
@@ -277,11 +352,11 @@ func (m Model) device(st devices.State) (tea.Model, tea.Cmd) {
 		if st.Kind == devices.KindScanner {
 			msg += ". Type scans on the keyboard until it is back"
 		}
-		m.feedback = pick.Feedback{Level: pick.Error, Message: msg}
+		m.feedback = floor.Feedback{Level: floor.Error, Message: msg}
 		return m, tea.Raw("\a")
 	}
 	if (was.Status == devices.StatusReconnecting || was.Status == devices.StatusError) && st.OK() {
-		m.feedback = pick.Feedback{Level: pick.OK, Message: fmt.Sprintf("%s %s is back", st.Kind, st.Device)}
+		m.feedback = floor.Feedback{Level: floor.OK, Message: fmt.Sprintf("%s %s is back", st.Kind, st.Device)}
 	}
 	return m, nil
 }
@@ -311,7 +386,7 @@ func (m *Model) typeText(s string) {
 
 func (m Model) submit(a station.Action) (tea.Model, tea.Cmd) {
 	if !m.sub.Submit(a) {
-		m.feedback = pick.Feedback{Level: pick.Error, Message: station.ErrQueueFull.Error()}
+		m.feedback = floor.Feedback{Level: floor.Error, Message: station.ErrQueueFull.Error()}
 		return m, tea.Raw("\a")
 	}
 	m.pending++
@@ -344,7 +419,12 @@ func (m Model) render() string {
 		pw := min(34, w/3)
 		bodyW = w - pw - 1
 		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.panelText(pw-2), pw-2, bodyH))
-	case w >= 110 && m.state.LoggedIn():
+	case w >= 110 && m.packing() && m.pack.Order.ID != "":
+		// Room to spare: show every carton of the order.
+		pw := min(44, w/3)
+		bodyW = w - pw - 1
+		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.cartonsPanel(pw-2), pw-2, bodyH))
+	case w >= 110 && !m.packing() && m.state.LoggedIn():
 		// Room to spare: show the walk ahead, so the picker can plan.
 		pw := min(44, w/3)
 		bodyW = w - pw - 1
@@ -365,6 +445,9 @@ func (m Model) render() string {
 }
 
 func (m Model) screen(w, h int) string {
+	if m.packing() {
+		return m.packScreen(w, h)
+	}
 	switch m.state.Step {
 	case pick.StepLogin, pick.StepPIN, "":
 		return m.loginScreen(w, h)
@@ -375,10 +458,14 @@ func (m Model) screen(w, h int) string {
 
 func (m Model) statusBar(w int) string {
 	left := " tote " + m.opts.Station
-	if m.state.LoggedIn() {
-		left += " · " + floor.Printable(m.state.Operator.Name)
+	if op := m.operator(); op.Badge != "" {
+		left += " · " + floor.Printable(op.Name)
 	}
 	right := m.syncText()
+	if o := m.pack.Order; m.packing() && o.ID != "" {
+		verified, picked := m.pack.Progress()
+		right += floor.Printable(o.ID) + " " + strconv.Itoa(verified) + "/" + strconv.Itoa(picked) + " "
+	}
 	if m.state.Wave.ID != "" {
 		done, total, _, _ := m.state.Progress()
 		right += m.state.Wave.ID + " " + strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
@@ -468,9 +555,11 @@ func (m Model) feedbackBlock(w int) string {
 	style := m.st.Info
 	mark := "  "
 	switch m.feedback.Level {
-	case pick.OK:
+	case floor.OK:
 		style, mark = m.st.OK, "✔ "
-	case pick.Error:
+	case floor.Warn:
+		style, mark = m.st.Warn, "! "
+	case floor.Error:
 		style, mark = m.st.Error, "✖ "
 	}
 	// At most two lines, so the screen never scrolls.
@@ -486,7 +575,7 @@ func (m Model) feedbackBlock(w int) string {
 func (m Model) inputLine(w int) string {
 	prompt := m.st.Prompt.Render("> ")
 	line := string(m.line)
-	if m.state.Step == pick.StepPIN {
+	if m.secret() {
 		line = strings.Repeat("•", len(m.line))
 	}
 	line = floor.Printable(line)
@@ -498,9 +587,42 @@ func (m Model) inputLine(w int) string {
 	return prompt + line + "█"
 }
 
+// secret reports whether the scan line is a PIN being typed, never shown.
+func (m Model) secret() bool {
+	if m.packing() {
+		return m.pack.Step == pack.StepPIN || m.pack.Step == pack.StepSupervisorPIN
+	}
+	return m.state.Step == pick.StepPIN
+}
+
 func (m Model) keyLine(w int) string {
 	m.help.SetWidth(w)
-	return m.help.ShortHelpView(m.keys.active(m.state))
+	var keys []key.Binding
+	if m.packing() {
+		if w < 60 {
+			m.help.ShortSeparator = " " // a pack bench has more keys
+		}
+		keys = active(m.keys.Help, m.keys.Pack, m.pack)
+	} else {
+		keys = active(m.keys.Help, m.keys.Commands, m.state)
+	}
+	line := m.help.ShortHelpView(keys)
+	// help adds one key too many when the row is full but for its
+	// ellipsis: then drop whole keys, so the line never wraps.
+	for n := len(keys) - 1; ansi.StringWidth(line) > w && n > 0; n-- {
+		line = m.help.ShortHelpView(keys[:n]) + " …"
+	}
+	return line
+}
+
+// demoHint is what F12 scans in the demo: the next barcode the bench waits
+// for, "" when there is none to scan.
+func (m Model) demoHint() string {
+	if m.packing() {
+		next, _ := nextPackScan(m.pack, m.freshHints())
+		return next
+	}
+	return nextScan(m.state)
 }
 
 // clip cuts s to h lines of at most w cells.

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pick"
 )
 
@@ -17,7 +18,7 @@ func nextScan(s pick.State) string {
 	switch s.Step {
 	case pick.StepTote:
 		if ok {
-			return toteFor(t.OrderID)
+			return demo.ToteFor(t.OrderID)
 		}
 	case pick.StepLocation:
 		if ok {
@@ -44,23 +45,12 @@ func nextScan(s pick.State) string {
 	return ""
 }
 
-// toteFor suggests a tote code for an order: the order number's last digits.
-func toteFor(order string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, order)
-	if len(digits) > 5 {
-		digits = digits[len(digits)-5:]
-	}
-	return "T" + strings.Repeat("0", 5-len(digits)) + digits
-}
-
 // panelText is the side panel: what to type next, then keys and command
 // barcodes. F1 toggles it.
 func (m Model) panelText(w int) string {
+	if m.packing() {
+		return m.packPanelText(w)
+	}
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("NEXT") + "\n")
 	switch {

@@ -36,9 +36,27 @@ func (s *syncStation) Submit(a station.Action) bool {
 	return true
 }
 
+func (s *syncStation) take() []station.Outcome {
+	out := s.out
+	s.out = nil
+	return out
+}
+
+// outbox is a station as a test drives it: it takes inputs and hands back
+// their outcomes in order.
+type outbox interface {
+	Submitter
+	take() []station.Outcome
+}
+
+var (
+	_ outbox = (*syncStation)(nil)
+	_ outbox = (*packBench)(nil)
+)
+
 type harness struct {
 	t  *testing.T
-	ss *syncStation
+	ss outbox
 	m  Model
 }
 
@@ -80,9 +98,7 @@ func newHarness(t *testing.T, w, h int, demoMode bool) *harness {
 func (h *harness) send(msg tea.Msg) tea.Cmd {
 	next, cmd := h.m.Update(msg)
 	h.m = next.(Model)
-	for len(h.ss.out) > 0 {
-		o := h.ss.out[0]
-		h.ss.out = h.ss.out[1:]
+	for _, o := range h.ss.take() {
 		next, cmd = h.m.Update(OutcomeMsg(o))
 		h.m = next.(Model)
 	}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/pick"
+	"github.com/totewms/tote/station/store"
+)
+
+// demoPicker is the demo pack bench's pick cart: before the bench opens it
+// picks the first orders of the demo wave through the real pick workflow
+// (station.Handle, one durable commit per scan, journaled and synced like
+// any cart's), so the bench has totes to pack. The last order it picks is
+// left one unit short, so a partial shipment can be tried.
+const demoPickerBadge = "B1001"
+
+// demoPick picks orders until n totes are full and returns their codes in
+// the order they were picked.
+func demoPick(ctx context.Context, st *store.Store, interp *barcode.Interpreter, n int) ([]string, error) {
+	stn, err := station.Open(ctx, st, interp, station.Options{Bench: station.BenchPick, ConfirmAbove: 1 << 30})
+	if err != nil {
+		return nil, err
+	}
+	do := func(data string) (station.Outcome, error) {
+		o := stn.Handle(ctx, station.Action{Scan: floor.Scan{Source: "demo-picker", Data: data}})
+		if o.Err != nil {
+			return o, o.Err
+		}
+		return o, nil
+	}
+	doCmd := func(c floor.Command) (station.Outcome, error) {
+		o := stn.Handle(ctx, station.Action{Command: c})
+		return o, o.Err
+	}
+	if !stn.State().LoggedIn() {
+		if _, err := do(demoPickerBadge); err != nil {
+			return nil, err
+		}
+	}
+	var totes []string
+	orders := map[string]bool{}
+	for steps := 0; steps < 5000; steps++ {
+		s := stn.State()
+		t, ok := s.Task()
+		var o station.Outcome
+		switch {
+		case s.Step == pick.StepDone || s.Step == pick.StepNoWork || !ok:
+			return totes, logoutPicker(doCmd)
+		case s.Step == pick.StepTote:
+			if len(orders) == n {
+				return totes, logoutPicker(doCmd)
+			}
+			orders[t.OrderID] = true
+			tote := demo.ToteFor(t.OrderID)
+			totes = append(totes, tote)
+			o, err = do(tote)
+		case s.Step == pick.StepLocation:
+			o, err = do(t.Location)
+		case s.Step == pick.StepItem && len(orders) == n && t.Remaining() == 1 && t.Qty > 1:
+			o, err = doCmd(floor.CmdShort) // the last order goes one unit short
+		case s.Step == pick.StepItem:
+			o, err = do(strings.TrimPrefix(t.GTIN, "0"))
+		case s.Step == pick.StepShort:
+			o, err = do("1")
+		case s.Step == pick.StepLot:
+			o, err = do("LOT2611A")
+		case s.Step == pick.StepSerial:
+			o, err = do(fmt.Sprintf("SN%06d", s.Current*100+int64(t.QtyPicked)))
+		case s.Step == pick.StepQuantity || s.Step == pick.StepConfirm:
+			o, err = doCmd(floor.CmdCancel)
+		default:
+			return nil, fmt.Errorf("the demo picker does not know step %s", s.Step)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if o.Feedback.Level == floor.Error {
+			return nil, fmt.Errorf("the demo picker was refused at %s: %s", s.Step, o.Feedback.Message)
+		}
+	}
+	return nil, fmt.Errorf("the demo picker did not finish")
+}
+
+func logoutPicker(doCmd func(floor.Command) (station.Outcome, error)) error {
+	_, err := doCmd(floor.CmdLogout)
+	return err
+}

@@ -1,0 +1,796 @@
+package tui
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/gs1"
+	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/pack"
+	"github.com/totewms/tote/station/store"
+)
+
+// packBench runs a packing bench the way the station does around the real
+// pack workflow: it interprets each scan with the real interpreter, resolves
+// badges and orders, passes the order's standing, applies pack.Apply,
+// numbers the events and fills each label's SSCC and tracking number before
+// handing the outcome back. (The station's own pack bench is being built
+// beside this package; these tests need only what it sends the screen.)
+type packBench struct {
+	t        *testing.T
+	interp   *barcode.Interpreter
+	state    pack.State
+	ops      map[string]floor.Operator
+	orders   map[string]floor.PackOrder // by tote and by order number
+	standing *floor.OrderStanding       // passed with every input while an order is on the bench
+	seq      int64
+	labels   int
+	out      []station.Outcome
+}
+
+var packDay = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+
+// The bench's people: a packer, a packer with a PIN, a supervisor with a PIN.
+var (
+	pam = floor.Operator{Badge: "B2001", Name: "Pam Packer", Roles: []floor.Role{floor.RolePacker}}
+	pia = floor.Operator{Badge: "B2002", Name: "Pia Packer", Roles: []floor.Role{floor.RolePacker}, PINHash: floor.HashPIN("B2002", "4711")}
+	sid = floor.Operator{Badge: "B9002", Name: "Sid Supervisor", Roles: []floor.Role{floor.RoleSupervisor}, PINHash: floor.HashPIN("B9002", "2468")}
+	sue = floor.Operator{Badge: "B9001", Name: "Sue Supervisor", Roles: []floor.Role{floor.RoleSupervisor}}
+)
+
+const (
+	gMug = "04006381333931"
+	gVit = "09501101530010"
+	gTab = "09501101530027"
+	gGas = "09501101530034"
+	gCup = "09501101530003"
+)
+
+// fiveLines is ORD-0001: a plain line, a lot line, a serial line, a hazmat
+// line and a short-picked line.
+func fiveLines() floor.PackOrder {
+	return floor.PackOrder{ID: "ORD-0001", Customer: "Café Nordlicht", Status: floor.OrderPicked, Lines: []floor.PackLine{
+		{LineNo: 1, SKU: "MUG-RED", Description: "Red mug", GTINs: []string{gMug}, Ordered: 2, Picked: 2,
+			UnitWeightG: 350, LengthMM: 120, WidthMM: 100, HeightMM: 100},
+		{LineNo: 2, SKU: "VIT-C", Description: "Vitamin C 60 tablets", GTINs: []string{gVit}, Ordered: 3, Picked: 3, LotControlled: true,
+			Lots: []floor.LotCount{{Lot: "L42", Qty: 2}, {Lot: "L43", Qty: 1}}, UnitWeightG: 80, LengthMM: 60, WidthMM: 60, HeightMM: 110},
+		{LineNo: 3, SKU: "TAB-10", Description: "Tablet 10 inch", GTINs: []string{gTab}, Ordered: 2, Picked: 2, SerialControlled: true,
+			Serials: []string{"SN1", "SN2"}, UnitWeightG: 500, LengthMM: 250, WidthMM: 170, HeightMM: 10},
+		{LineNo: 4, SKU: "GAS-1", Description: "Lighter gas 250 ml", GTINs: []string{gGas}, Ordered: 1, Picked: 1, Hazmat: true,
+			UnitWeightG: 150, LengthMM: 80, WidthMM: 30, HeightMM: 15},
+		{LineNo: 5, SKU: "CUP-BLU", Description: "Blue cup", GTINs: []string{gCup}, Ordered: 3, Picked: 1, Short: 2,
+			UnitWeightG: 200, LengthMM: 100, WidthMM: 100, HeightMM: 90},
+	}}
+}
+
+// twoMugs is ORD-0002: two mugs, so it can be packed complete.
+func twoMugs() floor.PackOrder {
+	o := fiveLines()
+	o.ID, o.Customer, o.Lines = "ORD-0002", "Ada Lovelace", o.Lines[:1]
+	return o
+}
+
+func newPackBench(t *testing.T, hasScale bool, orders ...floor.PackOrder) *packBench {
+	t.Helper()
+	in, err := barcode.NewInterpreter(barcode.DefaultPatterns())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &packBench{t: t, interp: in, ops: map[string]floor.Operator{}, orders: map[string]floor.PackOrder{}}
+	for _, op := range []floor.Operator{pam, pia, sid, sue} {
+		b.ops[op.Badge] = op
+	}
+	for i, o := range orders {
+		b.orders[o.ID] = o
+		b.orders[fmt.Sprintf("T%05d", i+1)] = o
+	}
+	b.state = pack.State{Step: pack.StepLogin, Rules: config.Default().Pack, HasScale: hasScale}
+	return b
+}
+
+func (b *packBench) Submit(a station.Action) bool {
+	in := pack.Input{Command: a.Command, Weight: a.Weight, Today: packDay, RoleAllowed: true}
+	if a.Command == "" && a.Weight == nil {
+		m := b.interp.Interpret(a.Scan.AIM, a.Scan.Data)
+		in.Scan = m
+		switch {
+		case b.state.Step == pack.StepPIN || b.state.Step == pack.StepSupervisorPIN:
+			in.Operator = b.operator(b.state.Pending.Badge)
+		case m.Err != nil:
+		case m.Kind == barcode.KindBadge:
+			in.Operator = b.operator(m.Code)
+		case m.Kind == barcode.KindTote || m.Kind == barcode.KindOrder:
+			if o, ok := b.orders[m.Code]; ok && (b.state.Step == pack.StepOrder || b.state.Step == pack.StepDone) {
+				in.Order = &o
+			}
+		}
+	}
+	if b.state.Order.ID != "" {
+		in.Standing = b.standing
+	}
+	res := pack.Apply(b.state, in)
+	events := make([]floor.Event, len(res.Events))
+	for i, ev := range res.Events {
+		b.seq++
+		ev.Seq = b.seq
+		if ev.Type == floor.EvPackLabelRequested {
+			// As the station does: an SSCC per carton from its counter,
+			// and the carrier's tracking number.
+			var l floor.PackLabelPayload
+			if err := json.Unmarshal(ev.Payload, &l); err != nil {
+				b.t.Fatal(err)
+			}
+			b.labels++
+			body := "0" + b.state.Rules.GS1CompanyPrefix + fmt.Sprintf("%09d", b.labels)
+			l.SSCC = body + strconv.Itoa(gs1.CheckDigit(body))
+			l.Tracking = fmt.Sprintf("%s%09d", b.state.Rules.TrackingPrefix, 4100+b.labels)
+			ev = floor.NewEvent(ev.Type, ev.Operator, l)
+			ev.Seq = b.seq
+		}
+		events[i] = ev
+	}
+	b.state = res.State
+	b.out = append(b.out, station.Outcome{Action: a, Bench: station.BenchPack, Pack: res.State, Feedback: res.Feedback, Events: events})
+	return true
+}
+
+func (b *packBench) operator(badge string) *floor.Operator {
+	if op, ok := b.ops[badge]; ok {
+		return &op
+	}
+	return nil
+}
+
+func (b *packBench) take() []station.Outcome {
+	out := b.out
+	b.out = nil
+	return out
+}
+
+func newPackHarness(t *testing.T, w, h int, hasScale bool, opts Options, orders ...floor.PackOrder) (*harness, *packBench) {
+	t.Helper()
+	b := newPackBench(t, hasScale, orders...)
+	opts.Station = "PACK-01"
+	hs := &harness{t: t, ss: b, m: NewPack(b, nil, b.state, opts)}
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	return hs, b
+}
+
+func (h *harness) packState() pack.State { return h.m.pack }
+
+func (h *harness) wantStep(step pack.Step) {
+	h.t.Helper()
+	if got := h.m.pack.Step; got != step {
+		h.t.Fatalf("step %s, want %s; screen:\n%s", got, step, h.screen())
+	}
+}
+
+// weigh sends a stable scale reading as the station does when the step is
+// weigh or mismatch, and shows it on the screen as the cmd layer does.
+func (h *harness) weigh(g float64) {
+	h.send(ScaleMsg{Scale: "bench-scale", Grams: g, Stable: true})
+	h.m.sub.Submit(station.Action{Weight: &pack.ScaleReading{Grams: g}})
+	h.send(nil)
+}
+
+// packScreens walks the pack bench through every screen the goldens keep,
+// at one size.
+func packScreens(t *testing.T, w, hgt int) {
+	size := strconv.Itoa(w) + "x" + strconv.Itoa(hgt)
+	held := twoMugs()
+	held.ID, held.Holds = "ORD-0003", []floor.Hold{{Reason: "INCORRECT_ADDRESS", Note: "no house number"}}
+	h, _ := newPackHarness(t, w, hgt, true, Options{}, fiveLines(), twoMugs(), held)
+
+	h.typeLine("B2001")
+	h.wantStep(pack.StepOrder)
+	h.golden("pack_order_" + size)
+
+	// Several lines, one short, one lot, one hazmat; an open carton.
+	h.typeLine("ORD-0001")
+	h.typeLine(gMug)
+	h.typeLine(gMug)
+	h.typeLine("BOX-M")
+	h.typeLine(gCup)
+	h.wantStep(pack.StepVerify)
+	h.golden("pack_verify_" + size)
+
+	h.typeLine(gVit)
+	h.wantStep(pack.StepLot)
+	h.golden("pack_lot_" + size)
+	h.typeLine("L42")
+	h.press(tea.KeyEscape) // put aside? confirm screen
+	h.wantStep(pack.StepSetAside)
+	h.typeLine("") // yes: the bench is free
+
+	// Two mugs: close the carton, box suggestion, weighing, mismatch, supervisor.
+	h.typeLine("T00002")
+	h.typeLine(gMug)
+	h.typeLine(gMug)
+	h.press(tea.KeyF4)
+	h.wantStep(pack.StepBox)
+	h.golden("pack_box_" + size)
+	h.typeLine("")
+	h.wantStep(pack.StepWeigh)
+	h.send(ScaleMsg{Scale: "bench-scale", Grams: 962, Stable: true})
+	h.golden("pack_weigh_scale_" + size)
+	h.weigh(1200)
+	h.wantStep(pack.StepMismatch)
+	h.golden("pack_mismatch_" + size)
+	h.press(tea.KeyF8)
+	h.wantStep(pack.StepSupervisor)
+	h.golden("pack_supervisor_" + size)
+	h.press(tea.KeyEscape)
+	h.wantStep(pack.StepMismatch)
+
+	// Take one mug out: weigh again as one carton of one, then the second
+	// mug in carton 2 and pack complete: two labels.
+	h.press(tea.KeyEscape)
+	h.press(tea.KeyF3)
+	h.press(tea.KeyF4) // the box stays: straight to the scale
+	h.wantStep(pack.StepWeigh)
+	h.weigh(604)
+	h.typeLine(gMug)
+	h.press(tea.KeyF5)
+	h.typeLine("")
+	h.weigh(596)
+	h.wantStep(pack.StepDone)
+	h.golden("pack_done_" + size)
+
+	// The held order: verified with a banner, stopped at the gate.
+	h.typeLine("ORD-0003")
+	h.typeLine(gMug)
+	h.golden("pack_verify_hold_" + size)
+	h.typeLine(gMug)
+	h.press(tea.KeyF5)
+	h.typeLine("")
+	h.weigh(950)
+	h.wantStep(pack.StepHeld)
+	h.golden("pack_held_" + size)
+}
+
+func TestPackScreens80x24(t *testing.T) { packScreens(t, 80, 24) }
+func TestPackScreens40x16(t *testing.T) { packScreens(t, 40, 16) }
+
+func TestPackWeighTyped(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {40, 16}} {
+		h, _ := newPackHarness(t, size[0], size[1], false, Options{}, twoMugs())
+		h.typeLine("B2001")
+		h.typeLine("T00001")
+		h.typeLine(gMug)
+		h.typeLine(gMug)
+		h.press(tea.KeyF5)
+		h.typeLine("")
+		h.wantStep(pack.StepWeigh)
+		h.golden(fmt.Sprintf("pack_weigh_typed_%dx%d", size[0], size[1]))
+		if s := h.screen(); !strings.Contains(s, "type the weight") {
+			t.Fatalf("no 'type the weight' without a scale:\n%s", s)
+		}
+		h.typeLine("0.95kg")
+		h.wantStep(pack.StepDone)
+	}
+}
+
+// TestPackHostileCustomer: OMS text full of terminal escapes and ZPL is
+// shown as harmless text, never sent to the terminal raw.
+func TestPackHostileCustomer(t *testing.T) {
+	evil := twoMugs()
+	evil.Customer = "Evil \x1b]0;pwned\x07 ^XA^FO50,50^FDx^FS^XZ \x1b[2J Corp"
+	evil.Lines[0].Description = "Mug \x1b[31mRED\x1b[0m \u202eevil"
+	evil.Holds = []floor.Hold{{Reason: "FRAUD", Note: "call \x1b[5mnow"}}
+	for _, size := range [][2]int{{80, 24}, {40, 16}} {
+		h, _ := newPackHarness(t, size[0], size[1], true, Options{}, evil)
+		h.typeLine("B2001")
+		h.typeLine("ORD-0002")
+		h.wantStep(pack.StepVerify)
+		h.golden(fmt.Sprintf("pack_hostile_%dx%d", size[0], size[1]))
+		raw := h.m.render()
+		for _, bad := range []string{"\x1b]0;pwned", "\x1b[2J", "\x1b[31mRED", "\x1b[5m", "\a", "\u202e"} {
+			if strings.Contains(raw, bad) {
+				t.Fatalf("raw %q reached the screen", bad)
+			}
+		}
+		if s := h.screen(); !strings.Contains(s, `Evil \x1b]0;pwned\x07 ^X`) {
+			t.Fatalf("hostile customer not shown escaped:\n%s", s)
+		}
+	}
+}
+
+func TestPackKeyLinePerStep(t *testing.T) {
+	rules := config.Default().Pack
+	o := twoMugs()
+	at := func(step pack.Step, cartons ...pack.Carton) pack.State {
+		return pack.State{Operator: pam, Step: step, Order: o, Cartons: cartons, Rules: rules, HasScale: true}
+	}
+	one := pack.Carton{No: 1, Units: []pack.Unit{{Line: 1, SKU: "MUG-RED", Qty: 1}}}
+	both := pack.Carton{No: 1, Units: []pack.Unit{{Line: 1, SKU: "MUG-RED", Qty: 2}}}
+	shortOrder := fiveLines()
+	partial := pack.State{Operator: pam, Step: pack.StepVerify, Order: shortOrder, Rules: rules,
+		Cartons: []pack.Carton{{No: 1, Units: []pack.Unit{{Line: 5, SKU: "CUP-BLU", Qty: 1}}}}}
+	done := at(pack.StepDone, pack.Carton{No: 1, Box: "BOX-M", Units: both.Units, Closed: true})
+	done.Shipment = "ORD-0002-1"
+	shipped := done
+	shipped.Shipped = true
+	held := at(pack.StepHeld, pack.Carton{No: 1, Box: "BOX-M", Units: both.Units, Closed: true})
+	held.Held, held.Finishing = true, pack.FinishComplete
+	cases := []struct {
+		name  string
+		state pack.State
+		want  string
+	}{
+		{"login", pack.State{Step: pack.StepLogin}, "F1 help"},
+		{"pin", pack.State{Step: pack.StepPIN}, "F1 help  Esc cancel"},
+		{"order", at(pack.StepOrder), "F1 help  F10 logout"},
+		{"verify, nothing scanned", at(pack.StepVerify), "F1 help  F2 qty  Esc cancel  F10 logout"},
+		{"verify, one of two", at(pack.StepVerify, one), "F1 help  F2 qty  F3 undo  F4 close  F6 partial  Esc cancel  F10 logout"},
+		{"verify, all verified", at(pack.StepVerify, both), "F1 help  F2 qty  F3 undo  F4 close  F5 complete  Esc cancel  F10 logout"},
+		{"verify, short line", partial, "F1 help  F2 qty  F3 undo  F4 close  F6 partial  Esc cancel  F10 logout"},
+		{"lot", at(pack.StepLot, one), "F1 help  Esc cancel  F10 logout"},
+		{"box", at(pack.StepBox, both), "F1 help  Esc cancel  F10 logout"},
+		{"weigh", at(pack.StepWeigh, both), "F1 help  Esc cancel  F10 logout"},
+		{"mismatch", at(pack.StepMismatch, both), "F1 help  F7 reopen  F8 override  Esc cancel  F10 logout"},
+		{"supervisor", at(pack.StepSupervisor, both), "F1 help  Esc cancel  F10 logout"},
+		{"held", held, "F1 help  F5 complete  F10 logout"},
+		{"done", done, "F1 help  F9 reprint  F11 void  F10 logout"},
+		{"done and shipped", shipped, "F1 help  F9 reprint  F10 logout"},
+		{"reprint", at(pack.StepReprintReason), "F1 help  Esc cancel  F10 logout"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := NewPack(nil, nil, c.state, Options{})
+			next, _ := m.Update(tea.WindowSizeMsg{Width: 132, Height: 40})
+			m = next.(Model)
+			lines := strings.Split(ansi.Strip(m.render()), "\n")
+			if got := strings.TrimRight(lines[len(lines)-1], " "); got != c.want {
+				t.Fatalf("key line %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestPackKeyThatDoesNothingSaysWhy(t *testing.T) {
+	h, _ := newPackHarness(t, 80, 24, true, Options{}, twoMugs())
+	h.typeLine("B2001")
+	h.typeLine("ORD-0002")
+	h.typeLine(gMug)
+	cmd := h.press(tea.KeyF5)
+	if bellIn(cmd) || h.packState().Step != pack.StepVerify {
+		t.Fatalf("F5 went to the workflow; step %s", h.packState().Step)
+	}
+	if s := h.screen(); !strings.Contains(s, "F5 does nothing here: line 1 (MUG-RED): 1 of 2 verified") {
+		t.Fatalf("no reason:\n%s", s)
+	}
+	h.press(tea.KeyF7)
+	if s := h.screen(); !strings.Contains(s, "F7 does nothing here") {
+		t.Fatalf("F7 at verify:\n%s", s)
+	}
+}
+
+// TestPackCommandBarcodeAndKeyAreTheSame: F4 and a scan of CMD:CLOSE both
+// close the carton.
+func TestPackCommandBarcodeAndKeyAreTheSame(t *testing.T) {
+	for _, viaKey := range []bool{true, false} {
+		h, _ := newPackHarness(t, 80, 24, true, Options{}, twoMugs())
+		h.typeLine("B2001")
+		h.typeLine("T00001")
+		h.typeLine(gMug)
+		if viaKey {
+			h.press(tea.KeyF4)
+		} else {
+			h.typeLine(floor.CmdCloseCarton.Barcode())
+		}
+		h.wantStep(pack.StepBox)
+	}
+}
+
+func TestPackSupervisorPINIsMasked(t *testing.T) {
+	h, _ := newPackHarness(t, 80, 24, true, Options{}, twoMugs())
+	h.typeLine("B2001")
+	h.typeLine("T00001")
+	h.typeLine(gMug)
+	h.typeLine(gMug)
+	h.press(tea.KeyF5)
+	h.typeLine("")
+	h.weigh(1300)
+	h.wantStep(pack.StepMismatch)
+	h.press(tea.KeyF8)
+	h.typeLine("B9002")
+	h.wantStep(pack.StepSupervisorPIN)
+	for _, r := range "2468" {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	if s := h.screen(); strings.Contains(s, "2468") || !strings.Contains(s, "> ••••") {
+		t.Fatalf("supervisor PIN visible or not masked:\n%s", s)
+	}
+	h.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	h.wantStep(pack.StepReason)
+	h.typeLine("scale tested")
+	if s := h.screen(); !strings.Contains(s, "> █") {
+		t.Fatalf("reason line not cleared:\n%s", s)
+	}
+	h.wantStep(pack.StepDone)
+}
+
+func TestPackLoginPINIsMasked(t *testing.T) {
+	h, _ := newPackHarness(t, 40, 16, true, Options{})
+	h.typeLine("B2002")
+	h.wantStep(pack.StepPIN)
+	for _, r := range "4711" {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	if s := h.screen(); strings.Contains(s, "4711") || !strings.Contains(s, "> ••••") {
+		t.Fatalf("PIN visible or not masked:\n%s", s)
+	}
+	h.send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	h.wantStep(pack.StepOrder)
+}
+
+func TestPackErrorRingsTheBell(t *testing.T) {
+	h, _ := newPackHarness(t, 80, 24, true, Options{}, twoMugs())
+	h.typeLine("B2001")
+	if cmd := h.typeLine("ORD-0002"); bellIn(cmd) {
+		t.Fatal("an accepted order rang the bell")
+	}
+	cmd := h.typeLine(gGas) // an item of another order
+	if !bellIn(cmd) {
+		t.Fatal("a wrong item did not ring the bell")
+	}
+	if s := h.screen(); !strings.Contains(s, "✖ Unknown barcode 09501101530034: not an item of order ORD-0002") {
+		t.Fatalf("screen:\n%s", s)
+	}
+}
+
+func TestPackWarnIsAmberWithAMark(t *testing.T) {
+	held := twoMugs()
+	held.Holds = []floor.Hold{{Reason: "INCORRECT_ADDRESS"}}
+	h, _ := newPackHarness(t, 80, 24, true, Options{}, held)
+	h.typeLine("B2001")
+	if cmd := h.typeLine("ORD-0002"); bellIn(cmd) {
+		t.Fatal("a warning rang the bell: only errors do")
+	}
+	if h.m.feedback.Level != floor.Warn {
+		t.Fatalf("feedback %+v, want a warning", h.m.feedback)
+	}
+	s := h.screen()
+	if !strings.Contains(s, "! Order ORD-0002 is ON HOLD (INCORRECT_ADDRESS)") {
+		t.Fatalf("warning not shown with its mark:\n%s", s)
+	}
+	// The same words as an error and as plain news look different from
+	// the warning: the colour tells them apart at a glance.
+	warn := h.m.feedbackBlock(80)
+	for _, l := range []floor.Level{floor.Error, floor.Info} {
+		other := h.m
+		other.feedback.Level = l
+		if got := other.feedbackBlock(80); got == warn {
+			t.Fatalf("a warning renders like level %d: %q", l, warn)
+		}
+	}
+}
+
+func TestPackScaleReadingIsShown(t *testing.T) {
+	h, _ := newPackHarness(t, 80, 24, true, Options{}, twoMugs())
+	h.typeLine("B2001")
+	h.typeLine("T00001")
+	h.typeLine(gMug)
+	h.typeLine(gMug)
+	h.press(tea.KeyF4)
+	h.typeLine("")
+	h.wantStep(pack.StepWeigh)
+	if s := h.screen(); !strings.Contains(s, "SCALE no reading yet") || !strings.Contains(s, "EXPECTED 950 g ± 50 g") {
+		t.Fatalf("before a reading:\n%s", s)
+	}
+	for _, c := range []struct {
+		msg  ScaleMsg
+		want string
+	}{
+		{ScaleMsg{Scale: "bench-scale", Grams: 1234, Stable: false}, "SCALE bench-scale 1.234 kg moving…"},
+		{ScaleMsg{Scale: "bench-scale", Grams: 1234, Stable: true}, "SCALE bench-scale 1.234 kg stable 284 g over"},
+		{ScaleMsg{Scale: "bench-scale", Grams: 948, Stable: true}, "SCALE bench-scale 0.948 kg stable ✔ within"},
+		{ScaleMsg{Scale: "bench-scale", Problem: "overload"}, "SCALE bench-scale overload"},
+	} {
+		h.send(c.msg)
+		if s := h.screen(); !strings.Contains(s, c.want) {
+			t.Fatalf("after %+v, want %q:\n%s", c.msg, c.want, s)
+		}
+	}
+	if h.m.scale == nil || h.m.scale.Problem != "overload" {
+		t.Fatalf("the latest reading is not kept: %+v", h.m.scale)
+	}
+	if h.packState().Step != pack.StepWeigh {
+		t.Fatal("a reading on the screen changed the workflow: only the station weighs")
+	}
+}
+
+func TestNextPackScan(t *testing.T) {
+	rules := config.Default().Pack
+	o := fiveLines()
+	at := func(step pack.Step, p pack.Pending, cartons ...pack.Carton) pack.State {
+		return pack.State{Operator: pam, Step: step, Pending: p, Order: o, Cartons: cartons, Rules: rules, HasScale: true}
+	}
+	mugs := pack.Carton{No: 1, Box: "BOX-M", Units: []pack.Unit{{Line: 1, SKU: "MUG-RED", Qty: 2}}}
+	lot42 := pack.Carton{No: 1, Units: []pack.Unit{{Line: 2, SKU: "VIT-C", Qty: 2, Lot: "L42"}}}
+	sn1 := pack.Carton{No: 1, Units: []pack.Unit{{Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN1"}}}
+	gas := pack.Carton{No: 2, Units: []pack.Unit{{Line: 4, SKU: "GAS-1", Qty: 1}}}
+	noScale := at(pack.StepWeigh, pack.Pending{}, mugs)
+	noScale.HasScale = false
+	all := at(pack.StepVerify, pack.Pending{}, pack.Carton{No: 1, Units: []pack.Unit{
+		{Line: 1, SKU: "MUG-RED", Qty: 2}, {Line: 2, SKU: "VIT-C", Qty: 2, Lot: "L42"}, {Line: 2, SKU: "VIT-C", Qty: 1, Lot: "L43"},
+		{Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN1"}, {Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN2"}, {Line: 5, SKU: "CUP-BLU", Qty: 1}}, Closed: true}, gas)
+	hints := []string{"T00007", "ORD-0009"}
+	cases := []struct {
+		name       string
+		state      pack.State
+		hints      []string
+		next, note string
+	}{
+		{"order: the first hint", pack.State{Operator: pam, Step: pack.StepOrder}, hints, "T00007", ""},
+		{"order: no hints left", pack.State{Operator: pam, Step: pack.StepOrder}, nil, "", "Scan a tote, an order or a pick ticket"},
+		{"verify: the first line's GTIN, leading 0 dropped", at(pack.StepVerify, pack.Pending{}), nil, gMug[1:], ""},
+		{"verify: the next line with units left", at(pack.StepVerify, pack.Pending{}, mugs), nil, gVit[1:], ""},
+		{"verify: hazmat carton open, close it", at(pack.StepVerify, pack.Pending{}, pack.Carton{No: 1, Units: []pack.Unit{{Line: 4, SKU: "GAS-1", Qty: 1}}}), nil, "CMD:CLOSE", ""},
+		{"verify: all verified, short line: partial", all, nil, "CMD:PARTIAL", ""},
+		{"lot: a picked lot not yet verified", at(pack.StepLot, pack.Pending{Line: 2, Qty: 1}, lot42), nil, "L43", ""},
+		{"lot: the first lot", at(pack.StepLot, pack.Pending{Line: 2, Qty: 1}), nil, "L42", ""},
+		{"serial: a picked serial not yet verified", at(pack.StepSerial, pack.Pending{Line: 3, Qty: 1}, sn1), nil, "SN2", ""},
+		{"box: Enter", at(pack.StepBox, pack.Pending{}, mugs), nil, "", "Enter takes the suggestion"},
+		{"weigh with a scale", at(pack.StepWeigh, pack.Pending{}, mugs), nil, "", "The scale sends the weight"},
+		{"weigh typed: the expected grams", noScale, nil, "950", ""},
+		{"done: the next hint", pack.State{Operator: pam, Step: pack.StepDone, Order: o, Shipment: "ORD-0001-1"}, hints[1:], "ORD-0009", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			next, note := nextPackScan(c.state, c.hints)
+			if next != c.next || note != c.note {
+				t.Fatalf("nextPackScan = %q, %q; want %q, %q", next, note, c.next, c.note)
+			}
+		})
+	}
+	// With only the hazmat unit left and other goods in the open carton,
+	// the hint is to close the carton.
+	hz := at(pack.StepVerify, pack.Pending{}, pack.Carton{No: 1, Units: []pack.Unit{
+		{Line: 1, SKU: "MUG-RED", Qty: 2}, {Line: 2, SKU: "VIT-C", Qty: 2, Lot: "L42"}, {Line: 2, SKU: "VIT-C", Qty: 1, Lot: "L43"},
+		{Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN1"}, {Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN2"}, {Line: 5, SKU: "CUP-BLU", Qty: 1}}})
+	if next, _ := nextPackScan(hz, nil); next != "CMD:CLOSE" {
+		t.Fatalf("hazmat left with other goods in the open carton: %q, want CMD:CLOSE", next)
+	}
+}
+
+// TestPackDemoF12PacksAnOrder: in the demo, F12 and Enter alone pack an
+// order from the first hint to its label, and the next F12 offers the next
+// hint.
+func TestPackDemoF12PacksAnOrder(t *testing.T) {
+	h, _ := newPackHarness(t, 80, 24, false, Options{Demo: true, PackHints: []string{"T00001", "T00002"}}, fiveLines(), twoMugs())
+	h.typeLine("B2001")
+	if s := h.screen(); !strings.Contains(s, "T00001") || !strings.Contains(s, "F12 scans it for you") {
+		t.Fatalf("demo panel has no hint:\n%s", s)
+	}
+	for i := 0; i < 60 && h.packState().Step != pack.StepDone; i++ {
+		if next, _ := nextPackScan(h.packState(), h.m.freshHints()); next == "" {
+			h.typeLine("") // Enter: the box suggestion, a confirmation
+			continue
+		}
+		h.press(tea.KeyF12)
+	}
+	h.wantStep(pack.StepDone)
+	// The hazmat unit ships alone; the short cup makes it a partial.
+	if s := h.packState(); len(s.Cartons) != 2 || !s.Partial {
+		t.Fatalf("%d cartons, partial %v; want 2 cartons, partial: %+v", len(s.Cartons), s.Partial, s.Cartons)
+	}
+	if next, _ := nextPackScan(h.packState(), h.m.freshHints()); next != "T00002" {
+		t.Fatalf("after packing T00001 the hint is %q, want T00002", next)
+	}
+}
+
+// TestPackLabelsComeFromTheCommittedEvents: the done screen shows the SSCC
+// and tracking number the station put in each label event, and a label
+// event the screen cannot read is said, not hidden.
+func TestPackLabelsComeFromTheCommittedEvents(t *testing.T) {
+	h, _ := newPackHarness(t, 80, 24, true, Options{}, twoMugs())
+	h.typeLine("B2001")
+	h.typeLine("T00001")
+	h.typeLine(gMug)
+	h.typeLine(gMug)
+	h.press(tea.KeyF5)
+	h.typeLine("")
+	h.weigh(951)
+	h.wantStep(pack.StepDone)
+	if len(h.m.labels) != 1 || !strings.Contains(h.screen(), h.m.labels[0].SSCC) || h.m.labels[0].SSCC == "" {
+		t.Fatalf("labels %+v; screen:\n%s", h.m.labels, h.screen())
+	}
+	o := station.Outcome{Bench: station.BenchPack, Pack: h.packState(), Feedback: floor.Feedback{Level: floor.OK, Message: "Reprinting"},
+		Events: []floor.Event{{Seq: 99, Type: floor.EvPackLabelRequested, Payload: json.RawMessage(`{"carton":"one"}`)}}}
+	h.send(OutcomeMsg(o))
+	if h.m.feedback.Level != floor.Warn || !strings.Contains(h.m.feedback.Message, "cannot read the label details") {
+		t.Fatalf("an unreadable label event went unsaid: %+v", h.m.feedback)
+	}
+}
+
+func TestPackWideScreenShowsCartons(t *testing.T) {
+	h, _ := newPackHarness(t, 132, 40, true, Options{}, fiveLines())
+	h.typeLine("B2001")
+	h.typeLine("T00001")
+	h.typeLine(gMug)
+	h.typeLine(gMug)
+	h.press(tea.KeyF4)
+	h.typeLine("")
+	h.weigh(950)
+	h.typeLine(gCup)
+	h.golden("pack_verify_132x40")
+	s := h.screen()
+	if !strings.Contains(s, "CARTONS") || !strings.Contains(s, "closed 950 g") {
+		t.Fatalf("no cartons panel on a wide screen:\n%s", s)
+	}
+}
+
+func TestPackReprintPrompts(t *testing.T) {
+	h, b := newPackHarness(t, 80, 24, true, Options{}, twoMugs())
+	h.typeLine("B2001")
+	h.typeLine("T00001")
+	h.typeLine(gMug)
+	h.press(tea.KeyF4)
+	h.typeLine("")
+	h.weigh(600)
+	h.typeLine(gMug)
+	h.press(tea.KeyF5)
+	h.typeLine("")
+	h.weigh(600)
+	h.wantStep(pack.StepDone)
+	h.press(tea.KeyF9)
+	h.wantStep(pack.StepReprint)
+	if s := h.screen(); !strings.Contains(s, "▶ Reprint which carton? Type 1 to 2") || !strings.Contains(s, "006141410000000012") {
+		t.Fatalf("reprint prompt not over the labels:\n%s", s)
+	}
+	h.typeLine("2")
+	h.wantStep(pack.StepReprintReason)
+	if s := h.screen(); !strings.Contains(s, "Why reprint carton 2? 1 label damaged · 2 label did not print · 3 label lost") {
+		t.Fatalf("no reasons:\n%s", s)
+	}
+	h.typeLine("1")
+	h.wantStep(pack.StepDone)
+	if s := h.screen(); !strings.Contains(s, "✔ Reprinting the label of carton 2 of 2 (label damaged)") {
+		t.Fatalf("screen:\n%s", s)
+	}
+	// The reprint's outcome has no label event: the labels stay on screen.
+	if len(h.m.labels) != 2 || b.labels != 2 {
+		t.Fatalf("labels %d on screen, %d made", len(h.m.labels), b.labels)
+	}
+}
+
+// TestPackOnTheRealStation drives a real station's packing bench (SQLite
+// store, the pick events a cart commits, labels queued for a printer)
+// through the screens: login, a tote, every unit, pack complete, the
+// suggested box, a typed weight; the done screen shows the SSCC and the
+// tracking number the station gave the label.
+func TestPackOnTheRealStation(t *testing.T) {
+	ctx := context.Background()
+	gtin := func(body string) string { return body + strconv.Itoa(gs1.CheckDigit(body)) }
+	mug, tea13 := gtin("0061414100001"), gtin("0061414100002")
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "PACK-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	to := floor.Address{Name: "Ada Lovelace", Line1: "12 Analytical Row", City: "London", PostalCode: "N1 7AA", Country: "GB"}
+	site := store.Site{
+		Operators: []floor.Operator{pam},
+		Locations: []floor.Location{{Code: "A-01-01-1", Zone: "A", Aisle: 1, Bay: 1, Level: 1, WalkSeq: 1}},
+		Items: []floor.Item{
+			{SKU: "MUG-RED", Description: "Red mug", GTINs: []string{mug}, UnitWeightG: 300, LengthMM: 120, WidthMM: 90, HeightMM: 100},
+			{SKU: "TEA-LOT", Description: "Tea tin", GTINs: []string{tea13}, UnitWeightG: 200, LengthMM: 80, WidthMM: 80, HeightMM: 100, LotControlled: true},
+		},
+		Orders: []floor.Order{{ID: "ORD-0001", Customer: "Ada \x1b[2JLovelace", Status: floor.OrderOpen, ShipTo: to, Lines: []floor.OrderLine{
+			{OrderID: "ORD-0001", LineNo: 1, SKU: "MUG-RED", Qty: 2}, {OrderID: "ORD-0001", LineNo: 2, SKU: "TEA-LOT", Qty: 1}}}},
+		Waves: []floor.Wave{{ID: "W1", Status: "done"}},
+		Tasks: []floor.PickTask{
+			{ID: 1, WaveID: "W1", OrderID: "ORD-0001", LineNo: 1, Location: "A-01-01-1", SKU: "MUG-RED", Qty: 2, Status: floor.TaskOpen, SortKey: 1},
+			{ID: 2, WaveID: "W1", OrderID: "ORD-0001", LineNo: 2, Location: "A-01-01-1", SKU: "TEA-LOT", Qty: 1, Status: floor.TaskOpen, SortKey: 2},
+		},
+	}
+	if err := st.LoadSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	unit := func(task int64, qty int, lot string) floor.Event {
+		return floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: task}, Qty: qty, Tote: "T00001", Lot: lot})
+	}
+	done := func(task int64) floor.Event {
+		return floor.NewEvent(floor.EvTaskPicked, "B1001", floor.TaskPayload{Task: task})
+	}
+	if _, err := st.Commit(ctx, packDay, []floor.Event{unit(1, 2, ""), done(1), unit(2, 1, "L42"), done(2)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := barcode.NewInterpreter(barcode.DefaultPatterns())
+	stn, err := station.Open(ctx, st, in, station.Options{Bench: station.BenchPack, Now: func() time.Time { return packDay },
+		Pack: station.PackOptions{Rules: config.Default().Pack, Printer: "zebra-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := &syncStation{stn: stn}
+	h := &harness{t: t, ss: ss, m: NewPack(ss, nil, stn.PackState(), Options{Station: "PACK-01"})}
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+
+	h.typeLine("B2001")
+	h.wantStep(pack.StepOrder)
+	h.typeLine("T00001")
+	h.wantStep(pack.StepVerify)
+	if s := h.screen(); !strings.Contains(s, `Ada \x1b[2JLovelace`) || !strings.Contains(s, "TEA-LOT") {
+		t.Fatalf("verify screen:\n%s", s)
+	}
+	h.typeLine(mug[1:])
+	h.typeLine(mug[1:])
+	h.typeLine("]C101" + tea13 + "10L42")
+	h.press(tea.KeyF5)
+	h.wantStep(pack.StepBox)
+	h.typeLine("") // Enter takes the suggestion
+	h.wantStep(pack.StepWeigh)
+	if s := h.screen(); !strings.Contains(s, "type the weight") {
+		t.Fatalf("a bench without a scale does not ask for a typed weight:\n%s", s)
+	}
+	next, _ := nextPackScan(h.packState(), nil) // the expected weight
+	h.typeLine(next)
+	h.wantStep(pack.StepDone)
+	if len(h.m.labels) != 1 || h.m.labels[0].SSCC == "" || h.m.labels[0].Tracking == "" {
+		t.Fatalf("labels from the station: %+v", h.m.labels)
+	}
+	s := h.screen()
+	for _, want := range []string{"PACKED ORD-0001-1", "1 of 1", h.m.labels[0].SSCC, h.m.labels[0].Tracking} {
+		if !strings.Contains(s, want) {
+			t.Fatalf("done screen lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func TestPackBoxWithoutSuggestionSaysWhy(t *testing.T) {
+	o := twoMugs()
+	o.Lines[0].LengthMM = 0
+	h, _ := newPackHarness(t, 80, 24, true, Options{}, o)
+	h.typeLine("B2001")
+	h.typeLine("T00001")
+	h.typeLine(gMug)
+	h.press(tea.KeyF4)
+	h.wantStep(pack.StepBox)
+	s := h.screen()
+	if !strings.Contains(s, "No suggestion: MUG-RED has no dimensions on file") || !strings.Contains(s, "▶ Scan the box you choose") {
+		t.Fatalf("screen:\n%s", s)
+	}
+	if next, note := nextPackScan(h.packState(), nil); next != "" || note != "Enter takes the suggestion" {
+		t.Fatalf("hint %q %q", next, note)
+	}
+}
+
+// TestPackCancelledWhilePacking: the office cancels the order; the next
+// input stops the bench with a big CANCELLED and where the goods go.
+func TestPackCancelledWhilePacking(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {40, 16}} {
+		h, b := newPackHarness(t, size[0], size[1], true, Options{}, twoMugs())
+		h.typeLine("B2001")
+		h.typeLine("T00001")
+		b.standing = &floor.OrderStanding{Status: floor.OrderCancelled}
+		cmd := h.typeLine(gMug)
+		h.wantStep(pack.StepHeld)
+		if !bellIn(cmd) {
+			t.Fatal("a cancellation did not ring the bell")
+		}
+		s := h.screen()
+		for _, want := range []string{"NO LABEL · CANCELLED", "▶ Take the goods to HOLD-01"} {
+			if !strings.Contains(s, want) {
+				t.Fatalf("%dx%d: no %q:\n%s", size[0], size[1], want, s)
+			}
+		}
+		if strings.Contains(s, "F5") {
+			t.Fatalf("a cancelled order offers pack complete:\n%s", s)
+		}
+		h.typeLine("") // the goods are on the holding shelf
+		h.wantStep(pack.StepOrder)
+	}
+}
