@@ -102,21 +102,43 @@ func (s *Station) withBench(ctx context.Context, st pack.State) (pack.State, err
 
 // handlePack runs one input through the pack workflow and commits it, with
 // the labels it asks for, in one transaction.
+//
+// The hold gate decides on the order's standing as last read; the commit
+// checks, inside its transaction, that the store's standing version has not
+// moved since. If it has (a hold or cancellation arrived meanwhile), the
+// transaction is dropped and the input runs again on the fresh standing, so
+// no label is ever queued past a hold the store already held.
 func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outcome {
 	st, err := s.withBench(ctx, s.pack)
 	if err != nil {
 		return s.failed(a, err)
 	}
 	secret := st.Step == pack.StepPIN || st.Step == pack.StepSupervisorPIN
-	in, err := s.resolvePack(ctx, st, a, now)
+	var (
+		in        pack.Input
+		res       pack.Result
+		committed []floor.Event
+		kick      bool
+	)
+	for attempt := 0; ; attempt++ {
+		in, err = s.resolvePack(ctx, st, a, now)
+		if err != nil {
+			break
+		}
+		res = pack.Apply(st, in)
+		check := int64(-1)
+		if st.Order.ID != "" {
+			check = s.standingRead.version
+		}
+		committed, kick, err = s.commitPack(ctx, now, res, check)
+		if !errors.Is(err, errStale) || attempt == 3 {
+			break
+		}
+		s.standingRead = standingRead{} // read it again
+	}
 	if secret {
 		a.Scan.Data = "****" // a typed PIN goes no further than the workflow
 	}
-	if err != nil {
-		return s.failed(a, err)
-	}
-	res := pack.Apply(st, in)
-	committed, kick, err := s.commitPack(ctx, now, res)
 	var no *refusal
 	if errors.As(err, &no) {
 		// The station could not do what the workflow asked (no printer, no
@@ -150,6 +172,9 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 	return Outcome{Action: a, Bench: BenchPack, Pack: s.pack, Feedback: res.Feedback, Events: committed}
 }
 
+// errStale drops a commit whose standing moved after it was read.
+var errStale = errors.New("the order's standing changed while the input ran")
+
 // noteWeighing publishes whether a carton waits for its weight, and starts
 // a new round each time one comes to the scale (see WeighRound).
 func (s *Station) noteWeighing(was, now pack.Step) {
@@ -170,7 +195,7 @@ func (s *Station) noteWeighing(was, now pack.Step) {
 func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now time.Time) (pack.Input, error) {
 	in := pack.Input{Command: a.Command, Weight: a.Weight, Today: now, RoleAllowed: s.roleAllowed(floor.RolePacker)}
 	if st.Order.ID != "" {
-		standing, err := s.store.OrderStanding(ctx, st.Order.ID)
+		standing, err := s.standing(ctx, st.Order.ID)
 		if err != nil {
 			return in, err
 		}
@@ -224,6 +249,32 @@ func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now 
 	return in, err
 }
 
+// standing is the order's standing for the hold gate: the last read of it,
+// which the commit then checks is still current (see handlePack), or a new
+// read. The version is read first: a change committed between the two
+// reads moves it again, so the commit's check catches it.
+func (s *Station) standing(ctx context.Context, order string) (floor.OrderStanding, error) {
+	if c := s.standingRead; c.order == order {
+		return c.standing, nil
+	}
+	v, err := s.store.StandingVersion(ctx)
+	if err != nil {
+		return floor.OrderStanding{}, err
+	}
+	st, err := s.store.OrderStanding(ctx, order)
+	if err != nil {
+		return st, err
+	}
+	s.standingRead = standingRead{order: order, version: v, standing: st}
+	return st, nil
+}
+
+type standingRead struct {
+	order    string
+	version  int64
+	standing floor.OrderStanding
+}
+
 // refusal is a station-side reason not to do what the workflow asked: it
 // is recorded as a rejection and shown, and nothing else changes.
 type refusal struct{ why string }
@@ -235,13 +286,25 @@ func (r *refusal) Error() string { return r.why }
 // station's counters, are rendered and queued in the same transaction, so
 // a label exists exactly when the fact that asked for it does. kick says
 // labels were queued.
-func (s *Station) commitPack(ctx context.Context, now time.Time, res pack.Result) (committed []floor.Event, kick bool, err error) {
+func (s *Station) commitPack(ctx context.Context, now time.Time, res pack.Result, check int64) (committed []floor.Event, kick bool, err error) {
 	sess := sessionOfPack(res.State)
+	current := func(tx *sql.Tx) error {
+		if check < 0 {
+			return nil
+		}
+		v, err := s.store.StandingVersionTx(ctx, tx)
+		if err == nil && v != check {
+			err = errStale
+		}
+		return err
+	}
 	labelled := slices.ContainsFunc(res.Events, func(ev floor.Event) bool {
 		return ev.Type == floor.EvPackLabelRequested || ev.Type == floor.EvPackReprintRequested
 	})
 	if !labelled {
-		committed, err = s.store.Commit(ctx, now, res.Events, sess)
+		committed, err = s.store.CommitWith(ctx, now, sess, func(tx *sql.Tx) ([]floor.Event, error) {
+			return res.Events, current(tx)
+		})
 		return committed, false, err
 	}
 	o := res.State.Order
@@ -258,6 +321,9 @@ func (s *Station) commitPack(ctx context.Context, now time.Time, res pack.Result
 		}
 	}
 	committed, err = s.store.CommitWith(ctx, now, sess, func(tx *sql.Tx) ([]floor.Event, error) {
+		if err := current(tx); err != nil {
+			return nil, err
+		}
 		return s.labelEvents(ctx, tx, now, res.Events, to)
 	})
 	return committed, err == nil, err

@@ -315,6 +315,10 @@ func TestPackBenchPartialVoidAndReprint(t *testing.T) {
 		t.Fatalf("early reprint: %+v", o.Feedback)
 	}
 	cartons, _ := st.ShipmentCartons(ctx, "ORD-0002-1")
+	// The spooler's two steps: marked sending, then sent.
+	if ok, err := st.StartSending(ctx, clock(), cartons[0].Job); !ok || err != nil {
+		t.Fatalf("start sending: %v %v", ok, err)
+	}
 	if err := st.MarkSent(ctx, clock(), cartons[0].Job); err != nil {
 		t.Fatal(err)
 	}

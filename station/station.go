@@ -90,6 +90,9 @@ type Station struct {
 
 	weigh   atomic.Uint64 // round<<1 | weighing: see WeighRound
 	scaleOK atomic.Bool
+	// standingRead is the pack bench's last read of its order's standing
+	// (only Serve's goroutine touches it).
+	standingRead standingRead
 }
 
 // Open loads the station's state from the store, resuming whatever step the

@@ -45,6 +45,9 @@ func runDemo(args []string, s stdio) int {
 		return 1
 	}
 	cfg.Station.SetDataDir(*dir)
+	// Yoga mats and the like are longer than the standard boxes: the demo's
+	// bench has a long box too, as real benches do.
+	cfg.Pack.Boxes = append(cfg.Pack.Boxes, config.Box{Name: "long", Code: "BOX-LONG", LengthMM: 800, WidthMM: 300, HeightMM: 250, TareG: 700, FillFactor: 0.85})
 	// A virtual serial scanner: F12 scans through it, so the demo runs the
 	// same serial code a real scanner does.
 	sc, err := sim.NewScanner(filepath.Join(*dir, "scanner"), sim.ScannerOptions{Suffix: "CRLF"})

@@ -186,6 +186,25 @@ func (s *Store) OrderStanding(ctx context.Context, id string) (floor.OrderStandi
 	return st, nil
 }
 
+// StandingVersion goes up with every committed change to any order's
+// status, group or holds (triggers keep it, whichever connection or process
+// writes): a standing read at one version holds until it moves.
+func (s *Store) StandingVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.db.QueryRow(ctx, qStandingVersion).Scan(&v)
+	return v, err
+}
+
+// StandingVersionTx is StandingVersion inside a commit's transaction: what
+// it returns cannot change before that transaction commits.
+func (s *Store) StandingVersionTx(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var v int64
+	err := s.db.TxQueryRow(ctx, tx, qStandingVersion).Scan(&v)
+	return v, err
+}
+
+const qStandingVersion = `SELECT v FROM standing_version WHERE id=1`
+
 const qStanding = `SELECT o.status,
 	COALESCE((SELECT json_group_array(json_array(reason, note)) FROM
 		(SELECT reason, note FROM order_holds h WHERE h.order_id = o.id ORDER BY reason)), '[]'),

@@ -117,7 +117,7 @@ const (
 	qTaskSkipped = `UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`
 )
 
-var commitStatements = []string{qMaxSeq, qJournal, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qTaskPicked, qTaskShort, qException, qTaskSkipped}
+var commitStatements = []string{qStandingVersion, qMaxSeq, qJournal, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qTaskPicked, qTaskShort, qException, qTaskSkipped}
 
 // Commit records events and their effects and the new session in one
 // durable transaction. It assigns each event its sequence, id, station and

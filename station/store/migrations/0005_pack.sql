@@ -59,3 +59,23 @@ CREATE TABLE carton_lines (
 	qty         INTEGER NOT NULL CHECK (qty > 0),
 	PRIMARY KEY (shipment_id, carton_no, line_no)
 );
+
+-- The standing version goes up with every change to an order's status, its
+-- ship-together group or its holds, whoever makes it (sync, a projection,
+-- another process): a pack bench re-reads an order's standing for the hold
+-- gate only when it moved, instead of on every scan.
+CREATE TABLE standing_version (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	v  INTEGER NOT NULL
+);
+INSERT INTO standing_version (id, v) VALUES (1, 0);
+CREATE TRIGGER standing_orders_new AFTER INSERT ON orders
+	BEGIN UPDATE standing_version SET v = v + 1 WHERE id = 1; END;
+CREATE TRIGGER standing_orders AFTER UPDATE OF status, ship_together ON orders
+	BEGIN UPDATE standing_version SET v = v + 1 WHERE id = 1; END;
+CREATE TRIGGER standing_holds_in AFTER INSERT ON order_holds
+	BEGIN UPDATE standing_version SET v = v + 1 WHERE id = 1; END;
+CREATE TRIGGER standing_holds_out AFTER DELETE ON order_holds
+	BEGIN UPDATE standing_version SET v = v + 1 WHERE id = 1; END;
+CREATE TRIGGER standing_holds_change AFTER UPDATE ON order_holds
+	BEGIN UPDATE standing_version SET v = v + 1 WHERE id = 1; END;

@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/store"
+)
+
+// The standing version moves with every change a hold gate decides on
+// (holds placed and lifted, a cancellation) and with nothing else.
+func TestStandingVersion(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	at := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	if err := s.LoadSite(ctx, store.Site{
+		Operators: []floor.Operator{{Badge: "B1001", Name: "Ann", Roles: []floor.Role{floor.RolePicker}}},
+		Locations: []floor.Location{{Code: "A-01-01-1", Zone: "A", WalkSeq: 1}},
+		Items:     []floor.Item{{SKU: "MUG", Description: "Mug"}},
+		Orders:    []floor.Order{{ID: "ORD-1", Status: floor.OrderOpen, Lines: []floor.OrderLine{{LineNo: 1, SKU: "MUG", Qty: 2}}}},
+		Waves:     []floor.Wave{{ID: "W1"}},
+		Tasks:     []floor.PickTask{{ID: 1, WaveID: "W1", OrderID: "ORD-1", LineNo: 1, Location: "A-01-01-1", SKU: "MUG", Qty: 2, SortKey: 1}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	version := func() int64 {
+		t.Helper()
+		v, err := s.StandingVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	pull := func(cursor string, c store.Change) {
+		t.Helper()
+		if _, err := s.ApplyPull(ctx, store.Pulled{Cursor: cursor, At: at, Changes: []store.Change{c}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v0 := version()
+	if _, err := s.Commit(ctx, at, []floor.Event{floor.NewEvent(floor.EvUnitsPicked, "B1001",
+		floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: 1}, Qty: 1, Tote: "T00001"})}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v != v0 {
+		t.Fatalf("a pick moved the standing version %d → %d", v0, v)
+	}
+	pull("c1", store.Change{Holds: &store.OrderHolds{Order: "ORD-1", Holds: []floor.Hold{{Reason: "HIGH_RISK_OF_FRAUD"}}}})
+	v1 := version()
+	if v1 == v0 {
+		t.Fatal("a hold did not move the standing version")
+	}
+	st, err := s.OrderStanding(ctx, "ORD-1")
+	if err != nil || len(st.Holds) != 1 || st.Holds[0].Reason != "HIGH_RISK_OF_FRAUD" {
+		t.Fatalf("standing %+v %v", st, err)
+	}
+	pull("c2", store.Change{Holds: &store.OrderHolds{Order: "ORD-1"}})
+	v2 := version()
+	if v2 == v1 {
+		t.Fatal("lifting the hold did not move the standing version")
+	}
+	pull("c3", store.Change{Cancel: &store.Cancellation{Order: "ORD-1", Reason: "customer"}})
+	if v := version(); v == v2 {
+		t.Fatal("a cancellation did not move the standing version")
+	}
+	if st, err := s.OrderStanding(ctx, "ORD-1"); err != nil || st.Status != floor.OrderCancelled || len(st.Holds) != 0 {
+		t.Fatalf("standing after cancel %+v %v", st, err)
+	}
+}
