@@ -6,8 +6,10 @@ GO ?= go
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
 
-demo: ## open the station on a fresh demo site (no hardware needed)
-	$(GO) run ./cmd/tote demo
+BENCH ?= pick
+
+demo: ## open the station on a fresh demo site (no hardware needed); BENCH=pack for a packing bench
+	$(GO) run ./cmd/tote demo --bench $(BENCH)
 
 test: ## vet and run every test with the race detector
 	$(GO) vet ./...

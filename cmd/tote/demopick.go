@@ -8,16 +8,17 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
-	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/tui"
 )
 
 // demoPicker is the demo pack bench's pick cart: before the bench opens it
 // picks the first orders of the demo wave through the real pick workflow
 // (station.Handle, one durable commit per scan, journaled and synced like
-// any cart's), so the bench has totes to pack. The last order it picks is
-// left one unit short, so a partial shipment can be tried.
+// any cart's), so the bench has totes to pack. The last order it picks
+// (of more than one line) is left one unit short, so a partial shipment can
+// be tried.
 const demoPickerBadge = "B1001"
 
 // demoPick picks orders until n totes are full and returns their codes in
@@ -45,6 +46,7 @@ func demoPick(ctx context.Context, st *store.Store, interp *barcode.Interpreter,
 	}
 	var totes []string
 	orders := map[string]bool{}
+	shorted := false
 	for steps := 0; steps < 5000; steps++ {
 		s := stn.State()
 		t, ok := s.Task()
@@ -57,12 +59,13 @@ func demoPick(ctx context.Context, st *store.Store, interp *barcode.Interpreter,
 				return totes, logoutPicker(doCmd)
 			}
 			orders[t.OrderID] = true
-			tote := demo.ToteFor(t.OrderID)
+			tote := tui.DemoTote(t.OrderID)
 			totes = append(totes, tote)
 			o, err = do(tote)
 		case s.Step == pick.StepLocation:
 			o, err = do(t.Location)
-		case s.Step == pick.StepItem && len(orders) == n && t.Remaining() == 1 && t.Qty > 1:
+		case s.Step == pick.StepItem && len(orders) == n && !shorted && t.Remaining() == 1 && linesOf(s, t.OrderID) > 1:
+			shorted = true
 			o, err = doCmd(floor.CmdShort) // the last order goes one unit short
 		case s.Step == pick.StepItem:
 			o, err = do(strings.TrimPrefix(t.GTIN, "0"))
@@ -85,6 +88,17 @@ func demoPick(ctx context.Context, st *store.Store, interp *barcode.Interpreter,
 		}
 	}
 	return nil, fmt.Errorf("the demo picker did not finish")
+}
+
+// linesOf counts an order's tasks in the wave.
+func linesOf(s pick.State, order string) int {
+	n := 0
+	for _, t := range s.Tasks {
+		if t.OrderID == order {
+			n++
+		}
+	}
+	return n
 }
 
 func logoutPicker(doCmd func(floor.Command) (station.Outcome, error)) error {

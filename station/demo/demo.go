@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
@@ -249,19 +248,4 @@ func skuStem(word string) string {
 		}
 	}
 	return string(stem)
-}
-
-// ToteFor is the tote the demo picks an order into: T and the order
-// number's last five digits, so a newcomer can tell which tote is which.
-func ToteFor(order string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, order)
-	if len(digits) > 5 {
-		digits = digits[len(digits)-5:]
-	}
-	return "T" + strings.Repeat("0", 5-len(digits)) + digits
 }

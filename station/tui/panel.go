@@ -8,7 +8,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/totewms/tote/internal/floor"
-	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pick"
 )
 
@@ -18,7 +17,7 @@ func nextScan(s pick.State) string {
 	switch s.Step {
 	case pick.StepTote:
 		if ok {
-			return demo.ToteFor(t.OrderID)
+			return DemoTote(t.OrderID)
 		}
 	case pick.StepLocation:
 		if ok {
@@ -83,4 +82,20 @@ func (m Model) panelText(w int) string {
 		b.WriteString(lipgloss.NewStyle().MaxWidth(w).Render(r) + "\n")
 	}
 	return b.String()
+}
+
+// DemoTote is the tote the demo suggests for an order: T and the order
+// number's last five digits, so a newcomer can tell which tote is which.
+// The demo's pick cart (cmd/tote) uses it too, so hints and totes agree.
+func DemoTote(order string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, order)
+	if len(digits) > 5 {
+		digits = digits[len(digits)-5:]
+	}
+	return "T" + strings.Repeat("0", 5-len(digits)) + digits
 }
