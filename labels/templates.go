@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/totewms/tote/internal/floor"
 )
 
 // Page margin on every template, in millimetres.
@@ -55,19 +57,11 @@ func (s *sheet) label(name string, stock Stock) (Label, error) {
 	return l, nil
 }
 
-// Address is a postal address as the carrier needs it.
-type Address struct {
-	Name       string `json:"name"`
-	Company    string `json:"company,omitempty"`
-	Line1      string `json:"line1"`
-	Line2      string `json:"line2,omitempty"`
-	City       string `json:"city"`
-	Region     string `json:"region,omitempty"`
-	PostalCode string `json:"postal_code,omitempty"`
-	Country    string `json:"country"`
-}
+// Address is the domain's postal address (name, line1, city and country
+// required on a label).
+type Address = floor.Address
 
-func (a Address) check(what string) error {
+func checkAddress(a Address, what string) error {
 	for _, f := range []struct{ name, v string }{
 		{"name", a.Name}, {"line1", a.Line1}, {"city", a.City}, {"country", a.Country},
 	} {
@@ -84,7 +78,7 @@ func (a Address) check(what string) error {
 }
 
 // rows is the address as printed, one row per part, empty parts left out.
-func (a Address) rows() []string {
+func addressRows(a Address) []string {
 	var rows []string
 	for _, v := range []string{a.Name, a.Company, a.Line1, a.Line2, joinNonEmpty(a.City, a.Region, a.PostalCode), a.Country} {
 		if v != "" {
@@ -161,7 +155,7 @@ func required(what, v string) error {
 // GS1-128 barcode (AI 00) at the bottom with its human-readable line.
 func Shipping(d ShippingData) (Label, error) {
 	for _, err := range []error{
-		d.ShipFrom.check("ship-from"), d.ShipTo.check("ship-to"),
+		checkAddress(d.ShipFrom, "ship-from"), checkAddress(d.ShipTo, "ship-to"),
 		required("carrier", d.Carrier), required("service", d.Service), required("order number", d.OrderNumber),
 		checkCartons(d.Carton, d.Cartons), d.Weight.check(), ValidateSSCC(d.SSCC),
 	} {
@@ -180,7 +174,7 @@ func Shipping(d ShippingData) (Label, error) {
 	const gap = 0.2
 	// Ship from (left) and carrier and service (right).
 	y := s.text(margin, 2.6, 58, 2.2, 1, "FROM")
-	for i, row := range d.ShipFrom.rows() {
+	for i, row := range addressRows(d.ShipFrom) {
 		s.text(margin, y+float64(i)*textHeight(2.5, 1), 58, 2.5, 1, row)
 	}
 	c := s.text(64, 2.6, 34.6, 2.2, 1, "CARRIER")
@@ -190,7 +184,7 @@ func Shipping(d ShippingData) (Label, error) {
 	s.rule(y, stock.Width)
 	// Ship to, large.
 	y = s.text(margin, y+0.5+gap, 95.6, 2.2, 1, "SHIP TO")
-	for i, row := range d.ShipTo.rows() {
+	for i, row := range addressRows(d.ShipTo) {
 		s.text(margin, y+float64(i)*textHeight(3.8, 1), 95.6, 3.8, 1, row)
 	}
 	y += 6*textHeight(3.8, 1) + gap
@@ -275,7 +269,7 @@ const (
 // order number (AI 400) and the SSCC (AI 00) when they can be encoded.
 func PackSlip(d PackSlipData) ([]Label, error) {
 	for _, err := range []error{
-		required("order number", d.OrderNumber), d.ShipTo.check("ship-to"), checkCartons(d.Carton, d.Cartons),
+		required("order number", d.OrderNumber), checkAddress(d.ShipTo, "ship-to"), checkCartons(d.Carton, d.Cartons),
 	} {
 		if err != nil {
 			return nil, fmt.Errorf("pack slip: %w", err)

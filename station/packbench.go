@@ -364,7 +364,7 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 				master = p.Tracking
 			}
 			lbl, err := labels.Shipping(labels.ShippingData{
-				ShipFrom: labels.Address(rules.ShipFrom), ShipTo: labels.Address(to.Address),
+				ShipFrom: rules.ShipFrom, ShipTo: to.Address,
 				Carrier: carrier, Service: service, TrackingNumber: p.Tracking, OrderNumber: p.Order,
 				Carton: p.Carton, Cartons: p.Cartons, Weight: labels.Weight{Value: math.Round(p.WeightG) / 1000, Unit: "kg"}, SSCC: p.SSCC,
 			})

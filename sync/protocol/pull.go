@@ -129,18 +129,9 @@ type Order struct {
 	Service      string      `json:"service,omitempty"`
 }
 
-// Address is a postal address, with floor.Address's JSON names. The zero
-// Address (or an absent "ship_to") means none.
-type Address struct {
-	Name       string `json:"name"`
-	Company    string `json:"company,omitempty"`
-	Line1      string `json:"line1"`
-	Line2      string `json:"line2,omitempty"`
-	City       string `json:"city"`
-	Region     string `json:"region,omitempty"`
-	PostalCode string `json:"postal_code,omitempty"`
-	Country    string `json:"country"`
-}
+// Address is the domain's postal address: its JSON names are the wire's.
+// The zero Address (or an absent "ship_to") means none.
+type Address = floor.Address
 
 // OrderLine is one SKU and quantity of an order.
 type OrderLine struct {
@@ -252,7 +243,7 @@ func (it Item) Floor() floor.Item {
 // OrderOf converts a domain order.
 func OrderOf(o floor.Order) Order {
 	w := Order{ID: o.ID, Priority: o.Priority, Status: string(o.Status), Customer: o.Customer, ShipTogether: o.ShipTogether,
-		ShipTo: Address(o.ShipTo), Carrier: o.Carrier, Service: o.Service}
+		ShipTo: o.ShipTo, Carrier: o.Carrier, Service: o.Service}
 	if !o.ShipBy.IsZero() {
 		t := o.ShipBy.UTC()
 		w.ShipBy = &t
@@ -269,7 +260,7 @@ func OrderOf(o floor.Order) Order {
 // Floor converts to the domain.
 func (o Order) Floor() floor.Order {
 	f := floor.Order{ID: o.ID, Priority: o.Priority, Status: floor.OrderStatus(o.Status), Customer: o.Customer, ShipTogether: o.ShipTogether,
-		ShipTo: floor.Address(o.ShipTo), Carrier: o.Carrier, Service: o.Service}
+		ShipTo: o.ShipTo, Carrier: o.Carrier, Service: o.Service}
 	if o.ShipBy != nil {
 		f.ShipBy = *o.ShipBy
 	}

@@ -41,14 +41,14 @@ func (o Order) CheckShipTo() error {
 	if o.ShipTo == (Address{}) {
 		return nil
 	}
-	return o.ShipTo.Check("ship-to")
+	return CheckAddress(o.ShipTo, "ship-to")
 }
 
-// Check checks an address that is given: name, line1, city and country
+// CheckAddress checks an address that is given: name, line1, city and country
 // are required, every part is printable text within its limit, the country
 // is an ISO 3166 two-letter code. what names the address in the error
 // ("ship-to").
-func (a Address) Check(what string) error {
+func CheckAddress(a Address, what string) error {
 	parts := []struct {
 		name, v  string
 		max      int
