@@ -153,6 +153,10 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 		return s.failed(a, err)
 	}
 	was := s.pack.Step
+	if res.State.Order.ID != "" && res.State.Order.ID != s.pack.Order.ID && res.State.Order.ID == s.started.order {
+		s.standingRead = s.started // a new order on the bench: its snapshot's standing
+	}
+	s.started = standingRead{}
 	s.pack = res.State
 	s.noteWeighing(was, res.State.Step)
 	if kick && s.opts.Pack.Kick != nil {
@@ -233,7 +237,16 @@ func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now 
 				break
 			}
 		}
-		in.Order, err = s.store.PackOrder(ctx, id)
+		// The snapshot carries the order's standing: read at this version,
+		// it serves the hold gate until the version moves (see standing).
+		var v int64
+		if v, err = s.store.StandingVersion(ctx); err != nil {
+			break
+		}
+		if in.Order, err = s.store.PackOrder(ctx, id); err == nil && in.Order != nil {
+			s.started = standingRead{order: id, version: v,
+				standing: floor.OrderStanding{Status: in.Order.Status, Holds: in.Order.Holds, GroupOpen: in.Order.GroupOpen}}
+		}
 	case m.GTIN != "":
 		if !slices.ContainsFunc(st.Order.Lines, func(l floor.PackLine) bool { return l.HasGTIN(m.GTIN) }) {
 			in.Item, err = s.store.ItemByGTIN(ctx, m.GTIN)
