@@ -16,28 +16,17 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
-	"github.com/totewms/tote/internal/gs1"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/store"
 )
 
-// packBench runs a packing bench the way the station does around the real
-// pack workflow: it interprets each scan with the real interpreter, resolves
-// badges and orders, passes the order's standing, applies pack.Apply,
-// numbers the events and fills each label's SSCC and tracking number before
-// handing the outcome back. (The station's own pack bench is being built
-// beside this package; these tests need only what it sends the screen.)
+// packBench is a real station's packing bench over a real SQLite store
+// that holds the given orders as a pick cart left them (see newPackBench).
 type packBench struct {
-	t        *testing.T
-	interp   *barcode.Interpreter
-	state    pack.State
-	ops      map[string]floor.Operator
-	orders   map[string]floor.PackOrder // by tote and by order number
-	standing *floor.OrderStanding       // passed with every input while an order is on the bench
-	seq      int64
-	labels   int
-	out      []station.Outcome
+	*syncStation
+	t     *testing.T
+	store *store.Store
 }
 
 var packDay = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
@@ -82,88 +71,138 @@ func twoMugs() floor.PackOrder {
 	return o
 }
 
+// packShipTo is where every test order goes.
+var packShipTo = floor.Address{Name: "Ada Lovelace", Line1: "12 Analytical Row", City: "London", PostalCode: "N1 7AA", Country: "GB"}
+
+// newPackBench loads the orders into a real store as a pick cart would
+// leave them: items, lines and pick tasks from the snapshots, then the
+// units.picked (lots and serials too) and task.picked / task.short events a
+// cart commits, each order into its own tote T00001, T00002, … Then it opens
+// a real pack station on the store, labelling for printer zebra-1.
 func newPackBench(t *testing.T, hasScale bool, orders ...floor.PackOrder) *packBench {
 	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "PACK-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	site := store.Site{
+		Operators: []floor.Operator{pam, pia, sid, sue},
+		Locations: []floor.Location{{Code: "A-01-01-1", Zone: "A", Aisle: 1, Bay: 1, Level: 1, WalkSeq: 1}},
+		Waves:     []floor.Wave{{ID: "W1", Status: "done"}},
+	}
+	items := map[string]bool{}
+	var picks []floor.Event
+	for i, o := range orders {
+		tote := fmt.Sprintf("T%05d", i+1)
+		order := floor.Order{ID: o.ID, Customer: o.Customer, Status: o.Status, Holds: o.Holds, ShipTo: packShipTo}
+		for _, l := range o.Lines {
+			if !items[l.SKU] {
+				items[l.SKU] = true
+				site.Items = append(site.Items, floor.Item{SKU: l.SKU, Description: l.Description, GTINs: l.GTINs,
+					UnitWeightG: l.UnitWeightG, LengthMM: l.LengthMM, WidthMM: l.WidthMM, HeightMM: l.HeightMM,
+					LotControlled: l.LotControlled, SerialControlled: l.SerialControlled, Hazmat: l.Hazmat})
+			}
+			order.Lines = append(order.Lines, floor.OrderLine{OrderID: o.ID, LineNo: l.LineNo, SKU: l.SKU, Qty: l.Ordered})
+			task := int64(len(site.Tasks) + 1)
+			site.Tasks = append(site.Tasks, floor.PickTask{ID: task, WaveID: "W1", OrderID: o.ID, LineNo: l.LineNo,
+				Location: "A-01-01-1", SKU: l.SKU, Qty: l.Ordered, Status: floor.TaskOpen, SortKey: int(task)})
+			unit := func(qty int, lot, serial string) {
+				picks = append(picks, floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{
+					TaskPayload: floor.TaskPayload{Task: task, Order: o.ID}, Qty: qty, Tote: tote, Lot: lot, Serial: serial}))
+			}
+			switch {
+			case len(l.Serials) > 0:
+				for _, sn := range l.Serials {
+					unit(1, "", sn)
+				}
+			case len(l.Lots) > 0:
+				for _, lc := range l.Lots {
+					unit(lc.Qty, lc.Lot, "")
+				}
+			case l.Picked > 0:
+				unit(l.Picked, "", "")
+			}
+			if l.Short > 0 {
+				picks = append(picks, floor.NewEvent(floor.EvTaskShort, "B1001", floor.ShortPayload{
+					TaskPayload: floor.TaskPayload{Task: task, Order: o.ID}, Picked: l.Picked, Short: l.Short, Reason: "not-found"}))
+			} else {
+				picks = append(picks, floor.NewEvent(floor.EvTaskPicked, "B1001", floor.TaskPayload{Task: task, Order: o.ID}))
+			}
+		}
+		site.Orders = append(site.Orders, order)
+	}
+	if err := st.LoadSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Commit(ctx, packDay, picks, nil); err != nil {
+		t.Fatal(err)
+	}
 	in, err := barcode.NewInterpreter(barcode.DefaultPatterns())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &packBench{t: t, interp: in, ops: map[string]floor.Operator{}, orders: map[string]floor.PackOrder{}}
-	for _, op := range []floor.Operator{pam, pia, sid, sue} {
-		b.ops[op.Badge] = op
+	stn, err := station.Open(ctx, st, in, station.Options{Bench: station.BenchPack, Now: func() time.Time { return packDay },
+		Pack: station.PackOptions{Rules: config.Default().Pack, Printer: "zebra-1"}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, o := range orders {
-		b.orders[o.ID] = o
-		b.orders[fmt.Sprintf("T%05d", i+1)] = o
-	}
-	b.state = pack.State{Step: pack.StepLogin, Rules: config.Default().Pack, HasScale: hasScale}
-	return b
+	stn.SetScale(hasScale)
+	return &packBench{syncStation: &syncStation{stn: stn}, t: t, store: st}
 }
 
-func (b *packBench) Submit(a station.Action) bool {
-	in := pack.Input{Command: a.Command, Weight: a.Weight, Today: packDay, RoleAllowed: true}
-	if a.Command == "" && a.Weight == nil {
-		m := b.interp.Interpret(a.Scan.AIM, a.Scan.Data)
-		in.Scan = m
-		switch {
-		case b.state.Step == pack.StepPIN || b.state.Step == pack.StepSupervisorPIN:
-			in.Operator = b.operator(b.state.Pending.Badge)
-		case m.Err != nil:
-		case m.Kind == barcode.KindBadge:
-			in.Operator = b.operator(m.Code)
-		case m.Kind == barcode.KindTote || m.Kind == barcode.KindOrder:
-			if o, ok := b.orders[m.Code]; ok && (b.state.Step == pack.StepOrder || b.state.Step == pack.StepDone) {
-				in.Order = &o
-			}
+// cancel cancels an order centrally, as a pull from the hub does.
+func (b *packBench) cancel(order string) {
+	b.t.Helper()
+	if _, err := b.store.ApplyPull(context.Background(), store.Pulled{Cursor: "c-" + order, At: packDay,
+		Changes: []store.Change{{Cancel: &store.Cancellation{Order: order, Reason: "customer"}}}}); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// printed marks every queued label printed, as the spooler does once the
+// printer took it (a label not printed yet is never reprinted).
+func (b *packBench) printed() {
+	b.t.Helper()
+	ctx := context.Background()
+	jobs, err := b.store.PrintJobs(ctx, "zebra-1")
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, j := range jobs {
+		if ok, err := b.store.StartSending(ctx, packDay, j.ID); !ok || err != nil {
+			b.t.Fatalf("job %d: %v %v", j.ID, ok, err)
+		}
+		if err := b.store.MarkSent(ctx, packDay, j.ID); err != nil {
+			b.t.Fatal(err)
 		}
 	}
-	if b.state.Order.ID != "" {
-		in.Standing = b.standing
+}
+
+// labels counts the shipping labels queued (reprints not counted).
+func (b *packBench) labels() int {
+	b.t.Helper()
+	jobs, err := b.store.PrintJobs(context.Background(), "zebra-1")
+	if err != nil {
+		b.t.Fatal(err)
 	}
-	res := pack.Apply(b.state, in)
-	events := make([]floor.Event, len(res.Events))
-	for i, ev := range res.Events {
-		b.seq++
-		ev.Seq = b.seq
-		if ev.Type == floor.EvPackLabelRequested {
-			// As the station does: an SSCC per carton from its counter,
-			// and the carrier's tracking number.
-			var l floor.PackLabelPayload
-			if err := json.Unmarshal(ev.Payload, &l); err != nil {
-				b.t.Fatal(err)
-			}
-			b.labels++
-			body := "0" + b.state.Rules.GS1CompanyPrefix + fmt.Sprintf("%09d", b.labels)
-			l.SSCC = body + strconv.Itoa(gs1.CheckDigit(body))
-			l.Tracking = fmt.Sprintf("%s%09d", b.state.Rules.TrackingPrefix, 4100+b.labels)
-			ev = floor.NewEvent(ev.Type, ev.Operator, l)
-			ev.Seq = b.seq
+	n := 0
+	for _, j := range jobs {
+		if j.ReprintOf == 0 {
+			n++
 		}
-		events[i] = ev
 	}
-	b.state = res.State
-	b.out = append(b.out, station.Outcome{Action: a, Bench: station.BenchPack, Pack: res.State, Feedback: res.Feedback, Events: events})
-	return true
-}
-
-func (b *packBench) operator(badge string) *floor.Operator {
-	if op, ok := b.ops[badge]; ok {
-		return &op
-	}
-	return nil
-}
-
-func (b *packBench) take() []station.Outcome {
-	out := b.out
-	b.out = nil
-	return out
+	return n
 }
 
 func newPackHarness(t *testing.T, w, h int, hasScale bool, opts Options, orders ...floor.PackOrder) (*harness, *packBench) {
 	t.Helper()
 	b := newPackBench(t, hasScale, orders...)
 	opts.Station = "PACK-01"
-	hs := &harness{t: t, ss: b, m: NewPack(b, nil, b.state, opts)}
+	initial := b.stn.PackState()
+	initial.HasScale = hasScale
+	hs := &harness{t: t, ss: b, m: NewPack(b, nil, initial, opts)}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs, b
 }
@@ -646,6 +685,7 @@ func TestPackReprintPrompts(t *testing.T) {
 	h.typeLine("")
 	h.weigh(600)
 	h.wantStep(pack.StepDone)
+	b.printed()
 	h.press(tea.KeyF9)
 	h.wantStep(pack.StepReprint)
 	if s := h.screen(); !strings.Contains(s, "▶ Reprint which carton? Type 1 to 2") || !strings.Contains(s, "006141410000000012") {
@@ -662,91 +702,8 @@ func TestPackReprintPrompts(t *testing.T) {
 		t.Fatalf("screen:\n%s", s)
 	}
 	// The reprint's outcome has no label event: the labels stay on screen.
-	if len(h.m.labels) != 2 || b.labels != 2 {
-		t.Fatalf("labels %d on screen, %d made", len(h.m.labels), b.labels)
-	}
-}
-
-// TestPackOnTheRealStation drives a real station's packing bench (SQLite
-// store, the pick events a cart commits, labels queued for a printer)
-// through the screens: login, a tote, every unit, pack complete, the
-// suggested box, a typed weight; the done screen shows the SSCC and the
-// tracking number the station gave the label.
-func TestPackOnTheRealStation(t *testing.T) {
-	ctx := context.Background()
-	gtin := func(body string) string { return body + strconv.Itoa(gs1.CheckDigit(body)) }
-	mug, tea13 := gtin("0061414100001"), gtin("0061414100002")
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "PACK-01")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	to := floor.Address{Name: "Ada Lovelace", Line1: "12 Analytical Row", City: "London", PostalCode: "N1 7AA", Country: "GB"}
-	site := store.Site{
-		Operators: []floor.Operator{pam},
-		Locations: []floor.Location{{Code: "A-01-01-1", Zone: "A", Aisle: 1, Bay: 1, Level: 1, WalkSeq: 1}},
-		Items: []floor.Item{
-			{SKU: "MUG-RED", Description: "Red mug", GTINs: []string{mug}, UnitWeightG: 300, LengthMM: 120, WidthMM: 90, HeightMM: 100},
-			{SKU: "TEA-LOT", Description: "Tea tin", GTINs: []string{tea13}, UnitWeightG: 200, LengthMM: 80, WidthMM: 80, HeightMM: 100, LotControlled: true},
-		},
-		Orders: []floor.Order{{ID: "ORD-0001", Customer: "Ada \x1b[2JLovelace", Status: floor.OrderOpen, ShipTo: to, Lines: []floor.OrderLine{
-			{OrderID: "ORD-0001", LineNo: 1, SKU: "MUG-RED", Qty: 2}, {OrderID: "ORD-0001", LineNo: 2, SKU: "TEA-LOT", Qty: 1}}}},
-		Waves: []floor.Wave{{ID: "W1", Status: "done"}},
-		Tasks: []floor.PickTask{
-			{ID: 1, WaveID: "W1", OrderID: "ORD-0001", LineNo: 1, Location: "A-01-01-1", SKU: "MUG-RED", Qty: 2, Status: floor.TaskOpen, SortKey: 1},
-			{ID: 2, WaveID: "W1", OrderID: "ORD-0001", LineNo: 2, Location: "A-01-01-1", SKU: "TEA-LOT", Qty: 1, Status: floor.TaskOpen, SortKey: 2},
-		},
-	}
-	if err := st.LoadSite(ctx, site); err != nil {
-		t.Fatal(err)
-	}
-	unit := func(task int64, qty int, lot string) floor.Event {
-		return floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: task}, Qty: qty, Tote: "T00001", Lot: lot})
-	}
-	done := func(task int64) floor.Event {
-		return floor.NewEvent(floor.EvTaskPicked, "B1001", floor.TaskPayload{Task: task})
-	}
-	if _, err := st.Commit(ctx, packDay, []floor.Event{unit(1, 2, ""), done(1), unit(2, 1, "L42"), done(2)}, nil); err != nil {
-		t.Fatal(err)
-	}
-	in, _ := barcode.NewInterpreter(barcode.DefaultPatterns())
-	stn, err := station.Open(ctx, st, in, station.Options{Bench: station.BenchPack, Now: func() time.Time { return packDay },
-		Pack: station.PackOptions{Rules: config.Default().Pack, Printer: "zebra-1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ss := &syncStation{stn: stn}
-	h := &harness{t: t, ss: ss, m: NewPack(ss, nil, stn.PackState(), Options{Station: "PACK-01"})}
-	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-
-	h.typeLine("B2001")
-	h.wantStep(pack.StepOrder)
-	h.typeLine("T00001")
-	h.wantStep(pack.StepVerify)
-	if s := h.screen(); !strings.Contains(s, `Ada \x1b[2JLovelace`) || !strings.Contains(s, "TEA-LOT") {
-		t.Fatalf("verify screen:\n%s", s)
-	}
-	h.typeLine(mug[1:])
-	h.typeLine(mug[1:])
-	h.typeLine("]C101" + tea13 + "10L42")
-	h.press(tea.KeyF5)
-	h.wantStep(pack.StepBox)
-	h.typeLine("") // Enter takes the suggestion
-	h.wantStep(pack.StepWeigh)
-	if s := h.screen(); !strings.Contains(s, "type the weight") {
-		t.Fatalf("a bench without a scale does not ask for a typed weight:\n%s", s)
-	}
-	next, _ := nextPackScan(h.packState(), nil) // the expected weight
-	h.typeLine(next)
-	h.wantStep(pack.StepDone)
-	if len(h.m.labels) != 1 || h.m.labels[0].SSCC == "" || h.m.labels[0].Tracking == "" {
-		t.Fatalf("labels from the station: %+v", h.m.labels)
-	}
-	s := h.screen()
-	for _, want := range []string{"PACKED ORD-0001-1", "1 of 1", h.m.labels[0].SSCC, h.m.labels[0].Tracking} {
-		if !strings.Contains(s, want) {
-			t.Fatalf("done screen lacks %q:\n%s", want, s)
-		}
+	if len(h.m.labels) != 2 || b.labels() != 2 {
+		t.Fatalf("labels %d on screen, %d made", len(h.m.labels), b.labels())
 	}
 }
 
@@ -775,7 +732,7 @@ func TestPackCancelledWhilePacking(t *testing.T) {
 		h, b := newPackHarness(t, size[0], size[1], true, Options{}, twoMugs())
 		h.typeLine("B2001")
 		h.typeLine("T00001")
-		b.standing = &floor.OrderStanding{Status: floor.OrderCancelled}
+		b.cancel("ORD-0002")
 		cmd := h.typeLine(gMug)
 		h.wantStep(pack.StepHeld)
 		if !bellIn(cmd) {
