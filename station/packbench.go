@@ -416,31 +416,21 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 	return out, nil
 }
 
-// reprintCarton queues a copy of a carton's label. A label that has not
-// printed yet is refused: it prints by itself, and a copy would make two.
+// reprintCarton queues a copy of a carton's label (store.ReprintTx: a
+// label not printed yet is refused, it prints by itself).
 func (s *Station) reprintCarton(ctx context.Context, tx *sql.Tx, now time.Time, p floor.PackReprintPayload) (floor.LabelReprintedPayload, error) {
-	var r floor.LabelReprintedPayload
 	job, err := store.CartonJobTx(ctx, tx, p.Shipment, p.Carton)
 	if err != nil {
-		return r, &refusal{err.Error()}
+		return floor.LabelReprintedPayload{}, &refusal{err.Error()}
 	}
-	var printer, status, reason string
-	var zpl []byte
-	if err := tx.QueryRowContext(ctx, `SELECT printer, status, reason, zpl FROM print_jobs WHERE id=?`, job).Scan(&printer, &status, &reason, &zpl); err != nil {
-		return r, err
+	orig, id, err := store.ReprintTx(ctx, tx, now, job, "")
+	if errors.Is(err, store.ErrNotPrinted) {
+		return floor.LabelReprintedPayload{}, &refusal{fmt.Sprintf("Carton %d: %v", p.Carton, err)}
 	}
-	if store.PrintStatus(status).Waiting() || store.PrintStatus(status) == store.PrintSending {
-		why := ""
-		if reason != "" {
-			why = " (" + reason + ")"
-		}
-		return r, &refusal{fmt.Sprintf("The label of carton %d has not printed yet%s: it prints by itself, no reprint needed", p.Carton, why)}
-	}
-	id, err := store.EnqueueTx(ctx, tx, now, store.NewPrintJob{Printer: printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl, ReprintOf: job})
 	if err != nil {
-		return r, err
+		return floor.LabelReprintedPayload{}, err
 	}
-	return floor.LabelReprintedPayload{Job: id, Original: job, Printer: printer, Kind: floor.LabelShipping, Ref: p.Shipment, Reason: p.Reason}, nil
+	return floor.LabelReprintedPayload{Job: id, Original: orig.ID, Printer: orig.Printer, Kind: orig.Kind, Ref: orig.Ref, Reason: p.Reason}, nil
 }
 
 // TrackingNumber is the tracking number numbered n: the bench's prefix, n

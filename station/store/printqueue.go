@@ -549,30 +549,13 @@ func (s *Store) Reprint(ctx context.Context, now time.Time, r ReprintRequest) (P
 	}
 	var job PrintJob
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		orig, err := scanPrintJob(tx.QueryRowContext(ctx, `SELECT `+printJobCols+`, zpl FROM print_jobs WHERE id=?`, r.Job), true)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: %d", ErrNoPrintJob, r.Job)
-		}
+		orig, id, err := ReprintTx(ctx, tx, now, r.Job, r.Printer)
 		if err != nil {
 			return err
-		}
-		switch {
-		case orig.Status.Waiting():
-			why := ""
-			if orig.Reason != "" {
-				why = " (" + orig.Reason + ")"
-			}
-			return fmt.Errorf("label %d has not printed yet%s: it prints by itself when the printer is ready, so no reprint is needed", orig.ID, why)
-		case orig.Status == PrintSending:
-			return fmt.Errorf("label %d is being sent right now: wait for it, then reprint if it did not come out right", orig.ID)
 		}
 		printer := orig.Printer
 		if r.Printer != "" {
 			printer = r.Printer
-		}
-		id, err := EnqueueTx(ctx, tx, now, NewPrintJob{Printer: printer, Kind: orig.Kind, Ref: orig.Ref, ZPL: orig.ZPL, ReprintOf: orig.ID})
-		if err != nil {
-			return err
 		}
 		payload, err := json.Marshal(floor.LabelReprintedPayload{Job: id, Original: orig.ID, Printer: printer,
 			Kind: orig.Kind, Ref: orig.Ref, Reason: reason})
@@ -590,6 +573,46 @@ func (s *Store) Reprint(ctx context.Context, now time.Time, r ReprintRequest) (P
 		return err
 	})
 	return job, err
+}
+
+// ErrNotPrinted means a label has not printed yet (it waits, or is being
+// sent): it prints by itself, so a copy would make two.
+var ErrNotPrinted = errors.New("label not printed yet")
+
+// notPrinted says which label and why, and is ErrNotPrinted.
+type notPrinted struct{ msg string }
+
+func (e *notPrinted) Error() string        { return e.msg }
+func (e *notPrinted) Is(target error) bool { return target == ErrNotPrinted }
+
+// ReprintTx queues, inside the caller's transaction, a copy of job for
+// printer ("" for the original's), linked to the original. A job that has
+// not printed yet is refused with ErrNotPrinted, in words an operator
+// reads. It returns the original and the copy's id; the caller journals
+// label.reprinted.
+func ReprintTx(ctx context.Context, tx *sql.Tx, now time.Time, job int64, printer string) (PrintJob, int64, error) {
+	orig, err := scanPrintJob(tx.QueryRowContext(ctx, `SELECT `+printJobCols+`, zpl FROM print_jobs WHERE id=?`, job), true)
+	if errors.Is(err, sql.ErrNoRows) {
+		return orig, 0, fmt.Errorf("%w: %d", ErrNoPrintJob, job)
+	}
+	if err != nil {
+		return orig, 0, err
+	}
+	switch {
+	case orig.Status.Waiting():
+		why := ""
+		if orig.Reason != "" {
+			why = " (" + orig.Reason + ")"
+		}
+		return orig, 0, &notPrinted{fmt.Sprintf("label %d has not printed yet%s: it prints by itself when the printer is ready, so no reprint is needed", orig.ID, why)}
+	case orig.Status == PrintSending:
+		return orig, 0, &notPrinted{fmt.Sprintf("label %d is being sent right now: wait for it, then reprint if it did not come out right", orig.ID)}
+	}
+	if printer == "" {
+		printer = orig.Printer
+	}
+	id, err := EnqueueTx(ctx, tx, now, NewPrintJob{Printer: printer, Kind: orig.Kind, Ref: orig.Ref, ZPL: orig.ZPL, ReprintOf: orig.ID})
+	return orig, id, err
 }
 
 // ConfirmPrinted records an operator's word that a label in doubt did print
