@@ -116,12 +116,13 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 	secret := st.Step == pack.StepPIN || st.Step == pack.StepSupervisorPIN
 	var (
 		in        pack.Input
+		seed      standingRead
 		res       pack.Result
 		committed []floor.Event
 		kick      bool
 	)
 	for attempt := 0; ; attempt++ {
-		in, err = s.resolvePack(ctx, st, a, now)
+		in, seed, err = s.resolvePack(ctx, st, a, now)
 		if err != nil {
 			break
 		}
@@ -153,10 +154,9 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 		return s.failed(a, err)
 	}
 	was := s.pack.Step
-	if res.State.Order.ID != "" && res.State.Order.ID != s.pack.Order.ID && res.State.Order.ID == s.started.order {
-		s.standingRead = s.started // a new order on the bench: its snapshot's standing
+	if res.State.Order.ID != "" && res.State.Order.ID != s.pack.Order.ID && res.State.Order.ID == seed.order {
+		s.standingRead = seed // a new order on the bench: its snapshot's standing
 	}
-	s.started = standingRead{}
 	s.pack = res.State
 	s.noteWeighing(was, res.State.Step)
 	if kick && s.opts.Pack.Kick != nil {
@@ -196,17 +196,21 @@ func (s *Station) noteWeighing(was, now pack.Step) {
 
 // resolvePack interprets a scan and looks up what it names, and passes the
 // order's latest standing for the hold gate.
-func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now time.Time) (pack.Input, error) {
-	in := pack.Input{Command: a.Command, Weight: a.Weight, Today: now, RoleAllowed: s.roleAllowed(floor.RolePacker)}
+//
+// seed is the standing an order snapshot carried, when the scan named an
+// order: read at that version, it serves the hold gate once the order is on
+// the bench.
+func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now time.Time) (in pack.Input, seed standingRead, err error) {
+	in = pack.Input{Command: a.Command, Weight: a.Weight, Today: now, RoleAllowed: s.roleAllowed(floor.RolePacker)}
 	if st.Order.ID != "" {
 		standing, err := s.standing(ctx, st.Order.ID)
 		if err != nil {
-			return in, err
+			return in, seed, err
 		}
 		in.Standing = &standing
 	}
 	if a.Command != "" || a.Weight != nil {
-		return in, nil
+		return in, seed, nil
 	}
 	var m barcode.Meaning
 	switch {
@@ -220,7 +224,6 @@ func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now 
 		m = s.interp.Interpret(a.Scan.AIM, a.Scan.Data)
 	}
 	in.Scan = m
-	var err error
 	switch {
 	case st.Step == pack.StepPIN || st.Step == pack.StepSupervisorPIN:
 		in.Operator, err = s.store.Operator(ctx, st.Pending.Badge)
@@ -244,7 +247,7 @@ func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now 
 			break
 		}
 		if in.Order, err = s.store.PackOrder(ctx, id); err == nil && in.Order != nil {
-			s.started = standingRead{order: id, version: v,
+			seed = standingRead{order: id, version: v,
 				standing: floor.OrderStanding{Status: in.Order.Status, Holds: in.Order.Holds, GroupOpen: in.Order.GroupOpen}}
 		}
 	case m.GTIN != "":
@@ -259,7 +262,7 @@ func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now 
 			in.Item, err = s.store.ItemBySKU(ctx, code)
 		}
 	}
-	return in, err
+	return in, seed, err
 }
 
 // standing is the order's standing for the hold gate: the last read of it,
@@ -391,14 +394,14 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 			if p.Job, err = store.EnqueueTx(ctx, tx, now, store.NewPrintJob{Printer: s.opts.Pack.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl}); err != nil {
 				return nil, err
 			}
-			ev.Payload = mustJSON(p)
+			ev.Payload = floor.NewEvent(ev.Type, ev.Operator, p).Payload
 		case floor.EvPackShipmentCompleted:
 			var p floor.PackShipmentPayload
 			if err := json.Unmarshal(ev.Payload, &p); err != nil {
 				return nil, err
 			}
 			p.Tracking = master
-			ev.Payload = mustJSON(p)
+			ev.Payload = floor.NewEvent(ev.Type, ev.Operator, p).Payload
 		case floor.EvPackReprintRequested:
 			var p floor.PackReprintPayload
 			if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -444,12 +447,4 @@ func TrackingNumber(prefix string, n uint64) string {
 func sessionOfPack(st pack.State) *store.Session {
 	p, _ := json.Marshal(st) // plain data: cannot fail
 	return &store.Session{Bench: string(BenchPack), Operator: st.Operator.Badge, Step: string(st.Step), Pending: p}
-}
-
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // payload structs of plain fields always marshal
-	}
-	return b
 }

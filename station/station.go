@@ -93,7 +93,6 @@ type Station struct {
 	// standingRead is the pack bench's last read of its order's standing
 	// (only Serve's goroutine touches it).
 	standingRead standingRead
-	started      standingRead // the standing of an order snapshot just read
 }
 
 // Open loads the station's state from the store, resuming whatever step the

@@ -158,7 +158,6 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		sopts.Committed = link.rep.Kick
 	}
 	if opts.Bench == station.BenchPack {
-		sopts.ConfirmAbove = cfg.Pack.ConfirmQuantityAbove
 		sopts.Pack = station.PackOptions{Rules: cfg.Pack, Kick: func() {
 			if sp := spooler.Load(); sp != nil {
 				sp.Kick()

@@ -1,5 +1,7 @@
 package floor
 
+import "strings"
+
 // Packing: the order snapshot a pack bench works from, the pack commands and
 // the events the pack workflow (station/pack) records. docs/pack.md walks
 // through the flow and lists every payload.
@@ -296,4 +298,4 @@ type (
 )
 
 // IsPack reports whether t is one of the pack events.
-func (t EventType) IsPack() bool { return len(t) > 5 && t[:5] == "pack." }
+func (t EventType) IsPack() bool { return strings.HasPrefix(string(t), "pack.") }

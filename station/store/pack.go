@@ -38,21 +38,18 @@ func (s *Store) OrderInTote(ctx context.Context, tote string) (string, error) {
 // the station does not know the order.
 func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, error) {
 	o := floor.PackOrder{ID: id}
-	var status string
-	err := s.db.QueryRow(ctx, `SELECT status, customer, ship_together FROM orders WHERE id=?`, id).
-		Scan(&status, &o.Customer, &o.ShipTogether)
+	err := s.db.QueryRow(ctx, `SELECT customer, ship_together FROM orders WHERE id=?`, id).Scan(&o.Customer, &o.ShipTogether)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	o.Status = floor.OrderStatus(status)
 	st, err := s.OrderStanding(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	o.Holds, o.GroupOpen = st.Holds, st.GroupOpen
+	o.Status, o.Holds, o.GroupOpen = st.Status, st.Holds, st.GroupOpen
 	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM shipments WHERE order_id=?`, id).Scan(&o.Shipments); err != nil {
 		return nil, err
 	}
