@@ -575,20 +575,15 @@ func (a *applier) login(cmd floor.Command) {
 		return
 	}
 	op := a.in.Operator
-	if op == nil {
-		a.reject("Unknown badge %s", m.Code)
+	switch d, why := floor.BadgeSignIn(op, m.Code, floor.RolePacker, a.in.RoleAllowed); d {
+	case floor.SignInUnknown:
+		a.reject("%s", why)
 		return
-	}
-	if !op.Has(floor.RolePacker) || !a.in.RoleAllowed {
-		why := fmt.Sprintf("%s may not pack on this station", op.Name)
-		if !op.Has(floor.RolePacker) {
-			why = fmt.Sprintf("%s is not a packer", op.Name)
-		}
+	case floor.SignInRefused:
 		a.emit(floor.EvLoginRefused, floor.LoginPayload{Badge: op.Badge, Name: op.Name})
 		a.fb = Feedback{Level: Error, Message: why}
 		return
-	}
-	if op.PINHash != "" {
+	case floor.SignInPIN:
 		a.s.Step = StepPIN
 		a.s.Pending = Pending{Badge: op.Badge}
 		a.s.Operator = floor.Operator{}
@@ -605,16 +600,10 @@ func (a *applier) pin(cmd floor.Command) {
 		return
 	}
 	op := a.in.Operator
-	if op == nil || op.Badge != a.s.Pending.Badge {
-		a.in.Scan.Input = "****"
-		a.reject("Login failed: scan your badge again")
-		a.s.Step, a.s.Pending = StepLogin, Pending{}
-		return
-	}
-	if floor.HashPIN(op.Badge, a.text()) != op.PINHash {
+	if ok, why := floor.PINSignIn(op, a.s.Pending.Badge, a.text()); !ok {
 		a.in.Scan.Input = "****" // never journal a typed PIN
-		a.reject("Wrong PIN for %s: scan your badge again", op.Name)
-		a.s.Step, a.s.Pending = StepLogin, Pending{}
+		a.reject("%s", why)
+		a.s.Step, a.s.Pending = StepLogin, Pending{} // after reject, which restores the state
 		return
 	}
 	a.startSession(*op)
