@@ -105,6 +105,10 @@ type Replicator struct {
 	log    *slog.Logger
 	kick   chan struct{}
 
+	// stateMu serialises reading the store's sync state with publishing
+	// it, so a count read before a commit is never shown after one read
+	// since (the push and pull loops both publish).
+	stateMu sync.Mutex
 	mu      sync.Mutex // guards the fields below and orders OnStatus calls
 	status  Status
 	pushErr string
@@ -344,11 +348,10 @@ func (r *Replicator) prepare(ctx context.Context, after int64) batch {
 // Acknowledgements are recorded in order; a crash before one is recorded
 // only means the hub sees those events again, as duplicates.
 func (r *Replicator) pushAll(ctx context.Context) error {
-	st, err := r.j.SyncState(ctx)
+	st, err := r.refresh(ctx)
 	if err != nil {
 		return localError{fmt.Errorf("reading the sync state: %w", err)}
 	}
-	r.setState(st)
 	pos := st.Pushed // acknowledged by the hub, recorded or being recorded
 	var recording chan error
 	settle := func() error { // waits for the acknowledgement being recorded
@@ -765,12 +768,7 @@ func (r *Replicator) setErrorLocked() {
 }
 
 func (r *Replicator) pulled(ctx context.Context, sum store.PullSummary) {
-	st, err := r.j.SyncState(ctx)
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if err == nil {
-		r.applyStateLocked(st)
-	}
 	if news := sum.News(); news != "" {
 		r.status.News, r.status.NewsAt = news, r.opts.Now()
 	}
@@ -780,24 +778,30 @@ func (r *Replicator) pulled(ctx context.Context, sum store.PullSummary) {
 	}
 	r.status.Online = true
 	r.setErrorLocked()
-	r.emitLocked()
+	r.mu.Unlock()
+	if _, err := r.refresh(ctx); err != nil {
+		r.mu.Lock()
+		r.emitLocked() // the news and the error still reach the screen
+		r.mu.Unlock()
+	}
 }
 
-// refresh reads the store's sync state into the status.
-func (r *Replicator) refresh(ctx context.Context) {
+// refresh reads the store's sync state into the status and publishes it.
+func (r *Replicator) refresh(ctx context.Context) (store.SyncState, error) {
+	r.stateMu.Lock()
+	defer r.stateMu.Unlock()
 	st, err := r.j.SyncState(ctx)
 	if err != nil {
-		r.log.Warn("reading the sync state", "err", err)
-		return
+		if ctx.Err() == nil {
+			r.log.Warn("reading the sync state", "err", err)
+		}
+		return st, err
 	}
-	r.setState(st)
-}
-
-func (r *Replicator) setState(st store.SyncState) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.applyStateLocked(st)
 	r.emitLocked()
+	return st, nil
 }
 
 func (r *Replicator) applyStateLocked(st store.SyncState) {
