@@ -15,134 +15,126 @@ import (
 )
 
 // latencies records each operation's duration and reports p50 and p99, the
-// figures the issue compares (the scan path's p99 against the bare commit's).
+// figures the issues compare (a scan path's p99 against the bare commit's).
 type latencies []time.Duration
 
-func (l latencies) report(b *testing.B) {
+func (l latencies) at(q float64) float64 {
+	s := slices.Clone(l)
+	slices.Sort(s)
+	return float64(s[int(q*float64(len(s)-1))].Nanoseconds())
+}
+
+func (l latencies) report(b *testing.B, prefix string) {
 	if len(l) == 0 {
 		return
 	}
-	slices.Sort(l)
-	at := func(q float64) float64 { return float64(l[int(q*float64(len(l)-1))].Nanoseconds()) }
-	b.ReportMetric(at(0.50), "p50-ns")
-	b.ReportMetric(at(0.99), "p99-ns")
+	b.ReportMetric(l.at(0.50), prefix+"p50-ns")
+	b.ReportMetric(l.at(0.99), prefix+"p99-ns")
 }
 
-// BenchmarkCommit compares a pick scan from input to durable commit with a
-// bare SQLite commit under the same settings, in one run:
+// timed is one measured operation of a path; it fails the benchmark itself.
+type timed func(i int) time.Duration
+
+// BenchmarkCommit compares a pick scan and a pack bench's verify scan, each
+// from input to durable commit, with a bare SQLite commit under the same
+// settings, in one run:
 //
 //	go test -run '^$' -bench Commit -benchtime 2000x -count 8 ./station > b.txt
 //	benchstat -col /path b.txt
 //
-// path=verify is the pack bench's verify scan, measured the same way.
+// Each path runs on its own for b.N operations, one after the other. See
+// BenchmarkInterleaved for the same three paths taking turns.
 func BenchmarkCommit(b *testing.B) {
-	b.Run("path=bare", benchBareCommit)
-	b.Run("path=scan", benchScanPath)
-	b.Run("path=verify", benchVerifyScan)
+	for _, p := range []struct {
+		name string
+		rig  func(*testing.B) timed
+	}{{"bare", bareRig}, {"scan", scanRig}, {"verify", verifyRig}} {
+		b.Run("path="+p.name, func(b *testing.B) {
+			op := p.rig(b)
+			lat := make(latencies, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				lat = append(lat, op(i))
+			}
+			b.StopTimer()
+			lat.report(b, "")
+		})
+	}
 }
 
-// benchVerifyScan is a pack bench's unit scan from input to durable
-// commit: interpreted, matched against the order on the bench, the order's
-// standing read for the hold gate, run through the pack workflow and
-// committed with its event and the bench's state. Every ten scans the
-// order is put aside and scanned again (three untimed commits), so the
-// carton holds at most ten scans, as a real one does, and the bench commits
-// about as often between verify scans as it would closing cartons and
-// starting orders.
-func benchVerifyScan(b *testing.B) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "station.db"), "BENCH-02")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	site := packSite()
-	site.Orders[1].Lines[0].Qty = 1 << 20
-	site.Tasks[2].Qty = 1 << 20
-	if err := st.LoadSite(ctx, site); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := st.Commit(ctx, clock(), []floor.Event{
-		floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: 3}, Qty: 1 << 20, Tote: "T00002"}),
-		floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: 4}, Qty: 3, Tote: "T00002"}),
-	}, nil); err != nil {
-		b.Fatal(err)
-	}
-	s := openBench(b, st, packOptions())
-	go s.Serve(ctx)
-	do := func(a station.Action) station.Outcome {
-		s.Submit(a)
-		return <-s.Outcomes()
-	}
-	restart := []station.Action{key(floor.CmdCancel), key(floor.CmdOK), typed("T00002")}
-	for _, a := range append([]station.Action{typed("B2001")}, restart[2]) {
-		if o := do(a); o.Err != nil || o.Feedback.Level == floor.Error {
-			b.Fatalf("setup %q: %+v", a.Scan.Data, o.Feedback)
-		}
-	}
-	scan := typed(mugGTIN[1:])
-	lat := make(latencies, 0, b.N)
+// BenchmarkInterleaved runs the same three paths taking turns, one operation
+// of each per round, each on its own store: a slow spell of the disk or the
+// machine then falls on all three alike, so the ratios it reports
+// (scan-p99/bare, verify-p99/bare) measure the code rather than which path
+// ran during the spell.
+//
+//	go test -run '^$' -bench Interleaved -benchtime 2000x -count 8 ./station > i.txt
+//	benchstat i.txt
+func BenchmarkInterleaved(b *testing.B) {
+	bare, scan, verify := bareRig(b), scanRig(b), verifyRig(b)
+	var lb, ls, lv latencies
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if i > 0 && i%10 == 0 {
-			b.StopTimer()
-			for _, a := range restart {
-				if o := do(a); o.Err != nil || o.Feedback.Level == floor.Error {
-					b.Fatalf("set aside and restart at %d: %+v %v", i, o.Feedback, o.Err)
-				}
-			}
-			b.StartTimer()
-		}
-		start := time.Now()
-		o := do(scan)
-		lat = append(lat, time.Since(start))
-		if o.Err != nil || len(o.Events) != 1 || o.Events[0].Type != floor.EvPackUnitVerified {
-			b.Fatalf("scan %d: %+v %v", i, o.Feedback, o.Err)
-		}
+		lb = append(lb, bare(i))
+		ls = append(ls, scan(i))
+		lv = append(lv, verify(i))
 	}
 	b.StopTimer()
-	lat.report(b)
+	lb.report(b, "bare-")
+	ls.report(b, "scan-")
+	lv.report(b, "verify-")
+	b.ReportMetric(ls.at(0.99)/lb.at(0.99), "scan-p99/bare")
+	b.ReportMetric(lv.at(0.99)/lb.at(0.99), "verify-p99/bare")
+	b.ReportMetric(lv.at(0.50)/lb.at(0.50), "verify-p50/bare")
 }
 
-// benchBareCommit is the baseline: one single-row INSERT committed with
-// the store's settings (WAL, synchronous=FULL, BEGIN IMMEDIATE).
-func benchBareCommit(b *testing.B) {
+// bareRig is the baseline: one single-row INSERT committed with the store's
+// settings (WAL, synchronous=FULL, BEGIN IMMEDIATE).
+func bareRig(b *testing.B) timed {
 	ms := []sqlitedb.Migration{{Version: 1, Name: "1_t.sql", SQL: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"}}
 	db, err := sqlitedb.Open(context.Background(), filepath.Join(b.TempDir(), "bare.db"), ms)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
+	b.Cleanup(func() { db.Close() })
 	ctx := context.Background()
-	lat := make(latencies, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	return func(int) time.Duration {
 		start := time.Now()
 		err := db.Write(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, "INSERT INTO t(v) VALUES (?)", "04006381004350")
 			return err
 		})
-		lat = append(lat, time.Since(start))
+		d := time.Since(start)
 		if err != nil {
 			b.Fatal(err)
 		}
+		return d
 	}
-	b.StopTimer()
-	lat.report(b)
 }
 
-// benchScanPath is a pick scan from input to durable commit: submitted to
-// the station as a scanner would, interpreted, resolved against the store,
-// run through the workflow, committed with its event, and answered.
-func benchScanPath(b *testing.B) {
+// serve runs s in the background until the benchmark ends and returns a
+// function that submits an action as a scanner would and waits for its
+// outcome.
+func serve(b *testing.B, s *station.Station) func(station.Action) station.Outcome {
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	b.Cleanup(cancel)
+	go s.Serve(ctx)
+	return func(a station.Action) station.Outcome {
+		s.Submit(a)
+		return <-s.Outcomes()
+	}
+}
+
+// scanRig is a pick scan from input to durable commit: submitted to the
+// station as a scanner would, interpreted, resolved against the store, run
+// through the workflow, committed with its event, and answered.
+func scanRig(b *testing.B) timed {
+	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "station.db"), "BENCH-01")
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
+	b.Cleanup(func() { st.Close() })
 	// One task large enough for every iteration.
 	err = st.LoadSite(ctx, store.Site{
 		Operators: []floor.Operator{{Badge: "B1001", Name: "Ann", Roles: []floor.Role{floor.RolePicker}}},
@@ -155,26 +147,74 @@ func benchScanPath(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s := openStation(b, st)
-	go s.Serve(ctx)
+	do := serve(b, openStation(b, st))
 	for _, a := range []station.Action{typed("B1001"), typed("T00001"), typed("A-01-01-1")} {
-		s.Submit(a)
-		if o := <-s.Outcomes(); o.Err != nil || len(o.Events) == 0 {
+		if o := do(a); o.Err != nil || len(o.Events) == 0 {
 			b.Fatalf("setup %q: %+v", a.Scan.Data, o.Feedback)
 		}
 	}
 	scan := typed("4006381004350")
-	lat := make(latencies, 0, b.N)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
+	return func(i int) time.Duration {
 		start := time.Now()
-		s.Submit(scan)
-		o := <-s.Outcomes()
-		lat = append(lat, time.Since(start))
+		o := do(scan)
+		d := time.Since(start)
 		if o.Err != nil || len(o.Events) != 1 || o.Events[0].Type != floor.EvUnitsPicked {
 			b.Fatalf("scan %d: %+v %v", i, o.Feedback, o.Err)
 		}
+		return d
 	}
-	b.StopTimer()
-	lat.report(b)
+}
+
+// verifyRig is a pack bench's unit scan from input to durable commit:
+// interpreted, matched against the order on the bench, the order's standing
+// checked for the hold gate, run through the pack workflow and committed
+// with its event. Every ten scans the order is put aside and scanned again
+// (three commits, not timed), so the carton holds at most ten scans, as a
+// real one does, and the bench commits about as often between verify scans
+// as it would closing cartons and starting orders.
+func verifyRig(b *testing.B) timed {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "station.db"), "BENCH-02")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	site := packSite()
+	site.Orders[1].Lines[0].Qty = 1 << 20
+	site.Tasks[2].Qty = 1 << 20
+	if err := st.LoadSite(ctx, site); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := st.Commit(ctx, clock(), []floor.Event{
+		floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: 3}, Qty: 1 << 20, Tote: "T00002"}),
+		floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: 4}, Qty: 3, Tote: "T00002"}),
+	}, nil); err != nil {
+		b.Fatal(err)
+	}
+	do := serve(b, openBench(b, st, packOptions()))
+	restart := []station.Action{key(floor.CmdCancel), key(floor.CmdOK), typed("T00002")}
+	for _, a := range append([]station.Action{typed("B2001")}, restart[2]) {
+		if o := do(a); o.Err != nil || o.Feedback.Level == floor.Error {
+			b.Fatalf("setup %q: %+v", a.Scan.Data, o.Feedback)
+		}
+	}
+	scan := typed(mugGTIN[1:])
+	return func(i int) time.Duration {
+		if i > 0 && i%10 == 0 {
+			b.StopTimer()
+			for _, a := range restart {
+				if o := do(a); o.Err != nil || o.Feedback.Level == floor.Error {
+					b.Fatalf("set aside and restart at %d: %+v %v", i, o.Feedback, o.Err)
+				}
+			}
+			b.StartTimer()
+		}
+		start := time.Now()
+		o := do(scan)
+		d := time.Since(start)
+		if o.Err != nil || len(o.Events) != 1 || o.Events[0].Type != floor.EvPackUnitVerified {
+			b.Fatalf("scan %d: %+v %v", i, o.Feedback, o.Err)
+		}
+		return d
+	}
 }

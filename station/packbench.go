@@ -132,7 +132,7 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 			check = s.standingRead.version
 		}
 		committed, kick, err = s.commitPack(ctx, now, res, check)
-		if !errors.Is(err, errStale) || attempt == 3 {
+		if !errors.Is(err, store.ErrStandingMoved) || attempt == 3 {
 			break
 		}
 		s.standingRead = standingRead{} // read it again
@@ -175,9 +175,6 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 	}
 	return Outcome{Action: a, Bench: BenchPack, Pack: s.pack, Feedback: res.Feedback, Events: committed}
 }
-
-// errStale drops a commit whose standing moved after it was read.
-var errStale = errors.New("the order's standing changed while the input ran")
 
 // noteWeighing publishes whether a carton waits for its weight, and starts
 // a new round each time one comes to the scale (see WeighRound).
@@ -304,22 +301,12 @@ func (r *refusal) Error() string { return r.why }
 // labels were queued.
 func (s *Station) commitPack(ctx context.Context, now time.Time, res pack.Result, check int64) (committed []floor.Event, kick bool, err error) {
 	sess := sessionOfPack(res.State)
-	current := func(tx *sql.Tx) error {
-		if check < 0 {
-			return nil
-		}
-		v, err := s.store.StandingVersionTx(ctx, tx)
-		if err == nil && v != check {
-			err = errStale
-		}
-		return err
-	}
 	labelled := slices.ContainsFunc(res.Events, func(ev floor.Event) bool {
 		return ev.Type == floor.EvPackLabelRequested || ev.Type == floor.EvPackReprintRequested
 	})
 	if !labelled {
-		committed, err = s.store.CommitWith(ctx, now, sess, func(tx *sql.Tx) ([]floor.Event, error) {
-			return res.Events, current(tx)
+		committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(*sql.Tx) ([]floor.Event, error) {
+			return res.Events, nil
 		})
 		return committed, false, err
 	}
@@ -336,10 +323,7 @@ func (s *Station) commitPack(ctx context.Context, now time.Time, res pack.Result
 			return nil, false, &refusal{fmt.Sprintf("NO LABEL: order %s has no ship-to address from the office. Nothing was shipped; set it aside (CMD:CANCEL) and call a supervisor", floor.Printable(o.ID))}
 		}
 	}
-	committed, err = s.store.CommitWith(ctx, now, sess, func(tx *sql.Tx) ([]floor.Event, error) {
-		if err := current(tx); err != nil {
-			return nil, err
-		}
+	committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(tx *sql.Tx) ([]floor.Event, error) {
 		return s.labelEvents(ctx, tx, now, res.Events, to)
 	})
 	return committed, err == nil, err

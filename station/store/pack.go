@@ -192,14 +192,6 @@ func (s *Store) StandingVersion(ctx context.Context) (int64, error) {
 	return v, err
 }
 
-// StandingVersionTx is StandingVersion inside a commit's transaction: what
-// it returns cannot change before that transaction commits.
-func (s *Store) StandingVersionTx(ctx context.Context, tx *sql.Tx) (int64, error) {
-	var v int64
-	err := s.db.TxQueryRow(ctx, tx, qStandingVersion).Scan(&v)
-	return v, err
-}
-
 const qStandingVersion = `SELECT v FROM standing_version WHERE id=1`
 
 const qStanding = `SELECT o.status,

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"database/sql"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -66,5 +68,25 @@ func TestStandingVersion(t *testing.T) {
 	}
 	if st, err := s.OrderStanding(ctx, "ORD-1"); err != nil || st.Status != floor.OrderCancelled || len(st.Holds) != 0 {
 		t.Fatalf("standing after cancel %+v %v", st, err)
+	}
+
+	// A commit decided at an old version writes nothing; at the current
+	// one it commits.
+	ev := floor.NewEvent(floor.EvPackUnitVerified, "B1001", floor.PackUnitPayload{Order: "ORD-1", Line: 1, SKU: "MUG", Qty: 1, Carton: 1})
+	sess := &store.Session{Bench: "pack", Operator: "B1001", Step: "verify", Pending: []byte(`{"step":"verify"}`)}
+	before, _ := s.Journal(ctx, 0, 1000)
+	for _, evs := range [][]floor.Event{{ev}, nil} { // with events and without
+		_, err = s.CommitAtStanding(ctx, at, sess, v2, func(*sql.Tx) ([]floor.Event, error) { return evs, nil })
+		if !errors.Is(err, store.ErrStandingMoved) {
+			t.Fatalf("commit of %d events at a moved standing: %v", len(evs), err)
+		}
+	}
+	after, _ := s.Journal(ctx, 0, 1000)
+	if saved, _ := s.LoadSession(ctx); len(after) != len(before) || saved.Step == "verify" {
+		t.Fatalf("a refused commit wrote: %d → %d events, session %+v", len(before), len(after), saved)
+	}
+	out, err := s.CommitAtStanding(ctx, at, sess, version(), func(*sql.Tx) ([]floor.Event, error) { return []floor.Event{ev}, nil })
+	if err != nil || len(out) != 1 || out[0].Seq != int64(len(before)+1) {
+		t.Fatalf("commit at the current standing: %+v %v", out, err)
 	}
 }

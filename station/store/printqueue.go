@@ -210,22 +210,15 @@ func (s *Store) projectLabelQueued(ctx context.Context, tx *sql.Tx, ev floor.Eve
 }
 
 // appendEvents appends events to the journal inside tx exactly as Commit
-// does (gapless seq, a new event id, this station, now) and returns them as
-// written. Their effects are the caller's to apply in the same tx.
+// does and returns them as written. Their effects are the caller's to apply
+// in the same tx.
 func (s *Store) appendEvents(ctx context.Context, tx *sql.Tx, now time.Time, events []floor.Event) ([]floor.Event, error) {
-	var seq int64
-	if err := s.db.TxQueryRow(ctx, tx, qMaxSeq).Scan(&seq); err != nil {
-		return nil, err
-	}
 	out := make([]floor.Event, len(events))
 	for i, ev := range events {
-		seq++
-		ev.Seq, ev.ID, ev.Station, ev.DeviceTime = seq, newEventID(), s.station, now
-		if _, err := s.db.Exec(ctx, tx, qJournal,
-			ev.Seq, ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload)); err != nil {
+		var err error
+		if out[i], err = s.appendEvent(ctx, tx, now, ev, -1); err != nil {
 			return nil, err
 		}
-		out[i] = ev
 	}
 	return out, nil
 }

@@ -102,8 +102,12 @@ type Session struct {
 
 // The statements a commit runs, prepared once when the store opens.
 const (
-	qMaxSeq     = `SELECT COALESCE(MAX(seq), 0) FROM journal`
-	qJournal    = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload) VALUES (?,?,?,?,?,?,?)`
+	// qAppend appends one event at the next sequence number (seq is the
+	// rowid: LastInsertId returns it); with ?7 ≥ 0, only while the standing
+	// version is ?7. Each subquery on its own, so MAX(seq) is one index step.
+	qAppend = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload)
+		SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM journal), ?1, ?2, ?3, ?4, ?5, ?6
+		WHERE ?7 < 0 OR ?7 = (SELECT v FROM standing_version WHERE id = 1)`
 	qSession    = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=? WHERE id=1`
 	qWaveStatus = `UPDATE waves SET status=? WHERE id=?`
 	qToteUse    = `INSERT INTO totes(code, wave_id, operator, last_used) VALUES (?,?,?,?)
@@ -117,7 +121,7 @@ const (
 	qTaskSkipped = `UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`
 )
 
-var commitStatements = []string{qStandingVersion, qMaxSeq, qJournal, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qTaskPicked, qTaskShort, qException, qTaskSkipped}
+var commitStatements = []string{qAppend, qStandingVersion, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qTaskPicked, qTaskShort, qException, qTaskSkipped}
 
 // Commit records events and their effects and the new session in one
 // durable transaction. It assigns each event its sequence, id, station and
@@ -128,28 +132,46 @@ func (s *Store) Commit(ctx context.Context, now time.Time, events []floor.Event,
 
 // CommitWith is Commit for facts that need the transaction before they are
 // complete: build runs first, inside it, and may take counter values or
-// queue print jobs there; the events it returns are then appended and
-// applied. Either all of it commits or none of it does.
+// queue print jobs there (never journal rows: Commit appends those); the
+// events it returns are then appended and applied. Either all of it commits
+// or none of it does.
 func (s *Store) CommitWith(ctx context.Context, now time.Time, sess *Session, build func(*sql.Tx) ([]floor.Event, error)) ([]floor.Event, error) {
+	return s.CommitAtStanding(ctx, now, sess, -1, build)
+}
+
+// ErrStandingMoved: a commit made at one standing version found another
+// inside its transaction; nothing was written.
+var ErrStandingMoved = errors.New("an order's status, group or holds changed since they were read")
+
+// CommitAtStanding is CommitWith for decisions taken on orders' standings
+// read at version standing (see StandingVersion): inside the transaction,
+// it checks the version has not moved, else it writes nothing and returns
+// ErrStandingMoved. A negative standing checks nothing. The check rides on
+// the journal append's own statement, so it costs the commit nothing extra.
+func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*sql.Tx) ([]floor.Event, error)) ([]floor.Event, error) {
 	var out []floor.Event
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		events, err := build(tx)
 		if err != nil {
 			return err
 		}
-		out = make([]floor.Event, len(events))
-		var seq int64
-		if err := s.db.TxQueryRow(ctx, tx, qMaxSeq).Scan(&seq); err != nil {
-			return err
-		}
-		for i, ev := range events {
-			seq++
-			ev.Seq, ev.ID, ev.Station, ev.DeviceTime = seq, newEventID(), s.station, now
-			if _, err := s.db.Exec(ctx, tx,
-				qJournal,
-				ev.Seq, ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload)); err != nil {
+		if len(events) == 0 && standing >= 0 { // no append to carry the check
+			var v int64
+			if err := s.db.TxQueryRow(ctx, tx, qStandingVersion).Scan(&v); err != nil {
 				return err
 			}
+			if v != standing {
+				return ErrStandingMoved
+			}
+		}
+		out = make([]floor.Event, len(events))
+		for i, ev := range events {
+			// Only the first append checks: this commit's own effects
+			// (an order packed) may move the version.
+			if ev, err = s.appendEvent(ctx, tx, now, ev, standing); err != nil {
+				return err
+			}
+			standing = -1
 			if err := s.project(ctx, tx, ev, now); err != nil {
 				return fmt.Errorf("applying %s: %w", ev.Type, err)
 			}
@@ -180,6 +202,27 @@ func (s *Store) CommitWith(ctx context.Context, now time.Time, sess *Session, bu
 		s.remember(sess)
 	}
 	return out, nil
+}
+
+// appendEvent appends ev to the journal inside tx at the next sequence
+// number, with a new event id, this station and now, and returns it as
+// written. With standing ≥ 0 it appends only while the standing version is
+// still that (else ErrStandingMoved). One statement does all of it: the
+// sequence, the check and the row.
+func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev floor.Event, standing int64) (floor.Event, error) {
+	ev.ID, ev.Station, ev.DeviceTime = newEventID(), s.station, now
+	res, err := s.db.Exec(ctx, tx, qAppend,
+		ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload), standing)
+	if err != nil {
+		return ev, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return ev, errors.Join(ErrStandingMoved, err)
+	}
+	if ev.Seq, err = res.LastInsertId(); err != nil {
+		return ev, err
+	}
+	return ev, nil
 }
 
 func (s *Store) unchanged(sess *Session) bool {
