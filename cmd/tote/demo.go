@@ -93,5 +93,5 @@ func runDemo(args []string, s stdio) int {
 	}
 	defer stopHub()
 	cfg.Sync.Hub = url
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, DemoScan: sc.Send}, token, observe, s)
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, PINs: demo.PINs, DemoScan: sc.Send}, token, observe, s)
 }

@@ -142,7 +142,7 @@ protocol = "mt-sics"
 	scale.Set(1400, true)
 	term.waitFor("WEIGHT OFF")
 	scale.Set(1046, true) // the packer found the stray item: weighed again
-	term.waitFor("label(s) printing")
+	term.waitFor("1 label printing")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -171,7 +171,7 @@ protocol = "mt-sics"
 	scan("T00004")
 	term.waitFor("1 units on 1 lines")
 	scan(mug[1:])
-	term.waitFor("All 1 units verified")
+	term.waitFor("All 1 unit verified")
 	scan("CMD:COMPLETE")
 	term.waitFor("BOX-")
 	scan("BOX-S")

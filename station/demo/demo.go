@@ -33,6 +33,10 @@ const (
 	CompanyPrefix = "4006381"
 )
 
+// PINs of the demo's operators that have one, by badge: the demo's side panel
+// shows them at the PIN prompt.
+var PINs = map[string]string{"B1004": "2468"}
+
 // Operators of the demo site. Badges are what the demo's side panel tells a
 // newcomer to type.
 var Operators = []floor.Operator{
@@ -40,7 +44,7 @@ var Operators = []floor.Operator{
 	{Badge: "B1002", Name: "Ben Packer", Roles: []floor.Role{floor.RolePacker}},
 	{Badge: "B1003", Name: "Chen Returns", Roles: []floor.Role{floor.RoleReturns}},
 	{Badge: "B1004", Name: "Dana Supervisor", Roles: []floor.Role{floor.RoleSupervisor, floor.RolePicker, floor.RolePacker, floor.RoleReturns},
-		PINHash: floor.HashPIN("B1004", "2468")},
+		PINHash: floor.HashPIN("B1004", PINs["B1004"])},
 	{Badge: "B1005", Name: "Eli Picker", Roles: []floor.Role{floor.RolePicker, floor.RolePacker}},
 }
 

@@ -971,10 +971,14 @@ func (a *applier) count(line floor.PackLine, qty int, lot, serial string, expiry
 	verified, picked := a.s.Progress()
 	v := a.s.Verified(line.LineNo)
 	switch {
-	case verified == picked:
-		a.say(OK, "%s %d of %d. All %d units verified: pack complete (CMD:COMPLETE)", line.SKU, v, line.Picked, picked)
+	case verified < picked:
+		a.say(OK, "%s %d of %d into carton %d. %s to go", line.SKU, v, line.Picked, c.No, unitCount(picked-verified))
+	case canComplete(a.s):
+		a.say(OK, "%s %d of %d. All %s verified: pack complete (CMD:COMPLETE)", line.SKU, v, line.Picked, unitCount(picked))
 	default:
-		a.say(OK, "%s %d of %d into carton %d. %d units to go", line.SKU, v, line.Picked, c.No, picked-verified)
+		// Short lines are left: what was picked is all verified, but only a
+		// partial shipment (or a supervisor) finishes this order.
+		a.say(OK, "%s %d of %d. All %s picked are verified: ship partial (CMD:PARTIAL)", line.SKU, v, line.Picked, unitCount(picked))
 	}
 }
 
@@ -1226,6 +1230,19 @@ func (a *applier) box(cmd floor.Command) {
 		return
 	}
 	a.rejectScan(fmt.Sprintf("Scan a box (%s), or press Enter for the suggestion", a.boxCodes()))
+}
+
+func canComplete(s State) bool {
+	ok, _ := s.CanComplete()
+	return ok
+}
+
+// unitCount says how many units in words: "1 unit", "3 units".
+func unitCount(n int) string {
+	if n == 1 {
+		return "1 unit"
+	}
+	return fmt.Sprintf("%d units", n)
 }
 
 // setBox puts the open carton in box b and asks for its weight.
@@ -1613,7 +1630,11 @@ func (a *applier) ship(kind Finish) {
 	if kind == FinishPartial {
 		what = "shipped partially; the rest is a back order"
 	}
-	a.say(OK, "Order %s %s: %d label(s) printing. Scan the next order", o.ID, what, n)
+	labels := "1 label"
+	if n != 1 {
+		labels = fmt.Sprintf("%d labels", n)
+	}
+	a.say(OK, "Order %s %s: %s printing. Scan the next order", o.ID, what, labels)
 }
 
 func (a *applier) held(cmd floor.Command) {

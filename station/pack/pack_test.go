@@ -329,6 +329,11 @@ func TestTransitions(t *testing.T) {
 		{"zero count on the label", bench(order()), counted(gMug, "0"), want{StepVerify, rej, Error, `count (30) "0"`, nil}},
 		{"last unit says complete", bench(mugs(), Carton{No: 1, Units: []Unit{u(1, "MUG-RED", 1)}}), gtin(gMug),
 			want{StepVerify, ev(floor.EvPackUnitVerified), OK, "All 2 units verified: pack complete", nil}},
+		{"last picked unit of a short order says partial", bench(func() floor.PackOrder { o := order(); o.Lines = []floor.PackLine{o.Lines[0], o.Lines[4]}; return o }(),
+			Carton{No: 1, Units: []Unit{u(1, "MUG-RED", 2)}}), gtin(gCup),
+			want{StepVerify, ev(floor.EvPackUnitVerified), OK, "CUP-BLU 1 of 1. All 3 units picked are verified: ship partial (CMD:PARTIAL)", nil}},
+		{"one unit to go is said in the singular", bench(mugs(), Carton{No: 1, Units: []Unit{}}), gtin(gMug),
+			want{StepVerify, ev(floor.EvPackUnitVerified), OK, "MUG-RED 1 of 2 into carton 1. 1 unit to go", nil}},
 		{"units go into a new carton after a close", bench(mugs(), Carton{No: 1, Box: "BOX-S", Units: []Unit{u(1, "MUG-RED", 1)}, WeightG: 470, Closed: true}), gtin(gMug),
 			want{StepVerify, ev(floor.EvPackUnitVerified), OK, "", func(t *testing.T, s State, evs []floor.Event) {
 				var p floor.PackUnitPayload
@@ -617,7 +622,7 @@ func TestTransitions(t *testing.T) {
 		{"complete with the box chosen: weigh", bench(mugs(), twoMugs("BOX-M")), cmd(floor.CmdComplete), want{StepWeigh, nil, Info, "on the scale", nil}},
 		{"the weight of the last carton prints the labels", with(at(StepWeigh, Pending{}, mugs(), twoMugs("BOX-M")), func(s *State) { s.Finishing = FinishComplete }), weight(950),
 			want{StepDone, ev(floor.EvPackWeightRecorded, floor.EvPackCartonClosed, floor.EvPackLabelRequested, floor.EvPackShipmentCompleted), OK,
-				"Order ORD-0002 packed: 1 label(s) printing", func(t *testing.T, s State, evs []floor.Event) {
+				"Order ORD-0002 packed: 1 label printing", func(t *testing.T, s State, evs []floor.Event) {
 					var l floor.PackLabelPayload
 					payload(t, evs, floor.EvPackLabelRequested, &l)
 					if l.Shipment != "ORD-0002-1" || l.Carton != 1 || l.Cartons != 1 || l.Box != "BOX-M" || l.WeightG != 950 || l.Units != 2 || l.SSCC != "" || l.Tracking != "" {
@@ -635,7 +640,7 @@ func TestTransitions(t *testing.T) {
 		{"complete with every carton closed", bench(mugs(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}), cmd(floor.CmdComplete),
 			want{StepDone, ev(floor.EvPackLabelRequested, floor.EvPackShipmentCompleted), OK, "packed", nil}},
 		{"an empty open carton does not ship", bench(mugs(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}, Carton{No: 2, Box: "BOX-S"}),
-			cmd(floor.CmdComplete), want{StepDone, ev(floor.EvPackLabelRequested, floor.EvPackShipmentCompleted), OK, "1 label(s)", func(t *testing.T, s State, _ []floor.Event) {
+			cmd(floor.CmdComplete), want{StepDone, ev(floor.EvPackLabelRequested, floor.EvPackShipmentCompleted), OK, "1 label printing", func(t *testing.T, s State, _ []floor.Event) {
 				if len(s.Cartons) != 1 {
 					t.Errorf("cartons %+v", s.Cartons)
 				}

@@ -55,6 +55,9 @@ type Options struct {
 	Demo bool
 	// Badges to suggest on the login screen (demo only).
 	Badges []string
+	// PINs of the demo's badges, shown at a PIN prompt so a newcomer can
+	// sign in a supervisor (demo only; a real site never has them).
+	PINs map[string]string
 	// DemoScan, when set, is how F12 scans in the demo: through the virtual
 	// serial scanner, so the demo exercises the real serial path.
 	DemoScan func(data string) error

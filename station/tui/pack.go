@@ -1127,7 +1127,11 @@ func (m Model) packPanelText(w int) string {
 	case next != "":
 		b.WriteString("Type, then Enter:\n  " + m.st.Value.Render(floor.Printable(next)) + "\n")
 	case note != "":
-		b.WriteString(note + "\n")
+		// Wrapped, not cut: the note is the whole instruction.
+		b.WriteString(ansi.Wordwrap(note, w, "") + "\n")
+	}
+	if m.pack.Step == pack.StepPIN || m.pack.Step == pack.StepSupervisorPIN {
+		b.WriteString(m.demoPIN(m.pack.Pending.Badge))
 	}
 	if m.opts.Demo && next != "" {
 		b.WriteString(m.st.Muted.Render("F12 scans it for you") + "\n")

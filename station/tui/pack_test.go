@@ -751,3 +751,22 @@ func TestPackCancelledWhilePacking(t *testing.T) {
 		h.wantStep(pack.StepOrder)
 	}
 }
+
+// TestPackDemoShowsThePIN: at a PIN prompt the demo's panel says the badge's
+// PIN so a newcomer can sign a supervisor in; outside the demo it never does,
+// and the PIN typed stays off the screen either way.
+func TestPackDemoShowsThePIN(t *testing.T) {
+	for _, demo := range []bool{true, false} {
+		h, _ := newPackHarness(t, 80, 24, true, Options{Demo: demo, PINs: map[string]string{"B2002": "4711"}}, twoMugs())
+		h.typeLine("B2002")
+		h.wantStep(pack.StepPIN)
+		if got := strings.Contains(h.screen(), "demo PIN: 4711"); got != demo {
+			t.Fatalf("demo %v: PIN on the screen %v:\n%s", demo, got, h.screen())
+		}
+		h.typeLine("4711")
+		h.wantStep(pack.StepOrder)
+		if strings.Contains(h.screen(), "4711") {
+			t.Fatalf("demo %v: the typed PIN stays on the screen:\n%s", demo, h.screen())
+		}
+	}
+}

@@ -11,6 +11,16 @@ import (
 	"github.com/totewms/tote/station/pick"
 )
 
+// demoPIN is the panel line that tells a demo newcomer badge's PIN, or ""
+// outside the demo or for a badge without one.
+func (m Model) demoPIN(badge string) string {
+	pin, ok := m.opts.PINs[badge]
+	if !m.opts.Demo || !ok {
+		return ""
+	}
+	return m.st.Muted.Render("demo PIN: ") + m.st.Value.Render(floor.Printable(pin)) + "\n"
+}
+
 // nextScan is what a picker would scan next, for the demo's hints and F12.
 func nextScan(s pick.State) string {
 	t, ok := s.Task()
@@ -62,6 +72,7 @@ func (m Model) panelText(w int) string {
 		b.WriteString("Scan your badge\n")
 	case m.state.Step == pick.StepPIN:
 		b.WriteString("Type your PIN, Enter\n")
+		b.WriteString(m.demoPIN(m.state.Pending.Badge))
 	default:
 		if next := nextScan(m.state); next != "" {
 			b.WriteString("Type, then Enter:\n  " + m.st.Value.Render(floor.Printable(next)) + "\n")
