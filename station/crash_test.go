@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 	if path := os.Getenv(crashChildEnv); path != "" {
 		os.Exit(crashChild(path))
 	}
+	if path := os.Getenv(packCrashChildEnv); path != "" {
+		os.Exit(packCrashChild(path))
+	}
 	os.Exit(m.Run())
 }
 
