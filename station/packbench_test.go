@@ -342,6 +342,23 @@ func TestPackBenchPartialVoidAndReprint(t *testing.T) {
 	if err != nil || po.Shipments != 1 || len(po.Lines) != 2 || po.Lines[1].Ordered != 3 || po.Lines[1].Picked != 2 {
 		t.Fatalf("after void %+v %v", po, err)
 	}
+	// The label that printed stays printed; the reprint still waiting in the
+	// queue is cancelled, never sent, and cannot be copied again.
+	jobs, _ = st.PrintJobs(ctx, "zebra-1")
+	if len(jobs) != 2 || jobs[0].Status != store.PrintSent || jobs[1].Status != store.PrintCancelled ||
+		jobs[1].Reason != "shipment ORD-0002-1 voided" {
+		t.Fatalf("jobs after void %+v", jobs)
+	}
+	if next, err := st.NextPrintJob(ctx, "zebra-1"); next != nil || err != nil {
+		t.Fatalf("the spooler is offered %+v (%v) after the void", next, err)
+	}
+	if ok, err := st.StartSending(ctx, clock(), jobs[1].ID); ok || err != nil {
+		t.Fatalf("a cancelled label was marked sending: %v %v", ok, err)
+	}
+	if _, err := st.Reprint(ctx, clock(), store.ReprintRequest{Job: jobs[1].ID, Operator: "B2009", Reason: "try"}); err == nil ||
+		!strings.Contains(err.Error(), "was cancelled (shipment ORD-0002-1 voided)") {
+		t.Fatalf("reprint of a cancelled label: %v", err)
+	}
 }
 
 func TestPackBenchRefusesWhatCannotBeLabelled(t *testing.T) {

@@ -221,9 +221,25 @@ func (db *DB) migrate(ctx context.Context, ms []Migration) error {
 	if v > len(ms) {
 		return &OpenError{Path: db.Path, Err: fmt.Errorf("%w (schema %d, this tote knows up to %d)", ErrNewerSchema, v, len(ms))}
 	}
+	if v == len(ms) {
+		db.Version = v
+		return nil
+	}
+	// Foreign keys are off while the schema changes, as SQLite's procedure
+	// for rebuilding a table asks: dropping a table others refer to would
+	// otherwise delete through the references. The writer has one
+	// connection, so the pragma holds for every migration below;
+	// foreign_key_check then proves, inside each migration's transaction,
+	// that no reference dangles.
+	if _, err := db.W.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return &OpenError{Path: db.Path, Err: err}
+	}
 	for _, m := range ms[v:] {
 		err := db.Write(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
+			}
+			if err := foreignKeyCheck(ctx, tx); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
 			// user_version moves in the same transaction as the schema.
@@ -234,7 +250,38 @@ func (db *DB) migrate(ctx context.Context, ms []Migration) error {
 			return &OpenError{Path: db.Path, Err: err}
 		}
 	}
+	if _, err := db.W.ExecContext(ctx, "PRAGMA foreign_keys = ON"); err != nil {
+		return &OpenError{Path: db.Path, Err: err}
+	}
 	db.Version = len(ms)
+	return nil
+}
+
+// foreignKeyCheck fails when a row refers to a row that does not exist.
+func foreignKeyCheck(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var dangling []string
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return err
+		}
+		if len(dangling) < 5 {
+			dangling = append(dangling, fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(dangling) > 0 {
+		return fmt.Errorf("references left dangling: %s", strings.Join(dangling, "; "))
+	}
 	return nil
 }
 

@@ -1511,7 +1511,7 @@ func (a *applier) reason(cmd floor.Command) {
 		})
 		id, shipment := a.s.Order.ID, a.s.Shipment
 		a.clearOrder()
-		a.say(OK, "Shipment %s voided: take the labels off. Order %s goes back to packing: scan it to pack it again", shipment, id)
+		a.say(OK, "Shipment %s voided: take the labels off (any not printed yet are cancelled). Order %s goes back to packing: scan it to pack it again", shipment, id)
 	default:
 		a.reject("Nothing is waiting for a supervisor: cancel")
 	}

@@ -342,6 +342,16 @@ func (s *Store) projectPack(ctx context.Context, tx *sql.Tx, ev floor.Event, now
 		if err := exec(`UPDATE shipments SET status='voided', voided_at=?, void_reason=? WHERE id=?`, ts, p.Reason, p.Shipment); err != nil {
 			return err
 		}
+		// Its labels that have not printed yet never will: one coming out
+		// later would be stuck on a parcel that is not shipping. A label
+		// being sent right now is past stopping; the packer takes it off
+		// with the others.
+		if err := exec(`UPDATE print_jobs SET status='cancelled', reason=?, retry_at='', updated_at=?
+			WHERE `+waitingSQL+` AND (id IN (SELECT print_job FROM cartons WHERE shipment_id=?)
+				OR reprint_of IN (SELECT print_job FROM cartons WHERE shipment_id=?))`,
+			"shipment "+p.Shipment+" voided", ts, p.Shipment, p.Shipment); err != nil {
+			return err
+		}
 		// The goods are packed again from the start: the order is open.
 		return exec(`UPDATE orders SET status='open' WHERE id=? AND status='packed'`, p.Order)
 	case floor.EvPackSetAside:

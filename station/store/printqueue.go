@@ -33,6 +33,8 @@ type PrintStatus string
 // Print job statuses. Queued, held and failed jobs are waiting: the spooler
 // sends them oldest first. Sent is final. A job in sending when tote starts,
 // or one partly sent, needs the operator: it may or may not have printed.
+// Cancelled is final too: a waiting label that must never print (its
+// shipment was voided).
 const (
 	PrintQueued        PrintStatus = "queued"
 	PrintHeld          PrintStatus = "held"   // the printer is not ready; Reason says why
@@ -40,6 +42,7 @@ const (
 	PrintSending       PrintStatus = "sending"
 	PrintSent          PrintStatus = "sent"
 	PrintNeedsOperator PrintStatus = "needs_operator"
+	PrintCancelled     PrintStatus = "cancelled" // never sent; Reason says why
 )
 
 // Waiting reports whether a job in this status still has to be sent.
@@ -600,6 +603,8 @@ func ReprintTx(ctx context.Context, tx *sql.Tx, now time.Time, job int64, printe
 		return orig, 0, &notPrinted{fmt.Sprintf("label %d has not printed yet%s: it prints by itself when the printer is ready, so no reprint is needed", orig.ID, why)}
 	case orig.Status == PrintSending:
 		return orig, 0, &notPrinted{fmt.Sprintf("label %d is being sent right now: wait for it, then reprint if it did not come out right", orig.ID)}
+	case orig.Status == PrintCancelled:
+		return orig, 0, fmt.Errorf("label %d was cancelled (%s): it is not printed again", orig.ID, orig.Reason)
 	}
 	if printer == "" {
 		printer = orig.Printer

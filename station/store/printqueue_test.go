@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/sqlitedb"
 )
 
 func pqOpen(t *testing.T) *Store {
@@ -358,4 +359,59 @@ func FuzzCheckZPL(f *testing.F) {
 			t.Fatalf("accepted %q", b)
 		}
 	})
+}
+
+// A station store made before labels could be cancelled (schema 5) is
+// rebuilt to take the new status with every job, reprint link and carton
+// reference intact, and the foreign keys hold again afterwards.
+func TestMigrationToCancellableLabels(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "station.db")
+	old, err := sqlitedb.Open(ctx, path, Migrations()[:5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO print_jobs(id, printer, kind, ref, zpl, status, created_at, updated_at) VALUES (1, 'zebra-1', 'shipping', 'ORD-1-1', x'5e58415e585a', 'sent', 't', 't')`,
+		`INSERT INTO print_jobs(id, printer, kind, ref, zpl, status, created_at, updated_at, reprint_of) VALUES (2, 'zebra-1', 'shipping', 'ORD-1-1', x'5e58415e585a', 'queued', 't', 't', 1)`,
+		`INSERT INTO shipments(id, order_id) VALUES ('ORD-1-1', 'ORD-1')`,
+		`INSERT INTO cartons(shipment_id, carton_no, sscc, tracking, weight_g, units, print_job) VALUES ('ORD-1-1', 1, '006141410000000012', 'TT1', 500, 1, 1)`,
+	} {
+		if _, err := old.W.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := old.W.ExecContext(ctx, `UPDATE print_jobs SET status='cancelled' WHERE id=2`); err == nil {
+		t.Fatal("schema 5 took a cancelled label: the test does not start where it should")
+	}
+	old.Close()
+
+	s, err := Open(ctx, path, "PACK-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.db.Version != len(Migrations()) || len(Migrations()) < 6 {
+		t.Fatalf("schema %d after opening, want %d", s.db.Version, len(Migrations()))
+	}
+	jobs, err := s.PrintJobs(ctx, "zebra-1")
+	if err != nil || len(jobs) != 2 || jobs[0].Status != PrintSent || jobs[1].Status != PrintQueued || jobs[1].ReprintOf != 1 {
+		t.Fatalf("jobs after the rebuild %+v %v", jobs, err)
+	}
+	if _, err := s.db.W.ExecContext(ctx, `UPDATE print_jobs SET status='cancelled' WHERE id=2`); err != nil {
+		t.Fatalf("a cancelled label after the rebuild: %v", err)
+	}
+	if _, err := s.db.W.ExecContext(ctx, `UPDATE print_jobs SET status='lost' WHERE id=2`); err == nil {
+		t.Fatal("the rebuilt table took a status it does not know")
+	}
+	var job int64
+	if err := s.db.R.QueryRowContext(ctx, `SELECT print_job FROM cartons WHERE sscc='006141410000000012'`).Scan(&job); err != nil || job != 1 {
+		t.Fatalf("carton's job %d %v", job, err)
+	}
+	if _, err := s.db.W.ExecContext(ctx, `INSERT INTO cartons(shipment_id, carton_no, sscc, tracking, weight_g, units, print_job) VALUES ('ORD-1-1', 2, '006141410000000029', 'TT2', 500, 1, 99)`); err == nil {
+		t.Fatal("a carton pointing at no print job was taken: foreign keys are off after the migration")
+	}
+	if _, err := s.db.W.ExecContext(ctx, `DELETE FROM print_jobs WHERE id=1`); err == nil {
+		t.Fatal("the carton's print job was deleted from under it")
+	}
 }

@@ -66,6 +66,13 @@ func TestMigrateFromEveryEarlierVersion(t *testing.T) {
 			if mode != "wal" || sync != 2 {
 				t.Fatalf("journal_mode %q synchronous %d, want wal and 2 (FULL)", mode, sync)
 			}
+			// The migrations ran with foreign keys off; the writer has them
+			// on again.
+			var fk int
+			s.DB().W.QueryRow("PRAGMA foreign_keys").Scan(&fk)
+			if fk != 1 {
+				t.Fatalf("foreign_keys %d on the writer after migrating, want 1", fk)
+			}
 		})
 	}
 }
