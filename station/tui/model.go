@@ -257,7 +257,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.feedback = floor.Feedback{Level: floor.Error, Message: fmt.Sprintf("The office refused %d recorded event(s): see the exceptions; call a supervisor", msg.Rejected)}
 			return m, tea.Raw("\a")
 		}
-		if msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt)) {
+		if was != nil && was.Stopped && !msg.Stopped {
+			m.feedback = floor.Feedback{Level: floor.OK, Message: "Sync is running again"}
+		}
+		// Office news never covers an error or a warning still on the
+		// screen (a refused scan, a label not printed): those are what the
+		// operator must read. The news is in the log either way, and the
+		// order on the bench shows its own hold at the next scan.
+		if msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt)) &&
+			m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
 		}
 		return m, nil

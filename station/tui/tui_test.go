@@ -365,3 +365,27 @@ func TestLabelNotPrintedTellsWhatToDo(t *testing.T) {
 		t.Fatalf("queue still shown after it drained:\n%s", h.screen())
 	}
 }
+
+// TestOfficeNewsNeverCoversAnError: news from a pull waits behind an error
+// the operator has not acted on (here a refused scan), and shows once the
+// screen has nothing more urgent to say.
+func TestOfficeNewsNeverCoversAnError(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	h.typeLine("NOT-A-BADGE")
+	if h.m.feedback.Level != floor.Error {
+		t.Fatalf("a garbled login scan is not an error: %+v", h.m.feedback)
+	}
+	refused := h.m.feedback.Message
+	h.send(SyncMsg{Online: true, News: "order ORD-100003 held: INCORRECT_ADDRESS", NewsAt: time.Date(2026, 11, 22, 9, 11, 0, 0, time.UTC)})
+	if s := h.screen(); strings.Contains(s, "From the office") || !strings.Contains(s, refused) {
+		t.Fatalf("news covered the refused scan:\n%s", s)
+	}
+	h.typeLine("B1001")
+	if h.m.feedback.Level == floor.Error {
+		t.Fatalf("login refused: %+v", h.m.feedback)
+	}
+	h.send(SyncMsg{Online: true, News: "order ORD-100004 cancelled", NewsAt: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC)})
+	if !strings.Contains(h.screen(), "From the office: order ORD-100004 cancelled") {
+		t.Fatalf("news not shown after the login:\n%s", h.screen())
+	}
+}
