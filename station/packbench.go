@@ -54,8 +54,9 @@ func (s *Station) SetScale(ok bool) { s.scaleOK.Store(ok) }
 // State apply.
 func (s *Station) PackState() pack.State { return s.pack }
 
-// loadPack restores the pack bench from the session row: the workflow's
-// whole state is kept there, so a restart resumes at the same unit.
+// loadPack restores the pack bench from the session row, where the
+// workflow's whole state is kept, and the units verified since it was
+// saved (see pack.Journaled), so a restart resumes at the same unit.
 func (s *Station) loadPack(ctx context.Context) (pack.State, error) {
 	st := pack.State{Step: pack.StepLogin}
 	sess, err := s.store.LoadSession(ctx)
@@ -66,6 +67,18 @@ func (s *Station) loadPack(ctx context.Context) (pack.State, error) {
 	case sess.Bench == string(BenchPack) && sess.Step != "" && len(sess.Pending) > 0:
 		if err := json.Unmarshal(sess.Pending, &st); err != nil {
 			return st, fmt.Errorf("the saved pack bench state: %w", err)
+		}
+		units, err := s.store.JournalAfter(ctx, sess.Through, floor.EvPackUnitVerified)
+		if err != nil {
+			return st, err
+		}
+		for _, ev := range units {
+			if st, err = pack.Replay(st, ev); err != nil {
+				return st, fmt.Errorf("resuming the pack bench: %w", err)
+			}
+		}
+		if len(units) > 0 {
+			s.log.Info("pack bench resumed with the units verified since its state was saved", "saved_through", sess.Through, "units", len(units))
 		}
 		if st.LoggedIn() {
 			op, err := s.store.Operator(ctx, st.Operator.Badge)
@@ -131,7 +144,7 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 		if st.Order.ID != "" {
 			check = s.standingRead.version
 		}
-		committed, kick, err = s.commitPack(ctx, now, res, check)
+		committed, kick, err = s.commitPack(ctx, now, st, res, check)
 		if !errors.Is(err, store.ErrStandingMoved) || attempt == 3 {
 			break
 		}
@@ -294,12 +307,19 @@ type refusal struct{ why string }
 
 func (r *refusal) Error() string { return r.why }
 
-// commitPack commits the workflow's events and the bench's state. Labels
-// the workflow asks for get their SSCC and tracking number from the
-// station's counters, are rendered and queued in the same transaction, so
-// a label exists exactly when the fact that asked for it does. kick says
-// labels were queued.
-func (s *Station) commitPack(ctx context.Context, now time.Time, res pack.Result, check int64) (committed []floor.Event, kick bool, err error) {
+// commitPack commits the workflow's events and the bench's state (unless
+// the one event records the change: a verified unit, which a restart
+// replays, see pack.Journaled). Labels the workflow asks for get their
+// SSCC and tracking number from the station's counters, are rendered and
+// queued in the same transaction, so a label exists exactly when the fact
+// that asked for it does. kick says labels were queued.
+func (s *Station) commitPack(ctx context.Context, now time.Time, before pack.State, res pack.Result, check int64) (committed []floor.Event, kick bool, err error) {
+	if pack.Journaled(before, res) {
+		committed, err = s.store.CommitAtStanding(ctx, now, &store.Session{Journaled: true}, check, func(*sql.Tx) ([]floor.Event, error) {
+			return res.Events, nil
+		})
+		return committed, false, err
+	}
 	sess := sessionOfPack(res.State)
 	labelled := slices.ContainsFunc(res.Events, func(ev floor.Event) bool {
 		return ev.Type == floor.EvPackLabelRequested || ev.Type == floor.EvPackReprintRequested

@@ -257,19 +257,67 @@ func TestPackBenchCancelledWhilePacking(t *testing.T) {
 	}
 }
 
+// TestPackBenchResumesAfterRestart restarts the bench after every input of
+// two orders (units by scan, count and lot, a refusal, an undo, a second
+// carton, weighing, labels) and finds it where it was. Verified units are
+// left to the journal (the session row is not rewritten for them) and
+// replayed on the restart.
 func TestPackBenchResumesAfterRestart(t *testing.T) {
 	st := packStore(t)
 	b := bench{t, openBench(t, st, packOptions())}
-	b.do(typed("B2001"), pack.StepOrder)
-	b.do(typed("T00001"), pack.StepVerify)
-	b.do(typed(mugGTIN[1:]), pack.StepVerify)
-	b.do(key(floor.CmdQuantity), pack.StepQuantity)
-	live := b.s.PackState()
-	again := openBench(t, st, packOptions()).PackState()
-	lj, _ := json.Marshal(live)
-	aj, _ := json.Marshal(again)
-	if !bytes.Equal(lj, aj) {
-		t.Fatalf("resumed state differs:\nlive  %s\nagain %s", lj, aj)
+	box := func(code string) int { bx, _ := b.s.PackState().Box(code); return bx.TareG }
+	inputs := []struct {
+		a    func() station.Action
+		want pack.Step
+	}{
+		{func() station.Action { return typed("B2001") }, pack.StepOrder},
+		{func() station.Action { return typed("T00001") }, pack.StepVerify},
+		{func() station.Action { return typed(mugGTIN[1:]) }, pack.StepVerify},
+		{func() station.Action { return typed("CAP-BLU") }, pack.StepVerify}, // refused
+		{func() station.Action { return typed(mugGTIN[1:]) }, pack.StepVerify},
+		{func() station.Action { return key(floor.CmdUndo) }, pack.StepVerify},
+		{func() station.Action { return typed(mugGTIN[1:]) }, pack.StepVerify},
+		{func() station.Action { return key(floor.CmdCloseCarton) }, pack.StepBox},
+		{func() station.Action { return typed("BOX-S") }, pack.StepWeigh},
+		{func() station.Action { return typed(strconv.Itoa(600 + box("BOX-S"))) }, pack.StepVerify},
+		{func() station.Action { return gs1Lot(lotGTIN, "L42") }, pack.StepVerify}, // carton 2
+		{func() station.Action { return key(floor.CmdComplete) }, pack.StepBox},
+		{func() station.Action { return typed("BOX-S") }, pack.StepWeigh},
+		{func() station.Action { return typed(strconv.Itoa(200 + box("BOX-S"))) }, pack.StepDone},
+		{func() station.Action { return typed("T00002") }, pack.StepVerify},
+		{func() station.Action { return key(floor.CmdQuantity) }, pack.StepQuantity},
+		{func() station.Action { return typed("2") }, pack.StepCount},
+		{func() station.Action { return typed(capGTIN[1:]) }, pack.StepVerify},
+		{func() station.Action { return typed(mugGTIN[1:]) }, pack.StepVerify},
+	}
+	journaled := 0
+	for i, in := range inputs {
+		o := b.do(in.a(), in.want)
+		sess, err := st.LoadSession(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, _ := st.LastSeq(ctx)
+		if len(o.Events) == 1 && o.Events[0].Type == floor.EvPackUnitVerified && sess.Through < last {
+			journaled++
+		}
+		live, _ := json.Marshal(b.s.PackState())
+		again, _ := json.Marshal(openBench(t, st, packOptions()).PackState())
+		if !bytes.Equal(live, again) {
+			t.Fatalf("after input %d (%q) the restart resumes elsewhere:\nlive  %s\nagain %s", i, o.Feedback.Message, live, again)
+		}
+	}
+	if journaled != 6 {
+		t.Fatalf("%d verified units left to the journal, want every one of the 6", journaled)
+	}
+	// A restarted bench carries on from the replayed units: the session row
+	// it writes next includes them.
+	b = bench{t, openBench(t, st, packOptions())}
+	b.do(key(floor.CmdCloseCarton), pack.StepBox)
+	live, _ := json.Marshal(b.s.PackState())
+	again, _ := json.Marshal(openBench(t, st, packOptions()).PackState())
+	if !bytes.Equal(live, again) || b.s.PackState().Cartons[0].Count() != 3 {
+		t.Fatalf("after the restart:\nlive  %s\nagain %s", live, again)
 	}
 	// A pick station on the same store does not misread the pack session.
 	s, err := station.Open(ctx, st, interp(t), station.Options{Now: clock})

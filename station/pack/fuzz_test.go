@@ -87,6 +87,7 @@ func FuzzApply(f *testing.F) {
 				t.Fatalf("a rejection changed the state at %q: %q", start.Step, r.Feedback.Message)
 			}
 		}
+		replayable(t, start, r)
 		r2 := Apply(resume(t, start), in)
 		if !reflect.DeepEqual(r.Events, r2.Events) || r.Feedback != r2.Feedback {
 			t.Fatalf("a resumed state answers differently at %q", start.Step)

@@ -957,22 +957,22 @@ func (a *applier) count(line floor.PackLine, qty int, lot, serial string, expiry
 			return
 		}
 	}
-	c := a.open()
-	// A new array: appending must not write into one an older State holds.
-	units := make([]Unit, len(c.Units), len(c.Units)+1)
-	copy(units, c.Units)
-	c.Units = append(units, Unit{Line: line.LineNo, SKU: line.SKU, Qty: qty, Lot: lot, Serial: serial})
-	p := floor.PackUnitPayload{Order: a.s.Order.ID, Line: line.LineNo, SKU: line.SKU, Qty: qty, Carton: c.No, Lot: lot, Serial: serial}
+	p := floor.PackUnitPayload{Order: a.s.Order.ID, Line: line.LineNo, SKU: line.SKU, Qty: qty, Carton: a.s.openCartonNo(), Lot: lot, Serial: serial}
 	if !expiry.IsZero() {
 		p.Expiry = expiry.Format("2006-01-02")
 	}
+	s, err := a.s.withUnit(p)
+	if err != nil { // the checks above make this unreachable
+		a.reject("Not counted: %v", err)
+		return
+	}
+	a.s, a.copied = s, true
 	a.emit(floor.EvPackUnitVerified, p)
-	a.s.Step, a.s.Pending = StepVerify, Pending{}
 	verified, picked := a.s.Progress()
 	v := a.s.Verified(line.LineNo)
 	switch {
 	case verified < picked:
-		a.say(OK, "%s %d of %d into carton %d. %s to go", line.SKU, v, line.Picked, c.No, unitCount(picked-verified))
+		a.say(OK, "%s %d of %d into carton %d. %s to go", line.SKU, v, line.Picked, p.Carton, unitCount(picked-verified))
 	case canComplete(a.s):
 		a.say(OK, "%s %d of %d. All %s verified: pack complete (CMD:COMPLETE)", line.SKU, v, line.Picked, unitCount(picked))
 	default:

@@ -877,9 +877,35 @@ func (w *walker) do(in Input, want Step) Result {
 	if r.State.Step != want {
 		w.t.Fatalf("step %q after %q, want %q", r.State.Step, r.Feedback.Message, want)
 	}
+	replayable(w.t, w.s, r)
 	w.s = r.State
 	w.all = append(w.all, r.Events...)
 	return r
+}
+
+// replayable checks that a verified unit is left to the journal (see
+// Journaled), and that replaying its event over the state as saved (a JSON
+// round trip) gives the state the scan gave.
+func replayable(t *testing.T, before State, r Result) {
+	t.Helper()
+	if len(r.Events) != 1 || r.Events[0].Type != floor.EvPackUnitVerified {
+		if Journaled(before, r) {
+			t.Fatalf("%v journaled alone", types(r.Events))
+		}
+		return
+	}
+	if !Journaled(before, r) {
+		t.Fatalf("a verified unit at %q is not its event replayed: %q", before.Step, r.Feedback.Message)
+	}
+	replayed, err := Replay(resume(t, before), r.Events[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := json.Marshal(replayed)
+	want, _ := json.Marshal(r.State)
+	if string(got) != string(want) {
+		t.Fatalf("replayed over the saved state:\n got %s\nwant %s", got, want)
+	}
 }
 
 // resume round-trips a state through JSON and puts back what the station
@@ -1086,5 +1112,42 @@ func TestStanding(t *testing.T) {
 	r = Apply(s, standing(gtin(gMug), floor.OrderStanding{Status: floor.OrderPicked, Holds: []floor.Hold{{Reason: "OTHER"}}}))
 	if len(r.Events) != 1 || r.Events[0].Type != floor.EvScanRejected || len(r.State.Order.Holds) != 0 {
 		t.Errorf("rejection kept the standing: %+v", r.State.Order)
+	}
+}
+
+// TestReplayRefusesWhatCannotFollow: an event that does not fit the saved
+// state (another order, carton or line, another type, a broken payload)
+// is refused with its sequence, never applied.
+func TestReplayRefusesWhatCannotFollow(t *testing.T) {
+	start := bench(order(), Carton{No: 1, Units: []Unit{u(1, "MUG-RED", 1)}})()
+	unit := func(p floor.PackUnitPayload) floor.Event {
+		ev := floor.NewEvent(floor.EvPackUnitVerified, "B2001", p)
+		ev.Seq = 41
+		return ev
+	}
+	ok := floor.PackUnitPayload{Order: start.Order.ID, Line: 1, SKU: "MUG-RED", Qty: 1, Carton: 1}
+	got, err := Replay(start, unit(ok))
+	if err != nil || got.Verified(1) != 2 || len(got.Cartons) != 1 || start.Verified(1) != 1 {
+		t.Fatalf("replay %+v %v (start %+v)", got.Cartons, err, start.Cartons)
+	}
+	closed := with(bench(order(), Carton{No: 1, Units: []Unit{u(1, "MUG-RED", 1)}, Closed: true}), func(*State) {})()
+	next := ok
+	next.Carton = 2
+	if got, err := Replay(closed, unit(next)); err != nil || len(got.Cartons) != 2 || got.Cartons[1].No != 2 || got.Verified(1) != 2 {
+		t.Fatalf("a unit after a closed carton opens the next: %+v %v", got.Cartons, err)
+	}
+	bad := map[string]floor.Event{
+		"another order":  unit(floor.PackUnitPayload{Order: "ORD-9", Line: 1, Qty: 1, Carton: 1}),
+		"another carton": unit(floor.PackUnitPayload{Order: start.Order.ID, Line: 1, Qty: 1, Carton: 2}),
+		"no such line":   unit(floor.PackUnitPayload{Order: start.Order.ID, Line: 99, Qty: 1, Carton: 1}),
+		"no units":       unit(floor.PackUnitPayload{Order: start.Order.ID, Line: 1, Qty: 0, Carton: 1}),
+		"another type":   func() floor.Event { ev := unit(ok); ev.Type = floor.EvPackUnitUndone; return ev }(),
+		"broken payload": func() floor.Event { ev := unit(ok); ev.Payload = []byte(`{"order":`); return ev }(),
+	}
+	for name, ev := range bad {
+		got, err := Replay(start, ev)
+		if err == nil || !strings.Contains(err.Error(), "41") || !reflect.DeepEqual(got, start) {
+			t.Errorf("%s: %v, state %+v", name, err, got.Cartons)
+		}
 	}
 }

@@ -98,6 +98,15 @@ type Session struct {
 	TaskID   int64
 	Step     string
 	Pending  json.RawMessage
+	// Through is the newest journal sequence the saved session includes:
+	// the commit that wrote it set it. Read by LoadSession; a commit sets
+	// it itself.
+	Through int64
+	// Journaled, in a commit, says the commit's events alone record how
+	// the session changed (a pack bench's verified unit, see
+	// pack.Journaled): the row is not rewritten, and a restart replays
+	// the events journaled after Through over it (JournalAfter).
+	Journaled bool
 }
 
 // The statements a commit runs, prepared once when the store opens.
@@ -108,7 +117,8 @@ const (
 	qAppend = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload)
 		SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM journal), ?1, ?2, ?3, ?4, ?5, ?6
 		WHERE ?7 < 0 OR ?7 = (SELECT v FROM standing_version WHERE id = 1)`
-	qSession    = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=? WHERE id=1`
+	qSession = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=?,
+			through_seq=(SELECT COALESCE(MAX(seq), 0) FROM journal) WHERE id=1`
 	qWaveStatus = `UPDATE waves SET status=? WHERE id=?`
 	qToteUse    = `INSERT INTO totes(code, wave_id, operator, last_used) VALUES (?,?,?,?)
 			ON CONFLICT(code) DO UPDATE SET wave_id=excluded.wave_id, operator=excluded.operator, last_used=excluded.last_used`
@@ -177,7 +187,7 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 			}
 			out[i] = ev
 		}
-		if sess != nil && !s.unchanged(sess) {
+		if sess != nil && !sess.Journaled && !s.unchanged(sess) {
 			pending := sess.Pending
 			if len(pending) == 0 {
 				pending = json.RawMessage("{}")
@@ -198,7 +208,12 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 		s.forget() // the transaction rolled back: no longer sure what is saved
 		return nil, err
 	}
-	if sess != nil {
+	switch {
+	case sess != nil && sess.Journaled:
+		// The row is older than the session now: the next change writes
+		// it, whatever it compares equal to.
+		s.forget()
+	case sess != nil:
 		s.remember(sess)
 	}
 	return out, nil
@@ -347,6 +362,21 @@ func (s *Store) Journal(ctx context.Context, after int64, limit int) ([]floor.Ev
 	if err != nil {
 		return nil, err
 	}
+	return scanEvents(rows)
+}
+
+// JournalAfter returns every event of type typ after seq, in order: the
+// facts a session saved at seq was not rewritten for (Session.Journaled).
+func (s *Store) JournalAfter(ctx context.Context, after int64, typ floor.EventType) ([]floor.Event, error) {
+	rows, err := s.db.R.QueryContext(ctx,
+		`SELECT seq, event_id, station, operator, device_time, type, payload FROM journal WHERE seq > ? AND type = ? ORDER BY seq`, after, string(typ))
+	if err != nil {
+		return nil, err
+	}
+	return scanEvents(rows)
+}
+
+func scanEvents(rows *sql.Rows) ([]floor.Event, error) {
 	defer rows.Close()
 	var evs []floor.Event
 	for rows.Next() {
@@ -374,8 +404,8 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 func (s *Store) LoadSession(ctx context.Context) (Session, error) {
 	var ss Session
 	var pending string
-	err := s.db.R.QueryRowContext(ctx, `SELECT bench, operator, wave_id, tote, task_id, step, pending FROM session WHERE id=1`).
-		Scan(&ss.Bench, &ss.Operator, &ss.WaveID, &ss.Tote, &ss.TaskID, &ss.Step, &pending)
+	err := s.db.R.QueryRowContext(ctx, `SELECT bench, operator, wave_id, tote, task_id, step, pending, through_seq FROM session WHERE id=1`).
+		Scan(&ss.Bench, &ss.Operator, &ss.WaveID, &ss.Tote, &ss.TaskID, &ss.Step, &pending, &ss.Through)
 	ss.Pending = json.RawMessage(pending)
 	return ss, err
 }

@@ -344,3 +344,64 @@ func TestDiskFull(t *testing.T) {
 		t.Fatalf("seq %d after %d", m, n)
 	}
 }
+
+// TestMigrationToJournaledSessions: a session saved before through_seq
+// existed included the whole journal, so nothing in it is replayed.
+func TestMigrationToJournaledSessions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	old, err := sqlitedb.Open(ctx, path, store.Migrations()[:6])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO journal(seq, event_id, station, device_time, type, payload) VALUES (1, 'a', 'ST-01', 't', 'pack.started', '{}')`,
+		`INSERT INTO journal(seq, event_id, station, device_time, type, payload) VALUES (2, 'b', 'ST-01', 't', 'pack.unit_verified', '{}')`,
+		`UPDATE session SET bench='pack', operator='B2001', step='verify', pending='{"step":"verify"}'`,
+	} {
+		if _, err := old.W.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	old.Close()
+	s := open(t, path)
+	sess, err := s.LoadSession(ctx)
+	if err != nil || sess.Through != 2 || sess.Bench != "pack" {
+		t.Fatalf("session %+v %v", sess, err)
+	}
+	if evs, err := s.JournalAfter(ctx, sess.Through, floor.EvPackUnitVerified); err != nil || len(evs) != 0 {
+		t.Fatalf("to replay after migrating: %+v %v", evs, err)
+	}
+	if evs, err := s.JournalAfter(ctx, 0, floor.EvPackUnitVerified); err != nil || len(evs) != 1 || evs[0].Seq != 2 {
+		t.Fatalf("JournalAfter(0) %+v %v", evs, err)
+	}
+}
+
+// TestJournaledCommitLeavesTheSessionRow: a commit whose events alone
+// record the change appends them and leaves the row (and its through_seq)
+// as it was; the next commit with a session writes it, even one equal to
+// the row, since the row is stale.
+func TestJournaledCommitLeavesTheSessionRow(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	sess := &store.Session{Bench: "pack", Operator: "B2001", Step: "verify", Pending: []byte(`{"step":"verify"}`)}
+	ev := func() floor.Event { return floor.NewEvent(floor.EvPackUnitVerified, "B2001", map[string]int{"qty": 1}) }
+	if _, err := s.Commit(ctx, time.Now(), []floor.Event{ev()}, sess); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Commit(ctx, time.Now(), []floor.Event{ev(), ev()}, &store.Session{Journaled: true}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.LoadSession(ctx)
+	if err != nil || got.Through != 1 || got.Step != "verify" || got.Operator != "B2001" {
+		t.Fatalf("after a journaled commit: %+v %v", got, err)
+	}
+	if evs, _ := s.JournalAfter(ctx, got.Through, floor.EvPackUnitVerified); len(evs) != 2 || evs[0].Seq != 2 {
+		t.Fatalf("to replay %+v", evs)
+	}
+	// The same session as saved (say, an undo back to it) is written again.
+	if _, err := s.Commit(ctx, time.Now(), []floor.Event{floor.NewEvent(floor.EvPackUnitUndone, "B2001", map[string]int{"qty": 1})}, sess); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.LoadSession(ctx); got.Through != 4 {
+		t.Fatalf("the row was not rewritten after a journaled commit: %+v", got)
+	}
+}
