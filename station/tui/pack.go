@@ -440,7 +440,7 @@ func (m Model) verifyScreen(w, h int) string {
 		if ok, why := s.CanComplete(); ok {
 			help = m.st.Muted.Render("All verified: F5 pack complete prints the labels")
 		} else {
-			help = m.st.Muted.Render(twoLines("Not complete: "+floor.Printable(why), w))
+			help = m.st.Muted.Render(twoLines(notComplete(floor.Printable(why), w), w))
 		}
 	}
 	lines := s.Lines()
@@ -470,6 +470,17 @@ func (m Model) verifyScreen(w, h int) string {
 }
 
 // twoLines wraps text to w cells, at most two lines, the second cut short.
+// notComplete says why pack complete is not there yet, leaving out its
+// "Not complete:" where that would push the reason past two lines: on a
+// narrow screen the reason (and the way out at its end) matters more.
+func notComplete(why string, w int) string {
+	text := "Not complete: " + why
+	if strings.Count(lipgloss.NewStyle().Width(w).Render(text), "\n") > 1 {
+		return why
+	}
+	return text
+}
+
 func twoLines(text string, w int) string {
 	lines := strings.Split(lipgloss.NewStyle().Width(w).Render(text), "\n")
 	if len(lines) > 2 {
