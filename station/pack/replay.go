@@ -58,16 +58,17 @@ func (s State) withUnit(p floor.PackUnitPayload) (State, error) {
 	if _, ok := s.Line(p.Line); !ok || p.Qty < 1 {
 		return s, fmt.Errorf("order %s has no line %d to count %d units of", p.Order, p.Line, p.Qty)
 	}
+	no := s.openCartonNo()
+	if no != p.Carton {
+		return s, fmt.Errorf("it is for carton %d, carton %d is open", p.Carton, no)
+	}
 	// A new array: an older State (on the screen) keeps its own.
 	cs := make([]Carton, len(s.Cartons), len(s.Cartons)+1)
 	copy(cs, s.Cartons)
-	if n := len(cs); n == 0 || cs[n-1].Closed {
-		cs = append(cs, Carton{No: n + 1})
+	if no > len(cs) {
+		cs = append(cs, Carton{No: no})
 	}
 	c := &cs[len(cs)-1]
-	if c.No != p.Carton {
-		return s, fmt.Errorf("it is for carton %d, carton %d is open", p.Carton, c.No)
-	}
 	units := make([]Unit, len(c.Units), len(c.Units)+1)
 	copy(units, c.Units)
 	c.Units = append(units, Unit{Line: p.Line, SKU: p.SKU, Qty: p.Qty, Lot: p.Lot, Serial: p.Serial})
