@@ -18,10 +18,11 @@ test: ## vet and run every test with the race detector
 build: ## build bin/tote
 	$(GO) build -o bin/tote ./cmd/tote
 
-bench: ## pick and verify scans against a bare SQLite commit, one after the other and taking turns (benchstat), and the parsers
+bench: ## pick and verify scans against a bare SQLite commit, one after the other and taking turns (benchstat), the WAL pages each writes, and the parsers
 	$(GO) test -run '^$$' -bench Commit -benchtime 2000x -count 8 ./station/ | tee bench-commit.txt
 	$(GO) test -run '^$$' -bench Interleaved -benchtime 2000x -count 8 ./station/ | tee bench-interleaved.txt
 	@command -v benchstat >/dev/null && benchstat -col /path bench-commit.txt && benchstat bench-interleaved.txt || echo "go install golang.org/x/perf/cmd/benchstat@latest to compare"
+	$(GO) test -run '^$$' -bench WALPages -benchtime 1000x ./station/
 	$(GO) test -run '^$$' -bench . ./internal/gs1 ./internal/barcode
 
 fuzz: ## a short run of every fuzz target (FUZZTIME=20s)

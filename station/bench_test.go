@@ -45,12 +45,9 @@ type timed func(i int) time.Duration
 // Each path runs on its own for b.N operations, one after the other. See
 // BenchmarkInterleaved for the same three paths taking turns.
 func BenchmarkCommit(b *testing.B) {
-	for _, p := range []struct {
-		name string
-		rig  func(*testing.B) timed
-	}{{"bare", bareRig}, {"scan", scanRig}, {"verify", verifyRig}} {
+	for _, p := range paths {
 		b.Run("path="+p.name, func(b *testing.B) {
-			op := p.rig(b)
+			op := p.rig(b, dbIn(b))
 			lat := make(latencies, 0, b.N)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -71,7 +68,7 @@ func BenchmarkCommit(b *testing.B) {
 //	go test -run '^$' -bench Interleaved -benchtime 2000x -count 8 ./station > i.txt
 //	benchstat i.txt
 func BenchmarkInterleaved(b *testing.B) {
-	bare, scan, verify := bareRig(b), scanRig(b), verifyRig(b)
+	bare, scan, verify := bareRig(b, dbIn(b)), scanRig(b, dbIn(b)), verifyRig(b, dbIn(b))
 	var lb, ls, lv latencies
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -88,11 +85,66 @@ func BenchmarkInterleaved(b *testing.B) {
 	b.ReportMetric(lv.at(0.50)/lb.at(0.50), "verify-p50/bare")
 }
 
+// BenchmarkWALPages counts the pages each path appends to the WAL per
+// operation: what a commit makes the disk write and sync, and what a
+// checkpoint copies later. The verify path's figure includes its rig's set
+// aside and restart every ten scans.
+//
+//	go test -run '^$' -bench WALPages -benchtime 1000x ./station
+func BenchmarkWALPages(b *testing.B) {
+	for _, p := range paths {
+		b.Run("path="+p.name, func(b *testing.B) {
+			path := dbIn(b)
+			op := p.rig(b, path)
+			db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			// The frames the WAL held, copied into the database and the WAL
+			// emptied. Batches stay far below the 1000-page automatic
+			// checkpoint, which would restart the WAL uncounted.
+			checkpoint := func(mode string) int {
+				var busy, frames, done int
+				if err := db.QueryRow("PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &frames, &done); err != nil || busy != 0 || done != frames {
+					b.Fatalf("checkpoint(%s): busy %d, %d of %d frames: %v", mode, busy, done, frames, err)
+				}
+				return frames
+			}
+			// TRUNCATE answers with the emptied WAL's counts: FULL counts.
+			truncate := func() int {
+				frames := checkpoint("FULL")
+				checkpoint("TRUNCATE")
+				return frames
+			}
+			truncate()
+			pages := 0
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				op(i)
+				if (i+1)%100 == 0 || i == b.N-1 {
+					pages += truncate()
+				}
+			}
+			b.ReportMetric(float64(pages)/float64(b.N), "pages/op")
+		})
+	}
+}
+
+// paths are the three paths the benchmarks compare, each a rig that opens
+// its store at the path given.
+var paths = []struct {
+	name string
+	rig  func(b *testing.B, path string) timed
+}{{"bare", bareRig}, {"scan", scanRig}, {"verify", verifyRig}}
+
+func dbIn(b *testing.B) string { return filepath.Join(b.TempDir(), "bench.db") }
+
 // bareRig is the baseline: one single-row INSERT committed with the store's
 // settings (WAL, synchronous=FULL, BEGIN IMMEDIATE).
-func bareRig(b *testing.B) timed {
+func bareRig(b *testing.B, path string) timed {
 	ms := []sqlitedb.Migration{{Version: 1, Name: "1_t.sql", SQL: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"}}
-	db, err := sqlitedb.Open(context.Background(), filepath.Join(b.TempDir(), "bare.db"), ms)
+	db, err := sqlitedb.Open(context.Background(), path, ms)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,9 +180,9 @@ func serve(b *testing.B, s *station.Station) func(station.Action) station.Outcom
 // scanRig is a pick scan from input to durable commit: submitted to the
 // station as a scanner would, interpreted, resolved against the store, run
 // through the workflow, committed with its event, and answered.
-func scanRig(b *testing.B) timed {
+func scanRig(b *testing.B, path string) timed {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "station.db"), "BENCH-01")
+	st, err := store.Open(ctx, path, "BENCH-01")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -172,9 +224,9 @@ func scanRig(b *testing.B) timed {
 // (three commits, not timed), so the carton holds at most ten scans, as a
 // real one does, and the bench commits about as often between verify scans
 // as it would closing cartons and starting orders.
-func verifyRig(b *testing.B) timed {
+func verifyRig(b *testing.B, path string) timed {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(b.TempDir(), "station.db"), "BENCH-02")
+	st, err := store.Open(ctx, path, "BENCH-02")
 	if err != nil {
 		b.Fatal(err)
 	}
