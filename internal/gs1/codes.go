@@ -28,20 +28,56 @@ PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
 SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ
 UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW`)
 
-// iso4217 holds the ISO 4217 numeric currency codes.
-var iso4217 = codeSet(`
-008 012 032 036 044 048 050 051 052 060 064 068 072 084 090 096 104 108 116 124 132 136 144 152 156 170 174 188 191 192
-203 208 214 222 230 232 238 242 262 270 292 320 324 328 332 340 344 348 352 356 360 364 368 376 388 392 398
-400 404 408 410 414 417 418 422 426 430 434 446 454 458 462 480 484 496 498 504 512 516 524 532 533 548 554 558 566 578 586 590 598
-600 604 608 634 643 646 654 682 690 694 702 704 706 710 728 748 752 756 760 764 776 780 784 788
-800 807 818 826 834 840 858 860 882 886 901 925 927 928 929 930 931 932 933 934 936 938 940 941 943 944 946 947 948 949
-950 951 952 953 955 956 957 958 959 960 961 962 963 964 965 967 968 969 970 971 972 973 975 976 977 978 979
-980 981 984 985 986 990 994 997 999`)
+// iso4217 holds ISO 4217 List One ("current currency and funds"), numeric
+// code to alphabetic code, for the price and amount AIs (391n, 393n: the
+// dictionary's iso4217 linter).
+//
+// Source: List One as published by SIX, the ISO 4217 maintenance agency
+// (list-one.xml, Pblshd="2026-01-01", amendments up to no. 180), 178 codes.
+// Changes from the GS1 syntax engine's older list this replaced: added 396
+// XAD (Arab Accounting Dinar), 924 ZWG (Zimbabwe Gold), 926 VED (bolívar
+// digital); 532 is now XCG (Caribbean guilder, was ANG); withdrawn 191 HRK,
+// 694 SLL, 931 CUC, 932 ZWL, 975 BGN (Bulgaria joined the euro on
+// 2026-01-01). To update: edit this table and iso4217Withdrawn below, and the
+// count in TestISO4217Table.
+var iso4217 = codePairs(`
+008 ALL  012 DZD  032 ARS  036 AUD  044 BSD  048 BHD  050 BDT  051 AMD  052 BBD  060 BMD
+064 BTN  068 BOB  072 BWP  084 BZD  090 SBD  096 BND  104 MMK  108 BIF  116 KHR  124 CAD
+132 CVE  136 KYD  144 LKR  152 CLP  156 CNY  170 COP  174 KMF  188 CRC  192 CUP  203 CZK
+208 DKK  214 DOP  222 SVC  230 ETB  232 ERN  238 FKP  242 FJD  262 DJF  270 GMD  292 GIP
+320 GTQ  324 GNF  328 GYD  332 HTG  340 HNL  344 HKD  348 HUF  352 ISK  356 INR  360 IDR
+364 IRR  368 IQD  376 ILS  388 JMD  392 JPY  396 XAD  398 KZT  400 JOD  404 KES  408 KPW
+410 KRW  414 KWD  417 KGS  418 LAK  422 LBP  426 LSL  430 LRD  434 LYD  446 MOP  454 MWK
+458 MYR  462 MVR  480 MUR  484 MXN  496 MNT  498 MDL  504 MAD  512 OMR  516 NAD  524 NPR
+532 XCG  533 AWG  548 VUV  554 NZD  558 NIO  566 NGN  578 NOK  586 PKR  590 PAB  598 PGK
+600 PYG  604 PEN  608 PHP  634 QAR  643 RUB  646 RWF  654 SHP  682 SAR  690 SCR  702 SGD
+704 VND  706 SOS  710 ZAR  728 SSP  748 SZL  752 SEK  756 CHF  760 SYP  764 THB  776 TOP
+780 TTD  784 AED  788 TND  800 UGX  807 MKD  818 EGP  826 GBP  834 TZS  840 USD  858 UYU
+860 UZS  882 WST  886 YER  901 TWD  924 ZWG  925 SLE  926 VED  927 UYW  928 VES  929 MRU
+930 STN  933 BYN  934 TMT  936 GHS  938 SDG  940 UYI  941 RSD  943 MZN  944 AZN  946 RON
+947 CHE  948 CHW  949 TRY  950 XAF  951 XCD  952 XOF  953 XPF  955 XBA  956 XBB  957 XBC
+958 XBD  959 XAU  960 XDR  961 XAG  962 XPT  963 XTS  964 XPD  965 XUA  967 ZMW  968 SRD
+969 MGA  970 COU  971 AFN  972 TJS  973 AOA  976 CDF  977 BAM  978 EUR  979 MXV  980 UAH
+981 GEL  984 BOV  985 PLN  986 BRL  990 CLF  994 XSU  997 USN  999 XXX`)
+
+// iso4217Withdrawn names codes that left List One recently, so that a label
+// printed with one is refused with the reason rather than "unknown code".
+var iso4217Withdrawn = codePairs(`191 HRK  694 SLL  931 CUC  932 ZWL  975 BGN`)
 
 func codeSet(list string) map[string]bool {
 	m := make(map[string]bool)
 	for _, c := range strings.Fields(list) {
 		m[c] = true
+	}
+	return m
+}
+
+// codePairs reads "numeric alpha" pairs into a map from numeric to alpha.
+func codePairs(list string) map[string]string {
+	f := strings.Fields(list)
+	m := make(map[string]string, len(f)/2)
+	for i := 0; i+1 < len(f); i += 2 {
+		m[f[i]] = f[i+1]
 	}
 	return m
 }

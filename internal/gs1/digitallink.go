@@ -62,6 +62,7 @@ func (p *Parser) ParseDigitalLink(uri string, dst []Element) ([]Element, error) 
 		return dst[:start], &Error{Offset: -1, Problem: ProblemNotDigitalLink,
 			Msg: "not a GS1 Digital Link URI: no primary key (such as /01/ followed by a GTIN) in the path"}
 	}
+	inPath := len(dst) - start
 	if u.RawQuery != "" {
 		for _, kv := range strings.Split(u.RawQuery, "&") {
 			k, v, _ := strings.Cut(kv, "=")
@@ -92,10 +93,38 @@ func (p *Parser) ParseDigitalLink(uri string, dst []Element) ([]Element, error) 
 			dst = append(dst, e)
 		}
 	}
+	if err := dlRepeats(dst[start:], inPath); err != nil {
+		return dst[:start], err
+	}
 	if err := d.checkTogether(dst[start:]); err != nil {
 		return dst[:start], err
 	}
 	return dst, nil
+}
+
+// dlRepeats refuses an AI given twice in a Digital Link URI, even with the
+// same value: the Digital Link URI syntax gives each AI once, in the path or
+// in the query (the GS1 Barcode Syntax Engine refuses it as duplicated).
+// Element strings differ: GS1 lets an AI repeat there with the same value.
+// The first inPath elements come from the path.
+func dlRepeats(elems []Element, inPath int) *Error {
+	for i := range elems {
+		for j := i + 1; j < len(elems); j++ {
+			if elems[j].AI != elems[i].AI {
+				continue
+			}
+			where := "twice in the query"
+			switch {
+			case j < inPath:
+				where = "twice in the path"
+			case i < inPath:
+				where = "in both the path and the query"
+			}
+			return &Error{AI: elems[i].AI, Offset: -1, Problem: ProblemDuplicate,
+				Msg: fmt.Sprintf("AI (%s) is given %s of the Digital Link URI (%q and %q): a Digital Link URI may give each AI only once", elems[i].AI, where, elems[i].Value, elems[j].Value)}
+		}
+	}
+	return nil
 }
 
 // dlPath reads key/value pairs from the path, the first being the primary
@@ -128,6 +157,9 @@ func (p *Parser) dlPath(key *Spec, segs []string, dst []Element, year int) ([]El
 			return nil, err
 		}
 		dst = append(dst, e)
+	}
+	if err := dlRepeats(dst[len(dst)-len(segs)/2:], len(segs)/2); err != nil {
+		return nil, err
 	}
 	if len(quals) > 0 && !qualifiersFit(key.DLQualifiers, quals) {
 		return nil, &Error{AI: key.AI, Offset: -1, Problem: ProblemSyntax,
@@ -177,6 +209,9 @@ func (p *Parser) DigitalLink(base string, elems []Element) (string, error) {
 		return "", &Error{AI: elems[0].AI, Offset: -1, Problem: ProblemSyntax,
 			Msg: fmt.Sprintf("AI (%s) is not a Digital Link primary key", elems[0].AI)}
 	}
+	if err := d.checkTogether(elems); err != nil {
+		return "", err // e.g. one AI twice with different values: which one to write?
+	}
 	var b strings.Builder
 	b.WriteString(strings.TrimRight(base, "/"))
 	b.WriteString("/" + key.AI + "/" + dlEscape(elems[0].Value))
@@ -206,9 +241,9 @@ func (p *Parser) DigitalLink(base string, elems []Element) (string, error) {
 		}
 	}
 	sep := "?"
-	for _, e := range elems[1:] {
-		if isQualifier(e.AI, [][]string{seq}) {
-			continue
+	for i, e := range elems[1:] {
+		if isQualifier(e.AI, [][]string{seq}) || e.AI == key.AI || repeats(elems[1:1+i], e.AI) {
+			continue // written already: a repeat (same value) goes in once
 		}
 		spec := d.Lookup(e.AI)
 		if spec == nil || !spec.DLAttr {
@@ -219,6 +254,15 @@ func (p *Parser) DigitalLink(base string, elems []Element) (string, error) {
 		sep = "&"
 	}
 	return b.String(), nil
+}
+
+func repeats(elems []Element, ai string) bool {
+	for _, e := range elems {
+		if e.AI == ai {
+			return true
+		}
+	}
+	return false
 }
 
 func isQualifier(ai string, seqs [][]string) bool {

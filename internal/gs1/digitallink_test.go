@@ -2,6 +2,7 @@ package gs1
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -84,7 +85,7 @@ func TestParseDigitalLinkRejects(t *testing.T) {
 		{"bad escape", "https://id.gs1.org/01/09501101530003?10=%zz",
 			"AI (10): bad percent-encoding"},
 		{"conflict between path and query", "https://id.gs1.org/01/09501101530003/10/A?10=B",
-			`AI (10) appears twice with different values: "A" and "B"`},
+			`AI (10) is given in both the path and the query of the Digital Link URI ("A" and "B"): a Digital Link URI may give each AI only once`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,5 +147,67 @@ func TestDigitalLinkRoundTrip(t *testing.T) {
 	}
 	if _, err := testParser.DigitalLink("https://x", []Element{{AI: "00", Value: "106141411234567897"}, {AI: "21", Value: "X"}}); err == nil {
 		t.Error("DigitalLink wrote (21), which is neither a qualifier of (00) nor a data attribute")
+	}
+}
+
+// Issue 14: the Digital Link URI syntax gives each AI once, in the path or
+// in the query, even with the same value. (Element strings differ: see
+// TestParseElementStringAccepts, "same AI twice with the same value".)
+func TestParseDigitalLinkRepeatedAI(t *testing.T) {
+	tests := []struct {
+		name, uri, msg string
+	}{
+		{"same AI in path and query, same value", "https://id.gs1.org/01/09501101530003/10/LOTA?10=LOTA",
+			`AI (10) is given in both the path and the query of the Digital Link URI ("LOTA" and "LOTA"): a Digital Link URI may give each AI only once`},
+		{"same AI twice in the query", "https://id.gs1.org/01/09501101530003?17=261231&17=261231",
+			`AI (17) is given twice in the query of the Digital Link URI ("261231" and "261231")`},
+		{"same AI twice in the query, different values", "https://id.gs1.org/01/09501101530003?3103=000195&3103=000196",
+			`AI (3103) is given twice in the query of the Digital Link URI ("000195" and "000196")`},
+		{"qualifier twice in the path", "https://id.gs1.org/01/09501101530003/10/LOTA/10/LOTA",
+			`AI (10) is given twice in the path of the Digital Link URI ("LOTA" and "LOTA")`},
+		{"primary key repeated in the query", "https://id.gs1.org/01/09501101530003?01=09501101530003",
+			`AI (01) is given in both the path and the query of the Digital Link URI`},
+		{"repeat hidden by percent-encoding", "https://id.gs1.org/01/09501101530003/10/LOT%41?10=LOTA",
+			`AI (10) is given in both the path and the query of the Digital Link URI ("LOTA" and "LOTA")`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := testParser.ParseDigitalLink(tc.uri, nil)
+			if err == nil {
+				t.Fatalf("accepted: %v", pairs(got))
+			}
+			var ge *Error
+			if !errors.As(err, &ge) || ge.Problem != ProblemDuplicate {
+				t.Fatalf("error %v (%T), want a ProblemDuplicate *Error", err, err)
+			}
+			if !strings.HasPrefix(err.Error(), tc.msg) {
+				t.Errorf("error %q\nwant  %q", err.Error(), tc.msg)
+			}
+			if len(got) != 0 {
+				t.Errorf("rejected URI returned %v", pairs(got))
+			}
+		})
+	}
+}
+
+// Element strings may repeat an AI with the same value; the URI written
+// from them gives it once, so it reads back.
+func TestDigitalLinkWritesARepeatOnce(t *testing.T) {
+	es, err := testParser.ParseElementString("0109501101530003"+"17261231"+"10LOTA\x1d"+"17261231"+"10LOTA", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uri, err := testParser.DigitalLink("https://id.gs1.org", es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "https://id.gs1.org/01/09501101530003/10/LOTA?17=261231"; uri != want {
+		t.Errorf("DigitalLink = %q, want %q", uri, want)
+	}
+	if _, err := testParser.ParseDigitalLink(uri, nil); err != nil {
+		t.Errorf("ParseDigitalLink(%q): %v", uri, err)
+	}
+	if _, err := testParser.DigitalLink("https://id.gs1.org", []Element{{AI: "01", Value: "09501101530003"}, {AI: "17", Value: "261231"}, {AI: "17", Value: "261230"}}); err == nil {
+		t.Error("DigitalLink wrote one AI with two values")
 	}
 }

@@ -257,12 +257,53 @@ func (d *Dictionary) checkTogether(elems []Element) *Error {
 		if idx < 0 || n != len(a.AI) {
 			continue
 		}
+		if a.AI == digitalSignatureAI {
+			if err := d.checkSignedKey(&d.specs[idx], elems); err != nil {
+				return err
+			}
+		}
 		for _, pat := range d.specs[idx].Ex {
 			for j := range elems {
 				b := elems[j].AI
 				if b != a.AI && matchAI(pat, b) {
 					return &Error{AI: a.AI, Offset: -1, Problem: ProblemExclusive,
 						Msg: fmt.Sprintf("AI (%s) and AI (%s) may not appear together", a.AI, b)}
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// digitalSignatureAI is (8030), a digital signature over the data of its
+// own barcode.
+const digitalSignatureAI = "8030"
+
+// checkSignedKey holds (8030) to what it signs. Its req= alternatives are
+// the serialised keys a signature may sign; unlike other req= rules (which
+// GS1 evaluates over every barcode on the item, so they only warn) the key
+// must be in the same barcode, because the signature is computed over that
+// barcode's data. Keys whose serial part is optional in the dictionary
+// ((253) GDTI, (255) GCN, (8003) GRAI) must carry it, as the GS1 Barcode
+// Syntax Engine requires.
+func (d *Dictionary) checkSignedKey(sig *Spec, elems []Element) *Error {
+	for gi, group := range sig.req {
+		if !reqMet(group, elems) {
+			return &Error{AI: sig.AI, Offset: -1, Problem: ProblemPairing,
+				Msg: fmt.Sprintf("AI (%s) is a digital signature and needs the serialised key it signs in the same barcode: %s", sig.AI, describeReq(sig.Req[gi]))}
+		}
+		for _, alt := range group {
+			if len(alt) != 1 {
+				continue
+			}
+			key := d.Lookup(alt[0])
+			if key == nil || len(key.Components) == 0 || !key.Components[len(key.Components)-1].Optional {
+				continue
+			}
+			for i := range elems {
+				if elems[i].AI == key.AI && len(elems[i].Value) <= key.MinLen {
+					return &Error{AI: key.AI, Offset: -1, Problem: ProblemPairing,
+						Msg: fmt.Sprintf("AI (%s) %s has no serial part, but AI (%s) is a digital signature and may only sign a serialised key", key.AI, elems[i].Value, sig.AI)}
 				}
 			}
 		}

@@ -374,9 +374,9 @@ func TestCheckPairs(t *testing.T) {
 		t.Errorf("CheckPairs(01+10) = %v", err)
 	}
 	// "01+21": a pattern of several AIs that must all be there.
-	es, _ = testParser.ParseElementString("8030"+"ABC", nil)
-	if err := testParser.CheckPairs(es); err == nil || !strings.Contains(err.Error(), "(01) with (21)") {
-		t.Errorf("CheckPairs(8030) = %v", err)
+	es, _ = testParser.ParseElementString("0109501101530003"+"7004"+"12", nil)
+	if err := testParser.CheckPairs(es); err == nil || err.Error() != "AI (7004) needs AI (01) with (10) with it" {
+		t.Errorf("CheckPairs(01+7004) = %v", err)
 	}
 }
 

@@ -59,7 +59,7 @@ var linterByName = map[string]linter{
 	"hh":             lintNone,
 	"mi":             lintNone,
 	"ss":             lintNone,
-	"iso4217":        lintCode(iso4217, "an ISO 4217 currency code"),
+	"iso4217":        lintCurrency,
 	"iso3166":        lintCode(iso3166, "an ISO 3166 country code"),
 	"iso3166999":     lintCode(iso3166, "an ISO 3166 country code or 999"),
 	"iso3166alpha2":  lintCode(iso3166Alpha2, "an ISO 3166 two-letter country code"),
@@ -211,7 +211,7 @@ func checkCharset(ai string, cs Charset, part string, off int) *Error {
 			continue
 		}
 		if cs == CSet64 && part[i] == '=' && strings.Trim(part[i:], "=") == "" {
-			break // base64 padding at the end
+			return checkPadding(ai, part, i, off)
 		}
 		r, _ := utf8.DecodeRuneInString(part[i:])
 		what := describeRune(r)
@@ -230,6 +230,20 @@ func checkCharset(ai string, cs Charset, part string, off int) *Error {
 			Msg: fmt.Sprintf("AI (%s): %s at character %d of the value is not allowed: %s", ai, what, off+i+1, rule)}
 	}
 	return nil
+}
+
+// checkPadding checks the "=" that end a set 64 value (base64url) from
+// index pad on. GS1 allows one or two, only to make the value's length a
+// multiple of 3 (General Specifications, set 64 figure; the GS1 Barcode
+// Syntax Engine and Zint check it the same way), so "AB=" is good and
+// "ABC=" or "A===" are not.
+func checkPadding(ai, part string, pad, off int) *Error {
+	n := len(part) - pad
+	if pad > 0 && n <= 2 && len(part)%3 == 0 {
+		return nil
+	}
+	return &Error{AI: ai, Offset: off + pad, Problem: ProblemCharset,
+		Msg: fmt.Sprintf(`AI (%s): the value ends in %d "=" at character %d, which is not valid padding: GS1 character set 64 allows one or two "=" at the end, only to make the length a multiple of 3`, ai, n, off+pad+1)}
 }
 
 func describeRune(r rune) string {
@@ -363,6 +377,19 @@ func lintCode(set map[string]bool, what string) linter {
 		}
 		return contentError(ai, off, "%s is not %s", part, what)
 	}
+}
+
+// lintCurrency accepts the ISO 4217 codes in current use (codes.go) and
+// names a withdrawn one, so a label printed before a currency change is
+// refused with its reason.
+func lintCurrency(ai string, _ int, part string, off int) *Error {
+	if _, ok := iso4217[part]; ok {
+		return nil
+	}
+	if alpha, ok := iso4217Withdrawn[part]; ok {
+		return contentError(ai, off, "currency %s (%s) has been withdrawn from ISO 4217 and is no longer in use", part, alpha)
+	}
+	return contentError(ai, off, "%s is not an ISO 4217 currency code", part)
 }
 
 func lintCountryOr999(ai string, y int, part string, off int) *Error {
