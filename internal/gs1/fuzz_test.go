@@ -76,8 +76,8 @@ func FuzzParseBracketed(f *testing.F) {
 	})
 }
 
-// FuzzParseDigitalLink: never panics; accepted URIs written back by
-// DigitalLink read the same AIs.
+// FuzzParseDigitalLink: never panics; an accepted URI holds each AI once;
+// accepted URIs written back by DigitalLink read the same AIs.
 func FuzzParseDigitalLink(f *testing.F) {
 	f.Add("https://id.gs1.org/01/09501101530003/10/ABC123?17=261231&3103=000195")
 	f.Add("https://example.com/a/01/4006381333931/21/%2F?linkType=x")
@@ -90,6 +90,11 @@ func FuzzParseDigitalLink(f *testing.F) {
 		}
 		if len(es) == 0 {
 			t.Fatalf("accepted %q with no elements", uri)
+		}
+		for i := range es {
+			if repeats(es[:i], es[i].AI) {
+				t.Fatalf("accepted %q with AI (%s) twice", uri, es[i].AI)
+			}
 		}
 		out, err := testParser.DigitalLink("https://id.example.com", es)
 		if err != nil {
