@@ -75,9 +75,9 @@ const (
 	ProblemDate                              // an impossible date or time
 	ProblemSeparator                         // a variable-length value not ended by a separator
 	ProblemContent                           // other content rules (country codes, piece of total, ...)
-	ProblemDuplicate                         // one AI twice with different values
+	ProblemDuplicate                         // one AI twice with different values; in a Digital Link, twice at all
 	ProblemExclusive                         // two AIs that may not appear together
-	ProblemPairing                           // an AI without the AIs it needs
+	ProblemPairing                           // an AI without the AIs it needs (CheckPairs; (8030) without its key)
 	ProblemNotDigitalLink                    // a URI that is no GS1 Digital Link (no primary key in its path)
 )
 
