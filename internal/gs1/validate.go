@@ -234,9 +234,9 @@ func checkCharset(ai string, cs Charset, part string, off int) *Error {
 
 // checkPadding checks the "=" that end a set 64 value (base64url) from
 // index pad on. GS1 allows one or two, only to make the value's length a
-// multiple of 3 (General Specifications, set 64 figure; the GS1 Barcode
-// Syntax Engine and Zint check it the same way), so "AB=" is good and
-// "ABC=" or "A===" are not.
+// multiple of 3 (set 64, GSCN 21-307 figure 7.11-3, as Zint cites it; the
+// GS1 Barcode Syntax Engine checks the same), so "AB=" is good and "ABC="
+// or "A===" are not.
 func checkPadding(ai, part string, pad, off int) *Error {
 	n := len(part) - pad
 	if pad > 0 && n <= 2 && len(part)%3 == 0 {
