@@ -202,6 +202,9 @@ func (s *Station) Submit(a Action) bool {
 	case s.inbox <- a:
 		return true
 	default:
+		// The data is not logged: it may be a PIN.
+		s.log.Warn("input not taken: the station's queue is full; the operator was asked to scan again",
+			"source", floor.Printable(a.Scan.Source), "command", a.Command, "weight", a.Weight != nil, "queued", len(s.inbox))
 		return false
 	}
 }

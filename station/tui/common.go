@@ -159,7 +159,10 @@ func NewKeys() Keys {
 	partial.why = finishWhy(pack.State.CanPartial)
 	return Keys{
 		Quit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "scan/confirm")),
+		// ctrl+j is a line feed: what a scanner set to an LF suffix sends,
+		// and what Enter typed before the screen took the terminal (the
+		// terminal's line mode turns CR into LF) arrives as.
+		Submit: key.NewBinding(key.WithKeys("enter", "ctrl+j"), key.WithHelp("enter", "scan/confirm")),
 		Erase:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "erase")),
 		Help:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("F1", "help")),
 		Commands: []binding[pick.State]{

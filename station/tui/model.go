@@ -149,6 +149,10 @@ type Model struct {
 	scale     *ScaleMsg
 	labels    []floor.PackLabelPayload
 	hintsUsed map[string]bool
+
+	// refused is set by submit when the station did not take the input,
+	// so Enter can put the typed line back.
+	refused bool
 }
 
 var _ tea.Model = Model{}
@@ -289,15 +293,28 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.panel = !m.panel
 		return m, nil
 	case key.Matches(k, m.keys.Submit):
+		typed := slices.Clone(m.line)
 		data := string(m.line)
 		m.line = m.line[:0]
+		var a station.Action
 		if m.packing() && data == "" && m.keys.PackEnterOK(m.pack) {
 			// docs/pack.md: Enter on an empty line is CMD:OK wherever
 			// that confirms something (the suggested box, a quantity).
-			return m.submit(station.Action{Command: floor.CmdOK})
+			a = station.Action{Command: floor.CmdOK}
+		} else {
+			aim, data := barcode.SplitAIM(data)
+			a = station.Action{Scan: floor.Scan{Source: "keyboard", AIM: aim, Data: data}}
 		}
-		aim, data := barcode.SplitAIM(data)
-		return m.submit(station.Action{Scan: floor.Scan{Source: "keyboard", AIM: aim, Data: data}})
+		next, cmd := m.submit(a)
+		if nm := next.(Model); nm.refused {
+			// Not taken: the typed text stays on the line to send again.
+			nm.line, nm.refused = typed, false
+			if len(typed) > 0 {
+				nm.feedback.Message = "Not taken, the station is busy: your scan is still on the line, press Enter to send it again"
+			}
+			return nm, cmd
+		}
+		return next, cmd
 	case key.Matches(k, m.keys.Erase):
 		if len(m.line) > 0 {
 			m.line = m.line[:len(m.line)-1]
@@ -395,11 +412,20 @@ func (m *Model) typeText(s string) {
 	}
 }
 
+// submit hands an input to the station. When the station cannot take it,
+// the operator is told at once with the bell (the station logs it): an
+// input is never dropped without a word.
 func (m Model) submit(a station.Action) (tea.Model, tea.Cmd) {
 	if !m.sub.Submit(a) {
-		m.feedback = floor.Feedback{Level: floor.Error, Message: station.ErrQueueFull.Error()}
+		m.refused = true
+		msg := station.ErrQueueFull.Error()
+		if a.Command == "" && a.Weight == nil && a.Scan.Data != "" && !m.secret() {
+			msg = "Not taken, the station is busy: scan " + a.Scan.Data + " again"
+		}
+		m.feedback = floor.Feedback{Level: floor.Error, Message: msg}
 		return m, tea.Raw("\a")
 	}
+	m.refused = false
 	m.pending++
 	return m, nil
 }
