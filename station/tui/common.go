@@ -130,7 +130,8 @@ func cartonHasUnits(s pack.State) bool {
 func canFinish(kind pack.Finish, can func(pack.State) (bool, string)) func(pack.State) bool {
 	return func(s pack.State) bool {
 		ok, _ := can(s)
-		return ok && (s.Step == pack.StepVerify || s.Step == pack.StepHeld && s.Finishing == kind)
+		return ok && (s.Step == pack.StepVerify || s.Step == pack.StepHeld && s.Finishing == kind ||
+			s.Step == pack.StepPartial && kind == pack.FinishPartial) // F6 again confirms
 	}
 }
 
@@ -186,10 +187,10 @@ func NewKeys() Keys {
 			// Esc at verify puts the order aside (after a confirmation).
 			p("esc", "Esc", floor.CmdCancel, packSteps(pack.StepPIN, pack.StepVerify, pack.StepQuantity, pack.StepConfirm,
 				pack.StepCount, pack.StepLot, pack.StepSerial, pack.StepBox, pack.StepWeigh, pack.StepMismatch, pack.StepSupervisor,
-				pack.StepSupervisorPIN, pack.StepReason, pack.StepSetAside, pack.StepReprint, pack.StepReprintReason)),
+				pack.StepSupervisorPIN, pack.StepReason, pack.StepSetAside, pack.StepPartial, pack.StepReprint, pack.StepReprintReason)),
 			p("f10", "F10", floor.CmdLogout, pack.State.LoggedIn),
 		},
-		PackEnterOK: packSteps(pack.StepConfirm, pack.StepBox, pack.StepSetAside, pack.StepHeld),
+		PackEnterOK: packSteps(pack.StepConfirm, pack.StepBox, pack.StepSetAside, pack.StepPartial, pack.StepHeld),
 	}
 }
 
