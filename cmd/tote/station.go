@@ -17,6 +17,7 @@ import (
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -132,9 +133,19 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		fmt.Fprintf(s.err, "tote: %v\n", err)
 		return 1
 	}
+	if opts.Demo {
+		log.Info("demo", "dir", opts.DemoDir)
+	}
 	if link != nil && opts.Demo {
-		// A fresh demo store has nothing until the hub's first pull.
-		ready := func() bool { w, err := st.NextWave(ctx); return err == nil && w.ID != "" }
+		// A fresh demo store has nothing until the hub's first pull; a
+		// demo opened again has its wave already, done or not.
+		ready := func() bool {
+			if w, err := st.NextWave(ctx); err == nil && w.ID != "" {
+				return true
+			}
+			w, err := st.Wave(ctx, demo.WaveID)
+			return err == nil && w.ID != ""
+		}
 		if err := link.waitForWork(ctx, 20*time.Second, ready); err != nil {
 			fmt.Fprintf(s.err, "tote demo: %v\n", err)
 			return 1
@@ -209,7 +220,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		}
 	}
 	if link != nil {
-		go link.forward(ctx, p.Send)
+		go link.forward(ctx, p.Send, stn.Refusals, log)
 	}
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)

@@ -82,10 +82,12 @@ type binding[S any] struct {
 // Keys are every key the station answers to: the global ones, then the
 // command keys of each bench.
 type Keys struct {
-	Quit     key.Binding
-	Submit   key.Binding
-	Erase    key.Binding
-	Help     key.Binding
+	Quit   key.Binding
+	Submit key.Binding
+	Erase  key.Binding
+	Help   key.Binding
+	// Noted acknowledges an office refusal on the message line.
+	Noted    key.Binding
 	Commands []binding[pick.State] // a pick cart
 	Pack     []binding[pack.State] // a packing bench
 	// PackEnterOK says where Enter on an empty line confirms (CMD:OK) at
@@ -159,13 +161,14 @@ func NewKeys() Keys {
 	partial := p("f6", "F6", floor.CmdPartial, canFinish(pack.FinishPartial, pack.State.CanPartial))
 	partial.why = finishWhy(pack.State.CanPartial)
 	return Keys{
-		Quit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		// ctrl+j is a line feed: what a scanner set to an LF suffix sends,
 		// and what Enter typed before the screen took the terminal (the
 		// terminal's line mode turns CR into LF) arrives as.
 		Submit: key.NewBinding(key.WithKeys("enter", "ctrl+j"), key.WithHelp("enter", "scan/confirm")),
 		Erase:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "erase")),
 		Help:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("F1", "help")),
+		Noted:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "noted")),
 		Commands: []binding[pick.State]{
 			b("f2", "F2", floor.CmdQuantity, steps(pick.StepItem)),
 			b("f3", "F3", floor.CmdUndo, work),
