@@ -178,3 +178,31 @@ func TestNewWaveAppearsWithoutLoggingOut(t *testing.T) {
 		}
 	})
 }
+
+// TestBigLocationStaysWithAWrappedMessageAt40x16: issue 14 (11d). With the
+// device line and a refusal that wraps to two lines, the location is still
+// in big letters, the status bar keeps the station and the operator, and
+// the help line shows F5 and F10.
+func TestBigLocationStaysWithAWrappedMessageAt40x16(t *testing.T) {
+	h := newHarness(t, 40, 16, false)
+	h.send(DeviceMsg{Device: "demo-scanner", Kind: "scanner", Status: "connected"})
+	h.send(DeviceMsg{Device: "demo-printer", Kind: "printer", Status: "connected"})
+	h.send(SyncMsg{Online: true, LastPull: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC)})
+	h.typeLine("B1001")
+	h.typeLine("T00001")
+	h.typeLine("A-99-99-9")
+	h.golden("wrong_location_devices_40x16")
+	lines := strings.Split(h.screen(), "\n")
+	if !strings.Contains(lines[0], "tote DEMO-01 · Ana Picker") {
+		t.Errorf("status bar: %q", lines[0])
+	}
+	if !strings.Contains(h.screen(), "███") {
+		t.Errorf("the location is not big:\n%s", h.screen())
+	}
+	if keys := lines[len(lines)-1]; !strings.Contains(keys, "F5 short") || !strings.Contains(keys, "F10 logout") {
+		t.Errorf("help line: %q", keys)
+	}
+	if fb := strings.Join(lines[12:14], "\n"); !strings.Contains(fb, "Wrong location") || !strings.Contains(fb, "01-02-5") {
+		t.Errorf("the message did not wrap onto two lines:\n%s", fb)
+	}
+}

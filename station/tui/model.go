@@ -267,6 +267,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.waitOutcome()
 		}
 		m.pending = max(0, m.pending-1)
+		if m.opts.Demo && m.panel && m.width < 60 && m.operator().Badge == "" && (msg.State.LoggedIn() || msg.Pack.LoggedIn()) {
+			// A narrow screen has no room beside the panel: once the
+			// badges it lists are used, the work takes the screen (F1
+			// brings the panel back).
+			m.panel = false
+		}
 		if msg.Bench == station.BenchPack {
 			m.packOutcome(station.Outcome(msg))
 		} else {
@@ -639,12 +645,14 @@ func (m Model) statusBar(w int) string {
 		saving = "saving… "
 	}
 	var right string
+	word := strings.TrimSuffix(m.syncWord(), " · ")
 	for _, r := range []string{
 		saving + m.syncText(true) + work,
 		saving + m.syncText(false) + work,
 		saving + m.syncText(false) + shortWork,
-		saving + m.syncWord() + shortWork,
-		m.syncWord(),
+		saving + strings.TrimSpace(word+" "+shortWork) + " ",
+		strings.TrimSpace(word+" "+shortWork) + " ",
+		word + " ",
 	} {
 		right = r
 		if lipgloss.Width(left)+1+lipgloss.Width(r) <= w {
@@ -795,7 +803,7 @@ func (m Model) secret() bool {
 }
 
 func (m Model) keyLine(w int) string {
-	m.help.SetWidth(w)
+	m.help.SetWidth(0) // measured here: help's own cut drops the last keys, F10 among them
 	var keys []key.Binding
 	if m.packing() {
 		if w < 60 {
@@ -809,12 +817,33 @@ func (m Model) keyLine(w int) string {
 		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
 	}
 	line := m.help.ShortHelpView(keys)
-	// help adds one key too many when the row is full but for its
-	// ellipsis: then drop whole keys, so the line never wraps.
-	for n := len(keys) - 1; ansi.StringWidth(line) > w && n > 0; n-- {
-		line = m.help.ShortHelpView(keys[:n]) + " …"
+	// When the row is too narrow, whole keys go, the least needed first
+	// (the last of equals first): F1 (which lists every key), Esc, F5 and
+	// F10 stay, so short, complete and logout are always reachable.
+	for ansi.StringWidth(line) > w && len(keys) > 1 {
+		drop := len(keys) - 1
+		for i := len(keys) - 1; i >= 0; i-- {
+			if keyRank(keys[i]) < keyRank(keys[drop]) {
+				drop = i
+			}
+		}
+		keys = slices.Delete(slices.Clone(keys), drop, drop+1)
+		line = m.help.ShortHelpView(keys) + " …"
 	}
 	return line
+}
+
+// keyRank is how much a key must stay on a narrow help line.
+func keyRank(k key.Binding) int {
+	switch k.Help().Key {
+	case "F1", "Esc", "F5", "F10":
+		return 3
+	case "F6", "F7", "F8":
+		return 2
+	case "F2":
+		return 1
+	}
+	return 0
 }
 
 // demoHint is what F12 scans in the demo: the next barcode the bench waits

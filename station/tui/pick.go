@@ -41,7 +41,10 @@ func (m Model) pickScreen(w, h int) string {
 			break
 		}
 	}
-	if big != "" && h >= 11 {
+	// The big location needs its rows plus five: the title, the item,
+	// take/tote, the order and the prompt. A message that wraps takes a
+	// row from the body, so count rows rather than guess.
+	if big != "" && h >= lipgloss.Height(big)+5 {
 		b.WriteString(m.st.Big.Render(big) + "\n")
 	} else {
 		b.WriteString(m.st.Big.Render(t.Location) + "\n")
