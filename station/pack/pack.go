@@ -1689,7 +1689,7 @@ func (a *applier) askPartial() {
 		ordered += l.Ordered
 	}
 	a.s.Step, a.s.Pending = StepPartial, Pending{Back: StepVerify}
-	a.say(Warn, "Ship order %s partially? %d of %d units ship; %d go to a back order. Enter, CMD:OK or F6 again to ship partial, Esc or CMD:CANCEL to go on packing",
+	a.say(Warn, "Ship order %s partially? %d of %d units ship; %d back-ordered. Enter, CMD:OK or F6 again to ship partial, Esc or CMD:CANCEL to go on packing",
 		a.s.Order.ID, verified, ordered, ordered-verified)
 }
 

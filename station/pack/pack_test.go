@@ -655,7 +655,7 @@ func TestTransitions(t *testing.T) {
 		{"partial with nothing short", bench(mugs(), twoMugs("BOX-M")), cmd(floor.CmdPartial), want{StepVerify, rej, Error, "nothing is short", nil}},
 		// Issue 14 (11e): a partial shipment is confirmed first.
 		{"partial asks first", bench(order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2), u(5, "CUP-BLU", 1)}, WeightG: 1150, Closed: true}), cmd(floor.CmdPartial),
-			want{StepPartial, nil, Warn, "Ship order ORD-0001 partially? 3 of 11 units ship; 8 go to a back order", nil}},
+			want{StepPartial, nil, Warn, "Ship order ORD-0001 partially? 3 of 11 units ship; 8 back-ordered", nil}},
 		{"partial: Esc goes on packing", at(StepPartial, Pending{Back: StepVerify}, order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}),
 			cmd(floor.CmdCancel), want{StepVerify, nil, Info, "Carry on packing order ORD-0001", nil}},
 		{"partial: another scan is refused", at(StepPartial, Pending{Back: StepVerify}, order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}),

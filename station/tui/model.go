@@ -252,6 +252,9 @@ func (m Model) waitOutcome() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		if m.opts.Demo && m.panel && msg.Width < 60 && m.operator().Badge != "" && m.width == 80 && m.height == 24 {
+			m.panel = false // resumed on a narrow screen: the work, not the panel (F1)
+		}
 		m.width, m.height = msg.Width, msg.Height
 		return m, nil
 	case ClockMsg:
@@ -654,6 +657,9 @@ func (m Model) statusBar(w int) string {
 		strings.TrimSpace(word+" "+shortWork) + " ",
 		word + " ",
 	} {
+		if strings.HasSuffix(r, " · ") { // nothing after the sync part
+			r = strings.TrimSuffix(r, " · ") + " "
+		}
 		right = r
 		if lipgloss.Width(left)+1+lipgloss.Width(r) <= w {
 			break
