@@ -206,3 +206,23 @@ func TestBigLocationStaysWithAWrappedMessageAt40x16(t *testing.T) {
 		t.Errorf("the message did not wrap onto two lines:\n%s", fb)
 	}
 }
+
+// TestRefusalAt40x16SaysOrderAndWhatToDo: on a narrow screen the notice
+// is the short form, so the order and where the goods go fit its two lines.
+func TestRefusalAt40x16SaysOrderAndWhatToDo(t *testing.T) {
+	h := newHarness(t, 40, 16, false)
+	h.typeLine("B1001")
+	h.send(SyncMsg{Online: true, Rejected: 11, Refusals: []station.Refusal{{Seq: 40,
+		Message: "Office refused ORD-100006's pick (11 events): order cancelled centrally: return the goods to stock. Put 11 × BACK-018 from tote T00006 back to A-02-03-1",
+		Short:   "ORD-100006 cancelled: put 11 × BACK-018 from T00006 back to A-02-03-1"}}})
+	h.golden("refusal_40x16")
+	lines := strings.Split(h.screen(), "\n")
+	// Compared without spaces: the wrap may break after a hyphen.
+	fb := strings.Join(strings.Fields(strings.Join(lines[len(lines)-4:len(lines)-2], " ")), "")
+	if !strings.Contains(fb, "ORD-100006cancelled:put11×BACK-018fromT00006backtoA-02-03-1") {
+		t.Fatalf("notice at 40 columns: %q", fb)
+	}
+	if !strings.Contains(lines[len(lines)-1], "Esc noted") {
+		t.Fatalf("help line %q", lines[len(lines)-1])
+	}
+}

@@ -500,24 +500,33 @@ func (m *Model) showRefusal(rs []station.Refusal) tea.Cmd {
 		return nil
 	}
 	m.refusal = &r
-	m.feedback = floor.Feedback{Level: floor.Error, Message: refusalText(r, len(open))}
+	m.feedback = floor.Feedback{Level: floor.Error, Message: m.refusalText(r, len(open))}
 	if fresh {
 		return tea.Raw("\a")
 	}
 	return nil
 }
 
-func refusalText(r station.Refusal, n int) string {
+// refusalText is the notice as the message line says it: on a narrow
+// screen the short form, so the order and what to do fit its two lines.
+func (m Model) refusalText(r station.Refusal, n int) string {
 	more := ""
 	if n > 1 {
 		more = fmt.Sprintf(" (1 of %d)", n)
+	}
+	if m.width < 60 && r.Short != "" {
+		return r.Short + more + ". Esc: noted"
 	}
 	return r.Message + more + ". Esc: noted"
 }
 
 // refusalShown reports whether the message line shows the office refusal.
 func (m Model) refusalShown() bool {
-	return m.refusal != nil && strings.HasPrefix(m.feedback.Message, m.refusal.Message)
+	if m.refusal == nil {
+		return false
+	}
+	msg := m.feedback.Message
+	return strings.HasPrefix(msg, m.refusal.Message) || m.refusal.Short != "" && strings.HasPrefix(msg, m.refusal.Short)
 }
 
 func capitalise(s string) string {
