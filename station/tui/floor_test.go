@@ -226,3 +226,19 @@ func TestRefusalAt40x16SaysOrderAndWhatToDo(t *testing.T) {
 		t.Fatalf("help line %q", lines[len(lines)-1])
 	}
 }
+
+// TestDemoSaysItsFolder: issue 14 (11f). The demo's first screen says
+// where its folder is, also when it resumes.
+func TestDemoSaysItsFolder(t *testing.T) {
+	stn := openStation(t, nil)
+	m := New(stn, nil, stn.State(), Options{Station: "DEMO-01", Demo: true, DemoDir: "/tmp/tote-demo-1"})
+	if m.feedback.Message != "Demo folder: /tmp/tote-demo-1" {
+		t.Fatalf("first message %q", m.feedback.Message)
+	}
+	resumed := stn.State()
+	resumed.Operator = floor.Operator{Badge: "B1001", Name: "Ana Picker"}
+	m = New(stn, nil, resumed, Options{Station: "DEMO-01", Demo: true, DemoDir: "/tmp/tote-demo-1"})
+	if !strings.Contains(m.feedback.Message, "Resumed where Ana Picker left off") || !strings.Contains(m.feedback.Message, "/tmp/tote-demo-1") {
+		t.Fatalf("first message on resume %q", m.feedback.Message)
+	}
+}

@@ -179,6 +179,7 @@ type Model struct {
 	// refusal is the office refusal on the message line, waiting for Esc;
 	// toldThrough the last sequence acknowledged here.
 	refusal     *station.Refusal
+	refusalN    int // notices waiting, the one shown included
 	toldThrough int64
 }
 
@@ -190,11 +191,22 @@ func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opt
 	h.ShortSeparator = "  "
 	m := Model{opts: opts, st: NewStyles(), keys: NewKeys(), help: h, sub: sub, outcomes: outcomes,
 		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices}
-	m.feedback = resumeFeedback(initial.Operator)
-	if opts.Demo && opts.DemoDir != "" && m.feedback.Message == "" {
-		m.feedback = floor.Feedback{Level: floor.Info, Message: "Demo folder: " + opts.DemoDir}
-	}
+	m.feedback = m.startFeedback(initial.Operator)
 	return m
+}
+
+// startFeedback is the first message: where the operator resumes, and in
+// the demo where its folder is (to open it again: tote demo --dir).
+func (m Model) startFeedback(op floor.Operator) floor.Feedback {
+	fb := resumeFeedback(op)
+	if m.opts.Demo && m.opts.DemoDir != "" {
+		dir := "Demo folder: " + m.opts.DemoDir
+		if fb.Message != "" {
+			dir = fb.Message + ". " + dir
+		}
+		fb = floor.Feedback{Level: floor.Info, Message: dir}
+	}
+	return fb
 }
 
 // NewPack makes the root model for a packing bench from the station's
@@ -203,9 +215,7 @@ func NewPack(sub Submitter, outcomes <-chan station.Outcome, initial pack.State,
 	opts.Bench = station.BenchPack
 	m := New(sub, outcomes, pick.State{}, opts)
 	m.pack = initial
-	if fb := resumeFeedback(initial.Operator); fb.Message != "" {
-		m.feedback = fb
-	}
+	m.feedback = m.startFeedback(initial.Operator)
 	return m
 }
 
@@ -255,7 +265,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.opts.Demo && m.panel && msg.Width < 60 && m.operator().Badge != "" && m.width == 80 && m.height == 24 {
 			m.panel = false // resumed on a narrow screen: the work, not the panel (F1)
 		}
+		shown := m.refusalShown()
 		m.width, m.height = msg.Width, msg.Height
+		if shown { // the notice's form depends on the width
+			m.feedback.Message = m.refusalText(*m.refusal, m.refusalN)
+		}
 		return m, nil
 	case ClockMsg:
 		m.now = time.Time(msg)
@@ -499,7 +513,7 @@ func (m *Model) showRefusal(rs []station.Refusal) tea.Cmd {
 	if !fresh && (m.refusalShown() || m.feedback.Level == floor.Error || m.feedback.Level == floor.Warn) {
 		return nil
 	}
-	m.refusal = &r
+	m.refusal, m.refusalN = &r, len(open)
 	m.feedback = floor.Feedback{Level: floor.Error, Message: m.refusalText(r, len(open))}
 	if fresh {
 		return tea.Raw("\a")
@@ -664,6 +678,7 @@ func (m Model) statusBar(w int) string {
 		saving + m.syncText(false) + shortWork,
 		saving + strings.TrimSpace(word+" "+shortWork) + " ",
 		strings.TrimSpace(word+" "+shortWork) + " ",
+		strings.TrimSpace(word + " " + shortWork), // to the edge
 		word + " ",
 	} {
 		if strings.HasSuffix(r, " · ") { // nothing after the sync part
