@@ -327,7 +327,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.feedback = floor.Feedback{Level: floor.Error, Message: "Sync stopped: " + msg.Problem + ". Work goes on; nothing is lost"}
 			return m, tea.Raw("\a")
 		}
-		var cmds []tea.Cmd
 		if m.pickIdle() && (was == nil || !msg.LastPull.Equal(was.LastPull)) {
 			// A pull may have brought a wave: the cart shows it at once.
 			m.sub.Submit(station.Action{Refresh: true}) // refused only when busy: the next pull asks again
@@ -346,7 +345,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
 		}
-		return m, tea.Batch(cmds...)
+		return m, nil
 	case DemoWaveMsg:
 		if msg.Err != nil {
 			m.feedback = floor.Feedback{Level: floor.Error, Message: "Demo office: " + msg.Err.Error()}
@@ -405,8 +404,12 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		// Esc on an office refusal: the operator read it. Recorded by
 		// the station, so it is not announced again after a restart.
 		seq := m.refusal.Seq
-		m.toldThrough, m.refusal = max(m.toldThrough, seq), nil
-		return m.submit(station.Action{Acknowledge: seq})
+		next, cmd := m.submit(station.Action{Acknowledge: seq})
+		if nm := next.(Model); !nm.refused {
+			nm.toldThrough, nm.refusal = max(nm.toldThrough, seq), nil
+			return nm, cmd
+		}
+		return next, cmd // not taken: the notice comes back with the next status
 	case m.opts.Demo && k.String() == "f12":
 		hint := m.demoHint()
 		if hint == "" && m.opts.DemoNewWave != nil && !m.packing() && m.state.LoggedIn() &&
