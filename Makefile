@@ -8,8 +8,8 @@ help: ## list the targets
 
 BENCH ?= pick
 
-demo: ## open the station on a fresh demo site (no hardware needed); BENCH=pack for a packing bench
-	$(GO) run ./cmd/tote demo --bench $(BENCH)
+demo: ## open the station on a fresh demo site (no hardware needed); BENCH=pack for a packing bench, DIR=path to reuse a demo folder
+	$(GO) run ./cmd/tote demo --bench $(BENCH) $(if $(DIR),--dir $(DIR))
 
 test: ## vet and run every test with the race detector
 	$(GO) vet ./...

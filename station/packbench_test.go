@@ -338,7 +338,8 @@ func TestPackBenchPartialVoidAndReprint(t *testing.T) {
 	if o.Feedback.Level != floor.Error || !strings.Contains(o.Feedback.Message, "short") {
 		t.Fatalf("complete with a short line: %+v", o.Feedback)
 	}
-	b.do(key(floor.CmdPartial), pack.StepBox)
+	b.do(key(floor.CmdPartial), pack.StepPartial)
+	b.do(key(floor.CmdOK), pack.StepBox)
 	b.do(typed("BOX-M"), pack.StepWeigh)
 	o = b.do(typed("750"), pack.StepDone) // 300 + 2×100 + 250
 	var partial floor.PackPartialPayload

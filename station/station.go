@@ -61,6 +61,15 @@ type Action struct {
 	// Weight is a stable reading of the bench's scale (pack benches only);
 	// when set, Scan and Command are ignored.
 	Weight *pack.ScaleReading
+	// Refresh asks a pick cart between waves to look for work a pull
+	// brought: nothing is recorded unless a logged-in picker waiting for
+	// work gets a new wave, which starts at once. When set, the rest is
+	// ignored.
+	Refresh bool
+	// Acknowledge records that the operator read the office's refusals
+	// of the journal's events up to this sequence (Esc on the notice), so
+	// they are not announced again, even after a restart.
+	Acknowledge int64
 }
 
 // Outcome is what an Action did, for the screen.
@@ -202,6 +211,9 @@ func (s *Station) Submit(a Action) bool {
 	case s.inbox <- a:
 		return true
 	default:
+		// The data is not logged: it may be a PIN.
+		s.log.Warn("input not taken: the station's queue is full; the operator was asked to scan again",
+			"source", floor.Printable(a.Scan.Source), "command", a.Command, "weight", a.Weight != nil, "queued", len(s.inbox))
 		return false
 	}
 }
@@ -232,6 +244,10 @@ func (s *Station) Handle(ctx context.Context, a Action) Outcome {
 	now := s.opts.Now()
 	var o Outcome
 	switch {
+	case a.Acknowledge > 0:
+		o = s.acknowledge(ctx, a)
+	case a.Refresh && s.opts.Bench == BenchPack: // a bench scans its orders: nothing to look for
+		o = Outcome{Action: a, Bench: BenchPack, Pack: s.pack}
 	case s.opts.Bench == BenchPack:
 		o = s.handlePack(ctx, a, now)
 	case a.Weight != nil: // a scale on a pick cart: nothing to weigh
@@ -249,13 +265,22 @@ func (s *Station) handlePick(ctx context.Context, a Action, now time.Time) Outco
 	// Between waves (logged out, or logged in with nothing to do), look for
 	// a wave that arrived since: assigned centrally and pulled by sync.
 	idle := s.state.Step == pick.StepLogin || s.state.Step == pick.StepNoWork || s.state.Step == pick.StepDone
+	var err error
 	if idle && (s.state.Wave.ID == "" || s.state.Wave.Status == "done") {
-		if err := s.reloadWave(ctx); err != nil {
+		if err = s.reloadWave(ctx); err != nil {
 			return s.failed(a, err)
 		}
 	}
-	in, err := s.resolve(ctx, a, now)
-	if err != nil {
+	var in pick.Input
+	if a.Refresh {
+		waiting := s.state.LoggedIn() && (s.state.Step == pick.StepNoWork || s.state.Step == pick.StepDone)
+		if !waiting || s.state.Wave.ID == "" || s.state.Wave.Status == "done" {
+			return Outcome{Action: a, Bench: BenchPick, State: s.state}
+		}
+		// A new wave for a picker waiting for work: start it now, as
+		// any input would (the empty input is not a scan to apply).
+		in = pick.Input{Today: now, RoleAllowed: s.roleAllowed(floor.RolePicker)}
+	} else if in, err = s.resolve(ctx, a, now); err != nil {
 		if s.state.Step == pick.StepPIN {
 			a.Scan.Data = "****"
 		}

@@ -286,7 +286,8 @@ func stateDiff(got, want pick.State) string {
 }
 
 // TestWaveArrivingWhileIdle: a picker logged in with no work gets the wave
-// that sync brings in later, at the next scan, without logging out.
+// that sync brings in later, at the next scan, without logging out; that
+// scan (a tote) is applied to the wave, not swallowed (issue 14, 11b).
 func TestWaveArrivingWhileIdle(t *testing.T) {
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "DEMO-01")
 	if err != nil {
@@ -307,7 +308,44 @@ func TestWaveArrivingWhileIdle(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := s.Handle(ctx, typed("T00001"))
-	if o.State.Step != pick.StepTote || o.State.Wave.ID != demo.WaveID || len(o.Events) != 1 || o.Events[0].Type != floor.EvWaveStarted {
+	if o.State.Step != pick.StepLocation || o.State.Wave.ID != demo.WaveID || o.State.Tote != "T00001" ||
+		len(o.Events) != 2 || o.Events[0].Type != floor.EvWaveStarted {
 		t.Fatalf("after the wave arrived: step %s wave %q events %+v (%s)", o.State.Step, o.State.Wave.ID, o.Events, o.Feedback.Message)
+	}
+}
+
+// TestRefreshStartsAWaveForAWaitingPicker: issue 14 (11b). After a pull,
+// the screen asks the station to look for work: a picker waiting with no
+// work gets the new wave without scanning anything; anywhere else a
+// refresh records nothing.
+func TestRefreshStartsAWaveForAWaitingPicker(t *testing.T) {
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "DEMO-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	site := demo.Site(1, clock())
+	waves, tasks := site.Waves, site.Tasks
+	site.Waves, site.Tasks = nil, nil
+	if err := st.LoadSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	s := openStation(t, st)
+	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.Step != pick.StepLogin {
+		t.Fatalf("refresh at login: %+v", o)
+	}
+	s.Handle(ctx, typed("B1001"))
+	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.Step != pick.StepNoWork {
+		t.Fatalf("refresh with no wave: %+v", o)
+	}
+	if err := st.LoadSite(ctx, store.Site{Waves: waves, Tasks: tasks}); err != nil {
+		t.Fatal(err)
+	}
+	o := s.Handle(ctx, station.Action{Refresh: true})
+	if o.State.Step != pick.StepTote || len(o.Events) != 1 || o.Events[0].Type != floor.EvWaveStarted || o.Err != nil {
+		t.Fatalf("after the wave arrived: step %s events %+v (%s)", o.State.Step, o.Events, o.Feedback.Message)
+	}
+	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.Step != pick.StepTote {
+		t.Fatalf("refresh while picking recorded something: %+v", o)
 	}
 }

@@ -40,6 +40,9 @@ func runDemo(args []string, s stdio) int {
 		}
 		*dir = d
 	}
+	if abs, err := filepath.Abs(*dir); err == nil {
+		*dir = abs // said on the screen and in the log: where to find it again
+	}
 	if err := os.MkdirAll(*dir, 0o750); err != nil {
 		fmt.Fprintf(s.err, "tote demo: %v\n", err)
 		return 1
@@ -79,19 +82,23 @@ func runDemo(args []string, s stdio) int {
 		cfg.Scales = []config.Scale{scfg}
 		observe = demoScaleObserver(scale)
 	}
-	fmt.Fprintf(s.out, "tote demo: data in %s (log: %s)\n", *dir, cfg.Station.LogFile)
+	fmt.Fprintf(s.out, "tote demo: data in %s (log: %s); open it again with tote demo --dir %s\n", *dir, cfg.Station.LogFile, *dir)
 	var badges []string
 	for _, op := range demo.Operators {
 		badges = append(badges, op.Badge+" "+op.Name)
 	}
 	// The office: a hub in this process that holds the demo's orders and
 	// sends a hold and a cancellation while you work.
-	url, token, stopHub, err := startDemoHub(context.Background(), *dir, *seed)
+	office, err := startDemoOffice(context.Background(), *dir, *seed)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote demo: %v\n", err)
 		return 1
 	}
-	defer stopHub()
-	cfg.Sync.Hub = url
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, PINs: demo.PINs, DemoScan: sc.Send}, token, observe, s)
+	defer office.stop()
+	cfg.Sync.Hub = office.url
+	if bench == station.BenchPack {
+		fmt.Fprintf(s.out, "tote demo: the demo's pick cart is picking the first orders; the bench opens in a few seconds\n")
+	}
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, PINs: demo.PINs,
+		DemoScan: sc.Send, DemoNewWave: office.newWave, DemoDir: *dir}, office.token, observe, s)
 }

@@ -227,6 +227,42 @@ const demoStation = "DEMO-01"
 // the hold after 3 min (each only if the order can still take it).
 // stop ends all of it.
 func startDemoHub(ctx context.Context, dir string, seed uint64) (url, token string, stop func(), err error) {
+	h, err := startDemoOffice(ctx, dir, seed)
+	return h.url, h.token, h.stop, err
+}
+
+// demoHub is the demo's hub as the demo uses it.
+type demoHub struct {
+	url, token string
+	stop       func()
+	// newWave releases the next demo wave to the demo station (F12 once
+	// a wave is picked) and returns its id.
+	newWave func() (string, error)
+}
+
+// newDemoWave imports the demo's next wave into the hub, for the station.
+func newDemoWave(ctx context.Context, hs *hubstore.Store, seed uint64, log *slog.Logger) (string, error) {
+	var n int
+	if err := hs.DB().R.QueryRowContext(ctx, `SELECT COUNT(*) FROM waves`).Scan(&n); err != nil {
+		return "", err
+	}
+	site := demo.ExtraWave(seed, n+1, time.Now().Add(24*time.Hour))
+	if _, err := hub.ImportSite(ctx, hs, protocol.SiteOf(nil, nil, nil, site.Orders, site.Waves, site.Tasks, demoStation), time.Now()); err != nil {
+		return "", err
+	}
+	log.Info("demo office released a new wave", "wave", site.Waves[0].ID, "orders", len(site.Orders))
+	return site.Waves[0].ID, nil
+}
+
+func startDemoOffice(ctx context.Context, dir string, seed uint64) (h demoHub, err error) {
+	var url, token string
+	var stop func()
+	url, token, stop, err = startDemoHubStore(ctx, dir, seed, &h)
+	h.url, h.token, h.stop = url, token, stop
+	return h, err
+}
+
+func startDemoHubStore(ctx context.Context, dir string, seed uint64, h *demoHub) (url, token string, stop func(), err error) {
 	logf, err := os.OpenFile(filepath.Join(dir, "hub.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
 	if err != nil {
 		return "", "", nil, err
@@ -272,6 +308,7 @@ func startDemoHub(ctx context.Context, dir string, seed uint64) (url, token stri
 		return "", "", nil, fmt.Errorf("demo hub: %w", err)
 	}
 	hctx, cancel := context.WithCancel(ctx)
+	h.newWave = func() (string, error) { return newDemoWave(hctx, hs, seed, log) }
 	served := make(chan struct{})
 	go func() {
 		defer close(served)

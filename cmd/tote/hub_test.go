@@ -153,3 +153,75 @@ func TestDemoHub(t *testing.T) {
 		t.Fatalf("pull with the new token: %d %+v", resp.StatusCode, page)
 	}
 }
+
+// TestFinishedDemoReopensAndGetsANewWave: issue 14 (13). A demo folder
+// whose wave is done opens (it used to wait 20 s for work and fail with
+// "no answer"), and F12's new wave, released by the demo office, reaches
+// the station with the next pull, numbered on from the last.
+func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	office, err := startDemoOffice(ctx, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer office.stop()
+	st, err := store.Open(ctx, filepath.Join(dir, "station.db"), demoStation)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if demoWorkReady(ctx, st) {
+		t.Fatal("an empty demo store is ready before its first pull")
+	}
+	pulled := make(chan struct{}, 1)
+	rep, err := replicator.New(st, replicator.Options{Hub: office.url, Token: office.token, PullInterval: 20 * time.Millisecond,
+		OnStatus: func(replicator.Status) {
+			select {
+			case pulled <- struct{}{}:
+			default:
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, rstop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { rep.Run(rctx); close(done) }()
+	defer func() { rstop(); <-done }()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.After(30 * time.Second)
+		for !ok() {
+			select {
+			case <-pulled:
+			case <-deadline:
+				t.Fatalf("no %s", what)
+			}
+		}
+	}
+	waitFor("first wave", func() bool { w, _ := st.NextWave(ctx); return w.ID == demo.WaveID })
+	// The wave is picked: nothing is waiting any more.
+	if _, err := st.DB().W.ExecContext(ctx, `UPDATE waves SET status='done'`); err != nil {
+		t.Fatal(err)
+	}
+	if w, _ := st.NextWave(ctx); w.ID != "" {
+		t.Fatalf("next wave %+v after the demo's was done", w)
+	}
+	if !demoWorkReady(ctx, st) {
+		t.Fatal("a finished demo does not open")
+	}
+	id, err := office.newWave()
+	if err != nil || id != "W-0002" {
+		t.Fatalf("new wave %q, %v", id, err)
+	}
+	waitFor("second wave", func() bool { w, _ := st.NextWave(ctx); return w.ID == "W-0002" })
+	tasks, err := st.WaveTasks(ctx, "W-0002")
+	if err != nil || len(tasks) != len(demo.Site(1, time.Now()).Tasks) || tasks[0].OrderID != "ORD-100061" {
+		t.Fatalf("wave W-0002: %d tasks, first %+v, %v", len(tasks), tasks[0], err)
+	}
+	if id, err := office.newWave(); err != nil || id != "W-0003" {
+		t.Fatalf("third wave %q, %v", id, err)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -132,9 +133,13 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		fmt.Fprintf(s.err, "tote: %v\n", err)
 		return 1
 	}
+	if opts.Demo {
+		log.Info("demo", "dir", opts.DemoDir)
+	}
 	if link != nil && opts.Demo {
-		// A fresh demo store has nothing until the hub's first pull.
-		ready := func() bool { w, err := st.NextWave(ctx); return err == nil && w.ID != "" }
+		// A fresh demo store has nothing until the hub's first pull; a
+		// demo opened again has its wave already, done or not.
+		ready := func() bool { return demoWorkReady(ctx, st) }
 		if err := link.waitForWork(ctx, 20*time.Second, ready); err != nil {
 			fmt.Fprintf(s.err, "tote demo: %v\n", err)
 			return 1
@@ -209,7 +214,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		}
 	}
 	if link != nil {
-		go link.forward(ctx, p.Send)
+		go link.forward(ctx, p.Send, stn.Refusals, log)
 	}
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)
@@ -224,4 +229,15 @@ func patternsOf(cfg *config.Config) barcode.Patterns {
 	b := cfg.Barcodes
 	return barcode.Patterns{Location: b.Location.String(), Tote: b.Tote.String(), Badge: b.Badge.String(),
 		Command: b.Command.String(), Order: b.Order.String(), RMA: b.RMA.String()}
+}
+
+// demoWorkReady says whether a demo station has what it opens on: a wave
+// to pick, or the demo's wave already there (done or not: a demo folder
+// opened again, which must open and offer a new wave, not wait for one).
+func demoWorkReady(ctx context.Context, st *store.Store) bool {
+	if w, err := st.NextWave(ctx); err == nil && w.ID != "" {
+		return true
+	}
+	w, err := st.Wave(ctx, demo.WaveID)
+	return err == nil && w.ID != ""
 }

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
 	"github.com/totewms/tote/sync/replicator"
@@ -96,9 +97,12 @@ func (l *syncLink) waitForWork(ctx context.Context, limit time.Duration, ready f
 
 // forward sends the status to the screen on every change, and every few
 // seconds so the age of the oldest waiting event stays true.
-func (l *syncLink) forward(ctx context.Context, send func(tea.Msg)) {
+// refusals, when set, lists the office's refusals the floor has not
+// acknowledged, for the message line.
+func (l *syncLink) forward(ctx context.Context, send func(tea.Msg), refusals func(context.Context) ([]station.Refusal, error), log *slog.Logger) {
 	tick := time.NewTicker(5 * time.Second)
 	defer tick.Stop()
+	var offline time.Time // when this run first saw the hub out of reach
 	for {
 		select {
 		case <-ctx.Done():
@@ -107,13 +111,38 @@ func (l *syncLink) forward(ctx context.Context, send func(tea.Msg)) {
 		case <-tick.C:
 		}
 		s := l.rep.Status()
-		send(syncMsgOf(s))
+		m := syncMsgOf(s)
+		switch {
+		case s.Online:
+			offline = time.Time{}
+		case !m.OfflineSince.IsZero():
+		case offline.IsZero():
+			offline = time.Now()
+			m.OfflineSince = offline
+		default:
+			m.OfflineSince = offline
+		}
+		if s.Rejected > 0 && refusals != nil {
+			rs, err := refusals(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("reading the office's refusals", "err", err)
+			}
+			m.Refusals = rs
+		}
+		send(m)
 	}
 }
 
 func syncMsgOf(s replicator.Status) tui.SyncMsg {
 	m := tui.SyncMsg{Online: s.Online, Waiting: s.Waiting, OldestWaiting: s.OldestAge, LastPull: s.LastPull,
 		News: s.News, NewsAt: s.NewsAt, Rejected: s.Rejected}
+	if !s.Online {
+		// Offline since the last exchange that worked (both are durable).
+		m.OfflineSince = s.LastPull
+		if s.LastPush.After(m.OfflineSince) {
+			m.OfflineSince = s.LastPush
+		}
+	}
 	switch {
 	case s.Stopped != "":
 		m.Stopped, m.Problem = true, s.Stopped

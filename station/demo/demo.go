@@ -253,3 +253,30 @@ func skuStem(word string) string {
 	}
 	return string(stem)
 }
+
+// ExtraWave is the demo's wave number n (2, 3, …), which the demo office
+// releases when asked once the wave before is picked: the first wave's
+// orders again, under new order numbers (ORD-100061… for wave 2), so a
+// demo folder can be used again and again.
+func ExtraWave(seed uint64, n int, shipBy time.Time) store.Site {
+	site := Site(seed, shipBy)
+	id := fmt.Sprintf("W-%04d", n)
+	renumber := map[string]string{}
+	for i := range site.Orders {
+		o := &site.Orders[i]
+		renumber[o.ID] = fmt.Sprintf("ORD-%06d", 100001+(n-1)*Orders+i)
+		o.ID = renumber[o.ID]
+		for j := range o.Lines {
+			o.Lines[j].OrderID = o.ID
+		}
+		if o.ShipTogether != "" {
+			o.ShipTogether = fmt.Sprintf("%s-W%d", o.ShipTogether, n)
+		}
+	}
+	for i := range site.Tasks {
+		t := &site.Tasks[i]
+		t.WaveID, t.OrderID = id, renumber[t.OrderID]
+		t.ID += int64((n - 1) * len(site.Tasks))
+	}
+	return store.Site{Orders: site.Orders, Waves: []floor.Wave{{ID: id, Status: "released"}}, Tasks: site.Tasks}
+}

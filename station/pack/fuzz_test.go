@@ -31,6 +31,7 @@ func fuzzStates() []func() State {
 		at(StepSupervisorPIN, Pending{Purpose: PurposeWeight, Badge: "B9002", Back: StepMismatch}, mugs(), twoMugs("BOX-M")),
 		at(StepReason, Pending{Purpose: PurposeSplit, Supervisor: "B9001", SupervisorName: "Sue", Back: StepVerify}, mugs(), closed),
 		at(StepSetAside, Pending{Back: StepVerify}, order(), twoMugs("")),
+		at(StepPartial, Pending{Back: StepVerify}, order(), twoMugs("")),
 		with(bench(mugs(), closed), func(s *State) {
 			s.Step, s.Held, s.Order.Holds = StepHeld, true, []floor.Hold{{Reason: "OTHER"}}
 		}),

@@ -55,6 +55,7 @@ const (
 	StepSupervisorPIN Step = "supervisor_pin" // the supervisor types their PIN
 	StepReason        Step = "reason"         // the supervisor types a reason
 	StepSetAside      Step = "set_aside"      // confirm putting the order aside unpacked
+	StepPartial       Step = "partial"        // confirm shipping what is verified, the rest a back order
 	StepHeld          Step = "held"           // the hold gate stopped the labels
 	StepDone          Step = "done"           // labels requested: scan the next order
 	StepReprint       Step = "reprint"        // which carton's label to reprint
@@ -542,6 +543,8 @@ func (a *applier) step() {
 		a.reason(cmd)
 	case StepSetAside:
 		a.setAsideConfirm(cmd)
+	case StepPartial:
+		a.partialConfirm(cmd)
 	case StepHeld:
 		a.held(cmd)
 	case StepDone:
@@ -758,7 +761,11 @@ func (a *applier) verify(cmd floor.Command) {
 		a.finish(FinishComplete)
 		return
 	case floor.CmdPartial:
-		a.finish(FinishPartial)
+		if a.s.Finishing == FinishPartial {
+			a.finish(FinishPartial) // confirmed already (back from a hold)
+			return
+		}
+		a.askPartial()
 		return
 	case floor.CmdCancel:
 		a.askSetAside()
@@ -1667,6 +1674,36 @@ func (a *applier) askSetAside() {
 	}
 	a.s.Step, a.s.Pending = StepSetAside, Pending{Back: StepVerify}
 	a.say(Warn, "Put order %s aside unpacked? What was verified is forgotten. Enter or CMD:OK to put it aside, Esc or CMD:CANCEL to go on packing", a.s.Order.ID)
+}
+
+// askPartial asks before a partial shipment: the rest of the order
+// becomes a back order, which one stray key must never decide.
+func (a *applier) askPartial() {
+	if ok, why := a.s.CanPartial(); !ok {
+		a.reject("No partial shipment: %s", why)
+		return
+	}
+	verified, ordered := 0, 0
+	for _, l := range a.s.Order.Lines {
+		verified += a.s.Verified(l.LineNo)
+		ordered += l.Ordered
+	}
+	a.s.Step, a.s.Pending = StepPartial, Pending{Back: StepVerify}
+	a.say(Warn, "Ship order %s partially? %d of %d units ship; %d back-ordered. Enter, CMD:OK or F6 again to ship partial, Esc or CMD:CANCEL to go on packing",
+		a.s.Order.ID, verified, ordered, ordered-verified)
+}
+
+func (a *applier) partialConfirm(cmd floor.Command) {
+	switch {
+	case cmd == floor.CmdCancel:
+		a.s.Step, a.s.Pending = StepVerify, Pending{}
+		a.say(Info, "Carry on packing order %s", a.s.Order.ID)
+	case cmd == floor.CmdOK || cmd == floor.CmdPartial || (cmd == "" && a.text() == "" && a.in.Scan.Err == nil):
+		a.s.Step, a.s.Pending = StepVerify, Pending{}
+		a.finish(FinishPartial)
+	default:
+		a.reject("Enter or CMD:OK to ship order %s partially, Esc or CMD:CANCEL to go on packing", a.s.Order.ID)
+	}
 }
 
 func (a *applier) setAsideConfirm(cmd floor.Command) {

@@ -653,7 +653,18 @@ func TestTransitions(t *testing.T) {
 		}}},
 		{"partial with nothing verified", bench(order()), cmd(floor.CmdPartial), want{StepVerify, rej, Error, "No partial shipment: nothing is verified yet", nil}},
 		{"partial with nothing short", bench(mugs(), twoMugs("BOX-M")), cmd(floor.CmdPartial), want{StepVerify, rej, Error, "nothing is short", nil}},
-		{"partial ships what is verified", bench(order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2), u(5, "CUP-BLU", 1)}, WeightG: 1150, Closed: true}), cmd(floor.CmdPartial),
+		// Issue 14 (11e): a partial shipment is confirmed first.
+		{"partial asks first", bench(order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2), u(5, "CUP-BLU", 1)}, WeightG: 1150, Closed: true}), cmd(floor.CmdPartial),
+			want{StepPartial, nil, Warn, "Ship order ORD-0001 partially? 3 of 11 units ship; 8 back-ordered", nil}},
+		{"partial: Esc goes on packing", at(StepPartial, Pending{Back: StepVerify}, order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}),
+			cmd(floor.CmdCancel), want{StepVerify, nil, Info, "Carry on packing order ORD-0001", nil}},
+		{"partial: another scan is refused", at(StepPartial, Pending{Back: StepVerify}, order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}),
+			text("BOX-S"), want{StepPartial, rej, Error, "Enter or CMD:OK to ship order ORD-0001 partially", nil}},
+		{"partial: F6 again confirms", at(StepPartial, Pending{Back: StepVerify}, order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}),
+			cmd(floor.CmdPartial), want{StepDone, ev(floor.EvPackPartial, floor.EvPackLabelRequested, floor.EvPackShipmentCompleted), OK, "shipped partially", nil}},
+		{"partial: Enter on an empty line confirms", at(StepPartial, Pending{Back: StepVerify}, order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}),
+			text(""), want{StepDone, ev(floor.EvPackPartial, floor.EvPackLabelRequested, floor.EvPackShipmentCompleted), OK, "shipped partially", nil}},
+		{"partial ships what is verified", at(StepPartial, Pending{Back: StepVerify}, order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2), u(5, "CUP-BLU", 1)}, WeightG: 1150, Closed: true}), cmdScan(floor.CmdOK),
 			want{StepDone, ev(floor.EvPackPartial, floor.EvPackLabelRequested, floor.EvPackShipmentCompleted), OK, "shipped partially", func(t *testing.T, s State, evs []floor.Event) {
 				var p floor.PackPartialPayload
 				payload(t, evs, floor.EvPackPartial, &p)
@@ -684,7 +695,8 @@ func TestTransitions(t *testing.T) {
 		}}},
 		{"a partial of a ship-together order needs a supervisor", with(bench(order(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}), func(s *State) {
 			s.Order.ShipTogether = "G7"
-		}), cmd(floor.CmdPartial), want{StepSupervisor, nil, Warn, "a partial shipment of ORD-0001", nil}},
+			s.Step, s.Pending = StepPartial, Pending{Back: StepVerify}
+		}), cmd(floor.CmdOK), want{StepSupervisor, nil, Warn, "a partial shipment of ORD-0001", nil}},
 		{"a ship-together group all packed needs nobody", with(bench(mugs(), twoMugs("BOX-M")), func(s *State) { s.Order.ShipTogether = "G7" }), cmd(floor.CmdComplete),
 			want{StepWeigh, nil, Info, "on the scale", nil}},
 		{"the split override goes on to the labels", with(bench(mugs(), Carton{No: 1, Box: "BOX-M", Units: []Unit{u(1, "MUG-RED", 2)}, WeightG: 950, Closed: true}), func(s *State) {
@@ -978,7 +990,8 @@ func TestWholeOrder(t *testing.T) {
 	// Carton 3: the hazmat item alone; then ship partial (two cups short).
 	w.do(gtin(gGas), StepVerify)
 	w.do(cmd(floor.CmdComplete), StepVerify) // refused: the cups are short
-	w.do(cmd(floor.CmdPartial), StepBox)
+	w.do(cmd(floor.CmdPartial), StepPartial)
+	w.do(cmd(floor.CmdOK), StepBox)
 	w.do(text("BOX-S"), StepWeigh)
 	r := w.do(weight(150+120), StepDone)
 	if w.s.Shipment != "ORD-0001-1" || !w.s.Partial || r.Feedback.Level != OK {

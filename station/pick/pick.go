@@ -214,8 +214,18 @@ func (a *applier) step() {
 		a.pin(cmd)
 	case StepNoWork, StepDone:
 		if a.s.LoggedIn() && a.s.Wave.ID != "" && a.s.Wave.Status != "done" {
-			// The station found a new wave: start it; this input only woke us.
+			// The station found a new wave: start it, then apply the
+			// input that woke us to its first step (a tote scanned is a
+			// tote scanned: never swallowed).
 			a.startWave()
+			if cmd == "" && a.in.Scan.Input == "" && a.in.Scan.Kind == "" {
+				return
+			}
+			started := slices.Clone(a.events)
+			a.picking(cmd)
+			if len(a.events) > 0 && a.events[0].Type == floor.EvScanRejected {
+				a.events = append(started, a.events...) // a refusal keeps the wave started
+			}
 			return
 		}
 		a.reject("No pick work on this station: log out (F10 or CMD:LOGOUT)")

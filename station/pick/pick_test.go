@@ -330,11 +330,18 @@ func TestTransitions(t *testing.T) {
 				t.Errorf("current %d picks %v", s.Current, s.Picks)
 			}
 		}}},
-		{"a wave arriving while idle starts at the next input", func() State {
+		// Issue 14 (11b): the input that wakes the cart is applied to the
+		// new wave, never swallowed.
+		{"a wave arriving while idle starts at the next input, which is applied", func() State {
 			s := loggedOut()
 			s.Operator, s.Step = ann, StepNoWork
 			return s
-		}, scan(barcode.KindTote, "T00001"), want{StepTote, []floor.EventType{floor.EvWaveStarted}, OK, "Wave W1: scan a tote", nil}},
+		}, scan(barcode.KindTote, "T00001"), want{StepLocation, []floor.EventType{floor.EvWaveStarted, floor.EvToteAssigned}, OK, "Picking into tote T00001", nil}},
+		{"a wave arriving while idle: a wrong first scan is refused, the wave still starts", func() State {
+			s := loggedOut()
+			s.Operator, s.Step = ann, StepNoWork
+			return s
+		}, scan(barcode.KindLocation, "A-01-01-1"), want{StepTote, []floor.EventType{floor.EvWaveStarted, floor.EvScanRejected}, Error, "", nil}},
 		{"scan after wave done", func() State { s := atItem(); s.Step, s.Current, s.Wave.Status = StepDone, 0, "done"; return s }, gtin(&mug, "04006381333931"),
 			want{StepDone, rej, Error, "No pick work", nil}},
 	}

@@ -593,3 +593,48 @@ func (s *Store) Outbox(ctx context.Context, after int64, limit, maxBytes int) ([
 	}
 	return out, rows.Err()
 }
+
+// OfficeRefusal is an event of this station the hub refused, with what it
+// was about, for the floor's notice.
+type OfficeRefusal struct {
+	Seq      int64
+	Type     floor.EventType
+	Payload  json.RawMessage
+	Reason   string // the hub's words
+	Operator string
+}
+
+// OfficeRefusals lists the refusals the floor has not acknowledged yet,
+// oldest first.
+func (s *Store) OfficeRefusals(ctx context.Context) ([]OfficeRefusal, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT r.seq, j.type, j.payload, r.reason, j.operator
+		FROM sync_rejections r JOIN journal j ON j.seq = r.seq
+		WHERE r.seq > COALESCE((SELECT CAST(value AS INTEGER) FROM station_meta WHERE key='refusals_told'), 0)
+		ORDER BY r.seq`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OfficeRefusal
+	for rows.Next() {
+		var r OfficeRefusal
+		var payload string
+		if err := rows.Scan(&r.Seq, &r.Type, &payload, &r.Reason, &r.Operator); err != nil {
+			return nil, err
+		}
+		r.Payload = json.RawMessage(payload)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AcknowledgeRefusals records that the floor read the refusals up to seq;
+// the mark never moves back. The refusals and their exceptions stay for
+// the supervisor: this only stops the floor being told again.
+func (s *Store) AcknowledgeRefusals(ctx context.Context, seq int64) error {
+	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO station_meta(key, value) VALUES ('refusals_told', ?)
+			ON CONFLICT(key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`, seq)
+		return err
+	})
+}

@@ -82,10 +82,12 @@ type binding[S any] struct {
 // Keys are every key the station answers to: the global ones, then the
 // command keys of each bench.
 type Keys struct {
-	Quit     key.Binding
-	Submit   key.Binding
-	Erase    key.Binding
-	Help     key.Binding
+	Quit   key.Binding
+	Submit key.Binding
+	Erase  key.Binding
+	Help   key.Binding
+	// Noted acknowledges an office refusal on the message line.
+	Noted    key.Binding
 	Commands []binding[pick.State] // a pick cart
 	Pack     []binding[pack.State] // a packing bench
 	// PackEnterOK says where Enter on an empty line confirms (CMD:OK) at
@@ -130,7 +132,8 @@ func cartonHasUnits(s pack.State) bool {
 func canFinish(kind pack.Finish, can func(pack.State) (bool, string)) func(pack.State) bool {
 	return func(s pack.State) bool {
 		ok, _ := can(s)
-		return ok && (s.Step == pack.StepVerify || s.Step == pack.StepHeld && s.Finishing == kind)
+		return ok && (s.Step == pack.StepVerify || s.Step == pack.StepHeld && s.Finishing == kind ||
+			s.Step == pack.StepPartial && kind == pack.FinishPartial) // F6 again confirms
 	}
 }
 
@@ -158,10 +161,14 @@ func NewKeys() Keys {
 	partial := p("f6", "F6", floor.CmdPartial, canFinish(pack.FinishPartial, pack.State.CanPartial))
 	partial.why = finishWhy(pack.State.CanPartial)
 	return Keys{
-		Quit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "scan/confirm")),
+		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		// ctrl+j is a line feed: what a scanner set to an LF suffix sends,
+		// and what Enter typed before the screen took the terminal (the
+		// terminal's line mode turns CR into LF) arrives as.
+		Submit: key.NewBinding(key.WithKeys("enter", "ctrl+j"), key.WithHelp("enter", "scan/confirm")),
 		Erase:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("⌫", "erase")),
 		Help:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("F1", "help")),
+		Noted:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "noted")),
 		Commands: []binding[pick.State]{
 			b("f2", "F2", floor.CmdQuantity, steps(pick.StepItem)),
 			b("f3", "F3", floor.CmdUndo, work),
@@ -183,10 +190,10 @@ func NewKeys() Keys {
 			// Esc at verify puts the order aside (after a confirmation).
 			p("esc", "Esc", floor.CmdCancel, packSteps(pack.StepPIN, pack.StepVerify, pack.StepQuantity, pack.StepConfirm,
 				pack.StepCount, pack.StepLot, pack.StepSerial, pack.StepBox, pack.StepWeigh, pack.StepMismatch, pack.StepSupervisor,
-				pack.StepSupervisorPIN, pack.StepReason, pack.StepSetAside, pack.StepReprint, pack.StepReprintReason)),
+				pack.StepSupervisorPIN, pack.StepReason, pack.StepSetAside, pack.StepPartial, pack.StepReprint, pack.StepReprintReason)),
 			p("f10", "F10", floor.CmdLogout, pack.State.LoggedIn),
 		},
-		PackEnterOK: packSteps(pack.StepConfirm, pack.StepBox, pack.StepSetAside, pack.StepHeld),
+		PackEnterOK: packSteps(pack.StepConfirm, pack.StepBox, pack.StepSetAside, pack.StepPartial, pack.StepHeld),
 	}
 }
 

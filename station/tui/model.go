@@ -61,6 +61,11 @@ type Options struct {
 	// DemoScan, when set, is how F12 scans in the demo: through the virtual
 	// serial scanner, so the demo exercises the real serial path.
 	DemoScan func(data string) error
+	// DemoNewWave, when set, asks the demo's office for a new wave (F12
+	// once a wave is done); it returns the new wave's id.
+	DemoNewWave func() (string, error)
+	// DemoDir is the demo's folder, said on the first screen.
+	DemoDir string
 	// Devices are the configured devices' names, in config order, so the
 	// device line shows them before they first report.
 	Devices []devices.State
@@ -107,6 +112,21 @@ type SyncMsg struct {
 	News     string
 	NewsAt   time.Time
 	Rejected int // events the hub rejected: exceptions to resolve
+	// Refusals are the rejected events the floor has not acknowledged,
+	// oldest first, in plain words (which order, what to do).
+	Refusals []station.Refusal
+	// OfflineSince is when the station last heard from the hub, set
+	// while offline: the status bar counts from it.
+	OfflineSince time.Time
+}
+
+// ClockMsg is the time, once a second, so the ages on the status bar tick.
+type ClockMsg time.Time
+
+// DemoWaveMsg reports the demo office's answer to F12 at the end of a wave.
+type DemoWaveMsg struct {
+	Wave string
+	Err  error
 }
 
 // PrintMsg is a printer's queue as the spooler sees it: labels waiting, in
@@ -149,6 +169,18 @@ type Model struct {
 	scale     *ScaleMsg
 	labels    []floor.PackLabelPayload
 	hintsUsed map[string]bool
+
+	// refused is set by submit when the station did not take the input,
+	// so Enter can put the typed line back.
+	refused bool
+
+	// now is the latest ClockMsg: the status bar's ages count to it.
+	now time.Time
+	// refusal is the office refusal on the message line, waiting for Esc;
+	// toldThrough the last sequence acknowledged here.
+	refusal     *station.Refusal
+	refusalN    int // notices waiting, the one shown included
+	toldThrough int64
 }
 
 var _ tea.Model = Model{}
@@ -159,8 +191,22 @@ func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opt
 	h.ShortSeparator = "  "
 	m := Model{opts: opts, st: NewStyles(), keys: NewKeys(), help: h, sub: sub, outcomes: outcomes,
 		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices}
-	m.feedback = resumeFeedback(initial.Operator)
+	m.feedback = m.startFeedback(initial.Operator)
 	return m
+}
+
+// startFeedback is the first message: where the operator resumes, and in
+// the demo where its folder is (to open it again: tote demo --dir).
+func (m Model) startFeedback(op floor.Operator) floor.Feedback {
+	fb := resumeFeedback(op)
+	if m.opts.Demo && m.opts.DemoDir != "" {
+		dir := "Demo folder: " + m.opts.DemoDir
+		if fb.Message != "" {
+			dir = fb.Message + ". " + dir
+		}
+		fb = floor.Feedback{Level: floor.Info, Message: dir}
+	}
+	return fb
 }
 
 // NewPack makes the root model for a packing bench from the station's
@@ -169,7 +215,7 @@ func NewPack(sub Submitter, outcomes <-chan station.Outcome, initial pack.State,
 	opts.Bench = station.BenchPack
 	m := New(sub, outcomes, pick.State{}, opts)
 	m.pack = initial
-	m.feedback = resumeFeedback(initial.Operator)
+	m.feedback = m.startFeedback(initial.Operator)
 	return m
 }
 
@@ -191,8 +237,12 @@ func (m Model) operator() floor.Operator {
 	return m.state.Operator
 }
 
-// Init starts waiting for outcomes.
-func (m Model) Init() tea.Cmd { return m.waitOutcome() }
+// Init starts waiting for outcomes, and the clock.
+func (m Model) Init() tea.Cmd { return tea.Batch(m.waitOutcome(), tick()) }
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return ClockMsg(t) })
+}
 
 func (m Model) waitOutcome() tea.Cmd {
 	ch := m.outcomes
@@ -212,10 +262,34 @@ func (m Model) waitOutcome() tea.Cmd {
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		if m.opts.Demo && m.panel && msg.Width < 60 && m.operator().Badge != "" && m.width == 80 && m.height == 24 {
+			m.panel = false // resumed on a narrow screen: the work, not the panel (F1)
+		}
+		shown := m.refusalShown()
 		m.width, m.height = msg.Width, msg.Height
+		if shown { // the notice's form depends on the width
+			m.feedback.Message = m.refusalText(*m.refusal, m.refusalN)
+		}
 		return m, nil
+	case ClockMsg:
+		m.now = time.Time(msg)
+		return m, tick()
 	case OutcomeMsg:
+		if msg.Action.Refresh {
+			// A look for new work: only news when a wave started.
+			m.state = msg.State
+			if len(msg.Events) > 0 || msg.Err != nil {
+				m.feedback = msg.Feedback
+			}
+			return m, m.waitOutcome()
+		}
 		m.pending = max(0, m.pending-1)
+		if m.opts.Demo && m.panel && m.width < 60 && m.operator().Badge == "" && (msg.State.LoggedIn() || msg.Pack.LoggedIn()) {
+			// A narrow screen has no room beside the panel: once the
+			// badges it lists are used, the work takes the screen (F1
+			// brings the panel back).
+			m.panel = false
+		}
 		if msg.Bench == station.BenchPack {
 			m.packOutcome(station.Outcome(msg))
 		} else {
@@ -253,9 +327,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.feedback = floor.Feedback{Level: floor.Error, Message: "Sync stopped: " + msg.Problem + ". Work goes on; nothing is lost"}
 			return m, tea.Raw("\a")
 		}
-		if msg.Rejected > 0 && (was == nil || msg.Rejected > was.Rejected) {
-			m.feedback = floor.Feedback{Level: floor.Error, Message: fmt.Sprintf("The office refused %d recorded event(s): see the exceptions; call a supervisor", msg.Rejected)}
-			return m, tea.Raw("\a")
+		if m.pickIdle() && (was == nil || !msg.LastPull.Equal(was.LastPull)) {
+			// A pull may have brought a wave: the cart shows it at once.
+			m.sub.Submit(station.Action{Refresh: true}) // refused only when busy: the next pull asks again
+		}
+		if cmd := m.showRefusal(msg.Refusals); cmd != nil {
+			return m, cmd
 		}
 		if was != nil && was.Stopped && !msg.Stopped {
 			m.feedback = floor.Feedback{Level: floor.OK, Message: "Sync is running again"}
@@ -268,6 +345,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
 		}
+		return m, nil
+	case DemoWaveMsg:
+		if msg.Err != nil {
+			m.feedback = floor.Feedback{Level: floor.Error, Message: "Demo office: " + msg.Err.Error()}
+			return m, tea.Raw("\a")
+		}
+		m.feedback = floor.Feedback{Level: floor.OK, Message: "The office released wave " + floor.Printable(msg.Wave) + ": it arrives with the next pull"}
 		return m, nil
 	case DemoScanFailedMsg:
 		m.feedback = floor.Feedback{Level: floor.Error, Message: "Demo scanner: " + msg.Err.Error()}
@@ -289,22 +373,51 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.panel = !m.panel
 		return m, nil
 	case key.Matches(k, m.keys.Submit):
+		typed := slices.Clone(m.line)
 		data := string(m.line)
 		m.line = m.line[:0]
+		var a station.Action
 		if m.packing() && data == "" && m.keys.PackEnterOK(m.pack) {
 			// docs/pack.md: Enter on an empty line is CMD:OK wherever
 			// that confirms something (the suggested box, a quantity).
-			return m.submit(station.Action{Command: floor.CmdOK})
+			a = station.Action{Command: floor.CmdOK}
+		} else {
+			aim, data := barcode.SplitAIM(data)
+			a = station.Action{Scan: floor.Scan{Source: "keyboard", AIM: aim, Data: data}}
 		}
-		aim, data := barcode.SplitAIM(data)
-		return m.submit(station.Action{Scan: floor.Scan{Source: "keyboard", AIM: aim, Data: data}})
+		next, cmd := m.submit(a)
+		if nm := next.(Model); nm.refused {
+			// Not taken: the typed text stays on the line to send again.
+			nm.line, nm.refused = typed, false
+			if len(typed) > 0 {
+				nm.feedback.Message = "Not taken, the station is busy: your scan is still on the line, press Enter to send it again"
+			}
+			return nm, cmd
+		}
+		return next, cmd
 	case key.Matches(k, m.keys.Erase):
 		if len(m.line) > 0 {
 			m.line = m.line[:len(m.line)-1]
 		}
 		return m, nil
+	case key.Matches(k, m.keys.Noted) && m.refusalShown() && len(m.line) == 0:
+		// Esc on an office refusal: the operator read it. Recorded by
+		// the station, so it is not announced again after a restart.
+		seq := m.refusal.Seq
+		next, cmd := m.submit(station.Action{Acknowledge: seq})
+		if nm := next.(Model); !nm.refused {
+			nm.toldThrough, nm.refusal = max(nm.toldThrough, seq), nil
+			return nm, cmd
+		}
+		return next, cmd // not taken: the notice comes back with the next status
 	case m.opts.Demo && k.String() == "f12":
 		hint := m.demoHint()
+		if hint == "" && m.opts.DemoNewWave != nil && !m.packing() && m.state.LoggedIn() &&
+			(m.state.Step == pick.StepDone || m.state.Step == pick.StepNoWork) {
+			ask := m.opts.DemoNewWave
+			m.feedback = floor.Feedback{Level: floor.Info, Message: "Asking the demo office for a new wave…"}
+			return m, func() tea.Msg { id, err := ask(); return DemoWaveMsg{Wave: id, Err: err} }
+		}
 		if hint == "" {
 			return m, nil
 		}
@@ -372,6 +485,67 @@ func (m Model) device(st devices.State) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// pickIdle: a pick cart between waves, where a pull may bring work.
+func (m Model) pickIdle() bool {
+	if m.packing() {
+		return false
+	}
+	switch m.state.Step {
+	case pick.StepLogin, pick.StepNoWork, pick.StepDone, "":
+		return true
+	}
+	return false
+}
+
+// showRefusal puts the oldest office refusal not yet acknowledged on the
+// message line, with the bell when it is new. One already shown comes
+// back when the line has nothing more urgent, until Esc acknowledges it.
+func (m *Model) showRefusal(rs []station.Refusal) tea.Cmd {
+	var open []station.Refusal
+	for _, r := range rs {
+		if r.Seq > m.toldThrough {
+			open = append(open, r)
+		}
+	}
+	if len(open) == 0 {
+		m.refusal = nil
+		return nil
+	}
+	r := open[0]
+	fresh := m.refusal == nil || m.refusal.Seq != r.Seq
+	if !fresh && (m.refusalShown() || m.feedback.Level == floor.Error || m.feedback.Level == floor.Warn) {
+		return nil
+	}
+	m.refusal, m.refusalN = &r, len(open)
+	m.feedback = floor.Feedback{Level: floor.Error, Message: m.refusalText(r, len(open))}
+	if fresh {
+		return tea.Raw("\a")
+	}
+	return nil
+}
+
+// refusalText is the notice as the message line says it: on a narrow
+// screen the short form, so the order and what to do fit its two lines.
+func (m Model) refusalText(r station.Refusal, n int) string {
+	more := ""
+	if n > 1 {
+		more = fmt.Sprintf(" (1 of %d)", n)
+	}
+	if m.width < 60 && r.Short != "" {
+		return r.Short + more + ". Esc: noted"
+	}
+	return r.Message + more + ". Esc: noted"
+}
+
+// refusalShown reports whether the message line shows the office refusal.
+func (m Model) refusalShown() bool {
+	if m.refusal == nil {
+		return false
+	}
+	msg := m.feedback.Message
+	return strings.HasPrefix(msg, m.refusal.Message) || m.refusal.Short != "" && strings.HasPrefix(msg, m.refusal.Short)
+}
+
 func capitalise(s string) string {
 	if s == "" {
 		return s
@@ -395,11 +569,20 @@ func (m *Model) typeText(s string) {
 	}
 }
 
+// submit hands an input to the station. When the station cannot take it,
+// the operator is told at once with the bell (the station logs it): an
+// input is never dropped without a word.
 func (m Model) submit(a station.Action) (tea.Model, tea.Cmd) {
 	if !m.sub.Submit(a) {
-		m.feedback = floor.Feedback{Level: floor.Error, Message: station.ErrQueueFull.Error()}
+		m.refused = true
+		msg := station.ErrQueueFull.Error()
+		if a.Command == "" && a.Weight == nil && a.Scan.Data != "" && !m.secret() {
+			msg = "Not taken, the station is busy: scan " + a.Scan.Data + " again"
+		}
+		m.feedback = floor.Feedback{Level: floor.Error, Message: msg}
 		return m, tea.Raw("\a")
 	}
+	m.refused = false
 	m.pending++
 	return m, nil
 }
@@ -467,22 +650,47 @@ func (m Model) screen(w, h int) string {
 	}
 }
 
+// statusBar keeps the station and the operator whatever the width: the
+// right side says less (no pull time, no wave id, then only the sync word)
+// before the left is ever cut.
 func (m Model) statusBar(w int) string {
 	left := " tote " + m.opts.Station
 	if op := m.operator(); op.Badge != "" {
 		left += " · " + floor.Printable(op.Name)
 	}
-	right := m.syncText()
+	var work, shortWork string
 	if o := m.pack.Order; m.packing() && o.ID != "" {
 		verified, picked := m.pack.Progress()
-		right += floor.Printable(o.ID) + " " + strconv.Itoa(verified) + "/" + strconv.Itoa(picked) + " "
+		shortWork = strconv.Itoa(verified) + "/" + strconv.Itoa(picked) + " "
+		work = floor.Printable(o.ID) + " " + shortWork
 	}
 	if m.state.Wave.ID != "" {
 		done, total, _, _ := m.state.Progress()
-		right += m.state.Wave.ID + " " + strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
+		shortWork = strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
+		work = m.state.Wave.ID + " " + shortWork
 	}
+	saving := ""
 	if m.pending > 0 {
-		right = "saving… " + right
+		saving = "saving… "
+	}
+	var right string
+	word := strings.TrimSuffix(m.syncWord(), " · ")
+	for _, r := range []string{
+		saving + m.syncText(true) + work,
+		saving + m.syncText(false) + work,
+		saving + m.syncText(false) + shortWork,
+		saving + strings.TrimSpace(word+" "+shortWork) + " ",
+		strings.TrimSpace(word+" "+shortWork) + " ",
+		strings.TrimSpace(word + " " + shortWork), // to the edge
+		word + " ",
+	} {
+		if strings.HasSuffix(r, " · ") { // nothing after the sync part
+			r = strings.TrimSuffix(r, " · ") + " "
+		}
+		right = r
+		if lipgloss.Width(left)+1+lipgloss.Width(r) <= w {
+			break
+		}
 	}
 	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
@@ -492,41 +700,62 @@ func (m Model) statusBar(w int) string {
 	return m.st.Bar.Width(w).MaxWidth(w).Render(ansi.Truncate(left+strings.Repeat(" ", gap)+right, w, ""))
 }
 
-// syncText is the status bar's sync part, e.g. "online 0↑ pulled 09:12"
-// or "OFFLINE 42↑ 3m".
-func (m Model) syncText() string {
+// syncText is the status bar's sync part, e.g. "online 0↑ pulled 09:12",
+// "OFFLINE 2m 10s · 42↑" (ticking), "online 5↑ oldest 3m"; full adds the
+// time of the last pull.
+func (m Model) syncText(full bool) string {
 	y := m.sync
 	if y == nil {
 		return ""
 	}
 	var b strings.Builder
-	switch {
-	case y.Stopped:
-		b.WriteString("SYNC STOPPED")
-	case y.Online:
-		b.WriteString("online")
-	default:
-		b.WriteString("OFFLINE")
+	b.WriteString(strings.TrimSuffix(m.syncWord(), " · "))
+	if a := m.offlineFor(); a > 0 {
+		b.WriteString(" " + age(a) + " ·")
 	}
 	b.WriteString(" " + strconv.Itoa(y.Waiting) + "↑")
-	if y.Waiting > 0 && y.OldestWaiting > 0 {
-		b.WriteString(" " + age(y.OldestWaiting))
+	if y.Online && y.Waiting > 0 && y.OldestWaiting >= time.Minute {
+		b.WriteString(" oldest " + age(y.OldestWaiting))
 	}
-	if !y.LastPull.IsZero() {
+	if full && !y.LastPull.IsZero() {
 		b.WriteString(" pulled " + y.LastPull.Local().Format("15:04"))
 	}
 	return b.String() + " · "
 }
 
-// age says a duration the way a person reads a queue: 40s, 3m, 2h.
+// syncWord is the sync state in one word, "" when the station does not sync.
+func (m Model) syncWord() string {
+	switch y := m.sync; {
+	case y == nil:
+		return ""
+	case y.Stopped:
+		return "SYNC STOPPED · "
+	case y.Online:
+		return "online · "
+	}
+	return "OFFLINE · "
+}
+
+// offlineFor is how long the station has not heard from the hub, zero
+// when online or not known.
+func (m Model) offlineFor() time.Duration {
+	y := m.sync
+	if y == nil || y.Online || y.Stopped || y.OfflineSince.IsZero() || m.now.IsZero() {
+		return 0
+	}
+	return max(m.now.Sub(y.OfflineSince), 0)
+}
+
+// age says a duration the way a person reads it: 40s, 3m 05s, 2h 10m.
 func age(d time.Duration) string {
+	d = d.Truncate(time.Second)
 	switch {
 	case d < time.Minute:
 		return strconv.Itoa(int(d.Seconds())) + "s"
 	case d < time.Hour:
-		return strconv.Itoa(int(d.Minutes())) + "m"
+		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
 	}
-	return strconv.Itoa(int(d.Hours())) + "h"
+	return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
 }
 
 // deviceLine shows every configured device's state: green when connected,
@@ -607,7 +836,7 @@ func (m Model) secret() bool {
 }
 
 func (m Model) keyLine(w int) string {
-	m.help.SetWidth(w)
+	m.help.SetWidth(0) // measured here: help's own cut drops the last keys, F10 among them
 	var keys []key.Binding
 	if m.packing() {
 		if w < 60 {
@@ -617,13 +846,37 @@ func (m Model) keyLine(w int) string {
 	} else {
 		keys = active(m.keys.Help, m.keys.Commands, m.state)
 	}
+	if m.refusalShown() {
+		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
+	}
 	line := m.help.ShortHelpView(keys)
-	// help adds one key too many when the row is full but for its
-	// ellipsis: then drop whole keys, so the line never wraps.
-	for n := len(keys) - 1; ansi.StringWidth(line) > w && n > 0; n-- {
-		line = m.help.ShortHelpView(keys[:n]) + " …"
+	// When the row is too narrow, whole keys go, the least needed first
+	// (the last of equals first): F1 (which lists every key), Esc, F5 and
+	// F10 stay, so short, complete and logout are always reachable.
+	for ansi.StringWidth(line) > w && len(keys) > 1 {
+		drop := len(keys) - 1
+		for i := len(keys) - 1; i >= 0; i-- {
+			if keyRank(keys[i]) < keyRank(keys[drop]) {
+				drop = i
+			}
+		}
+		keys = slices.Delete(slices.Clone(keys), drop, drop+1)
+		line = m.help.ShortHelpView(keys) + " …"
 	}
 	return line
+}
+
+// keyRank is how much a key must stay on a narrow help line.
+func keyRank(k key.Binding) int {
+	switch k.Help().Key {
+	case "F1", "Esc", "F5", "F10":
+		return 3
+	case "F6", "F7", "F8":
+		return 2
+	case "F2":
+		return 1
+	}
+	return 0
 }
 
 // demoHint is what F12 scans in the demo: the next barcode the bench waits

@@ -157,6 +157,8 @@ func nextPackScan(s pack.State, hints []string) (next, note string) {
 		}
 	case pack.StepSetAside:
 		return "", "Enter puts the order aside"
+	case pack.StepPartial:
+		return "", "Enter ships what is verified"
 	case pack.StepHeld:
 		return "", "Enter once the goods are on " + holdingLocation(s)
 	case pack.StepSupervisor:
@@ -274,6 +276,8 @@ func (m Model) packScreen(w, h int) string {
 		return m.verifyScreen(w, h)
 	case pack.StepSetAside:
 		return m.setAsideScreen(w, h)
+	case pack.StepPartial:
+		return m.partialScreen(w, h)
 	case pack.StepBox:
 		return m.boxScreen(w, h)
 	case pack.StepWeigh:
@@ -696,6 +700,31 @@ func (m Model) setAsideScreen(w, h int) string {
 			floor.Printable(s.Order.ID), units(verified), cartons(len(s.Cartons)))), keepDetail},
 		part{blank, keepExtra},
 		part{m.prompt("Enter or CMD:OK puts it aside · Esc goes on packing", w), keepPrompt},
+	)
+}
+
+// partialScreen asks before a partial shipment: what ships, what becomes
+// a back order.
+func (m Model) partialScreen(w, h int) string {
+	s := m.pack
+	verified, ordered := 0, 0
+	var back []string
+	for _, l := range s.Order.Lines {
+		v := s.Verified(l.LineNo)
+		verified += v
+		ordered += l.Ordered
+		if v < l.Ordered {
+			back = append(back, fmt.Sprintf("%d × %s", l.Ordered-v, floor.Printable(l.SKU)))
+		}
+	}
+	return fit(h,
+		part{m.orderHead(w), keepHead},
+		part{blank, keepExtra},
+		part{m.st.Big.Render("SHIP PARTIAL?"), keepMain},
+		part{lipgloss.NewStyle().Width(w).Render(fmt.Sprintf("%s of %d ship now in %s. Back order: %s.",
+			units(verified), ordered, cartons(len(s.Cartons)), strings.Join(back, ", "))), keepDetail},
+		part{blank, keepExtra},
+		part{m.prompt("Enter, CMD:OK or F6 ships partial · Esc goes on packing", w), keepPrompt},
 	)
 }
 

@@ -16,7 +16,7 @@ import (
 
 // fuzzSteps are the pack screens FuzzPackScreen draws.
 var fuzzSteps = []pack.Step{pack.StepOrder, pack.StepVerify, pack.StepLot, pack.StepBox, pack.StepWeigh, pack.StepMismatch,
-	pack.StepSupervisor, pack.StepReason, pack.StepSetAside, pack.StepHeld, pack.StepDone, pack.StepReprintReason}
+	pack.StepSupervisor, pack.StepReason, pack.StepSetAside, pack.StepPartial, pack.StepHeld, pack.StepDone, pack.StepReprintReason}
 
 // FuzzPackScreen draws every pack screen with OMS text from outside (the
 // customer, a description, a SKU, a lot, a hold note, the packer's name)

@@ -770,3 +770,35 @@ func TestPackDemoShowsThePIN(t *testing.T) {
 		}
 	}
 }
+
+// TestPackPartialIsConfirmed: issue 14 (11e). F6 asks before a partial
+// shipment; Esc goes on packing, F6 again (or Enter) ships what is verified.
+func TestPackPartialIsConfirmed(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {40, 16}} {
+		h, b := newPackHarness(t, size[0], size[1], true, Options{}, fiveLines())
+		h.typeLine("B2001")
+		h.typeLine("ORD-0001")
+		h.typeLine(gMug)
+		h.typeLine(gMug)
+		h.press(tea.KeyF6)
+		h.wantStep(pack.StepPartial)
+		h.golden(fmt.Sprintf("pack_partial_%dx%d", size[0], size[1]))
+		if s := h.screen(); !strings.Contains(s, "F6") || !strings.Contains(s, "Esc") {
+			t.Fatalf("the confirmation's keys are not on the screen:\n%s", s)
+		}
+		h.press(tea.KeyEscape)
+		h.wantStep(pack.StepVerify)
+		if b.labels() != 0 {
+			t.Fatal("labels printed before the partial was confirmed")
+		}
+		h.press(tea.KeyF6)
+		h.press(tea.KeyF6) // again: confirmed
+		h.wantStep(pack.StepBox)
+		h.typeLine("")
+		h.weigh(950)
+		h.wantStep(pack.StepDone)
+		if !h.packState().Partial {
+			t.Fatalf("not shipped partially: %+v", h.packState())
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/lipgloss/v2"
+
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/pick"
 )
@@ -15,9 +17,9 @@ func (m Model) pickScreen(w, h int) string {
 	s := m.state
 	switch s.Step {
 	case pick.StepDone:
-		return m.centred("WAVE DONE", w, h, "Wave "+s.Wave.ID+" is picked. F10 or CMD:LOGOUT to log out.")
+		return m.centred("WAVE DONE", w, h, "Wave "+s.Wave.ID+" is picked. A new wave shows here when the office releases one. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
 	case pick.StepNoWork:
-		return m.centred("NO WORK", w, h, "No wave is waiting for this station. F10 or CMD:LOGOUT to log out.")
+		return m.centred("NO WORK", w, h, "No wave is waiting for this station: one shows here when the office releases it. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
 	}
 	t, ok := s.Task()
 	if !ok {
@@ -39,7 +41,10 @@ func (m Model) pickScreen(w, h int) string {
 			break
 		}
 	}
-	if big != "" && h >= 11 {
+	// The big location needs its rows plus five: the title, the item,
+	// take/tote, the order and the prompt. A message that wraps takes a
+	// row from the body, so count rows rather than guess.
+	if big != "" && h >= lipgloss.Height(big)+5 {
 		b.WriteString(m.st.Big.Render(big) + "\n")
 	} else {
 		b.WriteString(m.st.Big.Render(t.Location) + "\n")
@@ -93,6 +98,14 @@ func prompt(s pick.State, t floor.PickTask) string {
 	return ""
 }
 
+// demoWaveHint offers the demo's new wave where a wave is done.
+func (m Model) demoWaveHint() string {
+	if m.opts.Demo && m.opts.DemoNewWave != nil {
+		return "\n\nDemo: F12 asks the office for a new wave."
+	}
+	return ""
+}
+
 func (m Model) centred(word string, w, h int, line string) string {
 	var b strings.Builder
 	if big := bigText(word, w, 1); big != "" && h >= 9 {
@@ -100,7 +113,7 @@ func (m Model) centred(word string, w, h int, line string) string {
 	} else {
 		b.WriteString(m.st.Big.Render(word) + "\n\n")
 	}
-	b.WriteString(line + "\n")
+	b.WriteString(lipgloss.NewStyle().Width(w).Render(line) + "\n")
 	return b.String()
 }
 
