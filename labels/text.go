@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Vertical text metrics, in character cell heights, measured on the font 0
@@ -76,7 +78,8 @@ func (t Text) lineTop(i int) float64 {
 	return t.Y + lineOffset*t.Size + float64(i)*linePitch*t.Size
 }
 
-// Lines is the text as it is printed: wrapped at spaces (or inside a word
+// Lines is the text as it is printed, in logical order and composed (NFC):
+// wrapped at spaces (or inside a word
 // too long for a line), each line narrower than the box, no more lines than
 // fit its height, the last one ending in "…" when text had to be cut. Both
 // renderers print exactly these lines.
@@ -86,7 +89,9 @@ func (t Text) Lines() []string {
 		return nil
 	}
 	w := &wrapper{size: t.Size, width: t.W, max: n}
-	value := strings.ReplaceAll(strings.ReplaceAll(t.Value, "\r\n", "\n"), "\r", "\n")
+	// Composed (NFC): a decomposed "José" prints as font 0's é, not as an e
+	// and a mark font 0 lacks.
+	value := norm.NFC.String(strings.ReplaceAll(strings.ReplaceAll(t.Value, "\r\n", "\n"), "\r", "\n"))
 	for more := true; more; {
 		var para string
 		para, value, more = strings.Cut(value, "\n")
