@@ -38,6 +38,31 @@ func needsGraphic(line string) bool {
 	return false
 }
 
+// fallbackAdvance is how many character cells r moves the pen in a line
+// drawn from the fallback font: nothing for marks and invisible characters,
+// U+FFFD's width for a character the font lacks. 1, the widest glyph, when
+// the font cannot be read (lineBitmap then reports why).
+func fallbackAdvance(r rune) float64 {
+	if invisible(r) {
+		return 0
+	}
+	f, err := loadFallbackFont()
+	if err != nil {
+		return 1
+	}
+	if _, mark := f.offsets[r]; mark {
+		return 0
+	}
+	g := f.glyphs[r]
+	if g == nil {
+		if unicode.In(r, unicode.Mn, unicode.Me) {
+			return 0
+		}
+		g = f.glyphs[0xFFFD]
+	}
+	return float64(g.width) / unifontHeight
+}
+
 // bitmap is a 1-bit picture, one byte a pixel (1 is ink), row by row.
 type bitmap struct {
 	w, h int
