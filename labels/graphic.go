@@ -28,8 +28,10 @@ func nativeRune(r rune) bool {
 	return false
 }
 
-// needsGraphic reports whether a printed line needs the fallback font.
-func needsGraphic(line string) bool {
+// NeedsGraphic reports whether a printed line (one of Text.Lines) has a
+// character font 0 lacks, so that it is drawn from the fallback font and
+// sent as a ^GFA graphic field instead of font 0 text.
+func NeedsGraphic(line string) bool {
 	for _, r := range line {
 		if !nativeRune(r) {
 			return true

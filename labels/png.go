@@ -141,7 +141,7 @@ func drawText(img *image.Gray, t Text, dpi int, ft *opentype.Font, faces map[int
 		if line == "" {
 			continue
 		}
-		if needsGraphic(line) {
+		if NeedsGraphic(line) {
 			// The same pixels the printer gets in the line's ^GFA field.
 			bm, err := lineBitmap(line, h, clip.Max.X-clip.Min.X)
 			if err != nil {

@@ -189,7 +189,7 @@ func expectedFields(t testing.TB, l Label, dpi int) []string {
 				if line == "" {
 					continue
 				}
-				if !needsGraphic(line) {
+				if !NeedsGraphic(line) {
 					out = append(out, "text "+line)
 					continue
 				}

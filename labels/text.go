@@ -67,7 +67,7 @@ func graphicRuneWidth(r rune) float64 {
 // the way the line prints: in font 0, or drawn from the fallback font.
 func textWidth(s string, size float64) float64 {
 	width := runeWidth
-	if needsGraphic(s) {
+	if NeedsGraphic(s) {
 		width = graphicRuneWidth
 	}
 	w := 0.0
@@ -188,7 +188,7 @@ func (w *wrapper) fit(r []rune) (end, next int) {
 func (w *wrapper) ellipsize() {
 	last := []rune(w.lines[len(w.lines)-1])
 	width := runeWidth
-	if needsGraphic(string(last)) {
+	if NeedsGraphic(string(last)) {
 		width = graphicRuneWidth
 	}
 	room := w.width - width('…')*w.size

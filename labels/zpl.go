@@ -156,7 +156,7 @@ func zplText(b *strings.Builder, t Text, dpi int) error {
 			continue
 		}
 		y := dots(t.lineTop(i), dpi)
-		if needsGraphic(line) {
+		if NeedsGraphic(line) {
 			bm, err := lineBitmap(line, h, dots(t.X+t.W, dpi)-x)
 			if err != nil {
 				return err
