@@ -19,14 +19,15 @@
 //
 // This package must never let data change what the printer does: every text
 // or barcode field that may hold order or OMS data is written with ^FH hex
-// escapes, so ^, ~ and _ and control bytes are printed, not obeyed. It must
-// never draw text or barcodes as bitmaps in ZPL (printers render their own
-// fonts and symbols), and it never talks to a printer: sending bytes is the
-// printer transport's job.
+// escapes, so ^, ~ and _ and control bytes are printed, not obeyed. Barcodes
+// are never bitmaps (printers render their own symbols); text is, only when
+// the printer's font 0 lacks a character of the line: then the line is drawn
+// from the embedded fallback font (GNU Unifont, glyphs/), Arabic shaped and
+// right-to-left runs in visual order, and sent as a ^GFA graphic. It never
+// talks to a printer: sending bytes is the printer transport's job.
 //
 // Text is measured with a conservative per-character width table instead of
 // the printer's real font metrics, so a line may stop a little before the
-// edge of its box on paper; it never runs past it. Right-to-left text is kept
-// in logical order (the printer's font 0 does no bidirectional layout) and
-// characters missing from the printer's font print as blanks or boxes.
+// edge of its box on paper; it never runs past it. Bidirectional layout is a
+// reduced UAX #9 per printed line without explicit embeddings.
 package labels

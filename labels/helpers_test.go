@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // zplField is one ^FO…^FS field of tote's own ZPL, read back independently
@@ -44,7 +46,8 @@ func parseFields(t testing.TB, zpl string) []zplField {
 			cur.hex = true
 			cur.cmds = append(cur.cmds, tok)
 		case strings.HasPrefix(tok, "FO"), strings.HasPrefix(tok, "A0"), strings.HasPrefix(tok, "BC"),
-			strings.HasPrefix(tok, "BY"), strings.HasPrefix(tok, "BX"), strings.HasPrefix(tok, "GB"):
+			strings.HasPrefix(tok, "BY"), strings.HasPrefix(tok, "BX"), strings.HasPrefix(tok, "GB"),
+			strings.HasPrefix(tok, "GFA,"):
 			cur.cmds = append(cur.cmds, tok)
 		case strings.HasPrefix(tok, "XA"), strings.HasPrefix(tok, "XZ"), strings.HasPrefix(tok, "CI"),
 			strings.HasPrefix(tok, "PW"), strings.HasPrefix(tok, "LL"), strings.HasPrefix(tok, "LH"):
@@ -75,6 +78,64 @@ func unhex(t testing.TB, s string) string {
 		i += 2
 	}
 	return b.String()
+}
+
+// decodeGFA reads a ^GFA command (without the ^) back into its picture: width
+// in bytes per row and the rows, undoing ZPL's ASCII compression as the
+// printer does (G–Y repeat 1–19, g–z repeat 20–400 and add up, "," fills
+// the row with 0, "!" with F, ":" repeats the row above).
+func decodeGFA(cmd string) (rowBytes int, rows []string, err error) {
+	parts := strings.SplitN(cmd, ",", 5)
+	if len(parts) != 5 || parts[0] != "GFA" {
+		return 0, nil, fmt.Errorf("not a ^GFA command: %.40q", cmd)
+	}
+	total, err1 := strconv.Atoi(parts[1])
+	total2, err2 := strconv.Atoi(parts[2])
+	rowBytes, err3 := strconv.Atoi(parts[3])
+	if err1 != nil || err2 != nil || err3 != nil || total != total2 || rowBytes <= 0 || total%rowBytes != 0 {
+		return 0, nil, fmt.Errorf("bad ^GFA sizes in %.40q", cmd)
+	}
+	width := 2 * rowBytes
+	var row strings.Builder
+	count := 0
+	end := func() {
+		rows = append(rows, row.String())
+		row.Reset()
+	}
+	for _, c := range parts[4] {
+		switch {
+		case c >= 'G' && c <= 'Y':
+			count += int(c-'G') + 1
+		case c >= 'g' && c <= 'z':
+			count += 20 * (int(c-'g') + 1)
+		case c == ',' || c == '!':
+			fill := "0"
+			if c == '!' {
+				fill = "F"
+			}
+			row.WriteString(strings.Repeat(fill, width-row.Len()))
+		case c == ':':
+			if len(rows) == 0 || row.Len() != 0 {
+				return 0, nil, fmt.Errorf("':' with no row above in %.40q", cmd)
+			}
+			row.WriteString(rows[len(rows)-1])
+		case strings.ContainsRune("0123456789ABCDEF", c):
+			row.WriteString(strings.Repeat(string(c), max(count, 1)))
+			count = 0
+		default:
+			return 0, nil, fmt.Errorf("byte %q in ^GFA data", c)
+		}
+		if row.Len() > width {
+			return 0, nil, fmt.Errorf("a row runs past %d hex digits in %.40q", width, cmd)
+		}
+		if row.Len() == width {
+			end()
+		}
+	}
+	if row.Len() != 0 || len(rows)*rowBytes != total {
+		return 0, nil, fmt.Errorf("^GFA carries %d rows of %d bytes, says %d bytes", len(rows), rowBytes, total)
+	}
+	return rowBytes, rows, nil
 }
 
 // decodeBC reads ^BC mode N field data (after ^FH) back into symbols the way
@@ -172,7 +233,7 @@ func exampleLabels(t testing.TB) map[string][]Label {
 // not printed) or inside a word, and a last line ending in "…" means the
 // rest was cut.
 func literalLayout(value string, lines []string) error {
-	rest := strings.ReplaceAll(strings.ReplaceAll(value, "\r\n", "\n"), "\r", "\n")
+	rest := norm.NFC.String(strings.ReplaceAll(strings.ReplaceAll(value, "\r\n", "\n"), "\r", "\n"))
 	if !matchLines(rest, lines, true) {
 		return fmt.Errorf("lines %q do not print %q literally", lines, value)
 	}

@@ -34,7 +34,8 @@ func checkPreviewDPI(dpi int) error {
 // pixel per printer dot: the same lines of text, the same barcode content and
 // module widths and the same boxes as ZPL. Barcodes are drawn with
 // github.com/boombuler/barcode; text uses Go Bold squeezed to the width the
-// layout allowed for it, so it never leaves its box.
+// layout allowed for it, so it never leaves its box, and lines the printer's
+// font 0 cannot print get the very bitmap their ^GFA field carries.
 func Draw(l Label, dpi int) (*image.Gray, error) {
 	if err := checkPreviewDPI(dpi); err != nil {
 		return nil, err
@@ -135,8 +136,20 @@ func drawText(img *image.Gray, t Text, dpi int, ft *opentype.Font, faces map[int
 	// descenders.
 	above := int(math.Ceil(0.95 * float64(h)))
 	below := int(math.Ceil(0.4 * float64(h)))
+	clip := image.Rect(dots(t.X, dpi), dots(t.Y, dpi), dots(t.X+t.W, dpi), dots(t.Y+t.H, dpi))
 	for i, line := range t.Lines() {
 		if line == "" {
+			continue
+		}
+		if NeedsGraphic(line) {
+			// The same pixels the printer gets in the line's ^GFA field.
+			bm, err := lineBitmap(line, h, clip.Max.X-clip.Min.X)
+			if err != nil {
+				return err
+			}
+			if bm != nil {
+				drawBitmap(img, bm, dots(t.X, dpi), dots(t.lineTop(i), dpi), clip)
+			}
 			continue
 		}
 		natural := font.MeasureString(face, line).Ceil()
@@ -152,10 +165,21 @@ func drawText(img *image.Gray, t Text, dpi int, ft *opentype.Font, faces map[int
 		scale := math.Min(0.86, allowed/float64(natural))
 		x0 := dots(t.X, dpi)
 		y0 := dots(t.lineTop(i), dpi) + int(math.Round(0.75*float64(h))) - above
-		clip := image.Rect(dots(t.X, dpi), dots(t.Y, dpi), dots(t.X+t.W, dpi), dots(t.Y+t.H, dpi))
 		squeeze(img, scratch, x0, y0, scale, clip)
 	}
 	return nil
+}
+
+// drawBitmap paints the ink of bm black with its top-left corner at (x0,
+// y0), nothing outside clip.
+func drawBitmap(img *image.Gray, bm *bitmap, x0, y0 int, clip image.Rectangle) {
+	for y := range bm.h {
+		for x := range bm.w {
+			if p := image.Pt(x0+x, y0+y); bm.at(x, y) && p.In(clip) && p.In(img.Rect) {
+				img.SetGray(p.X, p.Y, color.Gray{})
+			}
+		}
+	}
 }
 
 // squeeze draws the scratch line's ink onto img at (x0, y0), scaled

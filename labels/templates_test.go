@@ -2,6 +2,7 @@ package labels
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden ZPL files in testdata/golden")
@@ -178,14 +180,37 @@ func injectedLabels(t testing.TB, s string) map[string][]Label {
 // expectedFields is what tote's ZPL must hold for l, item by item: each
 // printed line of text, each barcode's content as a scanner reports it, and
 // a marker for each box.
-func expectedFields(l Label) []string {
+func expectedFields(t testing.TB, l Label, dpi int) []string {
 	var out []string
 	for _, it := range l.Items {
 		switch it := it.(type) {
 		case Text:
 			for _, line := range it.Lines() {
-				if line != "" {
+				if line == "" {
+					continue
+				}
+				if !NeedsGraphic(line) {
 					out = append(out, "text "+line)
+					continue
+				}
+				x := dots(it.X, dpi)
+				bm, err := lineBitmap(line, dots(it.Size, dpi), dots(it.X+it.W, dpi)-x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if bm != nil {
+					rowBytes := (bm.w + 7) / 8
+					var rows []string
+					for y := range bm.h {
+						row := make([]byte, rowBytes)
+						for x := range bm.w {
+							if bm.at(x, y) {
+								row[x/8] |= 0x80 >> (x % 8)
+							}
+						}
+						rows = append(rows, fmt.Sprintf("%X", row))
+					}
+					out = append(out, graphicField(rowBytes, rows))
 				}
 			}
 		case Barcode:
@@ -209,6 +234,26 @@ func scanForm(b Barcode) string {
 	return "]C0" + b.Data
 }
 
+// graphicField is how expectedFields and readBack name a ^GFA picture.
+func graphicField(rowBytes int, rows []string) string {
+	sum := sha256.Sum256([]byte(strings.Join(rows, "/")))
+	return fmt.Sprintf("graphic %dx%d %x", rowBytes, len(rows), sum[:8])
+}
+
+// fontZeroPrints is what the printer's font 0 prints, written apart from
+// the code under test: Latin letters and the punctuation of code page 1252.
+func fontZeroPrints(s string) bool {
+	for _, r := range s {
+		if r >= 0x80 && !unicode.Is(unicode.Latin, r) && !strings.ContainsRune("\u00a0¡¢£¤¥¦§¨©«¬\u00ad®¯°±²³´µ¶·¸¹»¼½¾¿×÷ƒˆ˜–—‘’‚“”„†‡•…‰‹›€™", r) {
+			return false
+		}
+		if r > 0x17F && unicode.Is(unicode.Latin, r) && r != 'ƒ' {
+			return false // Latin Extended-B and beyond are not in font 0
+		}
+	}
+	return true
+}
+
 // readBack reads tote's ZPL for one label back into the same form as
 // expectedFields, with a reader that shares no code with the writer.
 func readBack(t testing.TB, zpl string) []string {
@@ -222,7 +267,21 @@ func readBack(t testing.TB, zpl string) []string {
 			if !f.hex {
 				t.Fatalf("text field without ^FH: %q", f.data)
 			}
-			out = append(out, "text "+unhex(t, f.data))
+			text := unhex(t, f.data)
+			if !fontZeroPrints(text) {
+				t.Fatalf("font 0 field holds text font 0 cannot print: %q", text)
+			}
+			out = append(out, "text "+text)
+		case f.has("GFA,"):
+			for _, c := range f.cmds {
+				if strings.HasPrefix(c, "GFA,") {
+					rowBytes, rows, err := decodeGFA(c)
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, graphicField(rowBytes, rows))
+				}
+			}
 		case f.has("BC"):
 			if !f.hex {
 				t.Fatalf("Code 128 field without ^FH: %q", f.data)
@@ -271,7 +330,7 @@ func TestInjectionPrintsLiterally(t *testing.T) {
 					if len(b) > 64<<10 {
 						t.Fatalf("%s with %.40q: %d bytes of ZPL", name, s, len(b))
 					}
-					got, want := readBack(t, z), expectedFields(l)
+					got, want := readBack(t, z), expectedFields(t, l, dpi)
 					if strings.Join(got, "\n") != strings.Join(want, "\n") {
 						t.Fatalf("%s with %.40q at %d dpi:\nread back %q\nwant      %q", name, s, dpi, got, want)
 					}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Vertical text metrics, in character cell heights, measured on the font 0
@@ -53,11 +55,24 @@ func runeWidth(r rune) float64 {
 	return 1
 }
 
-// textWidth is the width of s in millimetres at cell height size.
+// graphicRuneWidth is the width of r in a line drawn from the fallback
+// font: the table's figure, or the glyph's when it is wider (Unifont draws
+// i and l half a cell wide). Never narrower than runeWidth, so a line
+// measured this way fits whichever way it prints.
+func graphicRuneWidth(r rune) float64 {
+	return max(runeWidth(r), fallbackAdvance(r))
+}
+
+// textWidth is the width of s in millimetres at cell height size, measured
+// the way the line prints: in font 0, or drawn from the fallback font.
 func textWidth(s string, size float64) float64 {
+	width := runeWidth
+	if NeedsGraphic(s) {
+		width = graphicRuneWidth
+	}
 	w := 0.0
 	for _, r := range s {
-		w += runeWidth(r)
+		w += width(r)
 	}
 	return w * size
 }
@@ -76,7 +91,8 @@ func (t Text) lineTop(i int) float64 {
 	return t.Y + lineOffset*t.Size + float64(i)*linePitch*t.Size
 }
 
-// Lines is the text as it is printed: wrapped at spaces (or inside a word
+// Lines is the text as it is printed, in logical order and composed (NFC):
+// wrapped at spaces (or inside a word
 // too long for a line), each line narrower than the box, no more lines than
 // fit its height, the last one ending in "…" when text had to be cut. Both
 // renderers print exactly these lines.
@@ -86,7 +102,9 @@ func (t Text) Lines() []string {
 		return nil
 	}
 	w := &wrapper{size: t.Size, width: t.W, max: n}
-	value := strings.ReplaceAll(strings.ReplaceAll(t.Value, "\r\n", "\n"), "\r", "\n")
+	// Composed (NFC): a decomposed "José" prints as font 0's é, not as an e
+	// and a mark font 0 lacks.
+	value := norm.NFC.String(strings.ReplaceAll(strings.ReplaceAll(t.Value, "\r\n", "\n"), "\r", "\n"))
 	for more := true; more; {
 		var para string
 		para, value, more = strings.Cut(value, "\n")
@@ -125,10 +143,26 @@ func (w *wrapper) paragraph(p string) bool {
 
 // fit finds how many runes of r go on one line (end) and where the next line
 // starts (next, past the space the line was broken at).
+//
+// Until the line meets a character font 0 lacks it is measured for font 0;
+// from then on for the fallback font (from its start), so whichever way the
+// line prints, it fits.
 func (w *wrapper) fit(r []rune) (end, next int) {
 	width, space := 0.0, -1
+	drawn := false
 	for i, c := range r {
-		width += runeWidth(c) * w.size
+		if !drawn && !nativeRune(c) {
+			drawn = true
+			width = 0 // remeasure the font 0 part so far
+			for _, p := range r[:i] {
+				width += graphicRuneWidth(p) * w.size
+			}
+		}
+		if drawn {
+			width += graphicRuneWidth(c) * w.size
+		} else {
+			width += runeWidth(c) * w.size
+		}
 		if width > w.width+1e-9 {
 			if c == ' ' && i > 0 {
 				return i, i + 1 // the space that overflows is where the line breaks
@@ -148,13 +182,22 @@ func (w *wrapper) fit(r []rune) (end, next int) {
 	return len(r), len(r)
 }
 
-// ellipsize makes room for "…" at the end of the last line.
+// ellipsize makes room for "…" at the end of the last line. The line is
+// measured the way it prints before it is cut (cutting may leave only
+// font 0 text, which is never wider).
 func (w *wrapper) ellipsize() {
 	last := []rune(w.lines[len(w.lines)-1])
-	room := w.width - textWidth(ellipsis, w.size)
-	width := textWidth(string(last), w.size)
-	for len(last) > 0 && width > room+1e-9 {
-		width -= runeWidth(last[len(last)-1]) * w.size
+	width := runeWidth
+	if NeedsGraphic(string(last)) {
+		width = graphicRuneWidth
+	}
+	room := w.width - width('…')*w.size
+	used := 0.0
+	for _, r := range last {
+		used += width(r) * w.size
+	}
+	for len(last) > 0 && used > room+1e-9 {
+		used -= width(last[len(last)-1]) * w.size
 		last = last[:len(last)-1]
 	}
 	w.lines[len(w.lines)-1] = string(last) + ellipsis

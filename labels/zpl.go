@@ -96,7 +96,9 @@ func matrixContent(es []GS1Element) string {
 // ZPL renders the label as one ZPL II format (^XA…^XZ) for a printer of dpi
 // dots per inch (203, 300 or 600): ^PW and ^LL from the stock, ^CI28 for
 // UTF-8, font 0 for text, ^BC and ^BX for barcodes, ^GB for boxes. Text and
-// Code 128 data are written with ^FH hex escapes.
+// Code 128 data are written with ^FH hex escapes. A line of text with a
+// character font 0 lacks is drawn from the fallback font and sent as a
+// ^GFA graphic field in its place.
 func ZPL(l Label, dpi int) ([]byte, error) {
 	var b strings.Builder
 	if err := writeZPL(&b, l, dpi); err != nil {
@@ -130,7 +132,7 @@ func writeZPL(b *strings.Builder, l Label, dpi int) error {
 		var err error
 		switch it := it.(type) {
 		case Text:
-			zplText(b, it, dpi)
+			err = zplText(b, it, dpi)
 		case Barcode:
 			err = zplBarcode(b, it, dpi, &module)
 		case Box:
@@ -144,16 +146,31 @@ func writeZPL(b *strings.Builder, l Label, dpi int) error {
 	return nil
 }
 
-func zplText(b *strings.Builder, t Text, dpi int) {
+// zplText writes each line of t in the printer's font 0, or as a graphic
+// from the fallback font when font 0 lacks one of its characters.
+func zplText(b *strings.Builder, t Text, dpi int) error {
 	h := dots(t.Size, dpi)
+	x := dots(t.X, dpi)
 	for i, line := range t.Lines() {
 		if line == "" {
 			continue
 		}
-		fmt.Fprintf(b, "^FO%d,%d^A0N,%d,%d^FH^FD", dots(t.X, dpi), dots(t.lineTop(i), dpi), h, h)
+		y := dots(t.lineTop(i), dpi)
+		if NeedsGraphic(line) {
+			bm, err := lineBitmap(line, h, dots(t.X+t.W, dpi)-x)
+			if err != nil {
+				return err
+			}
+			if bm != nil {
+				zplGraphic(b, x, y, bm)
+			}
+			continue
+		}
+		fmt.Fprintf(b, "^FO%d,%d^A0N,%d,%d^FH^FD", x, y, h, h)
 		fieldHex(b, line)
 		b.WriteString("^FS\n")
 	}
+	return nil
 }
 
 func zplBarcode(b *strings.Builder, bc Barcode, dpi int, module *int) error {
