@@ -84,6 +84,28 @@ type Item struct {
 	Hazmat           bool
 }
 
+// SameSKU is how a SKU is matched: ignoring the case of the letters A-Z,
+// so "yoga-217" typed or scanned names the item YOGA-217. The hub refuses
+// two items whose SKUs differ only in case, so the match is never
+// ambiguous. Other letters match exactly.
+func SameSKU(a, b string) bool { return len(a) == len(b) && SKUKey(a) == SKUKey(b) }
+
+// SKUKey is a SKU as SameSKU compares it: A-Z in capitals.
+func SKUKey(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'a' && b[j] <= 'z' {
+					b[j] -= 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
 // HasGTIN reports whether gtin (14 digits) identifies the item.
 func (it Item) HasGTIN(gtin string) bool { return slices.Contains(it.GTINs, gtin) }
 
