@@ -240,3 +240,30 @@ func TestImportSKUCase(t *testing.T) {
 		t.Fatalf("order line in lower case: %q", e.Message)
 	}
 }
+
+// TestAdminTextIsChecked: the text of holds, cancellations and carrier
+// labels reaches the stations' screens too, so it takes the same rule.
+func TestAdminTextIsChecked(t *testing.T) {
+	f := shipFixture(t)
+	if a := f.admin(t, "POST", "/admin/v1/orders", protocol.OrderImport{Orders: []protocol.Order{goodOrder("SO-1")}}); a.status != 200 {
+		t.Fatalf("import: %d %s", a.status, a.body)
+	}
+	for path, body := range map[string]any{
+		"/admin/v1/orders/SO-1/holds":  protocol.Hold{Reason: "CHECK", Note: "call \x1b[2J"},
+		"/admin/v1/orders/SO-1/cancel": protocol.CancelRequest{Reason: "\u202eredro"},
+		"/admin/v1/orders/SO-1/labels": protocol.Label{Tracking: "1Z1", Carrier: strings.Repeat("U", 10000), Data: "^XA^XZ"},
+	} {
+		e := f.admin(t, "POST", path, body).err(t, 400, protocol.CodeBadRequest)
+		if floor.Printable(e.Message) != e.Message {
+			t.Fatalf("%s: the refusal carries what it refuses: %q", path, e.Message)
+		}
+	}
+	if a := f.admin(t, "POST", "/admin/v1/orders/SO-1/holds", protocol.Hold{Reason: "CHECK", Note: "علی\u200cرضا called"}); a.status != 200 {
+		t.Fatalf("Persian hold note: %d %s", a.status, a.body)
+	}
+	var status string
+	f.Store.DB().R.QueryRow(`SELECT status FROM orders WHERE id='SO-1'`).Scan(&status)
+	if status == "cancelled" {
+		t.Fatal("a refused cancellation cancelled the order")
+	}
+}
