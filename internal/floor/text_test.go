@@ -87,3 +87,25 @@ func TestCheckCode(t *testing.T) {
 		}
 	}
 }
+
+func TestSameSKU(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"YOGA-217", "yoga-217", true},
+		{"YOGA-217", "Yoga-217", true},
+		{"YOGA-217", "YOGA-217", true},
+		{"YOGA-217", "YOGA-2170", false},
+		{"ÄPFEL-1", "äpfel-1", false}, // only A-Z fold: what SQLite's NOCASE folds
+		{"KELVIN", "\u212aELVIN", false},
+		{"", "", true},
+	} {
+		if got := SameSKU(c.a, c.b); got != c.same {
+			t.Errorf("SameSKU(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+	if SKUKey("mug-1") != "MUG-1" || SKUKey("MUG-1") != "MUG-1" {
+		t.Error("SKUKey does not capitalise a-z")
+	}
+}
