@@ -479,7 +479,7 @@ func (m Model) statusBar(w int) string {
 	}
 	if m.state.Wave.ID != "" {
 		done, total, _, _ := m.state.Progress()
-		right += m.state.Wave.ID + " " + strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
+		right += floor.Printable(m.state.Wave.ID) + " " + strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
 	}
 	if m.pending > 0 {
 		right = "saving… " + right
