@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/store"
@@ -76,6 +77,8 @@ func TestHostileOutsideTextOnThePickScreen(t *testing.T) {
 		t.WaveID = evilWave
 	}
 	site.Waves[0].ID = evilWave
+	// demo.Site shares its operators with the other tests: change a copy.
+	site.Operators = append([]floor.Operator(nil), site.Operators...)
 	site.Operators[0].Name = evilName
 	if err := st.LoadSite(ctx, site); err != nil {
 		t.Fatal(err)
