@@ -1,12 +1,15 @@
 package hub_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/hub/hubstore"
+	"github.com/totewms/tote/sync/internal/synctest"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -265,5 +268,42 @@ func TestAdminTextIsChecked(t *testing.T) {
 	f.Store.DB().R.QueryRow(`SELECT status FROM orders WHERE id='SO-1'`).Scan(&status)
 	if status == "cancelled" {
 		t.Fatal("a refused cancellation cancelled the order")
+	}
+}
+
+// TestDocsExamplesImport: the reference data, JSON orders and CSV that
+// docs/hub.md shows import as they are, valid GTINs and ship-to addresses
+// included.
+func TestDocsExamplesImport(t *testing.T) {
+	b, err := os.ReadFile("../../docs/hub.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	between := func(start, end string) string {
+		t.Helper()
+		_, rest, ok := strings.Cut(doc, start)
+		if !ok {
+			t.Fatalf("docs/hub.md has no %q", start)
+		}
+		body, _, ok := strings.Cut(rest, end)
+		if !ok {
+			t.Fatalf("docs/hub.md: %q is not closed by %q", start, end)
+		}
+		return body
+	}
+	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	f := &fixture{Hub: h}
+	ref := between(`/admin/v1/reference -H "Authorization: Bearer $A" -d '`, "'\n")
+	if a := call(t, "POST", f.URL+"/admin/v1/reference", f.Admin, "application/json", []byte(ref)); a.status != 200 {
+		t.Fatalf("the reference example: %d %s", a.status, a.body)
+	}
+	orders := "{\"orders\"" + between("```json\n{\"orders\"", "```")
+	if a := call(t, "POST", f.URL+"/admin/v1/orders", f.Admin, "application/json", []byte(orders)); a.status != 200 {
+		t.Fatalf("the JSON orders example: %d %s", a.status, a.body)
+	}
+	csv := between("```csv\n", "```")
+	if a := call(t, "POST", f.URL+"/admin/v1/orders", f.Admin, "text/csv", []byte(csv)); a.status != 200 {
+		t.Fatalf("the CSV example: %d %s", a.status, a.body)
 	}
 }
