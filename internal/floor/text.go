@@ -81,7 +81,9 @@ func joinerNeeded(s string, i int, r rune) bool {
 	if n == 0 {
 		return false
 	}
-	if r == zwj && emojiTail(last) && pictographic(next) {
+	// Both sides must be characters tote takes (unassigned code points sit
+	// in the emoji blocks too), or the joiner would join an escape.
+	if r == zwj && emojiTail(last) && unicode.IsGraphic(last) && pictographic(next) && unicode.IsGraphic(next) {
 		return true
 	}
 	// Skip the marks on the letter before (a virama, harakat).
@@ -172,6 +174,12 @@ func textError(what, s string, max int, code bool) error {
 				continue
 			}
 			e.Msg = fmt.Sprintf("the %s \"%s\" has a zero-width joiner (U+%04X) that joins no letters of a script that needs it; only printable text is taken",
+				what, Printable(s), r)
+		case unicode.Is(unicode.Co, r):
+			e.Msg = fmt.Sprintf("the %s \"%s\" has a private-use character (U+%04X) in it: it shows as nothing or a box; only printable text is taken",
+				what, Printable(s), r)
+		case !unicode.IsGraphic(r) && !unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp):
+			e.Msg = fmt.Sprintf("the %s \"%s\" has a character this version of tote does not know (U+%04X) in it; only printable text is taken",
 				what, Printable(s), r)
 		case !unicode.IsGraphic(r):
 			e.Msg = fmt.Sprintf("the %s \"%s\" has a control or formatting character (U+%04X) in it; only printable text is taken",

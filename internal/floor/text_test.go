@@ -43,6 +43,8 @@ var hostileText = []struct {
 	{"not UTF-8", "Zo\xff", -1},
 	{"10,000 characters", strings.Repeat("x", 10000), -1},
 	{"blank", "   ", -1},
+	{"private use", "icon\ue000", 0xe000},
+	{"unassigned", "x\U000e0fff", 0xe0fff},
 }
 
 func TestCheckTextTakesInternationalText(t *testing.T) {
