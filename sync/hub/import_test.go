@@ -196,6 +196,14 @@ func TestImportRefusesWhatCannotShip(t *testing.T) {
 		}
 	}
 
+	// One GTIN on two items of a batch: a scan would name two items.
+	e = f.admin(t, "POST", "/admin/v1/reference", protocol.Reference{Items: []protocol.Item{
+		{SKU: "MUG-2", Description: "Blue Mug", GTINs: []string{"04006381000031"}},
+		{SKU: "MUG-3", Description: "Green Mug", GTINs: []string{"04006381000031"}}}}).err(t, 400, protocol.CodeBadRequest)
+	if !strings.Contains(e.Message, "item 2 (MUG-3): the GTIN 04006381000031 is also item MUG-2's") {
+		t.Fatalf("a GTIN on two items refused with %q", e.Message)
+	}
+
 	// No ship-to: JSON, CSV and site document.
 	noShipTo := protocol.Order{ID: "SO-NS", Lines: []protocol.OrderLine{{Line: 1, SKU: "MUG-1", Qty: 1}}}
 	e = f.admin(t, "POST", "/admin/v1/orders", protocol.OrderImport{Orders: []protocol.Order{goodOrder("SO-OK"), noShipTo}}).err(t, 400, protocol.CodeBadRequest)

@@ -18,9 +18,10 @@ const (
 // will need: every code (badge, location, SKU) and text (operator name,
 // zone, description) by the rule for outside text; every GTIN 14 digits
 // with the right check digit (a wrong one would make every scan of the
-// item fail at the cart); no two SKUs of the batch the same ignoring case
-// (scans match SKUs ignoring case, floor.SameSKU). The error names the
-// record (its place in the list and its key), the field and the reason.
+// item fail at the cart) and on one item of the batch only; no two SKUs of
+// the batch the same ignoring case (scans match SKUs ignoring case,
+// floor.SameSKU). The error names the record (its place in the list and
+// its key), the field and the reason.
 func CheckReference(ref protocol.Reference) error {
 	for i, o := range ref.Operators {
 		if err := checkKey("badge", o.Badge); err != nil {
@@ -49,6 +50,7 @@ func CheckReference(ref protocol.Reference) error {
 		}
 	}
 	skus := map[string]string{}
+	gtins := map[string]string{}
 	for i, it := range ref.Items {
 		if err := checkKey("SKU", it.SKU); err != nil {
 			return fmt.Errorf("item %d: %w", i+1, err)
@@ -64,6 +66,10 @@ func CheckReference(ref protocol.Reference) error {
 			if err := CheckGTIN(g); err != nil {
 				return fmt.Errorf("item %d (%s): %w", i+1, it.SKU, err)
 			}
+			if other, dup := gtins[g]; dup && other != it.SKU {
+				return fmt.Errorf("item %d (%s): the GTIN %s is also item %s's; a scan of it would name two items", i+1, it.SKU, g, other)
+			}
+			gtins[g] = it.SKU
 		}
 		if it.Location != "" {
 			if err := checkKey("location", it.Location); err != nil {
