@@ -268,7 +268,7 @@ func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now 
 		// Only for the "wrong item" message: the order's own SKUs and the
 		// box codes the workflow knows itself.
 		code := strings.TrimSpace(m.Input)
-		if _, box := st.Box(code); !box && !slices.ContainsFunc(st.Order.Lines, func(l floor.PackLine) bool { return l.SKU == code }) {
+		if _, box := st.Box(code); !box && !slices.ContainsFunc(st.Order.Lines, func(l floor.PackLine) bool { return floor.SameSKU(l.SKU, code) }) {
 			in.Item, err = s.store.ItemBySKU(ctx, code)
 		}
 	}

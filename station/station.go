@@ -370,7 +370,7 @@ func (s *Station) resolve(ctx context.Context, a Action, now time.Time) (pick.In
 // task expects, from the task itself without a catalogue query.
 func (s *Station) expectedItem(gtin, sku string) *floor.Item {
 	t, ok := s.state.Task()
-	if !ok || (gtin == "" || gtin != t.GTIN) && (sku == "" || sku != t.SKU) {
+	if !ok || (gtin == "" || gtin != t.GTIN) && (sku == "" || !floor.SameSKU(sku, t.SKU)) {
 		return nil
 	}
 	return &floor.Item{SKU: t.SKU, GTINs: []string{t.GTIN}, Description: t.Description,

@@ -32,7 +32,8 @@ const hubSummary = "Run the central hub: stations push their journals to it and 
 	"  tote hub [--listen ADDR] [--db FILE]                      serve\n" +
 	"  tote hub token --db FILE (--station ID [--name N] | --admin | --reader)\n" +
 	"                                                             register a station or make a token\n" +
-	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)"
+	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)\n" +
+	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings"
 
 func runHub(args []string, s stdio) int {
 	if len(args) > 0 {
@@ -41,6 +42,8 @@ func runHub(args []string, s stdio) int {
 			return runHubToken(args[1:], s)
 		case "import":
 			return runHubImport(args[1:], s)
+		case "settings":
+			return runHubSettings(args[1:], s)
 		}
 	}
 	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE]", hubSummary, s)
@@ -51,7 +54,7 @@ func runHub(args []string, s stdio) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import)\n", fs.Arg(0))
+		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings)\n", fs.Arg(0))
 		return 2
 	}
 	var level slog.Level
@@ -176,6 +179,45 @@ func runHubImport(args []string, s stdio) int {
 			return 1
 		}
 		fmt.Fprintf(s.out, "%s: %d operators, %d locations, %d items, %d orders\n", path, res.Operators, res.Locations, res.Items, res.Orders)
+	}
+	return 0
+}
+
+func runHubSettings(args []string, s stdio) int {
+	fs := newFlags("hub settings", "hub settings --db FILE [NAME=VALUE...]",
+		"Show the hub's settings, or change them: each NAME=VALUE is written to the database, then all\n"+
+			"settings are shown. ship_to_required (default true): an order without a ship-to address is\n"+
+			"refused at import, because the site prints shipping labels; docs/hub.md.", s)
+	dbPath := fs.String("db", "hub.db", "the hub's database")
+	if code, ok := parseFlags(fs, args, s); !ok {
+		return code
+	}
+	ctx := context.Background()
+	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub settings: the database did not open:\n  %v\n", err)
+		return 1
+	}
+	defer hs.Close()
+	for _, kv := range fs.Args() {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok {
+			fmt.Fprintf(s.err, "tote hub settings: %q: write NAME=VALUE, e.g. %s=false\n", kv, hub.SettingShipToRequired)
+			return 2
+		}
+		if err := hs.SetSetting(ctx, strings.TrimSpace(name), value); err != nil {
+			fmt.Fprintf(s.err, "tote hub settings: %v\n", err)
+			return 2
+		}
+	}
+	set, err := hs.Settings(ctx)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub settings: %v\n", err)
+		return 1
+	}
+	for _, name := range hub.SettingNames {
+		v, _ := set.Get(name)
+		fmt.Fprintf(s.out, "%s=%s\n", name, v)
 	}
 	return 0
 }

@@ -221,3 +221,20 @@ func TestShipFromInline(t *testing.T) {
 		t.Errorf("ship_from %+v", cfg.Pack.ShipFrom)
 	}
 }
+
+// TestPackTextTakesScriptsThatJoin: [pack] text follows the rule for text
+// from outside (floor.CheckText): a Persian name with its ZWNJ is taken, a
+// ZWJ that joins no letters is not.
+func TestPackTextTakesScriptsThatJoin(t *testing.T) {
+	cfg, err := Parse("/etc/tote/station.toml", []byte(minimal+"[pack.ship_from]\nname = \"علی\u200cرضا\"\nline1 = \"خیابان ولیعصر\"\ncity = \"تهران\"\ncountry = \"IR\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Pack.ShipFrom.Name != "علی\u200cرضا" {
+		t.Fatalf("ship_from name %q", cfg.Pack.ShipFrom.Name)
+	}
+	got := problems(t, minimal+"[pack]\ncarrier = \"UPS\u200d\"\n")
+	if len(got) != 1 || !strings.Contains(got[0].Msg, "(U+200D)") {
+		t.Fatalf("a lone ZWJ: %v", got)
+	}
+}

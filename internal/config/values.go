@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/totewms/tote/internal/floor"
 )
 
 // checker turns the decoded file into a Config, collecting every problem
@@ -317,10 +320,10 @@ func (c *checker) token(p keyPath, v any, max int, dst *string) bool {
 }
 
 // text reads printable text for people to read on a label or a screen, up
-// to max characters: no control characters (an escape sequence would drive
-// the terminal, a line break would break the label) and no invisible
-// formatting such as bidi overrides, which could make a label read other
-// than it prints.
+// to max characters, by the rule for text from outside (floor.CheckText):
+// no control characters (an escape sequence would drive the terminal, a
+// line break would break the label) and no invisible formatting such as
+// bidi overrides, which could make a label read other than it prints.
 func (c *checker) text(p keyPath, v any, max int, dst *string) bool {
 	var s string
 	if !c.str(p, v, &s) {
@@ -334,9 +337,11 @@ func (c *checker) text(p keyPath, v any, max int, dst *string) bool {
 		c.errorf(p, "is %d characters long: at most %d", n, max)
 		return false
 	}
-	if i := strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) || r == utf8.RuneError }); i >= 0 {
-		r, _ := utf8.DecodeRuneInString(s[i:])
-		c.errorf(p, "%q has a control or formatting character (U+%04X) in it: write printable text only", s, r)
+	// The rule for text from outside (floor.CheckText): the same text a
+	// label takes from the hub, ZWNJ and ZWJ where a script needs them.
+	var te *floor.TextError
+	if err := floor.CheckText("text", s, max); errors.As(err, &te) && te.Rune >= 0 {
+		c.errorf(p, "%q has a control or formatting character (U+%04X) in it: write printable text only", s, te.Rune)
 		return false
 	}
 	*dst = s

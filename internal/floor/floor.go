@@ -84,6 +84,28 @@ type Item struct {
 	Hazmat           bool
 }
 
+// SameSKU is how a SKU is matched: ignoring the case of the letters A-Z,
+// so "yoga-217" typed or scanned names the item YOGA-217. The hub refuses
+// two items whose SKUs differ only in case, so the match is never
+// ambiguous. Other letters match exactly.
+func SameSKU(a, b string) bool { return len(a) == len(b) && SKUKey(a) == SKUKey(b) }
+
+// SKUKey is a SKU as SameSKU compares it: A-Z in capitals.
+func SKUKey(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'a' && b[j] <= 'z' {
+					b[j] -= 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
 // HasGTIN reports whether gtin (14 digits) identifies the item.
 func (it Item) HasGTIN(gtin string) bool { return slices.Contains(it.GTINs, gtin) }
 
@@ -259,8 +281,13 @@ type Scan struct {
 }
 
 // Printable returns s made safe to put on a terminal or in a log line:
-// control characters (escape sequences included) and invalid UTF-8 become
-// visible escapes, so hostile data can never drive the terminal.
+// what the outside-text rule (text.go) does not take becomes a visible
+// escape, so hostile data can never drive the terminal or hide from the
+// operator. Control characters (escape sequences included) and bytes that
+// are not UTF-8 show as \xNN, GS as <GS>, invisible formatting (bidi
+// controls, U+061C, U+200B, U+2060, U+FEFF, line and paragraph separators,
+// a ZWNJ or ZWJ that joins nothing) as \uNNNN. Text the rule takes passes
+// unchanged.
 func Printable(s string) string {
 	var b strings.Builder
 	for i, r := range s {
@@ -271,8 +298,8 @@ func Printable(s string) string {
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
 			fmt.Fprintf(&b, `\x%02x`, r)
-		case r == '\u200e' || r == '\u200f' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069'):
-			// bidi controls could reorder what the operator reads
+		case !allowedAt(s, i, r):
+			// formatting could reorder or hide what the operator reads
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)

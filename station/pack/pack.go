@@ -838,8 +838,9 @@ func (a *applier) item(expected string) (floor.PackLine, bool) {
 }
 
 // lineFor matches a scan against the order's own lines (GTIN, then SKU as
-// typed, then the item the station resolved). When two lines hold the same
-// item, the first with units still to verify wins.
+// typed, ignoring case as floor.SameSKU does, then the item the station
+// resolved). When two lines hold the same item, the first with units
+// still to verify wins.
 func (a *applier) lineFor(m barcode.Meaning) (floor.PackLine, bool) {
 	match := func(f func(floor.PackLine) bool) (floor.PackLine, bool) {
 		var first floor.PackLine
@@ -863,7 +864,7 @@ func (a *applier) lineFor(m barcode.Meaning) (floor.PackLine, bool) {
 		}
 	} else if m.Kind == barcode.KindUnknown {
 		text := strings.TrimSpace(m.Input)
-		if l, ok := match(func(l floor.PackLine) bool { return l.SKU == text }); ok {
+		if l, ok := match(func(l floor.PackLine) bool { return floor.SameSKU(l.SKU, text) }); ok {
 			return l, true
 		}
 	}

@@ -452,9 +452,20 @@ func (s *Store) ItemByGTIN(ctx context.Context, gtin string) (*floor.Item, error
 	return s.item(ctx, `SELECT `+itemCols+` FROM items WHERE sku=(SELECT sku FROM item_gtins WHERE gtin=?)`, gtin)
 }
 
-// ItemBySKU finds an item by SKU; nil when unknown.
+// ItemBySKU finds an item by SKU as floor.SameSKU matches it, ignoring
+// the case of A-Z (SQLite's NOCASE folds exactly those); nil when unknown,
+// or when two items match (the hub refuses such twins, so only data from
+// before that rule can hold them).
 func (s *Store) ItemBySKU(ctx context.Context, sku string) (*floor.Item, error) {
-	return s.item(ctx, `SELECT `+itemCols+` FROM items WHERE sku=?`, sku)
+	it, err := s.item(ctx, `SELECT `+itemCols+` FROM items WHERE sku=?`, sku)
+	if it != nil || err != nil {
+		return it, err
+	}
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM items WHERE sku=? COLLATE NOCASE`, sku).Scan(&n); err != nil || n != 1 {
+		return nil, err
+	}
+	return s.item(ctx, `SELECT `+itemCols+` FROM items WHERE sku=? COLLATE NOCASE`, sku)
 }
 
 func (s *Store) item(ctx context.Context, q string, arg string) (*floor.Item, error) {

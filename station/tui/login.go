@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/pick"
 )
@@ -30,7 +31,7 @@ func (m Model) loginScreen(w, h int) string {
 		b.WriteString("\n" + m.st.Muted.Render("Packing bench: a packer's badge") + "\n")
 	case m.state.Wave.ID != "":
 		done, total, _, _ := m.state.Progress()
-		b.WriteString("\n" + m.st.Label.Render("Wave ") + m.st.Value.Render(m.state.Wave.ID) +
+		b.WriteString("\n" + m.st.Label.Render("Wave ") + m.st.Value.Render(floor.Printable(m.state.Wave.ID)) +
 			m.st.Muted.Render("  "+strconv.Itoa(done)+" of "+strconv.Itoa(total)+" tasks done") + "\n")
 	default:
 		b.WriteString("\n" + m.st.Muted.Render("No wave waiting for this station") + "\n")

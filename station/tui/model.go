@@ -667,7 +667,7 @@ func (m Model) statusBar(w int) string {
 	if m.state.Wave.ID != "" {
 		done, total, _, _ := m.state.Progress()
 		shortWork = strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
-		work = m.state.Wave.ID + " " + shortWork
+		work = floor.Printable(m.state.Wave.ID) + " " + shortWork
 	}
 	saving := ""
 	if m.pending > 0 {

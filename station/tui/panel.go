@@ -66,7 +66,7 @@ func (m Model) panelText(w int) string {
 	case m.state.Step == pick.StepLogin && m.opts.Demo:
 		b.WriteString("Type a badge, Enter:\n")
 		for _, badge := range m.opts.Badges {
-			b.WriteString("  " + m.st.Value.Render(badge) + "\n")
+			b.WriteString("  " + m.st.Value.Render(floor.Printable(badge)) + "\n")
 		}
 	case m.state.Step == pick.StepLogin:
 		b.WriteString("Scan your badge\n")

@@ -17,7 +17,7 @@ func (m Model) pickScreen(w, h int) string {
 	s := m.state
 	switch s.Step {
 	case pick.StepDone:
-		return m.centred("WAVE DONE", w, h, "Wave "+s.Wave.ID+" is picked. A new wave shows here when the office releases one. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
+		return m.centred("WAVE DONE", w, h, "Wave "+floor.Printable(s.Wave.ID)+" is picked. A new wave shows here when the office releases one. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
 	case pick.StepNoWork:
 		return m.centred("NO WORK", w, h, "No wave is waiting for this station: one shows here when the office releases it. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
 	}
@@ -36,8 +36,9 @@ func (m Model) pickScreen(w, h int) string {
 	b.WriteString(spread(head, pos, w) + "\n")
 	// Rows to spare make the location taller: 5 rows per font row step.
 	big, tall := "", min(max((h-7)/5, 1), 3)
+	location := floor.Printable(t.Location)
 	for _, scale := range []int{2, 1} {
-		if big = bigTextTall(t.Location, w, scale, tall); big != "" {
+		if big = bigTextTall(location, w, scale, tall); big != "" {
 			break
 		}
 	}
@@ -47,7 +48,7 @@ func (m Model) pickScreen(w, h int) string {
 	if big != "" && h >= lipgloss.Height(big)+5 {
 		b.WriteString(m.st.Big.Render(big) + "\n")
 	} else {
-		b.WriteString(m.st.Big.Render(t.Location) + "\n")
+		b.WriteString(m.st.Big.Render(location) + "\n")
 	}
 	b.WriteString(m.st.Label.Render("ITEM  ") + m.st.Value.Render(floor.Printable(t.SKU)) + " " + m.st.Muted.Render(floor.Printable(t.Description)) + "\n")
 	take := m.st.Label.Render("TAKE  ") + m.st.Value.Render(strconv.Itoa(t.Remaining()))
@@ -79,11 +80,11 @@ func (m Model) pickScreen(w, h int) string {
 func prompt(s pick.State, t floor.PickTask) string {
 	switch s.Step {
 	case pick.StepTote:
-		return "Scan a tote for " + t.OrderID
+		return "Scan a tote for " + floor.Printable(t.OrderID)
 	case pick.StepLocation:
-		return "Go to " + t.Location + " and scan the location"
+		return "Go to " + floor.Printable(t.Location) + " and scan the location"
 	case pick.StepItem:
-		return "Scan " + t.SKU + " (" + strconv.Itoa(t.Remaining()) + " to go)"
+		return "Scan " + floor.Printable(t.SKU) + " (" + strconv.Itoa(t.Remaining()) + " to go)"
 	case pick.StepQuantity:
 		return "Type how many (1–" + strconv.Itoa(t.Remaining()) + "), then Enter"
 	case pick.StepConfirm:
@@ -141,7 +142,7 @@ func (m Model) upcoming(w, h int) string {
 		if n++; n > h-2 {
 			break
 		}
-		line := fmt.Sprintf("%-10s %3d × %s", t.Location, t.Remaining(), floor.Printable(t.SKU))
+		line := fmt.Sprintf("%-10s %3d × %s", floor.Printable(t.Location), t.Remaining(), floor.Printable(t.SKU))
 		b.WriteString(m.st.Muted.Render(line) + "\n")
 	}
 	if n == 0 {

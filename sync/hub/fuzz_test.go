@@ -4,7 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/gs1"
 	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/protocol"
 )
 
 func TestParseCursor(t *testing.T) {
@@ -97,6 +100,37 @@ func FuzzParseOrdersCSV(f *testing.F) {
 			if err := hub.CheckOrder(o); err != nil {
 				t.Fatalf("parsed order %+v fails CheckOrder: %v", o, err)
 			}
+			// What an import takes, a screen shows as it is.
+			for _, v := range []string{o.ID, o.Customer, o.ShipTogether, o.ShipTo.Name, o.ShipTo.City, o.Carrier} {
+				if floor.Printable(v) != v {
+					t.Fatalf("order %+v: %q would not show as it is", o, v)
+				}
+			}
+		}
+	})
+}
+
+// FuzzCheckReference: an item is either refused with a reason that is
+// itself printable, or its SKU and description show as they are and its
+// GTIN has the right check digit.
+func FuzzCheckReference(f *testing.F) {
+	f.Add("MUG-1", "Red Mug", "04006381000017")
+	f.Add("MUG-1", "Red Mug", "04006381000016")
+	f.Add("\u202eMUG", "Evil \x1b[2J", "0400638100001X")
+	f.Add("علی-1", "علی\u200cرضا 👩\u200d💻", "09501101530003")
+	f.Fuzz(func(t *testing.T, sku, desc, gtin string) {
+		err := hub.CheckReference(protocol.Reference{Items: []protocol.Item{{SKU: sku, Description: desc, GTINs: []string{gtin}}}})
+		if err != nil {
+			if msg := err.Error(); msg == "" || floor.Printable(msg) != msg {
+				t.Fatalf("refusal %q is empty or not printable", msg)
+			}
+			return
+		}
+		if floor.Printable(sku) != sku || floor.Printable(desc) != desc {
+			t.Fatalf("took %q / %q, which would not show as they are", sku, desc)
+		}
+		if gs1.CheckGTIN("GTIN", gtin) != nil || len(gtin) != 14 {
+			t.Fatalf("took GTIN %q", gtin)
 		}
 	})
 }

@@ -531,6 +531,11 @@ func TestResetRefetchesTheSlice(t *testing.T) {
 func TestAdminAPI(t *testing.T) {
 	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
 	f := &fixture{Hub: h}
+	// A site whose shipping labels come from elsewhere: orders need no
+	// ship-to (TestImportRefusesWhatCannotShip has the default).
+	if err := h.Store.SetSetting(ctx, hub.SettingShipToRequired, "false"); err != nil {
+		t.Fatal(err)
+	}
 	// Register a station through the API: the token is shown once.
 	a := f.admin(t, "POST", "/admin/v1/stations", protocol.RegisterStation{ID: "PACK-02", Name: "packing bench 2"})
 	var reg protocol.Registered
@@ -542,8 +547,8 @@ func TestAdminAPI(t *testing.T) {
 
 	ref := protocol.Reference{
 		Locations: []protocol.Location{{Code: "A-01-01-1", Zone: "A", Aisle: 1, Bay: 1, Level: 1, WalkSeq: 1}, {Code: "A-01-02-1", Zone: "A", Aisle: 1, Bay: 2, Level: 1, WalkSeq: 2}},
-		Items: []protocol.Item{{SKU: "MUG-1", Description: "Red Mug", GTINs: []string{"04006381000016"}, Location: "A-01-02-1"},
-			{SKU: "CAN-1", Description: "Candle", GTINs: []string{"04006381000023"}, Location: "A-01-01-1"}},
+		Items: []protocol.Item{{SKU: "MUG-1", Description: "Red Mug", GTINs: []string{"04006381000017"}, Location: "A-01-02-1"},
+			{SKU: "CAN-1", Description: "Candle", GTINs: []string{"04006381000024"}, Location: "A-01-01-1"}},
 		Operators: []protocol.Operator{{Badge: "B9", Name: "Ana", Roles: []string{"picker"}, PIN: "1234"}},
 	}
 	if a := f.admin(t, "POST", "/admin/v1/reference", ref); a.status != 200 {

@@ -9,16 +9,18 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
 )
 
 // CheckOrder checks an order to import: an id, at least one line, line
-// numbers positive and unique, every line a SKU and a positive quantity,
-// and a ship-to address, carrier and service (when given) that are
-// printable text within their limits (protocol.Order.CheckShipTo).
+// numbers positive and unique, every line a SKU and a positive quantity;
+// every text field (customer, ship_together, holds, the ship-to address,
+// carrier and service) by the rule for all outside text (floor.CheckText,
+// floor.CheckCode). The error names the order, the field and the reason.
+// Whether the order must have a ship-to is the hub's setting (Settings),
+// checked by the store.
 func CheckOrder(o protocol.Order) error {
 	if err := checkKey("order id", o.ID); err != nil {
 		return err
@@ -42,9 +44,24 @@ func CheckOrder(o protocol.Order) error {
 			return fmt.Errorf("order %s line %d: quantity %d; it must be at least 1", o.ID, l.Line, l.Qty)
 		}
 	}
+	if o.Customer != "" {
+		if err := floor.CheckText("customer", o.Customer, floor.MaxNameLen); err != nil {
+			return fmt.Errorf("order %s: %w", o.ID, err)
+		}
+	}
+	if o.ShipTogether != "" {
+		if err := checkKey("ship_together group", o.ShipTogether); err != nil {
+			return fmt.Errorf("order %s: %w", o.ID, err)
+		}
+	}
 	for _, h := range o.Holds {
 		if err := checkKey("hold reason", h.Reason); err != nil {
 			return fmt.Errorf("order %s: %w", o.ID, err)
+		}
+		if h.Note != "" {
+			if err := floor.CheckText("hold note", h.Note, floor.MaxDescriptionLen); err != nil {
+				return fmt.Errorf("order %s: %w", o.ID, err)
+			}
 		}
 	}
 	switch o.Status {
@@ -58,23 +75,22 @@ func CheckOrder(o protocol.Order) error {
 	return nil
 }
 
-// checkKey accepts identifiers that barcodes and URLs can carry: printable,
-// no spaces or slashes, at most 100 bytes.
-func checkKey(what, s string) error {
-	switch {
-	case s == "":
-		return fmt.Errorf("the %s is empty", what)
-	case len(s) > 100:
-		return fmt.Errorf("the %s %q… is longer than 100 characters", what, floor.Printable(s[:40]))
-	case !utf8.ValidString(s):
-		return fmt.Errorf("the %s %s is not valid UTF-8", what, floor.Printable(s))
-	}
-	for _, r := range s {
-		if r <= ' ' || r == '/' || r == 0x7f || r == '\u00a0' {
-			return fmt.Errorf("the %s %q has a space, a slash or a control character in it", what, floor.Printable(s))
-		}
+// CheckShipping checks what shipping the order needs from the site's
+// settings: when the site prints shipping labels, an order without a
+// ship-to address cannot ship, so it is refused at import rather than at
+// the pack bench after it was picked.
+func CheckShipping(o protocol.Order, set Settings) error {
+	if set.ShipToRequired && o.ShipTo == (protocol.Address{}) {
+		return fmt.Errorf("order %s: the ship_to address is missing, and this site prints shipping labels "+
+			"(hub setting ship_to_required): add the address in the OMS and import the order again", floor.Printable(o.ID))
 	}
 	return nil
+}
+
+// checkKey accepts identifiers that barcodes and URLs can carry: the rule
+// for outside text, no spaces or slashes, at most 100 bytes.
+func checkKey(what, s string) error {
+	return floor.CheckCode(what, s, floor.MaxCodeLen)
 }
 
 // CSV columns of an order import. One row per order line; the order's own

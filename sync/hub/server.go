@@ -368,10 +368,25 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, _ Principal) 
 	if err := checkKey("hold reason", h.Reason); err != nil {
 		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
 	}
+	if err := optionalText("hold note", h.Note, floor.MaxDescriptionLen); err != nil {
+		return err
+	}
 	if err := s.store.PlaceHold(r.Context(), r.PathValue("id"), h, s.now()); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"order": r.PathValue("id"), "held": h.Reason})
+	return nil
+}
+
+// optionalText checks text from the office that the stations will show,
+// when it is given, by the rule for outside text.
+func optionalText(what, v string, max int) error {
+	if v == "" {
+		return nil
+	}
+	if err := floor.CheckText(what, v, max); err != nil {
+		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
+	}
 	return nil
 }
 
@@ -386,6 +401,9 @@ func (s *Server) releaseHold(w http.ResponseWriter, r *http.Request, _ Principal
 func (s *Server) cancelOrder(w http.ResponseWriter, r *http.Request, _ Principal) error {
 	var req protocol.CancelRequest
 	if err := decode(w, r, &req, 1<<20, true); err != nil {
+		return err
+	}
+	if err := optionalText("cancel reason", req.Reason, floor.MaxDescriptionLen); err != nil {
 		return err
 	}
 	if err := s.store.CancelOrder(r.Context(), r.PathValue("id"), req.Reason, s.now()); err != nil {
@@ -409,6 +427,12 @@ func (s *Server) addLabel(w http.ResponseWriter, r *http.Request, _ Principal) e
 	}
 	if err := checkKey("tracking number", l.Tracking); err != nil {
 		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
+	}
+	if err := optionalText("carrier", l.Carrier, protocol.MaxCarrierLen); err != nil {
+		return err
+	}
+	if err := optionalText("service", l.Service, protocol.MaxCarrierLen); err != nil {
+		return err
 	}
 	if l.Format != "zpl" {
 		return protocol.Errorf(protocol.CodeBadRequest, "label format %q: stations print zpl", floor.Printable(l.Format))

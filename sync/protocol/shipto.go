@@ -2,8 +2,6 @@ package protocol
 
 import (
 	"fmt"
-	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/totewms/tote/internal/floor"
@@ -21,12 +19,14 @@ const (
 )
 
 // CheckShipTo checks an order's ship-to address, carrier and service, all
-// optional, before anything stores them. This text comes from an OMS and
-// ends up on a terminal and a label, so it must be printable: a control
-// character (an escape sequence, a line break), invisible formatting (a
-// bidi override that makes a label read other than it prints) or text that
-// was not valid UTF-8 at its source is refused with the reason, never
-// cleaned up silently.
+// optional here, before anything stores them. This text comes from an OMS
+// and ends up on a terminal and a label, so it must be printable by the
+// rule for all outside text (floor.CheckText): a control character (an
+// escape sequence, a line break), invisible formatting (a bidi override
+// that makes a label read other than it prints, a joiner that joins no
+// letters) or text that was not valid UTF-8 at its source is refused with
+// the reason, never cleaned up silently. Whether an order must have a
+// ship-to is the hub's setting (hub.ImportRules).
 func (o Order) CheckShipTo() error {
 	if o.Carrier != "" {
 		if err := checkLabelText("", "carrier", o.Carrier, MaxCarrierLen); err != nil {
@@ -86,52 +86,15 @@ func CheckAddress(a Address, what string) error {
 	return nil
 }
 
-// checkLabelText accepts printable text of at most max characters with at
-// least one that is not a space. whose and what name the text in the error
-// ("ship-to" "city"; whose may be empty).
+// checkLabelText accepts text by the rule for all outside text
+// (floor.CheckText): printable, not blank, at most max characters. whose
+// and what name the text in the error ("ship-to" "city"; whose may be
+// empty).
 func checkLabelText(whose, what, s string, max int) error {
-	if printableText(s, max) {
-		return nil
-	}
 	if whose != "" {
 		what = whose + " " + what
 	}
-	if !utf8.ValidString(s) {
-		return fmt.Errorf("the %s \"%s\" is not valid UTF-8", what, floor.Printable(clip(s)))
-	}
-	if n := utf8.RuneCountInString(s); n > max {
-		return fmt.Errorf("the %s \"%s\"… is %d characters long; at most %d are allowed", what, floor.Printable(clip(s)), n, max)
-	}
-	if strings.TrimSpace(s) == "" {
-		return fmt.Errorf("the %s is blank", what)
-	}
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError:
-			// encoding/json turns bytes that are not UTF-8 into U+FFFD:
-			// the text was broken before it reached the hub.
-			return fmt.Errorf("the %s \"%s\" has a replacement character (U+FFFD) in it: the text was not valid UTF-8 where it came from; correct it there",
-				what, floor.Printable(s))
-		case !unicode.IsGraphic(r):
-			return fmt.Errorf("the %s \"%s\" has a control or formatting character (U+%04X) in it; only printable text is taken",
-				what, floor.Printable(s), r)
-		}
-	}
-	return nil
-}
-
-// printableText is checkLabelText's test without the words, so the
-// common case allocates nothing.
-func printableText(s string, max int) bool {
-	blank, n := true, 0
-	for _, r := range s {
-		n++
-		if r == utf8.RuneError || !unicode.IsGraphic(r) {
-			return false // also bytes that are not UTF-8: they decode as RuneError
-		}
-		blank = blank && unicode.IsSpace(r)
-	}
-	return !blank && n <= max
+	return floor.CheckText(what, s, max)
 }
 
 // clip shortens s for an error message.

@@ -20,33 +20,20 @@ import (
 // sends them to every station.
 func (s *Store) ImportReference(ctx context.Context, ref protocol.Reference) (protocol.ImportResult, error) {
 	var res protocol.ImportResult
+	if err := hub.CheckReference(ref); err != nil {
+		return res, protocol.Errorf(protocol.CodeBadRequest, "%v; nothing was imported", err)
+	}
 	ops := make([]floor.Operator, len(ref.Operators))
 	for i, o := range ref.Operators {
 		op, err := o.Floor()
 		if err != nil {
 			return res, protocol.Errorf(protocol.CodeBadRequest, "operator %d: %v; nothing was imported", i+1, err)
 		}
-		if op.Badge == "" || op.Name == "" || len(op.Roles) == 0 {
-			return res, protocol.Errorf(protocol.CodeBadRequest, "operator %d needs a badge, a name and at least one role; nothing was imported", i+1)
-		}
 		ops[i] = op
 	}
 	newLocs := map[string]bool{}
-	for i, l := range ref.Locations {
-		if l.Code == "" || strings.ContainsAny(l.Code, " /") {
-			return res, protocol.Errorf(protocol.CodeBadRequest, "location %d has no valid code; nothing was imported", i+1)
-		}
+	for _, l := range ref.Locations {
 		newLocs[l.Code] = true
-	}
-	for i, it := range ref.Items {
-		if it.SKU == "" || strings.ContainsAny(it.SKU, " /") || it.Description == "" {
-			return res, protocol.Errorf(protocol.CodeBadRequest, "item %d needs a SKU (no spaces or slashes) and a description; nothing was imported", i+1)
-		}
-		for _, g := range it.GTINs {
-			if len(g) != 14 || strings.Trim(g, "0123456789") != "" {
-				return res, protocol.Errorf(protocol.CodeBadRequest, "item %s: GTIN %q must be 14 digits (pad a GTIN-13 or UPC with leading zeros); nothing was imported", it.SKU, floor.Printable(g))
-			}
-		}
 	}
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		f, err := newFeed(ctx, tx)
@@ -99,6 +86,15 @@ func (s *Store) ImportReference(ctx context.Context, ref protocol.Reference) (pr
 			}
 		}
 		for _, it := range ref.Items {
+			var other string
+			err := tx.QueryRowContext(ctx, `SELECT sku FROM items WHERE sku=? COLLATE NOCASE AND sku<>? LIMIT 1`, it.SKU, it.SKU).Scan(&other)
+			if err == nil {
+				return protocol.Errorf(protocol.CodeConflict, "item %s: the hub has item %s, whose SKU differs only in letter case; scans match SKUs ignoring case, so they cannot both be items; nothing was imported",
+					it.SKU, floor.Printable(other))
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
 			if it.Location != "" && !newLocs[it.Location] {
 				var n int
 				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM locations WHERE code=?`, it.Location).Scan(&n); err != nil {
@@ -151,14 +147,28 @@ func (s *Store) ImportOrders(ctx context.Context, orders []protocol.Order, at ti
 		if err != nil {
 			return err
 		}
-		for _, o := range orders {
+		// Read in the transaction: the import is judged by the settings
+		// it commits under.
+		set, err := settingsOf(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i, o := range orders {
+			if err := hub.CheckShipping(o, set); err != nil {
+				return protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
+			}
 			for _, l := range o.Lines {
 				var n int
 				if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM items WHERE sku=?`, l.SKU).Scan(&n); err != nil {
 					return err
 				}
 				if n == 0 {
-					return protocol.Errorf(protocol.CodeConflict, "order %s line %d: SKU %s is not known at the hub; import the item first; nothing was imported", o.ID, l.Line, floor.Printable(l.SKU))
+					hint := "import the item first"
+					var known string
+					if tx.QueryRowContext(ctx, `SELECT sku FROM items WHERE sku=? COLLATE NOCASE LIMIT 1`, l.SKU).Scan(&known) == nil {
+						hint = "the hub has " + floor.Printable(known) + ": write the SKU as the item has it"
+					}
+					return protocol.Errorf(protocol.CodeConflict, "order %s line %d: SKU %s is not known at the hub; %s; nothing was imported", o.ID, l.Line, floor.Printable(l.SKU), hint)
 				}
 			}
 			var status, wave string
