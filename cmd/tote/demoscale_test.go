@@ -241,6 +241,9 @@ func packSiteForScale(t *testing.T, ctx context.Context, st *store.Store) string
 	if err := st.LoadSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.SetStationNumber(ctx, 1); err != nil { // as the hub's first pull would
+		t.Fatal(err)
+	}
 	picked := []floor.Event{
 		floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: 1}, Qty: 2, Tote: "T00001"}),
 		floor.NewEvent(floor.EvTaskPicked, "B1001", floor.TaskPayload{Task: 1}),

@@ -51,6 +51,10 @@ func benchSite(t *testing.T, path string) (mug, tea string) {
 	if err := st.LoadSite(context.Background(), site); err != nil {
 		t.Fatal(err)
 	}
+	// As the hub's first pull would: labels need the station's number.
+	if err := st.SetStationNumber(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
 	unit := func(task int64, qty int, tote, lot string) floor.Event {
 		return floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: task}, Qty: qty, Tote: tote, Lot: lot})
 	}

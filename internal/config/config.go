@@ -104,8 +104,8 @@ type Pack struct {
 	// Shipping labels: the carrier and service an order gets when the OMS
 	// chose none, the return address, and the prefix of the tracking
 	// numbers this bench gives (own fleet, or a carrier that accepts
-	// shipper-assigned numbers). Benches sharing a GS1 prefix need their
-	// own SSCC extension digit, and their own tracking prefix.
+	// shipper-assigned numbers). The station's number from the hub keeps
+	// the SSCCs and tracking numbers of one hub's benches apart.
 	Carrier        string
 	Service        string
 	TrackingPrefix string // 1–10 capital letters or digits

@@ -136,6 +136,10 @@ func newPackBench(t *testing.T, hasScale bool, orders ...floor.PackOrder) *packB
 	if err := st.LoadSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
+	// As the hub's first pull would: labels need the station's number.
+	if err := st.SetStationNumber(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.Commit(ctx, packDay, picks, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -688,7 +692,7 @@ func TestPackReprintPrompts(t *testing.T) {
 	b.printed()
 	h.press(tea.KeyF9)
 	h.wantStep(pack.StepReprint)
-	if s := h.screen(); !strings.Contains(s, "▶ Reprint which carton? Type 1 to 2") || !strings.Contains(s, "006141410000000012") {
+	if s := h.screen(); !strings.Contains(s, "▶ Reprint which carton? Type 1 to 2") || !strings.Contains(s, "006141410010000019") {
 		t.Fatalf("reprint prompt not over the labels:\n%s", s)
 	}
 	h.typeLine("2")
