@@ -56,19 +56,30 @@ func Hello(ctx context.Context, client *http.Client, hubURL, token string) (prot
 	if err != nil {
 		return h, HubUnreachable{fmt.Errorf("reading the hub's answer: %w", err)}
 	}
-	if resp.Header.Get(protocol.VersionHeader) == "" {
-		return h, fmt.Errorf("%w (HTTP %d)", ErrNotAHub, resp.StatusCode)
+	return helloOf(resp.StatusCode, resp.Header.Get(protocol.VersionHeader), data)
+}
+
+// helloOf reads a hello answer: its HTTP status, its sync protocol version
+// header and its body, from a hub or from anything else at that address.
+func helloOf(status int, version string, data []byte) (protocol.Hello, error) {
+	var h protocol.Hello
+	if version == "" {
+		return h, fmt.Errorf("%w (HTTP %d)", ErrNotAHub, status)
 	}
-	if resp.StatusCode/100 != 2 {
+	if status/100 != 2 {
 		var eb protocol.ErrorBody
 		if json.Unmarshal(data, &eb) != nil || eb.Error.Message == "" {
-			eb.Error = protocol.Error{Message: strings.TrimSpace(http.StatusText(resp.StatusCode))}
+			eb.Error = protocol.Error{Message: strings.TrimSpace(http.StatusText(status))}
 		}
-		eb.Error.Status = resp.StatusCode
+		if eb.Error.Message == "" {
+			eb.Error.Message = fmt.Sprintf("HTTP %d", status)
+		}
+		eb.Error.Status = status
 		return h, &eb.Error
 	}
-	if err := json.Unmarshal(data, &h); err != nil || h.Station == "" {
-		return h, fmt.Errorf("%w (its hello answer does not read)", ErrNotAHub)
+	if err := json.Unmarshal(data, &h); err != nil || h.Station == "" || protocol.CheckStationID(h.Station) != nil ||
+		h.Number < 0 || h.Number > protocol.MaxStationNumber {
+		return protocol.Hello{}, fmt.Errorf("%w (its hello answer does not read)", ErrNotAHub)
 	}
 	return h, nil
 }
