@@ -182,7 +182,7 @@ protocol = "mt-sics"
 	term.waitFor("WEIGH CARTON 1")
 	// The first order's carton is still on the pan: its 1046 g is not this
 	// carton's weight (issue 14). The packer lifts it off, then weighs.
-	term.waitFor("not taken: lift it off")
+	term.waitFor("not taken: empty the scale, then put the carton on")
 	scale.Set(0, true)
 	term.waitFor("SCALE bench-scale 0.000 kg")
 	if _, err := st.ApplyPull(context.Background(), store.Pulled{Cursor: "h1", At: time.Now(), Changes: []store.Change{

@@ -56,7 +56,7 @@ const (
 
 // LiftFirstNote is what the packer reads when the scale holds a weight that
 // cannot count (ScaleLiftFirst).
-const LiftFirstNote = "not taken: lift it off until the scale reads empty, then put this carton on"
+const LiftFirstNote = "not taken: empty the scale, then put the carton on"
 
 // Empty says whether a reading shows an empty pan.
 func (a *ScaleArm) Empty(r PanReading) bool {

@@ -540,6 +540,9 @@ func TestPackScaleReadingIsShown(t *testing.T) {
 		{ScaleMsg{Scale: "bench-scale", Grams: 1234, Stable: false}, "SCALE bench-scale 1.234 kg moving…"},
 		{ScaleMsg{Scale: "bench-scale", Grams: 1234, Stable: true}, "SCALE bench-scale 1.234 kg stable 284 g over"},
 		{ScaleMsg{Scale: "bench-scale", Grams: 948, Stable: true}, "SCALE bench-scale 0.948 kg stable ✔ within"},
+		// The last carton's weight, not taken (pack.ScaleArm): no verdict on it.
+		{ScaleMsg{Scale: "bench-scale", Grams: 948, Stable: true, Note: pack.LiftFirstNote},
+			"SCALE bench-scale 0.948 kg not taken: empty the scale, then put the carton on"},
 		{ScaleMsg{Scale: "bench-scale", Problem: "overload"}, "SCALE bench-scale overload"},
 	} {
 		h.send(c.msg)
