@@ -170,6 +170,35 @@ func SSCC(companyPrefix string, extension int, serial uint64) (string, error) {
 	return body + string(checkDigit(body)), nil
 }
 
+// StationDigits is how many digits of an SSCC serial reference (and of a
+// tracking number) carry the issuing station's number.
+const StationDigits = 3
+
+// StationSSCC is the SSCC of the n-th carton (1, 2, 3, …) a station
+// labels: the station's number (1–999, given by the hub) in the first
+// StationDigits digits of the serial reference and n in the rest, so two
+// stations sharing a company prefix and extension digit never issue the
+// same SSCC. When n no longer fits in what the prefix leaves, it is
+// refused, never cut or wrapped.
+func StationSSCC(companyPrefix string, extension, station int, n uint64) (string, error) {
+	if station < 1 || station > 999 {
+		return "", fmt.Errorf("station number %d must be 1 to 999", station)
+	}
+	width := 16 - len(companyPrefix) - StationDigits
+	if width < 1 {
+		return "", fmt.Errorf("GS1 company prefix %q leaves no digits for carton numbers after the station number", companyPrefix)
+	}
+	limit := uint64(1)
+	for range width {
+		limit *= 10
+	}
+	if n < 1 || n >= limit {
+		return "", fmt.Errorf("carton number %d does not fit in the %d digits the %d-digit company prefix and the station number leave (at most %d cartons per station)",
+			n, width, len(companyPrefix), limit-1)
+	}
+	return SSCC(companyPrefix, extension, uint64(station)*limit+n)
+}
+
 // ValidateSSCC checks that s is 18 digits with a correct check digit.
 func ValidateSSCC(s string) error {
 	if len(s) != 18 {

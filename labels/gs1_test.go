@@ -118,3 +118,63 @@ func TestGS1Symbols(t *testing.T) {
 		t.Fatalf("gs1Symbols = %q, want %q", got, want)
 	}
 }
+
+// TestStationSSCC: the station's number leads the serial reference, so two
+// stations never issue the same SSCC, and a station's range that is used
+// up is refused, never wrapped into another's.
+func TestStationSSCC(t *testing.T) {
+	cases := []struct {
+		prefix  string
+		ext     int
+		station int
+		n       uint64
+		want    string
+	}{
+		{"0614141", 0, 1, 1, "006141410010000019"},
+		{"0614141", 0, 2, 1, "006141410020000016"},
+		{"0614141", 0, 999, 999999, "006141419999999994"},
+		{"123456789012", 9, 7, 9, "912345678901200797"},
+	}
+	for _, c := range cases {
+		got, err := StationSSCC(c.prefix, c.ext, c.station, c.n)
+		if err != nil || got != c.want {
+			t.Errorf("StationSSCC(%q, %d, %d, %d) = %q, %v; want %q", c.prefix, c.ext, c.station, c.n, got, err, c.want)
+			continue
+		}
+		if err := ValidateSSCC(got); err != nil {
+			t.Errorf("ValidateSSCC(%q): %v", got, err)
+		}
+	}
+	// Every carton of stations 1 and 2 in a range: no SSCC twice.
+	seen := map[string]int{}
+	for station := 1; station <= 2; station++ {
+		for n := uint64(1); n <= 2000; n++ {
+			s, err := StationSSCC("0614141", 0, station, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if other, ok := seen[s]; ok {
+				t.Fatalf("station %d issued %s, as station %d did", station, s, other)
+			}
+			seen[s] = station
+		}
+	}
+	for _, c := range []struct {
+		prefix  string
+		station int
+		n       uint64
+		says    string
+	}{
+		{"0614141", 1, 1000000, "does not fit in the 6 digits"},
+		{"0614141", 1, 0, "does not fit"},
+		{"0614141", 0, 1, "station number 0 must be 1 to 999"},
+		{"0614141", 1000, 1, "station number 1000"},
+		{"1234567890123", 1, 1, "leaves no digits"},
+		{"123456789012", 1, 10, "at most 9 cartons"},
+	} {
+		got, err := StationSSCC(c.prefix, 0, c.station, c.n)
+		if err == nil || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("StationSSCC(%q, 0, %d, %d) = %q, %v; want an error saying %q", c.prefix, c.station, c.n, got, err, c.says)
+		}
+	}
+}

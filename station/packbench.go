@@ -361,6 +361,7 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 	}
 	out := make([]floor.Event, 0, len(events)+1)
 	master := ""
+	station := 0
 	for _, ev := range events {
 		switch ev.Type {
 		case floor.EvPackLabelRequested:
@@ -368,18 +369,30 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 			if err := json.Unmarshal(ev.Payload, &p); err != nil {
 				return nil, err
 			}
+			// The hub's station number keeps this bench's SSCCs and
+			// tracking numbers apart from every other bench's; without
+			// it a label could repeat another's, so none is printed.
+			if station == 0 {
+				var err error
+				if station, err = s.store.StationNumberTx(ctx, tx); err != nil {
+					return nil, err
+				}
+				if station == 0 {
+					return nil, &refusal{"NO LABEL: this bench has no station number from the hub yet, and without one its SSCCs could repeat another bench's. Nothing was shipped; check the bench reaches the hub (tote doctor) and try again once it has synced"}
+				}
+			}
 			serial, err := s.store.NextInTx(ctx, tx, store.CounterSSCC)
 			if err != nil {
 				return nil, err
 			}
-			if p.SSCC, err = labels.SSCC(rules.GS1CompanyPrefix, rules.SSCCExtension, serial); err != nil {
+			if p.SSCC, err = labels.StationSSCC(rules.GS1CompanyPrefix, rules.SSCCExtension, station, serial); err != nil {
 				return nil, &refusal{"NO LABEL: " + err.Error() + ". Call a supervisor: the SSCC range of this bench is used up or misconfigured"}
 			}
 			n, err := s.store.NextInTx(ctx, tx, store.CounterTracking)
 			if err != nil {
 				return nil, err
 			}
-			p.Tracking = TrackingNumber(rules.TrackingPrefix, n)
+			p.Tracking = TrackingNumber(rules.TrackingPrefix, station, n)
 			if master == "" {
 				master = p.Tracking
 			}
@@ -440,11 +453,12 @@ func (s *Station) reprintCarton(ctx context.Context, tx *sql.Tx, now time.Time, 
 	return floor.LabelReprintedPayload{Job: id, Original: orig.ID, Printer: orig.Printer, Kind: orig.Kind, Ref: orig.Ref, Reason: p.Reason}, nil
 }
 
-// TrackingNumber is the tracking number numbered n: the bench's prefix, n
-// in nine digits and a GS1 mod-10 check digit, so a mistyped number is
-// caught.
-func TrackingNumber(prefix string, n uint64) string {
-	digits := fmt.Sprintf("%09d", n)
+// TrackingNumber is station's tracking number numbered n: the bench's
+// prefix, the station's number in three digits (so two stations with the
+// same prefix never give the same number), n in nine digits and a GS1
+// mod-10 check digit, so a mistyped number is caught.
+func TrackingNumber(prefix string, station int, n uint64) string {
+	digits := fmt.Sprintf("%03d%09d", station, n)
 	return prefix + digits + strconv.Itoa(gs1.CheckDigit(digits))
 }
 

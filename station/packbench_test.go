@@ -92,6 +92,10 @@ func packStore(t testing.TB) *store.Store {
 	if err := st.LoadSite(ctx, packSite()); err != nil {
 		t.Fatal(err)
 	}
+	// As the hub's first pull would: labels need the station's number.
+	if err := st.SetStationNumber(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
 	picked(t, st)
 	return st
 }

@@ -61,6 +61,9 @@ func packCrashSite(t testing.TB, st *store.Store) {
 	if err := st.LoadSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.SetStationNumber(ctx, 1); err != nil { // as the hub's first pull would
+		t.Fatal(err)
+	}
 	if _, err := st.Commit(ctx, clock(), picks, nil); err != nil {
 		t.Fatal(err)
 	}

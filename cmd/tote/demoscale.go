@@ -35,10 +35,10 @@ const demoSettleStep = 400 * time.Millisecond
 const demoUnknownUnitG = 250
 
 // demoScaleObserver is the demo's packer putting cartons on the virtual
-// scale: when an outcome shows a carton waiting to be weighed, the sim's
-// weight moves and then settles near the carton's expected weight (within
-// the tolerance, so the check passes); when the carton is closed it comes
-// off the scale. It never blocks: the settling runs on its own goroutine.
+// scale: when an outcome shows a carton waiting to be weighed, the pan is
+// cleared, then the sim's weight moves and settles near the carton's
+// expected weight (within the tolerance, so the check passes); when the
+// carton is closed it comes off the scale. It never blocks: the settling runs on its own goroutine.
 // Pass it as station.Options.Observe.
 func demoScaleObserver(sc *sim.ScaleSim) func(station.Outcome) {
 	return newDemoScale(sc, demoSettleStep, rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x746f7465))).observe
@@ -90,15 +90,17 @@ func (d *demoScale) observe(o station.Outcome) {
 	}
 }
 
-// settle puts grams on the scale the way a carton lands: moving around the
-// weight first, then stable. Call with mu held.
+// settle puts grams on the scale the way a packer does: whatever was on
+// the pan comes off first (the scale reads empty for a moment, which a
+// weight needs to count: pack.ScaleArm), then the carton lands, moving
+// around its weight, then stable. Call with mu held.
 func (d *demoScale) settle(grams float64) {
 	d.gen++
 	gen := d.gen
 	stages := []struct {
 		g      float64
 		stable bool
-	}{{grams * 0.6, false}, {grams * 1.1, false}, {grams * 0.98, false}, {grams, true}}
+	}{{0, true}, {grams * 0.6, false}, {grams * 1.1, false}, {grams * 0.98, false}, {grams, true}}
 	d.sim.Set(math.Round(stages[0].g), stages[0].stable)
 	go func() {
 		t := time.NewTimer(d.step)

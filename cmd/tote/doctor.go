@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +16,10 @@ import (
 	"github.com/totewms/tote/devices/scale"
 	"github.com/totewms/tote/devices/serialport"
 	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/sync/protocol"
+	"github.com/totewms/tote/sync/replicator"
 )
 
 func init() {
@@ -26,6 +31,9 @@ func init() {
 const (
 	doctorDiskFail = 100 << 20
 	doctorDiskWarn = 1 << 30
+	// doctorHubTimeout bounds the hub check: a hub that has not answered
+	// by then is as good as down for a station.
+	doctorHubTimeout = 10 * time.Second
 )
 
 func runDoctor(args []string, s stdio) int {
@@ -69,6 +77,7 @@ func runDoctor(args []string, s stdio) int {
 		d.scale(ctx, sc)
 	}
 	d.dataDir(ctx, cfg)
+	d.sync(ctx, cfg)
 
 	fmt.Fprintf(s.out, "\n%d checks: %d OK, %d WARN, %d FAIL\n", d.oks+d.warns+d.fails, d.oks, d.warns, d.fails)
 	if d.fails > 0 {
@@ -415,4 +424,89 @@ func doctorLowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// sync checks [sync]: the token file, then the hub itself with hello
+// (which changes nothing at the hub): reachable, the same protocol
+// version, the token known and this station's. The station refuses to
+// start, or stops syncing, on each of these.
+func (d *doctor) sync(ctx context.Context, cfg *config.Config) {
+	if cfg.Sync.Hub == "" {
+		d.line("OK", "sync", "no hub configured: the station works alone (a pack bench prints shipping labels only once a hub gave it a station number)")
+		return
+	}
+	what := "hub " + cfg.Sync.Hub
+	token, ok := d.tokenFile(cfg)
+	if !ok {
+		d.line("FAIL", what, "not checked: the station has no token to show it")
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, doctorHubTimeout)
+	defer cancel()
+	h, err := replicator.Hello(ctx, &http.Client{}, cfg.Sync.Hub, token)
+	var pe *protocol.Error
+	var down replicator.HubUnreachable
+	switch {
+	case errors.As(err, &down):
+		d.line("FAIL", what, fmt.Sprintf("cannot reach it (%v) — check [sync] hub (address and port) in %s, that the hub runs (tote hub serve), and the network between them", err, cfg.Path))
+	case errors.Is(err, replicator.ErrNotAHub):
+		d.line("FAIL", what, fmt.Sprintf("%v — check [sync] hub in %s: it must be the address `tote hub serve` listens on", err, cfg.Path))
+	case errors.As(err, &pe) && pe.Code == protocol.CodeVersion:
+		d.line("FAIL", what, fmt.Sprintf("%s — run the same tote version on the hub and the stations", pe.Message))
+	case errors.As(err, &pe) && pe.Code == protocol.CodeUnauth:
+		d.line("FAIL", what, fmt.Sprintf("the hub does not know the token in %s — on the hub run `tote hub token --db hub.db --station %s` and put the token it prints in that file", cfg.Sync.TokenFile, cfg.Station.ID))
+	case errors.As(err, &pe) && pe.Code == protocol.CodeForbidden:
+		d.line("FAIL", what, fmt.Sprintf("the token in %s is not a station token — on the hub run `tote hub token --db hub.db --station %s` and put the token it prints in that file", cfg.Sync.TokenFile, cfg.Station.ID))
+	case errors.As(err, &pe) && pe.Status == http.StatusNotFound && pe.Code == "":
+		d.line("WARN", what, "reachable, but the hub is older than this station and cannot check the token — update tote on the hub")
+	case errors.As(err, &pe):
+		d.line("FAIL", what, fmt.Sprintf("the hub answered %d: %s — see the hub's log", pe.Status, pe.Message))
+	case err != nil:
+		d.line("FAIL", what, fmt.Sprintf("%v — check [sync] hub in %s", err, cfg.Path))
+	case h.Version != protocol.Version:
+		d.line("FAIL", what, fmt.Sprintf("the hub speaks sync protocol version %d, this station %d — run the same tote version on the hub and the stations", h.Version, protocol.Version))
+	case h.Station != cfg.Station.ID:
+		d.line("FAIL", what, fmt.Sprintf("the token in %s belongs to station %s, not %s — on the hub run `tote hub token --db hub.db --station %s` and put the token it prints in that file",
+			cfg.Sync.TokenFile, floor.Printable(h.Station), cfg.Station.ID, cfg.Station.ID))
+	default:
+		number := "no station number yet"
+		if h.Number > 0 {
+			number = fmt.Sprintf("station number %d", h.Number)
+		}
+		d.line("OK", what, fmt.Sprintf("reachable, sync protocol %d, token accepted for station %s (%s)", h.Version, h.Station, number))
+	}
+}
+
+// tokenFile reads the station's hub token and says what is wrong with its
+// file: missing, unreadable, empty, or readable by others.
+func (d *doctor) tokenFile(cfg *config.Config) (string, bool) {
+	path := cfg.Sync.TokenFile
+	if path == "" {
+		d.line("FAIL", "sync token_file", fmt.Sprintf("[sync] hub is set but token_file is not, so the station will not start — set [sync] token_file in %s to a file holding the station's token (`tote hub token --db hub.db --station %s` prints one)", cfg.Path, cfg.Station.ID))
+		return "", false
+	}
+	what := "sync token_file " + path
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		d.line("FAIL", what, fmt.Sprintf("does not exist, so the station will not start — on the hub run `tote hub token --db hub.db --station %s` and put the token it prints in this file (chmod 600)", cfg.Station.ID))
+		return "", false
+	case errors.Is(err, fs.ErrPermission):
+		d.line("FAIL", what, "cannot be read by this user, so the station will not start — let the station's user read it (chown, chmod 600)")
+		return "", false
+	case err != nil:
+		d.line("FAIL", what, fmt.Sprintf("%v — point token_file at the file holding the station's token", err))
+		return "", false
+	}
+	token := strings.TrimSpace(string(b))
+	if token == "" {
+		d.line("FAIL", what, fmt.Sprintf("is empty, so the station will not start — on the hub run `tote hub token --db hub.db --station %s` and put the token it prints in this file", cfg.Station.ID))
+		return "", false
+	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o044 != 0 {
+		d.line("WARN", what, fmt.Sprintf("others can read it (mode %04o), and the token lets them sync as this station — chmod 600 %s", fi.Mode().Perm(), path))
+	} else {
+		d.line("OK", what, "readable by this user only")
+	}
+	return token, true
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,9 @@ import (
 	"github.com/totewms/tote/devices/sim"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/hub/hubstore"
+	"github.com/totewms/tote/sync/protocol"
 )
 
 func doctorRun(args ...string) (code int, stdout, stderr string) {
@@ -117,7 +122,8 @@ func TestDoctorChecksEveryDevice(t *testing.T) {
 		"OK   scale bench-scale: reads 1.250 kg, stable",
 		"OK   data_dir "+b.data+": writable",
 		"OK   store "+filepath.Join(b.data, "station.db")+": none yet: the station creates it at first start",
-		"\n10 checks: ",
+		"OK   sync: no hub configured: the station works alone",
+		"\n11 checks: ",
 		", 1 FAIL\n",
 	)
 	if !strings.Contains(out, "OK   disk: ") && !strings.Contains(out, "WARN disk: ") {
@@ -220,4 +226,151 @@ func TestDoctorChecksTheStore(t *testing.T) {
 	if got, _ := os.ReadFile(db); string(got) != string(garbage) {
 		t.Error("doctor changed the corrupt store")
 	}
+}
+
+// doctorSyncStation is a station with no devices whose [sync] points at
+// hubURL with its token in tokenFile (written when token is not "").
+func doctorSyncStation(t *testing.T, hubURL, token string, mode os.FileMode) (config, tokenFile string) {
+	t.Helper()
+	dir := t.TempDir()
+	tokenFile = filepath.Join(dir, "hub.token")
+	if token != "" {
+		if err := os.WriteFile(tokenFile, []byte(token+"\n"), mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(tokenFile, mode); err != nil { // past the umask
+			t.Fatal(err)
+		}
+	}
+	config = filepath.Join(dir, "station.toml")
+	toml := fmt.Sprintf(`[station]
+id = "PACK-03"
+site = "DC1"
+data_dir = %q
+
+[sync]
+hub = %q
+token_file = %q
+`, filepath.Join(dir, "data"), hubURL, tokenFile)
+	if err := os.WriteFile(config, []byte(toml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return config, tokenFile
+}
+
+// doctorHub is a real hub on loopback with PACK-01 and PACK-03 registered.
+func doctorHub(t *testing.T) (srv *httptest.Server, tokens map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	hs, err := hubstore.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), hubstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hs.Close() })
+	tokens = map[string]string{}
+	for _, id := range []string{"PACK-01", "PACK-03"} {
+		tokens[id] = hub.NewToken(hub.TokenStation)
+		if err := hs.RegisterStation(ctx, id, "", hub.HashToken(tokens[id]), time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tokens["admin"] = hub.NewToken(hub.TokenAdmin)
+	if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(tokens["admin"]), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	srv = httptest.NewServer(hub.NewServer(hs, hub.Options{}))
+	t.Cleanup(srv.Close)
+	return srv, tokens
+}
+
+// TestDoctorChecksTheHub is issue 14's sixth defect: a wrong hub address,
+// a missing token file or a bad token gave 0 FAIL and exit 0, and then the
+// station refused to start or showed SYNC STOPPED. Each is a FAIL now,
+// saying what to do, checked against a real hub on loopback.
+func TestDoctorChecksTheHub(t *testing.T) {
+	srv, tokens := doctorHub(t)
+
+	// A good configuration passes.
+	cfg, tokenFile := doctorSyncStation(t, srv.URL, tokens["PACK-03"], 0o600)
+	code, out, _ := doctorRun("--config", cfg)
+	wantLines(t, out,
+		"OK   sync token_file "+tokenFile+": readable by this user only",
+		"OK   hub "+srv.URL+": reachable, sync protocol 1, token accepted for station PACK-03 (station number 2)",
+		"0 FAIL")
+	if code != 0 {
+		t.Errorf("a good configuration: exit %d:\n%s", code, out)
+	}
+
+	cases := []struct {
+		name  string
+		hub   string
+		token string // "" leaves the token file out
+		mode  os.FileMode
+		want  []string
+	}{
+		{"bad token", srv.URL, "tote_station_notonethehubgave", 0o600, []string{
+			"FAIL hub " + srv.URL + ": the hub does not know the token in ",
+			"`tote hub token --db hub.db --station PACK-03`"}},
+		{"another station's token", srv.URL, tokens["PACK-01"], 0o600, []string{
+			"belongs to station PACK-01, not PACK-03"}},
+		{"an admin token", srv.URL, tokens["admin"], 0o600, []string{
+			"is not a station token"}},
+		{"missing token file", srv.URL, "", 0, []string{
+			"FAIL sync token_file ", "does not exist, so the station will not start",
+			"FAIL hub " + srv.URL + ": not checked"}},
+		{"empty token file", srv.URL, " ", 0o600, []string{"is empty, so the station will not start"}},
+		{"not a hub", notAHub(t), tokens["PACK-03"], 0o600, []string{"the address answers, but not as a tote hub"}},
+		{"another protocol version", otherVersion(t, srv), tokens["PACK-03"], 0o600, []string{
+			"this hub speaks sync protocol version 1, the request version 2", "run the same tote version on the hub and the stations"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, _ := doctorSyncStation(t, c.hub, c.token, c.mode)
+			code, out, _ := doctorRun("--config", cfg)
+			wantLines(t, out, c.want...)
+			if code != 1 || strings.Contains(out, " 0 FAIL") {
+				t.Errorf("exit %d, want 1:\n%s", code, out)
+			}
+		})
+	}
+
+	// A token file others can read works, with a warning.
+	cfg, tokenFile = doctorSyncStation(t, srv.URL, tokens["PACK-03"], 0o644)
+	code, out, _ = doctorRun("--config", cfg)
+	wantLines(t, out, "WARN sync token_file "+tokenFile+": others can read it (mode 0644)", "chmod 600 "+tokenFile,
+		"OK   hub "+srv.URL+": reachable")
+	if code != 0 {
+		t.Errorf("a readable token file: exit %d:\n%s", code, out)
+	}
+
+	// The hub down: nothing listens at its address any more.
+	cfg, _ = doctorSyncStation(t, srv.URL, tokens["PACK-03"], 0o600)
+	srv.Close()
+	code, out, _ = doctorRun("--config", cfg)
+	wantLines(t, out, "FAIL hub "+srv.URL+": cannot reach it", "that the hub runs (tote hub serve)")
+	if code != 1 {
+		t.Errorf("the hub down: exit %d:\n%s", code, out)
+	}
+}
+
+// notAHub is a web server on loopback that is not a tote hub.
+func notAHub(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "<html>It works!</html>")
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// otherVersion stands for a station of another protocol version in front
+// of the real hub: the hub hears version 2 and answers as it would.
+func otherVersion(t *testing.T, h *httptest.Server) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Header.Set(protocol.VersionHeader, "2")
+		h.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -142,7 +142,13 @@ func runHubToken(args []string, s stdio) int {
 		if known, err = hs.StationRegistered(ctx, *station); err == nil && known {
 			err = hs.AddToken(ctx, kind, *station, hub.HashToken(token), time.Now())
 		} else if err == nil {
-			err = hs.RegisterStation(ctx, *station, *name, hub.HashToken(token), time.Now())
+			if err = hs.RegisterStation(ctx, *station, *name, hub.HashToken(token), time.Now()); err == nil {
+				// On stderr: stdout is the token alone, for scripts.
+				var h protocol.Hello
+				if h, err = hs.Hello(ctx, *station); err == nil {
+					fmt.Fprintf(s.err, "tote hub token: registered station %s as station number %d; its SSCCs and tracking numbers carry it\n", *station, h.Number)
+				}
+			}
 		}
 	}
 	if err != nil {

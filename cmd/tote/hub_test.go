@@ -25,6 +25,9 @@ func TestHubTokenAndImport(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "tote_station_") {
 		t.Fatalf("token: exit %d %q %q", code, out, errs)
 	}
+	if !strings.Contains(errs, "registered station ST-01 as station number 1") {
+		t.Errorf("registering said %q, want the station number", errs)
+	}
 	station := strings.TrimSpace(out)
 	// Asking again for a registered station gives it a second token.
 	if code, out, _ := runTote("hub", "token", "--db", db, "--station", "ST-01"); code != 0 || strings.TrimSpace(out) == station {

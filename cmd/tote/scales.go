@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -25,14 +24,6 @@ const (
 	scaleWeighEvery = 250 * time.Millisecond
 	// scaleIdleEvery: otherwise the reading is only for the display.
 	scaleIdleEvery = time.Second
-	// scaleResubmitG: a stable weight that moved by more than this since
-	// the last one submitted in the same round is checked again (the
-	// packer added or took out an item); less is the scale's own jitter.
-	scaleResubmitG = 1.0
-	// scaleEmptyG: a stable reading below this is an empty pan. It is shown
-	// but not submitted: the workflow would refuse it ("is the carton on
-	// the scale?") and journal a rejection at the start of every carton.
-	scaleEmptyG = 1.0
 )
 
 // weighStation is what the scale poller needs of a station.
@@ -58,8 +49,11 @@ func scaleConfig(c config.Scale) scale.Config {
 // reaches the screen (tui.ScaleMsg); stable readings go to the station
 // while it weighs. When ctx ends the poller stops, closes the port and
 // tells the station it has no scale.
-func startScale(ctx context.Context, c config.Scale, st weighStation, send func(tea.Msg), log *slog.Logger) error {
-	p := &scalePoller{station: st, send: send, log: log.With("device", c.Name)}
+//
+// emptyBelowG is [pack] scale_empty_below_g: a carton's weight counts only
+// after the pan read under it since the last weight taken (pack.ScaleArm).
+func startScale(ctx context.Context, c config.Scale, emptyBelowG float64, st weighStation, send func(tea.Msg), log *slog.Logger) error {
+	p := &scalePoller{station: st, send: send, log: log.With("device", c.Name), arm: pack.ScaleArm{EmptyBelowG: emptyBelowG}}
 	var err error
 	if p.scale, err = scale.New(scaleConfig(c), p.stateChanged); err != nil {
 		return err
@@ -82,12 +76,10 @@ type scalePoller struct {
 	log     *slog.Logger
 
 	// Only the poller's goroutine touches these.
-	sent    bool    // a reading was submitted in round
-	round   uint64  // the weigh round of the last submission
-	lastG   float64 // the last submitted weight
-	problem string  // the last reading problem seen, "" for none
-	warned  bool    // problem was logged as a warning
-	busy    bool    // the station's queue refused the last submission
+	arm     pack.ScaleArm // which readings count as a carton's weight
+	problem string        // the last reading problem seen, "" for none
+	warned  bool          // problem was logged as a warning
+	busy    bool          // the station's queue refused the last submission
 }
 
 // stateChanged hears the scale's device state; the scale reports only
@@ -121,7 +113,8 @@ func (p *scalePoller) run(ctx context.Context) {
 	}
 }
 
-// poll reads the scale once, shows the reading and submits it if it is due.
+// poll reads the scale once, shows the reading, and submits it when the
+// scale arming rule says it counts as the waiting carton's weight.
 func (p *scalePoller) poll(ctx context.Context) {
 	w, err := p.scale.Read(ctx)
 	if ctx.Err() != nil {
@@ -131,26 +124,22 @@ func (p *scalePoller) poll(ctx context.Context) {
 	if err != nil {
 		msg.Problem = err.Error()
 	}
-	p.send(msg)
 	p.noteProblem(err)
-	if !msg.Stable {
-		return // motion, overload, underload, silence: shown, never submitted
-	}
-	// Ask again after the read: the round may have started while it ran.
-	if round, weighing := p.station.WeighRound(); weighing {
+	// Ask after the read: the round may have started while it ran.
+	round, weighing := p.station.WeighRound()
+	r := pack.PanReading{Grams: w.Grams, Stable: msg.Stable, Moving: errors.Is(err, scale.ErrMotion),
+		BelowZero: errors.Is(err, scale.ErrUnderload), Round: round, Weighing: weighing}
+	switch p.arm.Read(r) {
+	case pack.ScaleOffer:
 		p.offer(round, w.Grams)
+	case pack.ScaleLiftFirst:
+		msg.Note = pack.LiftFirstNote
 	}
+	p.send(msg)
 }
 
-// offer submits a stable weight when it is the first of this weigh round or
-// it moved by more than scaleResubmitG since the last one submitted.
+// offer submits a stable weight the arming rule let through.
 func (p *scalePoller) offer(round uint64, g float64) {
-	if g < scaleEmptyG {
-		return
-	}
-	if p.sent && p.round == round && math.Abs(g-p.lastG) <= scaleResubmitG {
-		return
-	}
 	if !p.station.Submit(station.Action{Weight: &pack.ScaleReading{Grams: g}}) {
 		// Tried again on the next reading; logged once until it works.
 		if !p.busy {
@@ -160,7 +149,7 @@ func (p *scalePoller) offer(round uint64, g float64) {
 		return
 	}
 	p.busy = false
-	p.sent, p.round, p.lastG = true, round, g
+	p.arm.Taken(round, g)
 }
 
 // noteProblem logs a reading problem once when it starts or changes, not on

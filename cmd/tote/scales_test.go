@@ -20,6 +20,7 @@ import (
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
 )
@@ -200,10 +201,25 @@ func runPoller(t *testing.T, link string, st weighStation, send func(tea.Msg), l
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	if err := startScale(ctx, testScaleConfig(link), st, send, log); err != nil {
+	if err := startScale(ctx, testScaleConfig(link), testEmptyBelowG, st, send, log); err != nil {
 		t.Fatal(err)
 	}
 	return cancel
+}
+
+// testEmptyBelowG is [pack] scale_empty_below_g's default.
+const testEmptyBelowG = 20
+
+// emptyPanFirst shows the poller an empty pan, as every weighing after a
+// start needs (pack.ScaleArm), then puts grams on it.
+func emptyPanFirst(t *testing.T, s *sim.ScaleSim, b *benchStandIn, grams float64) {
+	t.Helper()
+	s.Set(0, true)
+	b.waitFor(t, "the empty pan read", func() bool {
+		r := b.readings()
+		return len(r) > 0 && r[len(r)-1].Stable && r[len(r)-1].Grams == 0
+	})
+	s.Set(grams, true)
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
@@ -214,10 +230,10 @@ func near(g, want float64) bool { return math.Abs(g-want) <= 0.5 }
 func TestScaleSubmitsStableReadingOncePerRound(t *testing.T) {
 	link := filepath.Join(t.TempDir(), "scale")
 	s := newTestSim(t, link)
-	s.Set(1250, true)
 	b := newBenchStandIn()
 	b.weigh()
 	runPoller(t, link, b, b.send, discardLog())
+	emptyPanFirst(t, s, b, 1250)
 
 	b.waitFor(t, "the first stable reading submitted", func() bool { return len(b.weights()) == 1 })
 	if w := b.submitted(); !near(w[0], 1250) {
@@ -248,8 +264,12 @@ func TestScaleSubmitsStableReadingOncePerRound(t *testing.T) {
 		t.Fatalf("submitted %v after the change, want it once", w)
 	}
 
-	// The next carton weighs the same: a new round gets it anyway.
+	// The next carton weighs the same: it counts only once the pan was
+	// empty in between (TestScaleNextCartonNeedsEmptyPan).
 	b.weigh()
+	s.Set(0, true)
+	b.waitFor(t, "the pan read empty", func() bool { r := b.readings(); return r[len(r)-1].Grams == 0 })
+	s.Set(1400, true)
 	b.waitFor(t, "the same weight submitted in a new round", func() bool { return len(b.weights()) == 3 })
 	if w := b.submitted(); !near(w[2], 1400) {
 		t.Fatalf("submitted %v, want 1400 again", w)
@@ -326,9 +346,9 @@ func TestScaleMotionRangeAndSilenceNotSubmitted(t *testing.T) {
 func TestScaleNotWeighingOnlyShows(t *testing.T) {
 	link := filepath.Join(t.TempDir(), "scale")
 	s := newTestSim(t, link)
-	s.Set(1250, true)
 	b := newBenchStandIn()
 	runPoller(t, link, b, b.send, discardLog())
+	emptyPanFirst(t, s, b, 1250)
 
 	b.waitFor(t, "two stable readings shown", func() bool {
 		n := 0
@@ -353,11 +373,11 @@ func TestScaleUnpluggedAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	s.Set(700, true)
 	b := newBenchStandIn()
 	b.weigh() // four polls a second, so the test is quick
 	logs := &logRecords{}
 	stop := runPoller(t, link, b, b.send, slog.New(logs))
+	emptyPanFirst(t, s, b, 700)
 
 	connected := func() bool {
 		d, ok := b.lastDevice()
@@ -418,6 +438,54 @@ func TestScaleUnpluggedAndBack(t *testing.T) {
 	defer rcancel()
 	if g, err := next.Read(rctx); err != nil || !near(g.Grams, 700) {
 		t.Fatalf("after stop the port is not free: %+v, %v", g, err)
+	}
+}
+
+// TestScaleNextCartonNeedsEmptyPan is issue 14's fifth defect: the last
+// carton's 850 g, still on the pan, was taken at once for the next carton,
+// so two identical orders in a row passed unweighed. A weight counts only
+// after the pan read empty since the last one taken.
+func TestScaleNextCartonNeedsEmptyPan(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "scale")
+	s := newTestSim(t, link)
+	b := newBenchStandIn()
+	b.weigh()
+	runPoller(t, link, b, b.send, discardLog())
+	emptyPanFirst(t, s, b, 850)
+	b.waitFor(t, "the first carton's weight submitted", func() bool { return len(b.weights()) == 1 })
+
+	// The next carton comes to be weighed; the first is still on the pan.
+	b.weigh()
+	b.waitFor(t, "the reading marked as not taken", func() bool {
+		r := b.readings()
+		return r[len(r)-1].Note == pack.LiftFirstNote && near(r[len(r)-1].Grams, 850)
+	})
+	b.moreReadings(t, 6)
+	if w := b.submitted(); len(w) != 1 {
+		t.Fatalf("the last carton's weight was taken for the next one: submitted %v", w)
+	}
+
+	// Moving on the way off is not enough, nor is a moving reading that
+	// never goes under the threshold.
+	s.Set(400, false)
+	b.moreReadings(t, 2)
+	s.Set(850, true)
+	b.moreReadings(t, 3)
+	if w := b.submitted(); len(w) != 1 {
+		t.Fatalf("a carton lifted but never off the pan counted: submitted %v", w)
+	}
+
+	// Lifted off (a few grams of drift still read as empty) and the next
+	// carton put on: it counts, at the same weight.
+	s.Set(4, true)
+	b.waitFor(t, "the empty pan read", func() bool { r := b.readings(); return near(r[len(r)-1].Grams, 4) })
+	s.Set(850, true)
+	b.waitFor(t, "the next carton's weight submitted", func() bool { return len(b.weights()) == 2 })
+	b.mu.Lock()
+	r := b.readings()
+	b.mu.Unlock()
+	if last := r[len(r)-1]; last.Note != "" {
+		t.Errorf("a weight taken still says %q", last.Note)
 	}
 }
 

@@ -206,7 +206,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	spooler.Store(sp)
 	if opts.Bench == station.BenchPack {
 		for _, sc := range cfg.Scales {
-			if err := startScale(ctx, sc, stn, p.Send, log); err != nil {
+			if err := startScale(ctx, sc, cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
 				fmt.Fprintf(s.err, "tote: scale: %v\n", err)
 				return 1
 			}

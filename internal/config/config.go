@@ -92,16 +92,20 @@ type Pack struct {
 	// expected weight (items plus box tare): the larger of the two applies.
 	WeightTolerancePercent float64
 	WeightToleranceGrams   int
-	HoldingLocation        string // where cartons of orders put on hold go
-	HazmatAlone            bool   // hazmat items ship in a carton of their own
-	GS1CompanyPrefix       string // 6–11 digits, for SSCC numbers on labels
-	SSCCExtension          int    // 0–9, the SSCC's first digit
-	Boxes                  []Box  // the box sizes packers choose from; never empty
+	// ScaleEmptyBelowG: a scale reading under this is an empty pan. A
+	// carton's weight counts only after the pan read empty since the last
+	// one (station/pack ScaleArm).
+	ScaleEmptyBelowG float64
+	HoldingLocation  string // where cartons of orders put on hold go
+	HazmatAlone      bool   // hazmat items ship in a carton of their own
+	GS1CompanyPrefix string // 6–11 digits, for SSCC numbers on labels
+	SSCCExtension    int    // 0–9, the SSCC's first digit
+	Boxes            []Box  // the box sizes packers choose from; never empty
 	// Shipping labels: the carrier and service an order gets when the OMS
 	// chose none, the return address, and the prefix of the tracking
 	// numbers this bench gives (own fleet, or a carrier that accepts
-	// shipper-assigned numbers). Benches sharing a GS1 prefix need their
-	// own SSCC extension digit, and their own tracking prefix.
+	// shipper-assigned numbers). The station's number from the hub keeps
+	// the SSCCs and tracking numbers of one hub's benches apart.
 	Carrier        string
 	Service        string
 	TrackingPrefix string // 1–10 capital letters or digits
@@ -272,6 +276,7 @@ func defaults() *Config {
 			ConfirmQuantityAbove:   10,
 			WeightTolerancePercent: 5,
 			WeightToleranceGrams:   50,
+			ScaleEmptyBelowG:       20,
 			HoldingLocation:        "HOLD-01",
 			HazmatAlone:            true,
 			GS1CompanyPrefix:       "0614141",

@@ -30,6 +30,7 @@ carrier = "UPS"
 service = "Ground Saver"
 tracking_prefix = "DC1P3"
 printer = "zebra"
+scale_empty_below_g = 35.5
 
 [pack.ship_from]
 name = "Tote Fulfilment Nord"
@@ -54,7 +55,13 @@ country = "DE"
 	if p.ShipFrom != want {
 		t.Errorf("ship_from\n got  %+v\n want %+v", p.ShipFrom, want)
 	}
+	if p.ScaleEmptyBelowG != 35.5 {
+		t.Errorf("scale_empty_below_g %v, want 35.5", p.ScaleEmptyBelowG)
+	}
 	// The rest of [pack] keeps its defaults.
+	if Default().Pack.ScaleEmptyBelowG != 20 {
+		t.Errorf("scale_empty_below_g defaults to %v, want 20", Default().Pack.ScaleEmptyBelowG)
+	}
 	if p.ConfirmQuantityAbove != 10 || len(p.Boxes) != 4 || p.GS1CompanyPrefix != "0614141" {
 		t.Errorf("defaults lost: %+v", p)
 	}
@@ -106,6 +113,16 @@ func TestPackLabelProblems(t *testing.T) {
 			name: "tracking prefix as a number",
 			src:  minimal + "[pack]\ntracking_prefix = 123\n",
 			want: []want{{5, "pack.tracking_prefix", "must be a string in quotes, not the whole number 123"}},
+		},
+		{
+			name: "scale empty threshold zero or negative",
+			src:  minimal + "[pack]\nscale_empty_below_g = 0\n",
+			want: []want{{5, "pack.scale_empty_below_g", "0 is out of range: must be more than 0 and at most 10000"}},
+		},
+		{
+			name: "scale empty threshold as text",
+			src:  minimal + "[pack]\nscale_empty_below_g = \"20g\"\n",
+			want: []want{{5, "pack.scale_empty_below_g", "a number"}},
 		},
 		{
 			name: "carrier with an escape sequence",

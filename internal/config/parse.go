@@ -57,6 +57,7 @@ type rawPack struct {
 	ConfirmQuantityAbove   any            `toml:"confirm_quantity_above"`
 	WeightTolerancePercent any            `toml:"weight_tolerance_percent"`
 	WeightToleranceGrams   any            `toml:"weight_tolerance_grams"`
+	ScaleEmptyBelowG       any            `toml:"scale_empty_below_g"`
 	HoldingLocation        any            `toml:"holding_location"`
 	HazmatAlone            any            `toml:"hazmat_alone"`
 	GS1CompanyPrefix       any            `toml:"gs1_company_prefix"`
@@ -351,6 +352,7 @@ func (c *checker) pack(tbl keyPath, r *rawPack, pk *Pack, bc *Barcodes) {
 	c.integer(tbl.child("confirm_quantity_above"), r.ConfirmQuantityAbove, 1, math.MaxInt32, &pk.ConfirmQuantityAbove)
 	c.number(tbl.child("weight_tolerance_percent"), r.WeightTolerancePercent, 0, 100, false, &pk.WeightTolerancePercent)
 	c.integer(tbl.child("weight_tolerance_grams"), r.WeightToleranceGrams, 0, math.MaxInt32, &pk.WeightToleranceGrams)
+	c.number(tbl.child("scale_empty_below_g"), r.ScaleEmptyBelowG, 0, 10_000, true, &pk.ScaleEmptyBelowG)
 	c.token(tbl.child("holding_location"), r.HoldingLocation, 64, &pk.HoldingLocation)
 	c.boolean(tbl.child("hazmat_alone"), r.HazmatAlone, &pk.HazmatAlone)
 

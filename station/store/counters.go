@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"strconv"
 )
 
 // CounterSSCC numbers the serial references of SSCCs this station issues.
@@ -28,4 +30,45 @@ func (s *Store) Next(ctx context.Context, name string) (uint64, error) {
 		return err
 	})
 	return v, err
+}
+
+// StationNumberTx is the number the hub gave this station at registration
+// (learnt at a pull, see Pulled), 0 when it has none yet. It leads the
+// serial reference of every SSCC and tracking number the station issues,
+// so no two stations of one hub issue the same one (docs/labels.md).
+func (s *Store) StationNumberTx(ctx context.Context, tx *sql.Tx) (int, error) {
+	var v string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM station_meta WHERE key='station_number'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(v)
+}
+
+// StationNumber reads the station's number outside a transaction.
+func (s *Store) StationNumber(ctx context.Context) (int, error) {
+	var v string
+	err := s.db.R.QueryRowContext(ctx, `SELECT value FROM station_meta WHERE key='station_number'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(v)
+}
+
+// SetStationNumber stores the station's number as a pull from the hub
+// does; for tests and for tools that set a station up.
+func (s *Store) SetStationNumber(ctx context.Context, n int) error {
+	return s.db.Write(ctx, func(tx *sql.Tx) error { return setStationNumberTx(ctx, tx, n) })
+}
+
+func setStationNumberTx(ctx context.Context, tx *sql.Tx, n int) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO station_meta(key, value) VALUES ('station_number', ?)
+		ON CONFLICT(key) DO UPDATE SET value=excluded.value`, strconv.Itoa(n))
+	return err
 }

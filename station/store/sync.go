@@ -143,6 +143,9 @@ type Pulled struct {
 	Cursor  string // stored once the changes are applied
 	Changes []Change
 	At      time.Time
+	// StationNumber is the number the hub gave this station (see
+	// StationNumberTx); 0 keeps the one stored.
+	StationNumber int
 }
 
 // Change is one record from the hub; exactly one field is set.
@@ -238,6 +241,11 @@ func (s *Store) ApplyPull(ctx context.Context, p Pulled) (PullSummary, error) {
 				sum.Skipped = append(sum.Skipped, skip)
 			} else {
 				sum.Applied++
+			}
+		}
+		if p.StationNumber > 0 {
+			if err := setStationNumberTx(ctx, tx, p.StationNumber); err != nil {
+				return err
 			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE sync_state SET cursor=?, last_pull=? WHERE id=1`, p.Cursor, a.at)

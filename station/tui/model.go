@@ -94,6 +94,9 @@ type ScaleMsg struct {
 	Grams   float64 // the reading
 	Stable  bool    // settled: the station only takes stable readings
 	Problem string  // why there is no reading (e.g. "overload"), "" when fine
+	// Note: why a stable reading is not taken as the carton's weight
+	// (pack.LiftFirstNote), "" when it is or nothing waits.
+	Note string
 }
 
 // SyncMsg is the replicator's state for the status bar: online or not,

@@ -853,6 +853,11 @@ func (m Model) scaleLine(wg weighing, w int) string {
 	if !r.Stable {
 		return line + m.st.WarnText.Render("moving…")
 	}
+	if r.Note != "" {
+		// Not the carton's weight: no verdict on it, or the packer waits
+		// for a check that never comes.
+		return line + m.st.WarnText.Render(ansi.Truncate(floor.Printable(r.Note), max(w-ansi.StringWidth(line), 1), "…"))
+	}
 	line += m.st.Progress.Render("stable")
 	if wg.known {
 		switch d := r.Grams - wg.expected; {

@@ -49,7 +49,7 @@ func FuzzPackScreen(f *testing.F) {
 		m.labels = []floor.PackLabelPayload{{Shipment: "ORD-0001-1", Customer: customer, Carton: 1, SSCC: lot, Tracking: note}}
 		next, _ := m.Update(tea.WindowSizeMsg{Width: width, Height: height})
 		m = next.(Model)
-		m.scale = &ScaleMsg{Scale: name, Grams: 1234, Stable: true, Problem: note}
+		m.scale = &ScaleMsg{Scale: name, Grams: 1234, Stable: true, Problem: note, Note: customer}
 		m.feedback = floor.Feedback{Level: floor.Warn, Message: customer}
 		out := m.render()
 		rows := strings.Split(out, "\n")

@@ -136,6 +136,10 @@ func newPackBench(t *testing.T, hasScale bool, orders ...floor.PackOrder) *packB
 	if err := st.LoadSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
+	// As the hub's first pull would: labels need the station's number.
+	if err := st.SetStationNumber(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := st.Commit(ctx, packDay, picks, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -536,6 +540,9 @@ func TestPackScaleReadingIsShown(t *testing.T) {
 		{ScaleMsg{Scale: "bench-scale", Grams: 1234, Stable: false}, "SCALE bench-scale 1.234 kg moving…"},
 		{ScaleMsg{Scale: "bench-scale", Grams: 1234, Stable: true}, "SCALE bench-scale 1.234 kg stable 284 g over"},
 		{ScaleMsg{Scale: "bench-scale", Grams: 948, Stable: true}, "SCALE bench-scale 0.948 kg stable ✔ within"},
+		// The last carton's weight, not taken (pack.ScaleArm): no verdict on it.
+		{ScaleMsg{Scale: "bench-scale", Grams: 948, Stable: true, Note: pack.LiftFirstNote},
+			"SCALE bench-scale 0.948 kg not taken: empty the scale, then put the carton on"},
 		{ScaleMsg{Scale: "bench-scale", Problem: "overload"}, "SCALE bench-scale overload"},
 	} {
 		h.send(c.msg)
@@ -688,7 +695,7 @@ func TestPackReprintPrompts(t *testing.T) {
 	b.printed()
 	h.press(tea.KeyF9)
 	h.wantStep(pack.StepReprint)
-	if s := h.screen(); !strings.Contains(s, "▶ Reprint which carton? Type 1 to 2") || !strings.Contains(s, "006141410000000012") {
+	if s := h.screen(); !strings.Contains(s, "▶ Reprint which carton? Type 1 to 2") || !strings.Contains(s, "006141410010000019") {
 		t.Fatalf("reprint prompt not over the labels:\n%s", s)
 	}
 	h.typeLine("2")

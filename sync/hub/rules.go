@@ -203,6 +203,29 @@ func addPackRules(r *Rules) {
 	r.Add("pack.voided", shipment(ParcelVoided))
 }
 
+// SSCCHolder is the carton the hub already records under an SSCC.
+type SSCCHolder struct {
+	Order    string
+	Shipment string
+}
+
+// ConflictDuplicateSSCC is the conflict of a carton whose SSCC another
+// carton already has.
+const ConflictDuplicateSSCC = "duplicate-sscc"
+
+// DuplicateSSCC is the verdict on a pushed carton whose SSCC the hub
+// already records for another carton (another order, or another shipment
+// of the same order): two cartons must never share one, since the carrier
+// and the customer's goods-in scan it as the carton's identity. The event
+// is kept without effect, and a person is told.
+func DuplicateSSCC(sscc string, held SSCCHolder) Verdict {
+	v := Reject(fmt.Sprintf("SSCC %s is already on a carton of order %s (shipment %s): two cartons must not share an SSCC. "+
+		"The event is kept without effect; void this shipment, pack it again for a new label, and check that every bench has its own station number",
+		floor.Printable(sscc), floor.Printable(held.Order), floor.Printable(held.Shipment)))
+	v.Conflict = ConflictDuplicateSSCC
+	return v
+}
+
 // Add sets the rule for an event type, replacing any.
 func (r *Rules) Add(eventType string, rule Rule) { r.byType[eventType] = rule }
 

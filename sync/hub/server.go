@@ -59,6 +59,7 @@ func NewServer(store Store, opts Options) *Server {
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.Handle("POST "+protocol.PathPush, station(s.push))
 	s.mux.Handle("GET "+protocol.PathPull, station(s.pull))
+	s.mux.Handle("GET "+protocol.PathHello, station(s.hello))
 
 	s.mux.Handle("POST /admin/v1/stations", admin(s.registerStation))
 	s.mux.Handle("GET /admin/v1/stations", admin(s.listStations))
@@ -155,6 +156,18 @@ func (s *Server) as(kinds ...string) func(handler) http.Handler {
 	}
 }
 
+// hello answers a station token with what the hub knows of its station,
+// and writes nothing: `tote doctor` uses it to check address, version and
+// token.
+func (s *Server) hello(w http.ResponseWriter, r *http.Request, p Principal) error {
+	h, err := s.store.Hello(r.Context(), p.Station)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h)
+	return nil
+}
+
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "version": protocol.Version})
 }
@@ -226,8 +239,12 @@ func (s *Server) registerStation(w http.ResponseWriter, r *http.Request, _ Princ
 	if err := s.store.RegisterStation(r.Context(), req.ID, req.Name, HashToken(token), s.now()); err != nil {
 		return err
 	}
-	s.log.Info("station registered", "station", req.ID)
-	writeJSON(w, http.StatusCreated, protocol.Registered{Station: req.ID, Kind: TokenStation, Token: token})
+	h, err := s.store.Hello(r.Context(), req.ID)
+	if err != nil {
+		return err
+	}
+	s.log.Info("station registered", "station", req.ID, "number", h.Number)
+	writeJSON(w, http.StatusCreated, protocol.Registered{Station: req.ID, Number: h.Number, Kind: TokenStation, Token: token})
 	return nil
 }
 

@@ -31,7 +31,12 @@ type Store interface {
 	// Pull returns the station's changes after cursor ("" for the start).
 	Pull(ctx context.Context, station, cursor string, limit int, at time.Time) (protocol.PullResponse, error)
 
+	// RegisterStation adds a station with its first token and gives it the
+	// next station number (protocol.Hello).
 	RegisterStation(ctx context.Context, id, name, tokenHash string, at time.Time) error
+	// Hello is what the hub knows of the station for the station; it
+	// writes nothing.
+	Hello(ctx context.Context, station string) (protocol.Hello, error)
 	AddToken(ctx context.Context, kind, station, tokenHash string, at time.Time) error
 	Stations(ctx context.Context) ([]protocol.StationInfo, error)
 	// ResetStation orders the station to refetch its slice at its next pull.

@@ -71,6 +71,7 @@ type RegisterStation struct {
 // the one time it is shown.
 type Registered struct {
 	Station string `json:"station,omitempty"`
+	Number  int    `json:"number,omitempty"` // the station's number, see Hello
 	Kind    string `json:"kind"`
 	Token   string `json:"token"`
 }
@@ -79,8 +80,9 @@ type Registered struct {
 type StationInfo struct {
 	ID           string     `json:"id"`
 	Name         string     `json:"name,omitempty"`
-	Mark         int64      `json:"mark"`  // last sequence applied
-	Epoch        int64      `json:"epoch"` // bumped by each reset
+	Number       int        `json:"number,omitempty"` // see Hello
+	Mark         int64      `json:"mark"`             // last sequence applied
+	Epoch        int64      `json:"epoch"`            // bumped by each reset
 	RegisteredAt time.Time  `json:"registered_at"`
 	LastPush     *time.Time `json:"last_push,omitempty"`
 	LastPull     *time.Time `json:"last_pull,omitempty"`

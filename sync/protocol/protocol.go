@@ -32,9 +32,29 @@ const VersionHeader = "Tote-Sync-Version"
 
 // Endpoints of the sync protocol proper.
 const (
-	PathPush = "/sync/v1/push"
-	PathPull = "/sync/v1/pull"
+	PathPush  = "/sync/v1/push"
+	PathPull  = "/sync/v1/pull"
+	PathHello = "/sync/v1/hello"
 )
+
+// Hello is the hub's answer to GET PathHello with a station token: who the
+// token belongs to, and the protocol the hub speaks. It changes nothing at
+// the hub, so `tote doctor` asks it to check a station's address, version
+// and token.
+type Hello struct {
+	Station string `json:"station"`
+	Name    string `json:"name,omitempty"`
+	// Number is the station's number (1 to MaxStationNumber), given by the
+	// hub at registration and never reused: it leads the serial reference
+	// of the station's SSCCs and its tracking numbers, so no two stations
+	// of one hub issue the same one (docs/labels.md). 0: none yet.
+	Number  int `json:"number"`
+	Version int `json:"version"`
+}
+
+// MaxStationNumber is the highest station number: three digits of every
+// SSCC serial reference and tracking number.
+const MaxStationNumber = 999
 
 // Limits both sides hold to. A push may be refused above them; the
 // replicator stays well below.

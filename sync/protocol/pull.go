@@ -13,11 +13,14 @@ import (
 // again with it while More is true. Reset means the hub ordered a refetch:
 // these changes start again from the beginning of the station's slice.
 type PullResponse struct {
-	Station string   `json:"station"` // whose slice this is: the token's station
-	Reset   bool     `json:"reset,omitempty"`
-	Cursor  string   `json:"cursor"`
-	More    bool     `json:"more"`
-	Changes []Change `json:"changes"`
+	Station string `json:"station"` // whose slice this is: the token's station
+	// StationNumber is the number the hub gave the station at registration
+	// (see Hello); 0 from a hub that gives none.
+	StationNumber int      `json:"station_number,omitempty"`
+	Reset         bool     `json:"reset,omitempty"`
+	Cursor        string   `json:"cursor"`
+	More          bool     `json:"more"`
+	Changes       []Change `json:"changes"`
 }
 
 // Change kinds. Every change carries the whole current state of what it

@@ -32,6 +32,9 @@ func FuzzPullAnswer(f *testing.F) {
 			}
 			return
 		}
+		if p.StationNumber < 0 || p.StationNumber > protocol.MaxStationNumber {
+			t.Fatalf("station number %d taken from %s", p.StationNumber, body)
+		}
 		if p.Cursor == "" || len(p.Changes)+len(skipped) != len(resp.Changes) {
 			t.Fatalf("page %+v (skipped %q) from %s", p, skipped, body)
 		}
@@ -46,6 +49,29 @@ func FuzzPullAnswer(f *testing.F) {
 			if n != 1 {
 				t.Fatalf("change %d carries %d records", i, n)
 			}
+		}
+	})
+}
+
+// FuzzHelloAnswer: whatever answers at the hub's address, hello either
+// says what is wrong in words or gives a station id that is valid and a
+// station number in range; `tote doctor` prints both.
+func FuzzHelloAnswer(f *testing.F) {
+	f.Add(200, "1", []byte(`{"station":"PACK-01","name":"bench 1","number":1,"version":1}`))
+	f.Add(401, "1", []byte(`{"error":{"code":"unauthorized","message":"the hub does not know this token"}}`))
+	f.Add(404, "1", []byte("404 page not found\n"))
+	f.Add(200, "", []byte("<html>It works!</html>"))
+	f.Add(200, "1", []byte(`{"station":"PACK\u001b[2J","number":1000}`))
+	f.Fuzz(func(t *testing.T, status int, version string, body []byte) {
+		h, err := helloOf(status, version, body)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		if protocol.CheckStationID(h.Station) != nil || h.Number < 0 || h.Number > protocol.MaxStationNumber {
+			t.Fatalf("hello %+v from %d %q %s", h, status, version, body)
 		}
 	})
 }

@@ -548,6 +548,10 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 	if resp.Cursor == "" {
 		return p, nil, errors.New("the hub's pull answer has no cursor")
 	}
+	if resp.StationNumber < 0 || resp.StationNumber > protocol.MaxStationNumber {
+		return p, nil, fmt.Errorf("the hub's pull answer gives station number %d: it must be 1 to %d", resp.StationNumber, protocol.MaxStationNumber)
+	}
+	p.StationNumber = resp.StationNumber
 	for i := range resp.Changes {
 		c := &resp.Changes[i]
 		if !knownKinds[c.Kind] {

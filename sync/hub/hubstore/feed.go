@@ -84,7 +84,7 @@ func (s *Store) Pull(ctx context.Context, station, cursor string, limit int, at 
 	}
 	defer tx.Rollback()
 	var epoch, maxSeq int64
-	err = tx.QueryRowContext(ctx, `SELECT epoch, (SELECT COALESCE(MAX(seq), 0) FROM changes) FROM stations WHERE id=?`, station).Scan(&epoch, &maxSeq)
+	err = tx.QueryRowContext(ctx, `SELECT epoch, (SELECT COALESCE(MAX(seq), 0) FROM changes), COALESCE(number, 0) FROM stations WHERE id=?`, station).Scan(&epoch, &maxSeq, &resp.StationNumber)
 	if errors.Is(err, sql.ErrNoRows) {
 		return resp, protocol.Errorf(protocol.CodeNotFound, "station %s is not registered at this hub", station)
 	}

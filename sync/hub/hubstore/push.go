@@ -39,9 +39,12 @@ const (
 	qWaveEffect = `UPDATE waves SET status=?1 WHERE id=?2 AND NOT (status='done' AND ?1='in_progress')`
 	qConflict   = `INSERT INTO conflicts(station, seq, event_id, order_id, kind, reason, at) VALUES (?,?,?,?,?,?,?)`
 	qMarkUpdate = `UPDATE stations SET mark=?, last_push_at=? WHERE id=?`
+	// Another carton already under this SSCC: another order, or another
+	// shipment of the same one.
+	qSSCCHeld = `SELECT order_id, shipment FROM parcels WHERE sscc=?1 AND sscc<>'' AND NOT (order_id=?2 AND shipment=?3) LIMIT 1`
 )
 
-var writeStatements = []string{qMark, qEventInsert, qOrderState, qLineEffect, qParcelEffect, qParcelLinesClear, qParcelLine, qShipmentEffect, qWaveEffect, qConflict, qMarkUpdate}
+var writeStatements = []string{qMark, qEventInsert, qOrderState, qLineEffect, qParcelEffect, qParcelLinesClear, qParcelLine, qShipmentEffect, qWaveEffect, qConflict, qMarkUpdate, qSSCCHeld}
 
 // Push applies a batch (already validated: one station, contiguous). Events
 // at or below the station's mark are duplicates: their recorded outcomes are
@@ -109,6 +112,9 @@ func (s *Store) Push(ctx context.Context, station string, at time.Time, events [
 				}
 			}
 			v := s.rules.Judge(ev, ref, st)
+			if v, err = s.checkSSCCs(ctx, tx, v); err != nil {
+				return err
+			}
 			if _, err := s.db.Exec(ctx, tx, qEventInsert, station, ev.Seq, ev.ID, ev.Operator, stamp(ev.DeviceTime),
 				received, ev.Type, string(ev.Payload), v.Status, v.Reason); err != nil {
 				return err
@@ -140,6 +146,31 @@ func (s *Store) Push(ctx context.Context, station string, at time.Time, events [
 		return protocol.PushResponse{}, err
 	}
 	return resp, nil
+}
+
+// checkSSCCs turns an accepted verdict that records a carton under an SSCC
+// another carton has into the duplicate-SSCC conflict (hub.DuplicateSSCC).
+// Cartons applied earlier in the same batch count: their effects are
+// already in tx.
+func (s *Store) checkSSCCs(ctx context.Context, tx *sql.Tx, v hub.Verdict) (hub.Verdict, error) {
+	if v.Status != protocol.Accepted {
+		return v, nil
+	}
+	for _, e := range v.Effects {
+		if e.Parcel == nil || e.Parcel.SSCC == "" {
+			continue
+		}
+		var held hub.SSCCHolder
+		err := s.db.TxQueryRow(ctx, tx, qSSCCHeld, e.Parcel.SSCC, e.Order, e.Parcel.Shipment).Scan(&held.Order, &held.Shipment)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return v, err
+		}
+		return hub.DuplicateSSCC(e.Parcel.SSCC, held), nil
+	}
+	return v, nil
 }
 
 type recordedEvent struct {

@@ -130,7 +130,16 @@ func (s *Store) RegisterStation(ctx context.Context, id, name, tokenHash string,
 		if n > 0 {
 			return protocol.Errorf(protocol.CodeConflict, "station %s is registered already; to give it a new token, ask for a token of kind station", id)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO stations(id, name, registered_at) VALUES (?,?,?)`, id, name, stamp(at)); err != nil {
+		// The next station number, never reused: it keeps this station's
+		// SSCCs and tracking numbers apart from every other's.
+		var number int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) + 1 FROM stations`).Scan(&number); err != nil {
+			return err
+		}
+		if number > protocol.MaxStationNumber {
+			return protocol.Errorf(protocol.CodeConflict, "this hub has given out all %d station numbers; station %s was not registered", protocol.MaxStationNumber, id)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stations(id, name, registered_at, number) VALUES (?,?,?,?)`, id, name, stamp(at), number); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO tokens(hash, kind, station, created_at) VALUES (?,?,?,?)`, tokenHash, hub.TokenStation, id, stamp(at))
@@ -164,7 +173,7 @@ func stationExists(ctx context.Context, tx *sql.Tx, station string) error {
 
 // Stations lists the registered stations.
 func (s *Store) Stations(ctx context.Context) ([]protocol.StationInfo, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, name, mark, epoch, registered_at, last_push_at, last_pull_at FROM stations ORDER BY id`)
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, name, COALESCE(number, 0), mark, epoch, registered_at, last_push_at, last_pull_at FROM stations ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -173,13 +182,24 @@ func (s *Store) Stations(ctx context.Context) ([]protocol.StationInfo, error) {
 	for rows.Next() {
 		var si protocol.StationInfo
 		var reg, push, pull string
-		if err := rows.Scan(&si.ID, &si.Name, &si.Mark, &si.Epoch, &reg, &push, &pull); err != nil {
+		if err := rows.Scan(&si.ID, &si.Name, &si.Number, &si.Mark, &si.Epoch, &reg, &push, &pull); err != nil {
 			return nil, err
 		}
 		si.RegisteredAt, si.LastPush, si.LastPull = parseStamp(reg), stampPtr(push), stampPtr(pull)
 		out = append(out, si)
 	}
 	return out, rows.Err()
+}
+
+// Hello is what the hub knows of station for the station itself: its name
+// and its number. It writes nothing.
+func (s *Store) Hello(ctx context.Context, station string) (protocol.Hello, error) {
+	h := protocol.Hello{Station: station, Version: protocol.Version}
+	err := s.db.R.QueryRowContext(ctx, `SELECT name, COALESCE(number, 0) FROM stations WHERE id=?`, station).Scan(&h.Name, &h.Number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, protocol.Errorf(protocol.CodeNotFound, "station %s is not registered at this hub", station)
+	}
+	return h, err
 }
 
 // ResetStation bumps the station's epoch: its next pull starts again from

@@ -58,3 +58,39 @@ func TestOrdersSurviveTheShipToMigration(t *testing.T) {
 		t.Fatalf("after a re-import: %q %q", shipTo, carrier)
 	}
 }
+
+// TestStationsNumberedByTheMigration: stations registered before the hub
+// gave station numbers get them in the order they registered, and the next
+// registration gets the next one.
+func TestStationsNumberedByTheMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	old, err := sqlitedb.Open(ctx, path, hubstore.Migrations()[:2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.W.Exec(`INSERT INTO stations(id, registered_at) VALUES ('PACK-02', '2026-03-02T10:00:00Z');
+		INSERT INTO stations(id, registered_at) VALUES ('CART-01', '2026-03-02T09:00:00Z');
+		INSERT INTO stations(id, registered_at) VALUES ('CART-02', '2026-03-02T09:00:00Z');`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+	hs, err := hubstore.Open(ctx, path, hubstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hs.Close()
+	if err := hs.RegisterStation(ctx, "PACK-03", "", "hash", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{"CART-01": 1, "CART-02": 2, "PACK-02": 3, "PACK-03": 4}
+	st, err := hs.Stations(ctx)
+	if err != nil || len(st) != 4 {
+		t.Fatalf("stations %+v %v", st, err)
+	}
+	for _, s := range st {
+		if s.Number != want[s.ID] {
+			t.Errorf("%s has number %d, want %d", s.ID, s.Number, want[s.ID])
+		}
+	}
+}
