@@ -100,7 +100,7 @@ func nextInput(s pick.State, i int) station.Action {
 			return key(floor.CmdUndo)
 		case i%17 == 0:
 			return key(floor.CmdShort)
-		case t.Remaining() > 3 && !t.SerialControlled:
+		case t.Remaining() > 3 && !t.SerialControlled && len(s.Picks) > 0: // a quantity follows one scan
 			return key(floor.CmdQuantity)
 		}
 		return typed(strings.TrimPrefix(t.GTIN, "0"))

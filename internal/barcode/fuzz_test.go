@@ -1,6 +1,7 @@
 package barcode
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +36,17 @@ func FuzzInterpret(f *testing.F) {
 		m := in.Interpret(aim, data)
 		if m.Input != data || m.Symbology != aim {
 			t.Fatalf("input %q/%q became %q/%q", aim, data, m.Symbology, m.Input)
+		}
+		switch e := m.AtTextPrompt(); {
+		case e == EntryLabel && (m.Err != nil || m.Kind != KindGTIN && m.Kind != KindGS1):
+			t.Fatalf("%q read as a label at a lot prompt: %+v", data, m)
+		case e == EntryText && m.Err != nil && (strings.IndexByte(data, 0x1d) >= 0 || aim == "]C1" || aim == "]E0"):
+			t.Fatalf("a label that did not read, %q, taken as a typed lot", data)
+		case e != EntryRefused && m.Err == nil && m.Kind != KindUnknown && m.Kind != KindGTIN && m.Kind != KindGS1 && m.Kind != KindCommand:
+			t.Fatalf("%s %q not refused at a lot prompt", m.Kind, data)
+		}
+		if m.Uncertain != "" && (m.Err != nil || !slices.Contains(m.Warnings, m.Uncertain)) {
+			t.Fatalf("uncertain %q not among the warnings %q", m.Uncertain, m.Warnings)
 		}
 		if m.Err != nil {
 			if m.Err.Error() == "" {

@@ -252,9 +252,10 @@ func (in *Interpreter) elementString(m *Meaning, data string) {
 		// let the last value swallow the AIs after it.
 		last := ais[len(ais)-1]
 		if value, hidden, ok := in.parser.SplitSwallowed(last); ok {
-			m.Warnings = append(m.Warnings, fmt.Sprintf(
+			m.Uncertain = fmt.Sprintf(
 				"AI (%s) %q may hide %s: if the scanner dropped a separator, AI (%s) is %q",
-				last.AI, last.Value, describeAIs(hidden), last.AI, value))
+				last.AI, last.Value, describeAIs(hidden), last.AI, value)
+			m.Warnings = append(m.Warnings, m.Uncertain)
 		}
 	}
 }

@@ -175,6 +175,9 @@ func TestWarnings(t *testing.T) {
 	if len(m.Warnings) != 1 || !strings.Contains(m.Warnings[0], `AI (10) is "ABC123"`) || !strings.Contains(m.Warnings[0], "(17)261231") {
 		t.Errorf("warnings %q", m.Warnings)
 	}
+	if m.Uncertain != m.Warnings[0] {
+		t.Errorf("uncertain %q", m.Uncertain)
+	}
 	// With separators there is nothing to suspect.
 	m = in.Interpret("]C1", "0109501101530003"+"10ABC123\x1d17261231")
 	if len(m.Warnings) != 0 {
@@ -184,6 +187,9 @@ func TestWarnings(t *testing.T) {
 	m = in.Interpret("]C1", "10ABC")
 	if m.Err != nil || len(m.Warnings) != 1 || !strings.HasPrefix(m.Warnings[0], "AI (10) needs AI (01)") {
 		t.Errorf("err %v warnings %q", m.Err, m.Warnings)
+	}
+	if m.Uncertain != "" {
+		t.Errorf("a lot label without its GTIN is not uncertain: %q", m.Uncertain)
 	}
 }
 

@@ -72,6 +72,11 @@ type Meaning struct {
 	Form     string   // how the scan was written: one of the Form constants, "" for unknown
 	AddOn    string   // EAN/UPC 2- or 5-digit add-on, when the scanner sent one (]E3)
 	Warnings []string // accepted, but worth a look: e.g. a separator the scanner may have dropped
+	// Uncertain is the warning (also in Warnings) that says the data may
+	// read another way, a separator the scanner may have dropped: a lot or
+	// serial read from this scan is a guess. "" when the reading is certain;
+	// a missing companion AI (a lot label without its GTIN) is not doubt.
+	Uncertain string
 }
 
 // OK reports whether the scan was accepted.

@@ -1109,6 +1109,10 @@ func (a *applier) countScan(cmd floor.Command) {
 	a.unitScan(line, n, false)
 }
 
+// lotOrSerial takes the lot or serial a line needs, typed or scanned. As at
+// the pick cart, a scan of something else is never taken for a lot: what
+// reads as a location, tote, badge, order or carton label is refused, and a
+// GS1 label is read by its AIs under the unit scan's rules.
 func (a *applier) lotOrSerial(cmd floor.Command) {
 	if cmd == floor.CmdCancel {
 		a.s.Step, a.s.Pending = StepVerify, Pending{}
@@ -1127,24 +1131,25 @@ func (a *applier) lotOrSerial(cmd floor.Command) {
 		return
 	}
 	m := a.in.Scan
-	value := a.text()
-	if m.Err == nil && (m.Kind == barcode.KindGS1 || m.Kind == barcode.KindGTIN) {
+	lot, serial := p.Lot, ""
+	switch m.AtTextPrompt() {
+	case barcode.EntryRefused:
+		if m.Err != nil {
+			a.reject("%s: scan the label again, or type the %s number", capitalise(m.Err.Error()), what)
+			return
+		}
+		a.reject("That is %s (%s), not a %s number: scan or type the %s", m.Kind.Noun(), clip(floor.Printable(m.Input)), what, what)
+		return
+	case barcode.EntryLabel:
 		// A GS1 scan of the unit's own label: take the AI, not the digits.
 		if m.GTIN != "" && !line.HasGTIN(m.GTIN) {
 			a.reject("Wrong item: scan the %s of %s", what, line.SKU)
 			return
 		}
-		if len(m.Warnings) > 0 {
-			a.reject("Lot not certain: %s. Scan the label again", m.Warnings[0])
-			return
-		}
-		if a.s.Step == StepLot {
-			value = m.Lot
-		} else {
-			value = m.Serial
-		}
-		if value == "" {
-			a.reject("That barcode has no %s number: scan or type it", what)
+		if m.Uncertain != "" {
+			// A lost separator would record a wrong lot: never guess. A lot
+			// label without its GTIN (a pair warning) is no doubt.
+			a.reject("%s not certain: %s. Scan the label again", capitalise(what), m.Uncertain)
 			return
 		}
 		if !a.in.Today.IsZero() {
@@ -1153,19 +1158,40 @@ func (a *applier) lotOrSerial(cmd floor.Command) {
 				return
 			}
 		}
-		if p.Expiry.IsZero() {
+		if !m.Expiry.IsZero() {
+			if !p.Expiry.IsZero() && !p.Expiry.Equal(m.Expiry) {
+				a.reject("This label expires %s, the unit scanned %s: scan the same unit's label", m.Expiry.Format("2006-01-02"), p.Expiry.Format("2006-01-02"))
+				return
+			}
 			p.Expiry = m.Expiry
 		}
-	}
-	if value == "" || len(value) > 20 || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		a.reject("A %s number is 1 to 20 printable characters", what)
-		return
-	}
-	lot, serial := p.Lot, ""
-	if a.s.Step == StepLot {
-		lot = value
-	} else {
-		serial = value
+		if a.s.Step == StepLot {
+			lot = m.Lot
+			if line.SerialControlled {
+				serial = m.Serial
+			}
+		} else {
+			serial = m.Serial
+			if m.Lot != "" && lot != "" && m.Lot != lot {
+				a.reject("This label is lot %s, the unit is lot %s: scan the same unit's label", m.Lot, lot)
+				return
+			}
+		}
+		if (a.s.Step == StepLot && lot == "") || (a.s.Step == StepSerial && serial == "") {
+			a.reject("That barcode has no %s number: scan or type it", what)
+			return
+		}
+	default:
+		value := a.text()
+		if value == "" || len(value) > 20 || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			a.reject("A %s number is 1 to 20 printable characters", what)
+			return
+		}
+		if a.s.Step == StepLot {
+			lot = value
+		} else {
+			serial = value
+		}
 	}
 	a.count(line, max(p.Qty, 1), lot, serial, p.Expiry, false)
 }

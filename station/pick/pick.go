@@ -4,8 +4,8 @@
 //
 // Basics: a picker logs in by badge (and PIN when the operator has one),
 // scans a tote, then for each task in walk order scans the location and the
-// item, one unit per scan or a keyed quantity. Short, skip and undo are
-// commands, reachable by key or by command barcode.
+// item, one unit per scan; after one scan a keyed quantity may count more.
+// Short, skip and undo are commands, reachable by key or by command barcode.
 //
 // Caveats: Step never performs I/O and never reads the clock; the station
 // resolves what a scan names (operator, item, location) before calling it and
@@ -149,7 +149,7 @@ type Result struct {
 
 // Apply runs one input through the workflow.
 func Apply(s State, in Input) Result {
-	a := &applier{s: s, in: in}
+	a := &applier{orig: s, s: s, in: in}
 	if s.LoggedIn() {
 		a.op = s.Operator.Badge
 	}
@@ -158,6 +158,7 @@ func Apply(s State, in Input) Result {
 }
 
 type applier struct {
+	orig   State // for rejections: they change nothing
 	s      State
 	in     Input
 	op     string
@@ -177,10 +178,11 @@ func (a *applier) info(format string, args ...any) {
 	a.fb = Feedback{Level: Info, Message: fmt.Sprintf(format, args...)}
 }
 
-// reject refuses the input: nothing changes but the journal, which records
-// the rejection.
+// reject refuses the input: the state goes back to what it was before this
+// input and only the journal changes, recording the rejection.
 func (a *applier) reject(format string, args ...any) {
 	reason := fmt.Sprintf(format, args...)
+	a.s, a.op = a.orig, a.orig.Operator.Badge
 	a.events = append(a.events[:0], floor.NewEvent(floor.EvScanRejected, a.op, floor.RejectPayload{
 		Step: string(a.s.Step), Input: clip(floor.Printable(a.in.Scan.Input)), Kind: string(a.in.Scan.Kind), Reason: reason,
 	}))
@@ -231,8 +233,8 @@ func (a *applier) step() {
 		a.reject("No pick work on this station: log out (F10 or CMD:LOGOUT)")
 	default:
 		if !a.s.LoggedIn() { // a state that should not happen: stay safe
-			a.s.Step = StepLogin
 			a.reject("Log in first: scan your badge")
+			a.s.Step = StepLogin // after reject, which restores the state
 			return
 		}
 		a.picking(cmd)
@@ -348,7 +350,9 @@ func (a *applier) picking(cmd floor.Command) {
 		a.advance(false)
 		task, ok = a.s.Task()
 		if !ok {
-			a.reject("No task to pick")
+			// Nothing is left to pick: the walk is over, which is news, not
+			// a refused scan (a rejection would restore the stale step).
+			a.info("No task to pick. %s", a.nextHint())
 			return
 		}
 	}
@@ -382,17 +386,7 @@ func (a *applier) picking(cmd floor.Command) {
 		a.undo(task)
 		return
 	case floor.CmdQuantity:
-		if a.s.Step != StepItem {
-			a.reject("Scan the location %s first", task.Location)
-			return
-		}
-		if task.SerialControlled {
-			a.reject("Scan each unit: this item needs a serial number per unit")
-			return
-		}
-		a.s.Pending = Pending{Back: StepItem}
-		a.s.Step = StepQuantity
-		a.info("Type how many units (1 to %d) and press Enter", task.Remaining())
+		a.askQuantity(task)
 		return
 	case floor.CmdOK, floor.CmdCancel:
 		a.info("Nothing to confirm or cancel")
@@ -566,6 +560,25 @@ func (a *applier) nextHint() string {
 	return ""
 }
 
+// askQuantity starts a keyed quantity (F2, CMD:QTY). As at the pack bench,
+// the item is scanned once first, so the keyed units are of the item that
+// scan proved at this location; the quantity counts the units after it.
+// Serial items are scanned unit by unit.
+func (a *applier) askQuantity(task floor.PickTask) {
+	switch {
+	case a.s.Step != StepItem:
+		a.reject("Scan the location %s first", task.Location)
+	case task.SerialControlled:
+		a.reject("Scan each unit: this item needs a serial number per unit")
+	case len(a.s.Picks) == 0:
+		a.reject("Scan the item once first, then F2 (CMD:QTY) for the rest")
+	default:
+		a.s.Pending = Pending{Back: StepItem}
+		a.s.Step = StepQuantity
+		a.info("Type how many more units (1 to %d) and press Enter", task.Remaining())
+	}
+}
+
 func (a *applier) quantity(cmd floor.Command, task floor.PickTask) {
 	if cmd == floor.CmdCancel {
 		a.s.Step, a.s.Pending = StepItem, Pending{}
@@ -595,7 +608,9 @@ func (a *applier) quantity(cmd floor.Command, task floor.PickTask) {
 }
 
 // countKeyed counts units entered by quantity: the picker is at the
-// confirmed location and chose to key a count of the task's item.
+// confirmed location, has scanned the item once, and keyed how many more.
+// They are one pick, so undo takes the keyed quantity back out whole. A lot
+// item asks the lot of the keyed units (they need not be the scanned one's).
 func (a *applier) countKeyed(task floor.PickTask, n int) {
 	a.count(task, n, "", "", time.Time{})
 }
@@ -608,8 +623,7 @@ func (a *applier) confirm(cmd floor.Command, task floor.PickTask) {
 	case cmd == floor.CmdOK || (cmd == "" && a.text() == ""):
 		n := a.s.Pending.Qty
 		if n > task.Remaining() {
-			a.s.Step, a.s.Pending = StepItem, Pending{}
-			a.reject("Only %d left to pick here", task.Remaining())
+			a.reject("Only %d left to pick here, not %d: cancel (Esc or CMD:CANCEL) and type it again", task.Remaining(), n)
 			return
 		}
 		a.countKeyed(task, n)
@@ -618,46 +632,106 @@ func (a *applier) confirm(cmd floor.Command, task floor.PickTask) {
 	}
 }
 
+// lotOrSerial takes the lot or serial the item needs, typed or scanned.
+// A scan of something else is never stored as a lot: what reads as a
+// location, tote, badge, order or carton label is refused, and a scan of
+// the unit's GS1 label is read by its AIs under the item step's rules.
 func (a *applier) lotOrSerial(cmd floor.Command, task floor.PickTask) {
 	if cmd == floor.CmdCancel {
 		a.s.Step, a.s.Pending = StepItem, Pending{}
 		a.info("Cancelled: scan the item again")
 		return
 	}
+	what := string(a.s.Step)
 	if cmd != "" {
-		a.reject("Scan or type the %s number, or cancel", a.s.Step)
+		a.reject("Scan or type the %s number, or cancel", what)
 		return
 	}
 	m := a.in.Scan
-	value := a.text()
-	if m.Err == nil && (m.Kind == barcode.KindGS1 || m.Kind == barcode.KindGTIN) {
-		// A GS1 scan of the unit's own label: take the AI, not the digits.
-		if m.GTIN != "" && a.in.Item != nil && a.in.Item.SKU != task.SKU {
-			a.reject("Wrong item %s: scan the %s of %s", a.in.Item.SKU, a.s.Step, task.SKU)
+	p := a.s.Pending
+	lot, serial, expiry := p.Lot, "", p.Expiry
+	switch m.AtTextPrompt() {
+	case barcode.EntryRefused:
+		if m.Err != nil {
+			a.reject("%s: scan the label again, or type the %s number", capitalise(m.Err.Error()), what)
+			return
+		}
+		a.reject("That is %s (%s), not a %s number: scan or type the %s", m.Kind.Noun(), floor.Printable(m.Input), what, what)
+		return
+	case barcode.EntryLabel:
+		var ok bool
+		if lot, serial, expiry, ok = a.fromLabel(task, lot, expiry); !ok {
+			return
+		}
+	default:
+		value := a.text()
+		if value == "" || len(value) > 20 || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			a.reject("A %s number is 1 to 20 printable characters", what)
 			return
 		}
 		if a.s.Step == StepLot {
-			value = m.Lot
+			lot = value
 		} else {
-			value = m.Serial
-		}
-		if value == "" {
-			a.reject("That barcode has no %s number: scan or type it", a.s.Step)
-			return
+			serial = value
 		}
 	}
-	if value == "" || len(value) > 20 || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		a.reject("A %s number is 1 to 20 printable characters", a.s.Step)
-		return
+	a.count(task, max(p.Qty, 1), lot, serial, expiry)
+}
+
+// fromLabel reads the lot or serial the prompt asks for from a GS1 (or
+// GTIN) scan, with the item step's rules: the task's item, a lot read
+// for certain, not expired. The expiry is kept, and a serial that comes
+// with a lot is taken too, so it is not asked again.
+func (a *applier) fromLabel(task floor.PickTask, lot string, expiry time.Time) (string, string, time.Time, bool) {
+	m := a.in.Scan
+	what := string(a.s.Step)
+	if m.GTIN != "" {
+		switch it := a.in.Item; {
+		case it == nil:
+			a.reject("Unknown item (GTIN %s): scan the %s of %s", m.GTIN, what, task.SKU)
+			return "", "", time.Time{}, false
+		case it.SKU != task.SKU:
+			a.reject("Wrong item %s (%s): scan the %s of %s", it.SKU, it.Description, what, task.SKU)
+			return "", "", time.Time{}, false
+		}
 	}
-	p := a.s.Pending
-	lot, serial := p.Lot, ""
-	if a.s.Step == StepLot {
-		lot = value
-	} else {
-		serial = value
+	if m.Uncertain != "" {
+		// A lost separator would record a wrong lot: never guess.
+		a.reject("%s not certain: %s. Scan the label again", capitalise(what), m.Uncertain)
+		return "", "", time.Time{}, false
 	}
-	a.count(task, max(p.Qty, 1), lot, serial, p.Expiry)
+	if !a.in.Today.IsZero() {
+		if err := m.CheckExpiry(a.in.Today); err != nil {
+			a.reject("Expired: %v, take another unit", err)
+			return "", "", time.Time{}, false
+		}
+	}
+	if !m.Expiry.IsZero() {
+		if !expiry.IsZero() && !expiry.Equal(m.Expiry) {
+			a.reject("This label expires %s, the unit scanned %s: scan the same unit's label", m.Expiry.Format("2006-01-02"), expiry.Format("2006-01-02"))
+			return "", "", time.Time{}, false
+		}
+		expiry = m.Expiry
+	}
+	serial := ""
+	switch a.s.Step {
+	case StepLot:
+		lot = m.Lot
+		if task.SerialControlled {
+			serial = m.Serial
+		}
+	default:
+		serial = m.Serial
+		if m.Lot != "" && lot != "" && m.Lot != lot {
+			a.reject("This label is lot %s, the unit is lot %s: scan the same unit's label", m.Lot, lot)
+			return "", "", time.Time{}, false
+		}
+	}
+	if (a.s.Step == StepLot && lot == "") || (a.s.Step == StepSerial && serial == "") {
+		a.reject("That barcode has no %s number: scan or type it", what)
+		return "", "", time.Time{}, false
+	}
+	return lot, serial, expiry, true
 }
 
 func (a *applier) short(cmd floor.Command, task floor.PickTask) {

@@ -228,8 +228,8 @@ func TestTransitions(t *testing.T) {
 		{"no keyed quantity for serials", at(StepItem, 3), cmd(floor.CmdQuantity), want{StepItem, rej, Error, "serial number per unit", nil}},
 
 		// Quantity
-		{"quantity key", atItem, cmd(floor.CmdQuantity), want{StepQuantity, nil, Info, "1 to 2", nil}},
-		{"quantity by command barcode", atItem, cmdScan(floor.CmdQuantity), want{StepQuantity, nil, Info, "1 to 2", nil}},
+		{"quantity key after one scan", scannedOnce, cmd(floor.CmdQuantity), want{StepQuantity, nil, Info, "1 to 1", nil}},
+		{"quantity by command barcode after one scan", scannedOnce, cmdScan(floor.CmdQuantity), want{StepQuantity, nil, Info, "1 to 1", nil}},
 		{"quantity typed", at(StepQuantity, 1), text("2"),
 			want{StepLocation, []floor.EventType{floor.EvUnitsPicked, floor.EvTaskPicked}, OK, "Picked 2", nil}},
 		{"quantity zero", at(StepQuantity, 1), text("0"), want{StepQuantity, rej, Error, "from 1 to 2", nil}},
@@ -415,8 +415,9 @@ func TestWholeWave(t *testing.T) {
 	step(scan(barcode.KindLocation, "A-01-01-1"), StepItem)
 	step(gtin(&mug, "04006381333931"), StepItem)
 	step(cmd(floor.CmdUndo), StepItem)
+	step(gtin(&mug, "04006381333931"), StepItem) // a quantity follows one scan
 	step(cmd(floor.CmdQuantity), StepQuantity)
-	step(text("2"), StepLocation)
+	step(text("1"), StepLocation)
 	step(cmd(floor.CmdSkip), StepTote) // VIT-C to the end; ORD-0002 needs its own tote
 	step(scan(barcode.KindTote, "T00002"), StepLocation)
 	step(scan(barcode.KindLocation, "A-02-01-3"), StepItem)

@@ -156,6 +156,20 @@ func NewKeys() Keys {
 		return binding[pack.State]{Binding: key.NewBinding(key.WithKeys(k), key.WithHelp(label, describe(c))), Command: c, when: when}
 	}
 	work := steps(pick.StepLocation, pick.StepItem)
+	// F2 works once the item is scanned (pick.Apply refuses it before, and
+	// for a serial item): the help line shows it only then.
+	quantity := b("f2", "F2", floor.CmdQuantity, func(s pick.State) bool {
+		t, ok := s.Task()
+		return s.Step == pick.StepItem && ok && !t.SerialControlled && len(s.Picks) > 0
+	})
+	quantity.why = func(s pick.State) string {
+		if t, ok := s.Task(); s.Step != pick.StepItem || !ok {
+			return ""
+		} else if t.SerialControlled {
+			return "scan each unit, this item needs a serial number per unit"
+		}
+		return "scan the item once first, then F2"
+	}
 	complete := p("f5", "F5", floor.CmdComplete, canFinish(pack.FinishComplete, pack.State.CanComplete))
 	complete.why = finishWhy(pack.State.CanComplete)
 	partial := p("f6", "F6", floor.CmdPartial, canFinish(pack.FinishPartial, pack.State.CanPartial))
@@ -170,7 +184,7 @@ func NewKeys() Keys {
 		Help:   key.NewBinding(key.WithKeys("f1"), key.WithHelp("F1", "help")),
 		Noted:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("Esc", "noted")),
 		Commands: []binding[pick.State]{
-			b("f2", "F2", floor.CmdQuantity, steps(pick.StepItem)),
+			quantity,
 			b("f3", "F3", floor.CmdUndo, work),
 			b("f4", "F4", floor.CmdSkip, work),
 			b("f5", "F5", floor.CmdShort, work),

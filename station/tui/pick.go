@@ -86,7 +86,7 @@ func prompt(s pick.State, t floor.PickTask) string {
 	case pick.StepItem:
 		return "Scan " + floor.Printable(t.SKU) + " (" + strconv.Itoa(t.Remaining()) + " to go)"
 	case pick.StepQuantity:
-		return "Type how many (1–" + strconv.Itoa(t.Remaining()) + "), then Enter"
+		return "Type how many more (1–" + strconv.Itoa(t.Remaining()) + "), then Enter"
 	case pick.StepConfirm:
 		return "Enter or CMD:OK to confirm " + strconv.Itoa(s.Pending.Qty) + ", Esc to cancel"
 	case pick.StepLot:
