@@ -220,6 +220,7 @@ func (a *applier) step() {
 			// input that woke us to its first step (a tote scanned is a
 			// tote scanned: never swallowed).
 			a.startWave()
+			a.orig = a.s // the wave has started: a refusal below goes back to here, not before it
 			if cmd == "" && a.in.Scan.Input == "" && a.in.Scan.Kind == "" {
 				return
 			}
