@@ -39,7 +39,7 @@ func loggedOut() State {
 // atItem is Ann at task 1's location with tote T00001.
 func atItem() State {
 	s := loggedOut()
-	s.Operator, s.Wave.Status, s.Tote, s.Current, s.Step = ann, "in_progress", "T00001", 1, StepItem
+	s.Operator, s.Wave.Status, s.Tote, s.ToteOrder, s.Current, s.Step = ann, "in_progress", "T00001", "ORD-0001", 1, StepItem
 	s.Tasks[0].Status = floor.TaskInProgress
 	return s
 }
@@ -48,6 +48,9 @@ func at(step Step, task int64) func() State {
 	return func() State {
 		s := atItem()
 		s.Step, s.Current = step, task
+		if t, ok := s.Task(); ok {
+			s.ToteOrder = t.OrderID // the tote was taken for the task's order
+		}
 		return s
 	}
 }
