@@ -355,6 +355,10 @@ func (s *Station) failed(a Action, err error) Outcome {
 	if sqlitedb.IsFull(err) {
 		msg = "NOT SAVED: the disk is full. Nothing was recorded: call a supervisor to free space, then scan again"
 	}
+	var holds *store.ErrToteHolds
+	if errors.As(err, &holds) {
+		msg = fmt.Sprintf("NOT SAVED: tote %s holds %s: take an empty tote and scan it", holds.Tote, floor.Printable(holds.Order))
+	}
 	s.log.Error("input not recorded", "err", err, "input", floor.Printable(a.Scan.Data), "command", a.Command)
 	return Outcome{Action: a, Bench: s.opts.Bench, State: s.state, Pack: s.pack, Feedback: floor.Feedback{Level: floor.Error, Message: msg}, Err: err}
 }

@@ -44,6 +44,23 @@ func atItem() State {
 	return s
 }
 
+// atTote is Ann at task 1, asked for a tote.
+func atTote() State {
+	s := atItem()
+	s.Step, s.Tote, s.ToteOrder = StepTote, "", ""
+	return s
+}
+
+func toteHolding(code, order string) Input {
+	in := scan(barcode.KindTote, code)
+	in.ToteHolds = order
+	return in
+}
+
+func office(held []string, cancelled ...Withdrawal) Input {
+	return Input{Office: &Office{Held: held, Cancelled: cancelled}, Today: today}
+}
+
 func at(step Step, task int64) func() State {
 	return func() State {
 		s := atItem()
@@ -340,6 +357,85 @@ func TestTransitions(t *testing.T) {
 		}, scan(barcode.KindTote, "T00001"), want{StepTote, []floor.EventType{floor.EvWaveStarted}, OK, "Wave W1: scan a tote", nil}},
 		{"scan after wave done", func() State { s := atItem(); s.Step, s.Current, s.Wave.Status = StepDone, 0, "done"; return s }, gtin(&mug, "04006381333931"),
 			want{StepDone, rej, Error, "No pick work", nil}},
+
+		// One order per tote (issue 14, defect 1)
+		{"a tote holding another order is refused, naming it", atTote, toteHolding("T00009", "ORD-0009"),
+			want{StepTote, rej, Error, "Tote T00009 holds ORD-0009: take an empty tote", nil}},
+		{"a tote holding this order is taken", atTote, toteHolding("T00009", "ORD-0001"),
+			want{StepLocation, []floor.EventType{floor.EvToteAssigned}, OK, "Picking into tote T00009", func(t *testing.T, s State, _ []floor.Event) {
+				if s.Tote != "T00009" || s.ToteOrder != "ORD-0001" {
+					t.Errorf("tote %q for %q", s.Tote, s.ToteOrder)
+				}
+			}}},
+		{"switching mid-task to a tote of another order is refused", atItem, toteHolding("T00002", "ORD-0002"),
+			want{StepItem, rej, Error, "Tote T00002 holds ORD-0002: take an empty tote", nil}},
+		{"a new wave's first order asks for a tote", func() State {
+			s := loggedOut()
+			s.Operator, s.Step, s.Tote, s.ToteOrder = ann, StepDone, "T00001", "ORD-0000" // the last wave's last tote
+			return s
+		}, text("x"), want{StepTote, []floor.EventType{floor.EvWaveStarted}, OK, "scan a tote", func(t *testing.T, s State, _ []floor.Event) {
+			if s.Tote != "" {
+				t.Errorf("the new wave's first order goes into the last wave's tote %s", s.Tote)
+			}
+		}}},
+		{"units for an order the tote was not taken for are refused", func() State { s := atItem(); s.ToteOrder = "ORD-0002"; return s },
+			gtin(&mug, "04006381333931"), want{StepItem, rej, Error, "Scan a tote for ORD-0001 first", nil}},
+
+		// The office's cancellations and holds (issue 14, defect 2)
+		{"a cancelled order's tasks leave the walk and its goods go back", func() State {
+			s := atItem()
+			s.Tasks[0].QtyPicked, s.Tasks[0].Tote, s.Picks = 1, "T00001", []Pick{{Qty: 1, Tote: "T00001"}}
+			return s
+		}, office(nil, Withdrawal{Order: "ORD-0001", Goods: []floor.ReturnLine{{Tote: "T00001", SKU: "MUG-RED", Qty: 1, Location: "A-01-01-1"}}}),
+			want{StepTote, []floor.EventType{floor.EvOrderWithdrawn}, Warn,
+				"ORD-0001 cancelled: its tasks left your walk. Return to stock: from tote T00001 1 × MUG-RED to A-01-01-1. Next order ORD-0002: scan a new tote",
+				func(t *testing.T, s State, evs []floor.Event) {
+					if s.Current != 3 || s.Tasks[0].Status != floor.TaskCancelled || s.Tasks[1].Status != floor.TaskCancelled || s.Tote != "" || len(s.Picks) != 0 {
+						t.Errorf("after the cancellation: %+v", s)
+					}
+					if !strings.Contains(string(evs[0].Payload), `"tasks":[1,2],"returns":[{"tote":"T00001","sku":"MUG-RED","qty":1,"location":"A-01-01-1"}]`) {
+						t.Errorf("payload %s", evs[0].Payload)
+					}
+				}}},
+		{"a cancelled order with nothing in the walk or the totes says nothing", at(StepLocation, 1), office(nil, Withdrawal{Order: "ORD-0042"}),
+			want{StepLocation, nil, 0, "", nil}},
+		{"a held order's tasks wait", at(StepLocation, 1), office([]string{"ORD-0001"}),
+			want{StepTote, nil, Info, "ORD-0001 on hold: its tasks wait until the office releases it. Next order ORD-0002", func(t *testing.T, s State, _ []floor.Event) {
+				if s.Current != 3 {
+					t.Errorf("current %d, want task 3", s.Current)
+				}
+			}}},
+		{"a held order's task with units counted is finished first", func() State {
+			s := atItem()
+			s.Tasks[0].QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
+			return s
+		}, office([]string{"ORD-0001"}), want{StepItem, nil, Info, "ORD-0001 on hold", func(t *testing.T, s State, _ []floor.Event) {
+			if s.Current != 1 {
+				t.Errorf("current %d, want task 1", s.Current)
+			}
+		}}},
+		{"held, with nothing else left: the picker waits", func() State {
+			s := at(StepLocation, 3)()
+			s.Tasks[0].Status, s.Tasks[1].Status = floor.TaskPicked, floor.TaskPicked
+			return s
+		}, office([]string{"ORD-0002"}), want{StepWaiting, nil, Info, "ORD-0002 on hold", func(t *testing.T, s State, _ []floor.Event) {
+			if s.Current != 0 || s.Wave.Status == "done" {
+				t.Errorf("waiting: %+v", s)
+			}
+		}}},
+		{"a scan while waiting is refused with the hold", func() State {
+			s := at(StepWaiting, 0)()
+			s.Tasks[0].Status, s.Tasks[1].Status, s.Held = floor.TaskPicked, floor.TaskPicked, []string{"ORD-0002"}
+			return s
+		}, scan(barcode.KindLocation, "A-02-01-3"), want{StepWaiting, rej, Error, "On hold: ORD-0002", nil}},
+		{"released: its tasks are back in the walk", func() State { s := at(StepLocation, 3)(); s.Held = []string{"ORD-0001"}; return s },
+			office(nil), want{StepLocation, nil, Info, "ORD-0001 released: its tasks are back in your walk", nil}},
+		{"on_hold = pick: a held order is picked on", func() State { s := at(StepLocation, 1)(); s.PickHeld = true; return s },
+			office([]string{"ORD-0001"}), want{StepLocation, nil, Info, "ORD-0001 on hold: pick it on, the pack bench stops it", func(t *testing.T, s State, _ []floor.Event) {
+				if s.Current != 1 {
+					t.Errorf("current %d, want task 1", s.Current)
+				}
+			}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -455,4 +551,45 @@ func countOf(t *testing.T, ev floor.Event) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// TestOfficeNewsInTheWalk: skipping never brings a cancelled order's tasks
+// back, and a held order's tasks come back when it is released.
+func TestOfficeNewsInTheWalk(t *testing.T) {
+	s := at(StepLocation, 1)()
+	s.Tasks = append(s.Tasks, floor.PickTask{ID: 4, WaveID: "W1", OrderID: "ORD-0003", LineNo: 1, Location: "A-03-01-1", SKU: "MUG-RED", Qty: 1, Status: floor.TaskOpen, SortKey: 40})
+	step := func(in Input) Result {
+		t.Helper()
+		r := Apply(s, in)
+		s = r.State
+		return r
+	}
+	step(office(nil, Withdrawal{Order: "ORD-0001"}))
+	for i := range 6 {
+		if s.Current == 1 || s.Current == 2 {
+			t.Fatalf("after %d skips the cancelled order's task %d is offered", i, s.Current)
+		}
+		if r := step(cmd(floor.CmdSkip)); r.Feedback.Level == Error {
+			t.Fatalf("skip %d: %s", i, r.Feedback.Message)
+		}
+	}
+	// ORD-0003 is held: only ORD-0002's task 3 is offered, skip or not.
+	step(office([]string{"ORD-0003"}))
+	if s.Current != 3 {
+		t.Fatalf("held: current %d, want 3", s.Current)
+	}
+	if r := step(cmd(floor.CmdSkip)); s.Current != 3 {
+		t.Fatalf("skip while the rest is held: current %d (%s)", s.Current, r.Feedback.Message)
+	}
+	// Task 3 is picked: the picker waits; the release brings task 4 back.
+	step(scan(barcode.KindTote, "T00002"))
+	step(scan(barcode.KindLocation, "A-02-01-3"))
+	step(gtin(&tab, "09501101530027"))
+	if r := step(text("SN-1")); s.Step != StepWaiting || s.Wave.Status == "done" {
+		t.Fatalf("after the last free task: %s %q", s.Step, r.Feedback.Message)
+	}
+	r := step(office(nil))
+	if s.Step != StepTote || s.Current != 4 || !strings.Contains(r.Feedback.Message, "ORD-0003 released") {
+		t.Fatalf("after the release: %s current %d %q", s.Step, s.Current, r.Feedback.Message)
+	}
 }
