@@ -18,6 +18,9 @@ func (m Model) pickScreen(w, h int) string {
 		return m.centred("WAVE DONE", w, h, "Wave "+s.Wave.ID+" is picked. F10 or CMD:LOGOUT to log out.")
 	case pick.StepNoWork:
 		return m.centred("NO WORK", w, h, "No wave is waiting for this station. F10 or CMD:LOGOUT to log out.")
+	case pick.StepWaiting:
+		return m.centred("ON HOLD", w, h, "Every task left is of an order on hold ("+floor.Printable(strings.Join(s.Held, ", "))+
+			"). They come back when the office releases it. F10 or CMD:LOGOUT to log out.")
 	}
 	t, ok := s.Task()
 	if !ok {
