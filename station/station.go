@@ -280,14 +280,15 @@ func (s *Station) handlePick(ctx context.Context, a Action, now time.Time) Outco
 	if a.Office {
 		return Outcome{Action: a, Bench: BenchPick, State: s.state, Feedback: news, Events: newsEvents}
 	}
+	secret := s.state.Step == pick.StepPIN || s.state.Step == pick.StepSupervisorPIN
 	in, err := s.resolve(ctx, a, now)
 	if err != nil {
-		if s.state.Step == pick.StepPIN {
+		if secret {
 			a.Scan.Data = "****"
 		}
 		return s.failed(a, err)
 	}
-	if s.state.Step == pick.StepPIN {
+	if secret {
 		a.Scan.Data = "****" // a typed PIN goes no further than the workflow
 	}
 	res := pick.Apply(s.state, in)
@@ -399,6 +400,8 @@ func (s *Station) resolve(ctx context.Context, a Action, now time.Time) (pick.In
 	switch {
 	case s.state.Step == pick.StepPIN:
 		in.Operator, err = s.store.Operator(ctx, s.state.Pending.Badge)
+	case s.state.Step == pick.StepSupervisorPIN:
+		in.Operator, err = s.store.Operator(ctx, s.state.Pending.Supervisor)
 	case m.Err != nil:
 	case m.Kind == barcode.KindBadge:
 		in.Operator, err = s.store.Operator(ctx, m.Code)

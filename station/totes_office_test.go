@@ -92,7 +92,7 @@ func TestNewWaveAsksForATote(t *testing.T) {
 		t.Fatalf("the new wave: wave %s step %s tote %q (%s)", o.State.Wave.ID, o.State.Step, o.State.Tote, o.Feedback.Message)
 	}
 	o = p.do(typed(tote))
-	if want := fmt.Sprintf("Tote %s holds %s: take an empty tote", tote, first); o.Feedback.Level != floor.Error || o.Feedback.Message != want || o.State.Step != pick.StepTote {
+	if want := fmt.Sprintf("Tote %s holds %s: take an empty tote", tote, first); o.Feedback.Level != floor.Error || !strings.HasPrefix(o.Feedback.Message, want) || o.State.Step != pick.StepTote {
 		t.Fatalf("the last wave's tote again: %s %q, want %q", o.State.Step, o.Feedback.Message, want)
 	}
 	if o = p.do(typed("T09999")); o.State.Step != pick.StepLocation {

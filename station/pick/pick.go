@@ -42,6 +42,12 @@ const (
 	StepDone     Step = "done"     // the wave is picked
 	StepNoWork   Step = "no_work"  // no wave for this station
 	StepWaiting  Step = "waiting"  // every task left belongs to a held order
+
+	// Releasing a tote that holds an order nobody will pack (CMD:OVERRIDE):
+	StepSupervisor    Step = "supervisor"     // a supervisor scans their badge
+	StepSupervisorPIN Step = "supervisor_pin" // the supervisor types their PIN
+	StepReleaseTote   Step = "release_tote"   // the supervisor scans the tote
+	StepReleaseReason Step = "release_reason" // and types why it is empty
 )
 
 // Pending is data a step carries until it completes.
@@ -50,7 +56,12 @@ type Pending struct {
 	Qty    int       `json:"qty,omitempty"`   // StepConfirm, StepLot, StepSerial: units waiting
 	Lot    string    `json:"lot,omitempty"`   // StepSerial: lot already known
 	Expiry time.Time `json:"expiry,omitzero"` // from a GS1 scan
-	Back   Step      `json:"back,omitempty"`  // StepShort, StepQuantity: where Cancel returns
+	Back   Step      `json:"back,omitempty"`  // StepShort, StepQuantity, release steps: where Cancel returns
+	// The release of a tote: the supervisor, the tote and what it held.
+	Supervisor     string `json:"supervisor,omitempty"`
+	SupervisorName string `json:"supervisor_name,omitempty"`
+	Tote           string `json:"tote,omitempty"`
+	ToteHeld       string `json:"tote_held,omitempty"`
 }
 
 // Pick is one counted scan of the current task, kept so undo can remove it.
@@ -411,6 +422,9 @@ func (a *applier) picking(cmd floor.Command) {
 	case StepShort:
 		a.short(cmd, task)
 		return
+	case StepSupervisor, StepSupervisorPIN, StepReleaseTote, StepReleaseReason:
+		a.release(cmd)
+		return
 	}
 	switch cmd {
 	case "":
@@ -437,6 +451,11 @@ func (a *applier) picking(cmd floor.Command) {
 		a.s.Pending = Pending{Back: StepItem}
 		a.s.Step = StepQuantity
 		a.info("Type how many units (1 to %d) and press Enter", task.Remaining())
+		return
+	case floor.CmdOverride:
+		a.s.Pending = Pending{Back: a.s.Step}
+		a.s.Step = StepSupervisor
+		a.info("Release a tote: supervisor, scan your badge (or cancel)")
 		return
 	case floor.CmdOK, floor.CmdCancel:
 		a.info("Nothing to confirm or cancel")
@@ -469,7 +488,7 @@ func (a *applier) switchTote(code string, task floor.PickTask) {
 	// One order per tote until a pack bench empties it: goods of two
 	// orders in one tote are a mis-shipment waiting to happen.
 	if holds := a.in.ToteHolds; holds != "" && holds != task.OrderID {
-		a.reject("Tote %s holds %s: take an empty tote", code, floor.Printable(holds))
+		a.reject("Tote %s holds %s: take an empty tote (F8: a supervisor releases it)", code, floor.Printable(holds))
 		return
 	}
 	if code == a.s.Tote {
@@ -976,4 +995,83 @@ func ReturnToStock(goods []floor.ReturnLine) string {
 		parts = append(parts, fmt.Sprintf("from tote %s %s to %s", floor.Printable(g.Tote), what, floor.Printable(g.Location)))
 	}
 	return "Return to stock: " + strings.Join(parts, "; ")
+}
+
+// release walks a supervisor through emptying a tote by hand: badge (and
+// PIN), the tote, the reason. The tote.released event records who and why.
+func (a *applier) release(cmd floor.Command) {
+	p := a.s.Pending
+	if cmd == floor.CmdCancel {
+		a.s.Step, a.s.Pending = p.Back, Pending{}
+		if a.s.Step == "" {
+			a.s.Step = StepTote
+		}
+		a.info("Tote release cancelled")
+		return
+	}
+	m := a.in.Scan
+	switch a.s.Step {
+	case StepSupervisor:
+		if cmd != "" || m.Kind != barcode.KindBadge || m.Err != nil {
+			a.rejectScan("A supervisor must scan their badge, or cancel")
+			return
+		}
+		op := a.in.Operator
+		switch {
+		case op == nil:
+			a.reject("Unknown badge %s", m.Code)
+		case !op.Has(floor.RoleSupervisor):
+			a.reject("%s is not a supervisor: a supervisor must scan their badge", op.Name)
+		case op.PINHash != "":
+			a.s.Step = StepSupervisorPIN
+			a.s.Pending.Supervisor, a.s.Pending.SupervisorName = op.Badge, op.Name
+			a.info("%s: type your PIN and press Enter", op.Name)
+		default:
+			a.supervisorIn(*op)
+		}
+	case StepSupervisorPIN:
+		pin := a.text()
+		a.in.Scan.Input = "****" // never journal a typed PIN
+		op := a.in.Operator
+		if cmd != "" || op == nil || op.Badge != p.Supervisor || floor.HashPIN(op.Badge, pin) != op.PINHash {
+			a.reject("Wrong PIN: supervisor, scan your badge again")
+			a.s.Step, a.s.Pending = StepSupervisor, Pending{Back: p.Back} // after reject, which keeps the state
+			return
+		}
+		a.supervisorIn(*op)
+	case StepReleaseTote:
+		if cmd != "" || m.Kind != barcode.KindTote || m.Err != nil {
+			a.rejectScan("Scan the tote to release, or cancel")
+			return
+		}
+		switch {
+		case a.in.ToteHolds == "":
+			a.reject("Tote %s is empty already: scan it to pick into it", m.Code)
+		case m.Code == a.s.Tote:
+			a.reject("Tote %s is the one in use for %s: nothing to release", m.Code, floor.Printable(a.in.ToteHolds))
+		default:
+			a.s.Step = StepReleaseReason
+			a.s.Pending.Tote, a.s.Pending.ToteHeld = m.Code, a.in.ToteHolds
+			a.info("Tote %s holds %s: type why it is empty (3 to 80 characters) and press Enter", m.Code, floor.Printable(a.in.ToteHolds))
+		}
+	case StepReleaseReason:
+		reason := a.text()
+		if n := len([]rune(reason)); cmd != "" || m.Err != nil || n < 3 || n > 80 ||
+			strings.ContainsFunc(reason, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			a.reject("Type the reason in words (3 to 80 characters), or cancel")
+			return
+		}
+		a.emit(floor.EvToteReleased, floor.ToteReleasePayload{Tote: p.Tote, Order: p.ToteHeld, Reason: reason, Supervisor: p.Supervisor})
+		a.s.Step, a.s.Pending = p.Back, Pending{}
+		if a.s.Step == "" {
+			a.s.Step = StepTote
+		}
+		a.ok("Tote %s released by %s: it no longer holds %s and may take another order", p.Tote, p.SupervisorName, floor.Printable(p.ToteHeld))
+	}
+}
+
+func (a *applier) supervisorIn(op floor.Operator) {
+	a.s.Step = StepReleaseTote
+	a.s.Pending.Supervisor, a.s.Pending.SupervisorName = op.Badge, op.Name
+	a.info("%s: scan the tote to release", op.Name)
 }

@@ -44,6 +44,25 @@ func atItem() State {
 	return s
 }
 
+var dana = floor.Operator{Badge: "B1004", Name: "Dana", Roles: []floor.Role{floor.RoleSupervisor}, PINHash: floor.HashPIN("B1004", "2468")}
+
+// releasing is a tote release begun at the tote step.
+func releasing(step Step) func() State { return releasingWith(step, "", "") }
+
+func releasingWith(step Step, supervisor, tote string) func() State {
+	return func() State {
+		s := atTote()
+		s.Step, s.Pending = step, Pending{Back: StepTote, Supervisor: supervisor, Tote: tote}
+		if supervisor != "" {
+			s.Pending.SupervisorName = "Dana"
+		}
+		if tote != "" {
+			s.Pending.ToteHeld = "ORD-0009"
+		}
+		return s
+	}
+}
+
 // atTote is Ann at task 1, asked for a tote.
 func atTote() State {
 	s := atItem()
@@ -381,6 +400,39 @@ func TestTransitions(t *testing.T) {
 		{"units for an order the tote was not taken for are refused", func() State { s := atItem(); s.ToteOrder = "ORD-0002"; return s },
 			gtin(&mug, "04006381333931"), want{StepItem, rej, Error, "Scan a tote for ORD-0001 first", nil}},
 
+		// A supervisor releases a tote nobody will pack
+		{"override at the tote step asks for a supervisor", atTote, cmd(floor.CmdOverride),
+			want{StepSupervisor, nil, Info, "Release a tote: supervisor, scan your badge", nil}},
+		{"a picker cannot release a tote", releasing(StepSupervisor), badge(&ann, "B1001"),
+			want{StepSupervisor, rej, Error, "Ann is not a supervisor", nil}},
+		{"the supervisor's badge asks for the PIN", releasing(StepSupervisor), badge(&dana, "B1004"),
+			want{StepSupervisorPIN, nil, Info, "Dana: type your PIN", nil}},
+		{"a wrong supervisor PIN goes back to the badge", releasingWith(StepSupervisorPIN, "B1004", ""), func() Input { in := text("0000"); in.Operator = &dana; return in }(),
+			want{StepSupervisor, rej, Error, "Wrong PIN", func(t *testing.T, s State, evs []floor.Event) {
+				if strings.Contains(string(evs[0].Payload), "0000") {
+					t.Errorf("the PIN was journaled: %s", evs[0].Payload)
+				}
+			}}},
+		{"the right PIN asks for the tote", releasingWith(StepSupervisorPIN, "B1004", ""), func() Input { in := text("2468"); in.Operator = &dana; return in }(),
+			want{StepReleaseTote, nil, Info, "Dana: scan the tote to release", nil}},
+		{"an empty tote needs no release", releasingWith(StepReleaseTote, "B1004", ""), toteHolding("T00009", ""),
+			want{StepReleaseTote, rej, Error, "Tote T00009 is empty already", nil}},
+		{"the tote's order is named, then the reason asked", releasingWith(StepReleaseTote, "B1004", ""), toteHolding("T00009", "ORD-0009"),
+			want{StepReleaseReason, nil, Info, "Tote T00009 holds ORD-0009: type why it is empty", nil}},
+		{"a reason too short is refused", releasingWith(StepReleaseReason, "B1004", "T00009"), text("ok"),
+			want{StepReleaseReason, rej, Error, "Type the reason in words", nil}},
+		{"the reason releases the tote", releasingWith(StepReleaseReason, "B1004", "T00009"), text("emptied by hand, order gone"),
+			want{StepTote, []floor.EventType{floor.EvToteReleased}, OK, "Tote T00009 released by Dana", func(t *testing.T, s State, evs []floor.Event) {
+				if want := `{"tote":"T00009","order":"ORD-0009","reason":"emptied by hand, order gone","supervisor":"B1004"}`; string(evs[0].Payload) != want {
+					t.Errorf("payload %s, want %s", evs[0].Payload, want)
+				}
+				if s.Pending != (Pending{}) {
+					t.Errorf("pending left: %+v", s.Pending)
+				}
+			}}},
+		{"cancel goes back to the tote step", releasingWith(StepReleaseReason, "B1004", "T00009"), cmd(floor.CmdCancel),
+			want{StepTote, nil, Info, "Tote release cancelled", nil}},
+
 		// The office's cancellations and holds (issue 14, defect 2)
 		{"a cancelled order's tasks leave the walk and its goods go back", func() State {
 			s := atItem()
@@ -462,7 +514,7 @@ func TestTransitions(t *testing.T) {
 				after := deepCopy(res.State)
 				want := deepCopy(start)
 				// A rejection may only reset a PIN prompt; everything else stays.
-				if start.Step != StepPIN && !reflect.DeepEqual(after, want) {
+				if start.Step != StepPIN && start.Step != StepSupervisorPIN && !reflect.DeepEqual(after, want) {
 					t.Errorf("a rejection changed the state:\n got %+v\nwant %+v", after, want)
 				}
 			}

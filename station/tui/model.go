@@ -610,7 +610,7 @@ func (m Model) secret() bool {
 	if m.packing() {
 		return m.pack.Step == pack.StepPIN || m.pack.Step == pack.StepSupervisorPIN
 	}
-	return m.state.Step == pick.StepPIN
+	return m.state.Step == pick.StepPIN || m.state.Step == pick.StepSupervisorPIN
 }
 
 func (m Model) keyLine(w int) string {

@@ -92,6 +92,14 @@ func prompt(s pick.State, t floor.PickTask) string {
 		return "Scan or type the serial number"
 	case pick.StepShort:
 		return "Why short? 1 not found · 2 damaged · 3 qty short"
+	case pick.StepSupervisor:
+		return "Release a tote: supervisor, scan your badge (Esc cancels)"
+	case pick.StepSupervisorPIN:
+		return "Supervisor: type your PIN, then Enter"
+	case pick.StepReleaseTote:
+		return "Supervisor: scan the tote to release"
+	case pick.StepReleaseReason:
+		return "Why is tote " + floor.Printable(s.Pending.Tote) + " empty? Type it, then Enter"
 	}
 	return ""
 }
