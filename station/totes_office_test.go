@@ -95,8 +95,23 @@ func TestNewWaveAsksForATote(t *testing.T) {
 	if want := fmt.Sprintf("Tote %s holds %s: take an empty tote", tote, first); o.Feedback.Level != floor.Error || !strings.HasPrefix(o.Feedback.Message, want) || o.State.Step != pick.StepTote {
 		t.Fatalf("the last wave's tote again: %s %q, want %q", o.State.Step, o.Feedback.Message, want)
 	}
-	if o = p.do(typed("T09999")); o.State.Step != pick.StepLocation {
-		t.Fatalf("an empty tote: %s %q", o.State.Step, o.Feedback.Message)
+	// A supervisor empties it by hand and releases it, with a reason.
+	for _, in := range []station.Action{key(floor.CmdOverride), typed("B1004"), typed("2468"), typed(tote), typed("emptied into returns cage")} {
+		if o = p.do(in); o.Feedback.Level == floor.Error {
+			t.Fatalf("release, at %+v: %s", in, o.Feedback.Message)
+		}
+	}
+	if !strings.Contains(o.Feedback.Message, "released by Dana Supervisor") || o.State.Step != pick.StepTote {
+		t.Fatalf("after the release: %s %q", o.State.Step, o.Feedback.Message)
+	}
+	evs, _ := st.Journal(ctx, 0, 10000)
+	for _, e := range evs {
+		if strings.Contains(string(e.Payload), "2468") {
+			t.Fatalf("the supervisor's PIN was journaled: %s %s", e.Type, e.Payload)
+		}
+	}
+	if o = p.do(typed(tote)); o.State.Step != pick.StepLocation || o.State.Tote != tote {
+		t.Fatalf("the released tote: %s %q", o.State.Step, o.Feedback.Message)
 	}
 }
 
