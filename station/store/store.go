@@ -127,8 +127,8 @@ const (
 	qTaskStarted = `UPDATE pick_tasks SET status='in_progress' WHERE id=?`
 	qPickInsert  = `INSERT INTO picks(task_id, seq, qty, tote, lot, serial, expiry) VALUES (?,?,?,?,?,?,?)`
 	qPickDelete  = `DELETE FROM picks WHERE task_id=?1 AND seq=(SELECT MAX(seq) FROM picks WHERE task_id=?1) AND qty=?2 RETURNING tote`
-	// qToteFill makes an empty tote hold the order; a tote that already
-	// holds one is not written (no page dirtied on each unit scan).
+	// qToteFill makes an empty tote hold the order (fillTote reads first,
+	// so a unit scan into a tote that holds its order writes nothing here).
 	qToteFill = `INSERT INTO totes(code, order_id) VALUES (?1, ?2)
 			ON CONFLICT(code) DO UPDATE SET order_id=excluded.order_id WHERE totes.order_id=''`
 	qToteHolds   = `SELECT order_id FROM totes WHERE code=?`
@@ -398,21 +398,19 @@ func (e *ErrToteHolds) Error() string {
 // refuses a unit for another order (the workflow refuses such a tote when
 // it is scanned; this is the check at commit, against any race).
 func (s *Store) fillTote(ctx context.Context, tx *sql.Tx, tote, order string) error {
-	res, err := s.db.Exec(ctx, tx, qToteFill, tote, order)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return nil
-	}
+	// One read on the common path (the tote already holds this order).
 	var holds string
-	if err := s.db.TxQueryRow(ctx, tx, qToteHolds, tote).Scan(&holds); err != nil {
+	err := s.db.TxQueryRow(ctx, tx, qToteHolds, tote).Scan(&holds)
+	switch {
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return err
-	}
-	if holds != order {
+	case holds == order:
+		return nil
+	case holds != "":
 		return &ErrToteHolds{Tote: tote, Order: holds}
 	}
-	return nil
+	_, err = s.db.Exec(ctx, tx, qToteFill, tote, order)
+	return err
 }
 
 // ToteHolds is the order a tote holds, "" when it is empty.
