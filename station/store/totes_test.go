@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/sqlitedb"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -123,5 +124,42 @@ func TestWaveStandingAndWithdrawal(t *testing.T) {
 	tasks, _ := s.WaveTasks(ctx, "W1")
 	if o, _ := s.ToteHolds(ctx, "T1"); ws.Cancelled != nil || tasks[0].Status != floor.TaskCancelled || o != "" {
 		t.Fatalf("after the withdrawal: %+v task %+v tote holds %q", ws, tasks[0], o)
+	}
+}
+
+// TestMigrationToToteHolds: a store from before the tote rule learns what
+// its totes hold (the last order picked into each, while it is open and
+// not shipped) and which order the session's tote was taken for.
+func TestMigrationToToteHolds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	old, err := sqlitedb.Open(ctx, path, store.Migrations()[:7])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO items(sku, description) VALUES ('MUG', 'Mug')`,
+		`INSERT INTO locations(code, zone, aisle, bay, level, position, walk_seq) VALUES ('A-01-01-1', 'A', 1, 1, 1, 0, 1)`,
+		`INSERT INTO orders(id, status) VALUES ('ORD-1', 'open'), ('ORD-2', 'open'), ('ORD-3', 'packed')`,
+		`INSERT INTO order_lines(order_id, line_no, sku, qty) VALUES ('ORD-1', 1, 'MUG', 5), ('ORD-2', 1, 'MUG', 5), ('ORD-3', 1, 'MUG', 5)`,
+		`INSERT INTO waves(id, status) VALUES ('W1', 'in_progress')`,
+		`INSERT INTO pick_tasks(id, wave_id, order_id, line_no, location, sku, qty, sort_key) VALUES
+			(1, 'W1', 'ORD-1', 1, 'A-01-01-1', 'MUG', 5, 1), (2, 'W1', 'ORD-2', 1, 'A-01-01-1', 'MUG', 5, 2), (3, 'W1', 'ORD-3', 1, 'A-01-01-1', 'MUG', 5, 3)`,
+		`INSERT INTO picks(task_id, seq, qty, tote) VALUES (3, 1, 1, 'T1'), (1, 2, 1, 'T1'), (2, 3, 1, 'T2'), (3, 4, 1, 'T3')`,
+		`INSERT INTO totes(code) VALUES ('T1'), ('T2'), ('T3'), ('T4')`,
+		`UPDATE session SET operator='B1001', wave_id='W1', tote='T2', task_id=2, step='item'`,
+	} {
+		if _, err := old.W.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	old.Close()
+	s := open(t, path)
+	for tote, want := range map[string]string{"T1": "ORD-1", "T2": "ORD-2", "T3": "", "T4": ""} {
+		if got, err := s.ToteHolds(ctx, tote); err != nil || got != want {
+			t.Errorf("%s holds %q after migrating, want %q (%v)", tote, got, want, err)
+		}
+	}
+	if sess, err := s.LoadSession(ctx); err != nil || sess.ToteOrder != "ORD-2" {
+		t.Fatalf("session %+v %v", sess, err)
 	}
 }
