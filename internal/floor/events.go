@@ -4,19 +4,12 @@ package floor
 type EventType string
 
 const (
-	EvLoggedIn      EventType = "operator.logged_in"
-	EvLoggedOut     EventType = "operator.logged_out"
-	EvLoginRefused  EventType = "operator.login_refused"
-	EvWaveStarted   EventType = "wave.started"
-	EvWaveCompleted EventType = "wave.completed"
-	EvToteAssigned  EventType = "tote.assigned"
-	// EvToteReleased: a supervisor emptied a tote by hand, with a reason;
-	// it may then take another order.
-	EvToteReleased EventType = "tote.released"
-	// EvOrderWithdrawn: the cart learnt its order was cancelled centrally.
-	// Its open tasks left the walk, and the goods already picked for it
-	// are to go back to the locations they came from.
-	EvOrderWithdrawn EventType = "pick.order_withdrawn"
+	EvLoggedIn       EventType = "operator.logged_in"
+	EvLoggedOut      EventType = "operator.logged_out"
+	EvLoginRefused   EventType = "operator.login_refused"
+	EvWaveStarted    EventType = "wave.started"
+	EvWaveCompleted  EventType = "wave.completed"
+	EvToteAssigned   EventType = "tote.assigned"
 	EvLocationOK     EventType = "pick.location_confirmed"
 	EvUnitsPicked    EventType = "pick.units_picked"
 	EvPickUndone     EventType = "pick.undone"
@@ -25,6 +18,17 @@ const (
 	EvTaskSkipped    EventType = "pick.task_skipped"
 	EvScanRejected   EventType = "scan.rejected"
 	EvExceptionAdded EventType = "exception.raised"
+)
+
+// The tote rule and the office's cancellations at the pick cart.
+const (
+	// EvToteReleased: a supervisor emptied a tote by hand, with a reason;
+	// it may then take another order.
+	EvToteReleased EventType = "tote.released"
+	// EvOrderWithdrawn: the cart learnt its order was cancelled centrally.
+	// Its open tasks left the walk, and the goods already picked for it
+	// are to go back to the locations they came from.
+	EvOrderWithdrawn EventType = "pick.order_withdrawn"
 )
 
 // Payloads, one per event type. Field names are the JSON the hub reads;

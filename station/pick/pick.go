@@ -79,13 +79,13 @@ type State struct {
 	Wave     floor.Wave     // zero when there is no work
 	Tasks    []floor.PickTask
 	Tote     string
+	Current  int64 // the current task's ID, 0 for none
+	Step     Step
+	Pending  Pending
+	Picks    []Pick // counted scans of the current task, oldest first
 	// ToteOrder is the order Tote was taken for: one order per tote, so a
 	// task of another order asks for a new one.
 	ToteOrder string
-	Current   int64 // the current task's ID, 0 for none
-	Step      Step
-	Pending   Pending
-	Picks     []Pick // counted scans of the current task, oldest first
 	// ConfirmAbove is the keyed quantity above which the picker confirms.
 	ConfirmAbove int
 	// Held are the wave's orders on hold, sorted (the station reads them

@@ -95,11 +95,11 @@ type Session struct {
 	Operator string
 	WaveID   string
 	Tote     string
+	TaskID   int64
+	Step     string
+	Pending  json.RawMessage
 	// ToteOrder is the order the tote was taken for (pick carts).
 	ToteOrder string
-	TaskID    int64
-	Step      string
-	Pending   json.RawMessage
 	// Through is the newest journal sequence the saved session includes:
 	// the commit that wrote it set it. Read by LoadSession; a commit sets
 	// it itself.
