@@ -101,8 +101,9 @@ type Station struct {
 	// (only Serve's goroutine touches it).
 	standingRead standingRead
 	// officeSeen is the standing version a pick cart last applied to its
-	// wave, -1 before the first (only Serve's goroutine touches it).
-	officeSeen int64
+	// wave, -1 before the first, and officeNews the store's OfficeNews
+	// then (only Serve's goroutine touches them).
+	officeSeen, officeNews int64
 }
 
 // Open loads the station's state from the store, resuming whatever step the
@@ -273,7 +274,7 @@ func (s *Station) handlePick(ctx context.Context, a Action, now time.Time) Outco
 			return s.failed(a, err)
 		}
 	}
-	news, newsEvents, err := s.office(ctx, now)
+	news, newsEvents, err := s.office(ctx, now, a.Office)
 	if err != nil {
 		return s.failed(a, err)
 	}
@@ -316,32 +317,42 @@ func (s *Station) handlePick(ctx context.Context, a Action, now time.Time) Outco
 // standing moved since the last look: the workflow withdraws a cancelled
 // order's tasks (with its goods' way back to stock) and lets a held
 // order's tasks wait. The feedback is empty when the picker need not know.
-func (s *Station) office(ctx context.Context, now time.Time) (floor.Feedback, []floor.Event, error) {
+func (s *Station) office(ctx context.Context, now time.Time, force bool) (floor.Feedback, []floor.Event, error) {
 	if s.state.Wave.ID == "" {
 		return floor.Feedback{}, nil, nil
 	}
+	// Orders change by a pull or a site load in this process: a scan
+	// looks at the store only after one of those (or when told to).
+	news := s.store.OfficeNews()
+	if !force && s.officeSeen >= 0 && news == s.officeNews {
+		return floor.Feedback{}, nil, nil
+	}
 	v, err := s.store.StandingVersion(ctx) // read first: a later move is seen next time
-	if err != nil || v == s.officeSeen {
+	if err != nil {
 		return floor.Feedback{}, nil, err
+	}
+	if v == s.officeSeen {
+		s.officeNews = news
+		return floor.Feedback{}, nil, nil
 	}
 	ws, err := s.store.WaveStanding(ctx, s.state.Wave.ID)
 	if err != nil {
 		return floor.Feedback{}, nil, err
 	}
-	news := pick.Office{Held: ws.Held}
+	in := pick.Office{Held: ws.Held}
 	for _, o := range ws.Cancelled {
 		goods, err := s.store.PickedGoods(ctx, o)
 		if err != nil {
 			return floor.Feedback{}, nil, err
 		}
-		news.Cancelled = append(news.Cancelled, pick.Withdrawal{Order: o, Goods: goods})
+		in.Cancelled = append(in.Cancelled, pick.Withdrawal{Order: o, Goods: goods})
 	}
-	res := pick.Apply(s.state, pick.Input{Office: &news, Today: now})
+	res := pick.Apply(s.state, pick.Input{Office: &in, Today: now})
 	committed, err := s.store.Commit(ctx, now, res.Events, sessionOf(res.State))
 	if err != nil {
 		return floor.Feedback{}, nil, err
 	}
-	s.state, s.officeSeen = res.State, v
+	s.state, s.officeSeen, s.officeNews = res.State, v, news
 	if len(committed) > 0 {
 		s.log.Info("office news applied to the walk", "news", res.Feedback.Message)
 		if s.opts.Committed != nil {

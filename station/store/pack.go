@@ -332,6 +332,7 @@ func (s *Store) projectPack(ctx context.Context, tx *sql.Tx, ev floor.Event, now
 		}
 		// The bench emptied the order's totes into cartons: they may take
 		// another order (a partial shipment ships all that was in them).
+		s.totes.emptied()
 		if err := exec(`UPDATE totes SET order_id='' WHERE order_id=?`, p.Order); err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
@@ -43,7 +44,74 @@ type Store struct {
 	// unchanged (most unit scans) does not rewrite it.
 	mu    sync.Mutex
 	saved *Session
+
+	// news counts the pulls and site loads this process committed: a pick
+	// cart re-reads its wave's orders only when it moved (OfficeNews).
+	news atomic.Int64
+
+	totes toteMemo
 }
+
+// toteMemo remembers which order the totes this store filled hold, as
+// committed, so a unit into a tote already holding its order needs no read
+// (this store is the only writer of totes). learnt is this transaction's,
+// kept only once it commits; a transaction that empties any tote forgets
+// them all.
+type toteMemo struct {
+	mu     sync.Mutex
+	known  map[string]string
+	learnt map[string]string
+	wipe   bool
+}
+
+func (m *toteMemo) holds(tote, order string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return !m.wipe && m.known[tote] == order && order != ""
+}
+
+func (m *toteMemo) learn(tote, order string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.learnt == nil {
+		m.learnt = map[string]string{}
+	}
+	m.learnt[tote] = order
+}
+
+func (m *toteMemo) emptied() {
+	m.mu.Lock()
+	m.wipe = true
+	m.mu.Unlock()
+}
+
+// begin and end bracket a transaction; end says whether it committed.
+func (m *toteMemo) begin() {
+	m.mu.Lock()
+	m.learnt, m.wipe = nil, false
+	m.mu.Unlock()
+}
+
+func (m *toteMemo) end(committed bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case m.wipe:
+		m.known = nil
+	case committed && len(m.learnt) > 0:
+		if m.known == nil {
+			m.known = map[string]string{}
+		}
+		for t, o := range m.learnt {
+			m.known[t] = o
+		}
+	}
+	m.learnt, m.wipe = nil, false
+}
+
+// OfficeNews moves after every pull or site load this store committed, so
+// a pick cart can tell without a query that orders may have changed.
+func (s *Store) OfficeNews() int64 { return s.news.Load() }
 
 // ErrOtherStation means the file belongs to another station id.
 var ErrOtherStation = errors.New("database belongs to another station")
@@ -168,6 +236,7 @@ var ErrStandingMoved = errors.New("an order's status, group or holds changed sin
 func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*sql.Tx) ([]floor.Event, error)) ([]floor.Event, error) {
 	var out []floor.Event
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		s.totes.begin()
 		events, err := build(tx)
 		if err != nil {
 			return err
@@ -211,6 +280,7 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 		}
 		return nil
 	})
+	s.totes.end(err == nil)
 	if err != nil {
 		s.forget() // the transaction rolled back: no longer sure what is saved
 		return nil, err
@@ -335,6 +405,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 			return err
 		}
 		// The undone unit was the order's last in the tote: it is empty again.
+		s.totes.emptied()
 		return exec(`UPDATE totes SET order_id='' WHERE code=?1 AND order_id=?2 AND NOT EXISTS (
 			SELECT 1 FROM pick_tasks t JOIN picks p ON p.task_id = t.id WHERE t.order_id=?2 AND p.tote=?1)`, tote, p.Order)
 	case floor.EvToteReleased:
@@ -342,6 +413,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
+		s.totes.emptied()
 		return exec(`UPDATE totes SET order_id='' WHERE code=?`, p.Tote)
 	case floor.EvOrderWithdrawn:
 		var p floor.WithdrawPayload
@@ -354,6 +426,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 			}
 		}
 		// The goods go back to stock: the order's totes are empty after.
+		s.totes.emptied()
 		return exec(`UPDATE totes SET order_id='' WHERE order_id=?`, p.Order)
 	case floor.EvTaskPicked:
 		var p floor.TaskPayload
@@ -398,19 +471,25 @@ func (e *ErrToteHolds) Error() string {
 // refuses a unit for another order (the workflow refuses such a tote when
 // it is scanned; this is the check at commit, against any race).
 func (s *Store) fillTote(ctx context.Context, tx *sql.Tx, tote, order string) error {
-	// One read on the common path (the tote already holds this order).
+	if s.totes.holds(tote, order) {
+		return nil // filled by an earlier commit of this store, and not emptied since
+	}
 	var holds string
 	err := s.db.TxQueryRow(ctx, tx, qToteHolds, tote).Scan(&holds)
 	switch {
 	case err != nil && !errors.Is(err, sql.ErrNoRows):
 		return err
 	case holds == order:
+		s.totes.learn(tote, order)
 		return nil
 	case holds != "":
 		return &ErrToteHolds{Tote: tote, Order: holds}
 	}
-	_, err = s.db.Exec(ctx, tx, qToteFill, tote, order)
-	return err
+	if _, err = s.db.Exec(ctx, tx, qToteFill, tote, order); err != nil {
+		return err
+	}
+	s.totes.learn(tote, order)
+	return nil
 }
 
 // ToteHolds is the order a tote holds, "" when it is empty.
