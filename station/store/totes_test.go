@@ -92,6 +92,18 @@ func TestToteHoldsOneOrder(t *testing.T) {
 	if o := holds("T1"); o != "" {
 		t.Fatalf("after the release T1 holds %q", o)
 	}
+	// A commit that rolls back leaves nothing filled, in the table or in
+	// what the store remembers: T5 then takes ORD-1.
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T5"}),
+		ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task2, Qty: 99})); err == nil {
+		t.Fatal("an impossible undo was accepted")
+	}
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"})); err != nil {
+		t.Fatalf("T5 after a rolled-back fill: %v", err)
+	}
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T5"})); err == nil {
+		t.Fatal("a unit of ORD-2 into T5, which holds ORD-1, was accepted")
+	}
 }
 
 // TestWaveStandingAndWithdrawal: the office's cancellation and holds as a
