@@ -41,6 +41,9 @@ type Options struct {
 	Pack PackOptions
 	// ConfirmAbove: keyed quantities above this are confirmed.
 	ConfirmAbove int
+	// PickHeld: a held order's tasks are picked anyway ([pick] on_hold =
+	// "pick"); by default they wait until the hold is released.
+	PickHeld bool
 	// Roles allowed to log in on this station.
 	Roles []floor.Role
 	// Now is the clock; nil means time.Now.
@@ -70,6 +73,10 @@ type Action struct {
 	// of the journal's events up to this sequence (Esc on the notice), so
 	// they are not announced again, even after a restart.
 	Acknowledge int64
+	// Office says sync brought news of orders: a pick cart reads its
+	// wave's orders again (cancelled tasks leave the walk, held ones wait).
+	// Scan and Command are ignored. Every input does this too.
+	Office bool
 }
 
 // Outcome is what an Action did, for the screen.
@@ -102,6 +109,10 @@ type Station struct {
 	// standingRead is the pack bench's last read of its order's standing
 	// (only Serve's goroutine touches it).
 	standingRead standingRead
+	// officeSeen is the standing version a pick cart last applied to its
+	// wave, -1 before the first, and officeNews the store's OfficeNews
+	// then (only Serve's goroutine touches them).
+	officeSeen, officeNews int64
 }
 
 // Open loads the station's state from the store, resuming whatever step the
@@ -120,7 +131,7 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 		opts.Pack.DPI = 203
 	}
 	s := &Station{store: st, interp: interp, opts: opts, log: opts.Log,
-		inbox: make(chan Action, 256), outcomes: make(chan Outcome, 256)}
+		inbox: make(chan Action, 256), outcomes: make(chan Outcome, 256), officeSeen: -1}
 	var err error
 	switch opts.Bench {
 	case BenchPick:
@@ -148,7 +159,7 @@ func (s *Station) Store() *store.Store { return s.store }
 func (s *Station) Bench() Bench { return s.opts.Bench }
 
 func (s *Station) load(ctx context.Context) (pick.State, error) {
-	st := pick.State{ConfirmAbove: s.opts.ConfirmAbove, Step: pick.StepLogin}
+	st := pick.State{ConfirmAbove: s.opts.ConfirmAbove, PickHeld: s.opts.PickHeld, Step: pick.StepLogin}
 	sess, err := s.store.LoadSession(ctx)
 	if err != nil {
 		return st, err
@@ -176,7 +187,7 @@ func (s *Station) load(ctx context.Context) (pick.State, error) {
 			st.Step = pick.StepLogin // the operator was removed: log in again
 		}
 	}
-	st.Tote = sess.Tote
+	st.Tote, st.ToteOrder = sess.Tote, sess.ToteOrder
 	st.Current = sess.TaskID
 	if sess.WaveID != "" {
 		w, err := s.store.Wave(ctx, sess.WaveID)
@@ -191,6 +202,13 @@ func (s *Station) load(ctx context.Context) (pick.State, error) {
 		if st.Tasks, err = s.store.WaveTasks(ctx, st.Wave.ID); err != nil {
 			return st, err
 		}
+		// Holds are the store's, read afresh; cancellations not yet
+		// applied to the walk are applied at the first input (office).
+		ws, err := s.store.WaveStanding(ctx, st.Wave.ID)
+		if err != nil {
+			return st, err
+		}
+		st.Held = ws.Held
 	}
 	if st.Current != 0 {
 		rows, err := s.store.TaskPicks(ctx, st.Current)
@@ -246,7 +264,9 @@ func (s *Station) Handle(ctx context.Context, a Action) Outcome {
 	switch {
 	case a.Acknowledge > 0:
 		o = s.acknowledge(ctx, a)
-	case a.Refresh && s.opts.Bench == BenchPack: // a bench scans its orders: nothing to look for
+	case (a.Refresh || a.Office) && s.opts.Bench == BenchPack:
+		// A bench has no walk to refresh: it scans its orders, and reads
+		// their standing at each scan.
 		o = Outcome{Action: a, Bench: BenchPack, Pack: s.pack}
 	case s.opts.Bench == BenchPack:
 		o = s.handlePack(ctx, a, now)
@@ -271,22 +291,30 @@ func (s *Station) handlePick(ctx context.Context, a Action, now time.Time) Outco
 			return s.failed(a, err)
 		}
 	}
+	news, newsEvents, err := s.office(ctx, now, a.Office)
+	if err != nil {
+		return s.failed(a, err)
+	}
+	if a.Office {
+		return Outcome{Action: a, Bench: BenchPick, State: s.state, Feedback: news, Events: newsEvents}
+	}
+	secret := s.state.Step == pick.StepPIN || s.state.Step == pick.StepSupervisorPIN
 	var in pick.Input
 	if a.Refresh {
 		waiting := s.state.LoggedIn() && (s.state.Step == pick.StepNoWork || s.state.Step == pick.StepDone)
 		if !waiting || s.state.Wave.ID == "" || s.state.Wave.Status == "done" {
-			return Outcome{Action: a, Bench: BenchPick, State: s.state}
+			return Outcome{Action: a, Bench: BenchPick, State: s.state, Feedback: news, Events: newsEvents}
 		}
 		// A new wave for a picker waiting for work: start it now, as
 		// any input would (the empty input is not a scan to apply).
 		in = pick.Input{Today: now, RoleAllowed: s.roleAllowed(floor.RolePicker)}
 	} else if in, err = s.resolve(ctx, a, now); err != nil {
-		if s.state.Step == pick.StepPIN {
+		if secret {
 			a.Scan.Data = "****"
 		}
 		return s.failed(a, err)
 	}
-	if s.state.Step == pick.StepPIN {
+	if secret {
 		a.Scan.Data = "****" // a typed PIN goes no further than the workflow
 	}
 	res := pick.Apply(s.state, in)
@@ -303,13 +331,70 @@ func (s *Station) handlePick(ctx context.Context, a Action, now time.Time) Outco
 			s.log.Info("scan rejected", "seq", ev.Seq, "reason", res.Feedback.Message, "input", floor.Printable(a.Scan.Data))
 		}
 	}
-	return Outcome{Action: a, Bench: BenchPick, State: s.state, Feedback: res.Feedback, Events: committed}
+	fb := res.Feedback
+	if news.Message != "" { // the office's news first, then what the input did
+		fb = floor.Feedback{Level: max(news.Level, fb.Level), Message: news.Message + ". " + fb.Message}
+	}
+	return Outcome{Action: a, Bench: BenchPick, State: s.state, Feedback: fb, Events: append(newsEvents, committed...)}
+}
+
+// office applies what sync brought about the wave's orders, when their
+// standing moved since the last look: the workflow withdraws a cancelled
+// order's tasks (with its goods' way back to stock) and lets a held
+// order's tasks wait. The feedback is empty when the picker need not know.
+func (s *Station) office(ctx context.Context, now time.Time, force bool) (floor.Feedback, []floor.Event, error) {
+	if s.state.Wave.ID == "" {
+		return floor.Feedback{}, nil, nil
+	}
+	// Orders change by a pull or a site load in this process: a scan
+	// looks at the store only after one of those (or when told to).
+	news := s.store.OfficeNews()
+	if !force && s.officeSeen >= 0 && news == s.officeNews {
+		return floor.Feedback{}, nil, nil
+	}
+	v, err := s.store.StandingVersion(ctx) // read first: a later move is seen next time
+	if err != nil {
+		return floor.Feedback{}, nil, err
+	}
+	if v == s.officeSeen {
+		s.officeNews = news
+		return floor.Feedback{}, nil, nil
+	}
+	ws, err := s.store.WaveStanding(ctx, s.state.Wave.ID)
+	if err != nil {
+		return floor.Feedback{}, nil, err
+	}
+	in := pick.Office{Held: ws.Held}
+	for _, o := range ws.Cancelled {
+		goods, err := s.store.PickedGoods(ctx, o)
+		if err != nil {
+			return floor.Feedback{}, nil, err
+		}
+		in.Cancelled = append(in.Cancelled, pick.Withdrawal{Order: o, Goods: goods})
+	}
+	res := pick.Apply(s.state, pick.Input{Office: &in, Today: now})
+	committed, err := s.store.Commit(ctx, now, res.Events, sessionOf(res.State))
+	if err != nil {
+		return floor.Feedback{}, nil, err
+	}
+	s.state, s.officeSeen, s.officeNews = res.State, v, news
+	if len(committed) > 0 {
+		s.log.Info("office news applied to the walk", "news", res.Feedback.Message)
+		if s.opts.Committed != nil {
+			s.opts.Committed()
+		}
+	}
+	return res.Feedback, committed, nil
 }
 
 func (s *Station) failed(a Action, err error) Outcome {
 	msg := "NOT SAVED: " + err.Error() + ". Scan again; if it keeps failing call a supervisor"
 	if sqlitedb.IsFull(err) {
 		msg = "NOT SAVED: the disk is full. Nothing was recorded: call a supervisor to free space, then scan again"
+	}
+	var holds *store.ErrToteHolds
+	if errors.As(err, &holds) {
+		msg = fmt.Sprintf("NOT SAVED: tote %s holds %s: take an empty tote and scan it", holds.Tote, floor.Printable(holds.Order))
 	}
 	s.log.Error("input not recorded", "err", err, "input", floor.Printable(a.Scan.Data), "command", a.Command)
 	return Outcome{Action: a, Bench: s.opts.Bench, State: s.state, Pack: s.pack, Feedback: floor.Feedback{Level: floor.Error, Message: msg}, Err: err}
@@ -324,13 +409,13 @@ func (s *Station) reloadWave(ctx context.Context) error {
 		return nil
 	}
 	st := s.state
-	st.Wave, st.Tasks, st.Current, st.Picks = w, nil, 0, nil
+	st.Wave, st.Tasks, st.Current, st.Picks, st.Held = w, nil, 0, nil, nil
 	if w.ID != "" {
 		if st.Tasks, err = s.store.WaveTasks(ctx, w.ID); err != nil {
 			return err
 		}
 	}
-	s.state = st
+	s.state, s.officeSeen = st, -1 // the new wave's orders are read afresh
 	return nil
 }
 
@@ -351,9 +436,13 @@ func (s *Station) resolve(ctx context.Context, a Action, now time.Time) (pick.In
 	switch {
 	case s.state.Step == pick.StepPIN:
 		in.Operator, err = s.store.Operator(ctx, s.state.Pending.Badge)
+	case s.state.Step == pick.StepSupervisorPIN:
+		in.Operator, err = s.store.Operator(ctx, s.state.Pending.Supervisor)
 	case m.Err != nil:
 	case m.Kind == barcode.KindBadge:
 		in.Operator, err = s.store.Operator(ctx, m.Code)
+	case m.Kind == barcode.KindTote:
+		in.ToteHolds, err = s.store.ToteHolds(ctx, m.Code)
 	case m.GTIN != "":
 		if in.Item = s.expectedItem(m.GTIN, ""); in.Item == nil {
 			in.Item, err = s.store.ItemByGTIN(ctx, m.GTIN)
@@ -391,7 +480,7 @@ func (s *Station) roleAllowed(r floor.Role) bool {
 
 func sessionOf(st pick.State) *store.Session {
 	p, _ := json.Marshal(st.Pending) // plain struct: cannot fail
-	return &store.Session{Bench: string(BenchPick), Operator: st.Operator.Badge, WaveID: st.Wave.ID, Tote: st.Tote,
+	return &store.Session{Bench: string(BenchPick), Operator: st.Operator.Badge, WaveID: st.Wave.ID, Tote: st.Tote, ToteOrder: st.ToteOrder,
 		TaskID: st.Current, Step: string(st.Step), Pending: p}
 }
 

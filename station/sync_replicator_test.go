@@ -2,9 +2,11 @@ package station_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,10 +66,15 @@ func TestPickedThroughTheHub(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rctx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { rep.Run(rctx); close(done) }()
-	defer func() { stop(); <-done }()
+	var stop func()
+	run := func() {
+		rctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { rep.Run(rctx); close(done) }()
+		stop = func() { cancel(); <-done }
+	}
+	run()
+	defer func() { stop() }()
 	// until waits for cond, looking again at each status the replicator reports.
 	until := func(what string, cond func() bool) {
 		t.Helper()
@@ -139,25 +146,55 @@ func TestPickedThroughTheHub(t *testing.T) {
 		}
 	}
 
+	// The office cancels the order while the cart is out of reach: the
+	// picker, not told yet, picks a unit of it.
+	stop()
 	if err := hs.CancelOrder(ctx, next.ID, "customer asked", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	until("the cancellation to arrive", func() bool {
-		gate, _ := st.LabelGate(ctx, next.ID)
-		return strings.HasPrefix(gate, "order cancelled centrally")
-	})
-	// The operator, not told, picks a unit of it.
 	for unit := false; !unit && i < 520; i++ {
 		for _, e := range handle(i).Events {
 			unit = unit || e.Type == floor.EvUnitsPicked
 		}
+	}
+	run()
+	until("the cancellation to arrive", func() bool {
+		gate, _ := st.LabelGate(ctx, next.ID)
+		return strings.HasPrefix(gate, "order cancelled centrally")
+	})
+	// At the next input the order's tasks leave the walk, and the unit
+	// goes back to where it came from.
+	o := handle(i)
+	i++
+	var withdrawn *floor.WithdrawPayload
+	for _, e := range o.Events {
+		if e.Type == floor.EvOrderWithdrawn {
+			withdrawn = new(floor.WithdrawPayload)
+			if err := json.Unmarshal(e.Payload, withdrawn); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if withdrawn == nil || withdrawn.Order != next.ID || len(withdrawn.Returns) != 1 || withdrawn.Returns[0].Qty != 1 ||
+		!strings.Contains(o.Feedback.Message, next.ID+" cancelled: its tasks left your walk. Return to stock: from tote") {
+		t.Fatalf("after the cancellation arrived: %+v %q", withdrawn, o.Feedback.Message)
+	}
+	for ; i < 540; i++ {
+		if task, ok := s.State().Task(); ok && task.OrderID == next.ID {
+			t.Fatalf("the cancelled order's task %d is still offered", task.ID)
+		}
+		if s.State().Step == pick.StepDone {
+			break
+		}
+		handle(i)
 	}
 	until("the rejection", func() bool { return rep.Status().Rejected == 1 && rep.Status().Waiting == 0 })
 	exc, err := st.Exceptions(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(exc) == 0 || exc[0].Kind != "sync-rejected" || exc[0].OrderID != next.ID || exc[0].Reason != hub.ReturnToStock {
+	rejected := slices.IndexFunc(exc, func(e store.Exception) bool { return e.Kind == "sync-rejected" })
+	if rejected < 0 || exc[rejected].OrderID != next.ID || exc[rejected].Reason != hub.ReturnToStock {
 		t.Fatalf("station exceptions: %+v", exc)
 	}
 	if f, _ := hs.Fulfilment(ctx, next.ID); f.Status != protocol.StatusCancelled || len(f.Conflicts) != 1 {

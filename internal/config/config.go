@@ -83,7 +83,19 @@ type Pick struct {
 	ConfirmQuantityAbove int
 	// ShortReasons are the reasons a picker may give for a short pick.
 	ShortReasons []string
+	// OnHold is what the cart does with an order the office put on hold:
+	// OnHoldSkip (its tasks wait until it is released) or OnHoldPick (pick
+	// it anyway; the pack bench stops it).
+	OnHold OnHold
 }
+
+// OnHold is the [pick] on_hold choice.
+type OnHold string
+
+const (
+	OnHoldSkip OnHold = "skip"
+	OnHoldPick OnHold = "pick"
+)
 
 // Pack tunes the packing workflow and the shipping labels it prints.
 type Pack struct {
@@ -271,6 +283,7 @@ func defaults() *Config {
 		Pick: Pick{
 			ConfirmQuantityAbove: 10,
 			ShortReasons:         []string{"not-found", "damaged", "quantity-short"},
+			OnHold:               OnHoldSkip,
 		},
 		Pack: Pack{
 			ConfirmQuantityAbove:   10,

@@ -100,6 +100,11 @@ func TestErrorClasses(t *testing.T) {
 			want: []want{{5, "log.level", `"verbose" is not one of "debug", "info", "warn", "error"`}},
 		},
 		{
+			name: "pick on_hold is skip or pick",
+			src:  minimal + "[pick]\non_hold = \"ignore\"\n",
+			want: []want{{5, "pick.on_hold", `"ignore" is not one of "skip", "pick"`}},
+		},
+		{
 			name: "missing required key names its table and line",
 			src:  "# station\n[station]\nid = \"PACK-03\"\n",
 			want: []want{{2, "station.site", "add site = \"DC1\" to this [station] table"}},

@@ -51,6 +51,7 @@ type rawStation struct {
 type rawPick struct {
 	ConfirmQuantityAbove any `toml:"confirm_quantity_above"`
 	ShortReasons         any `toml:"short_reasons"`
+	OnHold               any `toml:"on_hold"`
 }
 
 type rawPack struct {
@@ -344,6 +345,7 @@ func (c *checker) pick(tbl keyPath, r *rawPick, pk *Pick) {
 		}
 		return true
 	}, &pk.ShortReasons)
+	enum(c, tbl.child("on_hold"), r.OnHold, &pk.OnHold, OnHoldSkip, OnHoldPick)
 }
 
 var shortReason = regexp.MustCompile(`^[a-z0-9-]{1,32}$`)

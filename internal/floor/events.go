@@ -20,6 +20,17 @@ const (
 	EvExceptionAdded EventType = "exception.raised"
 )
 
+// The tote rule and the office's cancellations at the pick cart.
+const (
+	// EvToteReleased: a supervisor emptied a tote by hand, with a reason;
+	// it may then take another order.
+	EvToteReleased EventType = "tote.released"
+	// EvOrderWithdrawn: the cart learnt its order was cancelled centrally.
+	// Its open tasks left the walk, and the goods already picked for it
+	// are to go back to the locations they came from.
+	EvOrderWithdrawn EventType = "pick.order_withdrawn"
+)
+
 // Payloads, one per event type. Field names are the JSON the hub reads;
 // add fields, never rename them.
 type (
@@ -39,6 +50,19 @@ type (
 	TotePayload struct {
 		Tote string `json:"tote"`
 		Wave string `json:"wave"`
+	}
+	ToteReleasePayload struct {
+		Tote       string `json:"tote"`
+		Order      string `json:"order"` // the order it held
+		Reason     string `json:"reason"`
+		Supervisor string `json:"supervisor"`
+	}
+	// WithdrawPayload: a cancelled order's tasks left the walk (Tasks)
+	// and Returns say what goes back to stock, from which tote to where.
+	WithdrawPayload struct {
+		Order   string       `json:"order"`
+		Tasks   []int64      `json:"tasks,omitempty"`
+		Returns []ReturnLine `json:"returns,omitempty"`
 	}
 	TaskPayload struct {
 		Task     int64  `json:"task"`
@@ -70,3 +94,14 @@ type (
 		SortKey int `json:"sort_key"`
 	}
 )
+
+// ReturnLine is goods to take back to stock: Qty of SKU from Tote to
+// Location, the location they were picked from.
+type ReturnLine struct {
+	Tote     string `json:"tote"`
+	SKU      string `json:"sku"`
+	Qty      int    `json:"qty"`
+	Location string `json:"location"`
+	Lot      string `json:"lot,omitempty"`
+	Serial   string `json:"serial,omitempty"`
+}

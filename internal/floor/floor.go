@@ -188,10 +188,13 @@ const (
 	TaskPicked     TaskStatus = "picked"
 	TaskShort      TaskStatus = "short"
 	TaskSkipped    TaskStatus = "skipped"
+	// TaskCancelled: its order was cancelled centrally, so the task left
+	// the walk; what was picked for it went back to stock.
+	TaskCancelled TaskStatus = "cancelled"
 )
 
 // Done reports whether the task needs no more work.
-func (s TaskStatus) Done() bool { return s == TaskPicked || s == TaskShort }
+func (s TaskStatus) Done() bool { return s == TaskPicked || s == TaskShort || s == TaskCancelled }
 
 // PickTask says: go to Location, take Qty of SKU into the tote.
 // It is comparable so a workflow's changes can be found with !=.

@@ -41,6 +41,13 @@ const (
 	StepShort    Step = "short"    // choose a short reason
 	StepDone     Step = "done"     // the wave is picked
 	StepNoWork   Step = "no_work"  // no wave for this station
+	StepWaiting  Step = "waiting"  // every task left belongs to a held order
+
+	// Releasing a tote that holds an order nobody will pack (CMD:OVERRIDE):
+	StepSupervisor    Step = "supervisor"     // a supervisor scans their badge
+	StepSupervisorPIN Step = "supervisor_pin" // the supervisor types their PIN
+	StepReleaseTote   Step = "release_tote"   // the supervisor scans the tote
+	StepReleaseReason Step = "release_reason" // and types why it is empty
 )
 
 // Pending is data a step carries until it completes.
@@ -49,7 +56,12 @@ type Pending struct {
 	Qty    int       `json:"qty,omitempty"`   // StepConfirm, StepLot, StepSerial: units waiting
 	Lot    string    `json:"lot,omitempty"`   // StepSerial: lot already known
 	Expiry time.Time `json:"expiry,omitzero"` // from a GS1 scan
-	Back   Step      `json:"back,omitempty"`  // StepShort, StepQuantity: where Cancel returns
+	Back   Step      `json:"back,omitempty"`  // StepShort, StepQuantity, release steps: where Cancel returns
+	// The release of a tote: the supervisor, the tote and what it held.
+	Supervisor     string `json:"supervisor,omitempty"`
+	SupervisorName string `json:"supervisor_name,omitempty"`
+	Tote           string `json:"tote,omitempty"`
+	ToteHeld       string `json:"tote_held,omitempty"`
 }
 
 // Pick is one counted scan of the current task, kept so undo can remove it.
@@ -71,8 +83,17 @@ type State struct {
 	Step     Step
 	Pending  Pending
 	Picks    []Pick // counted scans of the current task, oldest first
+	// ToteOrder is the order Tote was taken for: one order per tote, so a
+	// task of another order asks for a new one.
+	ToteOrder string
 	// ConfirmAbove is the keyed quantity above which the picker confirms.
 	ConfirmAbove int
+	// Held are the wave's orders on hold, sorted (the station reads them
+	// from its store). Their tasks wait unless PickHeld.
+	Held []string
+	// PickHeld: held orders are picked anyway ([pick] on_hold = "pick");
+	// the pack bench stops them.
+	PickHeld bool
 }
 
 // LoggedIn reports whether an operator is logged in.
@@ -97,6 +118,9 @@ func (s State) index(id int64) int {
 // Progress counts done tasks and units for the screen.
 func (s State) Progress() (tasksDone, tasks, unitsDone, units int) {
 	for _, t := range s.Tasks {
+		if t.Status == floor.TaskCancelled {
+			continue // it left the walk
+		}
 		tasks++
 		units += t.Qty
 		unitsDone += t.QtyPicked
@@ -121,10 +145,32 @@ type Input struct {
 	Item     *floor.Item
 	Location *floor.Location
 
+	// ToteHolds is the order the scanned tote holds, "" when it is empty.
+	ToteHolds string
+	// Office is news from the office about the wave's orders (pulled by
+	// sync): an input of its own, with no scan.
+	Office *Office
+
 	// Today is the station's date, for expiry checks.
 	Today time.Time
 	// RoleAllowed says whether this station lets the picker role log in.
 	RoleAllowed bool
+}
+
+// Office is what the station read of the wave's orders in its store.
+type Office struct {
+	// Cancelled orders still in the walk or in a tote, with the goods
+	// already picked for them.
+	Cancelled []Withdrawal
+	// Held is every held order of the wave now, sorted: a release is an
+	// order missing from it.
+	Held []string
+}
+
+// Withdrawal is a cancelled order and what was picked for it.
+type Withdrawal struct {
+	Order string
+	Goods []floor.ReturnLine
 }
 
 // Level and Feedback are the shared floor ones: what the picker sees and
@@ -137,6 +183,7 @@ type (
 const (
 	Info  = floor.Info
 	OK    = floor.OK
+	Warn  = floor.Warn
 	Error = floor.Error
 )
 
@@ -153,7 +200,11 @@ func Apply(s State, in Input) Result {
 	if s.LoggedIn() {
 		a.op = s.Operator.Badge
 	}
-	a.step()
+	if in.Office != nil {
+		a.office(in.Office)
+	} else {
+		a.step()
+	}
 	return Result{State: a.s, Events: a.events, Feedback: a.fb}
 }
 
@@ -232,6 +283,20 @@ func (a *applier) step() {
 			return
 		}
 		a.reject("No pick work on this station: log out (F10 or CMD:LOGOUT)")
+	case StepWaiting:
+		if !a.s.LoggedIn() {
+			a.s.Step = StepLogin
+			a.reject("Log in first: scan your badge")
+			return
+		}
+		switch a.advance(false); a.s.Step {
+		case StepWaiting:
+			a.reject("%s", a.waitingMessage())
+		case StepDone:
+			a.ok("Wave complete")
+		default:
+			a.picking(cmd) // a release came: the input goes on
+		}
 	default:
 		if !a.s.LoggedIn() { // a state that should not happen: stay safe
 			a.reject("Log in first: scan your badge")
@@ -372,6 +437,9 @@ func (a *applier) picking(cmd floor.Command) {
 	case StepShort:
 		a.short(cmd, task)
 		return
+	case StepSupervisor, StepSupervisorPIN, StepReleaseTote, StepReleaseReason:
+		a.release(cmd)
+		return
 	}
 	switch cmd {
 	case "":
@@ -389,6 +457,11 @@ func (a *applier) picking(cmd floor.Command) {
 	case floor.CmdQuantity:
 		a.askQuantity(task)
 		return
+	case floor.CmdOverride:
+		a.s.Pending = Pending{Back: a.s.Step}
+		a.s.Step = StepSupervisor
+		a.info("Release a tote: supervisor, scan your badge (or cancel)")
+		return
 	case floor.CmdOK, floor.CmdCancel:
 		a.info("Nothing to confirm or cancel")
 		return
@@ -401,7 +474,7 @@ func (a *applier) picking(cmd floor.Command) {
 		return
 	}
 	if m.Kind == barcode.KindTote {
-		a.switchTote(m.Code)
+		a.switchTote(m.Code, task)
 		return
 	}
 	switch a.s.Step {
@@ -416,12 +489,18 @@ func (a *applier) picking(cmd floor.Command) {
 	}
 }
 
-func (a *applier) switchTote(code string) {
+func (a *applier) switchTote(code string, task floor.PickTask) {
+	// One order per tote until a pack bench empties it: goods of two
+	// orders in one tote are a mis-shipment waiting to happen.
+	if holds := a.in.ToteHolds; holds != "" && holds != task.OrderID {
+		a.reject("Tote %s holds %s: take an empty tote (F8: a supervisor releases it)", code, floor.Printable(holds))
+		return
+	}
 	if code == a.s.Tote {
 		a.info("Tote %s is already in use", code)
 		return
 	}
-	a.s.Tote = code
+	a.s.Tote, a.s.ToteOrder = code, task.OrderID
 	a.emit(floor.EvToteAssigned, floor.TotePayload{Tote: code, Wave: a.s.Wave.ID})
 	if a.s.Step == StepTote {
 		a.s.Step = StepLocation
@@ -517,8 +596,8 @@ func (a *applier) count(task floor.PickTask, qty int, lot, serial string, expiry
 		a.info("Scan or type the serial number")
 		return
 	}
-	if a.s.Tote == "" {
-		a.reject("Scan a tote first")
+	if a.s.Tote == "" || a.s.ToteOrder != task.OrderID {
+		a.reject("Scan a tote for %s first", task.OrderID)
 		return
 	}
 	p := floor.UnitsPayload{TaskPayload: payloadOf(task), Qty: qty, Tote: a.s.Tote, Lot: lot, Serial: serial}
@@ -813,20 +892,26 @@ func (a *applier) undo(task floor.PickTask) {
 }
 
 // advance moves to the next task in walk order: open or in-progress tasks
-// first, then skipped ones. With none left, the wave is complete.
+// first, then skipped ones; a held order's tasks wait. With none left, the
+// wave is complete; with only held ones left, the picker waits.
 func (a *applier) advance(taskDone bool) {
-	prev, hadPrev := a.s.Task()
 	a.s.Pending = Pending{}
 	next := int64(0)
+	waiting := false
 	for _, pass := range []func(floor.TaskStatus) bool{
 		func(s floor.TaskStatus) bool { return s == floor.TaskOpen || s == floor.TaskInProgress },
 		func(s floor.TaskStatus) bool { return s == floor.TaskSkipped },
 	} {
 		for _, t := range a.s.Tasks {
-			if pass(t.Status) {
-				next = t.ID
-				break
+			if !pass(t.Status) {
+				continue
 			}
+			if a.waits(t) {
+				waiting = true
+				continue
+			}
+			next = t.ID
+			break
 		}
 		if next != 0 {
 			break
@@ -836,6 +921,10 @@ func (a *applier) advance(taskDone bool) {
 		a.s.Picks = nil // the counted scans belong to the task we leave
 	}
 	a.s.Current = next
+	if next == 0 && waiting {
+		a.s.Step = StepWaiting
+		return
+	}
 	if next == 0 {
 		a.s.Step = StepDone
 		if taskDone || a.s.Wave.Status != "done" {
@@ -845,9 +934,9 @@ func (a *applier) advance(taskDone bool) {
 		return
 	}
 	// One tote per order: a new order needs its own tote, so the packer who
-	// scans a tote gets exactly one order.
-	if t, _ := a.s.Task(); hadPrev && prev.OrderID != t.OrderID {
-		a.s.Tote = ""
+	// scans a tote gets exactly one order. A new wave's first order too.
+	if t, _ := a.s.Task(); t.OrderID != a.s.ToteOrder {
+		a.s.Tote, a.s.ToteOrder = "", ""
 	}
 	if a.s.Tote == "" {
 		a.s.Step = StepTote
@@ -869,4 +958,205 @@ func (a *applier) setTask(id int64, fn func(*floor.PickTask)) {
 
 func payloadOf(t floor.PickTask) floor.TaskPayload {
 	return floor.TaskPayload{Task: t.ID, Order: t.OrderID, Line: t.LineNo, Location: t.Location, SKU: t.SKU}
+}
+
+// held reports whether an order is on hold.
+func (s State) held(order string) bool {
+	_, ok := slices.BinarySearch(s.Held, order)
+	return ok
+}
+
+// waits reports whether a task waits for its order's hold to be released.
+// The task in hand with units already counted is finished first.
+func (a *applier) waits(t floor.PickTask) bool {
+	if a.s.PickHeld || !a.s.held(t.OrderID) {
+		return false
+	}
+	return t.ID != a.s.Current || len(a.s.Picks) == 0
+}
+
+func (a *applier) waitingMessage() string {
+	var orders []string
+	for _, t := range a.s.Tasks {
+		if !t.Status.Done() && a.s.held(t.OrderID) && !slices.Contains(orders, t.OrderID) {
+			orders = append(orders, t.OrderID)
+		}
+	}
+	return fmt.Sprintf("On hold: %s. Its tasks wait until the office releases it; log out (F10) or wait here", strings.Join(orders, ", "))
+}
+
+// office applies news from the office about the wave's orders: a cancelled
+// order's tasks leave the walk, with the goods already picked for it sent
+// back to stock; a held order's tasks wait (unless PickHeld), and come back
+// when the hold is released.
+func (a *applier) office(n *Office) {
+	var msgs []string
+	level := Info
+	for _, w := range n.Cancelled {
+		var ids []int64
+		for _, t := range a.s.Tasks {
+			if t.OrderID == w.Order && !t.Status.Done() {
+				ids = append(ids, t.ID)
+			}
+		}
+		if len(ids) == 0 && len(w.Goods) == 0 {
+			continue
+		}
+		a.emit(floor.EvOrderWithdrawn, floor.WithdrawPayload{Order: w.Order, Tasks: ids, Returns: w.Goods})
+		for _, id := range ids {
+			a.setTask(id, func(t *floor.PickTask) { t.Status = floor.TaskCancelled })
+		}
+		if a.s.ToteOrder == w.Order {
+			a.s.Tote, a.s.ToteOrder = "", "" // its goods go back: the next order takes a tote
+		}
+		msg := fmt.Sprintf("%s cancelled", floor.Printable(w.Order))
+		if len(ids) > 0 {
+			msg += ": its tasks left your walk"
+		}
+		if len(w.Goods) > 0 {
+			msg += ". " + ReturnToStock(w.Goods)
+		}
+		msgs = append(msgs, msg)
+		level = Warn
+	}
+	was := a.s.Held
+	a.s.Held = slices.Clone(n.Held)
+	slices.Sort(a.s.Held)
+	if len(a.s.Held) == 0 {
+		a.s.Held = nil
+	}
+	inWave := func(order string) bool {
+		return slices.ContainsFunc(a.s.Tasks, func(t floor.PickTask) bool { return t.OrderID == order && !t.Status.Done() })
+	}
+	for _, o := range a.s.Held {
+		if slices.Contains(was, o) || !inWave(o) {
+			continue
+		}
+		if a.s.PickHeld {
+			msgs = append(msgs, fmt.Sprintf("%s on hold: pick it on, the pack bench stops it", floor.Printable(o)))
+		} else {
+			msgs = append(msgs, fmt.Sprintf("%s on hold: its tasks wait until the office releases it", floor.Printable(o)))
+		}
+	}
+	for _, o := range was {
+		if !slices.Contains(a.s.Held, o) && inWave(o) && !a.s.PickHeld {
+			msgs = append(msgs, fmt.Sprintf("%s released: its tasks are back in your walk", floor.Printable(o)))
+		}
+	}
+	// Put the picker where the walk now is, if the task in hand left it.
+	switch a.s.Step {
+	case StepTote, StepLocation, StepItem, StepQuantity, StepConfirm, StepLot, StepSerial, StepShort, StepWaiting:
+		if !a.s.LoggedIn() {
+			break
+		}
+		t, ok := a.s.Task()
+		if a.s.Step == StepWaiting || !ok || t.Status.Done() || a.waits(t) {
+			a.advance(false)
+		}
+		if a.s.Step == StepWaiting && len(msgs) == 0 {
+			msgs = append(msgs, a.waitingMessage())
+		}
+	}
+	if len(msgs) == 0 {
+		return // nothing the picker needs to know
+	}
+	if t, ok := a.s.Task(); ok && a.s.Step == StepTote {
+		msgs = append(msgs, "Next order "+t.OrderID+": scan a new tote")
+	}
+	a.fb = Feedback{Level: level, Message: strings.Join(msgs, ". ")}
+}
+
+// ReturnToStock says which goods go back where, from which tote.
+func ReturnToStock(goods []floor.ReturnLine) string {
+	var parts []string
+	for _, g := range goods {
+		what := fmt.Sprintf("%d × %s", g.Qty, floor.Printable(g.SKU))
+		if g.Lot != "" {
+			what += " lot " + floor.Printable(g.Lot)
+		}
+		if g.Serial != "" {
+			what += " serial " + floor.Printable(g.Serial)
+		}
+		parts = append(parts, fmt.Sprintf("from tote %s %s to %s", floor.Printable(g.Tote), what, floor.Printable(g.Location)))
+	}
+	return "Return to stock: " + strings.Join(parts, "; ")
+}
+
+// release walks a supervisor through emptying a tote by hand: badge (and
+// PIN), the tote, the reason. The tote.released event records who and why.
+func (a *applier) release(cmd floor.Command) {
+	p := a.s.Pending
+	if cmd == floor.CmdCancel {
+		a.s.Step, a.s.Pending = p.Back, Pending{}
+		if a.s.Step == "" {
+			a.s.Step = StepTote
+		}
+		a.info("Tote release cancelled")
+		return
+	}
+	m := a.in.Scan
+	switch a.s.Step {
+	case StepSupervisor:
+		if cmd != "" || m.Kind != barcode.KindBadge || m.Err != nil {
+			a.rejectScan("A supervisor must scan their badge, or cancel")
+			return
+		}
+		op := a.in.Operator
+		switch {
+		case op == nil:
+			a.reject("Unknown badge %s", m.Code)
+		case !op.Has(floor.RoleSupervisor):
+			a.reject("%s is not a supervisor: a supervisor must scan their badge", op.Name)
+		case op.PINHash != "":
+			a.s.Step = StepSupervisorPIN
+			a.s.Pending.Supervisor, a.s.Pending.SupervisorName = op.Badge, op.Name
+			a.info("%s: type your PIN and press Enter", op.Name)
+		default:
+			a.supervisorIn(*op)
+		}
+	case StepSupervisorPIN:
+		pin := a.text()
+		a.in.Scan.Input = "****" // never journal a typed PIN
+		op := a.in.Operator
+		if cmd != "" || op == nil || op.Badge != p.Supervisor || floor.HashPIN(op.Badge, pin) != op.PINHash {
+			a.reject("Wrong PIN: supervisor, scan your badge again")
+			a.s.Step, a.s.Pending = StepSupervisor, Pending{Back: p.Back} // after reject, which keeps the state
+			return
+		}
+		a.supervisorIn(*op)
+	case StepReleaseTote:
+		if cmd != "" || m.Kind != barcode.KindTote || m.Err != nil {
+			a.rejectScan("Scan the tote to release, or cancel")
+			return
+		}
+		switch {
+		case a.in.ToteHolds == "":
+			a.reject("Tote %s is empty already: scan it to pick into it", m.Code)
+		case m.Code == a.s.Tote:
+			a.reject("Tote %s is the one in use for %s: nothing to release", m.Code, floor.Printable(a.in.ToteHolds))
+		default:
+			a.s.Step = StepReleaseReason
+			a.s.Pending.Tote, a.s.Pending.ToteHeld = m.Code, a.in.ToteHolds
+			a.info("Tote %s holds %s: type why it is empty (3 to 80 characters) and press Enter", m.Code, floor.Printable(a.in.ToteHolds))
+		}
+	case StepReleaseReason:
+		reason := a.text()
+		if n := len([]rune(reason)); cmd != "" || m.Err != nil || n < 3 || n > 80 ||
+			strings.ContainsFunc(reason, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			a.reject("Type the reason in words (3 to 80 characters), or cancel")
+			return
+		}
+		a.emit(floor.EvToteReleased, floor.ToteReleasePayload{Tote: p.Tote, Order: p.ToteHeld, Reason: reason, Supervisor: p.Supervisor})
+		a.s.Step, a.s.Pending = p.Back, Pending{}
+		if a.s.Step == "" {
+			a.s.Step = StepTote
+		}
+		a.ok("Tote %s released by %s: it no longer holds %s and may take another order", p.Tote, p.SupervisorName, floor.Printable(p.ToteHeld))
+	}
+}
+
+func (a *applier) supervisorIn(op floor.Operator) {
+	a.s.Step = StepReleaseTote
+	a.s.Pending.Supervisor, a.s.Pending.SupervisorName = op.Badge, op.Name
+	a.info("%s: scan the tote to release", op.Name)
 }

@@ -39,15 +39,54 @@ func loggedOut() State {
 // atItem is Ann at task 1's location with tote T00001.
 func atItem() State {
 	s := loggedOut()
-	s.Operator, s.Wave.Status, s.Tote, s.Current, s.Step = ann, "in_progress", "T00001", 1, StepItem
+	s.Operator, s.Wave.Status, s.Tote, s.ToteOrder, s.Current, s.Step = ann, "in_progress", "T00001", "ORD-0001", 1, StepItem
 	s.Tasks[0].Status = floor.TaskInProgress
 	return s
+}
+
+var dana = floor.Operator{Badge: "B1004", Name: "Dana", Roles: []floor.Role{floor.RoleSupervisor}, PINHash: floor.HashPIN("B1004", "2468")}
+
+// releasing is a tote release begun at the tote step.
+func releasing(step Step) func() State { return releasingWith(step, "", "") }
+
+func releasingWith(step Step, supervisor, tote string) func() State {
+	return func() State {
+		s := atTote()
+		s.Step, s.Pending = step, Pending{Back: StepTote, Supervisor: supervisor, Tote: tote}
+		if supervisor != "" {
+			s.Pending.SupervisorName = "Dana"
+		}
+		if tote != "" {
+			s.Pending.ToteHeld = "ORD-0009"
+		}
+		return s
+	}
+}
+
+// atTote is Ann at task 1, asked for a tote.
+func atTote() State {
+	s := atItem()
+	s.Step, s.Tote, s.ToteOrder = StepTote, "", ""
+	return s
+}
+
+func toteHolding(code, order string) Input {
+	in := scan(barcode.KindTote, code)
+	in.ToteHolds = order
+	return in
+}
+
+func office(held []string, cancelled ...Withdrawal) Input {
+	return Input{Office: &Office{Held: held, Cancelled: cancelled}, Today: today}
 }
 
 func at(step Step, task int64) func() State {
 	return func() State {
 		s := atItem()
 		s.Step, s.Current = step, task
+		if t, ok := s.Task(); ok {
+			s.ToteOrder = t.OrderID // the tote was taken for the task's order
+		}
 		return s
 	}
 }
@@ -344,6 +383,118 @@ func TestTransitions(t *testing.T) {
 		}, scan(barcode.KindLocation, "A-01-01-1"), want{StepTote, []floor.EventType{floor.EvWaveStarted, floor.EvScanRejected}, Error, "", nil}},
 		{"scan after wave done", func() State { s := atItem(); s.Step, s.Current, s.Wave.Status = StepDone, 0, "done"; return s }, gtin(&mug, "04006381333931"),
 			want{StepDone, rej, Error, "No pick work", nil}},
+
+		// One order per tote (issue 14, defect 1)
+		{"a tote holding another order is refused, naming it", atTote, toteHolding("T00009", "ORD-0009"),
+			want{StepTote, rej, Error, "Tote T00009 holds ORD-0009: take an empty tote", nil}},
+		{"a tote holding this order is taken", atTote, toteHolding("T00009", "ORD-0001"),
+			want{StepLocation, []floor.EventType{floor.EvToteAssigned}, OK, "Picking into tote T00009", func(t *testing.T, s State, _ []floor.Event) {
+				if s.Tote != "T00009" || s.ToteOrder != "ORD-0001" {
+					t.Errorf("tote %q for %q", s.Tote, s.ToteOrder)
+				}
+			}}},
+		{"switching mid-task to a tote of another order is refused", atItem, toteHolding("T00002", "ORD-0002"),
+			want{StepItem, rej, Error, "Tote T00002 holds ORD-0002: take an empty tote", nil}},
+		{"a new wave's first order asks for a tote", func() State {
+			s := loggedOut()
+			s.Operator, s.Step, s.Tote, s.ToteOrder = ann, StepDone, "T00001", "ORD-0000" // the last wave's last tote
+			return s
+		}, text("x"), want{StepTote, []floor.EventType{floor.EvWaveStarted}, OK, "scan a tote", func(t *testing.T, s State, _ []floor.Event) {
+			if s.Tote != "" {
+				t.Errorf("the new wave's first order goes into the last wave's tote %s", s.Tote)
+			}
+		}}},
+		{"units for an order the tote was not taken for are refused", func() State { s := atItem(); s.ToteOrder = "ORD-0002"; return s },
+			gtin(&mug, "04006381333931"), want{StepItem, rej, Error, "Scan a tote for ORD-0001 first", nil}},
+
+		// A supervisor releases a tote nobody will pack
+		{"override at the tote step asks for a supervisor", atTote, cmd(floor.CmdOverride),
+			want{StepSupervisor, nil, Info, "Release a tote: supervisor, scan your badge", nil}},
+		{"a picker cannot release a tote", releasing(StepSupervisor), badge(&ann, "B1001"),
+			want{StepSupervisor, rej, Error, "Ann is not a supervisor", nil}},
+		{"the supervisor's badge asks for the PIN", releasing(StepSupervisor), badge(&dana, "B1004"),
+			want{StepSupervisorPIN, nil, Info, "Dana: type your PIN", nil}},
+		{"a wrong supervisor PIN goes back to the badge", releasingWith(StepSupervisorPIN, "B1004", ""), func() Input { in := text("0000"); in.Operator = &dana; return in }(),
+			want{StepSupervisor, rej, Error, "Wrong PIN", func(t *testing.T, s State, evs []floor.Event) {
+				if strings.Contains(string(evs[0].Payload), "0000") {
+					t.Errorf("the PIN was journaled: %s", evs[0].Payload)
+				}
+			}}},
+		{"the right PIN asks for the tote", releasingWith(StepSupervisorPIN, "B1004", ""), func() Input { in := text("2468"); in.Operator = &dana; return in }(),
+			want{StepReleaseTote, nil, Info, "Dana: scan the tote to release", nil}},
+		{"an empty tote needs no release", releasingWith(StepReleaseTote, "B1004", ""), toteHolding("T00009", ""),
+			want{StepReleaseTote, rej, Error, "Tote T00009 is empty already", nil}},
+		{"the tote's order is named, then the reason asked", releasingWith(StepReleaseTote, "B1004", ""), toteHolding("T00009", "ORD-0009"),
+			want{StepReleaseReason, nil, Info, "Tote T00009 holds ORD-0009: type why it is empty", nil}},
+		{"a reason too short is refused", releasingWith(StepReleaseReason, "B1004", "T00009"), text("ok"),
+			want{StepReleaseReason, rej, Error, "Type the reason in words", nil}},
+		{"the reason releases the tote", releasingWith(StepReleaseReason, "B1004", "T00009"), text("emptied by hand, order gone"),
+			want{StepTote, []floor.EventType{floor.EvToteReleased}, OK, "Tote T00009 released by Dana", func(t *testing.T, s State, evs []floor.Event) {
+				if want := `{"tote":"T00009","order":"ORD-0009","reason":"emptied by hand, order gone","supervisor":"B1004"}`; string(evs[0].Payload) != want {
+					t.Errorf("payload %s, want %s", evs[0].Payload, want)
+				}
+				if s.Pending != (Pending{}) {
+					t.Errorf("pending left: %+v", s.Pending)
+				}
+			}}},
+		{"cancel goes back to the tote step", releasingWith(StepReleaseReason, "B1004", "T00009"), cmd(floor.CmdCancel),
+			want{StepTote, nil, Info, "Tote release cancelled", nil}},
+
+		// The office's cancellations and holds (issue 14, defect 2)
+		{"a cancelled order's tasks leave the walk and its goods go back", func() State {
+			s := atItem()
+			s.Tasks[0].QtyPicked, s.Tasks[0].Tote, s.Picks = 1, "T00001", []Pick{{Qty: 1, Tote: "T00001"}}
+			return s
+		}, office(nil, Withdrawal{Order: "ORD-0001", Goods: []floor.ReturnLine{{Tote: "T00001", SKU: "MUG-RED", Qty: 1, Location: "A-01-01-1"}}}),
+			want{StepTote, []floor.EventType{floor.EvOrderWithdrawn}, Warn,
+				"ORD-0001 cancelled: its tasks left your walk. Return to stock: from tote T00001 1 × MUG-RED to A-01-01-1. Next order ORD-0002: scan a new tote",
+				func(t *testing.T, s State, evs []floor.Event) {
+					if s.Current != 3 || s.Tasks[0].Status != floor.TaskCancelled || s.Tasks[1].Status != floor.TaskCancelled || s.Tote != "" || len(s.Picks) != 0 {
+						t.Errorf("after the cancellation: %+v", s)
+					}
+					if !strings.Contains(string(evs[0].Payload), `"tasks":[1,2],"returns":[{"tote":"T00001","sku":"MUG-RED","qty":1,"location":"A-01-01-1"}]`) {
+						t.Errorf("payload %s", evs[0].Payload)
+					}
+				}}},
+		{"a cancelled order with nothing in the walk or the totes says nothing", at(StepLocation, 1), office(nil, Withdrawal{Order: "ORD-0042"}),
+			want{StepLocation, nil, 0, "", nil}},
+		{"a held order's tasks wait", at(StepLocation, 1), office([]string{"ORD-0001"}),
+			want{StepTote, nil, Info, "ORD-0001 on hold: its tasks wait until the office releases it. Next order ORD-0002", func(t *testing.T, s State, _ []floor.Event) {
+				if s.Current != 3 {
+					t.Errorf("current %d, want task 3", s.Current)
+				}
+			}}},
+		{"a held order's task with units counted is finished first", func() State {
+			s := atItem()
+			s.Tasks[0].QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
+			return s
+		}, office([]string{"ORD-0001"}), want{StepItem, nil, Info, "ORD-0001 on hold", func(t *testing.T, s State, _ []floor.Event) {
+			if s.Current != 1 {
+				t.Errorf("current %d, want task 1", s.Current)
+			}
+		}}},
+		{"held, with nothing else left: the picker waits", func() State {
+			s := at(StepLocation, 3)()
+			s.Tasks[0].Status, s.Tasks[1].Status = floor.TaskPicked, floor.TaskPicked
+			return s
+		}, office([]string{"ORD-0002"}), want{StepWaiting, nil, Info, "ORD-0002 on hold", func(t *testing.T, s State, _ []floor.Event) {
+			if s.Current != 0 || s.Wave.Status == "done" {
+				t.Errorf("waiting: %+v", s)
+			}
+		}}},
+		{"a scan while waiting is refused with the hold", func() State {
+			s := at(StepWaiting, 0)()
+			s.Tasks[0].Status, s.Tasks[1].Status, s.Held = floor.TaskPicked, floor.TaskPicked, []string{"ORD-0002"}
+			return s
+		}, scan(barcode.KindLocation, "A-02-01-3"), want{StepWaiting, rej, Error, "On hold: ORD-0002", nil}},
+		{"released: its tasks are back in the walk", func() State { s := at(StepLocation, 3)(); s.Held = []string{"ORD-0001"}; return s },
+			office(nil), want{StepLocation, nil, Info, "ORD-0001 released: its tasks are back in your walk", nil}},
+		{"on_hold = pick: a held order is picked on", func() State { s := at(StepLocation, 1)(); s.PickHeld = true; return s },
+			office([]string{"ORD-0001"}), want{StepLocation, nil, Info, "ORD-0001 on hold: pick it on, the pack bench stops it", func(t *testing.T, s State, _ []floor.Event) {
+				if s.Current != 1 {
+					t.Errorf("current %d, want task 1", s.Current)
+				}
+			}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -370,7 +521,7 @@ func TestTransitions(t *testing.T) {
 				after := deepCopy(res.State)
 				want := deepCopy(start)
 				// A rejection may only reset a PIN prompt; everything else stays.
-				if start.Step != StepPIN && !reflect.DeepEqual(after, want) {
+				if start.Step != StepPIN && start.Step != StepSupervisorPIN && !reflect.DeepEqual(after, want) {
 					t.Errorf("a rejection changed the state:\n got %+v\nwant %+v", after, want)
 				}
 			}
@@ -460,4 +611,45 @@ func countOf(t *testing.T, ev floor.Event) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// TestOfficeNewsInTheWalk: skipping never brings a cancelled order's tasks
+// back, and a held order's tasks come back when it is released.
+func TestOfficeNewsInTheWalk(t *testing.T) {
+	s := at(StepLocation, 1)()
+	s.Tasks = append(s.Tasks, floor.PickTask{ID: 4, WaveID: "W1", OrderID: "ORD-0003", LineNo: 1, Location: "A-03-01-1", SKU: "MUG-RED", Qty: 1, Status: floor.TaskOpen, SortKey: 40})
+	step := func(in Input) Result {
+		t.Helper()
+		r := Apply(s, in)
+		s = r.State
+		return r
+	}
+	step(office(nil, Withdrawal{Order: "ORD-0001"}))
+	for i := range 6 {
+		if s.Current == 1 || s.Current == 2 {
+			t.Fatalf("after %d skips the cancelled order's task %d is offered", i, s.Current)
+		}
+		if r := step(cmd(floor.CmdSkip)); r.Feedback.Level == Error {
+			t.Fatalf("skip %d: %s", i, r.Feedback.Message)
+		}
+	}
+	// ORD-0003 is held: only ORD-0002's task 3 is offered, skip or not.
+	step(office([]string{"ORD-0003"}))
+	if s.Current != 3 {
+		t.Fatalf("held: current %d, want 3", s.Current)
+	}
+	if r := step(cmd(floor.CmdSkip)); s.Current != 3 {
+		t.Fatalf("skip while the rest is held: current %d (%s)", s.Current, r.Feedback.Message)
+	}
+	// Task 3 is picked: the picker waits; the release brings task 4 back.
+	step(scan(barcode.KindTote, "T00002"))
+	step(scan(barcode.KindLocation, "A-02-01-3"))
+	step(gtin(&tab, "09501101530027"))
+	if r := step(text("SN-1")); s.Step != StepWaiting || s.Wave.Status == "done" {
+		t.Fatalf("after the last free task: %s %q", s.Step, r.Feedback.Message)
+	}
+	r := step(office(nil))
+	if s.Step != StepTote || s.Current != 4 || !strings.Contains(r.Feedback.Message, "ORD-0003 released") {
+		t.Fatalf("after the release: %s current %d %q", s.Step, s.Current, r.Feedback.Message)
+	}
 }

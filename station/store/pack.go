@@ -330,6 +330,12 @@ func (s *Store) projectPack(ctx context.Context, tx *sql.Tx, ev floor.Event, now
 			WHERE id=?`, p.Partial, p.Cartons, p.Units, p.WeightG, p.Tracking, ts, p.Shipment); err != nil {
 			return err
 		}
+		// The bench emptied the order's totes into cartons: they may take
+		// another order (a partial shipment ships all that was in them).
+		s.totes.emptied()
+		if err := exec(`UPDATE totes SET order_id='' WHERE order_id=?`, p.Order); err != nil {
+			return err
+		}
 		if !p.Partial {
 			return exec(`UPDATE orders SET status='packed' WHERE id=? AND status NOT IN ('cancelled', 'shipped')`, p.Order)
 		}

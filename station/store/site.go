@@ -24,6 +24,7 @@ type Site struct {
 // Existing rows with the same keys are replaced (reference data) or kept
 // (work already under way is never reset by a reload).
 func (s *Store) LoadSite(ctx context.Context, site Site) error {
+	defer s.news.Add(1) // after the commit: a cart that looks sees it
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		exec := func(q string, args ...any) error {
 			_, err := tx.ExecContext(ctx, q, args...)

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
@@ -43,7 +44,74 @@ type Store struct {
 	// unchanged (most unit scans) does not rewrite it.
 	mu    sync.Mutex
 	saved *Session
+
+	// news counts the pulls and site loads this process committed: a pick
+	// cart re-reads its wave's orders only when it moved (OfficeNews).
+	news atomic.Int64
+
+	totes toteMemo
 }
+
+// toteMemo remembers which order the totes this store filled hold, as
+// committed, so a unit into a tote already holding its order needs no read
+// (this store is the only writer of totes). learnt is this transaction's,
+// kept only once it commits; a transaction that empties any tote forgets
+// them all.
+type toteMemo struct {
+	mu     sync.Mutex
+	known  map[string]string
+	learnt map[string]string
+	wipe   bool
+}
+
+func (m *toteMemo) holds(tote, order string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return !m.wipe && m.known[tote] == order && order != ""
+}
+
+func (m *toteMemo) learn(tote, order string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.learnt == nil {
+		m.learnt = map[string]string{}
+	}
+	m.learnt[tote] = order
+}
+
+func (m *toteMemo) emptied() {
+	m.mu.Lock()
+	m.wipe = true
+	m.mu.Unlock()
+}
+
+// begin and end bracket a transaction; end says whether it committed.
+func (m *toteMemo) begin() {
+	m.mu.Lock()
+	m.learnt, m.wipe = nil, false
+	m.mu.Unlock()
+}
+
+func (m *toteMemo) end(committed bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case m.wipe:
+		m.known = nil
+	case committed && len(m.learnt) > 0:
+		if m.known == nil {
+			m.known = map[string]string{}
+		}
+		for t, o := range m.learnt {
+			m.known[t] = o
+		}
+	}
+	m.learnt, m.wipe = nil, false
+}
+
+// OfficeNews moves after every pull or site load this store committed, so
+// a pick cart can tell without a query that orders may have changed.
+func (s *Store) OfficeNews() int64 { return s.news.Load() }
 
 // ErrOtherStation means the file belongs to another station id.
 var ErrOtherStation = errors.New("database belongs to another station")
@@ -98,6 +166,8 @@ type Session struct {
 	TaskID   int64
 	Step     string
 	Pending  json.RawMessage
+	// ToteOrder is the order the tote was taken for (pick carts).
+	ToteOrder string
 	// Through is the newest journal sequence the saved session includes:
 	// the commit that wrote it set it. Read by LoadSession; a commit sets
 	// it itself.
@@ -117,21 +187,26 @@ const (
 	qAppend = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload)
 		SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM journal), ?1, ?2, ?3, ?4, ?5, ?6
 		WHERE ?7 < 0 OR ?7 = (SELECT v FROM standing_version WHERE id = 1)`
-	qSession = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, task_id=?, step=?, pending=?,
+	qSession = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, tote_order=?, task_id=?, step=?, pending=?,
 			through_seq=(SELECT COALESCE(MAX(seq), 0) FROM journal) WHERE id=1`
 	qWaveStatus = `UPDATE waves SET status=? WHERE id=?`
 	qToteUse    = `INSERT INTO totes(code, wave_id, operator, last_used) VALUES (?,?,?,?)
 			ON CONFLICT(code) DO UPDATE SET wave_id=excluded.wave_id, operator=excluded.operator, last_used=excluded.last_used`
 	qTaskStarted = `UPDATE pick_tasks SET status='in_progress' WHERE id=?`
 	qPickInsert  = `INSERT INTO picks(task_id, seq, qty, tote, lot, serial, expiry) VALUES (?,?,?,?,?,?,?)`
-	qPickDelete  = `DELETE FROM picks WHERE task_id=?1 AND seq=(SELECT MAX(seq) FROM picks WHERE task_id=?1) AND qty=?2`
+	qPickDelete  = `DELETE FROM picks WHERE task_id=?1 AND seq=(SELECT MAX(seq) FROM picks WHERE task_id=?1) AND qty=?2 RETURNING tote`
+	// qToteFill makes an empty tote hold the order (fillTote reads first,
+	// so a unit scan into a tote that holds its order writes nothing here).
+	qToteFill = `INSERT INTO totes(code, order_id) VALUES (?1, ?2)
+			ON CONFLICT(code) DO UPDATE SET order_id=excluded.order_id WHERE totes.order_id=''`
+	qToteHolds   = `SELECT order_id FROM totes WHERE code=?`
 	qTaskPicked  = `UPDATE pick_tasks SET status='picked' WHERE id=?`
 	qTaskShort   = `UPDATE pick_tasks SET status='short' WHERE id=?`
 	qException   = `INSERT INTO exceptions(kind, order_id, task_id, location, sku, qty, reason, operator, event_id) VALUES ('short',?,?,?,?,?,?,?,?)`
 	qTaskSkipped = `UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`
 )
 
-var commitStatements = []string{qAppend, qStandingVersion, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qTaskPicked, qTaskShort, qException, qTaskSkipped}
+var commitStatements = []string{qAppend, qStandingVersion, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qToteFill, qToteHolds, qTaskPicked, qTaskShort, qException, qTaskSkipped}
 
 // Commit records events and their effects and the new session in one
 // durable transaction. It assigns each event its sequence, id, station and
@@ -161,6 +236,7 @@ var ErrStandingMoved = errors.New("an order's status, group or holds changed sin
 func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*sql.Tx) ([]floor.Event, error)) ([]floor.Event, error) {
 	var out []floor.Event
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		s.totes.begin()
 		events, err := build(tx)
 		if err != nil {
 			return err
@@ -198,12 +274,13 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 			}
 			if _, err := s.db.Exec(ctx, tx,
 				qSession,
-				bench, sess.Operator, sess.WaveID, sess.Tote, sess.TaskID, sess.Step, string(pending)); err != nil {
+				bench, sess.Operator, sess.WaveID, sess.Tote, sess.ToteOrder, sess.TaskID, sess.Step, string(pending)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	s.totes.end(err == nil)
 	if err != nil {
 		s.forget() // the transaction rolled back: no longer sure what is saved
 		return nil, err
@@ -244,7 +321,7 @@ func (s *Store) unchanged(sess *Session) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	o := s.saved
-	return o != nil && o.Bench == sess.Bench && o.Operator == sess.Operator && o.WaveID == sess.WaveID && o.Tote == sess.Tote &&
+	return o != nil && o.Bench == sess.Bench && o.Operator == sess.Operator && o.WaveID == sess.WaveID && o.Tote == sess.Tote && o.ToteOrder == sess.ToteOrder &&
 		o.TaskID == sess.TaskID && o.Step == sess.Step && bytes.Equal(o.Pending, sess.Pending)
 }
 
@@ -310,20 +387,47 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
+		if err := s.fillTote(ctx, tx, p.Tote, p.Order); err != nil {
+			return err
+		}
 		return exec(qPickInsert, p.Task, ev.Seq, p.Qty, p.Tote, p.Lot, p.Serial, p.Expiry)
 	case floor.EvPickUndone:
 		var p floor.UndoPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return err
 		}
-		res, err := s.db.Exec(ctx, tx, qPickDelete, p.Task, p.Qty)
+		var tote string
+		err := s.db.TxQueryRow(ctx, tx, qPickDelete, p.Task, p.Qty).Scan(&tote)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("task %d has no last pick of %d to undo", p.Task, p.Qty)
+		}
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("task %d has no last pick of %d to undo", p.Task, p.Qty)
+		// The undone unit was the order's last in the tote: it is empty again.
+		s.totes.emptied()
+		return exec(`UPDATE totes SET order_id='' WHERE code=?1 AND order_id=?2 AND NOT EXISTS (
+			SELECT 1 FROM pick_tasks t JOIN picks p ON p.task_id = t.id WHERE t.order_id=?2 AND p.tote=?1)`, tote, p.Order)
+	case floor.EvToteReleased:
+		var p floor.ToteReleasePayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
 		}
-		return nil
+		s.totes.emptied()
+		return exec(`UPDATE totes SET order_id='' WHERE code=?`, p.Tote)
+	case floor.EvOrderWithdrawn:
+		var p floor.WithdrawPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return err
+		}
+		for _, id := range p.Tasks {
+			if err := exec(`UPDATE pick_tasks SET status='cancelled' WHERE id=? AND order_id=?`, id, p.Order); err != nil {
+				return err
+			}
+		}
+		// The goods go back to stock: the order's totes are empty after.
+		s.totes.emptied()
+		return exec(`UPDATE totes SET order_id='' WHERE order_id=?`, p.Order)
 	case floor.EvTaskPicked:
 		var p floor.TaskPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -353,6 +457,49 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		return s.projectPack(ctx, tx, ev, now)
 	}
 	return nil
+}
+
+// ErrToteHolds says a pick went into a tote holding another order; the
+// commit wrote nothing.
+type ErrToteHolds struct{ Tote, Order string }
+
+func (e *ErrToteHolds) Error() string {
+	return fmt.Sprintf("tote %s holds %s: take an empty tote", e.Tote, e.Order)
+}
+
+// fillTote records that tote holds order from its first unit on, and
+// refuses a unit for another order (the workflow refuses such a tote when
+// it is scanned; this is the check at commit, against any race).
+func (s *Store) fillTote(ctx context.Context, tx *sql.Tx, tote, order string) error {
+	if s.totes.holds(tote, order) {
+		return nil // filled by an earlier commit of this store, and not emptied since
+	}
+	var holds string
+	err := s.db.TxQueryRow(ctx, tx, qToteHolds, tote).Scan(&holds)
+	switch {
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return err
+	case holds == order:
+		s.totes.learn(tote, order)
+		return nil
+	case holds != "":
+		return &ErrToteHolds{Tote: tote, Order: holds}
+	}
+	if _, err = s.db.Exec(ctx, tx, qToteFill, tote, order); err != nil {
+		return err
+	}
+	s.totes.learn(tote, order)
+	return nil
+}
+
+// ToteHolds is the order a tote holds, "" when it is empty.
+func (s *Store) ToteHolds(ctx context.Context, tote string) (string, error) {
+	var order string
+	err := s.db.QueryRow(ctx, qToteHolds, tote).Scan(&order)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return order, err
 }
 
 // Journal returns up to limit events after seq, in order.
@@ -404,8 +551,8 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 func (s *Store) LoadSession(ctx context.Context) (Session, error) {
 	var ss Session
 	var pending string
-	err := s.db.R.QueryRowContext(ctx, `SELECT bench, operator, wave_id, tote, task_id, step, pending, through_seq FROM session WHERE id=1`).
-		Scan(&ss.Bench, &ss.Operator, &ss.WaveID, &ss.Tote, &ss.TaskID, &ss.Step, &pending, &ss.Through)
+	err := s.db.R.QueryRowContext(ctx, `SELECT bench, operator, wave_id, tote, tote_order, task_id, step, pending, through_seq FROM session WHERE id=1`).
+		Scan(&ss.Bench, &ss.Operator, &ss.WaveID, &ss.Tote, &ss.ToteOrder, &ss.TaskID, &ss.Step, &pending, &ss.Through)
 	ss.Pending = json.RawMessage(pending)
 	return ss, err
 }

@@ -254,6 +254,7 @@ func (s *Store) ApplyPull(ctx context.Context, p Pulled) (PullSummary, error) {
 	if err != nil {
 		return PullSummary{}, err
 	}
+	s.news.Add(1) // after the commit: a cart that looks sees it
 	return sum, nil
 }
 

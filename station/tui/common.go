@@ -170,6 +170,10 @@ func NewKeys() Keys {
 		}
 		return "scan the item once first, then F2"
 	}
+	// F8 at the cart: a supervisor releases a tote that holds an order
+	// nobody will pack (the pack bench's F8 overrides a weight).
+	release := b("f8", "F8", floor.CmdOverride, steps(pick.StepTote))
+	release.Binding.SetHelp("F8", "release")
 	complete := p("f5", "F5", floor.CmdComplete, canFinish(pack.FinishComplete, pack.State.CanComplete))
 	complete.why = finishWhy(pack.State.CanComplete)
 	partial := p("f6", "F6", floor.CmdPartial, canFinish(pack.FinishPartial, pack.State.CanPartial))
@@ -188,7 +192,9 @@ func NewKeys() Keys {
 			b("f3", "F3", floor.CmdUndo, work),
 			b("f4", "F4", floor.CmdSkip, work),
 			b("f5", "F5", floor.CmdShort, work),
-			b("esc", "Esc", floor.CmdCancel, steps(pick.StepPIN, pick.StepQuantity, pick.StepConfirm, pick.StepLot, pick.StepSerial, pick.StepShort)),
+			release,
+			b("esc", "Esc", floor.CmdCancel, steps(pick.StepPIN, pick.StepQuantity, pick.StepConfirm, pick.StepLot, pick.StepSerial, pick.StepShort,
+				pick.StepSupervisor, pick.StepSupervisorPIN, pick.StepReleaseTote, pick.StepReleaseReason)),
 			b("f10", "F10", floor.CmdLogout, loggedIn),
 		},
 		Pack: []binding[pack.State]{

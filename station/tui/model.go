@@ -297,7 +297,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.packOutcome(station.Outcome(msg))
 		} else {
 			m.state = msg.State
-			m.feedback = msg.Feedback
+			if !msg.Action.Office || msg.Feedback.Message != "" { // a look at the office's news that changed nothing says nothing
+				m.feedback = msg.Feedback
+			}
 		}
 		cmds := []tea.Cmd{m.waitOutcome()}
 		if m.feedback.Level == floor.Error {
@@ -344,9 +346,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// screen (a refused scan, a label not printed): those are what the
 		// operator must read. The news is in the log either way, and the
 		// order on the bench shows its own hold at the next scan.
-		if msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt)) &&
-			m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
+		fresh := msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt))
+		if fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
+		}
+		if fresh && !m.packing() {
+			// The cart applies it to the walk now, not at the next scan: a
+			// cancelled order's tasks leave, a held one's wait.
+			return m.submit(station.Action{Office: true})
 		}
 		return m, nil
 	case DemoWaveMsg:
@@ -835,7 +842,7 @@ func (m Model) secret() bool {
 	if m.packing() {
 		return m.pack.Step == pack.StepPIN || m.pack.Step == pack.StepSupervisorPIN
 	}
-	return m.state.Step == pick.StepPIN
+	return m.state.Step == pick.StepPIN || m.state.Step == pick.StepSupervisorPIN
 }
 
 func (m Model) keyLine(w int) string {

@@ -20,6 +20,9 @@ func (m Model) pickScreen(w, h int) string {
 		return m.centred("WAVE DONE", w, h, "Wave "+floor.Printable(s.Wave.ID)+" is picked. A new wave shows here when the office releases one. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
 	case pick.StepNoWork:
 		return m.centred("NO WORK", w, h, "No wave is waiting for this station: one shows here when the office releases it. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
+	case pick.StepWaiting:
+		return m.centred("ON HOLD", w, h, "Every task left is of an order on hold ("+floor.Printable(strings.Join(s.Held, ", "))+
+			"). They come back when the office releases it. F10 or CMD:LOGOUT to log out.")
 	}
 	t, ok := s.Task()
 	if !ok {
@@ -95,6 +98,14 @@ func prompt(s pick.State, t floor.PickTask) string {
 		return "Scan or type the serial number"
 	case pick.StepShort:
 		return "Why short? 1 not found · 2 damaged · 3 qty short"
+	case pick.StepSupervisor:
+		return "Release a tote: supervisor, scan your badge (Esc cancels)"
+	case pick.StepSupervisorPIN:
+		return "Supervisor: type your PIN, then Enter"
+	case pick.StepReleaseTote:
+		return "Supervisor: scan the tote to release"
+	case pick.StepReleaseReason:
+		return "Why is tote " + floor.Printable(s.Pending.Tote) + " empty? Type it, then Enter"
 	}
 	return ""
 }

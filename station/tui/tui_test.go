@@ -386,3 +386,19 @@ func TestOfficeNewsNeverCoversAnError(t *testing.T) {
 		t.Fatalf("news not shown after the login:\n%s", h.screen())
 	}
 }
+
+// TestOfficeNewsReachTheCartAtOnce: news of a cancellation takes the
+// order's tasks out of the walk as it arrives, not at the next scan.
+func TestOfficeNewsReachTheCartAtOnce(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	h.typeLine("B1001")
+	task, _ := h.state().Task()
+	st := h.ss.(*syncStation).stn.Store()
+	if _, err := st.ApplyPull(context.Background(), store.Pulled{Cursor: "c1", Changes: []store.Change{{Cancel: &store.Cancellation{Order: task.OrderID}}}}); err != nil {
+		t.Fatal(err)
+	}
+	h.send(SyncMsg{Online: true, News: "cancelled: " + task.OrderID, NewsAt: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC)})
+	if now, _ := h.state().Task(); now.OrderID == task.OrderID || !strings.Contains(h.screen(), task.OrderID+" cancelled: its tasks left your walk") {
+		t.Fatalf("the cancelled order's task %d is still in hand (%d):\n%s", task.ID, now.ID, h.screen())
+	}
+}

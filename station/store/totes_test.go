@@ -1,0 +1,177 @@
+package store_test
+
+import (
+	"errors"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/sqlitedb"
+	"github.com/totewms/tote/station/store"
+)
+
+// TestToteHoldsOneOrder: a tote holds an order from its first unit until a
+// shipment of that order empties it (or a supervisor releases it); a unit
+// of another order is refused at commit, and an undo of the only unit
+// empties it again.
+func TestToteHoldsOneOrder(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	pull(t, s, "c1", syncSite()...)
+	task2 := floor.TaskPayload{Task: 2, Order: "ORD-2", Line: 1, Location: "A-01-02-1", SKU: "CAN"}
+	task1 := floor.TaskPayload{Task: 1, Order: "ORD-1", Line: 1, Location: "A-01-01-1", SKU: "MUG"}
+	commit := func(evs ...floor.Event) error {
+		_, err := s.Commit(ctx, time.Now(), evs, nil)
+		return err
+	}
+	holds := func(tote string) string {
+		t.Helper()
+		o, err := s.ToteHolds(ctx, tote)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	if err := commit(ev(floor.EvToteAssigned, floor.TotePayload{Tote: "T1", Wave: "W1"})); err != nil {
+		t.Fatal(err)
+	}
+	if o := holds("T1"); o != "" {
+		t.Fatalf("a tote taken but not filled holds %q", o)
+	}
+	if o := holds("T-NEVER-SEEN"); o != "" {
+		t.Fatalf("an unknown tote holds %q", o)
+	}
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T1"})); err != nil {
+		t.Fatal(err)
+	}
+	if o := holds("T1"); o != "ORD-1" {
+		t.Fatalf("after the first unit T1 holds %q", o)
+	}
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T1"})); err != nil {
+		t.Fatalf("a second unit of the same order: %v", err)
+	}
+	// Another order's unit into T1 is refused inside the transaction.
+	last, _ := s.LastSeq(ctx)
+	err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T1"}))
+	var th *store.ErrToteHolds
+	if !errors.As(err, &th) || th.Order != "ORD-1" || th.Error() != "tote T1 holds ORD-1: take an empty tote" {
+		t.Fatalf("a unit of ORD-2 into T1: %v", err)
+	}
+	if now, _ := s.LastSeq(ctx); now != last {
+		t.Fatalf("the refused unit moved the journal from %d to %d", last, now)
+	}
+	// Undo of the only unit of ORD-2 in T2 empties T2; an undo that leaves
+	// a unit in T1 does not empty T1.
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T2"})); err != nil {
+		t.Fatal(err)
+	}
+	if err := commit(ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task2, Qty: 1})); err != nil {
+		t.Fatal(err)
+	}
+	if err := commit(ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task1, Qty: 1})); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := holds("T1"), holds("T2"); a != "ORD-1" || b != "" {
+		t.Fatalf("after the undos T1 holds %q, T2 %q", a, b)
+	}
+	// A shipment of ORD-1 empties its totes, a partial one too.
+	if err := commit(ev(floor.EvPackShipmentCompleted, floor.PackShipmentPayload{Order: "ORD-1", Shipment: "S1", Partial: true})); err != nil {
+		t.Fatal(err)
+	}
+	if o := holds("T1"); o != "" {
+		t.Fatalf("after the shipment T1 holds %q", o)
+	}
+	// A supervisor's release empties a tote too.
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T1"})); err != nil {
+		t.Fatalf("an emptied tote refused: %v", err)
+	}
+	if err := commit(ev(floor.EvToteReleased, floor.ToteReleasePayload{Tote: "T1", Order: "ORD-2", Reason: "emptied by hand", Supervisor: "B1004"})); err != nil {
+		t.Fatal(err)
+	}
+	if o := holds("T1"); o != "" {
+		t.Fatalf("after the release T1 holds %q", o)
+	}
+	// A commit that rolls back leaves nothing filled, in the table or in
+	// what the store remembers: T5 then takes ORD-1.
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T5"}),
+		ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task2, Qty: 99})); err == nil {
+		t.Fatal("an impossible undo was accepted")
+	}
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"})); err != nil {
+		t.Fatalf("T5 after a rolled-back fill: %v", err)
+	}
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T5"})); err == nil {
+		t.Fatal("a unit of ORD-2 into T5, which holds ORD-1, was accepted")
+	}
+}
+
+// TestWaveStandingAndWithdrawal: the office's cancellation and holds as a
+// pick cart reads them, and what a withdrawal leaves in the tables.
+func TestWaveStandingAndWithdrawal(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	pull(t, s, "c1", syncSite()...)
+	task1 := floor.TaskPayload{Task: 1, Order: "ORD-1", Line: 1, Location: "A-01-01-1", SKU: "MUG"}
+	if _, err := s.Commit(ctx, time.Now(), []floor.Event{ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T1", Lot: "L7"})}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := s.WaveStanding(ctx, "W1")
+	if err != nil || ws.Cancelled != nil || !reflect.DeepEqual(ws.Held, []string{"ORD-2"}) {
+		t.Fatalf("before: %+v %v", ws, err)
+	}
+	pull(t, s, "c2", store.Change{Cancel: &store.Cancellation{Order: "ORD-1"}}, store.Change{Holds: &store.OrderHolds{Order: "ORD-2"}})
+	ws, err = s.WaveStanding(ctx, "W1")
+	if err != nil || !reflect.DeepEqual(ws.Cancelled, []string{"ORD-1"}) || ws.Held != nil {
+		t.Fatalf("after the pull: %+v %v", ws, err)
+	}
+	goods, err := s.PickedGoods(ctx, "ORD-1")
+	want := []floor.ReturnLine{{Tote: "T1", SKU: "MUG", Qty: 1, Location: "A-01-01-1", Lot: "L7"}}
+	if err != nil || !reflect.DeepEqual(goods, want) {
+		t.Fatalf("goods %+v %v", goods, err)
+	}
+	if _, err := s.Commit(ctx, time.Now(), []floor.Event{ev(floor.EvOrderWithdrawn, floor.WithdrawPayload{Order: "ORD-1", Tasks: []int64{1}, Returns: goods})}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ws, _ = s.WaveStanding(ctx, "W1")
+	tasks, _ := s.WaveTasks(ctx, "W1")
+	if o, _ := s.ToteHolds(ctx, "T1"); ws.Cancelled != nil || tasks[0].Status != floor.TaskCancelled || o != "" {
+		t.Fatalf("after the withdrawal: %+v task %+v tote holds %q", ws, tasks[0], o)
+	}
+}
+
+// TestMigrationToToteHolds: a store from before the tote rule learns what
+// its totes hold (the last order picked into each, while it is open and
+// not shipped) and which order the session's tote was taken for.
+func TestMigrationToToteHolds(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	old, err := sqlitedb.Open(ctx, path, store.Migrations()[:7])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO items(sku, description) VALUES ('MUG', 'Mug')`,
+		`INSERT INTO locations(code, zone, aisle, bay, level, position, walk_seq) VALUES ('A-01-01-1', 'A', 1, 1, 1, 0, 1)`,
+		`INSERT INTO orders(id, status) VALUES ('ORD-1', 'open'), ('ORD-2', 'open'), ('ORD-3', 'packed')`,
+		`INSERT INTO order_lines(order_id, line_no, sku, qty) VALUES ('ORD-1', 1, 'MUG', 5), ('ORD-2', 1, 'MUG', 5), ('ORD-3', 1, 'MUG', 5)`,
+		`INSERT INTO waves(id, status) VALUES ('W1', 'in_progress')`,
+		`INSERT INTO pick_tasks(id, wave_id, order_id, line_no, location, sku, qty, sort_key) VALUES
+			(1, 'W1', 'ORD-1', 1, 'A-01-01-1', 'MUG', 5, 1), (2, 'W1', 'ORD-2', 1, 'A-01-01-1', 'MUG', 5, 2), (3, 'W1', 'ORD-3', 1, 'A-01-01-1', 'MUG', 5, 3)`,
+		`INSERT INTO picks(task_id, seq, qty, tote) VALUES (3, 1, 1, 'T1'), (1, 2, 1, 'T1'), (2, 3, 1, 'T2'), (3, 4, 1, 'T3')`,
+		`INSERT INTO totes(code) VALUES ('T1'), ('T2'), ('T3'), ('T4')`,
+		`UPDATE session SET operator='B1001', wave_id='W1', tote='T2', task_id=2, step='item'`,
+	} {
+		if _, err := old.W.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	old.Close()
+	s := open(t, path)
+	for tote, want := range map[string]string{"T1": "ORD-1", "T2": "ORD-2", "T3": "", "T4": ""} {
+		if got, err := s.ToteHolds(ctx, tote); err != nil || got != want {
+			t.Errorf("%s holds %q after migrating, want %q (%v)", tote, got, want, err)
+		}
+	}
+	if sess, err := s.LoadSession(ctx); err != nil || sess.ToteOrder != "ORD-2" {
+		t.Fatalf("session %+v %v", sess, err)
+	}
+}
