@@ -395,11 +395,20 @@ func TestTransitions(t *testing.T) {
 			}}},
 		{"switching mid-task to a tote of another order is refused", atItem, toteHolding("T00002", "ORD-0002"),
 			want{StepItem, rej, Error, "Tote T00002 holds ORD-0002: take an empty tote", nil}},
-		{"a new wave's first order asks for a tote", func() State {
+		{"a new wave's first order asks for a tote (the refresh after a pull starts it)", func() State {
 			s := loggedOut()
 			s.Operator, s.Step, s.Tote, s.ToteOrder = ann, StepDone, "T00001", "ORD-0000" // the last wave's last tote
 			return s
-		}, text("x"), want{StepTote, []floor.EventType{floor.EvWaveStarted}, OK, "scan a tote", func(t *testing.T, s State, _ []floor.Event) {
+		}, Input{}, want{StepTote, []floor.EventType{floor.EvWaveStarted}, OK, "scan a tote", func(t *testing.T, s State, _ []floor.Event) {
+			if s.Tote != "" {
+				t.Errorf("the new wave's first order goes into the last wave's tote %s", s.Tote)
+			}
+		}}},
+		{"a new wave woken by the last wave's full tote: the wave starts, the tote is refused", func() State {
+			s := loggedOut()
+			s.Operator, s.Step, s.Tote, s.ToteOrder = ann, StepDone, "T00001", "ORD-0000"
+			return s
+		}, toteHolding("T00001", "ORD-0000"), want{StepTote, []floor.EventType{floor.EvWaveStarted, floor.EvScanRejected}, Error, "Tote T00001 holds ORD-0000", func(t *testing.T, s State, _ []floor.Event) {
 			if s.Tote != "" {
 				t.Errorf("the new wave's first order goes into the last wave's tote %s", s.Tote)
 			}
