@@ -143,7 +143,7 @@ func okText(s string, max int, code bool) bool {
 }
 
 func textError(what, s string, max int, code bool) error {
-	e := &TextError{What: what, Text: Printable(clip(s)), Rune: -1}
+	e := &TextError{What: what, Text: Printable(Clip(s)), Rune: -1}
 	n := utf8.RuneCountInString(s)
 	switch {
 	case strings.TrimSpace(s) == "":
@@ -196,8 +196,9 @@ func textError(what, s string, max int, code bool) error {
 	return e
 }
 
-// clip shortens s for an error message.
-func clip(s string) string {
+// Clip shortens s to about 40 bytes, on a rune boundary, for an error
+// message that quotes what was refused.
+func Clip(s string) string {
 	if len(s) <= 40 {
 		return s
 	}

@@ -2,7 +2,6 @@ package protocol
 
 import (
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/totewms/tote/internal/floor"
 )
@@ -74,14 +73,14 @@ func CheckAddress(a Address, what string) error {
 	}
 	if a.PostalCode != "" && !postalCode(a.PostalCode) {
 		return fmt.Errorf("the %s postal_code \"%s\" is not a postal code: use 1 to %d of letters, digits, spaces and -",
-			what, floor.Printable(clip(a.PostalCode)), MaxPostalCodeLen)
+			what, floor.Printable(floor.Clip(a.PostalCode)), MaxPostalCodeLen)
 	}
 	switch {
 	case a.Country == "":
 		return fmt.Errorf("the %s address has no country (name, line1, city and country are required)", what)
 	case !countryCode(a.Country):
 		return fmt.Errorf("the %s country \"%s\" is not a country code: use the two capital letters of ISO 3166 (US, DE, GB)",
-			what, floor.Printable(clip(a.Country)))
+			what, floor.Printable(floor.Clip(a.Country)))
 	}
 	return nil
 }
@@ -95,19 +94,6 @@ func checkLabelText(whose, what, s string, max int) error {
 		what = whose + " " + what
 	}
 	return floor.CheckText(what, s, max)
-}
-
-// clip shortens s for an error message.
-func clip(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	for i := 40; i > 0; i-- {
-		if utf8.RuneStart(s[i]) {
-			return s[:i]
-		}
-	}
-	return s[:40]
 }
 
 // postalCode accepts 1–MaxPostalCodeLen of ASCII letters, digits, spaces
