@@ -19,7 +19,8 @@ test: ## vet and run every test with the race detector
 # version (checksummed) without adding its dependencies to tote's build.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-lint: ## go vet and staticcheck (pinned version) over every package
+lint: ## go.mod tidy, go vet and staticcheck (pinned version) over every package
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
 
