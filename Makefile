@@ -1,7 +1,7 @@
 # tote: the two set-up commands are `make demo` and `make test`.
 GO ?= go
 
-.PHONY: help demo test build bench fuzz
+.PHONY: help demo test lint build bench fuzz
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
@@ -14,6 +14,15 @@ demo: ## open the station on a fresh demo site (no hardware needed); BENCH=pack 
 test: ## vet and run every test with the race detector
 	$(GO) vet ./...
 	$(GO) test -race ./...
+
+# staticcheck is pinned here, not in go.mod: go run fetches exactly this
+# version (checksummed) without adding its dependencies to tote's build.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+lint: ## go.mod tidy, go vet and staticcheck (pinned version) over every package
+	$(GO) mod tidy -diff
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 build: ## build bin/tote
 	$(GO) build -o bin/tote ./cmd/tote

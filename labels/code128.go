@@ -20,19 +20,19 @@ func code128Symbols(data string) []int {
 
 func checkCode128Data(data string) error {
 	if data == "" {
-		return fmt.Errorf("Code 128 barcode has no data")
+		return fmt.Errorf("no data for the Code 128 barcode")
 	}
 	if len(data) < 2 {
 		// A lone character would follow the start code directly, which
 		// zpl-renderer-js drops; one-character codes misread too easily anyway.
-		return fmt.Errorf("Code 128 data %q is too short: at least 2 characters", data)
+		return fmt.Errorf("data %q is too short for Code 128: at least 2 characters", data)
 	}
 	if len(data) > 80 {
-		return fmt.Errorf("Code 128 data is %d characters long; the most that fits a label is 80", len(data))
+		return fmt.Errorf("data is %d characters long; the most a Code 128 barcode on a label holds is 80", len(data))
 	}
 	for i := 0; i < len(data); i++ {
 		if c := data[i]; c < 0x20 || c > 0x7e {
-			return fmt.Errorf("Code 128 data %q has byte 0x%02X at %d: only printable ASCII (space to ~) can be printed", data, c, i)
+			return fmt.Errorf("data %q has byte 0x%02X at %d: Code 128 prints only printable ASCII (space to ~)", data, c, i)
 		}
 	}
 	return checkNoInvocation(data)

@@ -50,7 +50,7 @@ func checkCommand(c Command) error {
 	}
 	for i := 0; i < len(word); i++ {
 		if ch := word[i]; !(ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-') {
-			return fmt.Errorf("command code %q: only capitals, digits and - may follow CMD:", c.Code)
+			return fmt.Errorf("command code %q: the word after CMD: may have only capitals, digits and -", c.Code)
 		}
 	}
 	if strings.TrimSpace(c.Description) == "" || !utf8.ValidString(c.Description) {

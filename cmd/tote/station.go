@@ -204,13 +204,11 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		return 1
 	}
 	spooler.Store(sp)
-	if opts.Bench == station.BenchPack {
-		for _, sc := range cfg.Scales {
-			if err := startScale(ctx, sc, cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
-				fmt.Fprintf(s.err, "tote: scale: %v\n", err)
-				return 1
-			}
-			break // a bench weighs on one scale
+	if opts.Bench == station.BenchPack && len(cfg.Scales) > 0 {
+		// A bench weighs on one scale: the first configured.
+		if err := startScale(ctx, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
+			fmt.Fprintf(s.err, "tote: scale: %v\n", err)
+			return 1
 		}
 	}
 	if link != nil {

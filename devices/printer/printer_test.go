@@ -94,13 +94,13 @@ func paperOutThenBack(t *testing.T, r rig) {
 	if err := r.p.Send(ctxFor(t, 3*time.Second), held); err != nil {
 		t.Fatal(err)
 	}
-	jobs, err := r.sim.WaitJobs(ctxFor(t, 3*time.Second), 1)
-	if err != nil {
+	if _, err := r.sim.WaitJobs(ctxFor(t, 3*time.Second), 1); err != nil {
 		t.Fatal(err)
 	}
 	// One more round trip so a duplicate would have arrived by now.
 	r.status(t)
-	if jobs = r.sim.Jobs(); len(jobs) != 1 || string(jobs[0].ZPL) != label {
+	jobs := r.sim.Jobs()
+	if len(jobs) != 1 || string(jobs[0].ZPL) != label {
 		t.Fatalf("printed %d jobs %+v, want the label once", len(jobs), jobs)
 	}
 	onDisk, err := os.ReadFile(jobs[0].Path)

@@ -1874,7 +1874,7 @@ func holdInfos(hs []floor.Hold) []floor.HoldInfo {
 	}
 	out := make([]floor.HoldInfo, len(hs))
 	for i, h := range hs {
-		out[i] = floor.HoldInfo{Reason: h.Reason, Note: h.Note}
+		out[i] = floor.HoldInfo(h)
 	}
 	return out
 }

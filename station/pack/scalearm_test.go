@@ -104,7 +104,8 @@ func TestScaleArmOfferNotTaken(t *testing.T) {
 	a := ScaleArm{EmptyBelowG: 20}
 	a.Read(PanReading{Stable: true})
 	r := PanReading{Grams: 850, Stable: true, Round: 1, Weighing: true}
-	if a.Read(r) != ScaleOffer || a.Read(r) != ScaleOffer {
+	first, again := a.Read(r), a.Read(r)
+	if first != ScaleOffer || again != ScaleOffer {
 		t.Fatal("a weight not taken was not offered again")
 	}
 	a.Taken(1, 850)

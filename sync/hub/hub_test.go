@@ -21,7 +21,7 @@ import (
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -32,16 +32,16 @@ const station = "ST-01"
 // fixture is a hub on loopback with the demo site imported and its wave
 // assigned to ST-01.
 type fixture struct {
-	*synctest.Hub
+	*sitetest.Hub
 	token string
 	site  store.Site
 }
 
 func newFixture(t *testing.T, wrap func(http.Handler) http.Handler) *fixture {
 	t.Helper()
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, wrap)
-	f := &fixture{Hub: h, token: synctest.Register(t, h.Store, station), site: demo.Site(1, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC))}
-	synctest.Import(t, h.Store, synctest.ImportOf(f.site, station))
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, wrap)
+	f := &fixture{Hub: h, token: sitetest.Register(t, h.Store, station), site: demo.Site(1, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC))}
+	sitetest.Import(t, h.Store, sitetest.ImportOf(f.site, station))
 	return f
 }
 
@@ -349,7 +349,7 @@ func TestCancelledOrderEventsAreRejectedAndAcknowledged(t *testing.T) {
 
 func TestTokens(t *testing.T) {
 	f := newFixture(t, nil)
-	other := synctest.Register(t, f.Store, "ST-02")
+	other := sitetest.Register(t, f.Store, "ST-02")
 	body := mustJSON(t, protocol.PushRequest{Station: station, Events: f.events(1, 1)})
 	call(t, "POST", f.URL+protocol.PathPush, "", "application/json", body).err(t, 401, protocol.CodeUnauth)
 	call(t, "POST", f.URL+protocol.PathPush, "tote_station_nonsense", "application/json", body).err(t, 401, protocol.CodeUnauth)
@@ -416,7 +416,7 @@ func kinds(pages []protocol.PullResponse) map[string]int {
 
 func TestPullSlices(t *testing.T) {
 	f := newFixture(t, nil)
-	other := synctest.Register(t, f.Store, "ST-02")
+	other := sitetest.Register(t, f.Store, "ST-02")
 	pages, cursor := pullAll(t, f.URL, f.token, "", 1000)
 	k := kinds(pages)
 	if k[protocol.KindItem] != demo.NumItems || k[protocol.KindOrder] != demo.Orders || k[protocol.KindTask] != len(f.site.Tasks) || k[protocol.KindWave] != 1 {
@@ -529,7 +529,7 @@ func TestResetRefetchesTheSlice(t *testing.T) {
 }
 
 func TestAdminAPI(t *testing.T) {
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
 	f := &fixture{Hub: h}
 	// A site whose shipping labels come from elsewhere: orders need no
 	// ship-to (TestImportRefusesWhatCannotShip has the default).
@@ -635,10 +635,10 @@ func TestFulfilmentProjection(t *testing.T) {
 		}
 		return hub.Accept(hub.Effect{Order: ref.Order, Line: ref.Line, Returned: p.Qty})
 	})
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{Rules: rules}, nil)
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{Rules: rules}, nil)
 	site := demo.Site(1, time.Now())
-	f := &fixture{Hub: h, token: synctest.Register(t, h.Store, station), site: site}
-	synctest.Import(t, h.Store, synctest.ImportOf(site, station))
+	f := &fixture{Hub: h, token: sitetest.Register(t, h.Store, station), site: site}
+	sitetest.Import(t, h.Store, sitetest.ImportOf(site, station))
 
 	var evs []protocol.Event
 	add := func(typ floor.EventType, v any) {
@@ -747,7 +747,7 @@ func TestFulfilmentProjection(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
 	resp, err := http.Get(h.URL + "/healthz")
 	if err != nil {
 		t.Fatal(err)
@@ -762,7 +762,7 @@ func TestHealth(t *testing.T) {
 // TestServeStopsGracefully: Serve answers until its context ends, then
 // lets the request in flight finish and returns.
 func TestServeStopsGracefully(t *testing.T) {
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -300,7 +300,7 @@ func TestDocsExamplesImport(t *testing.T) {
 		}
 		return body
 	}
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
 	f := &fixture{Hub: h}
 	ref := between(`/admin/v1/reference -H "Authorization: Bearer $A" -d '`, "'\n")
 	if a := call(t, "POST", f.URL+"/admin/v1/reference", f.Admin, "application/json", []byte(ref)); a.status != 200 {

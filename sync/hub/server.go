@@ -120,8 +120,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-type principalKey struct{}
-
 // handler is an endpoint that may fail with an error to map.
 type handler func(w http.ResponseWriter, r *http.Request, p Principal) error
 

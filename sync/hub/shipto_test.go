@@ -12,7 +12,7 @@ import (
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -20,8 +20,8 @@ import (
 // registered, and no orders yet.
 func shipFixture(t *testing.T) *fixture {
 	t.Helper()
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
-	f := &fixture{Hub: h, token: synctest.Register(t, h.Store, station)}
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	f := &fixture{Hub: h, token: sitetest.Register(t, h.Store, station)}
 	ref := protocol.Reference{
 		Locations: []protocol.Location{{Code: "A-01-01-1", Zone: "A", Aisle: 1, Bay: 1, Level: 1, WalkSeq: 1},
 			{Code: "A-01-02-1", Zone: "A", Aisle: 1, Bay: 2, Level: 1, WalkSeq: 2}},
@@ -94,7 +94,7 @@ func TestShipToTravels(t *testing.T) {
 	}
 
 	// The station applies the page and holds the same.
-	st := synctest.OpenStation(t, filepath.Join(t.TempDir(), "station.db"), station)
+	st := sitetest.OpenStation(t, filepath.Join(t.TempDir(), "station.db"), station)
 	applyPages(t, st, pages)
 	if s, err := st.OrderShipTo(ctx, "SO-1"); err != nil || s.Address != floor.Address(oliviaAddress) || s.Carrier != "DHL" || s.Service != "Express" {
 		t.Fatalf("the station holds %+v %v", s, err)

@@ -11,7 +11,7 @@ import (
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -19,8 +19,8 @@ import (
 // number, through the admin API and `tote hub token` alike, and learns it
 // from its pull and from hello.
 func TestStationsGetDistinctNumbers(t *testing.T) {
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
-	first := synctest.Register(t, h.Store, "PACK-01")
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	first := sitetest.Register(t, h.Store, "PACK-01")
 	a := call(t, "POST", h.URL+"/admin/v1/stations", h.Admin, "application/json", mustJSON(t, protocol.RegisterStation{ID: "PACK-02"}))
 	var reg protocol.Registered
 	if a.status != 201 || json.Unmarshal(a.body, &reg) != nil {
@@ -58,8 +58,8 @@ func TestStationsGetDistinctNumbers(t *testing.T) {
 // TestHelloWritesNothingAndNeedsAStationToken: hello is what `tote doctor`
 // asks, so it must not count as a pull, and it authenticates.
 func TestHelloWritesNothingAndNeedsAStationToken(t *testing.T) {
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
-	token := synctest.Register(t, h.Store, "PACK-01")
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	token := sitetest.Register(t, h.Store, "PACK-01")
 	if a := call(t, "GET", h.URL+protocol.PathHello, token, "", nil); a.status != 200 {
 		t.Fatalf("hello: %d %s", a.status, a.body)
 	}
@@ -78,10 +78,10 @@ func TestHelloWritesNothingAndNeedsAStationToken(t *testing.T) {
 // another station or the same) is rejected as a conflict, without effect;
 // the same carton again (its own label) is not a conflict.
 func TestDuplicateSSCCIsAConflict(t *testing.T) {
-	h := synctest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
+	h := sitetest.NewHub(t, t.TempDir(), hubstore.Options{}, nil)
 	site := demo.Site(1, time.Now())
-	tokens := map[string]string{"PACK-01": synctest.Register(t, h.Store, "PACK-01"), "PACK-02": synctest.Register(t, h.Store, "PACK-02")}
-	synctest.Import(t, h.Store, synctest.ImportOf(site, "PACK-01"))
+	tokens := map[string]string{"PACK-01": sitetest.Register(t, h.Store, "PACK-01"), "PACK-02": sitetest.Register(t, h.Store, "PACK-02")}
+	sitetest.Import(t, h.Store, sitetest.ImportOf(site, "PACK-01"))
 	seqs := map[string]int64{}
 	push := func(stn string, typ floor.EventType, v any) protocol.Outcome {
 		t.Helper()

@@ -12,7 +12,7 @@ import (
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/replicator"
 )
 
@@ -35,24 +35,24 @@ func BenchmarkDrain100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	token := synctest.Register(b, hs, station)
-	synctest.Import(b, hs, synctest.ImportOf(site, station))
+	token := sitetest.Register(b, hs, station)
+	sitetest.Import(b, hs, sitetest.ImportOf(site, station))
 	srv := httptest.NewServer(hub.NewServer(hs, hub.Options{}))
-	st := synctest.OpenStation(b, stTpl, station)
+	st := sitetest.OpenStation(b, stTpl, station)
 	rep, err := replicator.New(st, replicator.Options{Hub: srv.URL, Token: token})
 	if err != nil {
 		b.Fatal(err)
 	}
 	c, cancel := context.WithCancel(ctx)
 	go rep.Run(c)
-	synctest.WaitFor(b, time.Minute, "the first pull", func() bool {
+	sitetest.WaitFor(b, time.Minute, "the first pull", func() bool {
 		var n int
 		st.DB().R.QueryRow(`SELECT COUNT(*) FROM pick_tasks`).Scan(&n)
 		return n == len(site.Tasks)
 	})
 	cancel()
 	srv.Close()
-	synctest.CommitShift(b, st, site, 0, total, 1000)
+	sitetest.CommitShift(b, st, site, 0, total, 1000)
 	evs, err := st.Journal(ctx, 0, total)
 	if err != nil || len(evs) != total {
 		b.Fatalf("journal: %d events, %v", len(evs), err)

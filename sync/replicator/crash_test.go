@@ -26,7 +26,7 @@ import (
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/replicator"
 )
@@ -191,7 +191,7 @@ func TestKillNineStationMidPush(t *testing.T) {
 		kills   atomic.Int32
 		acked   atomic.Int64
 	)
-	h := synctest.NewHub(t, dir, hubstore.Options{}, func(next http.Handler) http.Handler {
+	h := sitetest.NewHub(t, dir, hubstore.Options{}, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path != protocol.PathPush {
 				next.ServeHTTP(w, r)
@@ -220,15 +220,15 @@ func TestKillNineStationMidPush(t *testing.T) {
 			w.Write(rec.Body.Bytes())
 		})
 	})
-	token := synctest.Register(t, h.Store, station)
-	synctest.Import(t, h.Store, synctest.ImportOf(site, station))
+	token := sitetest.Register(t, h.Store, station)
+	sitetest.Import(t, h.Store, sitetest.ImportOf(site, station))
 	path := filepath.Join(dir, "station.db")
-	st := synctest.OpenStation(t, path, station)
+	st := sitetest.OpenStation(t, path, station)
 	if err := st.LoadSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
 	const total = 2000
-	synctest.CommitShift(t, st, site, 0, total, 50)
+	sitetest.CommitShift(t, st, site, 0, total, 50)
 	st.Close()
 
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -257,14 +257,14 @@ func TestKillNineStationMidPush(t *testing.T) {
 	if n := kills.Load(); n < rounds {
 		t.Fatalf("only %d kills", n)
 	}
-	final := synctest.OpenStation(t, path, station)
+	final := sitetest.OpenStation(t, path, station)
 	if err := final.DB().IntegrityCheck(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if s := syncState(t, final); s.Pushed != total || s.Waiting != 0 {
 		t.Fatalf("after the kills the station has %+v", s)
 	}
-	synctest.Check(t, h.Store, final, acked.Load())
+	sitetest.Check(t, h.Store, final, acked.Load())
 	t.Logf("%d kills mid-push; hub acknowledged up to %d; converged at %d", kills.Load(), acked.Load(), total)
 }
 
@@ -280,8 +280,8 @@ func TestKillNineHubMidApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token := synctest.Register(t, hs, station)
-	synctest.Import(t, hs, synctest.ImportOf(site, station))
+	token := sitetest.Register(t, hs, station)
+	sitetest.Import(t, hs, sitetest.ImportOf(site, station))
 	hs.Close()
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -295,12 +295,12 @@ func TestKillNineHubMidApply(t *testing.T) {
 	}
 	defer lf.Close()
 
-	st := synctest.OpenStation(t, filepath.Join(dir, "station.db"), station)
+	st := sitetest.OpenStation(t, filepath.Join(dir, "station.db"), station)
 	if err := st.LoadSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
 	const total = 2500
-	synctest.CommitShift(t, st, site, 0, total, 50)
+	sitetest.CommitShift(t, st, site, 0, total, 50)
 	_, ss, stop := start(t, st, replicator.Options{Hub: "http://" + ln.Addr().String(), Token: token, BatchSize: 20,
 		RequestTimeout: 2 * time.Second, MaxBackoff: 30 * time.Millisecond})
 
@@ -314,7 +314,7 @@ func TestKillNineHubMidApply(t *testing.T) {
 		case round%3 != 2:
 			// Dies inside its n-th apply, unless the backlog runs out first.
 			c = startChild(t, append(env, fmt.Sprintf("%s=%d", dieAtEnv, 1+rng.IntN(5))), lf)
-			synctest.WaitFor(t, childWait, "the hub child to die in an apply", func() bool {
+			sitetest.WaitFor(t, childWait, "the hub child to die in an apply", func() bool {
 				return c.ended() || syncState(t, st).Waiting == 0
 			})
 			if !c.ended() {
@@ -331,7 +331,7 @@ func TestKillNineHubMidApply(t *testing.T) {
 			// Killed from outside after the station's mark moves a little.
 			c = startChild(t, env, lf)
 			from, step := syncState(t, st).Pushed, int64(rng.IntN(60))
-			synctest.WaitFor(t, childWait, "progress through the hub child", func() bool {
+			sitetest.WaitFor(t, childWait, "progress through the hub child", func() bool {
 				s := syncState(t, st)
 				return s.Pushed > from+step || s.Waiting == 0
 			})
@@ -349,10 +349,10 @@ func TestKillNineHubMidApply(t *testing.T) {
 	// A last hub that nobody kills answers one more push, as the station
 	// records more.
 	c := startChild(t, env, lf)
-	synctest.CommitShift(t, st, site, total, 10, 10)
+	sitetest.CommitShift(t, st, site, total, 10, 10)
 	rep, _, stop := start(t, st, replicator.Options{Hub: "http://" + ln.Addr().String(), Token: token})
 	rep.Kick()
-	synctest.WaitFor(t, childWait, "the last events", func() bool { return syncState(t, st).Waiting == 0 })
+	sitetest.WaitFor(t, childWait, "the last events", func() bool { return syncState(t, st).Waiting == 0 })
 	stop()
 	c.cmd.Process.Kill()
 	c.wait(t)
@@ -365,7 +365,7 @@ func TestKillNineHubMidApply(t *testing.T) {
 	if err := final.DB().IntegrityCheck(ctx); err != nil {
 		t.Fatal(err)
 	}
-	synctest.Check(t, final, st, total+10)
+	sitetest.Check(t, final, st, total+10)
 	if s := ss.last(); s.Stopped != "" {
 		t.Fatalf("sync stopped: %s", s.Stopped)
 	}

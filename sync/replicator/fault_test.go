@@ -16,7 +16,7 @@ import (
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	"github.com/rs/zerolog"
 
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/replicator"
 )
@@ -131,7 +131,7 @@ func TestFaultInjection(t *testing.T) {
 			case <-faults.arrived:
 			}
 			n := min(1+rng.IntN(12), total-made)
-			evs := synctest.Shift(r.site, made, n)
+			evs := sitetest.Shift(r.site, made, n)
 			if _, err := r.st.Commit(ctx, time.Now(), evs, nil); err != nil {
 				genDone <- err
 				return
@@ -186,7 +186,7 @@ func TestFaultInjection(t *testing.T) {
 		faults.after.Store(p.after)
 		// Each phase lasts until the hub has seen 25 more requests.
 		seen := faults.requests.Load()
-		synctest.WaitFor(t, 60*time.Second, "traffic in phase "+p.name, func() bool { return faults.requests.Load() >= seen+25 })
+		sitetest.WaitFor(t, 60*time.Second, "traffic in phase "+p.name, func() bool { return faults.requests.Load() >= seen+25 })
 		proxy.Toxics.ResetToxics(ctx)
 		faults.before.Store(0)
 		faults.after.Store(0)
@@ -212,15 +212,15 @@ func TestFaultInjection(t *testing.T) {
 		t.Fatal("the station did not finish recording its shift")
 	}
 	rep.Kick()
-	synctest.WaitFor(t, 60*time.Second, "the journal to drain", func() bool { return syncState(t, r.st).Waiting == 0 })
+	sitetest.WaitFor(t, 60*time.Second, "the journal to drain", func() bool { return syncState(t, r.st).Waiting == 0 })
 	// The store drains when the last acknowledgement commits; the status
 	// is published just after it.
-	synctest.WaitFor(t, 10*time.Second, "the status to show the drained journal, online and without error", func() bool {
+	sitetest.WaitFor(t, 10*time.Second, "the status to show the drained journal, online and without error", func() bool {
 		st := ss.last()
 		return st.Online && st.LastError == "" && st.Waiting == 0
 	})
 	stop()
-	mark := synctest.Check(t, r.hub.Store, r.st, faults.acked.Load())
+	mark := sitetest.Check(t, r.hub.Store, r.st, faults.acked.Load())
 	if mark != total {
 		t.Fatalf("hub mark %d, want %d", mark, total)
 	}

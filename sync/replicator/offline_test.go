@@ -9,7 +9,7 @@ import (
 	toxiproxy "github.com/Shopify/toxiproxy/v2"
 	"github.com/rs/zerolog"
 
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/replicator"
 )
@@ -36,7 +36,7 @@ func TestOfflineShift(t *testing.T) {
 
 	rep, ss, _ := start(t, r.st, replicator.Options{Hub: "http://" + proxy.Listen, Token: r.token, Now: now,
 		RequestTimeout: time.Second, MaxBackoff: 100 * time.Millisecond})
-	synctest.WaitFor(t, 20*time.Second, "the morning pull", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the morning pull", func() bool {
 		return count(t, r.st, `SELECT COUNT(*) FROM pick_tasks`) == len(r.site.Tasks)
 	})
 	morningPull := syncState(t, r.st).LastPull
@@ -44,7 +44,7 @@ func TestOfflineShift(t *testing.T) {
 	proxy.Stop() // the network goes
 	const total = 6000
 	const shift = 8 * time.Hour
-	evs := synctest.Shift(r.site, 0, total)
+	evs := sitetest.Shift(r.site, 0, total)
 	for i := 0; i < total; i += 20 {
 		clock.Store(shiftStart.Add(shift * time.Duration(i) / total).UnixNano())
 		if _, err := r.st.Commit(ctx, now(), evs[i:i+20], nil); err != nil {
@@ -58,7 +58,7 @@ func TestOfflineShift(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep.Kick()
-	synctest.WaitFor(t, 20*time.Second, "the status to show the shift waiting, offline", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the status to show the shift waiting, offline", func() bool {
 		s := ss.last()
 		return !s.Online && s.Waiting == total && s.OldestAge >= shift-time.Minute && strings.HasPrefix(s.LastError, "hub unreachable")
 	})
@@ -69,15 +69,15 @@ func TestOfflineShift(t *testing.T) {
 	if err := proxy.Start(); err != nil { // the network returns
 		t.Fatal(err)
 	}
-	synctest.WaitFor(t, 60*time.Second, "the backlog to drain", func() bool { return syncState(t, r.st).Waiting == 0 })
-	synctest.WaitFor(t, 20*time.Second, "the hold to arrive", func() bool {
+	sitetest.WaitFor(t, 60*time.Second, "the backlog to drain", func() bool { return syncState(t, r.st).Waiting == 0 })
+	sitetest.WaitFor(t, 20*time.Second, "the hold to arrive", func() bool {
 		gate, _ := r.st.LabelGate(ctx, held)
 		return gate == "order on hold: HIGH_RISK_OF_FRAUD"
 	})
-	synctest.WaitFor(t, 20*time.Second, "the status to show it", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the status to show it", func() bool {
 		s := ss.last()
 		return s.Online && s.Waiting == 0 && s.OldestAge == 0 && s.LastError == "" && s.LastPull.After(morningPull) &&
 			strings.Contains(s.News, held+" (HIGH_RISK_OF_FRAUD)")
 	})
-	synctest.Check(t, r.hub.Store, r.st, total)
+	sitetest.Check(t, r.hub.Store, r.st, total)
 }

@@ -677,7 +677,8 @@ func (r *Replicator) failed(err error, push bool) action {
 	ctx := context.Background()
 	var pe *protocol.Error
 	var te transportError
-	act, online, msg := actBackoff, false, err.Error()
+	act, online := actBackoff, false
+	var msg string // every case below says what went wrong
 	switch {
 	case errors.As(err, &pe):
 		online = pe.Status < 500 && pe.Status != http.StatusTooManyRequests // the hub answered

@@ -15,7 +15,7 @@ import (
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/replicator"
 )
@@ -27,7 +27,7 @@ const station = "ST-01"
 // rig is a hub with the demo site (its wave assigned to ST-01) and a
 // station store.
 type rig struct {
-	hub   *synctest.Hub
+	hub   *sitetest.Hub
 	token string
 	site  store.Site
 	st    *store.Store
@@ -37,11 +37,11 @@ type rig struct {
 func newRig(t *testing.T, wrap func(http.Handler) http.Handler) *rig {
 	t.Helper()
 	dir := t.TempDir()
-	h := synctest.NewHub(t, dir, hubstore.Options{}, wrap)
-	r := &rig{hub: h, token: synctest.Register(t, h.Store, station), site: demo.Site(1, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC)),
+	h := sitetest.NewHub(t, dir, hubstore.Options{}, wrap)
+	r := &rig{hub: h, token: sitetest.Register(t, h.Store, station), site: demo.Site(1, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC)),
 		path: filepath.Join(dir, "station.db")}
-	synctest.Import(t, h.Store, synctest.ImportOf(r.site, station))
-	r.st = synctest.OpenStation(t, r.path, station)
+	sitetest.Import(t, h.Store, sitetest.ImportOf(r.site, station))
+	r.st = sitetest.OpenStation(t, r.path, station)
 	return r
 }
 
@@ -147,7 +147,7 @@ func count(t *testing.T, st *store.Store, q string, args ...any) int {
 func TestPullThenPushConverges(t *testing.T) {
 	r := newRig(t, nil)
 	rep, ss, _ := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token})
-	synctest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
 		return count(t, r.st, `SELECT COUNT(*) FROM pick_tasks`) == len(r.site.Tasks)
 	})
 	if n := count(t, r.st, `SELECT COUNT(*) FROM orders`); n != demo.Orders {
@@ -157,12 +157,12 @@ func TestPullThenPushConverges(t *testing.T) {
 	if err != nil || w.ID != demo.WaveID || w.Station != station {
 		t.Fatalf("next wave %+v, %v", w, err)
 	}
-	synctest.CommitShift(t, r.st, r.site, 0, 300, 7)
+	sitetest.CommitShift(t, r.st, r.site, 0, 300, 7)
 	rep.Kick()
-	synctest.WaitFor(t, 20*time.Second, "the journal to drain", func() bool { return syncState(t, r.st).Waiting == 0 })
-	synctest.Check(t, r.hub.Store, r.st, 300)
+	sitetest.WaitFor(t, 20*time.Second, "the journal to drain", func() bool { return syncState(t, r.st).Waiting == 0 })
+	sitetest.Check(t, r.hub.Store, r.st, 300)
 	// The status is published just after the last acknowledgement commits.
-	synctest.WaitFor(t, 10*time.Second, "the status to show the drained journal", func() bool {
+	sitetest.WaitFor(t, 10*time.Second, "the status to show the drained journal", func() bool {
 		st := ss.last()
 		return st.Online && st.Waiting == 0 && !st.LastPull.IsZero() && !st.LastPush.IsZero() && st.LastError == "" && st.Stopped == ""
 	})
@@ -175,11 +175,11 @@ func TestPullThenPushConverges(t *testing.T) {
 // waiting count stays current.
 func TestStopsOnRefusedToken(t *testing.T) {
 	r := newRig(t, nil)
-	other := synctest.Register(t, r.hub.Store, "ST-02")
+	other := sitetest.Register(t, r.hub.Store, "ST-02")
 	if err := r.st.LoadSite(ctx, r.site); err != nil {
 		t.Fatal(err)
 	}
-	synctest.CommitShift(t, r.st, r.site, 0, 20, 5)
+	sitetest.CommitShift(t, r.st, r.site, 0, 20, 5)
 	for _, c := range []struct {
 		token, want string
 	}{
@@ -187,13 +187,13 @@ func TestStopsOnRefusedToken(t *testing.T) {
 		{other, "hub refused this station (403)"},
 	} {
 		rep, ss, stop := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: c.token})
-		synctest.WaitFor(t, 10*time.Second, "sync to stop", func() bool { return ss.last().Stopped != "" })
+		sitetest.WaitFor(t, 10*time.Second, "sync to stop", func() bool { return ss.last().Stopped != "" })
 		if got := ss.last().Stopped; !strings.HasPrefix(got, c.want) {
 			t.Fatalf("stopped: %q, want %q…", got, c.want)
 		}
-		synctest.CommitShift(t, r.st, r.site, 20, 3, 3)
+		sitetest.CommitShift(t, r.st, r.site, 20, 3, 3)
 		rep.Kick()
-		synctest.WaitFor(t, 10*time.Second, "the waiting count to follow the new events", func() bool { return ss.last().Waiting == syncState(t, r.st).Waiting })
+		sitetest.WaitFor(t, 10*time.Second, "the waiting count to follow the new events", func() bool { return ss.last().Waiting == syncState(t, r.st).Waiting })
 		stop()
 		if s := syncState(t, r.st); s.Pushed != 0 || s.LastSeq == 0 {
 			t.Fatalf("after the refusal: %+v", s)
@@ -215,23 +215,23 @@ func TestStopsOnRefusedToken(t *testing.T) {
 func TestResumesAfterRestart(t *testing.T) {
 	r := newRig(t, nil)
 	_, _, stop := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token})
-	synctest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
 		return count(t, r.st, `SELECT COUNT(*) FROM pick_tasks`) == len(r.site.Tasks)
 	})
-	synctest.CommitShift(t, r.st, r.site, 0, 100, 10)
-	synctest.WaitFor(t, 20*time.Second, "the first 100 events", func() bool { return syncState(t, r.st).Pushed == 100 })
+	sitetest.CommitShift(t, r.st, r.site, 0, 100, 10)
+	sitetest.WaitFor(t, 20*time.Second, "the first 100 events", func() bool { return syncState(t, r.st).Pushed == 100 })
 	stop()
 	before := syncState(t, r.st)
 	r.st.Close()
 
-	st := synctest.OpenStation(t, r.path, station)
+	st := sitetest.OpenStation(t, r.path, station)
 	if s := syncState(t, st); s.Pushed != 100 || s.Cursor != before.Cursor || s.LastPull.IsZero() {
 		t.Fatalf("after reopening: %+v (before %+v)", s, before)
 	}
-	synctest.CommitShift(t, st, r.site, 100, 50, 10) // recorded while no replicator ran
+	sitetest.CommitShift(t, st, r.site, 100, 50, 10) // recorded while no replicator ran
 	start(t, st, replicator.Options{Hub: r.hub.URL, Token: r.token})
-	synctest.WaitFor(t, 20*time.Second, "the backlog to drain", func() bool { return syncState(t, st).Waiting == 0 })
-	synctest.Check(t, r.hub.Store, st, 150)
+	sitetest.WaitFor(t, 20*time.Second, "the backlog to drain", func() bool { return syncState(t, st).Waiting == 0 })
+	sitetest.Check(t, r.hub.Store, st, 150)
 	if s := syncState(t, st); s.Cursor != before.Cursor {
 		t.Fatalf("the cursor moved with nothing new at the hub: %q -> %q", before.Cursor, s.Cursor)
 	}
@@ -245,7 +245,7 @@ func TestResumesAfterRestart(t *testing.T) {
 func TestCentralDecisionsReachTheStation(t *testing.T) {
 	r := newRig(t, nil)
 	rep, ss, _ := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token})
-	synctest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
 		return count(t, r.st, `SELECT COUNT(*) FROM pick_tasks`) == len(r.site.Tasks)
 	})
 	held, cancelled := r.site.Orders[4].ID, r.site.Tasks[0].OrderID
@@ -253,9 +253,9 @@ func TestCentralDecisionsReachTheStation(t *testing.T) {
 		t.Fatalf("gate before any hold: %q", gate)
 	}
 	// One unit of the order that will be cancelled is picked and pushed first.
-	synctest.CommitShift(t, r.st, r.site, 0, 4, 4)
+	sitetest.CommitShift(t, r.st, r.site, 0, 4, 4)
 	rep.Kick()
-	synctest.WaitFor(t, 20*time.Second, "the first picks to reach the hub", func() bool { return syncState(t, r.st).Waiting == 0 })
+	sitetest.WaitFor(t, 20*time.Second, "the first picks to reach the hub", func() bool { return syncState(t, r.st).Waiting == 0 })
 
 	hs := r.hub.Store
 	if err := hs.PlaceHold(ctx, held, protocol.Hold{Reason: "INCORRECT_ADDRESS", Note: "no house number"}, time.Now()); err != nil {
@@ -264,15 +264,15 @@ func TestCentralDecisionsReachTheStation(t *testing.T) {
 	if err := hs.CancelOrder(ctx, cancelled, "customer asked", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	synctest.WaitFor(t, 20*time.Second, "the hold to arrive", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the hold to arrive", func() bool {
 		gate, _ := r.st.LabelGate(ctx, held)
 		return gate == "order on hold: INCORRECT_ADDRESS (no house number)"
 	})
-	synctest.WaitFor(t, 20*time.Second, "the cancellation to arrive", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the cancellation to arrive", func() bool {
 		gate, _ := r.st.LabelGate(ctx, cancelled)
 		return strings.HasPrefix(gate, "order cancelled centrally")
 	})
-	synctest.WaitFor(t, 5*time.Second, "the news in the status", func() bool {
+	sitetest.WaitFor(t, 5*time.Second, "the news in the status", func() bool {
 		n := ss.last().News
 		return strings.Contains(n, held+" (INCORRECT_ADDRESS)") || strings.Contains(n, "cancelled: "+cancelled)
 	})
@@ -299,7 +299,7 @@ func TestCentralDecisionsReachTheStation(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep.Kick()
-	synctest.WaitFor(t, 20*time.Second, "the rejection to come back", func() bool { return ss.last().Rejected == 1 && ss.last().Waiting == 0 })
+	sitetest.WaitFor(t, 20*time.Second, "the rejection to come back", func() bool { return ss.last().Rejected == 1 && ss.last().Waiting == 0 })
 	exc, _ = r.st.Exceptions(ctx)
 	if exc[0].Kind != "sync-rejected" || exc[0].Reason != hub.ReturnToStock || exc[0].OrderID != cancelled || exc[0].Qty != 1 {
 		t.Fatalf("newest exception %+v", exc[0])
@@ -308,12 +308,12 @@ func TestCentralDecisionsReachTheStation(t *testing.T) {
 	if err := hs.ReleaseHold(ctx, held, "INCORRECT_ADDRESS"); err != nil {
 		t.Fatal(err)
 	}
-	synctest.WaitFor(t, 20*time.Second, "the release", func() bool { gate, _ := r.st.LabelGate(ctx, held); return gate == "" })
+	sitetest.WaitFor(t, 20*time.Second, "the release", func() bool { gate, _ := r.st.LabelGate(ctx, held); return gate == "" })
 	// The queue went on: later events are accepted.
-	synctest.CommitShift(t, r.st, r.site, 10, 30, 10)
+	sitetest.CommitShift(t, r.st, r.site, 10, 30, 10)
 	rep.Kick()
-	synctest.WaitFor(t, 20*time.Second, "later events", func() bool { return syncState(t, r.st).Waiting == 0 })
-	synctest.Check(t, hs, r.st, syncState(t, r.st).LastSeq)
+	sitetest.WaitFor(t, 20*time.Second, "later events", func() bool { return syncState(t, r.st).Waiting == 0 })
+	sitetest.Check(t, hs, r.st, syncState(t, r.st).LastSeq)
 }
 
 // TestHubRestoredFromBackup: the hub loses the events after its backup.
@@ -326,25 +326,25 @@ func TestHubRestoredFromBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token := synctest.Register(t, hs, station)
-	synctest.Import(t, hs, synctest.ImportOf(site, station))
+	token := sitetest.Register(t, hs, station)
+	sitetest.Import(t, hs, sitetest.ImportOf(site, station))
 	srv := httptestServer(t, hs)
-	st := synctest.OpenStation(t, filepath.Join(dir, "station.db"), station)
+	st := sitetest.OpenStation(t, filepath.Join(dir, "station.db"), station)
 	if err := st.LoadSite(ctx, site); err != nil {
 		t.Fatal(err)
 	}
-	synctest.CommitShift(t, st, site, 0, 40, 8)
+	sitetest.CommitShift(t, st, site, 0, 40, 8)
 	_, _, stop := start(t, st, replicator.Options{Hub: srv.URL, Token: token})
-	synctest.WaitFor(t, 20*time.Second, "40 events", func() bool { return syncState(t, st).Pushed == 40 })
+	sitetest.WaitFor(t, 20*time.Second, "40 events", func() bool { return syncState(t, st).Pushed == 40 })
 	stop()
 	backup := filepath.Join(dir, "backup.db")
 	if _, err := hs.DB().W.Exec(`VACUUM INTO ?`, backup); err != nil {
 		t.Fatal(err)
 	}
-	synctest.CommitShift(t, st, site, 40, 60, 8)
+	sitetest.CommitShift(t, st, site, 40, 60, 8)
 	rep, _, stop := start(t, st, replicator.Options{Hub: srv.URL, Token: token})
 	rep.Kick()
-	synctest.WaitFor(t, 20*time.Second, "100 events", func() bool { return syncState(t, st).Pushed == 100 })
+	sitetest.WaitFor(t, 20*time.Second, "100 events", func() bool { return syncState(t, st).Pushed == 100 })
 	stop()
 	srv.Close()
 	hs.Close()
@@ -355,14 +355,14 @@ func TestHubRestoredFromBackup(t *testing.T) {
 	}
 	defer restored.Close()
 	srv = httptestServer(t, restored)
-	synctest.CommitShift(t, st, site, 100, 5, 5)
+	sitetest.CommitShift(t, st, site, 100, 5, 5)
 	start(t, st, replicator.Options{Hub: srv.URL, Token: token})
-	synctest.WaitFor(t, 20*time.Second, "the restored hub to catch up", func() bool {
+	sitetest.WaitFor(t, 20*time.Second, "the restored hub to catch up", func() bool {
 		var mark int64
 		restored.DB().R.QueryRow(`SELECT mark FROM stations WHERE id=?`, station).Scan(&mark)
 		return mark == 105 && syncState(t, st).Pushed == 105
 	})
-	synctest.Check(t, restored, st, 105)
+	sitetest.Check(t, restored, st, 105)
 }
 
 func TestBackoffGrowsWithJitterAndCaps(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/totewms/tote/station/store"
-	"github.com/totewms/tote/sync/internal/synctest"
+	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/replicator"
 )
@@ -81,7 +81,7 @@ func TestWaitingCountNeverGoesStale(t *testing.T) {
 	if err := r.st.LoadSite(ctx, r.site); err != nil {
 		t.Fatal(err)
 	}
-	synctest.CommitShift(t, r.st, r.site, 0, 3, 3)
+	sitetest.CommitShift(t, r.st, r.site, 0, 3, 3)
 	j := &lateReader{Store: r.st, held: make(chan struct{}), later: make(chan struct{}, 1)}
 	// Long waits: after the first push fails, the loops stay quiet but for
 	// the test's kick.
@@ -90,7 +90,7 @@ func TestWaitingCountNeverGoesStale(t *testing.T) {
 
 	// The push failed and its refresh was published: the push loop waits
 	// out its backoff. Only now may the pull go.
-	synctest.WaitFor(t, 10*time.Second, "the refused push and its refresh", func() bool {
+	sitetest.WaitFor(t, 10*time.Second, "the refused push and its refresh", func() bool {
 		n := 0
 		ss.anySince(0, func(s replicator.Status) bool {
 			if strings.HasPrefix(s.LastError, "hub error (503)") {
@@ -107,10 +107,10 @@ func TestWaitingCountNeverGoesStale(t *testing.T) {
 		t.Fatal("the pull was never applied")
 	}
 	n0 := ss.count()
-	synctest.CommitShift(t, r.st, r.site, 3, 5, 5)
+	sitetest.CommitShift(t, r.st, r.site, 3, 5, 5)
 	rep.Kick() // the push loop, backing off, refreshes the count
 	// Two publications follow: the pull's and the kick's, in some order.
-	synctest.WaitFor(t, 10*time.Second, "both loops to publish", func() bool { return ss.count() >= n0+2 })
+	sitetest.WaitFor(t, 10*time.Second, "both loops to publish", func() bool { return ss.count() >= n0+2 })
 	want := syncState(t, r.st).Waiting
 	if want != 8 {
 		t.Fatalf("the store has %d events waiting, want 8", want)

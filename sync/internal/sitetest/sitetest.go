@@ -1,10 +1,10 @@
-// Package synctest holds what the sync tests share: a real hub (SQLite
+// Package sitetest holds what the sync tests share: a real hub (SQLite
 // store, HTTP on 127.0.0.1) with stations registered, the demo site
 // imported into it, station stores, generated shifts of events, and the
 // checker that compares what the hub holds with what a station recorded.
 //
 // It is for tests only; nothing in tote's binary imports it.
-package synctest
+package sitetest
 
 import (
 	"context"
