@@ -448,9 +448,9 @@ func (d *doctor) sync(ctx context.Context, cfg *config.Config) {
 	var down replicator.HubUnreachable
 	switch {
 	case errors.As(err, &down):
-		d.line("FAIL", what, fmt.Sprintf("cannot reach it (%v) — check [sync] hub (address and port) in %s, that the hub runs (tote hub serve), and the network between them", err, cfg.Path))
+		d.line("FAIL", what, fmt.Sprintf("cannot reach it (%v) — check [sync] hub (address and port) in %s, that the hub runs (`tote hub --listen ADDR --db FILE` on its machine), and the network between them", err, cfg.Path))
 	case errors.Is(err, replicator.ErrNotAHub):
-		d.line("FAIL", what, fmt.Sprintf("%v — check [sync] hub in %s: it must be the address `tote hub serve` listens on", err, cfg.Path))
+		d.line("FAIL", what, fmt.Sprintf("%v — check [sync] hub in %s: it must be the address the hub serves on (`tote hub --listen ADDR`)", err, cfg.Path))
 	case errors.As(err, &pe) && pe.Code == protocol.CodeVersion:
 		d.line("FAIL", what, fmt.Sprintf("%s — run the same tote version on the hub and the stations", pe.Message))
 	case errors.As(err, &pe) && pe.Code == protocol.CodeUnauth:

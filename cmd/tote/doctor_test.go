@@ -319,7 +319,7 @@ func TestDoctorChecksTheHub(t *testing.T) {
 			"FAIL sync token_file ", "does not exist, so the station will not start",
 			"FAIL hub " + srv.URL + ": not checked"}},
 		{"empty token file", srv.URL, " ", 0o600, []string{"is empty, so the station will not start"}},
-		{"not a hub", notAHub(t), tokens["PACK-03"], 0o600, []string{"the address answers, but not as a tote hub"}},
+		{"not a hub", notAHub(t), tokens["PACK-03"], 0o600, []string{"the address answers, but not as a tote hub", "the address the hub serves on (`tote hub --listen ADDR`)"}},
 		{"another protocol version", otherVersion(t, srv), tokens["PACK-03"], 0o600, []string{
 			"this hub speaks sync protocol version 1, the request version 2", "run the same tote version on the hub and the stations"}},
 	}
@@ -347,7 +347,11 @@ func TestDoctorChecksTheHub(t *testing.T) {
 	cfg, _ = doctorSyncStation(t, srv.URL, tokens["PACK-03"], 0o600)
 	srv.Close()
 	code, out, _ = doctorRun("--config", cfg)
-	wantLines(t, out, "FAIL hub "+srv.URL+": cannot reach it", "that the hub runs (tote hub serve)")
+	wantLines(t, out, "FAIL hub "+srv.URL+": cannot reach it", "that the hub runs (`tote hub --listen ADDR --db FILE` on its machine)")
+	// The advice names a command that exists: there is no `tote hub serve`.
+	if strings.Contains(out, "hub serve") {
+		t.Errorf("the hub down: the advice names a command tote does not have:\n%s", out)
+	}
 	if code != 1 {
 		t.Errorf("the hub down: exit %d:\n%s", code, out)
 	}

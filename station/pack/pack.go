@@ -675,7 +675,7 @@ func (a *applier) startOrder(cmd floor.Command) {
 		case barcode.KindUnknown:
 			a.reject("Unknown barcode %s: scan a tote, an order or a pick ticket", clip(floor.Printable(m.Input)))
 		default:
-			a.reject("That is a %s barcode: scan a tote, an order or a pick ticket", m.Kind)
+			a.reject("That is %s: scan a tote, an order or a pick ticket", m.Kind.Noun())
 		}
 		return
 	}
@@ -823,7 +823,7 @@ func (a *applier) item(expected string) (floor.PackLine, bool) {
 		a.reject("Order %s is on the bench: finish it, or put it aside (CMD:CANCEL), before the next", a.s.Order.ID)
 		return floor.PackLine{}, false
 	default:
-		a.reject("That is a %s barcode: %s", m.Kind, expected)
+		a.reject("That is %s: %s", m.Kind.Noun(), expected)
 		return floor.PackLine{}, false
 	}
 	if l, ok := a.lineFor(m); ok {
@@ -1340,7 +1340,7 @@ func (a *applier) takeWeight() {
 		return
 	}
 	if k := a.in.Scan.Kind; k != barcode.KindUnknown {
-		a.reject("That is a %s barcode: type the carton's weight, e.g. 1250 (grams) or 1.25kg", k)
+		a.reject("That is %s: type the carton's weight, e.g. 1250 (grams) or 1.25kg", k.Noun())
 		return
 	}
 	g, err := ParseWeight(a.text())

@@ -523,7 +523,7 @@ func (a *applier) atLocation(task floor.PickTask) {
 	case barcode.KindGTIN, barcode.KindGS1, barcode.KindUnknown:
 		a.reject("Scan the location %s first", task.Location)
 	default:
-		a.reject("That is a %s barcode: scan the location %s", m.Kind, task.Location)
+		a.reject("That is %s: scan the location %s", m.Kind.Noun(), task.Location)
 	}
 }
 
@@ -539,7 +539,7 @@ func (a *applier) item(task floor.PickTask) {
 		return
 	case barcode.KindGTIN, barcode.KindGS1, barcode.KindUnknown:
 	default:
-		a.reject("That is a %s barcode: scan the item %s", m.Kind, task.SKU)
+		a.reject("That is %s: scan the item %s", m.Kind.Noun(), task.SKU)
 		return
 	}
 	it := a.in.Item

@@ -192,7 +192,7 @@ func TestTransitions(t *testing.T) {
 		{"item before location", at(StepLocation, 1), gtin(&mug, "04006381333931"),
 			want{StepLocation, rej, Error, "Scan the location A-01-01-1 first", nil}},
 		{"badge at location step", at(StepLocation, 1), badge(&ann, "B1001"),
-			want{StepLocation, rej, Error, "That is a badge barcode", nil}},
+			want{StepLocation, rej, Error, "That is a badge: scan the location", nil}},
 		{"quantity before location", at(StepLocation, 1), cmd(floor.CmdQuantity),
 			want{StepLocation, rej, Error, "Scan the location", nil}},
 
@@ -219,7 +219,7 @@ func TestTransitions(t *testing.T) {
 			want{StepItem, rej, Error, "GTIN check digit should be 1, not 2", nil}},
 		{"another location while at item", atItem, scan(barcode.KindLocation, "A-05-05-5"), want{StepItem, rej, Error, "Wrong location A-05-05-5", nil}},
 		{"same location again", atItem, scan(barcode.KindLocation, "A-01-01-1"), want{StepItem, nil, Info, "already confirmed", nil}},
-		{"order barcode at item", atItem, scan(barcode.KindOrder, "ORD-1234"), want{StepItem, rej, Error, "That is a order barcode", nil}},
+		{"order barcode at item", atItem, scan(barcode.KindOrder, "ORD-1234"), want{StepItem, rej, Error, "That is an order: scan the item", nil}},
 
 		// Lots, serials and expiry
 		{"lot-controlled GS1 with lot", at(StepItem, 2), gs1(&pill, "09501101530010", "L42", "", today.AddDate(0, 6, 0)),

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
@@ -240,5 +241,66 @@ func TestDemoSaysItsFolder(t *testing.T) {
 	m = New(stn, nil, resumed, Options{Station: "DEMO-01", Demo: true, DemoDir: "/tmp/tote-demo-1"})
 	if !strings.Contains(m.feedback.Message, "Resumed where Ana Picker left off") || !strings.Contains(m.feedback.Message, "/tmp/tote-demo-1") {
 		t.Fatalf("first message on resume %q", m.feedback.Message)
+	}
+}
+
+// TestMessagesWrapAtSpacesNotInsideCodes: at 40 columns a message that wraps
+// keeps the floor's codes whole. It broke after any hyphen ("go to A-" /
+// "01-02-5", "/tmp/tote-demo-" / "4209712191"), so the picker read half a
+// location and a new user copied half a folder.
+func TestMessagesWrapAtSpacesNotInsideCodes(t *testing.T) {
+	h := newHarness(t, 40, 16, false)
+	h.typeLine("B1001")
+	h.typeLine("T00001")
+	h.typeLine("A-99-99-9")
+	lines := strings.Split(h.screen(), "\n")
+	if fb := strings.Join(lines[len(lines)-4:len(lines)-2], "\n"); !strings.Contains(fb, "A-01-02-5") || !strings.Contains(fb, "A-99-99-9") {
+		t.Errorf("a location was split by the wrap:\n%s", fb)
+	}
+
+	stn := openStation(t, nil)
+	dir := "/tmp/tote-demo-4209712191"
+	m := New(stn, nil, stn.State(), Options{Station: "DEMO-01", Demo: true, DemoDir: dir})
+	if fb := m.feedbackBlock(40); !strings.Contains(fb, dir) {
+		t.Errorf("the demo folder was split by the wrap:\n%s", fb)
+	}
+}
+
+func TestWrapWords(t *testing.T) {
+	cases := []struct {
+		text string
+		w    int
+		want []string
+	}{
+		{"Wrong location A-99-99-9: go to A-01-02-5", 38, []string{"Wrong location A-99-99-9: go to", "A-01-02-5"}},
+		{"a b", 10, []string{"a b"}},
+		{"", 10, []string{""}},
+		{"ORD-1000000001-LONG-CODE", 10, []string{"ORD-100000", "0001-LONG-", "CODE"}}, // wider than the line: cut
+		{"put 11 × BACK-018 back", 12, []string{"put 11 ×", "BACK-018", "back"}},
+		{"東京都千代田区", 6, []string{"東京都", "千代田", "区"}}, // wide runes count two cells
+		{"one\ntwo three", 5, []string{"one", "two", "three"}},
+	}
+	for _, c := range cases {
+		got := wrapWords(c.text, c.w)
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", c.text, c.w, got, c.want)
+		}
+		for _, l := range got {
+			if ansi.StringWidth(l) > c.w {
+				t.Errorf("wrapWords(%q, %d): line %q is wider than %d", c.text, c.w, l, c.w)
+			}
+		}
+	}
+}
+
+// TestWrapInShowsTheEndWhenSpacesCannot: a two-line place keeps codes whole
+// when the text fits, and breaks after hyphens only when that shows more.
+func TestWrapInShowsTheEndWhenSpacesCannot(t *testing.T) {
+	if got := wrapIn("✖ Wrong location A-99-99-9: go to A-01-02-5", 38, 2); got[1] != "A-01-02-5" {
+		t.Errorf("fits at spaces: %q", got)
+	}
+	got := wrapIn("✖ ORD-100006 cancelled: put 11 × BACK-018 from T00006 back to A-02-03-1", 38, 2)
+	if len(got) != 2 || !strings.HasSuffix(got[1], "A-02-03-1") {
+		t.Errorf("the return location is not on the two lines: %q", got)
 	}
 }

@@ -813,11 +813,11 @@ func (m Model) feedbackBlock(w int) string {
 		style, mark = m.st.Error, "✖ "
 	}
 	// At most two lines, so the screen never scrolls.
-	text := lipgloss.NewStyle().Width(w - 2).Render(mark + msg)
-	lines := strings.Split(text, "\n")
+	lines := wrapIn(mark+msg, w-2, 2)
 	if len(lines) > 2 {
 		lines = lines[:2]
-		lines[1] = ansi.Truncate(lines[1], w-3, "…")
+		pad := strings.Repeat(" ", max(0, w-2-ansi.StringWidth(lines[1])))
+		lines[1] = ansi.Truncate(lines[1]+pad, w-3, "…")
 	}
 	return style.Width(w).Padding(0, 1).Render(strings.Join(lines, "\n"))
 }

@@ -478,19 +478,14 @@ func (m Model) verifyScreen(w, h int) string {
 // narrow screen the reason (and the way out at its end) matters more.
 func notComplete(why string, w int) string {
 	text := "Not complete: " + why
-	if len(wrapped(text, w)) > 2 {
+	if len(wrapIn(text, w, 2)) > 2 {
 		return why
 	}
 	return text
 }
 
-// wrapped is text broken into lines of at most w cells.
-func wrapped(text string, w int) []string {
-	return strings.Split(lipgloss.NewStyle().Width(w).Render(text), "\n")
-}
-
 func twoLines(text string, w int) string {
-	lines := wrapped(text, w)
+	lines := wrapIn(text, w, 2)
 	if len(lines) > 2 {
 		lines = lines[:2]
 		lines[1] = ansi.Truncate(strings.TrimRight(lines[1], " "), w-1, "") + "…"

@@ -334,6 +334,9 @@ func TestCancelledOrderEventsAreRejectedAndAcknowledged(t *testing.T) {
 		if !strings.Contains(c.Reason, "return the goods to stock") {
 			t.Fatalf("conflict without the instruction: %+v", c)
 		}
+		if c.Kind == "cancelled-after-pick" && !strings.Contains(c.Reason, "(1 unit picked, 0 packed, at "+station+" before the cancellation)") {
+			t.Errorf("the count reads wrong: %q", c.Reason)
+		}
 	}
 	if !kinds["cancelled-after-pick"] || !kinds["cancelled-order"] || len(fl.Conflicts) != 2 {
 		t.Fatalf("conflicts %+v", fl.Conflicts)

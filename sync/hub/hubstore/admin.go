@@ -679,7 +679,11 @@ func (s *Store) CancelOrder(ctx context.Context, order, reason string, at time.T
 			if packed > 0 {
 				what = hub.UnpackRestock
 			}
-			msg := fmt.Sprintf("%s (%d units picked, %d packed, at %s before the cancellation)", what, picked, packed, strings.Join(stations, ", "))
+			unit := "units"
+			if picked == 1 {
+				unit = "unit"
+			}
+			msg := fmt.Sprintf("%s (%d %s picked, %d packed, at %s before the cancellation)", what, picked, unit, packed, strings.Join(stations, ", "))
 			if _, err := tx.ExecContext(ctx, `INSERT INTO conflicts(order_id, kind, reason, at) VALUES (?,?,?,?)`, order, "cancelled-after-pick", msg, stamp(at)); err != nil {
 				return err
 			}
