@@ -13,7 +13,7 @@ import (
 // TestConformance: the SQLite store passes the suite every hub store must.
 func TestConformance(t *testing.T) {
 	hubtest.Run(t, func(t *testing.T) hub.Store {
-		hs, err := hubstore.Open(context.Background(), filepath.Join(t.TempDir(), "hub.db"), hubstore.Options{})
+		hs, err := hubstore.OpenStore(context.Background(), filepath.Join(t.TempDir(), "hub.db"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,5 +1,5 @@
 // Package hubtest is the conformance suite every hub store must pass: Run
-// drives the hub's rules over a fresh store and checks what the floor and
+// puts the hub's rules (hub.Service) over a fresh store and checks what the floor and
 // the office rely on (push idempotence, the gapless mark, outcomes and
 // conflicts, the pull feed's completeness and order, cursors, imports,
 // station numbers, tokens). hubstore's test runs it on SQLite; a
@@ -20,7 +20,7 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// Open gives a new, empty hub over the store under test. The test closes
+// Open gives a new, empty store of the kind under test. The test closes
 // what it opened with t.Cleanup.
 type Open func(t *testing.T) hub.Store
 
@@ -28,7 +28,7 @@ type Open func(t *testing.T) hub.Store
 func Run(t *testing.T, open Open) {
 	tests := []struct {
 		name string
-		fn   func(*testing.T, hub.Store)
+		fn   func(*testing.T, *hub.Service)
 	}{
 		{"StationNumbers", stationNumbers},
 		{"Tokens", tokens},
@@ -43,7 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"HoldsReachStations", holds},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
 }
 
@@ -74,7 +74,7 @@ func must(t *testing.T, err error) {
 	}
 }
 
-func register(t *testing.T, h hub.Store, id string) {
+func register(t *testing.T, h *hub.Service, id string) {
 	t.Helper()
 	must(t, h.RegisterStation(ctx, id, "", "hash-"+id, at))
 }
@@ -83,7 +83,7 @@ var addr = protocol.Address{Name: "Olivia", Line1: "1 Main St", City: "Springfie
 
 // site imports two locations, two items and n orders SO-1..SO-n of two
 // lines each.
-func site(t *testing.T, h hub.Store, n int) {
+func site(t *testing.T, h *hub.Service, n int) {
 	t.Helper()
 	_, err := h.ImportReference(ctx, protocol.Reference{
 		Locations: []protocol.Location{{Code: "A-01", Zone: "A", WalkSeq: 20}, {Code: "A-02", Zone: "A", WalkSeq: 10}},
@@ -124,7 +124,7 @@ func label(order, shipment, sscc string) any {
 	return map[string]any{"order": order, "shipment": shipment, "sscc": sscc, "lines": []map[string]int{{"line": 1, "qty": 2}}}
 }
 
-func mark(t *testing.T, h hub.Store, station string) int64 {
+func mark(t *testing.T, h *hub.Service, station string) int64 {
 	t.Helper()
 	sts, err := h.Stations(ctx)
 	must(t, err)
@@ -137,7 +137,7 @@ func mark(t *testing.T, h hub.Store, station string) int64 {
 	return 0
 }
 
-func stationNumbers(t *testing.T, h hub.Store) {
+func stationNumbers(t *testing.T, h *hub.Service) {
 	for i, id := range []string{"CART-01", "PACK-01", "CART-02"} {
 		register(t, h, id)
 		hello, err := h.Hello(ctx, id)
@@ -162,7 +162,7 @@ func stationNumbers(t *testing.T, h hub.Store) {
 	}
 }
 
-func tokens(t *testing.T, h hub.Store) {
+func tokens(t *testing.T, h *hub.Service) {
 	register(t, h, "CART-01")
 	p, err := h.Authenticate(ctx, "hash-CART-01")
 	must(t, err)
@@ -182,7 +182,7 @@ func tokens(t *testing.T, h hub.Store) {
 	wantCode(t, err, protocol.CodeUnauth, "the refused token")
 }
 
-func importValidation(t *testing.T, h hub.Store) {
+func importValidation(t *testing.T, h *hub.Service) {
 	site(t, h, 1)
 	_, err := h.ImportReference(ctx, protocol.Reference{Items: []protocol.Item{{SKU: "PEN-1", Description: "Pen", Location: "Z-99"}}})
 	wantCode(t, err, protocol.CodeBadRequest, "an item at an unknown location")
@@ -221,7 +221,7 @@ func importValidation(t *testing.T, h hub.Store) {
 	wantCode(t, err, protocol.CodeConflict, "a cancelled order again")
 }
 
-func pushResend(t *testing.T, h hub.Store) {
+func pushResend(t *testing.T, h *hub.Service) {
 	site(t, h, 1)
 	register(t, h, "CART-01")
 	j := &journal{station: "CART-01"}
@@ -267,7 +267,7 @@ func pushResend(t *testing.T, h hub.Store) {
 	wantCode(t, err, protocol.CodeBadRequest, "an empty push")
 }
 
-func pushGaps(t *testing.T, h hub.Store) {
+func pushGaps(t *testing.T, h *hub.Service) {
 	register(t, h, "CART-01")
 	j := &journal{station: "CART-01"}
 	e1, e2, e3 := j.ev("login", nil), j.ev("logout", nil), j.ev("login", nil)
@@ -299,7 +299,7 @@ func pushGaps(t *testing.T, h hub.Store) {
 	}
 }
 
-func outcomes(t *testing.T, h hub.Store) {
+func outcomes(t *testing.T, h *hub.Service) {
 	site(t, h, 1)
 	register(t, h, "CART-01")
 	_, err := h.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: []string{"SO-1"}, Station: "CART-01"}, at)
@@ -348,7 +348,7 @@ func outcomes(t *testing.T, h hub.Store) {
 	}
 }
 
-func cancelConflicts(t *testing.T, h hub.Store) {
+func cancelConflicts(t *testing.T, h *hub.Service) {
 	site(t, h, 3)
 	register(t, h, "CART-01")
 	_, err := h.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: []string{"SO-1", "SO-2"}, Station: "CART-01"}, at)
@@ -399,7 +399,7 @@ func cancelConflicts(t *testing.T, h hub.Store) {
 	wantCode(t, h.CancelOrder(ctx, "SO-3", "late", at), protocol.CodeConflict, "cancelling a shipped order")
 }
 
-func duplicateSSCC(t *testing.T, h hub.Store) {
+func duplicateSSCC(t *testing.T, h *hub.Service) {
 	site(t, h, 2)
 	register(t, h, "PACK-01")
 	j := &journal{station: "PACK-01"}
@@ -443,7 +443,7 @@ func duplicateSSCC(t *testing.T, h hub.Store) {
 }
 
 // pullAll pulls pages of limit until the feed says no more.
-func pullAll(t *testing.T, h hub.Store, station, cursor string, limit int) ([]protocol.PullResponse, string) {
+func pullAll(t *testing.T, h *hub.Service, station, cursor string, limit int) ([]protocol.PullResponse, string) {
 	t.Helper()
 	var pages []protocol.PullResponse
 	for i := 0; ; i++ {
@@ -468,7 +468,7 @@ func changes(pages []protocol.PullResponse) []protocol.Change {
 	return out
 }
 
-func feedComplete(t *testing.T, h hub.Store) {
+func feedComplete(t *testing.T, h *hub.Service) {
 	site(t, h, 3)
 	register(t, h, "CART-01")
 	register(t, h, "CART-02")
@@ -538,7 +538,7 @@ func feedComplete(t *testing.T, h hub.Store) {
 	wantCode(t, err, protocol.CodeNotFound, "a wave to an unregistered station")
 }
 
-func feedCursors(t *testing.T, h hub.Store) {
+func feedCursors(t *testing.T, h *hub.Service) {
 	register(t, h, "CART-01")
 	_, err := h.Pull(ctx, "NOPE", "", 10, at)
 	wantCode(t, err, protocol.CodeNotFound, "a pull of an unregistered station")
@@ -586,7 +586,7 @@ func feedCursors(t *testing.T, h hub.Store) {
 	}
 }
 
-func holds(t *testing.T, h hub.Store) {
+func holds(t *testing.T, h *hub.Service) {
 	site(t, h, 2)
 	register(t, h, "CART-01")
 	register(t, h, "CART-02")
