@@ -23,23 +23,23 @@ const (
 		VALUES (?,?,?,?,?,?,?,?,?,?)`
 	qOrder = `SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
 		FROM orders WHERE id=?`
-	qOrderLines    = `SELECT line_no, sku, qty FROM order_lines WHERE order_id=? ORDER BY line_no`
-	qOrderHolds    = `SELECT reason, note FROM order_holds WHERE order_id=? ORDER BY reason`
-	qTally         = `SELECT picked, short, returned FROM line_progress WHERE order_id=? AND line_no=?`
-	qTallyPut      = `INSERT OR REPLACE INTO line_progress(order_id, line_no, picked, short, returned) VALUES (?,?,?,?,?)`
-	qParcels       = `SELECT parcel, shipment, sscc, tracking, carrier, status FROM parcels WHERE order_id=? ORDER BY parcel`
-	qParcelLines   = `SELECT parcel, line_no, qty FROM parcel_lines WHERE order_id=? ORDER BY parcel, line_no`
-	qParcelPut     = `INSERT OR REPLACE INTO parcels(order_id, parcel, shipment, sscc, tracking, carrier, status) VALUES (?,?,?,?,?,?,?)`
-	qParcelClear   = `DELETE FROM parcel_lines WHERE order_id=? AND parcel=?`
-	qParcelLine    = `INSERT INTO parcel_lines(order_id, parcel, line_no, qty) VALUES (?,?,?,?)`
-	qSSCC          = `SELECT order_id, shipment FROM parcels WHERE sscc=? AND sscc<>'' ORDER BY order_id, parcel`
-	qWave          = `SELECT status, station FROM waves WHERE id=?`
-	qWaveStatus    = `UPDATE waves SET status=? WHERE id=?`
-	qConflict      = `INSERT INTO conflicts(station, seq, event_id, order_id, kind, reason, at) VALUES (?,?,?,?,?,?,?)`
-	qMark          = `UPDATE stations SET mark=?, last_push_at=? WHERE id=?`
-	qFeedNext      = `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name='changes'), 0) + 1`
-	qFeedInsert    = `INSERT INTO changes(grp, station, kind, body) VALUES (?,?,?,?)`
-	qItemPut       = `INSERT INTO items(sku, description, unit_weight_g, length_mm, width_mm, height_mm, lot_controlled, serial_controlled, hazmat, location)
+	qOrderLines  = `SELECT line_no, sku, qty FROM order_lines WHERE order_id=? ORDER BY line_no`
+	qOrderHolds  = `SELECT reason, note FROM order_holds WHERE order_id=? ORDER BY reason`
+	qTally       = `SELECT picked, short, returned FROM line_progress WHERE order_id=? AND line_no=?`
+	qTallyPut    = `INSERT OR REPLACE INTO line_progress(order_id, line_no, picked, short, returned) VALUES (?,?,?,?,?)`
+	qParcels     = `SELECT parcel, shipment, sscc, tracking, carrier, status FROM parcels WHERE order_id=? ORDER BY parcel`
+	qParcelLines = `SELECT parcel, line_no, qty FROM parcel_lines WHERE order_id=? ORDER BY parcel, line_no`
+	qParcelPut   = `INSERT OR REPLACE INTO parcels(order_id, parcel, shipment, sscc, tracking, carrier, status) VALUES (?,?,?,?,?,?,?)`
+	qParcelClear = `DELETE FROM parcel_lines WHERE order_id=? AND parcel=?`
+	qParcelLine  = `INSERT INTO parcel_lines(order_id, parcel, line_no, qty) VALUES (?,?,?,?)`
+	qSSCC        = `SELECT order_id, shipment FROM parcels WHERE sscc=? AND sscc<>'' ORDER BY order_id, parcel`
+	qWave        = `SELECT status, station FROM waves WHERE id=?`
+	qWaveStatus  = `UPDATE waves SET status=? WHERE id=?`
+	qConflict    = `INSERT INTO conflicts(station, seq, event_id, order_id, kind, reason, at) VALUES (?,?,?,?,?,?,?)`
+	qMark        = `UPDATE stations SET mark=?, last_push_at=? WHERE id=?`
+	qFeedNext    = `SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name='changes'), 0) + 1`
+	qFeedInsert  = `INSERT INTO changes(grp, station, kind, body) VALUES (?,?,?,?)`
+	qItemPut     = `INSERT INTO items(sku, description, unit_weight_g, length_mm, width_mm, height_mm, lot_controlled, serial_controlled, hazmat, location)
 		VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(sku) DO UPDATE SET description=excluded.description, unit_weight_g=excluded.unit_weight_g,
 		length_mm=excluded.length_mm, width_mm=excluded.width_mm, height_mm=excluded.height_mm, lot_controlled=excluded.lot_controlled,
 		serial_controlled=excluded.serial_controlled, hazmat=excluded.hazmat, location=excluded.location`
@@ -425,7 +425,9 @@ func (t *storeTx) PutTally(order string, lt hub.LineTally) error {
 
 func (t *storeTx) Tallies(order string) ([]hub.LineTally, error) {
 	rows, err := t.query(`SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=? ORDER BY line_no`, order)
-	return list(rows, err, func(r *sql.Rows, lt *hub.LineTally) error { return r.Scan(&lt.Line, &lt.Picked, &lt.Short, &lt.Returned) })
+	return list(rows, err, func(r *sql.Rows, lt *hub.LineTally) error {
+		return r.Scan(&lt.Line, &lt.Picked, &lt.Short, &lt.Returned)
+	})
 }
 
 func (t *storeTx) Parcels(order string) ([]hub.ParcelRecord, error) {
@@ -570,4 +572,3 @@ func (t *storeTx) Settings() (map[string]string, error) {
 func (t *storeTx) PutSetting(name, value string) error {
 	return t.run(`INSERT INTO hub_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, settingPrefix+name, value)
 }
-
