@@ -3,6 +3,7 @@ package hub
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
@@ -102,6 +103,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 				Message: fmt.Sprintf("gap: the hub holds station %s's events up to %d and expects sequence %d next, not %d", station, mark, mark+1, events[i].Seq)}
 		}
 		orders := map[string]OrderState{}
+		tallies := tallies{}
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -124,7 +126,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			}
 			if v.Status == protocol.Accepted {
 				for _, e := range v.Effects {
-					if err := applyEffect(tx, e); err != nil {
+					if err := applyEffect(tx, tallies, e); err != nil {
 						return err
 					}
 				}
@@ -136,6 +138,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 				}
 			}
 			resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: v.Status, Reason: v.Reason})
+		}
+		if err := tallies.write(tx); err != nil {
+			return err
 		}
 		if s.inApply != nil {
 			s.inApply(station, last)
@@ -189,20 +194,56 @@ func checkSSCCs(tx StoreTx, v Verdict) (Verdict, error) {
 	return v, nil
 }
 
+// tallies are the line tallies a batch changes, read once and written
+// once at its end: nothing else in a push reads them.
+type tallies map[tallyKey]*LineTally
+
+type tallyKey struct {
+	order string
+	line  int
+}
+
+func (ts tallies) add(tx StoreTx, e Effect) error {
+	k := tallyKey{e.Order, e.Line}
+	t, ok := ts[k]
+	if !ok {
+		read, err := tx.Tally(e.Order, e.Line)
+		if err != nil {
+			return err
+		}
+		read.Line = e.Line
+		t = &read
+		ts[k] = t
+	}
+	// Each event's count is floored at zero as it applies, as if written.
+	t.Picked, t.Short, t.Returned = max(t.Picked+e.Picked, 0), max(t.Short+e.Short, 0), max(t.Returned+e.Returned, 0)
+	return nil
+}
+
+func (ts tallies) write(tx StoreTx) error {
+	keys := make([]tallyKey, 0, len(ts))
+	for k := range ts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].order < keys[j].order || keys[i].order == keys[j].order && keys[i].line < keys[j].line
+	})
+	for _, k := range keys {
+		if err := tx.PutTally(k.order, *ts[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // applyEffect writes one effect to the fulfilment projection. Counts never
 // go below zero; a carton replaces any earlier record of the same carton
 // but keeps the tracking number and carrier it had when the new record
 // has none; a shipment's cartons move together, and a voided one stays
 // voided; a late wave.started never moves a finished wave back.
-func applyEffect(tx StoreTx, e Effect) error {
+func applyEffect(tx StoreTx, ts tallies, e Effect) error {
 	if e.Order != "" && e.Line > 0 && (e.Picked != 0 || e.Short != 0 || e.Returned != 0) {
-		t, err := tx.Tally(e.Order, e.Line)
-		if err != nil {
-			return err
-		}
-		t.Line = e.Line
-		t.Picked, t.Short, t.Returned = max(t.Picked+e.Picked, 0), max(t.Short+e.Short, 0), max(t.Returned+e.Returned, 0)
-		if err := tx.PutTally(e.Order, t); err != nil {
+		if err := ts.add(tx, e); err != nil {
 			return err
 		}
 	}
