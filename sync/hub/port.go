@@ -80,7 +80,9 @@ type StoreTx interface {
 	Location(code string) (protocol.Location, bool, error)
 	// PutItem writes an item with its GTINs (replacing the ones it had).
 	PutItem(it protocol.Item) error
-	// SKUsFolded lists the SKUs equal to sku ignoring letter case.
+	// SKUsFolded lists the SKUs equal to sku ignoring letter case, by
+	// SKU. Case is ASCII case (SQLite's NOCASE), as stations match scans;
+	// a PostgreSQL store must fold the same way, not with Unicode lower().
 	SKUsFolded(sku string) ([]string, error)
 	// ItemLocation is the item's home location code ("" for none).
 	ItemLocation(sku string) (string, bool, error)

@@ -341,6 +341,18 @@ func outcomes(t *testing.T, h *hub.Service) {
 	if len(cs) != 1 || cs[0].Kind != "unknown-order" || cs[0].Seq != 4 || cs[0].Station != "CART-01" || cs[0].Order != "SO-404" {
 		t.Fatalf("conflicts %+v", cs)
 	}
+	// Counts floor at zero event by event, within a batch and across
+	// batches: an undo of more than was picked leaves none, not a debt.
+	undo := func(qty int) protocol.Event {
+		return j.ev(string(floor.EvPickUndone), floor.UndoPayload{TaskPayload: floor.TaskPayload{Order: "SO-1", Line: 1}, Qty: qty})
+	}
+	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{undo(5), j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 1))})
+	must(t, err)
+	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{undo(3), j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 2)), undo(1)})
+	must(t, err)
+	if f, _ := h.Fulfilment(ctx, "SO-1"); f.Lines[0].Picked != 1 {
+		t.Fatalf("after undoing more than was picked and picking again, line 1 has %d picked, want 1", f.Lines[0].Picked)
+	}
 	evs, err := h.StationEvents(ctx, "CART-01", 2, 3)
 	must(t, err)
 	if len(evs) != 3 || evs[0].Seq != 3 || evs[0].Status != protocol.Rejected || evs[2].Seq != 5 || string(evs[2].Payload) != string(batch[4].Payload) {
