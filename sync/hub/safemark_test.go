@@ -15,12 +15,12 @@ import (
 // a PostgreSQL store reports it while the transactions that took the
 // sequences above it have not committed.
 type inFlight struct {
-	*hubstore.Store
+	*hubstore.SQLite
 	safe int64
 }
 
 func (s *inFlight) Read(ctx context.Context, fn func(hub.StoreTx) error) error {
-	return s.Store.Read(ctx, func(tx hub.StoreTx) error { return fn(capped{tx, s.safe}) })
+	return s.SQLite.Read(ctx, func(tx hub.StoreTx) error { return fn(capped{tx, s.safe}) })
 }
 
 type capped struct {
@@ -40,7 +40,7 @@ func TestPullStopsAtTheSafeMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hs.Close()
-	store := &inFlight{Store: hs, safe: 1 << 62}
+	store := &inFlight{SQLite: hs, safe: 1 << 62}
 	svc := hub.New(store, hub.ServiceOptions{})
 	if err := svc.RegisterStation(ctx, "CART-01", "", "h", time.Now()); err != nil {
 		t.Fatal(err)

@@ -42,9 +42,15 @@ type Options struct {
 	InApply func(station string, mark int64)
 }
 
-// Store is the hub's SQLite database with the hub's service over it.
+// Store is the hub's SQLite database with the hub's service over it:
+// what `tote hub` runs.
 type Store struct {
 	*hub.Service
+	*SQLite
+}
+
+// SQLite is the hub.Store port on SQLite, with no service over it.
+type SQLite struct {
 	db    *sqlitedb.DB
 	hubID string
 	// stmts are the write path's statements, prepared once on the writer.
@@ -52,28 +58,27 @@ type Store struct {
 }
 
 var (
-	_ hub.Store = (*Store)(nil)
+	_ hub.Store = (*SQLite)(nil)
 	_ hub.API   = (*Store)(nil)
 )
 
-// Open opens or creates the hub database at path.
+// Open opens or creates the hub database at path, with the service over it.
 func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	s, err := OpenStore(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	s.Service = hub.New(s, hub.ServiceOptions{Rules: opts.Rules, InApply: opts.InApply})
-	return s, nil
+	return &Store{Service: hub.New(s, hub.ServiceOptions{Rules: opts.Rules, InApply: opts.InApply}), SQLite: s}, nil
 }
 
-// OpenStore opens or creates the hub database at path as the bare port,
-// with no service over it (the conformance suite puts its own).
-func OpenStore(ctx context.Context, path string) (*Store, error) {
+// OpenStore opens or creates the hub database at path as the bare port
+// (the conformance suite puts its own service over it).
+func OpenStore(ctx context.Context, path string) (*SQLite, error) {
 	db, err := sqlitedb.Open(ctx, path, Migrations())
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, stmts: map[string]*sql.Stmt{}}
+	s := &SQLite{db: db, stmts: map[string]*sql.Stmt{}}
 	for _, q := range writeStatements {
 		st, err := db.W.PrepareContext(ctx, q)
 		if err != nil {
@@ -100,7 +105,7 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error {
+func (s *SQLite) Close() error {
 	for _, st := range s.stmts {
 		st.Close()
 	}
@@ -108,15 +113,15 @@ func (s *Store) Close() error {
 }
 
 // DB gives tests, benchmarks and tools the underlying database.
-func (s *Store) DB() *sqlitedb.DB { return s.db }
+func (s *SQLite) DB() *sqlitedb.DB { return s.db }
 
 // HubID identifies this hub database in pull cursors.
-func (s *Store) HubID() string { return s.hubID }
+func (s *SQLite) HubID() string { return s.hubID }
 
 // Tx runs fn in one IMMEDIATE transaction on the single writer: Tx
 // transactions run one at a time, and the feed's sequences commit in
 // order.
-func (s *Store) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
+func (s *SQLite) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		return fn(&storeTx{ctx: ctx, s: s, tx: tx, write: true})
 	})
@@ -124,7 +129,7 @@ func (s *Store) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 
 // Read runs fn in a read-only transaction on the read pool: one WAL
 // snapshot.
-func (s *Store) Read(ctx context.Context, fn func(hub.StoreTx) error) error {
+func (s *SQLite) Read(ctx context.Context, fn func(hub.StoreTx) error) error {
 	tx, err := s.db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err

@@ -61,7 +61,7 @@ var writeStatements = []string{qStation, qEvents, qEventInsert, qOrder, qOrderLi
 // storeTx is one transaction: on the writer (write) or a read snapshot.
 type storeTx struct {
 	ctx   context.Context
-	s     *Store
+	s     *SQLite
 	tx    *sql.Tx
 	write bool
 	// feedNext is the seq the next change will get, once known.
