@@ -228,7 +228,7 @@ func runHubSettings(args []string, s stdio) int {
 	return 0
 }
 
-func importFile(ctx context.Context, hs hub.Store, path string) (protocol.ImportResult, error) {
+func importFile(ctx context.Context, hs hub.API, path string) (protocol.ImportResult, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return protocol.ImportResult{}, err

@@ -798,7 +798,7 @@ func TestPullAfterARestoreRefetches(t *testing.T) {
 	if _, err := f.Store.DB().W.Exec(`VACUUM INTO ?`, backup); err != nil {
 		t.Fatal(err)
 	}
-	hold := func(s hub.Store, order, reason string) {
+	hold := func(s hub.API, order, reason string) {
 		t.Helper()
 		if err := s.PlaceHold(ctx, order, protocol.Hold{Reason: reason}, time.Now()); err != nil {
 			t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 // reference data, then orders, then waves (in order). It stops at the first
 // step that fails and says which; the steps before it stay imported, and
 // importing the same document again is harmless for them.
-func ImportSite(ctx context.Context, st Store, site protocol.SiteImport, at time.Time) (protocol.ImportResult, error) {
+func ImportSite(ctx context.Context, st API, site protocol.SiteImport, at time.Time) (protocol.ImportResult, error) {
 	var res protocol.ImportResult
 	if len(site.Operators)+len(site.Locations)+len(site.Items) > 0 {
 		r, err := st.ImportReference(ctx, protocol.Reference{Operators: site.Operators, Locations: site.Locations, Items: site.Items})

@@ -4,11 +4,12 @@
 // order, each station's events), together with the rules that give every
 // pushed event its outcome.
 //
-// Persistence is behind the Store interface (hubstore implements it on
-// SQLite). The server only authenticates, decodes, validates and maps
-// errors to HTTP; the store applies. It must never answer a push before
-// the store has made the batch and the station's mark durable, and never
-// let a station token push or pull for another station.
+// The rules live in the Service, over the Store port (hubstore implements
+// it on SQLite; hubtest is the suite every store must pass). The server
+// only authenticates, decodes, validates and maps errors to HTTP; the
+// Service applies. It must never answer a push before the store has made
+// the batch and the station's mark durable, and never let a station token
+// push or pull for another station.
 package hub
 
 import (
@@ -37,7 +38,7 @@ type Options struct {
 
 // Server is the hub's HTTP handler.
 type Server struct {
-	store Store
+	store API
 	now   func() time.Time
 	log   *slog.Logger
 	mux   *http.ServeMux
@@ -46,7 +47,7 @@ type Server struct {
 var _ http.Handler = (*Server)(nil)
 
 // NewServer serves store.
-func NewServer(store Store, opts Options) *Server {
+func NewServer(store API, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}

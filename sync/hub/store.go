@@ -13,15 +13,15 @@ type Principal struct {
 	Station string // for station tokens
 }
 
-// Store is the hub's durable state. hubstore implements it on SQLite; a
-// PostgreSQL store can implement it too. Errors the caller should show are
+// API is what the hub does for the server and the tools: the Service
+// implements it over a Store. Errors the caller should show are
 // *protocol.Error values (not found, conflict, gap, bad request); any other
 // error is internal.
 //
-// The promise every implementation keeps: Push applies a batch's new
-// events, their outcomes and effects, and the station's new mark in one
-// transaction; Pull never returns a change twice within an epoch.
-type Store interface {
+// The promise: Push applies a batch's new events, their outcomes and
+// effects, and the station's new mark in one transaction; Pull never
+// returns a change twice within an epoch, and never misses one.
+type API interface {
 	// Authenticate finds the principal of a token by its hash.
 	Authenticate(ctx context.Context, tokenHash string) (Principal, error)
 

@@ -59,7 +59,7 @@ func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Hand
 }
 
 // Register registers a station and returns its token.
-func Register(t testing.TB, hs hub.Store, station string) string {
+func Register(t testing.TB, hs hub.API, station string) string {
 	t.Helper()
 	token := hub.NewToken(hub.TokenStation)
 	if err := hs.RegisterStation(context.Background(), station, "", hub.HashToken(token), time.Now()); err != nil {
@@ -75,7 +75,7 @@ func ImportOf(site store.Site, station string) protocol.SiteImport {
 }
 
 // Import loads a site into a hub.
-func Import(t testing.TB, hs hub.Store, imp protocol.SiteImport) {
+func Import(t testing.TB, hs hub.API, imp protocol.SiteImport) {
 	t.Helper()
 	if _, err := hub.ImportSite(context.Background(), hs, imp, time.Now()); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,186 @@
+package hub
+
+import (
+	"context"
+	"time"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/sync/protocol"
+)
+
+// Store is the hub's durable state, as data. The Service holds every rule
+// (what a pushed event does, what a station is sent, which admin action is
+// refused) and reaches the data only through a transaction of the Store;
+// a Store holds SQL and no decisions. hubstore implements it on SQLite;
+// a PostgreSQL store is to implement it too and pass hubtest.Run.
+//
+// Transactions. Tx runs fn in one read-write transaction: every write of
+// fn commits together when fn returns nil, none when it returns an error
+// (which Tx returns). fn sees its own writes. Tx transactions behave as
+// if run one at a time (SQLite has one writer; a PostgreSQL store runs
+// them SERIALIZABLE and runs fn again after a serialization failure, so
+// fn has no effect outside tx). Read runs fn on a consistent snapshot and
+// writes nothing.
+//
+// The feed-ordering invariant. The feed is append-only; each appended
+// change gets a sequence number greater than any before it, and the
+// changes one AppendFeed call appends form a group that a page never
+// splits. A pull reads only up to FeedSafe: the highest sequence at or
+// below which every change is committed and visible to the reading
+// snapshot, and which never goes down. A station's cursor only ever
+// stands at or below a FeedSafe it was given, so a change committed
+// later always lands above it and no pull misses one. On SQLite one
+// writer commits in sequence order, so FeedSafe is the highest sequence
+// in the feed. On PostgreSQL a transaction that took sequence 11 can
+// commit before one that took 10: FeedSafe must then stop below the
+// oldest sequence still in flight (for example from the smallest
+// sequence reserved by a transaction not yet committed, or by taking
+// sequences under one lock so that commit order is sequence order).
+// Since a group's sequences belong to one transaction, a group is
+// entirely at or below FeedSafe or entirely above it.
+type Store interface {
+	Tx(ctx context.Context, fn func(StoreTx) error) error
+	Read(ctx context.Context, fn func(StoreTx) error) error
+	// HubID names this database in pull cursors; it never changes.
+	HubID() string
+}
+
+// EveryStation addresses a feed change to all stations (reference data).
+const EveryStation = ""
+
+// StoreTx is one transaction's data access. "Not found" is a false ok
+// or a zero value, never an error: what it means is for the Service to
+// say. Lists come in a fixed order, named on each method.
+type StoreTx interface {
+	// Tokens and stations.
+	Token(hash string) (Principal, bool, error)
+	PutToken(hash, kind, station string, at time.Time) error
+	AnyToken(kind string) (bool, error)
+	Station(id string) (protocol.StationInfo, bool, error)
+	Stations() ([]protocol.StationInfo, error) // by id
+	// MaxStationNumber is the highest number ever given (0 for none).
+	MaxStationNumber() (int, error)
+	// InsertStation adds a station: ID, Name, Number and RegisteredAt;
+	// mark 0, epoch 1.
+	InsertStation(s protocol.StationInfo) error
+	SetStationMark(id string, mark int64, at time.Time) error
+	SetStationEpoch(id string, epoch int64) error
+	SetStationPulled(id string, at time.Time) error
+
+	// The stations' events, kept as pushed with their outcomes.
+	InsertEvent(e protocol.StoredEvent) error
+	Events(station string, after int64, limit int) ([]protocol.StoredEvent, error) // by seq
+	InsertConflict(c protocol.Conflict) error                                      // ID is the store's
+	Conflicts(after int64, limit int) ([]protocol.Conflict, error)                 // by id
+	OrderConflicts(order string) ([]protocol.Conflict, error)                      // by id
+
+	// Reference data.
+	PutOperator(o floor.Operator) error
+	PutLocation(l protocol.Location) error
+	Location(code string) (protocol.Location, bool, error)
+	// PutItem writes an item with its GTINs (replacing the ones it had).
+	PutItem(it protocol.Item) error
+	// SKUsFolded lists the SKUs equal to sku ignoring letter case, by
+	// SKU. Case is ASCII case (SQLite's NOCASE), as stations match scans;
+	// a PostgreSQL store must fold the same way, not with Unicode lower().
+	SKUsFolded(sku string) ([]string, error)
+	// ItemLocation is the item's home location code ("" for none).
+	ItemLocation(sku string) (string, bool, error)
+
+	// Orders. Order reads one with its lines (by line), holds (by reason)
+	// and status.
+	Order(id string) (OrderRecord, bool, error)
+	// PutOrder adds an order or changes its own fields; a new order is
+	// open. Status, cancel reason, lines and holds are not written.
+	PutOrder(o protocol.Order, at time.Time) error
+	ReplaceOrderLines(order string, lines []protocol.OrderLine) error
+	SetOrderStatus(order, status, cancelReason string) error
+	// PutHold adds a hold or changes its note.
+	PutHold(order string, h protocol.Hold, at time.Time) error
+	DeleteHold(order, reason string) (bool, error)
+	// OrderWave is the wave holding the order's tasks ("" for none).
+	OrderWave(order string) (string, error)
+	// StationsOf lists the stations whose waves hold the order, by id.
+	StationsOf(order string) ([]string, error)
+
+	// Waves and their pick tasks.
+	Wave(id string) (protocol.Wave, bool, error)
+	InsertWave(id string, at time.Time) error // status released, no station
+	SetWaveStation(id, station string) error
+	SetWaveStatus(id, status string) error
+	InsertTask(t protocol.Task) error               // ID is the store's
+	WaveTasks(wave string) ([]protocol.Task, error) // by id
+
+	// Carrier labels.
+	PutLabel(l protocol.Label, at time.Time) error // replaces the order's label of that tracking number
+	Labels(order string) ([]protocol.Label, error) // by time added, then tracking
+
+	// The fulfilment projection.
+	Tally(order string, line int) (LineTally, error) // zero for none
+	PutTally(order string, t LineTally) error
+	Tallies(order string) ([]LineTally, error) // by line
+	// Parcels lists an order's cartons, by key.
+	Parcels(order string) ([]ParcelRecord, error)
+	// PutParcel writes a carton, replacing the one under its key and its lines.
+	PutParcel(order string, p ParcelRecord) error
+	// ParcelsWithSSCC lists the cartons recorded under an SSCC, by order then key.
+	ParcelsWithSSCC(sscc string) ([]ParcelRef, error)
+
+	// The change feed (see Store on its ordering).
+	// AppendFeed appends changes as one group, in the order given.
+	AppendFeed(changes ...FeedEntry) error
+	FeedSafe() (int64, error)
+	// FeedTag is the tag of the change at seq, which a cursor carries.
+	FeedTag(seq int64) (int64, bool, error)
+	// Feed lists changes for station (and for every station) after
+	// after and at or below upTo, by seq, at most limit.
+	Feed(station string, after, upTo int64, limit int) ([]FeedChange, error)
+	// FeedGroup lists the station's changes of group after after, by seq.
+	FeedGroup(station string, after, group int64) ([]FeedChange, error)
+
+	// Settings as stored, by name; absent ones have their default.
+	Settings() (map[string]string, error)
+	PutSetting(name, value string) error
+}
+
+// OrderRecord is an order as the hub keeps it.
+type OrderRecord struct {
+	protocol.Order
+	CancelReason string
+}
+
+// LineTally is what the floor reported on one order line.
+type LineTally struct {
+	Line                    int
+	Picked, Short, Returned int
+}
+
+// ParcelRecord is a carton of an order, keyed by its SSCC, else its
+// tracking number.
+type ParcelRecord struct {
+	Key      string
+	Shipment string
+	SSCC     string
+	Tracking string
+	Carrier  string
+	Status   string
+	Lines    []LineQty
+}
+
+// ParcelRef names a carton's order and shipment.
+type ParcelRef struct {
+	Order    string
+	Shipment string
+}
+
+// FeedEntry is a change addressed to a station (or EveryStation).
+type FeedEntry struct {
+	Station string
+	Change  protocol.Change
+}
+
+// FeedChange is a change as the feed holds it.
+type FeedChange struct {
+	Seq, Group, Tag int64
+	Change          protocol.Change
+}
