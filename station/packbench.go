@@ -36,6 +36,18 @@ type PackOptions struct {
 	Kick func()
 }
 
+// PackRules are the pack workflow's rules from the configuration's [pack]
+// section.
+func PackRules(c config.Pack) pack.Rules {
+	r := pack.Rules{ConfirmQuantityAbove: c.ConfirmQuantityAbove, WeightTolerancePercent: c.WeightTolerancePercent,
+		WeightToleranceGrams: c.WeightToleranceGrams, HoldingLocation: c.HoldingLocation, HazmatAlone: c.HazmatAlone}
+	for _, b := range c.Boxes {
+		r.Boxes = append(r.Boxes, pack.Box{Name: b.Name, Code: b.Code, LengthMM: b.LengthMM, WidthMM: b.WidthMM, HeightMM: b.HeightMM,
+			TareG: b.TareG, FillFactor: b.FillFactor})
+	}
+	return r
+}
+
 // WeighRound says whether the pack bench waits for a weight now, and which
 // weighing it is: the round goes up each time a carton comes to be weighed,
 // so a scale reader sends the current stable reading once per round even if
@@ -100,7 +112,7 @@ func (s *Station) loadPack(ctx context.Context) (pack.State, error) {
 // withBench sets the state's parts that come from the station rather than
 // the session: the rules, the scale, and whether the shipment was shipped.
 func (s *Station) withBench(ctx context.Context, st pack.State) (pack.State, error) {
-	st.Rules = s.opts.Pack.Rules
+	st.Rules = s.packRules
 	st.HasScale = s.scaleOK.Load()
 	st.Shipped = false
 	if st.Shipment != "" {

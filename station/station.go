@@ -100,6 +100,8 @@ type Station struct {
 	log    *slog.Logger
 	state  pick.State // a pick bench's workflow
 	pack   pack.State // a pack bench's workflow
+	// packRules are opts.Pack.Rules in the workflow's terms.
+	packRules pack.Rules
 
 	inbox    chan Action
 	outcomes chan Outcome
@@ -131,7 +133,8 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 		opts.Pack.DPI = 203
 	}
 	s := &Station{store: st, interp: interp, opts: opts, log: opts.Log,
-		inbox: make(chan Action, 256), outcomes: make(chan Outcome, 256), officeSeen: -1}
+		inbox: make(chan Action, 256), outcomes: make(chan Outcome, 256), officeSeen: -1,
+		packRules: PackRules(opts.Pack.Rules)}
 	var err error
 	switch opts.Bench {
 	case BenchPick:

@@ -11,7 +11,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
@@ -770,7 +769,7 @@ func (m Model) boxScreen(w, h int) string {
 	)
 }
 
-func boxSize(b config.Box) string {
+func boxSize(b pack.Box) string {
 	return fmt.Sprintf("%d×%d×%d mm, %d g", b.LengthMM, b.WidthMM, b.HeightMM, b.TareG)
 }
 
@@ -813,7 +812,7 @@ func cartons(n int) string {
 // weighing is what the weigh and mismatch screens know of the open carton.
 type weighing struct {
 	carton   pack.Carton
-	box      config.Box
+	box      pack.Box
 	expected float64
 	known    bool // every item's weight is on file, so the weight is checked
 	tol      float64

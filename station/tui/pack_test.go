@@ -351,7 +351,7 @@ func TestPackHostileCustomer(t *testing.T) {
 }
 
 func TestPackKeyLinePerStep(t *testing.T) {
-	rules := config.Default().Pack
+	rules := station.PackRules(config.Default().Pack)
 	o := twoMugs()
 	at := func(step pack.Step, cartons ...pack.Carton) pack.State {
 		return pack.State{Operator: pam, Step: step, Order: o, Cartons: cartons, Rules: rules, HasScale: true}
@@ -559,7 +559,7 @@ func TestPackScaleReadingIsShown(t *testing.T) {
 }
 
 func TestNextPackScan(t *testing.T) {
-	rules := config.Default().Pack
+	rules := station.PackRules(config.Default().Pack)
 	o := fiveLines()
 	at := func(step pack.Step, p pack.Pending, cartons ...pack.Carton) pack.State {
 		return pack.State{Operator: pam, Step: step, Pending: p, Order: o, Cartons: cartons, Rules: rules, HasScale: true}
