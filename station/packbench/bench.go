@@ -6,7 +6,6 @@ package packbench
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -352,7 +351,7 @@ func (r *refusal) Error() string { return r.why }
 // that asked for it does. kick says labels were queued.
 func (s *Bench) commitPack(ctx context.Context, now time.Time, before pack.State, res pack.Result, check int64) (committed []floor.Event, kick bool, err error) {
 	if pack.Journaled(before, res) {
-		committed, err = s.store.CommitAtStanding(ctx, now, &store.Session{Journaled: true}, check, func(*sql.Tx) ([]floor.Event, error) {
+		committed, err = s.store.CommitAtStanding(ctx, now, &store.Session{Journaled: true}, check, func(*store.Tx) ([]floor.Event, error) {
 			return res.Events, nil
 		})
 		return committed, false, err
@@ -362,7 +361,7 @@ func (s *Bench) commitPack(ctx context.Context, now time.Time, before pack.State
 		return ev.Type == floor.EvPackLabelRequested || ev.Type == floor.EvPackReprintRequested
 	})
 	if !labelled {
-		committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(*sql.Tx) ([]floor.Event, error) {
+		committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(*store.Tx) ([]floor.Event, error) {
 			return res.Events, nil
 		})
 		return committed, false, err
@@ -380,14 +379,14 @@ func (s *Bench) commitPack(ctx context.Context, now time.Time, before pack.State
 			return nil, false, &refusal{fmt.Sprintf("NO LABEL: order %s has no ship-to address from the office. Nothing was shipped; set it aside (CMD:CANCEL) and call a supervisor", floor.Printable(o.ID))}
 		}
 	}
-	committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(tx *sql.Tx) ([]floor.Event, error) {
-		return s.labelEvents(ctx, tx, now, res.Events, to)
+	committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(tx *store.Tx) ([]floor.Event, error) {
+		return s.labelEvents(tx, now, res.Events, to)
 	})
 	return committed, err == nil, err
 }
 
 // labelEvents fills in and queues the labels res asks for, inside tx.
-func (s *Bench) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, events []floor.Event, to store.ShipTo) ([]floor.Event, error) {
+func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, to store.ShipTo) ([]floor.Event, error) {
 	rules := s.opts.Rules
 	carrier, service := rules.Carrier, rules.Service
 	if to.Carrier != "" {
@@ -411,21 +410,21 @@ func (s *Bench) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, even
 			// it a label could repeat another's, so none is printed.
 			if number == 0 {
 				var err error
-				if number, err = s.store.StationNumberTx(ctx, tx); err != nil {
+				if number, err = tx.StationNumber(); err != nil {
 					return nil, err
 				}
 				if number == 0 {
 					return nil, &refusal{"NO LABEL: this bench has no station number from the hub yet, and without one its SSCCs could repeat another bench's. Nothing was shipped; check the bench reaches the hub (tote doctor) and try again once it has synced"}
 				}
 			}
-			serial, err := s.store.NextInTx(ctx, tx, store.CounterSSCC)
+			serial, err := tx.Next(store.CounterSSCC)
 			if err != nil {
 				return nil, err
 			}
 			if p.SSCC, err = labels.StationSSCC(rules.GS1CompanyPrefix, rules.SSCCExtension, number, serial); err != nil {
 				return nil, &refusal{"NO LABEL: " + err.Error() + ". Call a supervisor: the SSCC range of this bench is used up or misconfigured"}
 			}
-			n, err := s.store.NextInTx(ctx, tx, store.CounterTracking)
+			n, err := tx.Next(store.CounterTracking)
 			if err != nil {
 				return nil, err
 			}
@@ -445,7 +444,7 @@ func (s *Bench) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, even
 			if err != nil {
 				return nil, &refusal{"NO LABEL: " + err.Error()}
 			}
-			if p.Job, err = store.EnqueueTx(ctx, tx, now, store.NewPrintJob{Printer: s.opts.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl}); err != nil {
+			if p.Job, err = tx.Enqueue(now, store.NewPrintJob{Printer: s.opts.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl}); err != nil {
 				return nil, err
 			}
 			ev.Payload = floor.NewEvent(ev.Type, ev.Operator, p).Payload
@@ -461,7 +460,7 @@ func (s *Bench) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, even
 			if err := json.Unmarshal(ev.Payload, &p); err != nil {
 				return nil, err
 			}
-			copied, err := s.reprintCarton(ctx, tx, now, p)
+			copied, err := s.reprintCarton(tx, now, p)
 			if err != nil {
 				return nil, err
 			}
@@ -473,15 +472,20 @@ func (s *Bench) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, even
 	return out, nil
 }
 
-// reprintCarton queues a copy of a carton's label (store.ReprintTx: a
-// label not printed yet is refused, it prints by itself).
-func (s *Bench) reprintCarton(ctx context.Context, tx *sql.Tx, now time.Time, p floor.PackReprintPayload) (floor.LabelReprintedPayload, error) {
-	job, err := store.CartonJobTx(ctx, tx, p.Shipment, p.Carton)
-	if err != nil {
+// reprintCarton queues a copy of a carton's label (store.Tx.Reprint: a
+// label not printed yet is refused, it prints by itself). Only the store's
+// refusals are the floor's to read; its failures (the disk, I/O) are
+// NOT SAVED, never a rejected scan.
+func (s *Bench) reprintCarton(tx *store.Tx, now time.Time, p floor.PackReprintPayload) (floor.LabelReprintedPayload, error) {
+	job, err := tx.CartonJob(p.Shipment, p.Carton)
+	if errors.Is(err, store.ErrRefused) {
 		return floor.LabelReprintedPayload{}, &refusal{err.Error()}
 	}
-	orig, id, err := store.ReprintTx(ctx, tx, now, job, "")
-	if errors.Is(err, store.ErrNotPrinted) {
+	if err != nil {
+		return floor.LabelReprintedPayload{}, err
+	}
+	orig, id, err := tx.Reprint(now, job, "")
+	if errors.Is(err, store.ErrRefused) {
 		return floor.LabelReprintedPayload{}, &refusal{fmt.Sprintf("Carton %d: %v", p.Carton, err)}
 	}
 	if err != nil {
