@@ -119,9 +119,10 @@ func refusalWords(p refused) (msg, short string) {
 // a.Acknowledge (Esc on the notice): durable before the outcome says so.
 func (s *Station) acknowledge(ctx context.Context, a Action) Outcome {
 	if err := s.store.AcknowledgeRefusals(ctx, a.Acknowledge); err != nil {
-		return s.failed(a, err)
+		return s.kit.Failed(s.bench.Snapshot(a), err)
 	}
 	s.log.Info("office refusals acknowledged on the floor", "through_seq", a.Acknowledge)
-	return Outcome{Action: a, Bench: s.opts.Bench, State: s.state, Pack: s.pack,
-		Feedback: floor.Feedback{Level: floor.Info, Message: "Noted. The refusal stays on the exceptions list for a supervisor"}}
+	o := s.bench.Snapshot(a)
+	o.Feedback = floor.Feedback{Level: floor.Info, Message: "Noted. The refusal stays on the exceptions list for a supervisor"}
+	return o
 }

@@ -185,12 +185,15 @@ func TestNothingAcknowledgedWhenTheCommitFails(t *testing.T) {
 	st.DB().W.QueryRow("PRAGMA page_count").Scan(&pages)
 	st.DB().W.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages))
 	var o station.Outcome
+	var last int64
 	for i := 0; i < 50 && o.Err == nil; i++ {
+		last, _ = st.LastSeq(ctx)
 		o = s.Handle(ctx, typed("T00042"+strings.Repeat(" ", 3000)))
 	}
 	if o.Err == nil || !strings.Contains(o.Feedback.Message, "NOT SAVED") || !strings.Contains(o.Feedback.Message, "disk is full") {
 		t.Fatalf("outcome %+v", o.Feedback)
 	}
+	notSaved(t, st, o, last) // nothing journaled, not even a rejection
 	if !reflect.DeepEqual(normal(s.State()), normal(before)) {
 		t.Fatal("state moved although nothing was saved")
 	}

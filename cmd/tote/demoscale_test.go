@@ -20,6 +20,7 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pack"
+	"github.com/totewms/tote/station/packbench"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -28,7 +29,7 @@ import (
 // the suggested box.
 func atWeigh(t *testing.T, o floor.PackOrder, units ...pack.Unit) pack.State {
 	t.Helper()
-	s := pack.State{Step: pack.StepBox, Rules: config.Default().Pack, HasScale: true,
+	s := pack.State{Step: pack.StepBox, Rules: packbench.Rules(config.Default().Pack), HasScale: true,
 		Operator: floor.Operator{Badge: "B2001", Name: "Pam", Roles: []floor.Role{floor.RolePacker}},
 		Order:    o, Cartons: []pack.Carton{{No: 1, Units: units}}}
 	res := pack.Apply(s, pack.Input{Command: floor.CmdOK, RoleAllowed: true, Today: time.Now()})

@@ -52,7 +52,7 @@ func runStation(args []string, s stdio) int {
 }
 
 // benchOf decides the workflow: the flag, else the station's roles.
-func benchOf(cfg *config.Config, flag string) (station.Bench, error) {
+func benchOf(cfg *config.Config, flag string) (station.BenchName, error) {
 	switch flag {
 	case "pick":
 		return station.BenchPick, nil

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-
-	"github.com/totewms/tote/internal/config"
 )
 
 // ItemSize is one item's outer dimensions and how many of it go in a carton.
@@ -50,7 +48,7 @@ var ErrNothingToPack = errors.New("nothing in the carton to choose a box for")
 // longest side within the box's longest inner side, and its other two sides
 // within the box's other two (sides compared longest to longest, so an item
 // may be turned any way).
-func SuggestBox(boxes []config.Box, items []ItemSize) (config.Box, error) {
+func SuggestBox(boxes []Box, items []ItemSize) (Box, error) {
 	var volume, longest float64
 	units := 0
 	for _, it := range items {
@@ -58,17 +56,17 @@ func SuggestBox(boxes []config.Box, items []ItemSize) (config.Box, error) {
 			continue
 		}
 		if !positive(it.LengthMM) || !positive(it.WidthMM) || !positive(it.HeightMM) {
-			return config.Box{}, &UnknownSizeError{SKU: it.SKU}
+			return Box{}, &UnknownSizeError{SKU: it.SKU}
 		}
 		units += it.Qty
 		volume += float64(it.Qty) * it.LengthMM * it.WidthMM * it.HeightMM
 		longest = max(longest, it.LengthMM, it.WidthMM, it.HeightMM)
 	}
 	if units == 0 {
-		return config.Box{}, ErrNothingToPack
+		return Box{}, ErrNothingToPack
 	}
 	if len(boxes) == 0 {
-		return config.Box{}, errors.New("no boxes are configured: add [[pack.boxes]] to the station's configuration")
+		return Box{}, errors.New("no boxes are configured: add [[pack.boxes]] to the station's configuration")
 	}
 	best, found := -1, false
 	for i, b := range boxes {
@@ -80,15 +78,15 @@ func SuggestBox(boxes []config.Box, items []ItemSize) (config.Box, error) {
 		}
 	}
 	if !found {
-		largest := slices.MaxFunc(boxes, func(x, y config.Box) int { return cmpFloat(innerVolume(x), innerVolume(y)) })
-		return config.Box{}, &NoFitError{VolumeMM3: volume, LongestMM: longest, Largest: largest.Name}
+		largest := slices.MaxFunc(boxes, func(x, y Box) int { return cmpFloat(innerVolume(x), innerVolume(y)) })
+		return Box{}, &NoFitError{VolumeMM3: volume, LongestMM: longest, Largest: largest.Name}
 	}
 	return boxes[best], nil
 }
 
 // Fits reports whether the items go into box b by the rules SuggestBox
 // uses. Items without dimensions never fit.
-func Fits(b config.Box, items []ItemSize) bool {
+func Fits(b Box, items []ItemSize) bool {
 	inner := sides(float64(b.LengthMM), float64(b.WidthMM), float64(b.HeightMM))
 	var volume float64
 	for _, it := range items {
@@ -107,7 +105,7 @@ func Fits(b config.Box, items []ItemSize) bool {
 	return volume <= innerVolume(b)*b.FillFactor
 }
 
-func innerVolume(b config.Box) float64 {
+func innerVolume(b Box) float64 {
 	return float64(b.LengthMM) * float64(b.WidthMM) * float64(b.HeightMM)
 }
 

@@ -5,8 +5,6 @@ import (
 	"math"
 	"strings"
 	"testing"
-
-	"github.com/totewms/tote/internal/config"
 )
 
 // The default boxes (inner mm, fill 0.85):
@@ -15,7 +13,17 @@ import (
 //	medium BOX-M  305 × 230 × 150 = 10 522 500 mm³ → 8 944 125 usable
 //	large  BOX-L  405 × 305 × 200 = 24 705 000 mm³ → 20 999 250 usable
 //	xl     BOX-XL 510 × 405 × 305 = 62 997 750 mm³ → 53 548 087.5 usable
-func defaultBoxes() []config.Box { return config.Default().Pack.Boxes }
+//
+// defaultBoxes are the default configuration's boxes (the station's
+// configuration test checks they match).
+func defaultBoxes() []Box {
+	return []Box{
+		{Name: "small", Code: "BOX-S", LengthMM: 230, WidthMM: 160, HeightMM: 80, TareG: 120, FillFactor: 0.85},
+		{Name: "medium", Code: "BOX-M", LengthMM: 305, WidthMM: 230, HeightMM: 150, TareG: 250, FillFactor: 0.85},
+		{Name: "large", Code: "BOX-L", LengthMM: 405, WidthMM: 305, HeightMM: 200, TareG: 450, FillFactor: 0.85},
+		{Name: "extra-large", Code: "BOX-XL", LengthMM: 510, WidthMM: 405, HeightMM: 305, TareG: 800, FillFactor: 0.85},
+	}
+}
 
 func item(sku string, l, w, h float64, qty int) ItemSize {
 	return ItemSize{SKU: sku, LengthMM: l, WidthMM: w, HeightMM: h, Qty: qty}
@@ -24,7 +32,7 @@ func item(sku string, l, w, h float64, qty int) ItemSize {
 func TestSuggestBox(t *testing.T) {
 	cases := []struct {
 		name  string
-		boxes []config.Box
+		boxes []Box
 		items []ItemSize
 		want  string // box code, or "" when an error is expected
 		err   string // substring of the error
@@ -32,18 +40,18 @@ func TestSuggestBox(t *testing.T) {
 		{"a small item takes the small box", defaultBoxes(), []ItemSize{item("PEN", 150, 20, 20, 1)}, "BOX-S", ""},
 		{"quantity multiplies the volume", defaultBoxes(), []ItemSize{item("BRICK", 100, 100, 50, 5)}, "BOX-S", ""},          // 2.5 M ≤ 2 502 400
 		{"one more unit goes past the fill factor", defaultBoxes(), []ItemSize{item("BRICK", 100, 100, 50, 6)}, "BOX-M", ""}, // 3.0 M
-		{"exactly at the fill factor still fits", []config.Box{
+		{"exactly at the fill factor still fits", []Box{
 			{Name: "ten", Code: "B10", LengthMM: 100, WidthMM: 100, HeightMM: 100, FillFactor: 0.5},
 			{Name: "twenty", Code: "B20", LengthMM: 200, WidthMM: 200, HeightMM: 200, FillFactor: 0.5},
 		}, []ItemSize{item("HALF", 100, 100, 50, 1)}, "B10", ""},
-		{"a millimetre over the fill factor does not", []config.Box{
+		{"a millimetre over the fill factor does not", []Box{
 			{Name: "ten", Code: "B10", LengthMM: 100, WidthMM: 100, HeightMM: 100, FillFactor: 0.5},
 			{Name: "twenty", Code: "B20", LengthMM: 200, WidthMM: 200, HeightMM: 200, FillFactor: 0.5},
 		}, []ItemSize{item("HALF+", 100, 100, 51, 1)}, "B20", ""},
-		{"a full fill factor takes the box to the brim", []config.Box{
+		{"a full fill factor takes the box to the brim", []Box{
 			{Name: "ten", Code: "B10", LengthMM: 100, WidthMM: 100, HeightMM: 100, FillFactor: 1},
 		}, []ItemSize{item("CUBE", 100, 100, 100, 1)}, "B10", ""},
-		{"a low fill factor rules a box out", []config.Box{
+		{"a low fill factor rules a box out", []Box{
 			{Name: "ten", Code: "B10", LengthMM: 100, WidthMM: 100, HeightMM: 100, FillFactor: 0.2},
 			{Name: "twenty", Code: "B20", LengthMM: 200, WidthMM: 200, HeightMM: 200, FillFactor: 0.2},
 		}, []ItemSize{item("CUBE", 70, 70, 70, 1)}, "B20", ""}, // 343 000 > 200 000
@@ -52,10 +60,10 @@ func TestSuggestBox(t *testing.T) {
 		{"the longest side past every box", defaultBoxes(), []ItemSize{item("POLE", 600, 20, 20, 1)}, "", "no box fits these items (0.2 L, longest side 600 mm; the largest box is extra-large)"},
 		{"the other sides count too: too tall for the small box", defaultBoxes(), []ItemSize{item("JAR", 200, 100, 90, 1)}, "BOX-M", ""},
 		{"an item may be turned any way", defaultBoxes(), []ItemSize{item("SLAB", 70, 220, 150, 1)}, "BOX-S", ""},
-		{"the smallest box, not the first listed", []config.Box{
+		{"the smallest box, not the first listed", []Box{
 			defaultBoxes()[3], defaultBoxes()[1], defaultBoxes()[0], defaultBoxes()[2],
 		}, []ItemSize{item("PEN", 150, 20, 20, 1)}, "BOX-S", ""},
-		{"on a tie of volume the first listed", []config.Box{
+		{"on a tie of volume the first listed", []Box{
 			{Name: "a", Code: "BA", LengthMM: 300, WidthMM: 200, HeightMM: 100, FillFactor: 0.9},
 			{Name: "b", Code: "BB", LengthMM: 200, WidthMM: 300, HeightMM: 100, FillFactor: 0.9},
 		}, []ItemSize{item("PEN", 150, 20, 20, 1)}, "BA", ""},
@@ -89,7 +97,7 @@ func TestSuggestBox(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Fatalf("SuggestBox = %q, %v; want an error containing %q", b.Code, err, c.err)
 			}
-			if b != (config.Box{}) {
+			if b != (Box{}) {
 				t.Errorf("a box came with the error: %+v", b)
 			}
 		})

@@ -31,8 +31,8 @@ import (
 	"time"
 
 	"github.com/totewms/tote/internal/barcode"
-	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/workflow"
 )
 
 // Step is what the workflow waits for.
@@ -152,9 +152,32 @@ type State struct {
 	// weighs with a scale (typed weights are refused) rather than by hand;
 	// Shipped says the carrier or hub reported the shipment shipped, after
 	// which it can no longer be voided.
-	Rules    config.Pack `json:"-"`
-	HasScale bool        `json:"-"`
-	Shipped  bool        `json:"-"`
+	Rules    Rules `json:"-"`
+	HasScale bool  `json:"-"`
+	Shipped  bool  `json:"-"`
+}
+
+// Rules are the packing rules a bench works by (the station maps them from
+// its configuration's [pack] section).
+type Rules struct {
+	// ConfirmQuantityAbove: keyed quantities above this are confirmed.
+	ConfirmQuantityAbove int
+	// A weighed carton is accepted within either tolerance of its expected
+	// weight (items plus box tare): the larger of the two applies.
+	WeightTolerancePercent float64
+	WeightToleranceGrams   int
+	HoldingLocation        string // where cartons of orders put on hold go
+	HazmatAlone            bool   // hazmat items ship in a carton of their own
+	Boxes                  []Box  // the box sizes packers choose from
+}
+
+// Box is a box size the bench packs in.
+type Box struct {
+	Name                        string
+	Code                        string // barcode on the shelf or box
+	LengthMM, WidthMM, HeightMM int
+	TareG                       int     // empty box weight in grams
+	FillFactor                  float64 // share of the volume items may fill, 0 < f ≤ 1
 }
 
 // LoggedIn reports whether an operator is logged in.
@@ -290,17 +313,17 @@ func (s State) CanPartial() (bool, string) {
 }
 
 // Box returns the configured box with the given code.
-func (s State) Box(code string) (config.Box, bool) {
+func (s State) Box(code string) (Box, bool) {
 	for _, b := range s.Rules.Boxes {
 		if b.Code == code {
 			return b, true
 		}
 	}
-	return config.Box{}, false
+	return Box{}, false
 }
 
 // Suggestion is the box SuggestBox picks for the open carton's contents.
-func (s State) Suggestion() (config.Box, error) {
+func (s State) Suggestion() (Box, error) {
 	c, _ := s.OpenCarton()
 	return SuggestBox(s.Rules.Boxes, s.sizes(c))
 }
@@ -321,7 +344,7 @@ func (s State) sizes(c Carton) []ItemSize {
 // ExpectedWeight is the carton's items plus the box's tare, in grams, and
 // whether every item's weight is known (when not, the weight is recorded
 // but not checked).
-func (s State) ExpectedWeight(c Carton, b config.Box) (float64, bool) {
+func (s State) ExpectedWeight(c Carton, b Box) (float64, bool) {
 	g, known := float64(b.TareG), true
 	for _, u := range c.Units {
 		l, _ := s.Line(u.Line)
@@ -389,11 +412,7 @@ const (
 )
 
 // Result is what one Input did.
-type Result struct {
-	State    State
-	Events   []floor.Event
-	Feedback Feedback
-}
+type Result = workflow.Result[State]
 
 // Apply runs one input through the workflow.
 func Apply(s State, in Input) Result {
@@ -426,37 +445,22 @@ func (a *applier) say(l Level, format string, args ...any) {
 // reject refuses the input: the state goes back to what it was before this
 // input and only the journal changes, recording the rejection.
 func (a *applier) reject(format string, args ...any) {
-	reason := fmt.Sprintf(format, args...)
-	a.s, a.copied, a.op = a.orig, false, a.orig.Operator.Badge
-	a.events = append(a.events[:0], floor.NewEvent(floor.EvScanRejected, a.op, floor.RejectPayload{
-		Step: string(a.s.Step), Input: clip(floor.Printable(a.in.Scan.Input)), Kind: string(a.in.Scan.Kind), Reason: reason,
-	}))
-	a.fb = Feedback{Level: Error, Message: reason}
+	a.copied, a.op = false, a.orig.Operator.Badge
+	r := workflow.Reject(a.orig, a.op, string(a.orig.Step), a.in.Scan, fmt.Sprintf(format, args...))
+	a.s, a.events, a.fb = r.State, r.Events, r.Feedback
 }
 
 // rejectScan rejects with the interpreter's reason when it had one, so a
 // garbled scan says what is wrong with it rather than what was expected.
 func (a *applier) rejectScan(expected string) {
-	if a.in.Scan.Err != nil {
-		a.reject("%s", capitalise(a.in.Scan.Err.Error()))
-		return
-	}
-	a.reject("%s", expected)
+	a.reject("%s", workflow.ScanReason(a.in.Scan, expected))
 }
 
 // command returns the command the input carries, from a key or a scan.
-func (a *applier) command() floor.Command {
-	if a.in.Command != "" {
-		return a.in.Command
-	}
-	if a.in.Scan.Kind == barcode.KindCommand && a.in.Scan.Err == nil {
-		return floor.Command(a.in.Scan.Code)
-	}
-	return ""
-}
+func (a *applier) command() floor.Command { return workflow.CommandOf(a.in.Command, a.in.Scan) }
 
 // text is a typed or scanned line used as free text.
-func (a *applier) text() string { return strings.TrimSpace(a.in.Scan.Input) }
+func (a *applier) text() string { return workflow.Text(a.in.Scan) }
 
 // cartons returns the state's cartons as this applier's own copy, so
 // earlier States handed to the screen never change under it. The copy is
@@ -572,28 +576,18 @@ func (a *applier) blocked() bool {
 // --- login -----------------------------------------------------------------
 
 func (a *applier) login(cmd floor.Command) {
-	m := a.in.Scan
-	if cmd != "" || m.Kind != barcode.KindBadge || m.Err != nil {
-		a.rejectScan("Log in first: scan your badge")
-		return
+	switch si := workflow.Badge(cmd, a.in.Scan, a.in.Operator, floor.RolePacker, a.in.RoleAllowed); si.Next {
+	case workflow.Rejected:
+		a.reject("%s", si.Why)
+	case workflow.Refused:
+		a.events = append(a.events, si.Event)
+		a.fb = Feedback{Level: Error, Message: si.Why}
+	case workflow.AskPIN:
+		a.s.Step, a.s.Pending, a.s.Operator = StepPIN, Pending{Badge: si.Operator.Badge}, floor.Operator{}
+		a.fb = si.Feedback
+	default:
+		a.startSession(si.Operator)
 	}
-	op := a.in.Operator
-	switch d, why := floor.BadgeSignIn(op, m.Code, floor.RolePacker, a.in.RoleAllowed); d {
-	case floor.SignInUnknown:
-		a.reject("%s", why)
-		return
-	case floor.SignInRefused:
-		a.emit(floor.EvLoginRefused, floor.LoginPayload{Badge: op.Badge, Name: op.Name})
-		a.fb = Feedback{Level: Error, Message: why}
-		return
-	case floor.SignInPIN:
-		a.s.Step = StepPIN
-		a.s.Pending = Pending{Badge: op.Badge}
-		a.s.Operator = floor.Operator{}
-		a.say(Info, "%s: type your PIN and press Enter", op.Name)
-		return
-	}
-	a.startSession(*op)
 }
 
 func (a *applier) pin(cmd floor.Command) {
@@ -602,21 +596,21 @@ func (a *applier) pin(cmd floor.Command) {
 		a.say(Info, "Login cancelled")
 		return
 	}
-	op := a.in.Operator
-	if ok, why := floor.PINSignIn(op, a.s.Pending.Badge, a.text()); !ok {
-		a.in.Scan.Input = "****" // never journal a typed PIN
-		a.reject("%s", why)
+	si := workflow.PIN(a.in.Operator, a.s.Pending.Badge, a.text())
+	if si.Next != workflow.SignedIn {
+		a.in.Scan.Input = workflow.Masked // never journal a typed PIN
+		a.reject("%s", si.Why)
 		a.s.Step, a.s.Pending = StepLogin, Pending{} // after reject, which restores the state
 		return
 	}
-	a.startSession(*op)
+	a.startSession(si.Operator)
 }
 
 func (a *applier) startSession(op floor.Operator) {
 	a.s.Operator = op
 	a.op = op.Badge
 	a.s.Pending = Pending{}
-	a.emit(floor.EvLoggedIn, floor.LoginPayload{Badge: op.Badge, Name: op.Name})
+	a.events = append(a.events, workflow.LoggedIn(op))
 	switch {
 	case a.s.Order.ID == "":
 		a.s.Step = StepOrder
@@ -634,7 +628,7 @@ func (a *applier) startSession(op floor.Operator) {
 }
 
 func (a *applier) logout() {
-	a.emit(floor.EvLoggedOut, floor.LoginPayload{Badge: a.s.Operator.Badge, Name: a.s.Operator.Name})
+	a.events = append(a.events, workflow.LoggedOut(a.s.Operator))
 	name := a.s.Operator.Name
 	a.s.Operator = floor.Operator{}
 	a.s.Step = StepLogin
@@ -1135,7 +1129,7 @@ func (a *applier) lotOrSerial(cmd floor.Command) {
 	switch m.AtTextPrompt() {
 	case barcode.EntryRefused:
 		if m.Err != nil {
-			a.reject("%s: scan the label again, or type the %s number", capitalise(m.Err.Error()), what)
+			a.reject("%s: scan the label again, or type the %s number", workflow.Capitalise(m.Err.Error()), what)
 			return
 		}
 		a.reject("That is %s (%s), not a %s number: scan or type the %s", m.Kind.Noun(), clip(floor.Printable(m.Input)), what, what)
@@ -1149,7 +1143,7 @@ func (a *applier) lotOrSerial(cmd floor.Command) {
 		if m.Uncertain != "" {
 			// A lost separator would record a wrong lot: never guess. A lot
 			// label without its GTIN (a pair warning) is no doubt.
-			a.reject("%s not certain: %s. Scan the label again", capitalise(what), m.Uncertain)
+			a.reject("%s not certain: %s. Scan the label again", workflow.Capitalise(what), m.Uncertain)
 			return
 		}
 		if !a.in.Today.IsZero() {
@@ -1201,10 +1195,10 @@ func (a *applier) lotOrSerial(cmd floor.Command) {
 // boxOf returns the configured box the scan names, if any. Box codes never
 // match another barcode pattern (the configuration checks it), so they
 // arrive as unknown scans.
-func (a *applier) boxOf() (config.Box, bool) {
+func (a *applier) boxOf() (Box, bool) {
 	m := a.in.Scan
 	if m.Err != nil || m.Kind != barcode.KindUnknown {
-		return config.Box{}, false
+		return Box{}, false
 	}
 	return a.s.Box(strings.TrimSpace(m.Input))
 }
@@ -1250,7 +1244,7 @@ func (a *applier) box(cmd floor.Command) {
 	case cmd == floor.CmdOK || (cmd == "" && a.text() == "" && a.in.Scan.Err == nil):
 		b, err := a.s.Suggestion()
 		if err != nil {
-			a.reject("%s. Scan a box", capitalise(err.Error()))
+			a.reject("%s. Scan a box", workflow.Capitalise(err.Error()))
 			return
 		}
 		a.setBox(b)
@@ -1280,7 +1274,7 @@ func unitCount(n int) string {
 }
 
 // setBox puts the open carton in box b and asks for its weight.
-func (a *applier) setBox(b config.Box) {
+func (a *applier) setBox(b Box) {
 	c := a.open()
 	c.Box = b.Code
 	c.WeightG, c.ExpectedG, c.ToleranceG, c.WeightSource = 0, 0, 0, ""
@@ -1345,7 +1339,7 @@ func (a *applier) takeWeight() {
 	}
 	g, err := ParseWeight(a.text())
 	if err != nil {
-		a.reject("%s", capitalise(err.Error()))
+		a.reject("%s", workflow.Capitalise(err.Error()))
 		return
 	}
 	a.recordWeight(g, "typed")
@@ -1460,27 +1454,16 @@ func (a *applier) supervisor(cmd floor.Command) {
 		a.cancelSupervisor()
 		return
 	}
-	m := a.in.Scan
-	if cmd != "" || m.Kind != barcode.KindBadge || m.Err != nil {
-		a.rejectScan("A supervisor must scan their badge, or cancel")
-		return
-	}
-	op := a.in.Operator
-	if op == nil {
-		a.reject("Unknown badge %s", m.Code)
-		return
-	}
-	if !op.Has(floor.RoleSupervisor) {
-		a.reject("%s is not a supervisor: a supervisor must scan their badge", op.Name)
-		return
-	}
-	if op.PINHash != "" {
+	switch si := workflow.Supervisor(cmd, a.in.Scan, a.in.Operator); si.Next {
+	case workflow.Rejected:
+		a.reject("%s", si.Why)
+	case workflow.AskPIN:
 		a.s.Step = StepSupervisorPIN
-		a.s.Pending.Badge = op.Badge
-		a.say(Info, "%s: type your PIN and press Enter", op.Name)
-		return
+		a.s.Pending.Badge = si.Operator.Badge
+		a.fb = si.Feedback
+	default:
+		a.supervisorIn(si.Operator)
 	}
-	a.supervisorIn(*op)
 }
 
 func (a *applier) supervisorPIN(cmd floor.Command) {
@@ -1488,16 +1471,15 @@ func (a *applier) supervisorPIN(cmd floor.Command) {
 		a.cancelSupervisor()
 		return
 	}
-	pin := a.text()
-	a.in.Scan.Input = "****" // never journal a typed PIN
-	op := a.in.Operator
-	if op == nil || op.Badge != a.s.Pending.Badge || floor.HashPIN(op.Badge, pin) != op.PINHash {
+	si := workflow.SupervisorPIN(cmd, a.in.Operator, a.s.Pending.Badge, a.text())
+	a.in.Scan.Input = workflow.Masked // never journal a typed PIN
+	if si.Next != workflow.SignedIn {
 		p := a.s.Pending
-		a.reject("Wrong PIN: supervisor, scan your badge again")
+		a.reject("%s", si.Why)
 		a.s.Step, a.s.Pending = StepSupervisor, Pending{Purpose: p.Purpose, Back: p.Back}
 		return
 	}
-	a.supervisorIn(*op)
+	a.supervisorIn(si.Operator)
 }
 
 func (a *applier) supervisorIn(op floor.Operator) {
@@ -1512,9 +1494,9 @@ func (a *applier) reason(cmd floor.Command) {
 		a.cancelSupervisor()
 		return
 	}
-	reason, ok := freeText(a.text())
-	if cmd != "" || !ok || a.in.Scan.Err != nil {
-		a.reject("Type the reason in words (3 to 80 characters), or cancel")
+	reason, ok := workflow.Reason(cmd, a.in.Scan)
+	if !ok {
+		a.reject(workflow.ReasonPrompt)
 		return
 	}
 	p := a.s.Pending
@@ -1805,7 +1787,7 @@ func (a *applier) reprintReason(cmd floor.Command) {
 		return
 	}
 	text := a.text()
-	reason, ok := freeText(text)
+	reason, ok := workflow.FreeText(text)
 	if i, err := strconv.Atoi(text); err == nil {
 		ok = i >= 1 && i <= len(ReprintReasons)
 		if ok {
@@ -1901,27 +1883,5 @@ func lotList(ls []floor.LotCount) string {
 	return strings.Join(parts, ", ")
 }
 
-// freeText accepts a reason typed in words: 3 to 80 printable characters.
-func freeText(s string) (string, bool) {
-	n := len([]rune(s))
-	if n < 3 || n > 80 || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return "", false
-	}
-	return s, true
-}
-
 // clip keeps a journaled input readable when a scanner sends garbage.
-func clip(s string) string {
-	const limit = 256
-	if len(s) <= limit {
-		return s
-	}
-	return fmt.Sprintf("%s… (%d bytes)", strings.ToValidUTF8(s[:limit], ""), len(s))
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+func clip(s string) string { return workflow.Clip(s) }

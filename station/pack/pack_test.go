@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/totewms/tote/internal/barcode"
-	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/internal/gs1"
 )
@@ -33,7 +32,11 @@ const (
 	gCup = "09501101530003"
 )
 
-func rules() config.Pack { return config.Default().Pack }
+// rules are the default configuration's [pack] rules.
+func rules() Rules {
+	return Rules{ConfirmQuantityAbove: 10, WeightTolerancePercent: 5, WeightToleranceGrams: 50,
+		HoldingLocation: "HOLD-01", HazmatAlone: true, Boxes: defaultBoxes()}
+}
 
 // order is ORD-0001 with one line of every kind: plain, lot, serial,
 // hazmat, and one short-picked.

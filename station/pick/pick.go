@@ -23,6 +23,7 @@ import (
 
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/workflow"
 )
 
 // Step is what the workflow waits for.
@@ -188,11 +189,7 @@ const (
 )
 
 // Result is what one Input did.
-type Result struct {
-	State    State
-	Events   []floor.Event
-	Feedback Feedback
-}
+type Result = workflow.Result[State]
 
 // Apply runs one input through the workflow.
 func Apply(s State, in Input) Result {
@@ -232,27 +229,16 @@ func (a *applier) info(format string, args ...any) {
 // reject refuses the input: the state goes back to what it was before this
 // input and only the journal changes, recording the rejection.
 func (a *applier) reject(format string, args ...any) {
-	reason := fmt.Sprintf(format, args...)
-	a.s, a.op = a.orig, a.orig.Operator.Badge
-	a.events = append(a.events[:0], floor.NewEvent(floor.EvScanRejected, a.op, floor.RejectPayload{
-		Step: string(a.s.Step), Input: clip(floor.Printable(a.in.Scan.Input)), Kind: string(a.in.Scan.Kind), Reason: reason,
-	}))
-	a.fb = Feedback{Level: Error, Message: reason}
+	a.op = a.orig.Operator.Badge
+	r := workflow.Reject(a.orig, a.op, string(a.orig.Step), a.in.Scan, fmt.Sprintf(format, args...))
+	a.s, a.events, a.fb = r.State, r.Events, r.Feedback
 }
 
 // command returns the command the input carries, from a key or a scan.
-func (a *applier) command() floor.Command {
-	if a.in.Command != "" {
-		return a.in.Command
-	}
-	if a.in.Scan.Kind == barcode.KindCommand && a.in.Scan.Err == nil {
-		return floor.Command(a.in.Scan.Code)
-	}
-	return ""
-}
+func (a *applier) command() floor.Command { return workflow.CommandOf(a.in.Command, a.in.Scan) }
 
 // text is a typed or scanned line used as free text (PIN, quantity, lot).
-func (a *applier) text() string { return strings.TrimSpace(a.in.Scan.Input) }
+func (a *applier) text() string { return workflow.Text(a.in.Scan) }
 
 func (a *applier) step() {
 	cmd := a.command()
@@ -308,28 +294,18 @@ func (a *applier) step() {
 }
 
 func (a *applier) login(cmd floor.Command) {
-	m := a.in.Scan
-	if cmd != "" || m.Kind != barcode.KindBadge || m.Err != nil {
-		a.rejectScan("Log in first: scan your badge")
-		return
+	switch si := workflow.Badge(cmd, a.in.Scan, a.in.Operator, floor.RolePicker, a.in.RoleAllowed); si.Next {
+	case workflow.Rejected:
+		a.reject("%s", si.Why)
+	case workflow.Refused:
+		a.events = append(a.events, si.Event)
+		a.fb = Feedback{Level: Error, Message: si.Why}
+	case workflow.AskPIN:
+		a.s.Step, a.s.Pending, a.s.Operator = StepPIN, Pending{Badge: si.Operator.Badge}, floor.Operator{}
+		a.fb = si.Feedback
+	default:
+		a.startSession(si.Operator)
 	}
-	op := a.in.Operator
-	switch d, why := floor.BadgeSignIn(op, m.Code, floor.RolePicker, a.in.RoleAllowed); d {
-	case floor.SignInUnknown:
-		a.reject("%s", why)
-		return
-	case floor.SignInRefused:
-		a.emit(floor.EvLoginRefused, floor.LoginPayload{Badge: op.Badge, Name: op.Name})
-		a.fb = Feedback{Level: Error, Message: why}
-		return
-	case floor.SignInPIN:
-		a.s.Step = StepPIN
-		a.s.Pending = Pending{Badge: op.Badge}
-		a.s.Operator = floor.Operator{}
-		a.info("%s: type your PIN and press Enter", op.Name)
-		return
-	}
-	a.startSession(*op)
 }
 
 func (a *applier) pin(cmd floor.Command) {
@@ -338,21 +314,21 @@ func (a *applier) pin(cmd floor.Command) {
 		a.info("Login cancelled")
 		return
 	}
-	op := a.in.Operator
-	if ok, why := floor.PINSignIn(op, a.s.Pending.Badge, a.text()); !ok {
-		a.in.Scan.Input = "****" // never journal a typed PIN
-		a.reject("%s", why)
+	si := workflow.PIN(a.in.Operator, a.s.Pending.Badge, a.text())
+	if si.Next != workflow.SignedIn {
+		a.in.Scan.Input = workflow.Masked // never journal a typed PIN
+		a.reject("%s", si.Why)
 		a.s.Step, a.s.Pending = StepLogin, Pending{} // after reject, which restores the state
 		return
 	}
-	a.startSession(*op)
+	a.startSession(si.Operator)
 }
 
 func (a *applier) startSession(op floor.Operator) {
 	a.s.Operator = op
 	a.op = op.Badge
 	a.s.Pending = Pending{}
-	a.emit(floor.EvLoggedIn, floor.LoginPayload{Badge: op.Badge, Name: op.Name})
+	a.events = append(a.events, workflow.LoggedIn(op))
 	if a.s.Wave.ID == "" {
 		a.s.Step = StepNoWork
 		a.ok("Hello %s. No wave is waiting for this station", op.Name)
@@ -373,7 +349,7 @@ func (a *applier) startWave() {
 }
 
 func (a *applier) logout() {
-	a.emit(floor.EvLoggedOut, floor.LoginPayload{Badge: a.s.Operator.Badge, Name: a.s.Operator.Name})
+	a.events = append(a.events, workflow.LoggedOut(a.s.Operator))
 	name := a.s.Operator.Name
 	a.s.Operator = floor.Operator{}
 	a.s.Step = StepLogin
@@ -385,27 +361,7 @@ func (a *applier) logout() {
 // rejectScan rejects with the interpreter's reason when it had one, so a
 // garbled scan says what is wrong with it rather than what was expected.
 func (a *applier) rejectScan(expected string) {
-	if a.in.Scan.Err != nil {
-		a.reject("%s", capitalise(a.in.Scan.Err.Error()))
-		return
-	}
-	a.reject("%s", expected)
-}
-
-// clip keeps a journaled input readable when a scanner sends garbage.
-func clip(s string) string {
-	const limit = 256
-	if len(s) <= limit {
-		return s
-	}
-	return fmt.Sprintf("%s… (%d bytes)", strings.ToValidUTF8(s[:limit], ""), len(s))
-}
-
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	a.reject("%s", workflow.ScanReason(a.in.Scan, expected))
 }
 
 // picking handles every step between login and the end of the wave.
@@ -733,7 +689,7 @@ func (a *applier) lotOrSerial(cmd floor.Command, task floor.PickTask) {
 	switch m.AtTextPrompt() {
 	case barcode.EntryRefused:
 		if m.Err != nil {
-			a.reject("%s: scan the label again, or type the %s number", capitalise(m.Err.Error()), what)
+			a.reject("%s: scan the label again, or type the %s number", workflow.Capitalise(m.Err.Error()), what)
 			return
 		}
 		a.reject("That is %s (%s), not a %s number: scan or type the %s", m.Kind.Noun(), floor.Printable(m.Input), what, what)
@@ -777,7 +733,7 @@ func (a *applier) fromLabel(task floor.PickTask, lot string, expiry time.Time) (
 	}
 	if m.Uncertain != "" {
 		// A lost separator would record a wrong lot: never guess.
-		a.reject("%s not certain: %s. Scan the label again", capitalise(what), m.Uncertain)
+		a.reject("%s not certain: %s. Scan the label again", workflow.Capitalise(what), m.Uncertain)
 		return "", "", time.Time{}, false
 	}
 	if !a.in.Today.IsZero() {
@@ -1097,33 +1053,25 @@ func (a *applier) release(cmd floor.Command) {
 	m := a.in.Scan
 	switch a.s.Step {
 	case StepSupervisor:
-		if cmd != "" || m.Kind != barcode.KindBadge || m.Err != nil {
-			a.rejectScan("A supervisor must scan their badge, or cancel")
-			return
-		}
-		op := a.in.Operator
-		switch {
-		case op == nil:
-			a.reject("Unknown badge %s", m.Code)
-		case !op.Has(floor.RoleSupervisor):
-			a.reject("%s is not a supervisor: a supervisor must scan their badge", op.Name)
-		case op.PINHash != "":
+		switch si := workflow.Supervisor(cmd, m, a.in.Operator); si.Next {
+		case workflow.Rejected:
+			a.reject("%s", si.Why)
+		case workflow.AskPIN:
 			a.s.Step = StepSupervisorPIN
-			a.s.Pending.Supervisor, a.s.Pending.SupervisorName = op.Badge, op.Name
-			a.info("%s: type your PIN and press Enter", op.Name)
+			a.s.Pending.Supervisor, a.s.Pending.SupervisorName = si.Operator.Badge, si.Operator.Name
+			a.fb = si.Feedback
 		default:
-			a.supervisorIn(*op)
+			a.supervisorIn(si.Operator)
 		}
 	case StepSupervisorPIN:
-		pin := a.text()
-		a.in.Scan.Input = "****" // never journal a typed PIN
-		op := a.in.Operator
-		if cmd != "" || op == nil || op.Badge != p.Supervisor || floor.HashPIN(op.Badge, pin) != op.PINHash {
-			a.reject("Wrong PIN: supervisor, scan your badge again")
+		si := workflow.SupervisorPIN(cmd, a.in.Operator, p.Supervisor, a.text())
+		a.in.Scan.Input = workflow.Masked // never journal a typed PIN
+		if si.Next != workflow.SignedIn {
+			a.reject("%s", si.Why)
 			a.s.Step, a.s.Pending = StepSupervisor, Pending{Back: p.Back} // after reject, which keeps the state
 			return
 		}
-		a.supervisorIn(*op)
+		a.supervisorIn(si.Operator)
 	case StepReleaseTote:
 		if cmd != "" || m.Kind != barcode.KindTote || m.Err != nil {
 			a.rejectScan("Scan the tote to release, or cancel")
@@ -1140,10 +1088,9 @@ func (a *applier) release(cmd floor.Command) {
 			a.info("Tote %s holds %s: type why it is empty (3 to 80 characters) and press Enter", m.Code, floor.Printable(a.in.ToteHolds))
 		}
 	case StepReleaseReason:
-		reason := a.text()
-		if n := len([]rune(reason)); cmd != "" || m.Err != nil || n < 3 || n > 80 ||
-			strings.ContainsFunc(reason, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-			a.reject("Type the reason in words (3 to 80 characters), or cancel")
+		reason, ok := workflow.Reason(cmd, m)
+		if !ok {
+			a.reject(workflow.ReasonPrompt)
 			return
 		}
 		a.emit(floor.EvToteReleased, floor.ToteReleasePayload{Tote: p.Tote, Order: p.ToteHeld, Reason: reason, Supervisor: p.Supervisor})

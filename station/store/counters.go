@@ -13,9 +13,9 @@ const CounterSSCC = "sscc"
 const qNextCounter = `INSERT INTO counters(name, value) VALUES (?, 1)
 	ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`
 
-// NextInTx takes the next value (1, 2, 3, …) of a counter inside tx: the
+// nextInTx takes the next value (1, 2, 3, …) of a counter inside tx: the
 // number is used exactly when the transaction that records its use commits.
-func (s *Store) NextInTx(ctx context.Context, tx *sql.Tx, name string) (uint64, error) {
+func (s *Store) nextInTx(ctx context.Context, tx *sql.Tx, name string) (uint64, error) {
 	var v uint64
 	err := s.db.TxQueryRow(ctx, tx, qNextCounter, name).Scan(&v)
 	return v, err
@@ -26,17 +26,17 @@ func (s *Store) Next(ctx context.Context, name string) (uint64, error) {
 	var v uint64
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		var err error
-		v, err = s.NextInTx(ctx, tx, name)
+		v, err = s.nextInTx(ctx, tx, name)
 		return err
 	})
 	return v, err
 }
 
-// StationNumberTx is the number the hub gave this station at registration
+// stationNumberTx is the number the hub gave this station at registration
 // (learnt at a pull, see Pulled), 0 when it has none yet. It leads the
 // serial reference of every SSCC and tracking number the station issues,
 // so no two stations of one hub issue the same one (docs/labels.md).
-func (s *Store) StationNumberTx(ctx context.Context, tx *sql.Tx) (int, error) {
+func (s *Store) stationNumberTx(ctx context.Context, tx *sql.Tx) (int, error) {
 	var v string
 	err := tx.QueryRowContext(ctx, `SELECT value FROM station_meta WHERE key='station_number'`).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {

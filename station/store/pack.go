@@ -270,12 +270,13 @@ func (s *Store) ShipmentStatus(ctx context.Context, shipment string) (string, er
 	return st, err
 }
 
-// CartonJobTx finds a carton's label job inside tx (for a reprint).
-func CartonJobTx(ctx context.Context, tx *sql.Tx, shipment string, carton int) (int64, error) {
+// cartonJobTx finds a carton's label job inside tx (for a reprint); a
+// carton without one is Refused.
+func cartonJobTx(ctx context.Context, tx *sql.Tx, shipment string, carton int) (int64, error) {
 	var job int64
 	err := tx.QueryRowContext(ctx, `SELECT COALESCE(print_job, 0) FROM cartons WHERE shipment_id=? AND carton_no=?`, shipment, carton).Scan(&job)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && job == 0 {
-		return 0, fmt.Errorf("shipment %s has no label for carton %d", floor.Printable(shipment), carton)
+		return 0, &Refused{Why: fmt.Sprintf("shipment %s has no label for carton %d", floor.Printable(shipment), carton)}
 	}
 	return job, err
 }

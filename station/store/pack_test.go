@@ -1,7 +1,6 @@
 package store_test
 
 import (
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -76,7 +75,7 @@ func TestStandingVersion(t *testing.T) {
 	sess := &store.Session{Bench: "pack", Operator: "B1001", Step: "verify", Pending: []byte(`{"step":"verify"}`)}
 	before, _ := s.Journal(ctx, 0, 1000)
 	for _, evs := range [][]floor.Event{{ev}, nil} { // with events and without
-		_, err = s.CommitAtStanding(ctx, at, sess, v2, func(*sql.Tx) ([]floor.Event, error) { return evs, nil })
+		_, err = s.CommitAtStanding(ctx, at, sess, v2, func(*store.Tx) ([]floor.Event, error) { return evs, nil })
 		if !errors.Is(err, store.ErrStandingMoved) {
 			t.Fatalf("commit of %d events at a moved standing: %v", len(evs), err)
 		}
@@ -85,7 +84,7 @@ func TestStandingVersion(t *testing.T) {
 	if saved, _ := s.LoadSession(ctx); len(after) != len(before) || saved.Step == "verify" {
 		t.Fatalf("a refused commit wrote: %d → %d events, session %+v", len(before), len(after), saved)
 	}
-	out, err := s.CommitAtStanding(ctx, at, sess, version(), func(*sql.Tx) ([]floor.Event, error) { return []floor.Event{ev}, nil })
+	out, err := s.CommitAtStanding(ctx, at, sess, version(), func(*store.Tx) ([]floor.Event, error) { return []floor.Event{ev}, nil })
 	if err != nil || len(out) != 1 || out[0].Seq != int64(len(before)+1) {
 		t.Fatalf("commit at the current standing: %+v %v", out, err)
 	}

@@ -157,10 +157,10 @@ func parseTime(s string) time.Time {
 	return t
 }
 
-// EnqueueTx records a print job inside the caller's transaction, so a label
+// enqueueTx records a print job inside the caller's transaction, so a label
 // exists exactly when the fact that asked for it does. The spooler sends it
 // after the transaction commits (Kick it then). It returns the job's id.
-func EnqueueTx(ctx context.Context, tx *sql.Tx, now time.Time, j NewPrintJob) (int64, error) {
+func enqueueTx(ctx context.Context, tx *sql.Tx, now time.Time, j NewPrintJob) (int64, error) {
 	if err := j.Validate(); err != nil {
 		return 0, err
 	}
@@ -209,7 +209,7 @@ func (s *Store) projectLabelQueued(ctx context.Context, tx *sql.Tx, ev floor.Eve
 	if err := json.Unmarshal(ev.Payload, &p); err != nil {
 		return 0, fmt.Errorf("label.queued payload: %w", err)
 	}
-	return EnqueueTx(ctx, tx, now, NewPrintJob{Printer: p.Printer, Kind: p.Kind, Ref: p.Ref, ZPL: p.ZPL, EventID: ev.ID})
+	return enqueueTx(ctx, tx, now, NewPrintJob{Printer: p.Printer, Kind: p.Kind, Ref: p.Ref, ZPL: p.ZPL, EventID: ev.ID})
 }
 
 // appendEvents appends events to the journal inside tx exactly as Commit
@@ -545,7 +545,7 @@ func (s *Store) Reprint(ctx context.Context, now time.Time, r ReprintRequest) (P
 	}
 	var job PrintJob
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		orig, id, err := ReprintTx(ctx, tx, now, r.Job, r.Printer)
+		orig, id, err := reprintTx(ctx, tx, now, r.Job, r.Printer)
 		if err != nil {
 			return err
 		}
@@ -578,15 +578,17 @@ var ErrNotPrinted = errors.New("label not printed yet")
 // notPrinted says which label and why, and is ErrNotPrinted.
 type notPrinted struct{ msg string }
 
-func (e *notPrinted) Error() string        { return e.msg }
-func (e *notPrinted) Is(target error) bool { return target == ErrNotPrinted }
+func (e *notPrinted) Error() string { return e.msg }
+func (e *notPrinted) Is(target error) bool {
+	return target == ErrNotPrinted || target == ErrRefused
+}
 
-// ReprintTx queues, inside the caller's transaction, a copy of job for
+// reprintTx queues, inside the caller's transaction, a copy of job for
 // printer ("" for the original's), linked to the original. A job that has
 // not printed yet is refused with ErrNotPrinted, in words an operator
 // reads. It returns the original and the copy's id; the caller journals
 // label.reprinted.
-func ReprintTx(ctx context.Context, tx *sql.Tx, now time.Time, job int64, printer string) (PrintJob, int64, error) {
+func reprintTx(ctx context.Context, tx *sql.Tx, now time.Time, job int64, printer string) (PrintJob, int64, error) {
 	orig, err := scanPrintJob(tx.QueryRowContext(ctx, `SELECT `+printJobCols+`, zpl FROM print_jobs WHERE id=?`, job), true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return orig, 0, fmt.Errorf("%w: %d", ErrNoPrintJob, job)
@@ -604,12 +606,12 @@ func ReprintTx(ctx context.Context, tx *sql.Tx, now time.Time, job int64, printe
 	case orig.Status == PrintSending:
 		return orig, 0, &notPrinted{fmt.Sprintf("label %d is being sent right now: wait for it, then reprint if it did not come out right", orig.ID)}
 	case orig.Status == PrintCancelled:
-		return orig, 0, fmt.Errorf("label %d was cancelled (%s): it is not printed again", orig.ID, orig.Reason)
+		return orig, 0, &Refused{Why: fmt.Sprintf("label %d was cancelled (%s): it is not printed again", orig.ID, orig.Reason)}
 	}
 	if printer == "" {
 		printer = orig.Printer
 	}
-	id, err := EnqueueTx(ctx, tx, now, NewPrintJob{Printer: printer, Kind: orig.Kind, Ref: orig.Ref, ZPL: orig.ZPL, ReprintOf: orig.ID})
+	id, err := enqueueTx(ctx, tx, now, NewPrintJob{Printer: printer, Kind: orig.Kind, Ref: orig.Ref, ZPL: orig.ZPL, ReprintOf: orig.ID})
 	return orig, id, err
 }
 

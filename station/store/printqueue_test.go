@@ -68,7 +68,7 @@ func TestEnqueueInTheEventsTransaction(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if _, err := EnqueueTx(ctx, tx, pqT0, NewPrintJob{Printer: "ZEBRA-1", Kind: floor.LabelShipping, Ref: "SHP-2", ZPL: pqLabel("SHP-2"), EventID: evs[0].ID}); err != nil {
+		if _, err := enqueueTx(ctx, tx, pqT0, NewPrintJob{Printer: "ZEBRA-1", Kind: floor.LabelShipping, Ref: "SHP-2", ZPL: pqLabel("SHP-2"), EventID: evs[0].ID}); err != nil {
 			return err
 		}
 		return boom

@@ -212,7 +212,7 @@ var commitStatements = []string{qAppend, qStandingVersion, qSession, qWaveStatus
 // durable transaction. It assigns each event its sequence, id, station and
 // device time, and returns them as committed.
 func (s *Store) Commit(ctx context.Context, now time.Time, events []floor.Event, sess *Session) ([]floor.Event, error) {
-	return s.CommitWith(ctx, now, sess, func(*sql.Tx) ([]floor.Event, error) { return events, nil })
+	return s.CommitWith(ctx, now, sess, func(*Tx) ([]floor.Event, error) { return events, nil })
 }
 
 // CommitWith is Commit for facts that need the transaction before they are
@@ -220,7 +220,7 @@ func (s *Store) Commit(ctx context.Context, now time.Time, events []floor.Event,
 // queue print jobs there (never journal rows: Commit appends those); the
 // events it returns are then appended and applied. Either all of it commits
 // or none of it does.
-func (s *Store) CommitWith(ctx context.Context, now time.Time, sess *Session, build func(*sql.Tx) ([]floor.Event, error)) ([]floor.Event, error) {
+func (s *Store) CommitWith(ctx context.Context, now time.Time, sess *Session, build func(*Tx) ([]floor.Event, error)) ([]floor.Event, error) {
 	return s.CommitAtStanding(ctx, now, sess, -1, build)
 }
 
@@ -233,11 +233,11 @@ var ErrStandingMoved = errors.New("an order's status, group or holds changed sin
 // it checks the version has not moved, else it writes nothing and returns
 // ErrStandingMoved. A negative standing checks nothing. The check rides on
 // the journal append's own statement, so it costs the commit nothing extra.
-func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*sql.Tx) ([]floor.Event, error)) ([]floor.Event, error) {
+func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*Tx) ([]floor.Event, error)) ([]floor.Event, error) {
 	var out []floor.Event
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		s.totes.begin()
-		events, err := build(tx)
+		events, err := build(&Tx{ctx: ctx, s: s, tx: tx})
 		if err != nil {
 			return err
 		}

@@ -71,7 +71,7 @@ type Options struct {
 	Devices []devices.State
 	// Bench is the workflow the screens are for: "" or station.BenchPick
 	// for a pick cart, station.BenchPack for a packing bench (NewPack).
-	Bench station.Bench
+	Bench station.BenchName
 	// PackHints are totes or orders the demo knows are picked, for F12 and
 	// the side panel's NEXT at a packing bench (demo only).
 	PackHints []string

@@ -735,7 +735,7 @@ func (m Model) boxScreen(w, h int) string {
 		}
 		about = m.st.Label.Render("SUGGESTED ") + m.st.Value.Render(floor.Printable(suggested.Code)) + " " + floor.Printable(suggested.Name)
 		if w >= 60 {
-			about += m.st.Muted.Render(" " + boxSize(suggested.LengthMM, suggested.WidthMM, suggested.HeightMM, suggested.TareG))
+			about += m.st.Muted.Render(" " + boxSize(suggested))
 		}
 		prompt = fmt.Sprintf("Enter takes %s (%s), or scan another box", floor.Printable(suggested.Code), floor.Printable(suggested.Name))
 	} else {
@@ -744,7 +744,7 @@ func (m Model) boxScreen(w, h int) string {
 	}
 	var boxes []string
 	for _, b := range s.Rules.Boxes {
-		row := fmt.Sprintf("  %-8s %-12s %s", floor.Printable(b.Code), floor.Printable(b.Name), boxSize(b.LengthMM, b.WidthMM, b.HeightMM, b.TareG))
+		row := fmt.Sprintf("  %-8s %-12s %s", floor.Printable(b.Code), floor.Printable(b.Name), boxSize(b))
 		if w < 60 {
 			row = fmt.Sprintf("  %-8s %s", floor.Printable(b.Code), floor.Printable(b.Name))
 		}
@@ -764,10 +764,8 @@ func (m Model) boxScreen(w, h int) string {
 	)
 }
 
-// boxSize says a box's size and tare. It takes the numbers, not the box:
-// the box type is the configuration file's, which screens do not import.
-func boxSize(lengthMM, widthMM, heightMM, tareG int) string {
-	return fmt.Sprintf("%d×%d×%d mm, %d g", lengthMM, widthMM, heightMM, tareG)
+func boxSize(b pack.Box) string {
+	return fmt.Sprintf("%d×%d×%d mm, %d g", b.LengthMM, b.WidthMM, b.HeightMM, b.TareG)
 }
 
 // contentsOf lists a carton's contents per SKU, e.g. "2 × MUG-RED, 1 × VIT-C".
@@ -809,8 +807,7 @@ func cartons(n int) string {
 // weighing is what the weigh and mismatch screens know of the open carton.
 type weighing struct {
 	carton   pack.Carton
-	boxCode  string
-	boxName  string
+	box      pack.Box
 	expected float64
 	known    bool // every item's weight is on file, so the weight is checked
 	tol      float64
@@ -821,7 +818,7 @@ func (m Model) weighing() weighing {
 	c, _ := s.OpenCarton()
 	b, _ := s.Box(c.Box)
 	g, known := s.ExpectedWeight(c, b)
-	return weighing{carton: c, boxCode: b.Code, boxName: b.Name, expected: g, known: known, tol: s.Tolerance(g)}
+	return weighing{carton: c, box: b, expected: g, known: known, tol: s.Tolerance(g)}
 }
 
 func (m Model) expectedLine(wg weighing, w int) string {
@@ -872,7 +869,7 @@ func (m Model) scaleLine(wg weighing, w int) string {
 func (m Model) weighScreen(w, h int) string {
 	s := m.pack
 	wg := m.weighing()
-	title := spread(m.st.Title.Render(fmt.Sprintf("WEIGH CARTON %d", wg.carton.No))+" "+m.st.Value.Render(floor.Printable(wg.boxCode))+" "+floor.Printable(wg.boxName),
+	title := spread(m.st.Title.Render(fmt.Sprintf("WEIGH CARTON %d", wg.carton.No))+" "+m.st.Value.Render(floor.Printable(wg.box.Code))+" "+floor.Printable(wg.box.Name),
 		m.st.Muted.Render("order "+floor.Printable(s.Order.ID)), w)
 	var reading, word, prompt string
 	if s.HasScale {

@@ -12,6 +12,7 @@ import (
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/pack"
+	"github.com/totewms/tote/station/packbench"
 )
 
 // fuzzSteps are the pack screens FuzzPackScreen draws.
@@ -38,7 +39,7 @@ func FuzzPackScreen(f *testing.F) {
 			o.Lines[0].SKU = "X"
 		}
 		s := pack.State{Operator: floor.Operator{Badge: "B2001", Name: name}, Step: fuzzSteps[int(step)%len(fuzzSteps)], Order: o,
-			Rules: config.Default().Pack, HasScale: step%2 == 0, Shipment: "ORD-0001-1",
+			Rules: packbench.Rules(config.Default().Pack), HasScale: step%2 == 0, Shipment: "ORD-0001-1",
 			Pending: pack.Pending{Line: 2, Qty: 1, Purpose: pack.PurposeWeight, SupervisorName: name, Carton: 1},
 			Cartons: []pack.Carton{
 				{No: 1, Box: "BOX-M", Units: []pack.Unit{{Line: 1, SKU: o.Lines[0].SKU, Qty: 2}}, WeightG: 950, Closed: true},
@@ -88,7 +89,7 @@ func BenchmarkPackRender(b *testing.B) {
 		w, h  int
 	}{{"80x24/5-lines", fiveLines(), 80, 24}, {"132x40/40-lines", big, 132, 40}} {
 		b.Run(c.name, func(b *testing.B) {
-			s := pack.State{Operator: pam, Step: pack.StepVerify, Order: c.order, Rules: config.Default().Pack, HasScale: true,
+			s := pack.State{Operator: pam, Step: pack.StepVerify, Order: c.order, Rules: packbench.Rules(config.Default().Pack), HasScale: true,
 				Cartons: []pack.Carton{{No: 1, Box: "BOX-M", Units: []pack.Unit{{Line: 1, SKU: "MUG-RED", Qty: 2}, {Line: 5, SKU: "CUP-BLU", Qty: 1}}}}}
 			m := NewPack(nil, nil, s, Options{Station: "PACK-01"})
 			next, _ := m.Update(tea.WindowSizeMsg{Width: c.w, Height: c.h})

@@ -18,6 +18,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
+	"github.com/totewms/tote/station/packbench"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -351,7 +352,7 @@ func TestPackHostileCustomer(t *testing.T) {
 }
 
 func TestPackKeyLinePerStep(t *testing.T) {
-	rules := config.Default().Pack
+	rules := packbench.Rules(config.Default().Pack)
 	o := twoMugs()
 	at := func(step pack.Step, cartons ...pack.Carton) pack.State {
 		return pack.State{Operator: pam, Step: step, Order: o, Cartons: cartons, Rules: rules, HasScale: true}
@@ -559,7 +560,7 @@ func TestPackScaleReadingIsShown(t *testing.T) {
 }
 
 func TestNextPackScan(t *testing.T) {
-	rules := config.Default().Pack
+	rules := packbench.Rules(config.Default().Pack)
 	o := fiveLines()
 	at := func(step pack.Step, p pack.Pending, cartons ...pack.Carton) pack.State {
 		return pack.State{Operator: pam, Step: step, Pending: p, Order: o, Cartons: cartons, Rules: rules, HasScale: true}

@@ -1,8 +1,11 @@
-package station
+// Package packbench is the pack bench: the pack workflow (station/pack) on
+// a station, with the order snapshots and their standing for the hold
+// gate, the scale, the SSCCs, tracking numbers and labels its commits
+// queue, and its session record. It registers itself as station.BenchPack.
+package packbench
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/totewms/tote/internal/barcode"
@@ -17,30 +21,71 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/internal/gs1"
 	"github.com/totewms/tote/labels"
+	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/store"
 )
 
-// PackOptions are what a packing bench needs besides its workflow.
-type PackOptions struct {
-	// Rules is the [pack] section: tolerances, boxes, the holding
-	// location, the SSCC prefix, the carrier defaults and ship-from.
-	Rules config.Pack
-	// Printer is the [[printers]] name shipping labels go to ("" when the
-	// station has no printer: pack complete then refuses, loudly).
-	Printer string
-	// DPI of that printer, for rendering the labels.
-	DPI int
-	// Kick, when set, wakes the print spooler after a commit that queued
-	// labels. It must not block.
-	Kick func()
+func init() {
+	station.Register(station.BenchPack, func(k *station.Kit) (station.Bench, error) {
+		return &Bench{kit: k, store: k.Store, opts: k.Opts.Pack, rules: Rules(k.Opts.Pack.Rules)}, nil
+	})
+}
+
+// Rules are the pack workflow's rules from the configuration's [pack]
+// section.
+func Rules(c config.Pack) pack.Rules {
+	r := pack.Rules{ConfirmQuantityAbove: c.ConfirmQuantityAbove, WeightTolerancePercent: c.WeightTolerancePercent,
+		WeightToleranceGrams: c.WeightToleranceGrams, HoldingLocation: c.HoldingLocation, HazmatAlone: c.HazmatAlone}
+	for _, b := range c.Boxes {
+		r.Boxes = append(r.Boxes, pack.Box{Name: b.Name, Code: b.Code, LengthMM: b.LengthMM, WidthMM: b.WidthMM, HeightMM: b.HeightMM,
+			TareG: b.TareG, FillFactor: b.FillFactor})
+	}
+	return r
+}
+
+// Bench is a pack bench. Only the station's Serve goroutine uses it, but
+// for WeighRound and SetScale, which are safe from any goroutine.
+type Bench struct {
+	kit   *station.Kit
+	store *store.Store
+	opts  station.PackOptions
+	rules pack.Rules
+	pack  pack.State
+
+	weigh   atomic.Uint64 // round<<1 | weighing: see WeighRound
+	scaleOK atomic.Bool
+	// standingRead is the last read of the order's standing.
+	standingRead standingRead
+}
+
+// Snapshot is the bench's state as an outcome of a.
+func (s *Bench) Snapshot(a station.Action) station.Outcome {
+	return station.Outcome{Action: a, Bench: station.BenchPack, Pack: s.pack}
+}
+
+// Load restores the bench (see loadPack) and publishes whether it weighs.
+func (s *Bench) Load(ctx context.Context) error {
+	st, err := s.loadPack(ctx)
+	s.pack = st
+	s.noteWeighing("", st.Step)
+	return err
+}
+
+// Handle runs one input: a bench has no walk to refresh (it scans its
+// orders, and reads their standing at each scan).
+func (s *Bench) Handle(ctx context.Context, a station.Action, now time.Time) station.Outcome {
+	if a.Refresh || a.Office {
+		return s.Snapshot(a)
+	}
+	return s.handlePack(ctx, a, now)
 }
 
 // WeighRound says whether the pack bench waits for a weight now, and which
 // weighing it is: the round goes up each time a carton comes to be weighed,
 // so a scale reader sends the current stable reading once per round even if
 // it did not change. Safe from any goroutine.
-func (s *Station) WeighRound() (round uint64, weighing bool) {
+func (s *Bench) WeighRound() (round uint64, weighing bool) {
 	r := s.weigh.Load()
 	return r >> 1, r&1 == 1
 }
@@ -48,23 +93,19 @@ func (s *Station) WeighRound() (round uint64, weighing bool) {
 // SetScale tells the pack bench whether its scale is connected: with a
 // working scale typed weights are refused; without one the packer types
 // the weight. Safe from any goroutine.
-func (s *Station) SetScale(ok bool) { s.scaleOK.Store(ok) }
-
-// PackState returns the pack bench's current state; the same caveats as
-// State apply.
-func (s *Station) PackState() pack.State { return s.pack }
+func (s *Bench) SetScale(ok bool) { s.scaleOK.Store(ok) }
 
 // loadPack restores the pack bench from the session row, where the
 // workflow's whole state is kept, and the units verified since it was
 // saved (see pack.Journaled), so a restart resumes at the same unit.
-func (s *Station) loadPack(ctx context.Context) (pack.State, error) {
+func (s *Bench) loadPack(ctx context.Context) (pack.State, error) {
 	st := pack.State{Step: pack.StepLogin}
 	sess, err := s.store.LoadSession(ctx)
 	if err != nil {
 		return st, err
 	}
 	switch {
-	case sess.Bench == string(BenchPack) && sess.Step != "" && len(sess.Pending) > 0:
+	case sess.Bench == string(station.BenchPack) && sess.Step != "" && len(sess.Pending) > 0:
 		if err := json.Unmarshal(sess.Pending, &st); err != nil {
 			return st, fmt.Errorf("the saved pack bench state: %w", err)
 		}
@@ -78,7 +119,7 @@ func (s *Station) loadPack(ctx context.Context) (pack.State, error) {
 			}
 		}
 		if len(units) > 0 {
-			s.log.Info("pack bench resumed with the units verified since its state was saved", "saved_through", sess.Through, "units", len(units))
+			s.kit.Log.Info("pack bench resumed with the units verified since its state was saved", "saved_through", sess.Through, "units", len(units))
 		}
 		if st.LoggedIn() {
 			op, err := s.store.Operator(ctx, st.Operator.Badge)
@@ -92,15 +133,15 @@ func (s *Station) loadPack(ctx context.Context) (pack.State, error) {
 			}
 		}
 	case sess.Operator != "":
-		s.log.Warn("the saved session is a picking session; this bench packs: log in again", "operator", sess.Operator, "step", sess.Step)
+		s.kit.Log.Warn("the saved session is a picking session; this bench packs: log in again", "operator", sess.Operator, "step", sess.Step)
 	}
 	return s.withBench(ctx, st)
 }
 
 // withBench sets the state's parts that come from the station rather than
 // the session: the rules, the scale, and whether the shipment was shipped.
-func (s *Station) withBench(ctx context.Context, st pack.State) (pack.State, error) {
-	st.Rules = s.opts.Pack.Rules
+func (s *Bench) withBench(ctx context.Context, st pack.State) (pack.State, error) {
+	st.Rules = s.rules
 	st.HasScale = s.scaleOK.Load()
 	st.Shipped = false
 	if st.Shipment != "" {
@@ -121,10 +162,10 @@ func (s *Station) withBench(ctx context.Context, st pack.State) (pack.State, err
 // moved since. If it has (a hold or cancellation arrived meanwhile), the
 // transaction is dropped and the input runs again on the fresh standing, so
 // no label is ever queued past a hold the store already held.
-func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outcome {
+func (s *Bench) handlePack(ctx context.Context, a station.Action, now time.Time) station.Outcome {
 	st, err := s.withBench(ctx, s.pack)
 	if err != nil {
-		return s.failed(a, err)
+		return s.kit.Failed(s.Snapshot(a), err)
 	}
 	secret := st.Step == pack.StepPIN || st.Step == pack.StepSupervisorPIN
 	var (
@@ -164,7 +205,7 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 		committed, err = s.store.Commit(ctx, now, res.Events, sessionOfPack(st))
 	}
 	if err != nil {
-		return s.failed(a, err)
+		return s.kit.Failed(s.Snapshot(a), err)
 	}
 	was := s.pack.Step
 	if res.State.Order.ID != "" && res.State.Order.ID != s.pack.Order.ID && res.State.Order.ID == seed.order {
@@ -172,26 +213,24 @@ func (s *Station) handlePack(ctx context.Context, a Action, now time.Time) Outco
 	}
 	s.pack = res.State
 	s.noteWeighing(was, res.State.Step)
-	if kick && s.opts.Pack.Kick != nil {
-		s.opts.Pack.Kick()
+	if kick && s.opts.Kick != nil {
+		s.opts.Kick()
 	}
-	if len(committed) > 0 && s.opts.Committed != nil {
-		s.opts.Committed()
-	}
+	s.kit.Recorded(a, committed, res.Feedback)
 	for _, ev := range committed {
 		switch ev.Type {
-		case floor.EvScanRejected:
-			s.log.Info("scan rejected", "seq", ev.Seq, "reason", res.Feedback.Message, "input", floor.Printable(a.Scan.Data))
 		case floor.EvPackHeld, floor.EvPackLabelRequested, floor.EvPackVoided, floor.EvPackOverride:
-			s.log.Info(string(ev.Type), "seq", ev.Seq, "payload", string(ev.Payload))
+			s.kit.Log.Info(string(ev.Type), "seq", ev.Seq, "payload", string(ev.Payload))
 		}
 	}
-	return Outcome{Action: a, Bench: BenchPack, Pack: s.pack, Feedback: res.Feedback, Events: committed}
+	o := s.Snapshot(a)
+	o.Feedback, o.Events = res.Feedback, committed
+	return o
 }
 
 // noteWeighing publishes whether a carton waits for its weight, and starts
 // a new round each time one comes to the scale (see WeighRound).
-func (s *Station) noteWeighing(was, now pack.Step) {
+func (s *Bench) noteWeighing(was, now pack.Step) {
 	weighing := now == pack.StepWeigh || now == pack.StepMismatch
 	r := s.weigh.Load() >> 1
 	if now == pack.StepWeigh && was != pack.StepWeigh {
@@ -210,8 +249,8 @@ func (s *Station) noteWeighing(was, now pack.Step) {
 // seed is the standing an order snapshot carried, when the scan named an
 // order: read at that version, it serves the hold gate once the order is on
 // the bench.
-func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now time.Time) (in pack.Input, seed standingRead, err error) {
-	in = pack.Input{Command: a.Command, Weight: a.Weight, Today: now, RoleAllowed: s.roleAllowed(floor.RolePacker)}
+func (s *Bench) resolvePack(ctx context.Context, st pack.State, a station.Action, now time.Time) (in pack.Input, seed standingRead, err error) {
+	in = pack.Input{Command: a.Command, Weight: a.Weight, Today: now, RoleAllowed: s.kit.RoleAllowed(floor.RolePacker)}
 	if st.Order.ID != "" {
 		standing, err := s.standing(ctx, st.Order.ID)
 		if err != nil {
@@ -223,15 +262,12 @@ func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now 
 		return in, seed, nil
 	}
 	var m barcode.Meaning
-	switch {
-	case a.Scan.Problem != "":
-		m = barcode.Meaning{Input: a.Scan.Data, Symbology: a.Scan.AIM, Kind: barcode.KindUnknown, Err: errors.New(a.Scan.Problem)}
-	case strings.TrimSpace(a.Scan.Data) == "":
+	if a.Scan.Problem == "" && strings.TrimSpace(a.Scan.Data) == "" {
 		// Enter on an empty line: the workflow takes it as "yes" where a
 		// prompt confirms something (the suggested box, a held order).
 		m = barcode.Meaning{Kind: barcode.KindUnknown}
-	default:
-		m = s.interp.Interpret(a.Scan.AIM, a.Scan.Data)
+	} else {
+		m = s.kit.Meaning(a.Scan)
 	}
 	in.Scan = m
 	switch {
@@ -279,7 +315,7 @@ func (s *Station) resolvePack(ctx context.Context, st pack.State, a Action, now 
 // which the commit then checks is still current (see handlePack), or a new
 // read. The version is read first: a change committed between the two
 // reads moves it again, so the commit's check catches it.
-func (s *Station) standing(ctx context.Context, order string) (floor.OrderStanding, error) {
+func (s *Bench) standing(ctx context.Context, order string) (floor.OrderStanding, error) {
 	if c := s.standingRead; c.order == order {
 		return c.standing, nil
 	}
@@ -313,9 +349,9 @@ func (r *refusal) Error() string { return r.why }
 // SSCC and tracking number from the station's counters, are rendered and
 // queued in the same transaction, so a label exists exactly when the fact
 // that asked for it does. kick says labels were queued.
-func (s *Station) commitPack(ctx context.Context, now time.Time, before pack.State, res pack.Result, check int64) (committed []floor.Event, kick bool, err error) {
+func (s *Bench) commitPack(ctx context.Context, now time.Time, before pack.State, res pack.Result, check int64) (committed []floor.Event, kick bool, err error) {
 	if pack.Journaled(before, res) {
-		committed, err = s.store.CommitAtStanding(ctx, now, &store.Session{Journaled: true}, check, func(*sql.Tx) ([]floor.Event, error) {
+		committed, err = s.store.CommitAtStanding(ctx, now, &store.Session{Journaled: true}, check, func(*store.Tx) ([]floor.Event, error) {
 			return res.Events, nil
 		})
 		return committed, false, err
@@ -325,7 +361,7 @@ func (s *Station) commitPack(ctx context.Context, now time.Time, before pack.Sta
 		return ev.Type == floor.EvPackLabelRequested || ev.Type == floor.EvPackReprintRequested
 	})
 	if !labelled {
-		committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(*sql.Tx) ([]floor.Event, error) {
+		committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(*store.Tx) ([]floor.Event, error) {
 			return res.Events, nil
 		})
 		return committed, false, err
@@ -333,7 +369,7 @@ func (s *Station) commitPack(ctx context.Context, now time.Time, before pack.Sta
 	o := res.State.Order
 	var to store.ShipTo
 	if slices.ContainsFunc(res.Events, func(ev floor.Event) bool { return ev.Type == floor.EvPackLabelRequested }) {
-		if s.opts.Pack.Printer == "" {
+		if s.opts.Printer == "" {
 			return nil, false, &refusal{"NO LABEL: this bench has no label printer configured. Nothing was shipped; call a supervisor"}
 		}
 		if to, err = s.store.OrderShipTo(ctx, o.ID); err != nil {
@@ -343,15 +379,15 @@ func (s *Station) commitPack(ctx context.Context, now time.Time, before pack.Sta
 			return nil, false, &refusal{fmt.Sprintf("NO LABEL: order %s has no ship-to address from the office. Nothing was shipped; set it aside (CMD:CANCEL) and call a supervisor", floor.Printable(o.ID))}
 		}
 	}
-	committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(tx *sql.Tx) ([]floor.Event, error) {
-		return s.labelEvents(ctx, tx, now, res.Events, to)
+	committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(tx *store.Tx) ([]floor.Event, error) {
+		return s.labelEvents(tx, now, res.Events, to)
 	})
 	return committed, err == nil, err
 }
 
 // labelEvents fills in and queues the labels res asks for, inside tx.
-func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, events []floor.Event, to store.ShipTo) ([]floor.Event, error) {
-	rules := s.opts.Pack.Rules
+func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, to store.ShipTo) ([]floor.Event, error) {
+	rules := s.opts.Rules
 	carrier, service := rules.Carrier, rules.Service
 	if to.Carrier != "" {
 		carrier, service = to.Carrier, to.Service
@@ -361,7 +397,7 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 	}
 	out := make([]floor.Event, 0, len(events)+1)
 	master := ""
-	station := 0
+	number := 0
 	for _, ev := range events {
 		switch ev.Type {
 		case floor.EvPackLabelRequested:
@@ -372,27 +408,27 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 			// The hub's station number keeps this bench's SSCCs and
 			// tracking numbers apart from every other bench's; without
 			// it a label could repeat another's, so none is printed.
-			if station == 0 {
+			if number == 0 {
 				var err error
-				if station, err = s.store.StationNumberTx(ctx, tx); err != nil {
+				if number, err = tx.StationNumber(); err != nil {
 					return nil, err
 				}
-				if station == 0 {
+				if number == 0 {
 					return nil, &refusal{"NO LABEL: this bench has no station number from the hub yet, and without one its SSCCs could repeat another bench's. Nothing was shipped; check the bench reaches the hub (tote doctor) and try again once it has synced"}
 				}
 			}
-			serial, err := s.store.NextInTx(ctx, tx, store.CounterSSCC)
+			serial, err := tx.Next(store.CounterSSCC)
 			if err != nil {
 				return nil, err
 			}
-			if p.SSCC, err = labels.StationSSCC(rules.GS1CompanyPrefix, rules.SSCCExtension, station, serial); err != nil {
+			if p.SSCC, err = labels.StationSSCC(rules.GS1CompanyPrefix, rules.SSCCExtension, number, serial); err != nil {
 				return nil, &refusal{"NO LABEL: " + err.Error() + ". Call a supervisor: the SSCC range of this bench is used up or misconfigured"}
 			}
-			n, err := s.store.NextInTx(ctx, tx, store.CounterTracking)
+			n, err := tx.Next(store.CounterTracking)
 			if err != nil {
 				return nil, err
 			}
-			p.Tracking = TrackingNumber(rules.TrackingPrefix, station, n)
+			p.Tracking = TrackingNumber(rules.TrackingPrefix, number, n)
 			if master == "" {
 				master = p.Tracking
 			}
@@ -404,11 +440,11 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 			if err != nil {
 				return nil, &refusal{fmt.Sprintf("NO LABEL for order %s: %v. Nothing was shipped; call a supervisor", floor.Printable(p.Order), floor.Printable(err.Error()))}
 			}
-			zpl, err := labels.ZPL(lbl, s.opts.Pack.DPI)
+			zpl, err := labels.ZPL(lbl, s.opts.DPI)
 			if err != nil {
 				return nil, &refusal{"NO LABEL: " + err.Error()}
 			}
-			if p.Job, err = store.EnqueueTx(ctx, tx, now, store.NewPrintJob{Printer: s.opts.Pack.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl}); err != nil {
+			if p.Job, err = tx.Enqueue(now, store.NewPrintJob{Printer: s.opts.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl}); err != nil {
 				return nil, err
 			}
 			ev.Payload = floor.NewEvent(ev.Type, ev.Operator, p).Payload
@@ -424,7 +460,7 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 			if err := json.Unmarshal(ev.Payload, &p); err != nil {
 				return nil, err
 			}
-			copied, err := s.reprintCarton(ctx, tx, now, p)
+			copied, err := s.reprintCarton(tx, now, p)
 			if err != nil {
 				return nil, err
 			}
@@ -436,15 +472,20 @@ func (s *Station) labelEvents(ctx context.Context, tx *sql.Tx, now time.Time, ev
 	return out, nil
 }
 
-// reprintCarton queues a copy of a carton's label (store.ReprintTx: a
-// label not printed yet is refused, it prints by itself).
-func (s *Station) reprintCarton(ctx context.Context, tx *sql.Tx, now time.Time, p floor.PackReprintPayload) (floor.LabelReprintedPayload, error) {
-	job, err := store.CartonJobTx(ctx, tx, p.Shipment, p.Carton)
-	if err != nil {
+// reprintCarton queues a copy of a carton's label (store.Tx.Reprint: a
+// label not printed yet is refused, it prints by itself). Only the store's
+// refusals are the floor's to read; its failures (the disk, I/O) are
+// NOT SAVED, never a rejected scan.
+func (s *Bench) reprintCarton(tx *store.Tx, now time.Time, p floor.PackReprintPayload) (floor.LabelReprintedPayload, error) {
+	job, err := tx.CartonJob(p.Shipment, p.Carton)
+	if errors.Is(err, store.ErrRefused) {
 		return floor.LabelReprintedPayload{}, &refusal{err.Error()}
 	}
-	orig, id, err := store.ReprintTx(ctx, tx, now, job, "")
-	if errors.Is(err, store.ErrNotPrinted) {
+	if err != nil {
+		return floor.LabelReprintedPayload{}, err
+	}
+	orig, id, err := tx.Reprint(now, job, "")
+	if errors.Is(err, store.ErrRefused) {
 		return floor.LabelReprintedPayload{}, &refusal{fmt.Sprintf("Carton %d: %v", p.Carton, err)}
 	}
 	if err != nil {
@@ -464,5 +505,5 @@ func TrackingNumber(prefix string, station int, n uint64) string {
 
 func sessionOfPack(st pack.State) *store.Session {
 	p, _ := json.Marshal(st) // plain data: cannot fail
-	return &store.Session{Bench: string(BenchPack), Operator: st.Operator.Badge, Step: string(st.Step), Pending: p}
+	return &store.Session{Bench: string(station.BenchPack), Operator: st.Operator.Badge, Step: string(st.Step), Pending: p}
 }

@@ -1,0 +1,145 @@
+package station
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/sqlitedb"
+	"github.com/totewms/tote/station/store"
+)
+
+// Bench is one kind of station: a pick cart, a pack bench, and the benches
+// to come (returns, batch picking). Each lives in its own package with its
+// workflow's rules and registers itself (Register); the station holds one
+// and never asks which.
+type Bench interface {
+	// Load restores the bench's state from the store, resuming whatever
+	// step the last run left.
+	Load(ctx context.Context) error
+	// Handle takes one input: it resolves what the input names against
+	// the store, applies the workflow, and commits the events together
+	// with the commit's extras (SSCCs, labels) and the bench's session
+	// record in one transaction. The outcome's feedback is OK only once
+	// all of it is durable; when nothing could be recorded it is
+	// Kit.Failed's NOT SAVED.
+	Handle(ctx context.Context, a Action, now time.Time) Outcome
+	// Snapshot is the bench's state as an outcome of a, for inputs the
+	// station answers itself (an acknowledged notice, a failure).
+	Snapshot(a Action) Outcome
+}
+
+// BenchName names a registered bench, as [station] bench names it.
+type BenchName string
+
+const (
+	BenchPick BenchName = "pick" // a pick cart: station/pickcart
+	BenchPack BenchName = "pack" // a packing bench: station/packbench
+
+	// DefaultBench is the bench of a station whose options name none.
+	DefaultBench = BenchPick
+)
+
+// Opener makes a bench from the station's kit; Load follows.
+type Opener func(k *Kit) (Bench, error)
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[BenchName]Opener{}
+)
+
+// Register makes a bench available by name; each bench package registers
+// itself from init, and the binary imports the bench packages it offers.
+// Registering a name twice is a programming error.
+func Register(name BenchName, open Opener) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[name]; dup {
+		panic(fmt.Sprintf("station: bench %q registered twice", name))
+	}
+	registry[name] = open
+}
+
+// Benches lists the registered benches' names, sorted.
+func Benches() []BenchName {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	var out []BenchName
+	for n := range registry {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func opener(name BenchName) (Opener, bool) {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	o, ok := registry[name]
+	return o, ok
+}
+
+// Kit is what the station lends its bench: the store, the barcode
+// interpreter, the options and the shared steps of every input.
+type Kit struct {
+	Store  *store.Store
+	Interp *barcode.Interpreter
+	Opts   Options
+	Log    *slog.Logger
+}
+
+// RoleAllowed says whether this station lets role log in.
+func (k *Kit) RoleAllowed(r floor.Role) bool {
+	return len(k.Opts.Roles) == 0 || slices.Contains(k.Opts.Roles, r)
+}
+
+// Meaning interprets a scan; a frame the scanner reported bad stays
+// unknown, with the scanner's problem as the reason.
+func (k *Kit) Meaning(sc floor.Scan) barcode.Meaning {
+	if sc.Problem != "" {
+		return barcode.Meaning{Input: sc.Data, Symbology: sc.AIM, Kind: barcode.KindUnknown, Err: errors.New(sc.Problem)}
+	}
+	return k.Interp.Interpret(sc.AIM, sc.Data)
+}
+
+// Recorded is told of each commit: sync is woken when events were
+// recorded, and rejections are logged with their reason.
+func (k *Kit) Recorded(a Action, committed []floor.Event, fb floor.Feedback) {
+	if len(committed) > 0 && k.Opts.Committed != nil {
+		k.Opts.Committed()
+	}
+	for _, ev := range committed {
+		if ev.Type == floor.EvScanRejected {
+			k.Log.Info("scan rejected", "seq", ev.Seq, "reason", fb.Message, "input", floor.Printable(a.Scan.Data))
+		}
+	}
+}
+
+// Failed makes o (the bench's snapshot) the outcome of an input that
+// could not be made durable: nothing was recorded, the operator reads
+// NOT SAVED and repeats the input.
+func (k *Kit) Failed(o Outcome, err error) Outcome {
+	msg := "NOT SAVED: " + err.Error() + ". Scan again; if it keeps failing call a supervisor"
+	if sqlitedb.IsFull(err) {
+		msg = "NOT SAVED: the disk is full. Nothing was recorded: call a supervisor to free space, then scan again"
+	}
+	var holds *store.ErrToteHolds
+	if errors.As(err, &holds) {
+		msg = fmt.Sprintf("NOT SAVED: tote %s holds %s: take an empty tote and scan it", holds.Tote, floor.Printable(holds.Order))
+	}
+	k.Log.Error("input not recorded", "err", err, "input", floor.Printable(o.Action.Scan.Data), "command", o.Action.Command)
+	o.Feedback, o.Err, o.Events = floor.Feedback{Level: floor.Error, Message: msg}, err, nil
+	return o
+}
+
+// Scale is a bench that weighs with the bench scale (see WeighRound).
+type Scale interface {
+	WeighRound() (round uint64, weighing bool)
+	SetScale(ok bool)
+}

@@ -1,0 +1,286 @@
+// Package pickcart is the pick cart bench: the pick workflow
+// (station/pick) on a station, with its walk loaded from the store, the
+// office's news (cancellations, holds) applied to it, and its session
+// record. It registers itself as station.BenchPick.
+package pickcart
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/totewms/tote/internal/barcode"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/pick"
+	"github.com/totewms/tote/station/store"
+)
+
+func init() {
+	station.Register(station.BenchPick, func(k *station.Kit) (station.Bench, error) {
+		return &Cart{kit: k, store: k.Store, officeSeen: -1}, nil
+	})
+}
+
+// Cart is a pick cart's bench. Only the station's Serve goroutine uses it.
+type Cart struct {
+	kit   *station.Kit
+	store *store.Store
+	state pick.State
+	// officeSeen is the standing version the cart last applied to its
+	// wave, -1 before the first, and officeNews the store's OfficeNews
+	// then.
+	officeSeen, officeNews int64
+}
+
+// Snapshot is the cart's state as an outcome of a.
+func (c *Cart) Snapshot(a station.Action) station.Outcome {
+	return station.Outcome{Action: a, Bench: station.BenchPick, State: c.state}
+}
+
+// Load restores the cart from its session row and its wave.
+func (c *Cart) Load(ctx context.Context) error {
+	opts := c.kit.Opts
+	st := pick.State{ConfirmAbove: opts.ConfirmAbove, PickHeld: opts.PickHeld, Step: pick.StepLogin}
+	defer func() { c.state = st }()
+	sess, err := c.store.LoadSession(ctx)
+	if err != nil {
+		return err
+	}
+	if sess.Bench != "" && sess.Bench != string(station.BenchPick) {
+		c.kit.Log.Warn("the saved session is another bench's; this station picks: log in again", "bench", sess.Bench, "operator", sess.Operator, "step", sess.Step)
+		sess = store.Session{}
+	}
+	if sess.Step != "" {
+		st.Step = pick.Step(sess.Step)
+	}
+	if len(sess.Pending) > 0 {
+		if err := json.Unmarshal(sess.Pending, &st.Pending); err != nil {
+			return fmt.Errorf("session pending data: %w", err)
+		}
+	}
+	if sess.Operator != "" {
+		op, err := c.store.Operator(ctx, sess.Operator)
+		if err != nil {
+			return err
+		}
+		if op != nil {
+			st.Operator = *op
+		} else {
+			st.Step = pick.StepLogin // the operator was removed: log in again
+		}
+	}
+	st.Tote, st.ToteOrder = sess.Tote, sess.ToteOrder
+	st.Current = sess.TaskID
+	if sess.WaveID != "" {
+		w, err := c.store.Wave(ctx, sess.WaveID)
+		if err != nil {
+			return err
+		}
+		st.Wave = w
+	} else if st.Wave, err = c.store.NextWave(ctx); err != nil {
+		return err
+	}
+	if st.Wave.ID != "" {
+		if st.Tasks, err = c.store.WaveTasks(ctx, st.Wave.ID); err != nil {
+			return err
+		}
+		// Holds are the store's, read afresh; cancellations not yet
+		// applied to the walk are applied at the first input (office).
+		ws, err := c.store.WaveStanding(ctx, st.Wave.ID)
+		if err != nil {
+			return err
+		}
+		st.Held = ws.Held
+	}
+	if st.Current != 0 {
+		rows, err := c.store.TaskPicks(ctx, st.Current)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			st.Picks = append(st.Picks, pick.Pick{Qty: r.Qty, Tote: r.Tote, Lot: r.Lot, Serial: r.Serial})
+		}
+	}
+	return nil
+}
+
+// Handle runs one input through the pick workflow and commits it.
+func (c *Cart) Handle(ctx context.Context, a station.Action, now time.Time) station.Outcome {
+	if a.Weight != nil { // a scale on a pick cart: nothing to weigh
+		o := c.Snapshot(a)
+		o.Feedback = floor.Feedback{Level: floor.Info, Message: "No carton is waiting to be weighed"}
+		return o
+	}
+	// Between waves (logged out, or logged in with nothing to do), look for
+	// a wave that arrived since: assigned centrally and pulled by sync.
+	idle := c.state.Step == pick.StepLogin || c.state.Step == pick.StepNoWork || c.state.Step == pick.StepDone
+	var err error
+	if idle && (c.state.Wave.ID == "" || c.state.Wave.Status == "done") {
+		if err = c.reloadWave(ctx); err != nil {
+			return c.kit.Failed(c.Snapshot(a), err)
+		}
+	}
+	news, newsEvents, err := c.office(ctx, now, a.Office)
+	if err != nil {
+		return c.kit.Failed(c.Snapshot(a), err)
+	}
+	if a.Office {
+		o := c.Snapshot(a)
+		o.Feedback, o.Events = news, newsEvents
+		return o
+	}
+	secret := c.state.Step == pick.StepPIN || c.state.Step == pick.StepSupervisorPIN
+	var in pick.Input
+	if a.Refresh {
+		waiting := c.state.LoggedIn() && (c.state.Step == pick.StepNoWork || c.state.Step == pick.StepDone)
+		if !waiting || c.state.Wave.ID == "" || c.state.Wave.Status == "done" {
+			o := c.Snapshot(a)
+			o.Feedback, o.Events = news, newsEvents
+			return o
+		}
+		// A new wave for a picker waiting for work: start it now, as
+		// any input would (the empty input is not a scan to apply).
+		in = pick.Input{Today: now, RoleAllowed: c.kit.RoleAllowed(floor.RolePicker)}
+	} else if in, err = c.resolve(ctx, a, now); err != nil {
+		if secret {
+			a.Scan.Data = "****"
+		}
+		return c.kit.Failed(c.Snapshot(a), err)
+	}
+	if secret {
+		a.Scan.Data = "****" // a typed PIN goes no further than the workflow
+	}
+	res := pick.Apply(c.state, in)
+	committed, err := c.store.Commit(ctx, now, res.Events, sessionOf(res.State))
+	if err != nil {
+		return c.kit.Failed(c.Snapshot(a), err)
+	}
+	c.state = res.State
+	c.kit.Recorded(a, committed, res.Feedback)
+	fb := res.Feedback
+	if news.Message != "" { // the office's news first, then what the input did
+		fb = floor.Feedback{Level: max(news.Level, fb.Level), Message: news.Message + ". " + fb.Message}
+	}
+	o := c.Snapshot(a)
+	o.Feedback, o.Events = fb, append(newsEvents, committed...)
+	return o
+}
+
+// office applies what sync brought about the wave's orders, when their
+// standing moved since the last look: the workflow withdraws a cancelled
+// order's tasks (with its goods' way back to stock) and lets a held
+// order's tasks wait. The feedback is empty when the picker need not know.
+func (c *Cart) office(ctx context.Context, now time.Time, force bool) (floor.Feedback, []floor.Event, error) {
+	if c.state.Wave.ID == "" {
+		return floor.Feedback{}, nil, nil
+	}
+	// Orders change by a pull or a site load in this process: a scan
+	// looks at the store only after one of those (or when told to).
+	news := c.store.OfficeNews()
+	if !force && c.officeSeen >= 0 && news == c.officeNews {
+		return floor.Feedback{}, nil, nil
+	}
+	v, err := c.store.StandingVersion(ctx) // read first: a later move is seen next time
+	if err != nil {
+		return floor.Feedback{}, nil, err
+	}
+	if v == c.officeSeen {
+		c.officeNews = news
+		return floor.Feedback{}, nil, nil
+	}
+	ws, err := c.store.WaveStanding(ctx, c.state.Wave.ID)
+	if err != nil {
+		return floor.Feedback{}, nil, err
+	}
+	in := pick.Office{Held: ws.Held}
+	for _, o := range ws.Cancelled {
+		goods, err := c.store.PickedGoods(ctx, o)
+		if err != nil {
+			return floor.Feedback{}, nil, err
+		}
+		in.Cancelled = append(in.Cancelled, pick.Withdrawal{Order: o, Goods: goods})
+	}
+	res := pick.Apply(c.state, pick.Input{Office: &in, Today: now})
+	committed, err := c.store.Commit(ctx, now, res.Events, sessionOf(res.State))
+	if err != nil {
+		return floor.Feedback{}, nil, err
+	}
+	c.state, c.officeSeen, c.officeNews = res.State, v, news
+	if len(committed) > 0 {
+		c.kit.Log.Info("office news applied to the walk", "news", res.Feedback.Message)
+		if c.kit.Opts.Committed != nil {
+			c.kit.Opts.Committed()
+		}
+	}
+	return res.Feedback, committed, nil
+}
+
+func (c *Cart) reloadWave(ctx context.Context) error {
+	w, err := c.store.NextWave(ctx)
+	if err != nil {
+		return err
+	}
+	if w.ID == c.state.Wave.ID && w.Status == c.state.Wave.Status {
+		return nil
+	}
+	st := c.state
+	st.Wave, st.Tasks, st.Current, st.Picks, st.Held = w, nil, 0, nil, nil
+	if w.ID != "" {
+		if st.Tasks, err = c.store.WaveTasks(ctx, w.ID); err != nil {
+			return err
+		}
+	}
+	c.state, c.officeSeen = st, -1 // the new wave's orders are read afresh
+	return nil
+}
+
+// resolve interprets a scan and looks up what it names.
+func (c *Cart) resolve(ctx context.Context, a station.Action, now time.Time) (pick.Input, error) {
+	in := pick.Input{Command: a.Command, Today: now, RoleAllowed: c.kit.RoleAllowed(floor.RolePicker)}
+	if a.Command != "" {
+		return in, nil
+	}
+	m := c.kit.Meaning(a.Scan)
+	in.Scan = m
+	var err error
+	switch {
+	case c.state.Step == pick.StepPIN:
+		in.Operator, err = c.store.Operator(ctx, c.state.Pending.Badge)
+	case c.state.Step == pick.StepSupervisorPIN:
+		in.Operator, err = c.store.Operator(ctx, c.state.Pending.Supervisor)
+	case m.Err != nil:
+	case m.Kind == barcode.KindBadge:
+		in.Operator, err = c.store.Operator(ctx, m.Code)
+	case m.Kind == barcode.KindTote:
+		in.ToteHolds, err = c.store.ToteHolds(ctx, m.Code)
+	case m.GTIN != "":
+		if in.Item = c.expectedItem(m.GTIN, ""); in.Item == nil {
+			in.Item, err = c.store.ItemByGTIN(ctx, m.GTIN)
+		}
+	case m.Kind == barcode.KindUnknown && c.state.Step == pick.StepItem:
+		if in.Item = c.expectedItem("", m.Input); in.Item == nil {
+			in.Item, err = c.store.ItemBySKU(ctx, m.Input)
+		}
+	}
+	return in, err
+}
+
+// expectedItem answers the common case, a scan of the item the current
+// task expects, from the task itself without a catalogue query.
+func (c *Cart) expectedItem(gtin, sku string) *floor.Item {
+	t, ok := c.state.Task()
+	if !ok || (gtin == "" || gtin != t.GTIN) && (sku == "" || !floor.SameSKU(sku, t.SKU)) {
+		return nil
+	}
+	return &floor.Item{SKU: t.SKU, GTINs: []string{t.GTIN}, Description: t.Description,
+		LotControlled: t.LotControlled, SerialControlled: t.SerialControlled}
+}
+
+// sessionOf is the cart's session record.
+func sessionOf(st pick.State) *store.Session {
+	p, _ := json.Marshal(st.Pending) // plain struct: cannot fail
+	return &store.Session{Bench: string(station.BenchPick), Operator: st.Operator.Badge, WaveID: st.Wave.ID, Tote: st.Tote, ToteOrder: st.ToteOrder,
+		TaskID: st.Current, Step: string(st.Step), Pending: p}
+}
