@@ -91,7 +91,7 @@ type frameRig struct {
 	st     *store.Store
 
 	mu        sync.Mutex
-	submitted time.Time      // when the model handed the last input to the station
+	submitted time.Time       // when the model handed the last input to the station
 	outcome   station.Outcome // the last outcome the station gave
 	outcomes  int             // how many it gave
 	commit    time.Duration   // and how long after its submit
