@@ -89,7 +89,8 @@ type frameRig struct {
 	cancel context.CancelFunc
 	done   sync.WaitGroup
 	prog   *tea.Program
-	ptmx   *os.File // the terminal's side: keys in, frames out
+	ran    chan struct{} // closed when the program has restored the terminal
+	ptmx   *os.File      // the terminal's side: keys in, frames out
 	tty    *os.File
 	scn    *sim.ScannerSim // nil for a keyboard wedge
 	st     *store.Store
@@ -183,8 +184,9 @@ func newFrameRig(b testing.TB, serial bool) *frameRig {
 		b.Fatal(err)
 	}
 	rg.prog = newProgram(model, ctx, rg.tty)
-	rg.done.Add(2)
-	go func() { defer rg.done.Done(); rg.prog.Run() }()
+	rg.ran = make(chan struct{})
+	rg.done.Add(1)
+	go func() { defer close(rg.ran); rg.prog.Run() }()
 	go func() { defer rg.done.Done(); rg.read() }()
 	if serial {
 		if err := startScanners(ctx, cfg, rg.prog.Send, log); err != nil {
@@ -328,6 +330,7 @@ func (rg *frameRig) waitScreen(s string) {
 
 func (rg *frameRig) close() {
 	rg.cancel()
+	<-rg.ran // the program is done with the terminal before it closes
 	rg.tty.Close()
 	rg.ptmx.Close()
 	rg.done.Wait()
