@@ -33,6 +33,8 @@ bench: ## pick and verify scans against a bare SQLite commit, one after the othe
 	@command -v benchstat >/dev/null && benchstat -col /path bench-commit.txt && benchstat bench-interleaved.txt || echo "go install golang.org/x/perf/cmd/benchstat@latest to compare"
 	$(GO) test -run '^$$' -bench WALPages -benchtime 1000x ./station/
 	$(GO) test -run '^$$' -bench . ./internal/gs1 ./internal/barcode
+	$(GO) test -run '^$$' -bench ScanToFrame -benchtime 300x -count 5 ./cmd/tote | tee bench-frame.txt
+	$(GO) test -run '^$$' -bench 'Keystroke|OutcomeFrame' -benchmem ./station/tui
 
 fuzz: ## a short run of every fuzz target (FUZZTIME=20s)
 	@for pkg in $$($(GO) list ./...); do \

@@ -52,16 +52,21 @@ func (s *screen) feed(out []byte) {
 			break
 		}
 		out = out[n:]
-		switch {
-		case width > 0:
-			s.put(string(seq), width)
-		case len(seq) == 1:
-			s.control(seq[0])
-		case len(seq) > 1 && seq[0] == 0x1b && seq[1] == '[':
-			s.csi(p)
-		case len(seq) == 2 && seq[0] == 0x1b:
-			s.esc(seq[1])
-		}
+		s.apply(seq, width, p)
+	}
+}
+
+// apply acts on one decoded sequence or character.
+func (s *screen) apply(seq []byte, width int, p *ansi.Parser) {
+	switch {
+	case width > 0:
+		s.put(string(seq), width)
+	case len(seq) == 1:
+		s.control(seq[0])
+	case len(seq) > 1 && seq[0] == 0x1b && seq[1] == '[':
+		s.csi(p)
+	case len(seq) == 2 && seq[0] == 0x1b:
+		s.esc(seq[1])
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -148,9 +149,9 @@ type DemoScanFailedMsg struct{ Err error }
 // Model is the root model.
 type Model struct {
 	opts     Options
-	st       Styles
+	st       *Styles     // shared by the model's copies: Bubble Tea copies
+	help     *help.Model // the model at every message, so it stays small
 	keys     Keys
-	help     help.Model
 	sub      Submitter
 	outcomes <-chan station.Outcome
 
@@ -184,7 +185,27 @@ type Model struct {
 	refusal     *station.Refusal
 	refusalN    int // notices waiting, the one shown included
 	toldThrough int64
+
+	// gen names what the screen shows apart from the scan line: every
+	// message but a key that only edits the line gives a new one, and
+	// cache keeps the screen drawn for it. A wedge scanner types a scan as
+	// a dozen keys; each then redraws only the line, not the screen.
+	gen      uint64
+	lineOnly bool // set by Update's handlers when only the line changed
+	cache    *frameCache
 }
+
+// frameCache is the screen drawn for one gen, shared by a model's copies.
+type frameCache struct {
+	gen       uint64
+	top, keys string // above and below the scan line
+	prompt    string
+	width     int
+}
+
+// gens numbers screens; global, so models copied and changed apart never
+// share one.
+var gens atomic.Uint64
 
 var _ tea.Model = Model{}
 
@@ -192,8 +213,10 @@ var _ tea.Model = Model{}
 func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opts Options) Model {
 	h := help.New()
 	h.ShortSeparator = "  "
-	m := Model{opts: opts, st: NewStyles(), keys: NewKeys(), help: h, sub: sub, outcomes: outcomes,
-		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices}
+	st := NewStyles()
+	m := Model{opts: opts, st: &st, keys: NewKeys(), help: &h, sub: sub, outcomes: outcomes,
+		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices,
+		gen: gens.Add(1), cache: &frameCache{}}
 	m.feedback = m.startFeedback(initial.Operator)
 	return m
 }
@@ -263,6 +286,17 @@ func (m Model) waitOutcome() tea.Cmd {
 
 // Update handles one message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.lineOnly = false
+	next, cmd := m.update(msg)
+	nm := next.(Model)
+	if !nm.lineOnly {
+		nm.gen = gens.Add(1)
+	}
+	nm.lineOnly = false
+	return nm, cmd
+}
+
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		if m.opts.Demo && m.panel && msg.Width < 60 && m.operator().Badge != "" && m.width == 80 && m.height == 24 {
@@ -368,6 +402,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Raw("\a")
 	case tea.PasteMsg:
 		m.typeText(msg.Content)
+		m.lineOnly = true
 		return m, nil
 	case tea.KeyPressMsg:
 		return m.key(msg)
@@ -409,6 +444,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if len(m.line) > 0 {
 			m.line = m.line[:len(m.line)-1]
 		}
+		m.lineOnly = true
 		return m, nil
 	case key.Matches(k, m.keys.Noted) && m.refusalShown() && len(m.line) == 0:
 		// Esc on an office refusal: the operator read it. Recorded by
@@ -459,6 +495,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		if p.Command == floor.CmdCancel && len(m.line) > 0 {
 			m.line = m.line[:0] // Esc first clears what was typed
+			m.lineOnly = true
 			return m, nil
 		}
 		return m.submit(station.Action{Command: p.Command})
@@ -466,6 +503,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if k.Text != "" {
 		m.typeText(k.Text)
 	}
+	m.lineOnly = true
 	return m, nil
 }
 
@@ -606,14 +644,29 @@ func (m Model) View() tea.View {
 }
 
 // render builds the screen as text; tests compare it with golden files.
+// Only the scan line is drawn anew when nothing else changed.
 func (m Model) render() string {
+	w := max(m.width, 20)
+	c := m.cache
+	if c == nil {
+		c = &frameCache{}
+	}
+	if c.gen != m.gen || m.gen == 0 || c.width != w {
+		c.top, c.keys = m.renderFixed()
+		c.prompt = m.st.Prompt.Render("> ")
+		c.gen, c.width = m.gen, w
+	}
+	return c.top + "\n" + m.inputLine(w, c.prompt) + "\n" + c.keys
+}
+
+// renderFixed draws all but the scan line: above it and below it.
+func (m Model) renderFixed() (top, keys string) {
 	w, h := max(m.width, 20), max(m.height, 8)
 	bar := m.statusBar(w)
 	if len(m.devices) > 0 {
 		bar += "\n" + m.deviceLine(w)
 	}
-	keys := m.keyLine(w)
-	input := m.inputLine(w)
+	keys = m.keyLine(w)
 	fb := m.feedbackBlock(w)
 	bodyH := h - lipgloss.Height(bar) - lipgloss.Height(fb) - 1 - 1
 	bodyW := w
@@ -645,7 +698,7 @@ func (m Model) render() string {
 	if panel != "" {
 		body = lipgloss.JoinHorizontal(lipgloss.Top, body, " ", panel)
 	}
-	return strings.Join([]string{bar, body, fb, input, keys}, "\n")
+	return strings.Join([]string{bar, body, fb}, "\n"), keys
 }
 
 func (m Model) screen(w, h int) string {
@@ -822,8 +875,7 @@ func (m Model) feedbackBlock(w int) string {
 	return style.Width(w).Padding(0, 1).Render(strings.Join(lines, "\n"))
 }
 
-func (m Model) inputLine(w int) string {
-	prompt := m.st.Prompt.Render("> ")
+func (m Model) inputLine(w int, prompt string) string {
 	line := string(m.line)
 	if m.secret() {
 		line = strings.Repeat("•", len(m.line))
@@ -846,11 +898,12 @@ func (m Model) secret() bool {
 }
 
 func (m Model) keyLine(w int) string {
-	m.help.SetWidth(0) // measured here: help's own cut drops the last keys, F10 among them
+	help := *m.help  // this line's own: the shared one stays as New made it
+	help.SetWidth(0) // measured here: help's own cut drops the last keys, F10 among them
 	var keys []key.Binding
 	if m.packing() {
 		if w < 60 {
-			m.help.ShortSeparator = " " // a pack bench has more keys
+			help.ShortSeparator = " " // a pack bench has more keys
 		}
 		keys = active(m.keys.Help, m.keys.Pack, m.pack)
 	} else {
@@ -859,7 +912,7 @@ func (m Model) keyLine(w int) string {
 	if m.refusalShown() {
 		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
 	}
-	line := m.help.ShortHelpView(keys)
+	line := help.ShortHelpView(keys)
 	// When the row is too narrow, whole keys go, the least needed first
 	// (the last of equals first): F1 (which lists every key), Esc, F5 and
 	// F10 stay, so short, complete and logout are always reachable.
@@ -871,7 +924,7 @@ func (m Model) keyLine(w int) string {
 			}
 		}
 		keys = slices.Delete(slices.Clone(keys), drop, drop+1)
-		line = m.help.ShortHelpView(keys) + " …"
+		line = help.ShortHelpView(keys) + " …"
 	}
 	return line
 }

@@ -45,7 +45,7 @@ func FuzzPackScreen(f *testing.F) {
 				{No: 1, Box: "BOX-M", Units: []pack.Unit{{Line: 1, SKU: o.Lines[0].SKU, Qty: 2}}, WeightG: 950, Closed: true},
 				{No: 2, Box: "BOX-S", Units: []pack.Unit{{Line: 2, SKU: "VIT-C", Qty: 1, Lot: lot}}, WeightG: 400, ExpectedG: 200, ToleranceG: 50}}}
 		m := NewPack(nil, nil, s, Options{Station: "PACK-01"})
-		m.st = Styles{}
+		m.st = &Styles{}
 		m.help.Styles = help.Styles{}
 		m.labels = []floor.PackLabelPayload{{Shipment: "ORD-0001-1", Customer: customer, Carton: 1, SSCC: lot, Tracking: note}}
 		next, _ := m.Update(tea.WindowSizeMsg{Width: width, Height: height})

@@ -55,12 +55,12 @@ var (
 )
 
 type harness struct {
-	t  *testing.T
+	t  testing.TB
 	ss outbox
 	m  Model
 }
 
-func newHarness(t *testing.T, w, h int, demoMode bool) *harness {
+func newHarness(t testing.TB, w, h int, demoMode bool) *harness {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "DEMO-01")
