@@ -27,7 +27,9 @@ func (t *Tx) StationNumber() (int, error) { return t.s.stationNumberTx(t.ctx, t.
 
 // Enqueue queues a print job with the commit, so a label exists exactly
 // when the fact that asked for it does.
-func (t *Tx) Enqueue(now time.Time, j NewPrintJob) (int64, error) { return enqueueTx(t.ctx, t.tx, now, j) }
+func (t *Tx) Enqueue(now time.Time, j NewPrintJob) (int64, error) {
+	return enqueueTx(t.ctx, t.tx, now, j)
+}
 
 // CartonJob is a carton's label job, for a reprint; a carton without one
 // is Refused.
