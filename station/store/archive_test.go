@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -131,6 +132,18 @@ func TestPruneKeepsWhatSyncAndResumeNeed(t *testing.T) {
 	}
 	// Every event ever committed is in the journal or the archive.
 	archived(t, path, append(span(1, 4), span(6, 109)...), ids)
+
+	// A hub restored from an old backup asks for pruned events again:
+	// refused in plain words, never sent with a gap.
+	if _, err := s.Outbox(ctx, 110, 100, 1<<20); err != nil {
+		t.Fatalf("outbox after the pushed mark: %v", err)
+	}
+	if err := s.RewindPush(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Outbox(ctx, 3, 100, 1<<20); !errors.Is(err, store.ErrPruned) || !strings.Contains(err.Error(), "sequence 4 left this station's journal") {
+		t.Fatalf("outbox over pruned events: %v", err)
+	}
 }
 
 // TestPruneYoungEventsAndKeepMode: events younger than keep_pushed stay,
