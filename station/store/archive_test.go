@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -244,4 +245,33 @@ func TestMain(m *testing.M) {
 		pruneChild(p)
 	}
 	os.Exit(m.Run())
+}
+
+// TestKeepPruningRunsAtStartAndStops: the station's background pruning
+// prunes at once, then waits for the next round, and returns when told.
+func TestKeepPruningRunsAtStartAndStops(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "s.db"))
+	ids := map[int64]string{}
+	commitN(t, s, 20, longAgo, &store.Session{Operator: "B1001"}, ids)
+	if err := s.RecordPush(ctx, store.PushAck{Mark: 20, At: today}); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	reports := make(chan int, 10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.KeepPruning(runCtx, pruneOpts(store.PushedDelete), time.Hour, func(n int, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			reports <- n
+		})
+	}()
+	if n := <-reports; n != 19 {
+		t.Fatalf("first round pruned %d, want 19", n)
+	}
+	stop()
+	<-done
+	sameSeqs(t, "journal", journalSeqs(t, s), []int64{20})
 }
