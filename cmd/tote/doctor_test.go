@@ -228,6 +228,25 @@ func TestDoctorChecksTheStore(t *testing.T) {
 	}
 }
 
+// TestDoctorFullCheckOnDemand: a store closed cleanly is not read whole
+// at start, and doctor says so; --full-check reads it all.
+func TestDoctorFullCheckOnDemand(t *testing.T) {
+	b := newDoctorBench(t)
+	db := filepath.Join(b.data, "station.db")
+	st, err := store.Open(context.Background(), db, "PACK-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	_, out, _ := doctorRun("--config", b.config)
+	wantLines(t, out, "OK   store "+db+": opens (schema ", "full check not due: last shutdown clean")
+	_, out, _ = doctorRun("--config", b.config, "--full-check")
+	wantLines(t, out, "quick_check ok, run because: asked for", "OK   store "+db+": integrity_check ok")
+	if strings.Contains(out, "FAIL store") {
+		t.Errorf("a sound store failed:\n%s", out)
+	}
+}
+
 // doctorSyncStation is a station with no devices whose [sync] points at
 // hubURL with its token in tokenFile (written when token is not "").
 func doctorSyncStation(t *testing.T, hubURL, token string, mode os.FileMode) (config, tokenFile string) {

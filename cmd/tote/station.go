@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/sqlitedb"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/printing"
@@ -120,13 +122,22 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	st, err := store.Open(ctx, storePath(cfg), cfg.Station.ID)
+	opened := time.Now()
+	st, err := store.OpenWith(ctx, storePath(cfg), cfg.Station.ID, sqlitedb.Options{CheckEvery: cfg.Store.FullCheckEvery})
 	if err != nil {
 		log.Error("store did not open", "err", err)
 		fmt.Fprintf(s.err, "tote: the station's store did not open; the station will not start:\n  %v\n", err)
 		return 1
 	}
 	defer st.Close()
+	log.Info("store opened", "took", time.Since(opened), "full_check", st.DB().FullCheck)
+	// Pruning stops and is waited for before the store closes (defers
+	// run in reverse).
+	var pruning sync.WaitGroup
+	pruneCtx, stopPruning := context.WithCancel(ctx)
+	defer pruning.Wait()
+	defer stopPruning()
+	pruning.Go(func() { keepPruning(pruneCtx, cfg, st, log) })
 	link, err := startSync(ctx, cfg, st, token, log)
 	if err != nil {
 		log.Error("sync did not start", "err", err)
@@ -221,6 +232,20 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	}
 	log.Info("station stopped", "at", time.Now().Format(time.RFC3339))
 	return 0
+}
+
+// keepPruning moves or deletes the journal's acknowledged, old events as
+// [store] says, at start and every prune_every, until ctx ends.
+func keepPruning(ctx context.Context, cfg *config.Config, st *store.Store, log *slog.Logger) {
+	o := store.PruneOptions{Mode: string(cfg.Store.PushedEvents), KeepPushed: cfg.Store.KeepPushed}
+	st.KeepPruning(ctx, o, cfg.Store.PruneEvery, func(n int, err error) {
+		switch {
+		case err != nil:
+			log.Error("pruning the journal", "err", err, "moved", n)
+		case n > 0:
+			log.Info("pruned the journal", "events", n, "to", cfg.Store.PushedEvents)
+		}
+	})
 }
 
 func patternsOf(cfg *config.Config) barcode.Patterns {

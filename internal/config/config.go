@@ -40,6 +40,7 @@ type Config struct {
 	Printers []Printer
 	Scales   []Scale
 	Sync     Sync
+	Store    Store
 	Log      Log
 }
 
@@ -247,6 +248,30 @@ type Sync struct {
 	PullInterval time.Duration
 }
 
+// Store is how the station looks after its database over a long life.
+type Store struct {
+	// FullCheckEvery: the full integrity check runs after an unclean
+	// shutdown and, besides, when the last one is older than this; 0: only
+	// after an unclean shutdown.
+	FullCheckEvery time.Duration
+	// PushedEvents is what happens to journal events the hub acknowledged
+	// once they are older than KeepPushed: PushedArchive, PushedDelete or
+	// PushedKeep.
+	PushedEvents PushedEvents
+	KeepPushed   time.Duration
+	PruneEvery   time.Duration // how often the station looks for them
+}
+
+// PushedEvents is a [store] pushed_events value.
+type PushedEvents string
+
+// What happens to acknowledged, old journal events.
+const (
+	PushedArchive PushedEvents = "archive" // moved into journal-archive.db next to the store
+	PushedDelete  PushedEvents = "delete"
+	PushedKeep    PushedEvents = "keep" // never pruned: the journal grows for ever
+)
+
 // Log is what the station writes to its log file.
 type Log struct {
 	Level slog.Level
@@ -314,8 +339,9 @@ func defaults() *Config {
 			Order:    regexp.MustCompile(defaultOrder),
 			RMA:      regexp.MustCompile(defaultRMA),
 		},
-		Sync: Sync{PushInterval: 2 * time.Second, PullInterval: 10 * time.Second},
-		Log:  Log{Level: slog.LevelInfo},
+		Sync:  Sync{PushInterval: 2 * time.Second, PullInterval: 10 * time.Second},
+		Store: Store{FullCheckEvery: 168 * time.Hour, PushedEvents: PushedArchive, KeepPushed: 720 * time.Hour, PruneEvery: time.Hour},
+		Log:   Log{Level: slog.LevelInfo},
 	}
 }
 

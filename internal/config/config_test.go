@@ -155,6 +155,14 @@ func TestErrorClasses(t *testing.T) {
 			want: []want{{1, "station", "must be a table"}},
 		},
 		{
+			name: "store: pushed events and how long to keep them",
+			src:  minimal + "[store]\npushed_events = \"shred\"\nkeep_pushed = \"1h\"\n",
+			want: []want{
+				{5, "store.pushed_events", `"shred" is not one of "archive", "delete", "keep"`},
+				{6, "store.keep_pushed", "1h0m0s is out of range: must be from 24h0m0s"},
+			},
+		},
+		{
 			name: "bad duration",
 			src:  minimal + "[sync]\npush_interval = \"2 seconds\"\n",
 			want: []want{{5, "sync.push_interval", `"2 seconds" is not a duration like "200ms"`}},
@@ -561,7 +569,7 @@ func TestReferenceDocumentsEveryKey(t *testing.T) {
 // everyKey is every value key of the schema by table.
 func everyKey() map[string][]string {
 	out := map[string][]string{}
-	for _, table := range []string{"station", "pick", "pack", "pack.boxes", "pack.ship_from", "barcodes", "scanners", "printers", "scales", "sync", "log"} {
+	for _, table := range []string{"station", "pick", "pack", "pack.boxes", "pack.ship_from", "barcodes", "scanners", "printers", "scales", "sync", "store", "log"} {
 		for _, k := range schemaKeys(schemaType(table)) {
 			if !k.table {
 				out[table] = append(out[table], k.name)
@@ -588,6 +596,23 @@ func TestDefault(t *testing.T) {
 	// The demo's configuration is itself valid: the same file, written out, parses.
 	if got := problems(t, "[station]\nid = \"DEMO-01\"\nsite = \"DEMO\"\ndata_dir = \"/tmp/demo\"\n"); got != nil {
 		t.Errorf("demo station as a file: %v", &Errors{List: got})
+	}
+}
+
+func TestStoreSection(t *testing.T) {
+	cfg, err := Parse("s.toml", []byte(minimal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Store{FullCheckEvery: 168 * time.Hour, PushedEvents: PushedArchive, KeepPushed: 720 * time.Hour, PruneEvery: time.Hour}); cfg.Store != want {
+		t.Errorf("defaults %+v, want %+v", cfg.Store, want)
+	}
+	cfg, err = Parse("s.toml", []byte(minimal+"[store]\nfull_check_every = \"0s\"\npushed_events = \"delete\"\nkeep_pushed = \"48h\"\nprune_every = \"10m\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (Store{PushedEvents: PushedDelete, KeepPushed: 48 * time.Hour, PruneEvery: 10 * time.Minute}); cfg.Store != want {
+		t.Errorf("set %+v, want %+v", cfg.Store, want)
 	}
 }
 

@@ -22,6 +22,7 @@ func fuzzSeeds() []string {
 		"station = 5\nscanners = \"x\"\nprinters = [1, 2]\n[pack]\nboxes = 3\n",
 		"a = \"\"\"\n[x]\n\\\"\"\" = 1\n\"\"\"\"\"\nb = '''\n'''''\n[\"q.r\".'s']\nt.u = {v = [[1], [{w = 2}]]}\n",
 		"[station\n",
+		minimal + "[store]\nfull_check_every = \"-1h\"\npushed_events = 1\nkeep_pushed = \"23h59m\"\nprune_every = [\"1h\"]\n",
 		"[sync]\nhub = \"https://user:pw@hub\"\npush_interval = \"1h1s\"\ntoken_file = \"~nobody/t\"\n",
 		"d = 1979-05-27T07:32:00Z\ne = 07:32:00\nf = 1979-05-27\n[station]\ndata_dir = 1979-05-27\n",
 		minimal + "[pack]\ncarrier = \"UPS\\u001b[2J\"\ntracking_prefix = \"tt-1\"\nprinter = \"nope\"\n[pack.ship_from]\ncompany = \"Tote\"\ncountry = \"usa\"\nzip = 1\n",

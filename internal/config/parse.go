@@ -37,6 +37,7 @@ type rawFile struct {
 	Printers toml.Primitive `toml:"printers"`
 	Scales   toml.Primitive `toml:"scales"`
 	Sync     toml.Primitive `toml:"sync"`
+	Store    toml.Primitive `toml:"store"`
 	Log      toml.Primitive `toml:"log"`
 }
 
@@ -145,6 +146,13 @@ type rawSync struct {
 	PullInterval any `toml:"pull_interval"`
 }
 
+type rawStore struct {
+	FullCheckEvery any `toml:"full_check_every"`
+	PushedEvents   any `toml:"pushed_events"`
+	KeepPushed     any `toml:"keep_pushed"`
+	PruneEvery     any `toml:"prune_every"`
+}
+
 type rawLog struct {
 	Level any `toml:"level"`
 }
@@ -204,6 +212,10 @@ func (c *checker) config() *Config {
 	var sy rawSync
 	if at := root.child("sync"); c.table(at, raw.Sync, &sy) {
 		c.sync(at, &sy, &cfg.Sync)
+	}
+	var sto rawStore
+	if at := root.child("store"); c.table(at, raw.Store, &sto) {
+		c.store(at, &sto, &cfg.Store)
 	}
 	var lg rawLog
 	if at := root.child("log"); c.table(at, raw.Log, &lg) {
@@ -648,6 +660,15 @@ func (c *checker) sync(tbl keyPath, r *rawSync, sy *Sync) {
 	c.path(tbl.child("token_file"), r.TokenFile, &sy.TokenFile)
 	c.duration(tbl.child("push_interval"), r.PushInterval, 100*time.Millisecond, time.Hour, &sy.PushInterval)
 	c.duration(tbl.child("pull_interval"), r.PullInterval, 100*time.Millisecond, time.Hour, &sy.PullInterval)
+}
+
+func (c *checker) store(tbl keyPath, r *rawStore, st *Store) {
+	c.duration(tbl.child("full_check_every"), r.FullCheckEvery, 0, 10*365*24*time.Hour, &st.FullCheckEvery)
+	enum(c, tbl.child("pushed_events"), r.PushedEvents, &st.PushedEvents, PushedArchive, PushedDelete, PushedKeep)
+	// Under a day, a hub restored from last night's backup could ask for
+	// events the station no longer has.
+	c.duration(tbl.child("keep_pushed"), r.KeepPushed, 24*time.Hour, 10*365*24*time.Hour, &st.KeepPushed)
+	c.duration(tbl.child("prune_every"), r.PruneEvery, time.Minute, 24*time.Hour, &st.PruneEvery)
 }
 
 func (c *checker) log(tbl keyPath, r *rawLog, lg *Log) {

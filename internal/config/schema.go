@@ -38,6 +38,8 @@ func schemaType(path string) reflect.Type {
 		return reflect.TypeFor[rawScale]()
 	case "sync":
 		return reflect.TypeFor[rawSync]()
+	case "store":
+		return reflect.TypeFor[rawStore]()
 	case "log":
 		return reflect.TypeFor[rawLog]()
 	}

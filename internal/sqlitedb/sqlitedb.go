@@ -17,10 +17,12 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -38,6 +40,11 @@ type DB struct {
 	R *sql.DB
 	// Version is the schema version after migrations.
 	Version int
+	// FullCheck says why Open ran the full check (quick_check) on the
+	// file, "" when it did not (see shutdown.go).
+	FullCheck string
+
+	marker *marker
 
 	mu    sync.Mutex
 	stmts map[stmtKey]*sql.Stmt
@@ -135,41 +142,71 @@ func dsn(p string, write bool) string {
 }
 
 // Open opens (creating if absent) the database at p and migrates it to the
-// newest of migrations.
+// newest of migrations, with the full check only after an unclean shutdown.
 func Open(ctx context.Context, p string, migrations []Migration) (*DB, error) {
+	return OpenWith(ctx, p, migrations, Options{})
+}
+
+// OpenWith is Open with the full check's schedule (Options).
+func OpenWith(ctx context.Context, p string, migrations []Migration, o Options) (*DB, error) {
 	known := len(migrations)
+	var reason string
+	var abandoned []string
 	if _, err := os.Stat(p); err == nil {
-		if err := probe(ctx, p, known); err != nil {
+		reason, abandoned = checkReason(p, o)
+		if err := probe(ctx, p, known, reason != ""); err != nil {
 			return nil, err
 		}
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, &OpenError{Path: p, Err: err, Hint: "check the path and its permissions"}
+	} else {
+		reason = "new file" // nothing to check: it counts as checked now
+	}
+	m, err := placeMarker(p)
+	if err != nil {
+		return nil, &OpenError{Path: p, Err: err, Hint: "check that tote may create files in " + filepath.Dir(p)}
 	}
 
 	w, err := sql.Open("sqlite", dsn(p, true))
 	if err != nil {
+		m.remove()
 		return nil, &OpenError{Path: p, Err: err}
 	}
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{Path: p, W: w}
+	db := &DB{Path: p, W: w, marker: m}
 	if err := db.migrate(ctx, migrations); err != nil {
 		w.Close()
+		m.remove()
 		return nil, err
 	}
 	r, err := sql.Open("sqlite", dsn(p, false))
 	if err != nil {
 		w.Close()
+		m.remove()
 		return nil, &OpenError{Path: p, Err: err}
 	}
 	r.SetMaxOpenConns(4)
 	db.R = r
+	if reason != "" {
+		db.FullCheck = reason
+		st, _ := readState(p)
+		st.Checked = time.Now()
+		if o.Now != nil {
+			st.Checked = o.Now()
+		}
+		writeState(p, st) // lost, it costs one more check
+		for _, a := range abandoned {
+			os.Remove(a)
+		}
+	}
 	return db, nil
 }
 
 // probe checks an existing file read-only before anything may write to it.
-func probe(ctx context.Context, p string, known int) error {
+// With full it also runs quick_check, which reads every page.
+func probe(ctx context.Context, p string, known int, full bool) error {
 	c, err := sql.Open("sqlite", "file:"+p+"?mode=ro&_pragma=busy_timeout(5000)")
 	if err != nil {
 		return &OpenError{Path: p, Err: err}
@@ -185,6 +222,9 @@ func probe(ctx context.Context, p string, known int) error {
 	if v > known {
 		return &OpenError{Path: p, Err: fmt.Errorf("%w (schema %d, this tote knows up to %d)", ErrNewerSchema, v, known),
 			Hint: "run the newer tote that wrote it; this one has not changed the file"}
+	}
+	if !full {
+		return nil
 	}
 	var res string
 	if err := c.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&res); err != nil {
@@ -389,7 +429,14 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 	return nil
 }
 
-// Close closes readers and the writer.
+// IsCorrupt reports whether err is SQLite finding the file damaged.
+func IsCorrupt(err error) bool { return isCorrupt(err) }
+
+// Corrupt is the error for a file found damaged on open, naming it.
+func Corrupt(p string, err error) error { return corrupt(p, err.Error()) }
+
+// Close closes readers and the writer; when both closed cleanly it records
+// the file as tote left it and removes this open's marker (shutdown.go).
 func (db *DB) Close() error {
 	var errs []error
 	db.mu.Lock()
@@ -402,7 +449,19 @@ func (db *DB) Close() error {
 		errs = append(errs, db.R.Close())
 	}
 	errs = append(errs, db.W.Close())
-	return errors.Join(errs...)
+	err := errors.Join(errs...)
+	if db.marker != nil && err == nil {
+		st, _ := readState(db.Path)
+		if fi, serr := os.Stat(db.Path); serr == nil {
+			st.ClosedSize, st.ClosedMTime = fi.Size(), fi.ModTime().UnixNano()
+		}
+		if werr := writeState(db.Path, st); werr != nil {
+			return werr // the marker stays: the next open checks
+		}
+		err = db.marker.remove()
+		db.marker = nil
+	}
+	return err
 }
 
 // IsFull reports whether err is SQLite saying the disk or database is full.

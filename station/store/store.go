@@ -116,20 +116,34 @@ func (s *Store) OfficeNews() int64 { return s.news.Load() }
 // ErrOtherStation means the file belongs to another station id.
 var ErrOtherStation = errors.New("database belongs to another station")
 
-// Open opens or creates the store for station at path.
+// Open opens or creates the store for station at path. The full integrity
+// check runs only after an unclean shutdown (sqlitedb.Open); OpenWith sets
+// its schedule.
 func Open(ctx context.Context, path, station string) (*Store, error) {
-	db, err := sqlitedb.Open(ctx, path, Migrations())
+	return OpenWith(ctx, path, station, sqlitedb.Options{})
+}
+
+// OpenWith is Open with the full check's schedule.
+func OpenWith(ctx context.Context, path, station string, o sqlitedb.Options) (*Store, error) {
+	db, err := sqlitedb.OpenWith(ctx, path, Migrations(), o)
 	if err != nil {
 		return nil, err
 	}
 	s := &Store{db: db, station: station}
 	if err := db.Prepare(ctx, true, commitStatements...); err != nil {
 		db.Close()
+		if sqlitedb.IsCorrupt(err) {
+			return nil, sqlitedb.Corrupt(path, err)
+		}
 		return nil, err
 	}
 	var owner string
 	err = db.W.QueryRowContext(ctx, `SELECT value FROM station_meta WHERE key='station'`).Scan(&owner)
 	switch {
+	case sqlitedb.IsCorrupt(err):
+		// Found without the full check (the last shutdown was clean): a
+		// damaged page is still refused, nothing written.
+		err = sqlitedb.Corrupt(path, err)
 	case errors.Is(err, sql.ErrNoRows):
 		err = db.Write(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO station_meta(key, value) VALUES ('station', ?)`, station)

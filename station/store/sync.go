@@ -578,6 +578,9 @@ type OutboxEvent struct {
 	Payload    []byte
 }
 
+// ErrPruned: events sync needs were pruned from the journal.
+var ErrPruned = errors.New("events were pruned")
+
 // Outbox returns up to limit journal events after seq, in order, stopping
 // early once their payloads pass maxBytes (at least one is returned).
 func (s *Store) Outbox(ctx context.Context, after int64, limit, maxBytes int) ([]OutboxEvent, error) {
@@ -589,11 +592,19 @@ func (s *Store) Outbox(ctx context.Context, after int64, limit, maxBytes int) ([
 	defer rows.Close()
 	out := make([]OutboxEvent, 0, min(limit, 1024))
 	size := 0
+	next := after + 1
 	for rows.Next() {
 		var e OutboxEvent
 		if err := rows.Scan(&e.Seq, &e.ID, &e.Station, &e.Operator, &e.DeviceTime, &e.Type, &e.Payload); err != nil {
 			return nil, err
 		}
+		if e.Seq != next {
+			// Only acknowledged events are ever pruned: the hub lost
+			// what it acknowledged (restored from an old backup).
+			return nil, fmt.Errorf("%w: the hub asks again for the events from sequence %d, but sequence %d left this station's journal once the hub had acknowledged it (see [store] keep_pushed; with pushed_events = \"archive\" it is in %s)",
+				ErrPruned, after+1, next, ArchiveFile)
+		}
+		next++
 		size += len(e.Payload) + 200
 		if len(out) > 0 && size > maxBytes {
 			break
