@@ -178,7 +178,7 @@ func OpenWith(ctx context.Context, p string, migrations []Migration, o Options) 
 	db := &DB{Path: p, W: w, marker: m}
 	if err := db.migrate(ctx, migrations); err != nil {
 		w.Close()
-		m.remove()
+		m.release() // a migration may have begun writing: the next open checks
 		return nil, err
 	}
 	r, err := sql.Open("sqlite", dsn(p, false))
