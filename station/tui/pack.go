@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"math"
@@ -16,45 +15,15 @@ import (
 	"github.com/totewms/tote/station/pack"
 )
 
-// packOutcome takes a packing bench's outcome: the new state, and from the
-// committed events what the screens keep beside it. The labels come from
-// pack.label_requested as committed, because only the station knows the
-// SSCC and tracking number it gave each carton.
+// packOutcome takes a packing bench's outcome: the new state, and what the
+// screens keep beside it: the labels it printed (with the SSCC and
+// tracking number only the station knows) and the codes it named at the
+// order prompt, which the demo offers no more.
 func (m *Model) packOutcome(o station.Outcome) {
 	m.pack = o.Pack
-	var labels []floor.PackLabelPayload
-	var bad error
-	for _, ev := range o.Events {
-		switch ev.Type {
-		case floor.EvPackLabelRequested:
-			var l floor.PackLabelPayload
-			if err := json.Unmarshal(ev.Payload, &l); err != nil {
-				bad = fmt.Errorf("label event %d: %w", ev.Seq, err)
-				continue
-			}
-			labels = append(labels, l)
-		case floor.EvPackStarted:
-			var p floor.PackStartedPayload
-			if json.Unmarshal(ev.Payload, &p) == nil {
-				m.useHints(p.Scanned, p.Order)
-			}
-		case floor.EvScanRejected:
-			// A hint the bench refused at the order prompt (cancelled,
-			// packed, nothing picked) is not offered again.
-			var p floor.RejectPayload
-			if json.Unmarshal(ev.Payload, &p) == nil && (p.Step == string(pack.StepOrder) || p.Step == string(pack.StepDone)) {
-				m.useHints(p.Input)
-			}
-		}
-	}
-	if len(labels) > 0 {
-		m.labels = labels
-	}
-	if bad != nil {
-		// Never a silent change: the labels print, but the screen cannot
-		// show their numbers.
-		o.Feedback = floor.Feedback{Level: max(o.Feedback.Level, floor.Warn),
-			Message: o.Feedback.Message + " (the screen cannot read the label details: " + bad.Error() + ")"}
+	m.useHints(o.Named...)
+	if len(o.Labels) > 0 {
+		m.labels = o.Labels
 	}
 	m.feedback = o.Feedback
 }
