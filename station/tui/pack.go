@@ -100,14 +100,14 @@ func nextPackScan(s pack.State, hints []string) (next, note string) {
 	case pack.StepLot:
 		l, _ := s.Line(s.Pending.Line)
 		for _, lot := range l.Lots {
-			if verifiedLot(s, l.LineNo, lot.Lot) < lot.Qty {
+			if s.VerifiedLot(l.LineNo, lot.Lot) < lot.Qty {
 				return lot.Lot, ""
 			}
 		}
 	case pack.StepSerial:
 		l, _ := s.Line(s.Pending.Line)
 		for _, sn := range l.Serials {
-			if !serialVerified(s, l.LineNo, sn) {
+			if !s.SerialVerified(l.LineNo, sn) {
 				return sn, ""
 			}
 		}
@@ -147,7 +147,7 @@ func nextPackScan(s pack.State, hints []string) (next, note string) {
 // open carton now.
 func nextUnit(s pack.State) (pack.LineStatus, bool) {
 	for _, l := range s.Lines() {
-		if l.Verified < l.Picked && hazmatConflict(s, l.PackLine) == "" {
+		if l.Verified < l.Picked && s.HazmatConflict(l.PackLine) == "" {
 			return l, true
 		}
 	}
@@ -172,50 +172,6 @@ func unitCode(l pack.LineStatus) string {
 		}
 	}
 	return l.SKU
-}
-
-// hazmatConflict names the item the open carton holds that line's item may
-// not join when hazmat ships alone, "" when it may.
-func hazmatConflict(s pack.State, line floor.PackLine) string {
-	if !s.Rules.HazmatAlone {
-		return ""
-	}
-	c, ok := s.OpenCarton()
-	if !ok {
-		return ""
-	}
-	for _, u := range c.Units {
-		if u.SKU == line.SKU {
-			continue
-		}
-		if other, _ := s.Line(u.Line); line.Hazmat || other.Hazmat {
-			return u.SKU
-		}
-	}
-	return ""
-}
-
-func verifiedLot(s pack.State, line int, lot string) int {
-	n := 0
-	for _, c := range s.Cartons {
-		for _, u := range c.Units {
-			if u.Line == line && u.Lot == lot {
-				n += u.Qty
-			}
-		}
-	}
-	return n
-}
-
-func serialVerified(s pack.State, line int, serial string) bool {
-	for _, c := range s.Cartons {
-		for _, u := range c.Units {
-			if u.Line == line && u.Serial == serial {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // openUnits is the open carton's unit count, and whether one is open.
