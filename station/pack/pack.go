@@ -271,6 +271,14 @@ func (s State) HazmatConflict(line floor.PackLine) string {
 	return ""
 }
 
+// Holding is where held and cancelled goods go, as the operator reads it.
+func (s State) Holding() string {
+	if s.Rules.HoldingLocation == "" {
+		return "the holding shelf"
+	}
+	return floor.Printable(s.Rules.HoldingLocation)
+}
+
 // LineStatus is one line as the screen shows it.
 type LineStatus struct {
 	floor.PackLine

@@ -34,6 +34,7 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/pick"
 )
@@ -946,10 +947,10 @@ func keyRank(k key.Binding) int {
 // for, "" when there is none to scan.
 func (m Model) demoHint() string {
 	if m.packing() {
-		next, _ := nextPackScan(m.pack, m.freshHints())
+		next, _ := hints.Pack(m.pack, m.freshHints())
 		return next
 	}
-	return nextScan(m.state)
+	return hints.Pick(m.state)
 }
 
 // clip cuts s to h lines of at most w cells.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pack"
 )
 
@@ -53,138 +54,10 @@ func (m Model) freshHints() []string {
 	return out
 }
 
-// nextPackScan is what a packer would scan next at a packing bench, for the
-// demo's hints and F12, and a note when the next step is not a scan (Enter
-// takes the box suggestion, the scale sends the weight). hints are the
-// totes or orders the demo knows are picked and not yet packed.
-func nextPackScan(s pack.State, hints []string) (next, note string) {
-	switch s.Step {
-	case pack.StepLogin, "":
-		return "", "Scan your badge"
-	case pack.StepPIN:
-		return "", "Type your PIN, Enter"
-	case pack.StepOrder, pack.StepDone:
-		if len(hints) > 0 {
-			return hints[0], ""
-		}
-		return "", "Scan a tote, an order or a pick ticket"
-	case pack.StepVerify, pack.StepCount:
-		if l, ok := nextUnit(s); ok {
-			return unitCode(l), ""
-		}
-		if s.Step == pack.StepCount {
-			return "", "Esc: no line has that many units left"
-		}
-		if _, open := openUnits(s); open {
-			if _, ok := firstLeft(s); ok {
-				// Units are left but none may join the open carton
-				// (hazmat ships alone): close it first.
-				return floor.CmdCloseCarton.Barcode(), ""
-			}
-		}
-		if ok, _ := s.CanComplete(); ok {
-			return floor.CmdComplete.Barcode(), ""
-		}
-		if ok, _ := s.CanPartial(); ok {
-			return floor.CmdPartial.Barcode(), ""
-		}
-	case pack.StepQuantity:
-		if l, ok := nextUnit(s); ok {
-			if l.SerialControlled {
-				return "1", ""
-			}
-			return strconv.Itoa(l.Picked - l.Verified), ""
-		}
-	case pack.StepConfirm:
-		return "", "Enter to confirm"
-	case pack.StepLot:
-		l, _ := s.Line(s.Pending.Line)
-		for _, lot := range l.Lots {
-			if s.VerifiedLot(l.LineNo, lot.Lot) < lot.Qty {
-				return lot.Lot, ""
-			}
-		}
-	case pack.StepSerial:
-		l, _ := s.Line(s.Pending.Line)
-		for _, sn := range l.Serials {
-			if !s.SerialVerified(l.LineNo, sn) {
-				return sn, ""
-			}
-		}
-	case pack.StepBox:
-		return "", "Enter takes the suggestion"
-	case pack.StepWeigh, pack.StepMismatch:
-		if s.HasScale {
-			return "", "The scale sends the weight"
-		}
-		if c, ok := s.OpenCarton(); ok {
-			if b, ok := s.Box(c.Box); ok {
-				g, _ := s.ExpectedWeight(c, b)
-				return strconv.FormatFloat(math.Round(g), 'f', -1, 64), ""
-			}
-		}
-	case pack.StepSetAside:
-		return "", "Enter puts the order aside"
-	case pack.StepPartial:
-		return "", "Enter ships what is verified"
-	case pack.StepHeld:
-		return "", "Enter once the goods are on " + holdingLocation(s)
-	case pack.StepSupervisor:
-		return "", "A supervisor scans their badge"
-	case pack.StepSupervisorPIN:
-		return "", "The supervisor types their PIN"
-	case pack.StepReason:
-		return "", "The supervisor types a reason"
-	case pack.StepReprint:
-		return "1", ""
-	case pack.StepReprintReason:
-		return "1", ""
-	}
-	return "", ""
-}
-
-// nextUnit is the first line with units left to verify that may go into the
-// open carton now.
-func nextUnit(s pack.State) (pack.LineStatus, bool) {
-	for _, l := range s.Lines() {
-		if l.Verified < l.Picked && s.HazmatConflict(l.PackLine) == "" {
-			return l, true
-		}
-	}
-	return pack.LineStatus{}, false
-}
-
-func firstLeft(s pack.State) (pack.LineStatus, bool) {
-	for _, l := range s.Lines() {
-		if l.Verified < l.Picked {
-			return l, true
-		}
-	}
-	return pack.LineStatus{}, false
-}
-
-// unitCode is what to scan for a line: its GTIN (as a GTIN-13 when it has a
-// leading 0, as a scanner reads an EAN), else its SKU.
-func unitCode(l pack.LineStatus) string {
-	if len(l.GTINs) > 0 {
-		if g := strings.TrimPrefix(l.GTINs[0], "0"); g != "" {
-			return g
-		}
-	}
-	return l.SKU
-}
-
 // openUnits is the open carton's unit count, and whether one is open.
 func openUnits(s pack.State) (int, bool) {
 	c, ok := s.OpenCarton()
 	return c.Count(), ok
-}
-
-func holdingLocation(s pack.State) string {
-	if s.Rules.HoldingLocation == "" {
-		return "the holding shelf"
-	}
-	return floor.Printable(s.Rules.HoldingLocation)
 }
 
 // --- screens -----------------------------------------------------------------
@@ -320,7 +193,7 @@ func (m Model) holdBanner(w int) string {
 	o := m.pack.Order
 	switch {
 	case o.Status == floor.OrderCancelled:
-		return m.st.Error.Width(w).Render(ansi.Truncate(" CANCELLED: do not pack it. Take the goods to "+holdingLocation(m.pack), w, "…"))
+		return m.st.Error.Width(w).Render(ansi.Truncate(" CANCELLED: do not pack it. Take the goods to "+m.pack.Holding(), w, "…"))
 	case len(o.Holds) > 0:
 		return m.st.Warn.Width(w).Render(ansi.Truncate(" HOLD "+holdText(o.Holds)+": verify it, but no label prints", w, "…"))
 	}
@@ -943,7 +816,7 @@ func (m Model) heldScreen(w, h int) string {
 	} else {
 		bigWord = m.st.ErrorText.Render(word)
 	}
-	loc := holdingLocation(s)
+	loc := s.Holding()
 	var bigLoc string
 	if b := bigText(loc, w, 1); b != "" {
 		bigLoc = m.st.Big.Render(b)
@@ -1086,7 +959,7 @@ func (m Model) cartonsPanel(w int) string {
 func (m Model) packPanelText(w int) string {
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("NEXT") + "\n")
-	next, note := nextPackScan(m.pack, m.freshHints())
+	next, note := hints.Pack(m.pack, m.freshHints())
 	switch {
 	case m.pack.Step == pack.StepLogin && m.opts.Demo:
 		b.WriteString("Type a badge, Enter:\n")
