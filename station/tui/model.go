@@ -34,7 +34,6 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
-	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/pick"
 )
@@ -156,6 +155,7 @@ type Model struct {
 	sub      Submitter
 	outcomes <-chan station.Outcome
 
+	page          Page // the active bench's screens
 	width, height int
 	state         pick.State // a pick cart's state
 	feedback      floor.Feedback
@@ -217,7 +217,7 @@ func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opt
 	st := NewStyles()
 	m := Model{opts: opts, st: &st, keys: NewKeys(), help: &h, sub: sub, outcomes: outcomes,
 		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices,
-		gen: gens.Add(1), cache: &frameCache{}}
+		gen: gens.Add(1), cache: &frameCache{}, page: pickPage{}}
 	m.feedback = m.startFeedback(initial.Operator)
 	return m
 }
@@ -241,7 +241,7 @@ func (m Model) startFeedback(op floor.Operator) floor.Feedback {
 func NewPack(sub Submitter, outcomes <-chan station.Outcome, initial pack.State, opts Options) Model {
 	opts.Bench = station.BenchPack
 	m := New(sub, outcomes, pick.State{}, opts)
-	m.pack = initial
+	m.page, m.pack = packPage{}, initial
 	m.feedback = m.startFeedback(initial.Operator)
 	return m
 }
@@ -253,16 +253,8 @@ func resumeFeedback(op floor.Operator) floor.Feedback {
 	return floor.Feedback{}
 }
 
-// packing reports whether the model runs a packing bench.
-func (m Model) packing() bool { return m.opts.Bench == station.BenchPack }
-
 // operator is who is logged in on the bench, zero when nobody is.
-func (m Model) operator() floor.Operator {
-	if m.packing() {
-		return m.pack.Operator
-	}
-	return m.state.Operator
-}
+func (m Model) operator() floor.Operator { return m.page.Operator(m) }
 
 // Init starts waiting for outcomes, and the clock.
 func (m Model) Init() tea.Cmd { return tea.Batch(m.waitOutcome(), tick()) }
@@ -328,14 +320,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// brings the panel back).
 			m.panel = false
 		}
-		if msg.Bench == station.BenchPack {
-			m.packOutcome(station.Outcome(msg))
-		} else {
-			m.state = msg.State
-			if !msg.Action.Office || msg.Feedback.Message != "" { // a look at the office's news that changed nothing says nothing
-				m.feedback = msg.Feedback
-			}
-		}
+		m.page.Outcome(&m, station.Outcome(msg))
 		cmds := []tea.Cmd{m.waitOutcome()}
 		if m.feedback.Level == floor.Error {
 			cmds = append(cmds, tea.Raw("\a")) // the bell: pickers are not looking at the screen
@@ -385,7 +370,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
 		}
-		if fresh && !m.packing() {
+		if fresh && m.page.OfficeNow(m) {
 			// The cart applies it to the walk now, not at the next scan: a
 			// cancelled order's tasks leave, a held one's wait.
 			return m.submit(station.Action{Office: true})
@@ -423,9 +408,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		data := string(m.line)
 		m.line = m.line[:0]
 		var a station.Action
-		if m.packing() && data == "" && m.keys.PackEnterOK(m.pack) {
-			// docs/pack.md: Enter on an empty line is CMD:OK wherever
-			// that confirms something (the suggested box, a quantity).
+		if data == "" && m.page.EnterOK(m) {
 			a = station.Action{Command: floor.CmdOK}
 		} else {
 			aim, data := barcode.SplitAIM(data)
@@ -459,8 +442,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return next, cmd // not taken: the notice comes back with the next status
 	case m.opts.Demo && k.String() == "f12":
 		hint := m.demoHint()
-		if hint == "" && m.opts.DemoNewWave != nil && !m.packing() && m.state.LoggedIn() &&
-			(m.state.Step == pick.StepDone || m.state.Step == pick.StepNoWork) {
+		if hint == "" && m.opts.DemoNewWave != nil && m.page.NewWave(m) {
 			ask := m.opts.DemoNewWave
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "Asking the demo office for a new wave…"}
 			return m, func() tea.Msg { id, err := ask(); return DemoWaveMsg{Wave: id, Err: err} }
@@ -478,14 +460,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
 	}
-	var p pressed
-	var ok bool
-	if m.packing() {
-		p, ok = press(m.keys.Pack, m.pack, k)
-	} else {
-		p, ok = press(m.keys.Commands, m.state, k)
-	}
-	if ok {
+	if p, ok := m.page.Press(m, k); ok {
 		if !p.Works && p.Command != floor.CmdCancel {
 			msg := p.Label + " does nothing here"
 			if p.Why != "" {
@@ -535,16 +510,7 @@ func (m Model) device(st devices.State) (tea.Model, tea.Cmd) {
 }
 
 // pickIdle: a pick cart between waves, where a pull may bring work.
-func (m Model) pickIdle() bool {
-	if m.packing() {
-		return false
-	}
-	switch m.state.Step {
-	case pick.StepLogin, pick.StepNoWork, pick.StepDone, "":
-		return true
-	}
-	return false
-}
+func (m Model) pickIdle() bool { return m.page.Idle(m) }
 
 // showRefusal puts the oldest office refusal not yet acknowledged on the
 // message line, with the bell when it is new. One already shown comes
@@ -677,16 +643,14 @@ func (m Model) renderFixed() (top, keys string) {
 		pw := min(34, w/3)
 		bodyW = w - pw - 1
 		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.panelText(pw-2), pw-2, bodyH))
-	case w >= 110 && m.packing() && m.pack.Order.ID != "":
-		// Room to spare: show every carton of the order.
+	case w >= 110:
+		// Room to spare: the page's view beside the work (the walk
+		// ahead, every carton of the order).
 		pw := min(44, w/3)
-		bodyW = w - pw - 1
-		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.cartonsPanel(pw-2), pw-2, bodyH))
-	case w >= 110 && !m.packing() && m.state.LoggedIn():
-		// Room to spare: show the walk ahead, so the picker can plan.
-		pw := min(44, w/3)
-		bodyW = w - pw - 1
-		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.upcoming(pw-2, bodyH), pw-2, bodyH))
+		if beside := m.page.Beside(m, pw-2, bodyH); beside != "" {
+			bodyW = w - pw - 1
+			panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(beside, pw-2, bodyH))
+		}
 	}
 	var body string
 	if m.panel && w < 60 {
@@ -702,17 +666,7 @@ func (m Model) renderFixed() (top, keys string) {
 	return strings.Join([]string{bar, body, fb}, "\n"), keys
 }
 
-func (m Model) screen(w, h int) string {
-	if m.packing() {
-		return m.packScreen(w, h)
-	}
-	switch m.state.Step {
-	case pick.StepLogin, pick.StepPIN, "":
-		return m.loginScreen(w, h)
-	default:
-		return m.pickScreen(w, h)
-	}
-}
+func (m Model) screen(w, h int) string { return m.page.Screen(m, w, h) }
 
 // statusBar keeps the station and the operator whatever the width: the
 // right side says less (no pull time, no wave id, then only the sync word)
@@ -722,17 +676,7 @@ func (m Model) statusBar(w int) string {
 	if op := m.operator(); op.Badge != "" {
 		left += " · " + floor.Printable(op.Name)
 	}
-	var work, shortWork string
-	if o := m.pack.Order; m.packing() && o.ID != "" {
-		verified, picked := m.pack.Progress()
-		shortWork = strconv.Itoa(verified) + "/" + strconv.Itoa(picked) + " "
-		work = floor.Printable(o.ID) + " " + shortWork
-	}
-	if m.state.Wave.ID != "" {
-		done, total, _, _ := m.state.Progress()
-		shortWork = strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
-		work = floor.Printable(m.state.Wave.ID) + " " + shortWork
-	}
+	work, shortWork := m.page.Work(m)
 	saving := ""
 	if m.pending > 0 {
 		saving = "saving… "
@@ -891,24 +835,14 @@ func (m Model) inputLine(w int, prompt string) string {
 }
 
 // secret reports whether the scan line is a PIN being typed, never shown.
-func (m Model) secret() bool {
-	if m.packing() {
-		return m.pack.Step == pack.StepPIN || m.pack.Step == pack.StepSupervisorPIN
-	}
-	return m.state.Step == pick.StepPIN || m.state.Step == pick.StepSupervisorPIN
-}
+func (m Model) secret() bool { return m.page.Secret(m) }
 
 func (m Model) keyLine(w int) string {
 	help := *m.help  // this line's own: the shared one stays as New made it
 	help.SetWidth(0) // measured here: help's own cut drops the last keys, F10 among them
-	var keys []key.Binding
-	if m.packing() {
-		if w < 60 {
-			help.ShortSeparator = " " // a pack bench has more keys
-		}
-		keys = active(m.keys.Help, m.keys.Pack, m.pack)
-	} else {
-		keys = active(m.keys.Help, m.keys.Commands, m.state)
+	keys, sep := m.page.Keys(m, w)
+	if w < 60 && sep != "" {
+		help.ShortSeparator = sep
 	}
 	if m.refusalShown() {
 		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
@@ -945,13 +879,7 @@ func keyRank(k key.Binding) int {
 
 // demoHint is what F12 scans in the demo: the next barcode the bench waits
 // for, "" when there is none to scan.
-func (m Model) demoHint() string {
-	if m.packing() {
-		next, _ := hints.Pack(m.pack, m.freshHints())
-		return next
-	}
-	return hints.Pick(m.state)
-}
+func (m Model) demoHint() string { return m.page.Hint(m) }
 
 // clip cuts s to h lines of at most w cells.
 func clip(s string, w, h int) string {

@@ -66,7 +66,7 @@ func openUnits(s pack.State) (int, bool) {
 func (m Model) packScreen(w, h int) string {
 	switch m.pack.Step {
 	case pack.StepLogin, pack.StepPIN, "":
-		return m.loginScreen(w, h)
+		return m.loginScreen(w, h, m.pack.Step == pack.StepPIN, m.st.Muted.Render("Packing bench: a packer's badge"))
 	case pack.StepOrder:
 		return m.orderScreen(w, h)
 	case pack.StepVerify, pack.StepQuantity, pack.StepConfirm, pack.StepCount, pack.StepLot, pack.StepSerial:

@@ -23,10 +23,10 @@ func (m Model) demoPIN(badge string) string {
 
 // panelText is the side panel: what to type next, then keys and command
 // barcodes. F1 toggles it.
-func (m Model) panelText(w int) string {
-	if m.packing() {
-		return m.packPanelText(w)
-	}
+func (m Model) panelText(w int) string { return m.page.Panel(m, w) }
+
+// pickPanelText is a pick cart's side panel.
+func (m Model) pickPanelText(w int) string {
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("NEXT") + "\n")
 	switch {
