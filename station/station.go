@@ -79,6 +79,13 @@ type Outcome struct {
 	Pack     pack.State // a pack bench's state
 	Feedback floor.Feedback
 	Events   []floor.Event // as committed, with sequence numbers
+	// What the screens show of the input, typed: never journal JSON for
+	// them to re-parse. Labels are the labels this input queued, with the
+	// SSCC and tracking number the station gave each; Named are the codes
+	// it named at an order prompt, taken or refused (a tote, an order),
+	// which the demo then offers no more.
+	Labels []floor.PackLabelPayload
+	Named  []string
 	// Err is set when the outcome could not be made durable: nothing was
 	// recorded and the operator must repeat the input.
 	Err error

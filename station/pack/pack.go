@@ -214,7 +214,8 @@ func (s State) Verified(no int) int {
 	return n
 }
 
-func (s State) verifiedLot(no int, lot string) int {
+// VerifiedLot counts the units of lot verified for line no, in every carton.
+func (s State) VerifiedLot(no int, lot string) int {
 	n := 0
 	for _, c := range s.Cartons {
 		for _, u := range c.Units {
@@ -237,6 +238,45 @@ func (s State) serialCarton(no int, serial string) int {
 		}
 	}
 	return 0
+}
+
+// SerialVerified reports whether serial of line no is verified already.
+func (s State) SerialVerified(no int, serial string) bool {
+	return s.serialCarton(no, serial) != 0
+}
+
+// HazmatConflict says why line's item may not go into the open carton when
+// hazmat ships alone (a carton holding a hazmat item holds that item
+// only), "" when it may.
+func (s State) HazmatConflict(line floor.PackLine) string {
+	if !s.Rules.HazmatAlone {
+		return ""
+	}
+	c, ok := s.OpenCarton()
+	if !ok {
+		return ""
+	}
+	for _, u := range c.Units {
+		if u.SKU == line.SKU {
+			continue
+		}
+		other, _ := s.Line(u.Line)
+		if line.Hazmat {
+			return fmt.Sprintf("HAZMAT: %s must not share a carton with other goods. Close carton %d (CMD:CLOSE) and start a new one", line.SKU, c.No)
+		}
+		if other.Hazmat {
+			return fmt.Sprintf("HAZMAT: carton %d holds %s, nothing else may go in. Close it (CMD:CLOSE) and start a new one", c.No, other.SKU)
+		}
+	}
+	return ""
+}
+
+// Holding is where held and cancelled goods go, as the operator reads it.
+func (s State) Holding() string {
+	if s.Rules.HoldingLocation == "" {
+		return "the holding shelf"
+	}
+	return floor.Printable(s.Rules.HoldingLocation)
 }
 
 // LineStatus is one line as the screen shows it.
@@ -911,7 +951,7 @@ func (a *applier) count(line floor.PackLine, qty int, lot, serial string, expiry
 		}
 		return
 	}
-	if why := a.hazmatConflict(line); why != "" {
+	if why := a.s.HazmatConflict(line); why != "" {
 		a.reject("%s", why)
 		return
 	}
@@ -944,7 +984,7 @@ func (a *applier) count(line floor.PackLine, qty int, lot, serial string, expiry
 			a.reject("WRONG LOT %s: it was not picked for order %s (picked: %s)", lot, a.s.Order.ID, lotList(line.Lots))
 			return
 		}
-		if v := a.s.verifiedLot(line.LineNo, lot); v+qty > picked {
+		if v := a.s.VerifiedLot(line.LineNo, lot); v+qty > picked {
 			a.reject("Too many of lot %s: %d were picked, %d already verified", lot, picked, v)
 			return
 		}
@@ -982,31 +1022,6 @@ func (a *applier) count(line floor.PackLine, qty int, lot, serial string, expiry
 		// partial shipment (or a supervisor) finishes this order.
 		a.say(OK, "%s %d of %d. All %s picked are verified: ship partial (CMD:PARTIAL)", line.SKU, v, line.Picked, unitCount(picked))
 	}
-}
-
-// hazmatConflict says why line's item may not go into the open carton when
-// hazmat ships alone: a carton holding a hazmat item holds that item only.
-func (a *applier) hazmatConflict(line floor.PackLine) string {
-	if !a.s.Rules.HazmatAlone {
-		return ""
-	}
-	c, ok := a.s.OpenCarton()
-	if !ok {
-		return ""
-	}
-	for _, u := range c.Units {
-		if u.SKU == line.SKU {
-			continue
-		}
-		other, _ := a.s.Line(u.Line)
-		if line.Hazmat {
-			return fmt.Sprintf("HAZMAT: %s must not share a carton with other goods. Close carton %d (CMD:CLOSE) and start a new one", line.SKU, c.No)
-		}
-		if other.Hazmat {
-			return fmt.Sprintf("HAZMAT: carton %d holds %s, nothing else may go in. Close it (CMD:CLOSE) and start a new one", c.No, other.SKU)
-		}
-	}
-	return ""
 }
 
 func (a *applier) undo() {

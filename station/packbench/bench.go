@@ -57,6 +57,8 @@ type Bench struct {
 	scaleOK atomic.Bool
 	// standingRead is the last read of the order's standing.
 	standingRead standingRead
+	// printed are the labels the last commit queued, as filled in.
+	printed []floor.PackLabelPayload
 }
 
 // Snapshot is the bench's state as an outcome of a.
@@ -225,6 +227,16 @@ func (s *Bench) handlePack(ctx context.Context, a station.Action, now time.Time)
 	}
 	o := s.Snapshot(a)
 	o.Feedback, o.Events = res.Feedback, committed
+	if no == nil {
+		o.Labels = s.printed
+	}
+	switch {
+	case slices.ContainsFunc(committed, func(ev floor.Event) bool { return ev.Type == floor.EvPackStarted }):
+		o.Named = []string{floor.Printable(a.Scan.Data), res.State.Order.ID}
+	case (st.Step == pack.StepOrder || st.Step == pack.StepDone) &&
+		slices.ContainsFunc(committed, func(ev floor.Event) bool { return ev.Type == floor.EvScanRejected }):
+		o.Named = []string{floor.Printable(a.Scan.Data)}
+	}
 	return o
 }
 
@@ -350,6 +362,7 @@ func (r *refusal) Error() string { return r.why }
 // queued in the same transaction, so a label exists exactly when the fact
 // that asked for it does. kick says labels were queued.
 func (s *Bench) commitPack(ctx context.Context, now time.Time, before pack.State, res pack.Result, check int64) (committed []floor.Event, kick bool, err error) {
+	s.printed = nil
 	if pack.Journaled(before, res) {
 		committed, err = s.store.CommitAtStanding(ctx, now, &store.Session{Journaled: true}, check, func(*store.Tx) ([]floor.Event, error) {
 			return res.Events, nil
@@ -396,6 +409,7 @@ func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, t
 		}
 	}
 	out := make([]floor.Event, 0, len(events)+1)
+	var printed []floor.PackLabelPayload
 	master := ""
 	number := 0
 	for _, ev := range events {
@@ -448,6 +462,7 @@ func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, t
 				return nil, err
 			}
 			ev.Payload = floor.NewEvent(ev.Type, ev.Operator, p).Payload
+			printed = append(printed, p)
 		case floor.EvPackShipmentCompleted:
 			var p floor.PackShipmentPayload
 			if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -469,6 +484,7 @@ func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, t
 		}
 		out = append(out, ev)
 	}
+	s.printed = printed
 	return out, nil
 }
 

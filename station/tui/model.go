@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -28,7 +27,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/internal/barcode"
@@ -155,6 +153,7 @@ type Model struct {
 	sub      Submitter
 	outcomes <-chan station.Outcome
 
+	page          Page // the active bench's screens
 	width, height int
 	state         pick.State // a pick cart's state
 	feedback      floor.Feedback
@@ -216,7 +215,7 @@ func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opt
 	st := NewStyles()
 	m := Model{opts: opts, st: &st, keys: NewKeys(), help: &h, sub: sub, outcomes: outcomes,
 		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices,
-		gen: gens.Add(1), cache: &frameCache{}}
+		gen: gens.Add(1), cache: &frameCache{}, page: pickPage{}}
 	m.feedback = m.startFeedback(initial.Operator)
 	return m
 }
@@ -240,7 +239,7 @@ func (m Model) startFeedback(op floor.Operator) floor.Feedback {
 func NewPack(sub Submitter, outcomes <-chan station.Outcome, initial pack.State, opts Options) Model {
 	opts.Bench = station.BenchPack
 	m := New(sub, outcomes, pick.State{}, opts)
-	m.pack = initial
+	m.page, m.pack = packPage{}, initial
 	m.feedback = m.startFeedback(initial.Operator)
 	return m
 }
@@ -252,16 +251,8 @@ func resumeFeedback(op floor.Operator) floor.Feedback {
 	return floor.Feedback{}
 }
 
-// packing reports whether the model runs a packing bench.
-func (m Model) packing() bool { return m.opts.Bench == station.BenchPack }
-
 // operator is who is logged in on the bench, zero when nobody is.
-func (m Model) operator() floor.Operator {
-	if m.packing() {
-		return m.pack.Operator
-	}
-	return m.state.Operator
-}
+func (m Model) operator() floor.Operator { return m.page.Operator(m) }
 
 // Init starts waiting for outcomes, and the clock.
 func (m Model) Init() tea.Cmd { return tea.Batch(m.waitOutcome(), tick()) }
@@ -327,14 +318,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// brings the panel back).
 			m.panel = false
 		}
-		if msg.Bench == station.BenchPack {
-			m.packOutcome(station.Outcome(msg))
-		} else {
-			m.state = msg.State
-			if !msg.Action.Office || msg.Feedback.Message != "" { // a look at the office's news that changed nothing says nothing
-				m.feedback = msg.Feedback
-			}
-		}
+		m.page.Outcome(&m, station.Outcome(msg))
 		cmds := []tea.Cmd{m.waitOutcome()}
 		if m.feedback.Level == floor.Error {
 			cmds = append(cmds, tea.Raw("\a")) // the bell: pickers are not looking at the screen
@@ -384,7 +368,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
 		}
-		if fresh && !m.packing() {
+		if fresh && m.page.OfficeNow(m) {
 			// The cart applies it to the walk now, not at the next scan: a
 			// cancelled order's tasks leave, a held one's wait.
 			return m.submit(station.Action{Office: true})
@@ -422,9 +406,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		data := string(m.line)
 		m.line = m.line[:0]
 		var a station.Action
-		if m.packing() && data == "" && m.keys.PackEnterOK(m.pack) {
-			// docs/pack.md: Enter on an empty line is CMD:OK wherever
-			// that confirms something (the suggested box, a quantity).
+		if data == "" && m.page.EnterOK(m) {
 			a = station.Action{Command: floor.CmdOK}
 		} else {
 			aim, data := barcode.SplitAIM(data)
@@ -458,8 +440,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return next, cmd // not taken: the notice comes back with the next status
 	case m.opts.Demo && k.String() == "f12":
 		hint := m.demoHint()
-		if hint == "" && m.opts.DemoNewWave != nil && !m.packing() && m.state.LoggedIn() &&
-			(m.state.Step == pick.StepDone || m.state.Step == pick.StepNoWork) {
+		if hint == "" && m.opts.DemoNewWave != nil && m.page.NewWave(m) {
 			ask := m.opts.DemoNewWave
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "Asking the demo office for a new wave…"}
 			return m, func() tea.Msg { id, err := ask(); return DemoWaveMsg{Wave: id, Err: err} }
@@ -477,14 +458,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
 	}
-	var p pressed
-	var ok bool
-	if m.packing() {
-		p, ok = press(m.keys.Pack, m.pack, k)
-	} else {
-		p, ok = press(m.keys.Commands, m.state, k)
-	}
-	if ok {
+	if p, ok := m.page.Press(m, k); ok {
 		if !p.Works && p.Command != floor.CmdCancel {
 			msg := p.Label + " does nothing here"
 			if p.Why != "" {
@@ -534,16 +508,7 @@ func (m Model) device(st devices.State) (tea.Model, tea.Cmd) {
 }
 
 // pickIdle: a pick cart between waves, where a pull may bring work.
-func (m Model) pickIdle() bool {
-	if m.packing() {
-		return false
-	}
-	switch m.state.Step {
-	case pick.StepLogin, pick.StepNoWork, pick.StepDone, "":
-		return true
-	}
-	return false
-}
+func (m Model) pickIdle() bool { return m.page.Idle(m) }
 
 // showRefusal puts the oldest office refusal not yet acknowledged on the
 // message line, with the bell when it is new. One already shown comes
@@ -676,16 +641,14 @@ func (m Model) renderFixed() (top, keys string) {
 		pw := min(34, w/3)
 		bodyW = w - pw - 1
 		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.panelText(pw-2), pw-2, bodyH))
-	case w >= 110 && m.packing() && m.pack.Order.ID != "":
-		// Room to spare: show every carton of the order.
+	case w >= 110:
+		// Room to spare: the page's view beside the work (the walk
+		// ahead, every carton of the order).
 		pw := min(44, w/3)
-		bodyW = w - pw - 1
-		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.cartonsPanel(pw-2), pw-2, bodyH))
-	case w >= 110 && !m.packing() && m.state.LoggedIn():
-		// Room to spare: show the walk ahead, so the picker can plan.
-		pw := min(44, w/3)
-		bodyW = w - pw - 1
-		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.upcoming(pw-2, bodyH), pw-2, bodyH))
+		if beside := m.page.Beside(m, pw-2, bodyH); beside != "" {
+			bodyW = w - pw - 1
+			panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(beside, pw-2, bodyH))
+		}
 	}
 	var body string
 	if m.panel && w < 60 {
@@ -701,277 +664,11 @@ func (m Model) renderFixed() (top, keys string) {
 	return strings.Join([]string{bar, body, fb}, "\n"), keys
 }
 
-func (m Model) screen(w, h int) string {
-	if m.packing() {
-		return m.packScreen(w, h)
-	}
-	switch m.state.Step {
-	case pick.StepLogin, pick.StepPIN, "":
-		return m.loginScreen(w, h)
-	default:
-		return m.pickScreen(w, h)
-	}
-}
-
-// statusBar keeps the station and the operator whatever the width: the
-// right side says less (no pull time, no wave id, then only the sync word)
-// before the left is ever cut.
-func (m Model) statusBar(w int) string {
-	left := " tote " + m.opts.Station
-	if op := m.operator(); op.Badge != "" {
-		left += " · " + floor.Printable(op.Name)
-	}
-	var work, shortWork string
-	if o := m.pack.Order; m.packing() && o.ID != "" {
-		verified, picked := m.pack.Progress()
-		shortWork = strconv.Itoa(verified) + "/" + strconv.Itoa(picked) + " "
-		work = floor.Printable(o.ID) + " " + shortWork
-	}
-	if m.state.Wave.ID != "" {
-		done, total, _, _ := m.state.Progress()
-		shortWork = strconv.Itoa(done) + "/" + strconv.Itoa(total) + " "
-		work = floor.Printable(m.state.Wave.ID) + " " + shortWork
-	}
-	saving := ""
-	if m.pending > 0 {
-		saving = "saving… "
-	}
-	var right string
-	word := strings.TrimSuffix(m.syncWord(), " · ")
-	for _, r := range []string{
-		saving + m.syncText(true) + work,
-		saving + m.syncText(false) + work,
-		saving + m.syncText(false) + shortWork,
-		saving + strings.TrimSpace(word+" "+shortWork) + " ",
-		strings.TrimSpace(word+" "+shortWork) + " ",
-		strings.TrimSpace(word + " " + shortWork), // to the edge
-		word + " ",
-	} {
-		if strings.HasSuffix(r, " · ") { // nothing after the sync part
-			r = strings.TrimSuffix(r, " · ") + " "
-		}
-		right = r
-		if lipgloss.Width(left)+1+lipgloss.Width(r) <= w {
-			break
-		}
-	}
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		left = ansi.Truncate(left, max(0, w-lipgloss.Width(right)-1), "…")
-		gap = max(1, w-lipgloss.Width(left)-lipgloss.Width(right))
-	}
-	return m.st.Bar.Width(w).MaxWidth(w).Render(ansi.Truncate(left+strings.Repeat(" ", gap)+right, w, ""))
-}
-
-// syncText is the status bar's sync part, e.g. "online 0↑ pulled 09:12",
-// "OFFLINE 2m 10s · 42↑" (ticking), "online 5↑ oldest 3m"; full adds the
-// time of the last pull.
-func (m Model) syncText(full bool) string {
-	y := m.sync
-	if y == nil {
-		return ""
-	}
-	var b strings.Builder
-	b.WriteString(strings.TrimSuffix(m.syncWord(), " · "))
-	if a := m.offlineFor(); a > 0 {
-		b.WriteString(" " + age(a) + " ·")
-	}
-	b.WriteString(" " + strconv.Itoa(y.Waiting) + "↑")
-	if y.Online && y.Waiting > 0 && y.OldestWaiting >= time.Minute {
-		b.WriteString(" oldest " + age(y.OldestWaiting))
-	}
-	if full && !y.LastPull.IsZero() {
-		b.WriteString(" pulled " + y.LastPull.Local().Format("15:04"))
-	}
-	return b.String() + " · "
-}
-
-// syncWord is the sync state in one word, "" when the station does not sync.
-func (m Model) syncWord() string {
-	switch y := m.sync; {
-	case y == nil:
-		return ""
-	case y.Stopped:
-		return "SYNC STOPPED · "
-	case y.Online:
-		return "online · "
-	}
-	return "OFFLINE · "
-}
-
-// offlineFor is how long the station has not heard from the hub, zero
-// when online or not known.
-func (m Model) offlineFor() time.Duration {
-	y := m.sync
-	if y == nil || y.Online || y.Stopped || y.OfflineSince.IsZero() || m.now.IsZero() {
-		return 0
-	}
-	return max(m.now.Sub(y.OfflineSince), 0)
-}
-
-// age says a duration the way a person reads it: 40s, 3m 05s, 2h 10m.
-func age(d time.Duration) string {
-	d = d.Truncate(time.Second)
-	switch {
-	case d < time.Minute:
-		return strconv.Itoa(int(d.Seconds())) + "s"
-	case d < time.Hour:
-		return fmt.Sprintf("%dm %02ds", int(d.Minutes()), int(d.Seconds())%60)
-	}
-	return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
-}
-
-// deviceLine shows every configured device's state: green when connected,
-// red with the reason otherwise.
-func (m Model) deviceLine(w int) string {
-	var parts []string
-	for _, d := range m.devices {
-		mark, style := "●", m.st.Progress
-		text := d.Device
-		if !d.OK() {
-			style = m.st.ErrorText
-			text += " " + strings.ToUpper(d.Status)
-			if d.Reason != "" {
-				text += ": " + d.Reason
-			}
-		}
-		if q, ok := m.queues[d.Device]; ok && (q.Waiting > 0 || q.InDoubt > 0) {
-			text += fmt.Sprintf(" (%d waiting", q.Waiting)
-			if q.InDoubt > 0 {
-				text += fmt.Sprintf(", %d to check", q.InDoubt)
-			}
-			text += ")"
-			if q.Problem != "" && d.OK() {
-				style, text = m.st.ErrorText, text+": "+q.Problem+" — "+q.Instruction
-			}
-		}
-		parts = append(parts, style.Render(mark)+" "+floor.Printable(text))
-	}
-	return ansi.Truncate(" "+strings.Join(parts, "  "), w, "…")
-}
-
-func (m Model) feedbackBlock(w int) string {
-	msg := floor.Printable(m.feedback.Message)
-	if msg == "" {
-		return m.st.Muted.Width(w).Render(" ")
-	}
-	style := m.st.Info
-	mark := "  "
-	switch m.feedback.Level {
-	case floor.OK:
-		style, mark = m.st.OK, "✔ "
-	case floor.Warn:
-		style, mark = m.st.Warn, "! "
-	case floor.Error:
-		style, mark = m.st.Error, "✖ "
-	}
-	// At most two lines, so the screen never scrolls.
-	lines := wrapIn(mark+msg, w-2, 2)
-	if len(lines) > 2 {
-		lines = lines[:2]
-		pad := strings.Repeat(" ", max(0, w-2-ansi.StringWidth(lines[1])))
-		lines[1] = ansi.Truncate(lines[1]+pad, w-3, "…")
-	}
-	return style.Width(w).Padding(0, 1).Render(strings.Join(lines, "\n"))
-}
-
-func (m Model) inputLine(w int, prompt string) string {
-	line := string(m.line)
-	if m.secret() {
-		line = strings.Repeat("•", len(m.line))
-	}
-	line = floor.Printable(line)
-	// Keep the end of a long line visible: that is where typing happens.
-	room := w - 3
-	if ansi.StringWidth(line) > room {
-		line = "…" + ansi.TruncateLeft(line, ansi.StringWidth(line)-room+1, "")
-	}
-	return prompt + line + "█"
-}
+func (m Model) screen(w, h int) string { return m.page.Screen(m, w, h) }
 
 // secret reports whether the scan line is a PIN being typed, never shown.
-func (m Model) secret() bool {
-	if m.packing() {
-		return m.pack.Step == pack.StepPIN || m.pack.Step == pack.StepSupervisorPIN
-	}
-	return m.state.Step == pick.StepPIN || m.state.Step == pick.StepSupervisorPIN
-}
-
-func (m Model) keyLine(w int) string {
-	help := *m.help  // this line's own: the shared one stays as New made it
-	help.SetWidth(0) // measured here: help's own cut drops the last keys, F10 among them
-	var keys []key.Binding
-	if m.packing() {
-		if w < 60 {
-			help.ShortSeparator = " " // a pack bench has more keys
-		}
-		keys = active(m.keys.Help, m.keys.Pack, m.pack)
-	} else {
-		keys = active(m.keys.Help, m.keys.Commands, m.state)
-	}
-	if m.refusalShown() {
-		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
-	}
-	line := help.ShortHelpView(keys)
-	// When the row is too narrow, whole keys go, the least needed first
-	// (the last of equals first): F1 (which lists every key), Esc, F5 and
-	// F10 stay, so short, complete and logout are always reachable.
-	for ansi.StringWidth(line) > w && len(keys) > 1 {
-		drop := len(keys) - 1
-		for i := len(keys) - 1; i >= 0; i-- {
-			if keyRank(keys[i]) < keyRank(keys[drop]) {
-				drop = i
-			}
-		}
-		keys = slices.Delete(slices.Clone(keys), drop, drop+1)
-		line = help.ShortHelpView(keys) + " …"
-	}
-	return line
-}
-
-// keyRank is how much a key must stay on a narrow help line.
-func keyRank(k key.Binding) int {
-	switch k.Help().Key {
-	case "F1", "Esc", "F5", "F10":
-		return 3
-	case "F6", "F7", "F8":
-		return 2
-	case "F2":
-		return 1
-	}
-	return 0
-}
+func (m Model) secret() bool { return m.page.Secret(m) }
 
 // demoHint is what F12 scans in the demo: the next barcode the bench waits
 // for, "" when there is none to scan.
-func (m Model) demoHint() string {
-	if m.packing() {
-		next, _ := nextPackScan(m.pack, m.freshHints())
-		return next
-	}
-	return nextScan(m.state)
-}
-
-// clip cuts s to h lines of at most w cells.
-func clip(s string, w, h int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		lines = lines[:h]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > w {
-			lines[i] = ansi.Truncate(l, w, "…")
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// spread puts left and right on one line of width w, right-aligned; when
-// they do not fit, right goes.
-func spread(left, right string, w int) string {
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return left
-	}
-	return left + strings.Repeat(" ", gap) + right
-}
+func (m Model) demoHint() string { return m.page.Hint(m) }

@@ -17,6 +17,7 @@ import (
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/packbench"
 	"github.com/totewms/tote/station/store"
@@ -574,14 +575,14 @@ func TestNextPackScan(t *testing.T) {
 	all := at(pack.StepVerify, pack.Pending{}, pack.Carton{No: 1, Units: []pack.Unit{
 		{Line: 1, SKU: "MUG-RED", Qty: 2}, {Line: 2, SKU: "VIT-C", Qty: 2, Lot: "L42"}, {Line: 2, SKU: "VIT-C", Qty: 1, Lot: "L43"},
 		{Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN1"}, {Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN2"}, {Line: 5, SKU: "CUP-BLU", Qty: 1}}, Closed: true}, gas)
-	hints := []string{"T00007", "ORD-0009"}
+	fresh := []string{"T00007", "ORD-0009"}
 	cases := []struct {
 		name       string
 		state      pack.State
 		hints      []string
 		next, note string
 	}{
-		{"order: the first hint", pack.State{Operator: pam, Step: pack.StepOrder}, hints, "T00007", ""},
+		{"order: the first hint", pack.State{Operator: pam, Step: pack.StepOrder}, fresh, "T00007", ""},
 		{"order: no hints left", pack.State{Operator: pam, Step: pack.StepOrder}, nil, "", "Scan a tote, an order or a pick ticket"},
 		{"verify: the first line's GTIN, leading 0 dropped", at(pack.StepVerify, pack.Pending{}), nil, gMug[1:], ""},
 		{"verify: the next line with units left", at(pack.StepVerify, pack.Pending{}, mugs), nil, gVit[1:], ""},
@@ -593,11 +594,11 @@ func TestNextPackScan(t *testing.T) {
 		{"box: Enter", at(pack.StepBox, pack.Pending{}, mugs), nil, "", "Enter takes the suggestion"},
 		{"weigh with a scale", at(pack.StepWeigh, pack.Pending{}, mugs), nil, "", "The scale sends the weight"},
 		{"weigh typed: the expected grams", noScale, nil, "950", ""},
-		{"done: the next hint", pack.State{Operator: pam, Step: pack.StepDone, Order: o, Shipment: "ORD-0001-1"}, hints[1:], "ORD-0009", ""},
+		{"done: the next hint", pack.State{Operator: pam, Step: pack.StepDone, Order: o, Shipment: "ORD-0001-1"}, fresh[1:], "ORD-0009", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			next, note := nextPackScan(c.state, c.hints)
+			next, note := hints.Pack(c.state, c.hints)
 			if next != c.next || note != c.note {
 				t.Fatalf("nextPackScan = %q, %q; want %q, %q", next, note, c.next, c.note)
 			}
@@ -608,7 +609,7 @@ func TestNextPackScan(t *testing.T) {
 	hz := at(pack.StepVerify, pack.Pending{}, pack.Carton{No: 1, Units: []pack.Unit{
 		{Line: 1, SKU: "MUG-RED", Qty: 2}, {Line: 2, SKU: "VIT-C", Qty: 2, Lot: "L42"}, {Line: 2, SKU: "VIT-C", Qty: 1, Lot: "L43"},
 		{Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN1"}, {Line: 3, SKU: "TAB-10", Qty: 1, Serial: "SN2"}, {Line: 5, SKU: "CUP-BLU", Qty: 1}}})
-	if next, _ := nextPackScan(hz, nil); next != "CMD:CLOSE" {
+	if next, _ := hints.Pack(hz, nil); next != "CMD:CLOSE" {
 		t.Fatalf("hazmat left with other goods in the open carton: %q, want CMD:CLOSE", next)
 	}
 }
@@ -623,7 +624,7 @@ func TestPackDemoF12PacksAnOrder(t *testing.T) {
 		t.Fatalf("demo panel has no hint:\n%s", s)
 	}
 	for i := 0; i < 60 && h.packState().Step != pack.StepDone; i++ {
-		if next, _ := nextPackScan(h.packState(), h.m.freshHints()); next == "" {
+		if next, _ := hints.Pack(h.packState(), h.m.freshHints()); next == "" {
 			h.typeLine("") // Enter: the box suggestion, a confirmation
 			continue
 		}
@@ -634,7 +635,7 @@ func TestPackDemoF12PacksAnOrder(t *testing.T) {
 	if s := h.packState(); len(s.Cartons) != 2 || !s.Partial {
 		t.Fatalf("%d cartons, partial %v; want 2 cartons, partial: %+v", len(s.Cartons), s.Partial, s.Cartons)
 	}
-	if next, _ := nextPackScan(h.packState(), h.m.freshHints()); next != "T00002" {
+	if next, _ := hints.Pack(h.packState(), h.m.freshHints()); next != "T00002" {
 		t.Fatalf("after packing T00001 the hint is %q, want T00002", next)
 	}
 }
@@ -642,7 +643,9 @@ func TestPackDemoF12PacksAnOrder(t *testing.T) {
 // TestPackLabelsComeFromTheCommittedEvents: the done screen shows the SSCC
 // and tracking number the station put in each label event, and a label
 // event the screen cannot read is said, not hidden.
-func TestPackLabelsComeFromTheCommittedEvents(t *testing.T) {
+// TestPackLabelsComeFromTheOutcome: the screen shows the labels the
+// outcome carries, typed, and never re-reads the journal's JSON.
+func TestPackLabelsComeFromTheOutcome(t *testing.T) {
 	h, _ := newPackHarness(t, 80, 24, true, Options{}, twoMugs())
 	h.typeLine("B2001")
 	h.typeLine("T00001")
@@ -655,11 +658,14 @@ func TestPackLabelsComeFromTheCommittedEvents(t *testing.T) {
 	if len(h.m.labels) != 1 || !strings.Contains(h.screen(), h.m.labels[0].SSCC) || h.m.labels[0].SSCC == "" {
 		t.Fatalf("labels %+v; screen:\n%s", h.m.labels, h.screen())
 	}
-	o := station.Outcome{Bench: station.BenchPack, Pack: h.packState(), Feedback: floor.Feedback{Level: floor.OK, Message: "Reprinting"},
-		Events: []floor.Event{{Seq: 99, Type: floor.EvPackLabelRequested, Payload: json.RawMessage(`{"carton":"one"}`)}}}
+	typed := h.m.labels[0] // the same carton, other numbers
+	typed.SSCC, typed.Tracking = "009999999999999997", "ZZ0001"
+	o := station.Outcome{Bench: station.BenchPack, Pack: h.packState(), Feedback: floor.Feedback{Level: floor.OK, Message: "Printed"},
+		Labels: []floor.PackLabelPayload{typed},
+		Events: []floor.Event{{Seq: 99, Type: floor.EvPackLabelRequested, Payload: json.RawMessage(`{"sscc":"001111111111111111"}`)}}}
 	h.send(OutcomeMsg(o))
-	if h.m.feedback.Level != floor.Warn || !strings.Contains(h.m.feedback.Message, "cannot read the label details") {
-		t.Fatalf("an unreadable label event went unsaid: %+v", h.m.feedback)
+	if s := h.screen(); !strings.Contains(s, typed.SSCC) || strings.Contains(s, "001111111111111111") {
+		t.Fatalf("the screen did not show the outcome's typed label:\n%s", s)
 	}
 }
 
@@ -728,7 +734,7 @@ func TestPackBoxWithoutSuggestionSaysWhy(t *testing.T) {
 	if !strings.Contains(s, "No suggestion: MUG-RED has no dimensions on file") || !strings.Contains(s, "▶ Scan the box you choose") {
 		t.Fatalf("screen:\n%s", s)
 	}
-	if next, note := nextPackScan(h.packState(), nil); next != "" || note != "Enter takes the suggestion" {
+	if next, note := hints.Pack(h.packState(), nil); next != "" || note != "Enter takes the suggestion" {
 		t.Fatalf("hint %q %q", next, note)
 	}
 }

@@ -2,12 +2,12 @@ package tui
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
 
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pick"
 )
 
@@ -21,45 +21,12 @@ func (m Model) demoPIN(badge string) string {
 	return m.st.Muted.Render("demo PIN: ") + m.st.Value.Render(floor.Printable(pin)) + "\n"
 }
 
-// nextScan is what a picker would scan next, for the demo's hints and F12.
-func nextScan(s pick.State) string {
-	t, ok := s.Task()
-	switch s.Step {
-	case pick.StepTote:
-		if ok {
-			return DemoTote(t.OrderID)
-		}
-	case pick.StepLocation:
-		if ok {
-			return t.Location
-		}
-	case pick.StepItem:
-		if ok {
-			if g := strings.TrimPrefix(t.GTIN, "0"); g != "" {
-				return g
-			}
-			return t.SKU
-		}
-	case pick.StepQuantity:
-		if ok {
-			return strconv.Itoa(t.Remaining())
-		}
-	case pick.StepLot:
-		return "LOT2611A"
-	case pick.StepSerial:
-		return fmt.Sprintf("SN%06d", s.Current)
-	case pick.StepShort:
-		return "1"
-	}
-	return ""
-}
-
 // panelText is the side panel: what to type next, then keys and command
 // barcodes. F1 toggles it.
-func (m Model) panelText(w int) string {
-	if m.packing() {
-		return m.packPanelText(w)
-	}
+func (m Model) panelText(w int) string { return m.page.Panel(m, w) }
+
+// pickPanelText is a pick cart's side panel.
+func (m Model) pickPanelText(w int) string {
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("NEXT") + "\n")
 	switch {
@@ -74,7 +41,7 @@ func (m Model) panelText(w int) string {
 		b.WriteString("Type your PIN, Enter\n")
 		b.WriteString(m.demoPIN(m.state.Pending.Badge))
 	default:
-		if next := nextScan(m.state); next != "" {
+		if next := hints.Pick(m.state); next != "" {
 			b.WriteString("Type, then Enter:\n  " + m.st.Value.Render(floor.Printable(next)) + "\n")
 		}
 		if m.state.Step == pick.StepConfirm {
@@ -95,18 +62,5 @@ func (m Model) panelText(w int) string {
 	return b.String()
 }
 
-// DemoTote is the tote the demo suggests for an order: T and the order
-// number's last five digits, so a newcomer can tell which tote is which.
-// The demo's pick cart (cmd/tote) uses it too, so hints and totes agree.
-func DemoTote(order string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, order)
-	if len(digits) > 5 {
-		digits = digits[len(digits)-5:]
-	}
-	return "T" + strings.Repeat("0", 5-len(digits)) + digits
-}
+// DemoTote is the tote the demo suggests for an order: see hints.Tote.
+func DemoTote(order string) string { return hints.Tote(order) }
