@@ -161,11 +161,7 @@ func TestDemoScaleThroughPoller(t *testing.T) {
 	defer sc.Close()
 	b := newBenchStandIn()
 	b.weigh()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := startScale(ctx, cfg, testEmptyBelowG, b, b.send, discardLog()); err != nil {
-		t.Fatal(err)
-	}
+	startPoller(t, scaleConfig(cfg), b, b.send, discardLog())
 	b.waitFor(t, "the empty demo scale read", func() bool { return len(b.readings()) > 0 })
 
 	weigh := atWeigh(t, mugOrder(350), twoMugsIn())
@@ -286,9 +282,7 @@ func TestScaleOnRealPackBench(t *testing.T) {
 	}
 	go stn.Serve(ctx)
 	screen := newBenchStandIn() // the poller's messages
-	if err := startScale(ctx, cfg, testEmptyBelowG, stn, screen.send, discardLog()); err != nil {
-		t.Fatal(err)
-	}
+	startPoller(t, scaleConfig(cfg), stn, screen.send, discardLog())
 	screen.waitFor(t, "the scale connected", func() bool { d, ok := screen.lastDevice(); return ok && devices.State(d).OK() })
 
 	next := func() station.Outcome {

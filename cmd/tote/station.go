@@ -117,17 +117,22 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		return 1
 	}
 	defer closeLog()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
-	st, err := store.Open(ctx, storePath(cfg), cfg.Station.ID)
+	st, err := store.Open(context.Background(), storePath(cfg), cfg.Station.ID)
 	if err != nil {
 		log.Error("store did not open", "err", err)
 		fmt.Fprintf(s.err, "tote: the station's store did not open; the station will not start:\n  %v\n", err)
 		return 1
 	}
-	defer st.Close()
-	link, err := startSync(ctx, cfg, st, token, log)
+	// Every goroutine below starts with app.Go; Close cancels them, waits
+	// for each, then closes the store.
+	app := newStationApp(context.Background(), st)
+	defer func() {
+		if err := app.Close(); err != nil {
+			log.Error("store did not close", "err", err)
+		}
+	}()
+	ctx := app.ctx
+	link, err := startSync(app.Go, cfg, st, token, log)
 	if err != nil {
 		log.Error("sync did not start", "err", err)
 		fmt.Fprintf(s.err, "tote: %v\n", err)
@@ -191,14 +196,14 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		log.Info("station started", "store", storePath(cfg), "step", stn.State().Step)
 		model = tui.New(stn, stn.Outcomes(), stn.State(), opts)
 	}
-	go stn.Serve(ctx)
+	app.Go(stn.Serve)
 
 	p := newProgram(model, ctx, nil)
-	if err := startScanners(ctx, cfg, p.Send, log); err != nil {
+	if err := startScanners(app.Go, cfg, p.Send, log); err != nil {
 		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
 		return 1
 	}
-	sp, err := startPrinters(ctx, cfg, st, p.Send, log)
+	sp, err := startPrinters(app.Go, cfg, st, p.Send, log)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: printer: %v\n", err)
 		return 1
@@ -206,13 +211,13 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	spooler.Store(sp)
 	if opts.Bench == station.BenchPack && len(cfg.Scales) > 0 {
 		// A bench weighs on one scale: the first configured.
-		if err := startScale(ctx, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
+		if err := startScale(app.Go, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
 			fmt.Fprintf(s.err, "tote: scale: %v\n", err)
 			return 1
 		}
 	}
 	if link != nil {
-		go link.forward(ctx, p.Send, stn.Refusals, log)
+		app.Go(func(ctx context.Context) { link.forward(ctx, p.Send, stn.Refusals, log) })
 	}
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)

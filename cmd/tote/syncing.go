@@ -30,7 +30,7 @@ type syncLink struct {
 
 // startSync starts syncing when the configuration names a hub; nil when it
 // does not. token is used when cfg.Sync.TokenFile is empty (the demo).
-func startSync(ctx context.Context, cfg *config.Config, st *store.Store, token string, log *slog.Logger) (*syncLink, error) {
+func startSync(run starter, cfg *config.Config, st *store.Store, token string, log *slog.Logger) (*syncLink, error) {
 	if cfg.Sync.Hub == "" {
 		return nil, nil
 	}
@@ -58,11 +58,11 @@ func startSync(ctx context.Context, cfg *config.Config, st *store.Store, token s
 		return nil, err
 	}
 	l.rep = rep
-	go func() {
+	run(func(ctx context.Context) {
 		if err := rep.Run(ctx); err != nil && ctx.Err() == nil {
 			log.Error("replicator stopped", "err", err)
 		}
-	}()
+	})
 	return l, nil
 }
 
