@@ -18,6 +18,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -157,7 +158,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	}
 	if opts.Bench == station.BenchPack && opts.Demo {
 		// The demo bench packs what its own pick cart picked first.
-		if opts.PackHints, err = demoPick(ctx, st, interp, 12); err != nil {
+		if opts.PackHints, err = actors.Pick(ctx, st, interp, 12, tui.DemoTote); err != nil {
 			fmt.Fprintf(s.err, "tote demo: picking the demo's orders: %v\n", err)
 			return 1
 		}
