@@ -146,7 +146,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		// A fresh demo store has nothing until the hub's first pull; a
 		// demo opened again has its wave already, done or not.
 		ready := func() bool { return demoWorkReady(ctx, st) }
-		if err := link.waitForWork(ctx, 20*time.Second, ready); err != nil {
+		if err := link.watch.WaitForWork(ctx, 20*time.Second, ready); err != nil {
 			fmt.Fprintf(s.err, "tote demo: %v\n", err)
 			return 1
 		}
