@@ -11,6 +11,7 @@ import (
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/station/tui"
 )
 
@@ -80,7 +81,7 @@ func runDemo(args []string, s stdio) int {
 		}
 		defer scale.Close()
 		cfg.Scales = []config.Scale{scfg}
-		observe = demoScaleObserver(scale)
+		observe = actors.ScaleHand(scale) // the hand that puts cartons on it
 	}
 	fmt.Fprintf(s.out, "tote demo: data in %s (log: %s); open it again with tote demo --dir %s\n", *dir, cfg.Station.LogFile, *dir)
 	var badges []string
@@ -101,4 +102,17 @@ func runDemo(args []string, s stdio) int {
 	}
 	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, PINs: demo.PINs,
 		DemoScan: sc.Send, DemoNewWave: office.newWave, DemoDir: *dir}, office.token, observe, s)
+}
+
+// startDemoScale plugs a virtual MT-SICS scale in at dir/scale and returns
+// it with the [[scales]] entry that reads it, so the demo's pack bench runs
+// the same serial code a real scale does. The caller closes the sim.
+func startDemoScale(dir string) (*sim.ScaleSim, config.Scale, error) {
+	sc, err := sim.NewScale(filepath.Join(dir, "scale"), sim.ProtocolMTSICS)
+	if err != nil {
+		return nil, config.Scale{}, err
+	}
+	return sc, config.Scale{Name: "demo-scale", Protocol: config.ProtocolMTSICS,
+		Serial: config.Serial{Port: sc.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1,
+			ReadTimeout: 200 * time.Millisecond}}, nil
 }

@@ -189,7 +189,7 @@ func newFrameRig(b testing.TB, serial bool) *frameRig {
 	go func() { defer close(rg.ran); rg.prog.Run() }()
 	go func() { defer rg.done.Done(); rg.read() }()
 	if serial {
-		if err := startScanners(ctx, cfg, rg.prog.Send, log); err != nil {
+		if err := startScanners(goWith(ctx), cfg, rg.prog.Send, log); err != nil {
 			b.Fatal(err)
 		}
 		rg.waitScreen("● bench-scanner")

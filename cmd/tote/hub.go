@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
@@ -253,14 +254,6 @@ func importFile(ctx context.Context, hs hub.API, path string) (protocol.ImportRe
 	return protocol.ImportResult{}, errors.New("the file name must end in .csv (orders) or .json (a site document)")
 }
 
-// Timings of the demo hub's script: what the office "does" while the demo
-// runs, so the station shows holds and a cancellation arriving.
-const (
-	demoHoldAfter    = 45 * time.Second
-	demoCancelAfter  = 90 * time.Second
-	demoReleaseAfter = 3 * time.Minute
-)
-
 // demoStation is the station id the demo hub registers.
 const demoStation = "DEMO-01"
 
@@ -367,7 +360,7 @@ func startDemoHubStore(ctx context.Context, dir string, seed uint64, h *demoHub)
 	scripted := make(chan struct{})
 	go func() {
 		defer close(scripted)
-		demoOffice(hctx, hs, seed, log)
+		actors.Office(hctx, hs, demo.Site(seed, time.Now()).Orders, log)
 	}()
 	var once sync.Once
 	stop = func() {
@@ -379,39 +372,4 @@ func startDemoHubStore(ctx context.Context, dir string, seed uint64, h *demoHub)
 		})
 	}
 	return "http://" + ln.Addr().String(), token, stop, nil
-}
-
-// demoOffice plays the office: a hold, a cancellation, a release.
-func demoOffice(ctx context.Context, hs *hubstore.Store, seed uint64, log *slog.Logger) {
-	orders := demo.Site(seed, time.Now()).Orders
-	if len(orders) < 6 {
-		return
-	}
-	held, cancelled := orders[2].ID, orders[5].ID
-	steps := []struct {
-		after time.Duration
-		what  string
-		do    func() error
-	}{
-		{demoHoldAfter, "hold " + held, func() error {
-			return hs.PlaceHold(ctx, held, protocol.Hold{Reason: "INCORRECT_ADDRESS", Note: "demo: the office is checking the address"}, time.Now())
-		}},
-		{demoCancelAfter, "cancel " + cancelled, func() error { return hs.CancelOrder(ctx, cancelled, "demo: the customer cancelled", time.Now()) }},
-		{demoReleaseAfter, "release " + held, func() error { return hs.ReleaseHold(ctx, held, "INCORRECT_ADDRESS") }},
-	}
-	start := time.Now()
-	for _, st := range steps {
-		t := time.NewTimer(time.Until(start.Add(st.after)))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
-		if err := st.do(); err != nil {
-			log.Info("demo office step skipped", "step", st.what, "why", err) // e.g. the order was already cancelled
-			continue
-		}
-		log.Info("demo office", "step", st.what)
-	}
 }

@@ -27,7 +27,7 @@ func printerConfig(c config.Printer) printer.Config {
 // startPrinters opens every configured printer, watches each one's state for
 // the screen, and runs the spooler that prints the durable queue. It returns
 // the spooler so workflows can wake it after queueing a label.
-func startPrinters(ctx context.Context, cfg *config.Config, st *store.Store, send func(tea.Msg), log *slog.Logger) (*printing.Spooler, error) {
+func startPrinters(run starter, cfg *config.Config, st *store.Store, send func(tea.Msg), log *slog.Logger) (*printing.Spooler, error) {
 	ps := map[string]printer.Printer{}
 	for _, c := range cfg.Printers {
 		p, err := printer.New(printerConfig(c))
@@ -35,9 +35,11 @@ func startPrinters(ctx context.Context, cfg *config.Config, st *store.Store, sen
 			return nil, err
 		}
 		ps[c.Name] = p
-		go printer.Watch(ctx, c.Name, p, 0, nil, func(s devices.State) {
-			log.Info("device state", "device", s.Device, "kind", s.Kind, "status", s.Status, "reason", s.Reason)
-			send(tui.DeviceMsg(s))
+		run(func(ctx context.Context) {
+			printer.Watch(ctx, c.Name, p, 0, nil, func(s devices.State) {
+				log.Info("device state", "device", s.Device, "kind", s.Kind, "status", s.Status, "reason", s.Reason)
+				send(tui.DeviceMsg(s))
+			})
 		})
 	}
 	sp, err := printing.New(st, ps, printing.Options{Log: log, OnReport: func(r printing.Report) {
@@ -47,10 +49,10 @@ func startPrinters(ctx context.Context, cfg *config.Config, st *store.Store, sen
 	if err != nil {
 		return nil, err
 	}
-	go func() {
-		if err := sp.Run(ctx); err != nil {
+	run(func(ctx context.Context) {
+		if err := sp.Run(ctx); err != nil && ctx.Err() == nil {
 			log.Error("print spooler stopped", "err", err)
 		}
-	}()
+	})
 	return sp, nil
 }

@@ -7,10 +7,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/totewms/tote/devices"
+	"github.com/totewms/tote/devices/scale"
 	"github.com/totewms/tote/devices/scanner"
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/tui"
+	"github.com/totewms/tote/station/weigh"
 )
 
 // scannerConfig maps a configured scanner onto the device's settings.
@@ -37,23 +39,48 @@ func deviceList(cfg *config.Config) []devices.State {
 
 // startScanners runs every configured serial scanner until ctx ends. Scans
 // and state changes reach the UI as messages, in the order they happen.
-func startScanners(ctx context.Context, cfg *config.Config, send func(tea.Msg), log *slog.Logger) error {
+func startScanners(run starter, cfg *config.Config, send func(tea.Msg), log *slog.Logger) error {
 	for _, c := range cfg.Scanners {
 		sc, err := scanner.New(scannerConfig(c))
 		if err != nil {
 			return err
 		}
-		go sc.Run(ctx, func(f scanner.Frame) {
-			scan := floor.Scan{Source: f.Device, AIM: f.AIM, Data: f.Data, At: f.At}
-			if f.Err != nil {
-				scan.Problem = f.Err.Error()
-				log.Warn("scanner frame rejected", "device", f.Device, "err", f.Err)
-			}
-			send(tui.ScanMsg(scan))
-		}, func(st devices.State) {
-			log.Info("device state", "device", st.Device, "kind", st.Kind, "status", st.Status, "reason", st.Reason)
-			send(tui.DeviceMsg(st))
+		run(func(ctx context.Context) {
+			sc.Run(ctx, func(f scanner.Frame) {
+				scan := floor.Scan{Source: f.Device, AIM: f.AIM, Data: f.Data, At: f.At}
+				if f.Err != nil {
+					scan.Problem = f.Err.Error()
+					log.Warn("scanner frame rejected", "device", f.Device, "err", f.Err)
+				}
+				send(tui.ScanMsg(scan))
+			}, func(st devices.State) {
+				log.Info("device state", "device", st.Device, "kind", st.Kind, "status", st.Status, "reason", st.Reason)
+				send(tui.DeviceMsg(st))
+			})
 		})
 	}
+	return nil
+}
+
+// scaleConfig maps a configured scale onto the device's settings.
+func scaleConfig(c config.Scale) scale.Config {
+	return scale.Config{
+		Name: c.Name, Port: c.Serial.Port, Baud: c.Serial.Baud, DataBits: c.Serial.DataBits,
+		Parity: string(c.Serial.Parity), StopBits: c.Serial.StopBits, ReadTimeout: c.Serial.ReadTimeout,
+		Protocol: string(c.Protocol), UnitOverride: c.UnitOverride,
+	}
+}
+
+// startScale runs the bench scale's poller (station/weigh) until the app
+// stops: readings and device state go to the screen, stable weights to the
+// station while it weighs.
+func startScale(run starter, c config.Scale, emptyBelowG float64, st weigh.Station, send func(tea.Msg), log *slog.Logger) error {
+	p, err := weigh.New(scaleConfig(c), st, weigh.Options{EmptyBelowG: emptyBelowG, Log: log,
+		Reading: func(r weigh.Reading) { send(tui.ScaleMsg(r)) },
+		Device:  func(s devices.State) { send(tui.DeviceMsg(s)) }})
+	if err != nil {
+		return err
+	}
+	run(p.Run)
 	return nil
 }

@@ -31,7 +31,7 @@ func TestScannersReachTheUI(t *testing.T) {
 	msgs := make(chan tea.Msg, 16)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if err := startScanners(ctx, cfg, func(m tea.Msg) { msgs <- m }, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if err := startScanners(goWith(ctx), cfg, func(m tea.Msg) { msgs <- m }, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
 	next := func() tea.Msg {

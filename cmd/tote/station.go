@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/totewms/tote/internal/sqlitedb"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -119,26 +119,25 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		return 1
 	}
 	defer closeLog()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
 	opened := time.Now()
-	st, err := store.OpenWith(ctx, storePath(cfg), cfg.Station.ID, sqlitedb.Options{CheckEvery: cfg.Store.FullCheckEvery})
+	st, err := store.OpenWith(context.Background(), storePath(cfg), cfg.Station.ID, sqlitedb.Options{CheckEvery: cfg.Store.FullCheckEvery})
 	if err != nil {
 		log.Error("store did not open", "err", err)
 		fmt.Fprintf(s.err, "tote: the station's store did not open; the station will not start:\n  %v\n", err)
 		return 1
 	}
-	defer st.Close()
 	log.Info("store opened", "took", time.Since(opened), "full_check", st.DB().FullCheck)
-	// Pruning stops and is waited for before the store closes (defers
-	// run in reverse).
-	var pruning sync.WaitGroup
-	pruneCtx, stopPruning := context.WithCancel(ctx)
-	defer pruning.Wait()
-	defer stopPruning()
-	pruning.Go(func() { keepPruning(pruneCtx, cfg, st, log) })
-	link, err := startSync(ctx, cfg, st, token, log)
+	// Every goroutine below starts with app.Go; Close cancels them, waits
+	// for each, then closes the store.
+	app := newStationApp(context.Background(), st)
+	defer func() {
+		if err := app.Close(); err != nil {
+			log.Error("store did not close", "err", err)
+		}
+	}()
+	ctx := app.ctx
+	app.Go(func(ctx context.Context) { keepPruning(ctx, cfg, st, log) })
+	link, err := startSync(app.Go, cfg, st, token, log)
 	if err != nil {
 		log.Error("sync did not start", "err", err)
 		fmt.Fprintf(s.err, "tote: %v\n", err)
@@ -151,7 +150,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		// A fresh demo store has nothing until the hub's first pull; a
 		// demo opened again has its wave already, done or not.
 		ready := func() bool { return demoWorkReady(ctx, st) }
-		if err := link.waitForWork(ctx, 20*time.Second, ready); err != nil {
+		if err := link.watch.WaitForWork(ctx, 20*time.Second, ready); err != nil {
 			fmt.Fprintf(s.err, "tote demo: %v\n", err)
 			return 1
 		}
@@ -163,7 +162,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	}
 	if opts.Bench == station.BenchPack && opts.Demo {
 		// The demo bench packs what its own pick cart picked first.
-		if opts.PackHints, err = demoPick(ctx, st, interp, 12); err != nil {
+		if opts.PackHints, err = actors.Pick(ctx, st, interp, 12, tui.DemoTote); err != nil {
 			fmt.Fprintf(s.err, "tote demo: picking the demo's orders: %v\n", err)
 			return 1
 		}
@@ -202,14 +201,14 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		log.Info("station started", "store", storePath(cfg), "step", stn.State().Step)
 		model = tui.New(stn, stn.Outcomes(), stn.State(), opts)
 	}
-	go stn.Serve(ctx)
+	app.Go(stn.Serve)
 
 	p := newProgram(model, ctx, nil)
-	if err := startScanners(ctx, cfg, p.Send, log); err != nil {
+	if err := startScanners(app.Go, cfg, p.Send, log); err != nil {
 		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
 		return 1
 	}
-	sp, err := startPrinters(ctx, cfg, st, p.Send, log)
+	sp, err := startPrinters(app.Go, cfg, st, p.Send, log)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: printer: %v\n", err)
 		return 1
@@ -217,13 +216,13 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	spooler.Store(sp)
 	if opts.Bench == station.BenchPack && len(cfg.Scales) > 0 {
 		// A bench weighs on one scale: the first configured.
-		if err := startScale(ctx, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
+		if err := startScale(app.Go, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
 			fmt.Fprintf(s.err, "tote: scale: %v\n", err)
 			return 1
 		}
 	}
 	if link != nil {
-		go link.forward(ctx, p.Send, stn.Refusals, log)
+		app.Go(func(ctx context.Context) { link.forward(ctx, p.Send, stn.Refusals, log) })
 	}
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)

@@ -1,4 +1,4 @@
-package main
+package actors
 
 import (
 	"context"
@@ -9,21 +9,22 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pick"
+	_ "github.com/totewms/tote/station/pickcart" // the cart it drives
 	"github.com/totewms/tote/station/store"
-	"github.com/totewms/tote/station/tui"
 )
 
-// demoPicker is the demo pack bench's pick cart: before the bench opens it
-// picks the first orders of the demo wave through the real pick workflow
+// The demo pack bench's pick cart: before the bench opens it picks the
+// first orders of the demo wave through the real pick workflow
 // (station.Handle, one durable commit per scan, journaled and synced like
-// any cart's), so the bench has totes to pack. The last order it picks
-// (of more than one line) is left one unit short, so a partial shipment can
-// be tried.
-const demoPickerBadge = "B1001"
+// any cart's), so the bench has totes to pack. The last order it picks (of
+// more than one line) is left one unit short, so a partial shipment can be
+// tried. PickerBadge is the picker it signs in as.
+const PickerBadge = "B1001"
 
-// demoPick picks orders until n totes are full and returns their codes in
-// the order they were picked.
-func demoPick(ctx context.Context, st *store.Store, interp *barcode.Interpreter, n int) ([]string, error) {
+// Pick picks orders until n totes are full and returns their codes in the
+// order they were picked. toteFor names the tote for an order: the one the
+// demo's hints suggest, so hints and totes agree.
+func Pick(ctx context.Context, st *store.Store, interp *barcode.Interpreter, n int, toteFor func(order string) string) ([]string, error) {
 	stn, err := station.Open(ctx, st, interp, station.Options{Bench: station.BenchPick, ConfirmAbove: 1 << 30})
 	if err != nil {
 		return nil, err
@@ -40,7 +41,7 @@ func demoPick(ctx context.Context, st *store.Store, interp *barcode.Interpreter,
 		return o, o.Err
 	}
 	if !stn.State().LoggedIn() {
-		if _, err := do(demoPickerBadge); err != nil {
+		if _, err := do(PickerBadge); err != nil {
 			return nil, err
 		}
 	}
@@ -59,7 +60,7 @@ func demoPick(ctx context.Context, st *store.Store, interp *barcode.Interpreter,
 				return totes, logoutPicker(doCmd)
 			}
 			orders[t.OrderID] = true
-			tote := tui.DemoTote(t.OrderID)
+			tote := toteFor(t.OrderID)
 			totes = append(totes, tote)
 			o, err = do(tote)
 		case s.Step == pick.StepLocation:

@@ -1,4 +1,11 @@
-package main
+// Package weigh feeds a bench scale's readings into the station: it polls
+// the scale on its own goroutine, shows every reading, and submits a stable
+// weight as the waiting carton's, once per weigh round, when the pan read
+// empty since the last weight taken (pack.ScaleArm). It sits between the
+// device (devices/scale, which may not import station) and the station (whose
+// serve loop must never wait on a serial port), as the scanners' frames do
+// between the port and the screen.
+package weigh
 
 import (
 	"context"
@@ -6,14 +13,10 @@ import (
 	"log/slog"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/devices/scale"
-	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
-	"github.com/totewms/tote/station/tui"
 )
 
 // How often the bench scale is read, and which stable readings go to the
@@ -26,53 +29,73 @@ const (
 	scaleIdleEvery = time.Second
 )
 
-// weighStation is what the scale poller needs of a station.
-type weighStation interface {
+// Station is what the scale poller needs of a station.
+type Station interface {
 	WeighRound() (round uint64, weighing bool)
 	Submit(station.Action) bool
 	SetScale(ok bool)
 }
 
-var _ weighStation = (*station.Station)(nil)
+var _ Station = (*station.Station)(nil)
 
-// scaleConfig maps a configured scale onto the device's settings.
-func scaleConfig(c config.Scale) scale.Config {
-	return scale.Config{
-		Name: c.Name, Port: c.Serial.Port, Baud: c.Serial.Baud, DataBits: c.Serial.DataBits,
-		Parity: string(c.Serial.Parity), StopBits: c.Serial.StopBits, ReadTimeout: c.Serial.ReadTimeout,
-		Protocol: string(c.Protocol), UnitOverride: c.UnitOverride,
-	}
+// Reading is one reading of the scale, for the screen.
+type Reading struct {
+	Scale   string  // the scale's configured name
+	Grams   float64 // the reading
+	Stable  bool    // settled: the station only takes stable readings
+	Problem string  // why there is no reading (e.g. "overload"), "" when fine
+	// Note: why a stable reading is not taken as the carton's weight
+	// (pack.LiftFirstNote), "" when it is or nothing waits.
+	Note string
 }
 
-// startScale runs the bench scale until ctx ends. Its device state reaches
-// the screen (tui.DeviceMsg) and the station (SetScale); every reading
-// reaches the screen (tui.ScaleMsg); stable readings go to the station
-// while it weighs. When ctx ends the poller stops, closes the port and
-// tells the station it has no scale.
-//
-// emptyBelowG is [pack] scale_empty_below_g: a carton's weight counts only
-// after the pan read under it since the last weight taken (pack.ScaleArm).
-func startScale(ctx context.Context, c config.Scale, emptyBelowG float64, st weighStation, send func(tea.Msg), log *slog.Logger) error {
-	p := &scalePoller{station: st, send: send, log: log.With("device", c.Name), arm: pack.ScaleArm{EmptyBelowG: emptyBelowG}}
+// Options says where the poller reports, besides the station.
+type Options struct {
+	// EmptyBelowG is [pack] scale_empty_below_g: a carton's weight counts
+	// only after the pan read under it since the last weight taken.
+	EmptyBelowG float64
+	Reading     func(Reading)       // every reading; never blocks
+	Device      func(devices.State) // the scale's device state on each change; never blocks
+	Log         *slog.Logger
+}
+
+// New opens the scale c for the station st. Run reads it.
+func New(c scale.Config, st Station, o Options) (*Poller, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Reading == nil {
+		o.Reading = func(Reading) {}
+	}
+	if o.Device == nil {
+		o.Device = func(devices.State) {}
+	}
+	p := &Poller{station: st, reading: o.Reading, device: o.Device, log: o.Log.With("device", c.Name), arm: pack.ScaleArm{EmptyBelowG: o.EmptyBelowG}}
 	var err error
-	if p.scale, err = scale.New(scaleConfig(c), p.stateChanged); err != nil {
-		return err
+	if p.scale, err = scale.New(c, p.stateChanged); err != nil {
+		return nil, err
 	}
-	go func() {
-		p.run(ctx)
-		p.scale.Close()
-		// Last, so a station that hears "no scale" knows the port is free.
-		st.SetScale(false)
-	}()
-	return nil
+	return p, nil
 }
 
-// scalePoller reads one scale on its own goroutine, so a slow or silent
+// Run reads the scale until ctx ends: its device state reaches the screen
+// and the station (SetScale); every reading reaches the screen; stable
+// readings go to the station while it weighs. When ctx ends the poller
+// closes the port and tells the station it has no scale, then returns.
+func (p *Poller) Run(ctx context.Context) {
+	p.run(ctx)
+	p.scale.Close()
+	// Last, so a station that hears "no scale" knows the port is free.
+	p.station.SetScale(false)
+}
+
+// Poller reads one scale on its own goroutine, so a slow or silent
 // scale never holds up the screen or the station.
-type scalePoller struct {
+type Poller struct {
 	scale   *scale.Scale
-	station weighStation
-	send    func(tea.Msg)
+	station Station
+	reading func(Reading)
+	device  func(devices.State)
 	log     *slog.Logger
 
 	// Only the poller's goroutine touches these.
@@ -84,17 +107,17 @@ type scalePoller struct {
 
 // stateChanged hears the scale's device state; the scale reports only
 // changes, so this logs once per change.
-func (p *scalePoller) stateChanged(s devices.State) {
+func (p *Poller) stateChanged(s devices.State) {
 	p.log.Info("device state", "kind", s.Kind, "status", s.Status, "reason", s.Reason)
 	p.station.SetScale(s.OK())
-	p.send(tui.DeviceMsg(s))
+	p.device(s)
 }
 
 // run reads the scale until ctx ends: every scaleWeighEvery while the
 // station weighs, every scaleIdleEvery otherwise. It looks for a new weigh
 // round every scaleWeighEvery, so weighing starts without waiting out the
 // idle interval.
-func (p *scalePoller) run(ctx context.Context) {
+func (p *Poller) run(ctx context.Context) {
 	tick := time.NewTicker(scaleWeighEvery)
 	defer tick.Stop()
 	var last time.Time
@@ -115,12 +138,12 @@ func (p *scalePoller) run(ctx context.Context) {
 
 // poll reads the scale once, shows the reading, and submits it when the
 // scale arming rule says it counts as the waiting carton's weight.
-func (p *scalePoller) poll(ctx context.Context) {
+func (p *Poller) poll(ctx context.Context) {
 	w, err := p.scale.Read(ctx)
 	if ctx.Err() != nil {
 		return // stopping: the read was cut short, not a scale problem
 	}
-	msg := tui.ScaleMsg{Scale: p.scale.Name(), Grams: w.Grams, Stable: err == nil && w.Stable}
+	msg := Reading{Scale: p.scale.Name(), Grams: w.Grams, Stable: err == nil && w.Stable}
 	if err != nil {
 		msg.Problem = err.Error()
 	}
@@ -135,11 +158,11 @@ func (p *scalePoller) poll(ctx context.Context) {
 	case pack.ScaleLiftFirst:
 		msg.Note = pack.LiftFirstNote
 	}
-	p.send(msg)
+	p.reading(msg)
 }
 
 // offer submits a stable weight the arming rule let through.
-func (p *scalePoller) offer(round uint64, g float64) {
+func (p *Poller) offer(round uint64, g float64) {
 	if !p.station.Submit(station.Action{Weight: &pack.ScaleReading{Grams: g}}) {
 		// Tried again on the next reading; logged once until it works.
 		if !p.busy {
@@ -155,7 +178,7 @@ func (p *scalePoller) offer(round uint64, g float64) {
 // noteProblem logs a reading problem once when it starts or changes, not on
 // every poll. Port and silence problems are device states, logged by
 // stateChanged.
-func (p *scalePoller) noteProblem(err error) {
+func (p *Poller) noteProblem(err error) {
 	var now string
 	if err != nil {
 		now = err.Error()

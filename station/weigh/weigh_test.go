@@ -1,4 +1,4 @@
-package main
+package weigh_test
 
 import (
 	"context"
@@ -11,18 +11,16 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/devices/scale"
 	"github.com/totewms/tote/devices/sim"
 	"github.com/totewms/tote/internal/barcode"
-	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
+	_ "github.com/totewms/tote/station/pickcart" // the real station below is a pick cart
 	"github.com/totewms/tote/station/store"
-	"github.com/totewms/tote/station/tui"
+	"github.com/totewms/tote/station/weigh"
 )
 
 // benchStandIn is a pack bench as far as the scale poller sees it: the
@@ -36,11 +34,11 @@ type benchStandIn struct {
 	weighing bool
 	actions  []station.Action
 	scaleOK  []bool
-	msgs     []tea.Msg
+	msgs     []any
 	poke     chan struct{}
 }
 
-var _ weighStation = (*benchStandIn)(nil)
+var _ weigh.Station = (*benchStandIn)(nil)
 
 func newBenchStandIn() *benchStandIn { return &benchStandIn{poke: make(chan struct{}, 1)} }
 
@@ -57,7 +55,7 @@ func (b *benchStandIn) Submit(a station.Action) bool {
 
 func (b *benchStandIn) SetScale(ok bool) { b.record(func() { b.scaleOK = append(b.scaleOK, ok) }) }
 
-func (b *benchStandIn) send(m tea.Msg) { b.record(func() { b.msgs = append(b.msgs, m) }) }
+func (b *benchStandIn) send(m any) { b.record(func() { b.msgs = append(b.msgs, m) }) }
 
 func (b *benchStandIn) record(f func()) {
 	b.mu.Lock()
@@ -112,10 +110,10 @@ func (b *benchStandIn) weights() []float64 {
 }
 
 // readings are the ScaleMsgs sent so far; call with the lock held.
-func (b *benchStandIn) readings() []tui.ScaleMsg {
-	var rs []tui.ScaleMsg
+func (b *benchStandIn) readings() []weigh.Reading {
+	var rs []weigh.Reading
 	for _, m := range b.msgs {
-		if r, ok := m.(tui.ScaleMsg); ok {
+		if r, ok := m.(weigh.Reading); ok {
 			rs = append(rs, r)
 		}
 	}
@@ -123,13 +121,13 @@ func (b *benchStandIn) readings() []tui.ScaleMsg {
 }
 
 // lastDevice is the last DeviceMsg sent; call with the lock held.
-func (b *benchStandIn) lastDevice() (tui.DeviceMsg, bool) {
+func (b *benchStandIn) lastDevice() (devices.State, bool) {
 	for i := len(b.msgs) - 1; i >= 0; i-- {
-		if d, ok := b.msgs[i].(tui.DeviceMsg); ok {
+		if d, ok := b.msgs[i].(devices.State); ok {
 			return d, true
 		}
 	}
-	return tui.DeviceMsg{}, false
+	return devices.State{}, false
 }
 
 // moreReadings waits for n readings after the ones already sent, so a test
@@ -180,9 +178,9 @@ func (l *logRecords) count(substr string) int {
 	return n
 }
 
-func testScaleConfig(link string) config.Scale {
-	return config.Scale{Name: "bench-scale", Protocol: config.ProtocolMTSICS,
-		Serial: config.Serial{Port: link, Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 100 * time.Millisecond}}
+func testScaleConfig(link string) scale.Config {
+	return scale.Config{Name: "bench-scale", Protocol: scale.ProtocolMTSICS, Port: link, Baud: 9600, DataBits: 8, Parity: "none", StopBits: 1,
+		ReadTimeout: 100 * time.Millisecond}
 }
 
 func newTestSim(t *testing.T, link string) *sim.ScaleSim {
@@ -197,14 +195,26 @@ func newTestSim(t *testing.T, link string) *sim.ScaleSim {
 
 // runPoller starts the scale as the station does; the returned func ends
 // its context (the station shutting down).
-func runPoller(t *testing.T, link string, st weighStation, send func(tea.Msg), log *slog.Logger) context.CancelFunc {
+func runPoller(t *testing.T, link string, st weigh.Station, send func(any), log *slog.Logger) context.CancelFunc {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if err := startScale(ctx, testScaleConfig(link), testEmptyBelowG, st, send, log); err != nil {
+	return startPoller(t, testScaleConfig(link), st, send, log)
+}
+
+// startPoller runs a poller on c until the returned func or the test's
+// end, which both wait for Run to return.
+func startPoller(t *testing.T, c scale.Config, st weigh.Station, send func(any), log *slog.Logger) context.CancelFunc {
+	t.Helper()
+	p, err := weigh.New(c, st, weigh.Options{EmptyBelowG: testEmptyBelowG, Log: log,
+		Reading: func(r weigh.Reading) { send(r) }, Device: func(s devices.State) { send(s) }})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return cancel
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); p.Run(ctx) }()
+	stop := func() { cancel(); <-done }
+	t.Cleanup(stop)
+	return stop
 }
 
 // testEmptyBelowG is [pack] scale_empty_below_g's default.
@@ -398,7 +408,7 @@ func TestScaleUnpluggedAndBack(t *testing.T) {
 	last := r[len(r)-1]
 	states := 0
 	for _, m := range b.msgs {
-		if _, ok := m.(tui.DeviceMsg); ok {
+		if _, ok := m.(devices.State); ok {
 			states++
 		}
 	}
@@ -429,7 +439,7 @@ func TestScaleUnpluggedAndBack(t *testing.T) {
 	// and leaves the port free for whoever opens it next.
 	stop()
 	b.waitFor(t, "the station told it has no scale", func() bool { return !b.scaleOK[len(b.scaleOK)-1] })
-	next, err := scale.New(scaleConfig(testScaleConfig(link)), nil)
+	next, err := scale.New(testScaleConfig(link), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

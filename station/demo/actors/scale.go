@@ -1,51 +1,43 @@
-package main
+// Package actors plays the people and the office around a demo station, so
+// one person can try it alone: the cart that picks before a demo pack
+// bench opens (Pick), the hand that puts cartons on the virtual scale
+// (ScaleHand), and the office that holds, cancels and releases orders on
+// the demo hub (Office). Each works through the same routes a person's
+// would: scans into the station, weights through the serial scale, the
+// office's changes through the hub.
+package actors
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/totewms/tote/devices/sim"
-	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
 )
 
-// startDemoScale plugs a virtual MT-SICS scale in at dir/scale and returns
-// it with the [[scales]] entry that reads it, so the demo's pack bench runs
-// the same serial code a real scale does. The caller closes the sim.
-func startDemoScale(dir string) (*sim.ScaleSim, config.Scale, error) {
-	sc, err := sim.NewScale(filepath.Join(dir, "scale"), sim.ProtocolMTSICS)
-	if err != nil {
-		return nil, config.Scale{}, err
-	}
-	return sc, config.Scale{Name: "demo-scale", Protocol: config.ProtocolMTSICS,
-		Serial: config.Serial{Port: sc.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1,
-			ReadTimeout: 200 * time.Millisecond}}, nil
-}
-
-// demoSettleStep is how long each stage of a parcel settling on the demo
+// settleStep is how long each stage of a parcel settling on the demo
 // scale lasts: long enough to see the weight move, short enough not to wait.
-const demoSettleStep = 400 * time.Millisecond
+const settleStep = 400 * time.Millisecond
 
-// demoUnknownUnitG stands in for an item whose weight the catalogue lacks.
-const demoUnknownUnitG = 250
+// unknownUnitG stands in for an item whose weight the catalogue lacks.
+const unknownUnitG = 250
 
-// demoScaleObserver is the demo's packer putting cartons on the virtual
+// ScaleHand is the demo's packer putting cartons on the virtual
 // scale: when an outcome shows a carton waiting to be weighed, the pan is
 // cleared, then the sim's weight moves and settles near the carton's
 // expected weight (within the tolerance, so the check passes); when the
 // carton is closed it comes off the scale. It never blocks: the settling runs on its own goroutine.
 // Pass it as station.Options.Observe.
-func demoScaleObserver(sc *sim.ScaleSim) func(station.Outcome) {
-	return newDemoScale(sc, demoSettleStep, rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x746f7465))).observe
+func ScaleHand(sc *sim.ScaleSim) func(station.Outcome) {
+	return newHand(sc, settleStep, rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x746f7465))).observe
 }
 
-// demoScale is the state of the demo's scale hand.
-type demoScale struct {
+// hand is the state of the demo's scale hand.
+type hand struct {
 	sim  *sim.ScaleSim
 	step time.Duration
 
@@ -55,11 +47,11 @@ type demoScale struct {
 	placed string // the carton on the scale, "" when the pan is empty
 }
 
-func newDemoScale(sc *sim.ScaleSim, step time.Duration, rng *rand.Rand) *demoScale {
-	return &demoScale{sim: sc, step: step, rng: rng}
+func newHand(sc *sim.ScaleSim, step time.Duration, rng *rand.Rand) *hand {
+	return &hand{sim: sc, step: step, rng: rng}
 }
 
-func (d *demoScale) observe(o station.Outcome) {
+func (d *hand) observe(o station.Outcome) {
 	if o.Err != nil || o.Bench != station.BenchPack {
 		return // nothing was recorded, or not a pack bench
 	}
@@ -78,7 +70,7 @@ func (d *demoScale) observe(o station.Outcome) {
 			return
 		}
 		d.placed = key
-		d.settle(demoWeight(s, c, d.rng))
+		d.settle(cartonWeight(s, c, d.rng))
 	case pack.StepMismatch, pack.StepSupervisor, pack.StepSupervisorPIN, pack.StepReason:
 		// The carton stays on the scale while its weight is argued about.
 	default:
@@ -94,7 +86,7 @@ func (d *demoScale) observe(o station.Outcome) {
 // the pan comes off first (the scale reads empty for a moment, which a
 // weight needs to count: pack.ScaleArm), then the carton lands, moving
 // around its weight, then stable. Call with mu held.
-func (d *demoScale) settle(grams float64) {
+func (d *hand) settle(grams float64) {
 	d.gen++
 	gen := d.gen
 	stages := []struct {
@@ -119,17 +111,17 @@ func (d *demoScale) settle(grams float64) {
 	}()
 }
 
-// demoWeight is what carton c weighs on the demo scale: its expected weight
+// cartonWeight is what carton c weighs on the demo scale: its expected weight
 // give or take up to half the tolerance, in whole grams (unless the
 // tolerance is under a gram). Items whose weight
-// is unknown count demoUnknownUnitG each, so the weight stays plausible.
-func demoWeight(s pack.State, c pack.Carton, rng *rand.Rand) float64 {
+// is unknown count unknownUnitG each, so the weight stays plausible.
+func cartonWeight(s pack.State, c pack.Carton, rng *rand.Rand) float64 {
 	b, _ := s.Box(c.Box)
 	g, known := s.ExpectedWeight(c, b)
 	if !known {
 		for _, u := range c.Units {
 			if l, _ := s.Line(u.Line); l.UnitWeightG <= 0 {
-				g += float64(u.Qty) * demoUnknownUnitG
+				g += float64(u.Qty) * unknownUnitG
 			}
 		}
 	}

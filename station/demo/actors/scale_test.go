@@ -1,4 +1,4 @@
-package main
+package actors
 
 import (
 	"context"
@@ -76,16 +76,22 @@ func simStatus(t *testing.T, s *sim.ScaleSim) string {
 	return st
 }
 
-func TestDemoScaleSettlesOnExpectedWeight(t *testing.T) {
-	sc, cfg, err := startDemoScale(t.TempDir())
+// demoScale plugs a virtual MT-SICS scale in at dir/scale, as the demo
+// does, and returns it with the settings that read it.
+func demoScale(t *testing.T, dir string) (*sim.ScaleSim, scale.Config) {
+	t.Helper()
+	sc, err := sim.NewScale(filepath.Join(dir, "scale"), sim.ProtocolMTSICS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sc.Close()
-	if cfg.Serial.Port != sc.Path() || cfg.Protocol != config.ProtocolMTSICS {
-		t.Fatalf("config %+v does not read the sim at %s", cfg, sc.Path())
-	}
-	rd, err := scale.New(scaleConfig(cfg), nil)
+	t.Cleanup(func() { sc.Close() })
+	return sc, scale.Config{Name: "demo-scale", Protocol: scale.ProtocolMTSICS, Port: sc.Path(), Baud: 9600, DataBits: 8,
+		Parity: "none", StopBits: 1, ReadTimeout: 200 * time.Millisecond}
+}
+
+func TestDemoScaleSettlesOnExpectedWeight(t *testing.T) {
+	sc, cfg := demoScale(t, t.TempDir())
+	rd, err := scale.New(cfg, nil)
 	if err != nil {
 		t.Fatalf("the demo scale's config is not valid: %v", err)
 	}
@@ -93,7 +99,7 @@ func TestDemoScaleSettlesOnExpectedWeight(t *testing.T) {
 
 	weigh := atWeigh(t, mugOrder(350), twoMugsIn())
 	want, tol := expected(t, weigh)
-	observe := demoScaleObserver(sc)
+	observe := ScaleHand(sc)
 	observe(station.Outcome{Bench: station.BenchPack, Pack: weigh})
 	// The observer returned before the carton settled: it does not block.
 	// The hand clears the pan first, so the weight can count (pack.ScaleArm).
@@ -154,23 +160,15 @@ func TestDemoScaleSettlesOnExpectedWeight(t *testing.T) {
 // the carton on the virtual scale, the poller sees it move and settle, and
 // submits the settled weight once.
 func TestDemoScaleThroughPoller(t *testing.T) {
-	sc, cfg, err := startDemoScale(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sc.Close()
+	sc, cfg := demoScale(t, t.TempDir())
 	b := newBenchStandIn()
 	b.weigh()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := startScale(ctx, cfg, testEmptyBelowG, b, b.send, discardLog()); err != nil {
-		t.Fatal(err)
-	}
+	startPoller(t, cfg, b, b.send, discardLog())
 	b.waitFor(t, "the empty demo scale read", func() bool { return len(b.readings()) > 0 })
 
 	weigh := atWeigh(t, mugOrder(350), twoMugsIn())
 	want, tol := expected(t, weigh)
-	demoScaleObserver(sc)(station.Outcome{Bench: station.BenchPack, Pack: weigh})
+	ScaleHand(sc)(station.Outcome{Bench: station.BenchPack, Pack: weigh})
 	b.waitFor(t, "the settled weight submitted", func() bool { return len(b.weights()) == 1 })
 	b.moreReadings(t, 4)
 
@@ -180,7 +178,7 @@ func TestDemoScaleThroughPoller(t *testing.T) {
 	b.weigh()
 	again := mugOrder(350)
 	again.ID = "ORD-0003"
-	demoScaleObserver(sc)(station.Outcome{Bench: station.BenchPack, Pack: atWeigh(t, again, twoMugsIn())})
+	ScaleHand(sc)(station.Outcome{Bench: station.BenchPack, Pack: atWeigh(t, again, twoMugsIn())})
 	b.waitFor(t, "the second carton's weight submitted", func() bool { return len(b.weights()) == 2 })
 
 	b.mu.Lock()
@@ -210,13 +208,13 @@ func TestDemoScaleWeightPlausible(t *testing.T) {
 	unknown := atWeigh(t, mugOrder(0), twoMugsIn())
 	c, _ := unknown.OpenCarton()
 	b, _ := unknown.Box(c.Box)
-	guess := float64(b.TareG) + 2*demoUnknownUnitG
+	guess := float64(b.TareG) + 2*unknownUnitG
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 1000 {
-		if g := demoWeight(known, kc, rng); math.Abs(g-want) > tol/2+0.5 {
+		if g := cartonWeight(known, kc, rng); math.Abs(g-want) > tol/2+0.5 {
 			t.Fatalf("draw %d: %v g, want %.0f g ± %.0f g", i, g, want, tol/2)
 		}
-		if g := demoWeight(unknown, c, rng); math.Abs(g-guess) > unknown.Tolerance(guess)/2+0.5 || g <= 0 {
+		if g := cartonWeight(unknown, c, rng); math.Abs(g-guess) > unknown.Tolerance(guess)/2+0.5 || g <= 0 {
 			t.Fatalf("draw %d with an unknown item weight: %v g, want about %.0f g", i, g, guess)
 		}
 	}
@@ -270,25 +268,19 @@ func TestScaleOnRealPackBench(t *testing.T) {
 	defer st.Close()
 	mug := packSiteForScale(t, ctx, st)
 
-	sc, cfg, err := startDemoScale(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sc.Close()
+	sc, cfg := demoScale(t, dir)
 	interp, err := barcode.NewInterpreter(barcode.DefaultPatterns())
 	if err != nil {
 		t.Fatal(err)
 	}
-	stn, err := station.Open(ctx, st, interp, station.Options{Bench: station.BenchPack, Observe: demoScaleObserver(sc),
+	stn, err := station.Open(ctx, st, interp, station.Options{Bench: station.BenchPack, Observe: ScaleHand(sc),
 		Pack: station.PackOptions{Rules: config.Default().Pack, Printer: "zebra-1", DPI: 203}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	go stn.Serve(ctx)
 	screen := newBenchStandIn() // the poller's messages
-	if err := startScale(ctx, cfg, testEmptyBelowG, stn, screen.send, discardLog()); err != nil {
-		t.Fatal(err)
-	}
+	startPoller(t, cfg, stn, screen.send, discardLog())
 	screen.waitFor(t, "the scale connected", func() bool { d, ok := screen.lastDevice(); return ok && devices.State(d).OK() })
 
 	next := func() station.Outcome {
