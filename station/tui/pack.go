@@ -53,12 +53,6 @@ func (m Model) freshHints() []string {
 	return out
 }
 
-// openUnits is the open carton's unit count, and whether one is open.
-func openUnits(s pack.State) (int, bool) {
-	c, ok := s.OpenCarton()
-	return c.Count(), ok
-}
-
 // --- screens -----------------------------------------------------------------
 
 // packScreen draws the packing bench's current step.

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/devices/scale"
-	"github.com/totewms/tote/devices/sim"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/weigh"
 )
@@ -136,12 +134,6 @@ func (b *benchStandIn) moreReadings(t *testing.T, n int) {
 	b.waitFor(t, fmt.Sprintf("%d more readings", n), func() bool { return len(b.readings()) >= from+n })
 }
 
-func (b *benchStandIn) submitted() []float64 {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.weights()
-}
-
 func tail[T any](s []T, n int) []T { return s[max(0, len(s)-n):] }
 
 // startPoller runs a poller on c until the returned func or the test's
@@ -164,19 +156,5 @@ func startPoller(t *testing.T, c scale.Config, st weigh.Station, send func(any),
 // testEmptyBelowG is [pack] scale_empty_below_g's default.
 const testEmptyBelowG = 20
 
-// emptyPanFirst shows the poller an empty pan, as every weighing after a
-// start needs (pack.ScaleArm), then puts grams on it.
-func emptyPanFirst(t *testing.T, s *sim.ScaleSim, b *benchStandIn, grams float64) {
-	t.Helper()
-	s.Set(0, true)
-	b.waitFor(t, "the empty pan read", func() bool {
-		r := b.readings()
-		return len(r) > 0 && r[len(r)-1].Stable && r[len(r)-1].Grams == 0
-	})
-	s.Set(grams, true)
-}
-
 func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
-// near: the sim answers in kg with three decimals, so to the gram.
-func near(g, want float64) bool { return math.Abs(g-want) <= 0.5 }
