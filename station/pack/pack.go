@@ -1191,9 +1191,9 @@ func (a *applier) lotOrSerial(cmd floor.Command) {
 			return
 		}
 	default:
-		value := a.text()
-		if value == "" || len(value) > 20 || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-			a.reject("A %s number is 1 to 20 printable characters", what)
+		value, why := workflow.TypedNumber(a.in.Scan, what)
+		if why != "" {
+			a.reject("%s", why)
 			return
 		}
 		if a.s.Step == StepLot {

@@ -96,3 +96,14 @@ func (t Commands) Has(c floor.Command) bool {
 	}
 	return false
 }
+
+// TypedNumber checks a lot or serial number typed (or scanned as plain
+// text) at its prompt: 1 to 20 printable characters. what is "lot" or
+// "serial"; a refusal's reason says the rule.
+func TypedNumber(m barcode.Meaning, what string) (value, reason string) {
+	value = Text(m)
+	if value == "" || len(value) > 20 || strings.ContainsFunc(value, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "", "A " + what + " number is 1 to 20 printable characters"
+	}
+	return value, ""
+}
