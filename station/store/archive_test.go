@@ -100,7 +100,7 @@ func TestPruneKeepsWhatSyncAndResumeNeed(t *testing.T) {
 	s := open(t, path)
 	ids := map[int64]string{}
 	commitN(t, s, 60, longAgo, &store.Session{Bench: "pack", Operator: "B1001", Step: "carton"}, ids) // through_seq 60
-	commitN(t, s, 40, longAgo.Add(time.Hour), nil, ids)                                                // 61..100, old
+	commitN(t, s, 40, longAgo.Add(time.Hour), nil, ids)                                               // 61..100, old
 	if err := s.RecordPush(ctx, store.PushAck{Mark: 80, At: today, Rejections: []store.Rejection{{Seq: 5, Reason: "unknown badge"}}}); err != nil {
 		t.Fatal(err)
 	}

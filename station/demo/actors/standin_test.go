@@ -157,4 +157,3 @@ func startPoller(t *testing.T, c scale.Config, st weigh.Station, send func(any),
 const testEmptyBelowG = 20
 
 func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
