@@ -6,7 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
@@ -47,7 +46,9 @@ func TestCloseWaitsForGoroutinesBeforeStore(t *testing.T) {
 	app.Go(func(ctx context.Context) {
 		close(started)
 		<-ctx.Done()
-		time.Sleep(50 * time.Millisecond) // a slow last round: Close must wait it out
+		// A last round after the cancel, as a replicator finishing its
+		// push does: without the wait, Close closes the store in the same
+		// breath as it cancels, before this goroutine is even scheduled.
 		_, err := st.NextWave(context.Background())
 		lastRead.Store(errString(err))
 		note("worker returned")

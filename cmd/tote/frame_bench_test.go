@@ -231,11 +231,15 @@ func (rg *frameRig) send(data string) time.Time {
 		}
 		return time.Now()
 	}
+	// A wedge types about a key a millisecond: paced by a ticker, so the
+	// time each write takes does not slow the typing down.
+	keys := time.NewTicker(time.Millisecond)
+	defer keys.Stop()
 	for _, c := range []byte(data) {
 		if _, err := rg.ptmx.Write([]byte{c}); err != nil {
 			rg.b.Fatal(err)
 		}
-		time.Sleep(time.Millisecond) // a wedge types about a key a millisecond
+		<-keys.C
 	}
 	if _, err := rg.ptmx.Write([]byte{'\r'}); err != nil {
 		rg.b.Fatal(err)
