@@ -91,7 +91,7 @@ func (s *Service) Pull(ctx context.Context, station, cursor string, limit int, a
 // cancel) for every station that has it.
 func tellStations(tx StoreTx, order, kind string) ([]FeedEntry, error) {
 	stations, err := tx.StationsOf(order)
-	if err != nil || len(stations) == 0 {
+	if err != nil {
 		return nil, err
 	}
 	o, ok, err := tx.Order(order)
@@ -114,7 +114,7 @@ func tellStations(tx StoreTx, order, kind string) ([]FeedEntry, error) {
 	for i, st := range stations {
 		out[i] = FeedEntry{Station: st, Change: c}
 	}
-	return out, nil
+	return inTotes(tx, order, c, out)
 }
 
 // appendFeed appends an action's changes as one group, if there are any.

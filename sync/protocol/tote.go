@@ -1,0 +1,66 @@
+package protocol
+
+// Totes travel between stations: a cart fills a tote, any pack bench of
+// the site packs it. The hub keeps each tote's record from the carts'
+// pushed picks and sends it to every pack bench (AudiencePack); when the
+// tote is packed or released it sends it free to every station, so the
+// carts may take it again.
+
+// Benches a station states on its pull (PullBench), so the hub knows who
+// needs which changes.
+const (
+	BenchPick = "pick"
+	BenchPack = "pack"
+)
+
+// PullBench is the pull's query parameter naming the station's bench.
+const PullBench = "bench"
+
+// Tote is a tote as the hub knows it. Order is the order it holds, ""
+// when it is free; then Freed names the order it held until it was
+// packed, released or withdrawn (FreedBy). Fill goes up each time the
+// tote takes an order: Units are what the carts put in it during this
+// fill. Shorts are the order's short picks on every station, so a bench
+// that did not pick the order knows what will not come.
+type Tote struct {
+	Code    string      `json:"code"`
+	Order   string      `json:"order,omitempty"`
+	Fill    int64       `json:"fill"`
+	Units   []ToteUnit  `json:"units,omitempty"`
+	Shorts  []ToteShort `json:"shorts,omitempty"`
+	Freed   string      `json:"freed,omitempty"`
+	FreedBy string      `json:"freed_by,omitempty"`
+}
+
+// Why a tote was freed.
+const (
+	ToteFreedPacked    = "packed"    // its order's shipment was completed
+	ToteFreedReleased  = "released"  // a supervisor emptied it (tote.released)
+	ToteFreedWithdrawn = "withdrawn" // its order was cancelled: the goods went back to stock
+	ToteFreedUndone    = "undone"    // its only units were undone
+)
+
+// ToteUnit is units a station picked into the tote: its event Seq
+// names the pick, once across the site.
+type ToteUnit struct {
+	Station  string `json:"station"`
+	Seq      int64  `json:"seq"`
+	Task     int64  `json:"task"`
+	Line     int    `json:"line"`
+	SKU      string `json:"sku"`
+	Qty      int    `json:"qty"`
+	Lot      string `json:"lot,omitempty"`
+	Serial   string `json:"serial,omitempty"`
+	Expiry   string `json:"expiry,omitempty"`
+	Location string `json:"location,omitempty"`
+	Operator string `json:"operator,omitempty"`
+}
+
+// ToteShort is a task a station closed short: Qty units of the line will
+// not come.
+type ToteShort struct {
+	Station string `json:"station"`
+	Task    int64  `json:"task"`
+	Line    int    `json:"line"`
+	Qty     int    `json:"qty"`
+}
