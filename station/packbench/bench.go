@@ -294,7 +294,15 @@ func (s *Bench) resolvePack(ctx context.Context, st pack.State, a station.Action
 		}
 		id := m.Code
 		if m.Kind == barcode.KindTote {
-			if id, err = s.store.OrderInTote(ctx, m.Code); err != nil || id == "" {
+			var known bool
+			if id, known, err = s.store.ToteOrder(ctx, m.Code); err != nil {
+				break
+			}
+			if !known {
+				in.UnknownTote, err = s.unknownTote(ctx, now)
+				break
+			}
+			if id == "" {
 				break
 			}
 		}
@@ -522,4 +530,17 @@ func TrackingNumber(prefix string, station int, n uint64) string {
 func sessionOfPack(st pack.State) *store.Session {
 	p, _ := json.Marshal(st) // plain data: cannot fail
 	return &store.Session{Bench: string(station.BenchPack), Operator: st.Operator.Badge, Step: string(st.Step), Pending: p}
+}
+
+// unknownTote says when this bench last heard from the hub, for a tote it
+// has no word of (a tote picked on another station arrives with a pull).
+func (s *Bench) unknownTote(ctx context.Context, now time.Time) (*pack.UnknownTote, error) {
+	st, err := s.store.SyncState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st.LastPull.IsZero() {
+		return &pack.UnknownTote{}, nil
+	}
+	return &pack.UnknownTote{Pulled: true, Since: now.Sub(st.LastPull)}, nil
 }
