@@ -221,6 +221,13 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 		held, err := cart.st.ToteHolds(ctx, tote)
 		return err == nil && held == ""
 	})
+	bench.await(t, "the bench learns the tote is free", func() bool {
+		ti, err := bench.st.ToteInfo(ctx, tote)
+		return err == nil && ti.Order == "" && ti.FreedBy == protocol.ToteFreedPacked
+	})
+	if o := scan(tote); o.Feedback.Message != "No order to pack in tote "+tote+": it held "+firstOrder+", which was packed" {
+		t.Fatalf("the packed tote scanned again: %q", o.Feedback.Message)
+	}
 	f, err := hs.Fulfilment(ctx, firstOrder)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,8 @@ package pack
 import (
 	"fmt"
 	"time"
+
+	"github.com/totewms/tote/internal/floor"
 )
 
 // UnknownTote is what the station knows of a tote it has no word of: when
@@ -27,4 +29,25 @@ func (u UnknownTote) LastPull() string {
 		return fmt.Sprintf("last pull %d min ago", int(d/time.Minute))
 	}
 	return fmt.Sprintf("last pull %d h ago", int(d/time.Hour))
+}
+
+// FreedTote is an empty tote the hub freed: the order it held and why
+// (floor.ToteFreed*).
+type FreedTote struct {
+	Order, By string
+}
+
+// Why says in floor words why the tote is empty.
+func (f FreedTote) Why() string {
+	switch f.By {
+	case floor.ToteFreedPacked:
+		return "it held " + f.Order + ", which was packed"
+	case floor.ToteFreedReleased:
+		return "it held " + f.Order + " until a supervisor released it"
+	case floor.ToteFreedWithdrawn:
+		return f.Order + " was cancelled: if anything is still in the tote, return it to stock"
+	case floor.ToteFreedUndone:
+		return "the picks of " + f.Order + " in it were undone"
+	}
+	return "it held " + f.Order
 }

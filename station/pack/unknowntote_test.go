@@ -37,3 +37,21 @@ func TestUnknownToteSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestFreedToteSaysWhy: an empty tote the hub freed says what it held and
+// why; a cancelled order's tote sends what is left in it back to stock.
+func TestFreedToteSaysWhy(t *testing.T) {
+	for by, want := range map[string]string{
+		floor.ToteFreedPacked:    "No order to pack in tote T00042: it held ORD-7, which was packed",
+		floor.ToteFreedReleased:  "No order to pack in tote T00042: it held ORD-7 until a supervisor released it",
+		floor.ToteFreedWithdrawn: "No order to pack in tote T00042: ORD-7 was cancelled: if anything is still in the tote, return it to stock",
+		floor.ToteFreedUndone:    "No order to pack in tote T00042: the picks of ORD-7 in it were undone",
+	} {
+		in := scan(barcode.KindTote, "T00042")
+		in.FreedTote = &FreedTote{Order: "ORD-7", By: by}
+		res := Apply(idle(), in)
+		if res.State.Step != StepOrder || res.Feedback.Level != floor.Error || res.Feedback.Message != want {
+			t.Fatalf("freed by %s: %s %v %q, want %q", by, res.State.Step, res.Feedback.Level, res.Feedback.Message, want)
+		}
+	}
+}

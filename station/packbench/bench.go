@@ -294,15 +294,18 @@ func (s *Bench) resolvePack(ctx context.Context, st pack.State, a station.Action
 		}
 		id := m.Code
 		if m.Kind == barcode.KindTote {
-			var known bool
-			if id, known, err = s.store.ToteOrder(ctx, m.Code); err != nil {
+			var ti store.ToteInfo
+			if ti, err = s.store.ToteInfo(ctx, m.Code); err != nil {
 				break
 			}
-			if !known {
+			if !ti.Known {
 				in.UnknownTote, err = s.unknownTote(ctx, now)
 				break
 			}
-			if id == "" {
+			if id = ti.Order; id == "" {
+				if ti.Freed != "" {
+					in.FreedTote = &pack.FreedTote{Order: floor.Printable(ti.Freed), By: ti.FreedBy}
+				}
 				break
 			}
 		}

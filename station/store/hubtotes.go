@@ -109,32 +109,55 @@ func (a applier) tote(t *HubTote) (string, error) {
 	return "", nil
 }
 
-// ToteOrder is what this station knows of a scanned tote: the order it
-// holds ("" for none), and whether the tote is known here at all (picked
-// into on this station, or sent by the hub). An order this station filled
-// the tote with comes first, then the hub's record, then the latest pick
-// here (a tote packed on this station names the order it held).
-func (s *Store) ToteOrder(ctx context.Context, tote string) (order string, known bool, err error) {
+// ToteInfo is what this station knows of a scanned tote.
+type ToteInfo struct {
+	Order string // the order it holds, "" for none
+	// Known: picked into on this station, or sent by the hub. A tote
+	// that is not known may simply not have reached this station yet.
+	Known bool
+	// Freed and FreedBy: for an empty tote the hub freed, the order it
+	// held and why (protocol.ToteFreed*).
+	Freed, FreedBy string
+}
+
+// ToteInfo reads what this station knows of a tote. An order this station
+// filled it with comes first, then the hub's record; an empty tote the
+// hub freed names the order it held; else the latest pick here names its
+// order (a tote packed on this station names the order it held).
+func (s *Store) ToteInfo(ctx context.Context, tote string) (ToteInfo, error) {
+	var ti ToteInfo
 	var local, hub string
 	var localKnown, hubKnown int
-	err = s.db.QueryRow(ctx, `SELECT
+	err := s.db.QueryRow(ctx, `SELECT
 		COALESCE((SELECT order_id FROM totes WHERE code=?1), ''),
 		EXISTS (SELECT 1 FROM totes WHERE code=?1) OR EXISTS (SELECT 1 FROM picks WHERE tote=?1),
 		COALESCE((SELECT order_id FROM hub_totes WHERE code=?1), ''),
-		EXISTS (SELECT 1 FROM hub_totes WHERE code=?1)`, tote).Scan(&local, &localKnown, &hub, &hubKnown)
+		EXISTS (SELECT 1 FROM hub_totes WHERE code=?1),
+		COALESCE((SELECT freed FROM hub_totes WHERE code=?1), ''),
+		COALESCE((SELECT freed_by FROM hub_totes WHERE code=?1), '')`, tote).
+		Scan(&local, &localKnown, &hub, &hubKnown, &ti.Freed, &ti.FreedBy)
 	if err != nil {
-		return "", false, err
+		return ti, err
 	}
+	ti.Known = localKnown == 1 || hubKnown == 1
 	switch {
 	case local != "":
-		return local, true, nil
+		ti.Order, ti.Freed, ti.FreedBy = local, "", ""
+		return ti, nil
 	case hub != "":
-		return hub, true, nil
-	case localKnown == 0 && hubKnown == 0:
-		return "", false, nil
+		ti.Order = hub
+		return ti, nil
+	case !ti.Known || ti.Freed != "":
+		return ti, nil
 	}
-	last, err := s.lastOrderInTote(ctx, tote)
-	return last, true, err
+	ti.Order, err = s.lastOrderInTote(ctx, tote)
+	return ti, err
+}
+
+// ToteOrder is ToteInfo's order and whether the tote is known.
+func (s *Store) ToteOrder(ctx context.Context, tote string) (order string, known bool, err error) {
+	ti, err := s.ToteInfo(ctx, tote)
+	return ti.Order, ti.Known, err
 }
 
 // lastOrderInTote finds the order whose units went into tote last here.

@@ -81,8 +81,8 @@ func TestToteFromTheHub(t *testing.T) {
 	}
 
 	pull(t, s, "c5", store.Change{Tote: &store.HubTote{Code: "T7", Fill: 1, Freed: "ORD-3", FreedBy: "packed"}})
-	if o, known := toteOrder(t, s, "T7"); o != "" || !known {
-		t.Fatalf("a freed tote: holds %q, known %v", o, known)
+	if ti, err := s.ToteInfo(ctx, "T7"); err != nil || ti != (store.ToteInfo{Known: true, Freed: "ORD-3", FreedBy: "packed"}) {
+		t.Fatalf("a freed tote: %+v %v", ti, err)
 	}
 	want("once the tote is free", 1, 2, []floor.LotCount{{Lot: "L1", Qty: 1}})
 

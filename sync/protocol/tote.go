@@ -1,5 +1,7 @@
 package protocol
 
+import "github.com/totewms/tote/internal/floor"
+
 // Totes travel between stations: a cart fills a tote, any pack bench of
 // the site packs it. The hub keeps each tote's record from the carts'
 // pushed picks and sends it to every pack bench (AudiencePack); when the
@@ -32,12 +34,12 @@ type Tote struct {
 	FreedBy string      `json:"freed_by,omitempty"`
 }
 
-// Why a tote was freed.
+// Why a tote was freed: the floor's words.
 const (
-	ToteFreedPacked    = "packed"    // its order's shipment was completed
-	ToteFreedReleased  = "released"  // a supervisor emptied it (tote.released)
-	ToteFreedWithdrawn = "withdrawn" // its order was cancelled: the goods went back to stock
-	ToteFreedUndone    = "undone"    // its only units were undone
+	ToteFreedPacked    = floor.ToteFreedPacked
+	ToteFreedReleased  = floor.ToteFreedReleased
+	ToteFreedWithdrawn = floor.ToteFreedWithdrawn
+	ToteFreedUndone    = floor.ToteFreedUndone
 )
 
 // ToteUnit is units a station picked into the tote: its event Seq
