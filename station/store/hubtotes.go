@@ -23,6 +23,7 @@ type HubTote struct {
 	Fill    int64
 	Units   []HubToteUnit
 	Shorts  []HubShort
+	Packed  []HubPacked
 	Freed   string
 	FreedBy string
 }
@@ -49,6 +50,14 @@ type HubShort struct {
 	Task    int64
 	Line    int
 	Qty     int
+}
+
+// HubPacked is units of an order line a station labelled in a shipment.
+type HubPacked struct {
+	Station  string
+	Shipment string
+	Line     int
+	Qty      int
 }
 
 // tote applies a tote record. A fill replaces what this station had of
@@ -103,6 +112,18 @@ func (a applier) tote(t *HubTote) (string, error) {
 		}
 		if err := a.exec(`INSERT OR REPLACE INTO hub_order_shorts(order_id, station, task_id, line_no, qty) VALUES (?,?,?,?,?)`,
 			t.Order, sh.Station, sh.Task, sh.Line, sh.Qty); err != nil {
+			return "", err
+		}
+	}
+	if err := a.exec(`DELETE FROM hub_order_packed WHERE order_id=?`, t.Order); err != nil {
+		return "", err
+	}
+	for _, p := range t.Packed {
+		if p.Station == a.station {
+			continue // in shipments already
+		}
+		if err := a.exec(`INSERT OR REPLACE INTO hub_order_packed(order_id, station, shipment, line_no, qty) VALUES (?,?,?,?,?)`,
+			t.Order, p.Station, p.Shipment, p.Line, p.Qty); err != nil {
 			return "", err
 		}
 	}
@@ -171,12 +192,15 @@ func (s *Store) lastOrderInTote(ctx context.Context, tote string) (string, error
 	return id, err
 }
 
-// hubPicked is what other stations picked and shorted for an order, per
-// line, as the hub sent it.
-func (s *Store) hubPicked(ctx context.Context, order string) (picked, short map[int]int, err error) {
+// hubPicked is what other stations picked, shorted and labelled for an
+// order, per line, as the hub sent it.
+func (s *Store) hubPicked(ctx context.Context, order string) (picked, short, packed map[int]int, err error) {
 	if picked, err = s.intsByLine(ctx, `SELECT line_no, SUM(qty) FROM hub_tote_units WHERE order_id=? GROUP BY line_no`, order); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	short, err = s.intsByLine(ctx, `SELECT line_no, SUM(qty) FROM hub_order_shorts WHERE order_id=? GROUP BY line_no`, order)
-	return picked, short, err
+	if short, err = s.intsByLine(ctx, `SELECT line_no, SUM(qty) FROM hub_order_shorts WHERE order_id=? GROUP BY line_no`, order); err != nil {
+		return nil, nil, nil, err
+	}
+	packed, err = s.intsByLine(ctx, `SELECT line_no, SUM(qty) FROM hub_order_packed WHERE order_id=? GROUP BY line_no`, order)
+	return picked, short, packed, err
 }

@@ -86,6 +86,19 @@ func TestToteFromTheHub(t *testing.T) {
 	}
 	want("once the tote is free", 1, 2, []floor.LotCount{{Lot: "L1", Qty: 1}})
 
+	// Another bench shipped part of the order; the rest comes in a new
+	// fill: this bench packs only the rest.
+	pull(t, s, "c5b", store.Change{Tote: &store.HubTote{Code: "T9", Order: "ORD-3", Fill: 1,
+		Units:  []store.HubToteUnit{{Station: "CART-01", Seq: 40, Task: 30, Line: 1, SKU: "MUG", Qty: 2}},
+		Packed: []store.HubPacked{{Station: "PACK-02", Shipment: "ORD-3-1", Line: 1, Qty: 1}, {Station: "ST-01", Shipment: "ORD-3-1", Line: 1, Qty: 1}}}})
+	o, err := s.PackOrder(ctx, "ORD-3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := o.Lines[0]; l.LineNo != 1 || l.Ordered != 2 || l.Picked != 2 {
+		t.Fatalf("line 1 after another bench shipped 1 of 3: ordered %d picked %d, want 2 and 2 (this station's own entry is not counted)", l.Ordered, l.Picked)
+	}
+
 	// A tote naming an order this station does not have is skipped, with why.
 	sum = pull(t, s, "c6", store.Change{Tote: &store.HubTote{Code: "T8", Order: "ORD-404", Fill: 1}})
 	if len(sum.Skipped) != 1 {

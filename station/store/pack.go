@@ -55,7 +55,7 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 	if err != nil {
 		return nil, err
 	}
-	hubPicked, hubShort, err := s.hubPicked(ctx, id)
+	hubPicked, hubShort, hubPacked, err := s.hubPicked(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 		}
 		picked += hubPicked[l.LineNo]
 		short += hubShort[l.LineNo]
-		done := shipped[l.LineNo]
+		done := shipped[l.LineNo] + hubPacked[l.LineNo] // here, and on other benches
 		l.Ordered = ordered - done
 		if l.Ordered <= 0 {
 			continue // shipped in full by an earlier shipment
@@ -94,7 +94,7 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 		return nil, err
 	}
 	rows.Close()
-	if len(o.Lines) == 0 && o.Shipments > 0 && o.Status != floor.OrderCancelled {
+	if len(o.Lines) == 0 && (o.Shipments > 0 || len(hubPacked) > 0) && o.Status != floor.OrderCancelled {
 		o.Status = floor.OrderPacked // every line went out already
 	}
 	if err := s.pickedLotsAndSerials(ctx, &o); err != nil {

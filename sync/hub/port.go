@@ -173,6 +173,12 @@ type StoreTx interface {
 	AddShort(order string, s protocol.ToteShort) error
 	// Shorts lists the order's short picks, by station then task.
 	Shorts(order string) ([]protocol.ToteShort, error)
+	// AddPacked adds labelled units to the station's shipment line.
+	AddPacked(order string, p protocol.TotePacked) error
+	// DeletePacked forgets a station's shipment (voided).
+	DeletePacked(order, station, shipment string) error
+	// Packed lists the order's labelled units, by station, shipment, line.
+	Packed(order string) ([]protocol.TotePacked, error)
 
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)

@@ -77,11 +77,7 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 			return err
 		}
 		// The order's totes carry its shorts to the benches.
-		totes, err := tx.TotesOf(p.Order)
-		for _, t := range totes {
-			b.touch(t)
-		}
-		return err
+		return b.touchOrder(tx, p.Order)
 	case floor.EvToteReleased:
 		var p floor.ToteReleasePayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -98,6 +94,29 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 			return nil
 		}
 		return b.freeOrder(tx, p.Order, protocol.ToteFreedWithdrawn)
+	case floor.EvPackLabelRequested:
+		var p floor.PackLabelPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return nil
+		}
+		for _, l := range p.Lines {
+			if l.Qty <= 0 {
+				continue
+			}
+			if err := tx.AddPacked(p.Order, protocol.TotePacked{Station: station, Shipment: p.Shipment, Line: l.Line, Qty: l.Qty}); err != nil {
+				return err
+			}
+		}
+		return b.touchOrder(tx, p.Order)
+	case floor.EvPackVoided:
+		var p floor.PackVoidPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+			return nil
+		}
+		if err := tx.DeletePacked(p.Order, station, p.Shipment); err != nil {
+			return err
+		}
+		return b.touchOrder(tx, p.Order)
 	case floor.EvPackShipmentCompleted:
 		// The bench emptied the order's totes into cartons (a partial
 		// shipment ships all that was in them).
@@ -115,6 +134,16 @@ func (b *toteBook) touch(tote string) {
 		b.touched = map[string]bool{}
 	}
 	b.touched[tote] = true
+}
+
+// touchOrder marks the order's totes touched: they carry its shorts and
+// packed units to the benches.
+func (b *toteBook) touchOrder(tx StoreTx, order string) error {
+	totes, err := tx.TotesOf(order)
+	for _, t := range totes {
+		b.touch(t)
+	}
+	return err
 }
 
 func (b *toteBook) free(tx StoreTx, tote, order, why string) error {
@@ -185,6 +214,9 @@ func toteChange(tx StoreTx, code string) (protocol.Change, string, error) {
 			return protocol.Change{}, "", err
 		}
 		if w.Shorts, err = tx.Shorts(t.Order); err != nil {
+			return protocol.Change{}, "", err
+		}
+		if w.Packed, err = tx.Packed(t.Order); err != nil {
 			return protocol.Change{}, "", err
 		}
 	}

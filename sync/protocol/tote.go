@@ -23,15 +23,20 @@ const PullBench = "bench"
 // packed, released or withdrawn (FreedBy). Fill goes up each time the
 // tote takes an order: Units are what the carts put in it during this
 // fill. Shorts are the order's short picks on every station, so a bench
-// that did not pick the order knows what will not come.
+// that did not pick the order knows what will not come; Packed what its
+// labelled cartons hold.
 type Tote struct {
-	Code    string      `json:"code"`
-	Order   string      `json:"order,omitempty"`
-	Fill    int64       `json:"fill"`
-	Units   []ToteUnit  `json:"units,omitempty"`
-	Shorts  []ToteShort `json:"shorts,omitempty"`
-	Freed   string      `json:"freed,omitempty"`
-	FreedBy string      `json:"freed_by,omitempty"`
+	Code   string      `json:"code"`
+	Order  string      `json:"order,omitempty"`
+	Fill   int64       `json:"fill"`
+	Units  []ToteUnit  `json:"units,omitempty"`
+	Shorts []ToteShort `json:"shorts,omitempty"`
+	// Packed is what the order's labelled cartons hold, on every bench
+	// (voided shipments leave it): a bench packing the rest of an order
+	// another bench shipped in part must not pack those units again.
+	Packed  []TotePacked `json:"packed,omitempty"`
+	Freed   string       `json:"freed,omitempty"`
+	FreedBy string       `json:"freed_by,omitempty"`
 }
 
 // Why a tote was freed: the floor's words.
@@ -65,4 +70,13 @@ type ToteShort struct {
 	Task    int64  `json:"task"`
 	Line    int    `json:"line"`
 	Qty     int    `json:"qty"`
+}
+
+// TotePacked is units of an order line a station labelled in a shipment's
+// cartons.
+type TotePacked struct {
+	Station  string `json:"station"`
+	Shipment string `json:"shipment"`
+	Line     int    `json:"line"`
+	Qty      int    `json:"qty"`
 }

@@ -868,5 +868,8 @@ func hubTote(t *protocol.Tote) *store.HubTote {
 	for _, sh := range t.Shorts {
 		out.Shorts = append(out.Shorts, store.HubShort(sh))
 	}
+	for _, p := range t.Packed {
+		out.Packed = append(out.Packed, store.HubPacked(p))
+	}
 	return out
 }

@@ -45,3 +45,15 @@ CREATE TABLE hub_order_shorts (
 	qty      INTEGER NOT NULL,
 	PRIMARY KEY (order_id, station, task_id)
 ) WITHOUT ROWID;
+
+-- What other benches labelled of an order, per shipment and line: a bench
+-- packing the rest of an order another bench shipped in part does not pack
+-- those units again.
+CREATE TABLE hub_order_packed (
+	order_id TEXT NOT NULL,
+	station  TEXT NOT NULL,
+	shipment TEXT NOT NULL,
+	line_no  INTEGER NOT NULL,
+	qty      INTEGER NOT NULL,
+	PRIMARY KEY (order_id, station, shipment, line_no)
+) WITHOUT ROWID;

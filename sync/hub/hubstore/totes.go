@@ -67,3 +67,17 @@ func (t *storeTx) Shorts(order string) ([]protocol.ToteShort, error) {
 	rows, err := t.query(`SELECT station, task, line_no, qty FROM order_shorts WHERE order_id=? ORDER BY station, task`, order)
 	return list(rows, err, func(r *sql.Rows, s *protocol.ToteShort) error { return r.Scan(&s.Station, &s.Task, &s.Line, &s.Qty) })
 }
+
+func (t *storeTx) AddPacked(order string, p protocol.TotePacked) error {
+	return t.run(`INSERT INTO order_packed(order_id, station, shipment, line_no, qty) VALUES (?,?,?,?,?)
+		ON CONFLICT(order_id, station, shipment, line_no) DO UPDATE SET qty = qty + excluded.qty`, order, p.Station, p.Shipment, p.Line, p.Qty)
+}
+
+func (t *storeTx) DeletePacked(order, station, shipment string) error {
+	return t.run(`DELETE FROM order_packed WHERE order_id=? AND station=? AND shipment=?`, order, station, shipment)
+}
+
+func (t *storeTx) Packed(order string) ([]protocol.TotePacked, error) {
+	rows, err := t.query(`SELECT station, shipment, line_no, qty FROM order_packed WHERE order_id=? ORDER BY station, shipment, line_no`, order)
+	return list(rows, err, func(r *sql.Rows, p *protocol.TotePacked) error { return r.Scan(&p.Station, &p.Shipment, &p.Line, &p.Qty) })
+}

@@ -117,8 +117,19 @@ func totesTravel(t *testing.T, h *hub.Service) {
 		t.Fatalf("after the undo T1 holds %+v", t1.Units)
 	}
 
-	// Packed on the bench: T1 is free for every station, carts too.
+	// A carton labelled: the order's totes carry what it holds.
 	pj := &journal{station: "PACK-01"}
+	_, err = h.Push(ctx, "PACK-01", at, []protocol.Event{
+		pj.ev(string(floor.EvPackLabelRequested), floor.PackLabelPayload{Order: "SO-1", Shipment: "SO-1-1", Carton: 1,
+			Lines: []floor.CartonLine{{Line: 1, SKU: "MUG-1", Qty: 1}}, SSCC: "006141410020000016", Tracking: "TT1"})})
+	must(t, err)
+	totes, _, packCur5 := toteChanges(t, h, "PACK-01", packCur4)
+	if t1 := totes["T1"]; len(t1.Packed) != 1 || t1.Packed[0] != (protocol.TotePacked{Station: "PACK-01", Shipment: "SO-1-1", Line: 1, Qty: 1}) {
+		t.Fatalf("T1 after a carton was labelled: %+v", t1.Packed)
+	}
+	packCur4 = packCur5
+
+	// Packed on the bench: T1 is free for every station, carts too.
 	_, err = h.Push(ctx, "PACK-01", at, []protocol.Event{
 		pj.ev(string(floor.EvPackShipmentCompleted), floor.PackShipmentPayload{Order: "SO-1", Shipment: "SO-1-1", Cartons: 1, Units: 1})})
 	must(t, err)

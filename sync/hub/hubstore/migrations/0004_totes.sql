@@ -47,3 +47,14 @@ CREATE TABLE order_shorts (
 	qty      INTEGER NOT NULL,
 	PRIMARY KEY (order_id, station, task)
 ) WITHOUT ROWID;
+
+-- Units of an order's lines labelled in cartons, per bench and shipment
+-- (a voided shipment's rows are deleted): sent with the order's totes.
+CREATE TABLE order_packed (
+	order_id TEXT NOT NULL,
+	station  TEXT NOT NULL,
+	shipment TEXT NOT NULL,
+	line_no  INTEGER NOT NULL,
+	qty      INTEGER NOT NULL,
+	PRIMARY KEY (order_id, station, shipment, line_no)
+) WITHOUT ROWID;
