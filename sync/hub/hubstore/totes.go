@@ -79,5 +79,7 @@ func (t *storeTx) DeletePacked(order, station, shipment string) error {
 
 func (t *storeTx) Packed(order string) ([]protocol.TotePacked, error) {
 	rows, err := t.query(`SELECT station, shipment, line_no, qty FROM order_packed WHERE order_id=? ORDER BY station, shipment, line_no`, order)
-	return list(rows, err, func(r *sql.Rows, p *protocol.TotePacked) error { return r.Scan(&p.Station, &p.Shipment, &p.Line, &p.Qty) })
+	return list(rows, err, func(r *sql.Rows, p *protocol.TotePacked) error {
+		return r.Scan(&p.Station, &p.Shipment, &p.Line, &p.Qty)
+	})
 }
