@@ -1,6 +1,10 @@
 package protocol
 
-import "github.com/totewms/tote/internal/floor"
+import (
+	"fmt"
+
+	"github.com/totewms/tote/internal/floor"
+)
 
 // Totes travel between stations: a cart fills a tote, any pack bench of
 // the site packs it. The hub keeps each tote's record from the carts'
@@ -79,4 +83,33 @@ type TotePacked struct {
 	Shipment string `json:"shipment"`
 	Line     int    `json:"line"`
 	Qty      int    `json:"qty"`
+}
+
+// Check reports a tote record a station must not apply: no code, a fill
+// below zero, or a unit, short or packed entry without its station and
+// line or with a quantity that is not positive.
+func (t *Tote) Check() error {
+	code := floor.Printable(t.Code)
+	switch {
+	case t.Code == "":
+		return fmt.Errorf("a tote without a code")
+	case t.Fill < 0:
+		return fmt.Errorf("tote %s has fill %d", code, t.Fill)
+	}
+	for _, u := range t.Units {
+		if u.Station == "" || u.Line < 1 || u.Qty < 1 || u.SKU == "" {
+			return fmt.Errorf("tote %s lists %d × %s on line %d from station %q", code, u.Qty, floor.Printable(u.SKU), u.Line, floor.Printable(u.Station))
+		}
+	}
+	for _, s := range t.Shorts {
+		if s.Station == "" || s.Line < 1 || s.Qty < 1 {
+			return fmt.Errorf("tote %s lists %d short on line %d from station %q", code, s.Qty, s.Line, floor.Printable(s.Station))
+		}
+	}
+	for _, p := range t.Packed {
+		if p.Station == "" || p.Line < 1 || p.Qty < 1 {
+			return fmt.Errorf("tote %s lists %d packed on line %d from station %q", code, p.Qty, p.Line, floor.Printable(p.Station))
+		}
+	}
+	return nil
 }

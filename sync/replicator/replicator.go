@@ -602,6 +602,11 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 		case protocol.KindCancel:
 			sc.Cancel = &store.Cancellation{Order: c.Cancel.Order, Reason: c.Cancel.Reason}
 		case protocol.KindTote:
+			if err := c.Tote.Check(); err != nil {
+				// One bad tote must not stop the changes after it.
+				skipped = append(skipped, fmt.Sprintf("change %d: %v", c.Seq, err))
+				continue
+			}
 			sc.Tote = hubTote(c.Tote)
 		case protocol.KindLabel:
 			l := c.Label
