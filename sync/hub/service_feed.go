@@ -94,6 +94,11 @@ func tellStations(tx StoreTx, order, kind string) ([]FeedEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	benches, err := packBenchesOf(tx, order)
+	if err != nil || len(stations) == 0 && len(benches) == 0 {
+		return nil, err
+	}
+	stations = append(stations, benches...)
 	o, ok, err := tx.Order(order)
 	if err != nil {
 		return nil, err
@@ -114,7 +119,7 @@ func tellStations(tx StoreTx, order, kind string) ([]FeedEntry, error) {
 	for i, st := range stations {
 		out[i] = FeedEntry{Station: st, Change: c}
 	}
-	return inTotes(tx, order, c, out)
+	return out, nil
 }
 
 // appendFeed appends an action's changes as one group, if there are any.

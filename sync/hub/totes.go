@@ -223,15 +223,15 @@ func toteChange(tx StoreTx, code string) (protocol.Change, string, error) {
 	return protocol.Change{Kind: protocol.KindTote, Tote: &w}, to, nil
 }
 
-// inTotes addresses c to the pack benches too while the order is in a
+// packBenchesOf is the pack benches' audience while the order is in a
 // tote: a hold, a cancellation or a corrected address must reach the
 // bench that will pack it, not only the cart that picked it.
-func inTotes(tx StoreTx, order string, c protocol.Change, entries []FeedEntry) ([]FeedEntry, error) {
+func packBenchesOf(tx StoreTx, order string) ([]string, error) {
 	totes, err := tx.TotesOf(order)
 	if err != nil || len(totes) == 0 {
-		return entries, err
+		return nil, err
 	}
-	return append(entries, FeedEntry{Station: PackBenches, Change: c}), nil
+	return []string{PackBenches}, nil
 }
 
 // NoteBench records the bench a station says it runs (on its pull). A
