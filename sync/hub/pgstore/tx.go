@@ -421,7 +421,9 @@ func (t *storeTx) PutTally(order string, lt hub.LineTally) error {
 
 func (t *storeTx) Tallies(order string) ([]hub.LineTally, error) {
 	return list(t, `SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=$1 ORDER BY line_no`, args(order),
-		func(r pgx.Rows, lt *hub.LineTally) error { return r.Scan(&lt.Line, &lt.Picked, &lt.Short, &lt.Returned) })
+		func(r pgx.Rows, lt *hub.LineTally) error {
+			return r.Scan(&lt.Line, &lt.Picked, &lt.Short, &lt.Returned)
+		})
 }
 
 func (t *storeTx) Parcels(order string) ([]hub.ParcelRecord, error) {
