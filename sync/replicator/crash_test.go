@@ -22,6 +22,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/totewms/tote/internal/pgtest"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
@@ -52,7 +53,7 @@ func TestMain(m *testing.M) {
 	case "hub":
 		os.Exit(hubChild())
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m)
 }
 
 // stationChild syncs its store until nothing waits, prints DRAINED and
