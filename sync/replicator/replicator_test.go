@@ -252,7 +252,9 @@ func testResumesAfterRestart(t *testing.T, kind sitetest.Kind) {
 // cancelled order; a pick pushed after the cancellation is rejected,
 // acknowledged, and kept as an exception; units picked before it become an
 // exception too. The queue never blocks.
-func TestCentralDecisionsReachTheStation(t *testing.T) { sitetest.OnEachStore(t, testCentralDecisionsReachTheStation) }
+func TestCentralDecisionsReachTheStation(t *testing.T) {
+	sitetest.OnEachStore(t, testCentralDecisionsReachTheStation)
+}
 
 func testCentralDecisionsReachTheStation(t *testing.T, kind sitetest.Kind) {
 	r := newRigOn(t, kind, nil)
