@@ -52,6 +52,8 @@ func TestMain(m *testing.M) {
 		os.Exit(stationChild())
 	case "hub":
 		os.Exit(hubChild())
+	case "pghub":
+		os.Exit(pgHubChild())
 	}
 	pgtest.Main(m)
 }
