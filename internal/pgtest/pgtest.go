@@ -200,7 +200,8 @@ func start() (*Cluster, error) {
 	return c, nil
 }
 
-// stop shuts the server down (fast) and removes its folder.
+// stop shuts the server down (fast) and removes its folder, unless
+// TOTE_PGTEST_KEEP is set (to read server.log after a failure).
 func (c *Cluster) stop() {
 	if c.adm != nil {
 		c.adm.Close(context.Background())
@@ -208,6 +209,10 @@ func (c *Cluster) stop() {
 	if c.cmd != nil && c.cmd.Process != nil {
 		_ = c.cmd.Process.Signal(syscall.SIGINT)
 		<-c.done
+	}
+	if os.Getenv("TOTE_PGTEST_KEEP") != "" {
+		fmt.Fprintf(os.Stderr, "pgtest: the cluster's folder is kept: %s\n", c.Dir)
+		return
 	}
 	os.RemoveAll(c.Dir)
 }

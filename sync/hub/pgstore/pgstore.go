@@ -150,6 +150,12 @@ func OpenStore(ctx context.Context, dsn string, maxConns int32) (*Postgres, erro
 	if maxConns > 0 {
 		cfg.MaxConns = maxConns
 	}
+	// Under SERIALIZABLE a sequential scan locks the whole table for
+	// conflict detection, so two stations' pushes (each reading and
+	// writing only its own rows of small tables like stations and
+	// line_progress) would fail each other; index scans lock only the
+	// rows and index pages read. The hub's queries all have an index.
+	cfg.ConnConfig.RuntimeParams["enable_seqscan"] = "off"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres %s: %w", where(cfg), err)
