@@ -120,6 +120,7 @@ type Store struct {
 type Postgres struct {
 	pool  *pgxpool.Pool
 	hubID string
+	where string
 	// retries counts transactions run again after a serialization
 	// failure (for the benchmarks' report).
 	retries atomic.Int64
@@ -160,7 +161,7 @@ func OpenStore(ctx context.Context, dsn string, maxConns int32) (*Postgres, erro
 	if err != nil {
 		return nil, fmt.Errorf("postgres %s: %w", where(cfg), err)
 	}
-	p := &Postgres{pool: pool}
+	p := &Postgres{pool: pool, where: where(cfg)}
 	if err := p.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres %s: %w", where(cfg), err)
@@ -225,6 +226,9 @@ func (p *Postgres) Close() error {
 	p.pool.Close()
 	return nil
 }
+
+// Where names the database and its server, without the password.
+func (p *Postgres) Where() string { return p.where }
 
 // Pool gives tests, benchmarks and tools the connection pool.
 func (p *Postgres) Pool() *pgxpool.Pool { return p.pool }
