@@ -2,8 +2,8 @@
 // puts the hub's rules (hub.Service) over a fresh store and checks what the floor and
 // the office rely on (push idempotence, the gapless mark, outcomes and
 // conflicts, the pull feed's completeness and order, cursors, imports,
-// station numbers, tokens). hubstore's test runs it on SQLite; a
-// PostgreSQL store must pass it unchanged.
+// station numbers, tokens). hubstore's test runs it on SQLite, pgstore's
+// on PostgreSQL.
 package hubtest
 
 import (
