@@ -75,5 +75,7 @@ func (t *storeTx) DeletePacked(order, station, shipment string) error {
 
 func (t *storeTx) Packed(order string) ([]protocol.TotePacked, error) {
 	return list(t, `SELECT station, shipment, line_no, qty FROM order_packed WHERE order_id=$1 ORDER BY station, shipment, line_no`, args(order),
-		func(r pgx.Rows, p *protocol.TotePacked) error { return r.Scan(&p.Station, &p.Shipment, &p.Line, &p.Qty) })
+		func(r pgx.Rows, p *protocol.TotePacked) error {
+			return r.Scan(&p.Station, &p.Shipment, &p.Line, &p.Qty)
+		})
 }
