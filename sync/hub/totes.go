@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,10 +19,39 @@ import (
 // order's snapshot, the first time it fills), to every station once it
 // is free again (packed, released, withdrawn), so the carts may take it.
 
-// toteBook is what one push did to totes.
+// toteBook is what one push did to totes. It keeps the tote records it
+// read or wrote, and the whole contents of the fills this push began, so
+// a push of many picks reads each tote once and a new fill not at all (a
+// PostgreSQL store pays a round trip per read).
 type toteBook struct {
 	touched map[string]bool // tote codes
 	filled  []string        // orders that went into a fresh fill, in order
+	totes   map[string]ToteRecord
+	fresh   map[string][]protocol.ToteUnit // fills begun in this push: all their units
+}
+
+func (b *toteBook) tote(tx StoreTx, code string) (ToteRecord, error) {
+	if t, ok := b.totes[code]; ok {
+		return t, nil
+	}
+	t, _, err := tx.Tote(code)
+	t.Code = code
+	if err == nil {
+		b.keep(t)
+	}
+	return t, err
+}
+
+func (b *toteBook) keep(t ToteRecord) {
+	if b.totes == nil {
+		b.totes = map[string]ToteRecord{}
+	}
+	b.totes[t.Code] = t
+}
+
+func (b *toteBook) put(tx StoreTx, t ToteRecord) error {
+	b.keep(t)
+	return tx.PutTote(t)
 }
 
 // toteEvent moves the tote records for one accepted event of station.
@@ -32,7 +62,7 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 		if err := json.Unmarshal(ev.Payload, &p); err != nil || p.Tote == "" {
 			return nil // the rule judged the payload; a pick without a tote fills none
 		}
-		t, _, err := tx.Tote(p.Tote)
+		t, err := b.tote(tx, p.Tote)
 		if err != nil {
 			return err
 		}
@@ -41,17 +71,24 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 			// emptied on the floor without an event the hub saw; the
 			// latest pick names its order, as on the stations.
 			t = ToteRecord{Code: p.Tote, Order: p.Order, Fill: t.Fill + 1}
-			if err := tx.PutTote(t); err != nil {
+			if err := b.put(tx, t); err != nil {
 				return err
 			}
+			if b.fresh == nil {
+				b.fresh = map[string][]protocol.ToteUnit{}
+			}
+			b.fresh[p.Tote] = []protocol.ToteUnit{}
 			if !slices.Contains(b.filled, p.Order) {
 				b.filled = append(b.filled, p.Order)
 			}
 		}
 		b.touch(p.Tote)
-		return tx.InsertToteUnit(ToteUnitRecord{Tote: p.Tote, Fill: t.Fill, Order: p.Order, ToteUnit: protocol.ToteUnit{
-			Station: station, Seq: ev.Seq, Task: p.Task, Line: p.Line, SKU: p.SKU, Qty: p.Qty, Lot: p.Lot, Serial: p.Serial,
-			Expiry: p.Expiry, Location: p.Location, Operator: ev.Operator}})
+		u := protocol.ToteUnit{Station: station, Seq: ev.Seq, Task: p.Task, Line: p.Line, SKU: p.SKU, Qty: p.Qty, Lot: p.Lot,
+			Serial: p.Serial, Expiry: p.Expiry, Location: p.Location, Operator: ev.Operator}
+		if units, ok := b.fresh[p.Tote]; ok {
+			b.fresh[p.Tote] = append(units, u)
+		}
+		return tx.InsertToteUnit(ToteUnitRecord{Tote: p.Tote, Fill: t.Fill, Order: p.Order, ToteUnit: u})
 	case floor.EvPickUndone:
 		var p floor.UndoPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -62,11 +99,21 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 			return err
 		}
 		b.touch(u.Tote)
-		// The undone units were the fill's last: the tote is empty again.
-		left, err := tx.ToteUnits(u.Tote, u.Fill)
-		if err != nil || len(left) > 0 {
+		t, err := b.tote(tx, u.Tote)
+		if err != nil || t.Fill != u.Fill {
+			return err // a unit of an earlier fill: the tote moved on
+		}
+		var left []protocol.ToteUnit
+		if units, ok := b.fresh[u.Tote]; ok {
+			left = slices.DeleteFunc(units, func(x protocol.ToteUnit) bool { return x.Station == u.Station && x.Seq == u.Seq })
+			b.fresh[u.Tote] = left
+		} else if left, err = tx.ToteUnits(u.Tote, u.Fill); err != nil {
 			return err
 		}
+		if len(left) > 0 {
+			return nil
+		}
+		// The undone units were the fill's last: the tote is empty again.
 		return b.free(tx, u.Tote, u.Order, protocol.ToteFreedUndone)
 	case floor.EvTaskShort:
 		var p floor.ShortPayload
@@ -83,8 +130,8 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return nil
 		}
-		t, ok, err := tx.Tote(p.Tote)
-		if err != nil || !ok || t.Order == "" {
+		t, err := b.tote(tx, p.Tote)
+		if err != nil || t.Order == "" {
 			return err
 		}
 		return b.free(tx, p.Tote, t.Order, protocol.ToteFreedReleased)
@@ -147,13 +194,13 @@ func (b *toteBook) touchOrder(tx StoreTx, order string) error {
 }
 
 func (b *toteBook) free(tx StoreTx, tote, order, why string) error {
-	t, _, err := tx.Tote(tote)
+	t, err := b.tote(tx, tote)
 	if err != nil {
 		return err
 	}
-	t.Code, t.Order, t.Freed, t.FreedBy = tote, "", order, why
+	t.Order, t.Freed, t.FreedBy = "", order, why
 	b.touch(tote)
-	return tx.PutTote(t)
+	return b.put(tx, t)
 }
 
 func (b *toteBook) freeOrder(tx StoreTx, order, why string) error {
@@ -190,37 +237,46 @@ func (b *toteBook) feed(tx StoreTx) ([]FeedEntry, error) {
 		codes = append(codes, c)
 	}
 	slices.Sort(codes)
+	type orderNews struct {
+		shorts []protocol.ToteShort
+		packed []protocol.TotePacked
+	}
+	news := map[string]orderNews{}
 	for _, code := range codes {
-		c, to, err := toteChange(tx, code)
+		t, err := b.tote(tx, code)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, FeedEntry{Station: to, Change: c})
+		w := protocol.Tote{Code: code, Order: t.Order, Fill: t.Fill, Freed: t.Freed, FreedBy: t.FreedBy}
+		if t.Order == "" {
+			out = append(out, FeedEntry{Station: EveryStation, Change: protocol.Change{Kind: protocol.KindTote, Tote: &w}})
+			continue
+		}
+		if units, ok := b.fresh[code]; ok {
+			// As ToteUnits lists them: by station, then seq.
+			w.Units = slices.SortedFunc(slices.Values(units), func(x, y protocol.ToteUnit) int {
+				if x.Station != y.Station {
+					return strings.Compare(x.Station, y.Station)
+				}
+				return cmp.Compare(x.Seq, y.Seq)
+			})
+		} else if w.Units, err = tx.ToteUnits(code, t.Fill); err != nil {
+			return nil, err
+		}
+		n, ok := news[t.Order]
+		if !ok {
+			if n.shorts, err = tx.Shorts(t.Order); err != nil {
+				return nil, err
+			}
+			if n.packed, err = tx.Packed(t.Order); err != nil {
+				return nil, err
+			}
+			news[t.Order] = n
+		}
+		w.Shorts, w.Packed = n.shorts, n.packed
+		out = append(out, FeedEntry{Station: PackBenches, Change: protocol.Change{Kind: protocol.KindTote, Tote: &w}})
 	}
 	return out, nil
-}
-
-// toteChange is the tote's whole record and who it goes to.
-func toteChange(tx StoreTx, code string) (protocol.Change, string, error) {
-	t, _, err := tx.Tote(code)
-	if err != nil {
-		return protocol.Change{}, "", err
-	}
-	w := protocol.Tote{Code: code, Order: t.Order, Fill: t.Fill, Freed: t.Freed, FreedBy: t.FreedBy}
-	to := EveryStation
-	if t.Order != "" {
-		to = PackBenches
-		if w.Units, err = tx.ToteUnits(code, t.Fill); err != nil {
-			return protocol.Change{}, "", err
-		}
-		if w.Shorts, err = tx.Shorts(t.Order); err != nil {
-			return protocol.Change{}, "", err
-		}
-		if w.Packed, err = tx.Packed(t.Order); err != nil {
-			return protocol.Change{}, "", err
-		}
-	}
-	return protocol.Change{Kind: protocol.KindTote, Tote: &w}, to, nil
 }
 
 // packBenchesOf is the pack benches' audience while the order is in a

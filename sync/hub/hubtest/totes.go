@@ -157,6 +157,27 @@ func totesTravel(t *testing.T, h *hub.Service) {
 		t.Fatalf("T1 released, as a cart sees it: %+v", t1)
 	}
 
+	// In one push: picks into two new totes, and undos that take one
+	// back and empty the other.
+	undo := func(task int64) protocol.Event {
+		return j2.ev(string(floor.EvPickUndone), floor.UndoPayload{TaskPayload: floor.TaskPayload{Task: task, Order: "SO-2", Line: 1, SKU: "MUG-1"}, Qty: 1})
+	}
+	_, err = h.Push(ctx, "CART-02", at, []protocol.Event{
+		j2.ev(string(floor.EvUnitsPicked), unitsInto("T2", "SO-2", 10, 1, 1, "A")),
+		j2.ev(string(floor.EvUnitsPicked), unitsInto("T2", "SO-2", 10, 1, 1, "B")),
+		undo(10),
+		j2.ev(string(floor.EvUnitsPicked), unitsInto("T3", "SO-2", 11, 1, 1, "")),
+		undo(11),
+	})
+	must(t, err)
+	totes, _, _ = toteChanges(t, h, "PACK-01", packCur4)
+	if t2 := totes["T2"]; t2.Order != "SO-2" || len(t2.Units) != 1 || t2.Units[0].Lot != "A" {
+		t.Fatalf("T2 after two picks and an undo in one push: %+v", t2)
+	}
+	if t3 := totes["T3"]; t3.Order != "" || t3.FreedBy != protocol.ToteFreedUndone {
+		t.Fatalf("T3 after its only pick was undone in the same push: %+v", t3)
+	}
+
 	// CART-02 becomes a pack bench: its next pull starts its slice again,
 	// the totes' history included.
 	must(t, h.NoteBench(ctx, "CART-02", protocol.BenchPack))
