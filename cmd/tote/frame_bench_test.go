@@ -25,6 +25,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -174,7 +175,7 @@ func newFrameRig(b testing.TB, serial bool) *frameRig {
 			Serial: config.Serial{Port: rg.scn.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
 		opts.Devices = deviceList(cfg)
 	}
-	model := tui.New(timedStation{stn: stn, rg: rg}, outcomes, stn.State(), opts)
+	model := tui.New(timedStation{stn: stn, rg: rg}, outcomes, stn.Snapshot(), opts)
 
 	rg.ptmx, rg.tty, err = pty.Open()
 	if err != nil {
@@ -258,7 +259,7 @@ func (rg *frameRig) next() string {
 	}
 	switch s.Step {
 	case pick.StepTote:
-		return tui.DemoTote(t.OrderID)
+		return hints.Tote(t.OrderID)
 	case pick.StepLocation:
 		return t.Location
 	case pick.StepItem:

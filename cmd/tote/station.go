@@ -20,6 +20,7 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/actors"
+	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -162,7 +163,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	}
 	if opts.Bench == station.BenchPack && opts.Demo {
 		// The demo bench packs what its own pick cart picked first.
-		if opts.PackHints, err = actors.Pick(ctx, st, interp, 12, tui.DemoTote); err != nil {
+		if opts.PackHints, err = actors.Pick(ctx, st, interp, 12, hints.Tote); err != nil {
 			fmt.Fprintf(s.err, "tote demo: picking the demo's orders: %v\n", err)
 			return 1
 		}
@@ -193,14 +194,8 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	if opts.Bench == station.BenchPack && len(cfg.Scales) > 0 {
 		opts.Devices = append(opts.Devices, devices.State{Device: cfg.Scales[0].Name, Kind: devices.KindScale, Status: devices.StatusUnknown})
 	}
-	var model tui.Model
-	if opts.Bench == station.BenchPack {
-		log.Info("pack bench started", "store", storePath(cfg), "step", stn.PackState().Step)
-		model = tui.NewPack(stn, stn.Outcomes(), stn.PackState(), opts)
-	} else {
-		log.Info("station started", "store", storePath(cfg), "step", stn.State().Step)
-		model = tui.New(stn, stn.Outcomes(), stn.State(), opts)
-	}
+	log.Info("station started", "store", storePath(cfg), "bench", stn.Bench())
+	model := tui.New(stn, stn.Outcomes(), stn.Snapshot(), opts)
 	app.Go(stn.Serve)
 
 	p := newProgram(model, ctx, nil)

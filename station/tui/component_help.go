@@ -12,7 +12,7 @@ import (
 func (m Model) keyLine(w int) string {
 	help := *m.help  // this line's own: the shared one stays as New made it
 	help.SetWidth(0) // measured here: help's own cut drops the last keys, F10 among them
-	keys, sep := m.page.Keys(m, w)
+	keys, sep := m.page.Keys(m.ctx(), w)
 	if w < 60 && sep != "" {
 		help.ShortSeparator = sep
 	}

@@ -3,6 +3,8 @@ package tui
 // The message line: the latest feedback, at most two lines.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -26,7 +28,7 @@ func (m Model) feedbackBlock(w int) string {
 		style, mark = m.st.Error, "✖ "
 	}
 	// At most two lines, so the screen never scrolls.
-	lines := wrapIn(mark+msg, w-2, 2)
+	lines := ui.WrapIn(mark+msg, w-2, 2)
 	if len(lines) > 2 {
 		lines = lines[:2]
 		pad := strings.Repeat(" ", max(0, w-2-ansi.StringWidth(lines[1])))

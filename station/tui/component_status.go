@@ -22,7 +22,7 @@ func (m Model) statusBar(w int) string {
 	if op := m.operator(); op.Badge != "" {
 		left += " · " + floor.Printable(op.Name)
 	}
-	work, shortWork := m.page.Work(m)
+	work, shortWork := m.page.Work()
 	saving := ""
 	if m.pending > 0 {
 		saving = "saving… "

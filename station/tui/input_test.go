@@ -72,7 +72,7 @@ func TestEnterTypedBeforeTheScreenStartsIsSent(t *testing.T) {
 	if n, err := unix.Poll(fds, 5000); n != 1 || err != nil {
 		t.Fatalf("the typed line never reached the terminal: %d, %v", n, err)
 	}
-	m := New(stn, stn.Outcomes(), stn.State(), Options{Station: "DEMO-01"})
+	m := New(stn, stn.Outcomes(), stn.Snapshot(), Options{Station: "DEMO-01"})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(tty), tea.WithOutput(io.Discard),
 		tea.WithoutSignalHandler(), tea.WithWindowSize(80, 24))
 	done := make(chan error, 1)
@@ -96,7 +96,7 @@ func TestAnInputTheStationCannotTakeIsNotDropped(t *testing.T) {
 	stn := openStation(t, nil) // not serving: nothing drains its queue
 	for stn.Submit(station.Action{Command: floor.CmdHelp}) {
 	}
-	m := New(stn, nil, stn.State(), Options{Station: "DEMO-01"})
+	m := New(stn, nil, stn.Snapshot(), Options{Station: "DEMO-01"})
 	for _, r := range "B1002" {
 		next, _ := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 		m = next.(Model)

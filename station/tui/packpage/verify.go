@@ -1,8 +1,10 @@
-package tui
+package packpage
 
 // The pack page's verify screen: the order's lines, scan each unit.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,7 +17,7 @@ import (
 
 // verifyScreen is the order on the bench: its lines, the open carton, and
 // the prompt of the step (verify, or a quantity, lot or serial over it).
-func (m Model) verifyScreen(w, h int) string {
+func (m view) verifyScreen(w, h int) string {
 	s := m.pack
 	prompt := m.prompt(m.verifyPrompt(), w)
 	var help string
@@ -58,14 +60,14 @@ func (m Model) verifyScreen(w, h int) string {
 // narrow screen the reason (and the way out at its end) matters more.
 func notComplete(why string, w int) string {
 	text := "Not complete: " + why
-	if len(wrapIn(text, w, 2)) > 2 {
+	if len(ui.WrapIn(text, w, 2)) > 2 {
 		return why
 	}
 	return text
 }
 
 func twoLines(text string, w int) string {
-	lines := wrapIn(text, w, 2)
+	lines := ui.WrapIn(text, w, 2)
 	if len(lines) > 2 {
 		lines = lines[:2]
 		lines[1] = ansi.Truncate(strings.TrimRight(lines[1], " "), w-1, "") + "…"
@@ -80,7 +82,7 @@ func openOthers(open []string) string {
 	return ": " + floor.Printable(strings.Join(open, ", ")) + " not packed yet"
 }
 
-func (m Model) verifyPrompt() string {
+func (m view) verifyPrompt() string {
 	s := m.pack
 	p := s.Pending
 	line, _ := s.Line(p.Line)
@@ -135,7 +137,7 @@ type columns struct {
 	flagsWidth int
 }
 
-func (m Model) lineColumns(lines []pack.LineStatus, w int) columns {
+func (m view) lineColumns(lines []pack.LineStatus, w int) columns {
 	c := columns{sku: 4, qty: 3, desc: w >= 60}
 	for _, l := range lines {
 		c.sku = max(c.sku, min(ansi.StringWidth(floor.Printable(l.SKU)), 14))
@@ -166,7 +168,7 @@ func qtyText(l pack.LineStatus) string {
 // lineTable shows the lines in at most rows rows: all of them when they
 // fit, else a window from the line being worked on, with what is hidden
 // counted on the last row.
-func (m Model) lineTable(lines []pack.LineStatus, c columns, rows int) string {
+func (m view) lineTable(lines []pack.LineStatus, c columns, rows int) string {
 	s := m.pack
 	focus := -1
 	for i, l := range lines {
@@ -193,7 +195,7 @@ func (m Model) lineTable(lines []pack.LineStatus, c columns, rows int) string {
 	return strings.Join(out, "\n")
 }
 
-func (m Model) lineRow(l pack.LineStatus, c columns, current bool) string {
+func (m view) lineRow(l pack.LineStatus, c columns, current bool) string {
 	mark := " "
 	switch {
 	case current:
@@ -237,7 +239,7 @@ func pad(s string, w int) string {
 }
 
 // cartonLine is the open carton and how many are closed.
-func (m Model) cartonLine(w int) string {
+func (m view) cartonLine(w int) string {
 	s := m.pack
 	closed := 0
 	for _, c := range s.Cartons {
@@ -260,5 +262,5 @@ func (m Model) cartonLine(w int) string {
 	if closed > 0 {
 		right = m.st.Muted.Render(fmt.Sprintf("%d closed", closed))
 	}
-	return spread(left, right, w)
+	return ui.Spread(left, right, w)
 }

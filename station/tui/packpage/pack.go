@@ -1,8 +1,9 @@
-package tui
+package packpage
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
-	"maps"
 	"math"
 	"strconv"
 	"strings"
@@ -11,55 +12,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/totewms/tote/internal/floor"
-	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
 )
-
-// packOutcome takes a packing bench's outcome: the new state, and what the
-// screens keep beside it: the labels it printed (with the SSCC and
-// tracking number only the station knows) and the codes it named at the
-// order prompt, which the demo offers no more.
-func (m *Model) packOutcome(o station.Outcome) {
-	m.pack = o.Pack
-	m.useHints(o.Named...)
-	if len(o.Labels) > 0 {
-		m.labels = o.Labels
-	}
-	m.feedback = o.Feedback
-}
-
-// useHints marks demo hints as used: the order is on the bench or was
-// refused, so F12 offers the next one.
-func (m *Model) useHints(codes ...string) {
-	m.hintsUsed = maps.Clone(m.hintsUsed)
-	if m.hintsUsed == nil {
-		m.hintsUsed = map[string]bool{}
-	}
-	for _, c := range codes {
-		if c != "" {
-			m.hintsUsed[c] = true
-		}
-	}
-}
-
-// freshHints are the demo's pack hints not used yet this session.
-func (m Model) freshHints() []string {
-	var out []string
-	for _, h := range m.opts.PackHints {
-		if !m.hintsUsed[h] {
-			out = append(out, h)
-		}
-	}
-	return out
-}
 
 // --- screens -----------------------------------------------------------------
 
 // packScreen draws the packing bench's current step.
-func (m Model) packScreen(w, h int) string {
+func (m view) packScreen(w, h int) string {
 	switch m.pack.Step {
 	case pack.StepLogin, pack.StepPIN, "":
-		return m.loginScreen(w, h, m.pack.Step == pack.StepPIN, m.st.Muted.Render("Packing bench: a packer's badge"))
+		return ui.LoginScreen(m.c, w, h, m.pack.Step == pack.StepPIN, m.st.Muted.Render("Packing bench: a packer's badge"))
 	case pack.StepOrder:
 		return m.orderScreen(w, h)
 	case pack.StepVerify, pack.StepQuantity, pack.StepConfirm, pack.StepCount, pack.StepLot, pack.StepSerial:
@@ -154,22 +116,22 @@ func fitting(h int, parts []part) []bool {
 
 // prompt renders what the bench waits for, wrapped rather than cut: it is
 // the one thing a packer must always read.
-func (m Model) prompt(text string, w int) string {
+func (m view) prompt(text string, w int) string {
 	return m.st.Prompt.Width(w).Render("▶ " + text)
 }
 
 // big renders word in the block font, twice as wide when there is room, or
 // "" when it fits neither way.
 func big(word string, w int) string {
-	if b := bigText(word, w, 2); b != "" {
+	if b := ui.BigText(word, w, 2); b != "" {
 		return b
 	}
-	return bigText(word, w, 1)
+	return ui.BigText(word, w, 1)
 }
 
 // orderHead is the order line at the top of the pack screens: id, customer,
 // and the progress on the right when it fits.
-func (m Model) orderHead(w int) string {
+func (m view) orderHead(w int) string {
 	o := m.pack.Order
 	left := m.st.Label.Render("ORDER ") + m.st.Value.Render(floor.Printable(o.ID)) + " " + floor.Printable(o.Customer)
 	verified, picked := m.pack.Progress()
@@ -177,12 +139,12 @@ func (m Model) orderHead(w int) string {
 	if w >= 60 && o.Shipments > 0 {
 		right = m.st.Muted.Render(fmt.Sprintf("shipment %d · ", o.Shipments+1)) + right
 	}
-	return spread(left, right, w)
+	return ui.Spread(left, right, w)
 }
 
 // holdBanner is the order's standing as a block: held orders are verified
 // but get no label, cancelled ones must not be packed at all.
-func (m Model) holdBanner(w int) string {
+func (m view) holdBanner(w int) string {
 	o := m.pack.Order
 	switch {
 	case o.Status == floor.OrderCancelled:

@@ -1,8 +1,10 @@
-package tui
+package packpage
 
 // The pack page's weigh screen and the scale line it shares.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 	"math"
 	"strings"
@@ -22,7 +24,7 @@ type weighing struct {
 	tol      float64
 }
 
-func (m Model) weighing() weighing {
+func (m view) weighing() weighing {
 	s := m.pack
 	c, _ := s.OpenCarton()
 	b, _ := s.Box(c.Box)
@@ -30,7 +32,7 @@ func (m Model) weighing() weighing {
 	return weighing{carton: c, box: b, expected: g, known: known, tol: s.Tolerance(g)}
 }
 
-func (m Model) expectedLine(wg weighing, w int) string {
+func (m view) expectedLine(wg weighing, w int) string {
 	if !wg.known {
 		return m.st.WarnText.Width(w).Render("EXPECTED unknown: an item has no weight on file, so the weight is recorded, not checked")
 	}
@@ -40,7 +42,7 @@ func (m Model) expectedLine(wg weighing, w int) string {
 
 // scaleLine is the live reading, and how it compares with the expected
 // weight, so the packer sees a wrong carton before the station says so.
-func (m Model) scaleLine(wg weighing, w int) string {
+func (m view) scaleLine(wg weighing, w int) string {
 	r := m.scale
 	if r == nil {
 		return m.st.Label.Render("SCALE ") + m.st.Muted.Render("no reading yet")
@@ -75,16 +77,16 @@ func (m Model) scaleLine(wg weighing, w int) string {
 	return line
 }
 
-func (m Model) weighScreen(w, h int) string {
+func (m view) weighScreen(w, h int) string {
 	s := m.pack
 	wg := m.weighing()
-	title := spread(m.st.Title.Render(fmt.Sprintf("WEIGH CARTON %d", wg.carton.No))+" "+m.st.Value.Render(floor.Printable(wg.box.Code))+" "+floor.Printable(wg.box.Name),
+	title := ui.Spread(m.st.Title.Render(fmt.Sprintf("WEIGH CARTON %d", wg.carton.No))+" "+m.st.Value.Render(floor.Printable(wg.box.Code))+" "+floor.Printable(wg.box.Name),
 		m.st.Muted.Render("order "+floor.Printable(s.Order.ID)), w)
 	var reading, word, prompt string
 	if s.HasScale {
 		reading = m.scaleLine(wg, w)
 		if r := m.scale; r != nil && r.Problem == "" {
-			if b := bigText(strings.ToUpper(kilograms(r.Grams)), w, 1); b != "" {
+			if b := ui.BigText(strings.ToUpper(kilograms(r.Grams)), w, 1); b != "" {
 				style := m.st.Big
 				if !r.Stable {
 					style = m.st.Muted

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import "strings"
 
@@ -27,13 +27,13 @@ var glyphs = map[rune][5]string{
 	'-': {"   ", "   ", "███", "   ", "   "}, '.': {"   ", "   ", "   ", "   ", " █ "},
 }
 
-// bigText renders s in the block font at the given scale (1 or 2 cells per
+// BigText renders s in the block font at the given scale (1 or 2 cells per
 // font pixel across), and returns "" when it would not fit in width.
-func bigText(s string, width, scale int) string { return bigTextTall(s, width, scale, 1) }
+func BigText(s string, width, scale int) string { return BigTextTall(s, width, scale, 1) }
 
-// bigTextTall is bigText with each font row repeated tall times, for screens
+// BigTextTall is bigText with each font row repeated tall times, for screens
 // with rows to spare.
-func bigTextTall(s string, width, scale, tall int) string {
+func BigTextTall(s string, width, scale, tall int) string {
 	s = strings.ToUpper(s)
 	cols := len([]rune(s))*(3*scale+1) - 1
 	if cols > width || scale < 1 {

@@ -1,4 +1,4 @@
-package tui
+package pickpage
 
 // The pick page's view beside the task on a wide screen: the walk ahead.
 
@@ -10,7 +10,7 @@ import (
 )
 
 // upcoming lists the tasks after the current one in walk order.
-func (m Model) upcoming(w, h int) string {
+func (m view) upcoming(w, h int) string {
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("NEXT UP") + "\n")
 	seen := false

@@ -1,4 +1,4 @@
-package tui
+package packpage
 
 // The pack page's partial-shipment screen.
 
@@ -13,7 +13,7 @@ import (
 
 // partialScreen asks before a partial shipment: what ships, what becomes
 // a back order.
-func (m Model) partialScreen(w, h int) string {
+func (m view) partialScreen(w, h int) string {
 	s := m.pack
 	verified, ordered := 0, 0
 	var back []string

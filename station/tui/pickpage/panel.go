@@ -1,4 +1,4 @@
-package tui
+package pickpage
 
 import (
 	"fmt"
@@ -9,37 +9,22 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pick"
+	"github.com/totewms/tote/station/tui/ui"
 )
 
-// demoPIN is the panel line that tells a demo newcomer badge's PIN, or ""
-// outside the demo or for a badge without one.
-func (m Model) demoPIN(badge string) string {
-	pin, ok := m.opts.PINs[badge]
-	if !m.opts.Demo || !ok {
-		return ""
-	}
-	return m.st.Muted.Render("demo PIN: ") + m.st.Value.Render(floor.Printable(pin)) + "\n"
-}
-
-// panelText is the side panel: what to type next, then keys and command
-// barcodes. F1 toggles it.
-func (m Model) panelText(w int) string { return m.page.Panel(m, w) }
-
-// pickPanelText is a pick cart's side panel.
-func (m Model) pickPanelText(w int) string {
+// panelText is a pick cart's side panel: what to type next, then keys
+// and command barcodes. F1 toggles it.
+func (m view) panelText(w int) string {
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("NEXT") + "\n")
 	switch {
 	case m.state.Step == pick.StepLogin && m.opts.Demo:
-		b.WriteString("Type a badge, Enter:\n")
-		for _, badge := range m.opts.Badges {
-			b.WriteString("  " + m.st.Value.Render(floor.Printable(badge)) + "\n")
-		}
+		b.WriteString(ui.DemoBadges(m.c))
 	case m.state.Step == pick.StepLogin:
 		b.WriteString("Scan your badge\n")
 	case m.state.Step == pick.StepPIN:
 		b.WriteString("Type your PIN, Enter\n")
-		b.WriteString(m.demoPIN(m.state.Pending.Badge))
+		b.WriteString(ui.DemoPIN(m.c, m.state.Pending.Badge))
 	default:
 		if next := hints.Pick(m.state); next != "" {
 			b.WriteString("Type, then Enter:\n  " + m.st.Value.Render(floor.Printable(next)) + "\n")
@@ -53,7 +38,7 @@ func (m Model) pickPanelText(w int) string {
 	}
 	b.WriteString("\n" + m.st.Title.Render("KEYS · BARCODES") + "\n")
 	rows := []string{"F1  help    CMD:HELP"}
-	for _, k := range m.keys.Commands {
+	for _, k := range keys {
 		rows = append(rows, fmt.Sprintf("%-4s%-8s%s", k.Help().Key, k.Help().Desc, k.Command.Barcode()))
 	}
 	for _, r := range rows {
@@ -61,6 +46,3 @@ func (m Model) pickPanelText(w int) string {
 	}
 	return b.String()
 }
-
-// DemoTote is the tote the demo suggests for an order: see hints.Tote.
-func DemoTote(order string) string { return hints.Tote(order) }

@@ -1,4 +1,4 @@
-package tui
+package pickpage
 
 import (
 	"fmt"
@@ -9,11 +9,12 @@ import (
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/pick"
+	"github.com/totewms/tote/station/tui/ui"
 )
 
 // pickScreen shows the current task: the location big, then the item, the
 // quantity, the tote and what to scan next.
-func (m Model) pickScreen(w, h int) string {
+func (m view) pickScreen(w, h int) string {
 	s := m.state
 	switch s.Step {
 	case pick.StepDone:
@@ -36,12 +37,12 @@ func (m Model) pickScreen(w, h int) string {
 	var b strings.Builder
 	head := m.st.Title.Render("GO TO")
 	pos := m.st.Muted.Render(fmt.Sprintf("task %d of %d · %d%%", done+1, total, pct))
-	b.WriteString(spread(head, pos, w) + "\n")
+	b.WriteString(ui.Spread(head, pos, w) + "\n")
 	// Rows to spare make the location taller: 5 rows per font row step.
 	big, tall := "", min(max((h-7)/5, 1), 3)
 	location := floor.Printable(t.Location)
 	for _, scale := range []int{2, 1} {
-		if big = bigTextTall(location, w, scale, tall); big != "" {
+		if big = ui.BigTextTall(location, w, scale, tall); big != "" {
 			break
 		}
 	}
@@ -58,8 +59,8 @@ func (m Model) pickScreen(w, h int) string {
 	if t.QtyPicked > 0 {
 		take += m.st.Muted.Render(fmt.Sprintf(" (%d of %d picked)", t.QtyPicked, t.Qty))
 	}
-	tote := m.st.Label.Render("TOTE ") + m.st.Value.Render(orDash(s.Tote))
-	b.WriteString(spread(take, tote, w) + "\n")
+	tote := m.st.Label.Render("TOTE ") + m.st.Value.Render(ui.OrDash(s.Tote))
+	b.WriteString(ui.Spread(take, tote, w) + "\n")
 	order := m.st.Label.Render("ORDER ") + floor.Printable(t.OrderID)
 	var flags []string
 	if t.LotControlled {
@@ -111,27 +112,13 @@ func prompt(s pick.State, t floor.PickTask) string {
 }
 
 // demoWaveHint offers the demo's new wave where a wave is done.
-func (m Model) demoWaveHint() string {
+func (m view) demoWaveHint() string {
 	if m.opts.Demo && m.opts.DemoNewWave != nil {
 		return "\n\nDemo: F12 asks the office for a new wave."
 	}
 	return ""
 }
 
-func (m Model) centred(word string, w, h int, line string) string {
-	var b strings.Builder
-	if big := bigText(word, w, 1); big != "" && h >= 9 {
-		b.WriteString(m.st.Big.Render(big) + "\n\n")
-	} else {
-		b.WriteString(m.st.Big.Render(word) + "\n\n")
-	}
-	b.WriteString(lipgloss.NewStyle().Width(w).Render(line) + "\n")
-	return b.String()
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return floor.Printable(s)
+func (m view) centred(word string, w, h int, line string) string {
+	return ui.Centred(m.c, word, w, h, line)
 }

@@ -1,4 +1,4 @@
-package tui
+package packpage
 
 // The pack page's set-aside screen.
 
@@ -10,7 +10,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 )
 
-func (m Model) setAsideScreen(w, h int) string {
+func (m view) setAsideScreen(w, h int) string {
 	s := m.pack
 	verified, _ := s.Progress()
 	return fit(h,

@@ -1,9 +1,11 @@
-package tui
+package packpage
 
 // The pack page's side panels: the cartons beside the work on a wide
 // screen, and the demo's panel.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 	"strings"
 
@@ -16,7 +18,7 @@ import (
 )
 
 // cartonsPanel lists every carton of the order, for wide screens.
-func (m Model) cartonsPanel(w int) string {
+func (m view) cartonsPanel(w int) string {
 	s := m.pack
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("CARTONS") + "\n")
@@ -41,18 +43,15 @@ func (m Model) cartonsPanel(w int) string {
 	return b.String()
 }
 
-// packPanelText is the side panel of a packing bench: what to scan next,
+// panelText is the side panel of a packing bench: what to scan next,
 // then every key and command barcode, the ones that do nothing now dimmed.
-func (m Model) packPanelText(w int) string {
+func (m view) panelText(w int) string {
 	var b strings.Builder
 	b.WriteString(m.st.Title.Render("NEXT") + "\n")
-	next, note := hints.Pack(m.pack, m.freshHints())
+	next, note := hints.Pack(m.pack, m.fresh())
 	switch {
 	case m.pack.Step == pack.StepLogin && m.opts.Demo:
-		b.WriteString("Type a badge, Enter:\n")
-		for _, badge := range m.opts.Badges {
-			b.WriteString("  " + m.st.Value.Render(floor.Printable(badge)) + "\n")
-		}
+		b.WriteString(ui.DemoBadges(m.c))
 	case next != "":
 		b.WriteString("Type, then Enter:\n  " + m.st.Value.Render(floor.Printable(next)) + "\n")
 	case note != "":
@@ -60,7 +59,7 @@ func (m Model) packPanelText(w int) string {
 		b.WriteString(ansi.Wordwrap(note, w, "") + "\n")
 	}
 	if m.pack.Step == pack.StepPIN || m.pack.Step == pack.StepSupervisorPIN {
-		b.WriteString(m.demoPIN(m.pack.Pending.Badge))
+		b.WriteString(ui.DemoPIN(m.c, m.pack.Pending.Badge))
 	}
 	if m.opts.Demo && next != "" {
 		b.WriteString(m.st.Muted.Render("F12 scans it for you") + "\n")
@@ -72,11 +71,11 @@ func (m Model) packPanelText(w int) string {
 		case floor.CmdOK:
 			k = "Enter"
 		case floor.CmdHelp:
-			k = m.keys.Help.Help().Key
+			k = m.c.Keys.Help.Help().Key
 		default:
-			for _, bd := range m.keys.Pack {
+			for _, bd := range keys {
 				if bd.Command == c.Command {
-					k, works = bd.Help().Key, bd.when(m.pack)
+					k, works = bd.Help().Key, bd.When(m.pack)
 				}
 			}
 		}
@@ -84,7 +83,7 @@ func (m Model) packPanelText(w int) string {
 		// barcode is cut.
 		row := fmt.Sprintf("%-6s%s", k, c.Command.Barcode())
 		if w >= 27 {
-			row = fmt.Sprintf("%-6s%-9s%s", k, describe(c.Command), c.Command.Barcode())
+			row = fmt.Sprintf("%-6s%-9s%s", k, ui.Describe(c.Command), c.Command.Barcode())
 		}
 		row = lipgloss.NewStyle().MaxWidth(w).Render(row)
 		if !works {

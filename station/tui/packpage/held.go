@@ -1,15 +1,17 @@
-package tui
+package packpage
 
 // The pack page's held-order screen.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/pack"
 )
 
-func (m Model) heldScreen(w, h int) string {
+func (m view) heldScreen(w, h int) string {
 	s := m.pack
 	o := s.Order
 	word, reason := "HOLD", "ON HOLD: "+holdText(o.Holds)
@@ -24,7 +26,7 @@ func (m Model) heldScreen(w, h int) string {
 	}
 	loc := s.Holding()
 	var bigLoc string
-	if b := bigText(loc, w, 1); b != "" {
+	if b := ui.BigText(loc, w, 1); b != "" {
 		bigLoc = m.st.Big.Render(b)
 	}
 	verified, _ := s.Progress()

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"strings"
@@ -7,13 +7,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// wrapWords breaks plain text into lines of at most w cells, at spaces only.
+// WrapWords breaks plain text into lines of at most w cells, at spaces only.
 // lipgloss and ansi.Wrap also break after every hyphen, which splits the
 // floor's codes (A-01-02-5, ORD-100001, a demo folder's path) across two
 // lines, where a picker reads them wrong. Only a word wider than the whole
 // line is cut, wherever it must be. A line's leading spaces (the message
 // line's indent) are kept.
-func wrapWords(text string, w int) []string {
+func WrapWords(text string, w int) []string {
 	if w < 1 {
 		w = 1
 	}
@@ -51,13 +51,13 @@ func wrapWords(text string, w int) []string {
 	return lines
 }
 
-// wrapIn wraps text for a place that shows at most n lines. It breaks at
+// WrapIn wraps text for a place that shows at most n lines. It breaks at
 // spaces; only when that needs more than n lines, and breaking after hyphens
 // too shows more of the text in those n lines, it does that instead: the end
 // of a message (the location goods go back to, say) on screen matters more
 // than a code kept whole.
-func wrapIn(text string, w, n int) []string {
-	lines := wrapWords(text, w)
+func WrapIn(text string, w, n int) []string {
+	lines := WrapWords(text, w)
 	if len(lines) <= n {
 		return lines
 	}

@@ -1,8 +1,10 @@
-package tui
+package packpage
 
 // The pack page's done screen: the shipment and its labels.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 	"strings"
 
@@ -10,7 +12,7 @@ import (
 	"github.com/totewms/tote/station/pack"
 )
 
-func (m Model) doneScreen(w, h int) string {
+func (m view) doneScreen(w, h int) string {
 	s := m.pack
 	var prompt string
 	switch s.Step {
@@ -34,7 +36,7 @@ func (m Model) doneScreen(w, h int) string {
 	if s.Partial {
 		kind = "PACKED · PARTIAL"
 	}
-	title := spread(m.st.Title.Render(kind)+" "+m.st.Value.Render(floor.Printable(s.Shipment)), m.st.Muted.Render(floor.Printable(s.Order.Customer)), w)
+	title := ui.Spread(m.st.Title.Render(kind)+" "+m.st.Value.Render(floor.Printable(s.Shipment)), m.st.Muted.Render(floor.Printable(s.Order.Customer)), w)
 	summary := m.st.Muted.Render(fmt.Sprintf("order %s · %s · %s · %s", floor.Printable(s.Order.ID), cartons(len(s.Cartons)), units(n), kilograms(weight)))
 	table := m.labelTable(w)
 	var help string
@@ -58,7 +60,7 @@ func (m Model) doneScreen(w, h int) string {
 
 // labelTable lists the cartons of the shipment with the SSCC and tracking
 // number of each label, as the station committed them.
-func (m Model) labelTable(w int) string {
+func (m view) labelTable(w int) string {
 	s := m.pack
 	n := len(s.Cartons)
 	label := func(no int) (floor.PackLabelPayload, bool) {
@@ -76,7 +78,7 @@ func (m Model) labelTable(w int) string {
 	missing := false
 	for _, c := range s.Cartons {
 		l, ok := label(c.No)
-		sscc, tracking := orDash(l.SSCC), orDash(l.Tracking)
+		sscc, tracking := ui.OrDash(l.SSCC), ui.OrDash(l.Tracking)
 		if !ok {
 			missing = true
 		}

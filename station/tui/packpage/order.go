@@ -1,4 +1,4 @@
-package tui
+package packpage
 
 // The pack page's order screen: scan a tote, an order or a pick ticket.
 
@@ -8,7 +8,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 )
 
-func (m Model) orderScreen(w, h int) string {
+func (m view) orderScreen(w, h int) string {
 	var last string
 	if n := len(m.labels); n > 0 {
 		l := m.labels[0]

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 // Layout helpers the components and pages share.
 
@@ -9,8 +9,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// clip cuts s to h lines of at most w cells.
-func clip(s string, w, h int) string {
+// Clip cuts s to h lines of at most w cells.
+func Clip(s string, w, h int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {
 		lines = lines[:h]
@@ -23,9 +23,9 @@ func clip(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// spread puts left and right on one line of width w, right-aligned; when
+// Spread puts left and right on one line of width w, right-aligned; when
 // they do not fit, right goes.
-func spread(left, right string, w int) string {
+func Spread(left, right string, w int) string {
 	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {
 		return left

@@ -1,8 +1,10 @@
-package tui
+package packpage
 
 // The pack page's box screen: take the suggested box or scan another.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 	"strings"
 
@@ -12,10 +14,10 @@ import (
 	"github.com/totewms/tote/station/pack"
 )
 
-func (m Model) boxScreen(w, h int) string {
+func (m view) boxScreen(w, h int) string {
 	s := m.pack
 	c, _ := s.OpenCarton()
-	title := spread(m.st.Title.Render(fmt.Sprintf("CLOSE CARTON %d", c.No)), m.st.Muted.Render("order "+floor.Printable(s.Order.ID)), w)
+	title := ui.Spread(m.st.Title.Render(fmt.Sprintf("CLOSE CARTON %d", c.No)), m.st.Muted.Render("order "+floor.Printable(s.Order.ID)), w)
 	contents := m.st.Muted.Render(ansi.Truncate(contentsOf(s, c), w, "…"))
 	suggested, err := s.Suggestion()
 	var word, about, prompt string

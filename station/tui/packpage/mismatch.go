@@ -1,8 +1,10 @@
-package tui
+package packpage
 
 // The pack page's weight-mismatch screen.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,11 +14,11 @@ import (
 	"github.com/totewms/tote/internal/floor"
 )
 
-func (m Model) mismatchScreen(w, h int) string {
+func (m view) mismatchScreen(w, h int) string {
 	s := m.pack
 	c, _ := s.OpenCarton()
 	var word string
-	if b := bigText("WEIGHT OFF", w, 1); b != "" {
+	if b := ui.BigText("WEIGHT OFF", w, 1); b != "" {
 		word = m.st.ErrorText.Render(b)
 	}
 	off := c.WeightG - c.ExpectedG

@@ -1,8 +1,10 @@
-package tui
+package packpage
 
 // The pack page's supervisor screen: approval with a reason.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 	"strings"
 
@@ -12,11 +14,11 @@ import (
 	"github.com/totewms/tote/station/pack"
 )
 
-func (m Model) supervisorScreen(w, h int) string {
+func (m view) supervisorScreen(w, h int) string {
 	s := m.pack
 	p := s.Pending
 	var word string
-	if b := bigText("SUPERVISOR", w, 1); b != "" {
+	if b := ui.BigText("SUPERVISOR", w, 1); b != "" {
 		word = m.st.Big.Render(b)
 	}
 	var prompt string
@@ -52,7 +54,7 @@ func purposeName(p pack.Purpose) string {
 }
 
 // purposeText says in words what the supervisor is asked to allow.
-func (m Model) purposeText() string {
+func (m view) purposeText() string {
 	s := m.pack
 	o := s.Order
 	switch s.Pending.Purpose {
