@@ -89,6 +89,9 @@ type Outcome struct {
 	// Err is set when the outcome could not be made durable: nothing was
 	// recorded and the operator must repeat the input.
 	Err error
+	// Queued is how many inputs wait behind this one (Serve), from every
+	// device: the screen says "saving…" while there are.
+	Queued int
 }
 
 // Station takes a station's inputs one at a time to its bench.
@@ -196,6 +199,7 @@ func (s *Station) Serve(ctx context.Context) {
 			return
 		case a := <-s.inbox:
 			o := s.Handle(ctx, a)
+			o.Queued = len(s.inbox)
 			select {
 			case s.outcomes <- o:
 			case <-ctx.Done():

@@ -26,6 +26,7 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/hints"
+	"github.com/totewms/tote/station/intake"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -175,7 +176,8 @@ func newFrameRig(b testing.TB, serial bool) *frameRig {
 			Serial: config.Serial{Port: rg.scn.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
 		opts.Devices = deviceList(cfg)
 	}
-	model := tui.New(timedStation{stn: stn, rg: rg}, outcomes, stn.Snapshot(), opts)
+	in := intake.New(timedStation{stn: stn, rg: rg})
+	model := tui.New(in, outcomes, stn.Snapshot(), opts)
 
 	rg.ptmx, rg.tty, err = pty.Open()
 	if err != nil {
@@ -190,7 +192,7 @@ func newFrameRig(b testing.TB, serial bool) *frameRig {
 	go func() { defer close(rg.ran); rg.prog.Run() }()
 	go func() { defer rg.done.Done(); rg.read() }()
 	if serial {
-		if err := startScanners(goWith(ctx), cfg, rg.prog.Send, log); err != nil {
+		if err := startScanners(goWith(ctx), cfg, in, rg.prog.Send, log); err != nil {
 			b.Fatal(err)
 		}
 		rg.waitScreen("● bench-scanner")

@@ -21,6 +21,7 @@ import (
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/station/demo/hints"
+	"github.com/totewms/tote/station/intake"
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -195,11 +196,15 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		opts.Devices = append(opts.Devices, devices.State{Device: cfg.Scales[0].Name, Kind: devices.KindScale, Status: devices.StatusUnknown})
 	}
 	log.Info("station started", "store", storePath(cfg), "bench", stn.Bench())
-	model := tui.New(stn, stn.Outcomes(), stn.Snapshot(), opts)
+	// Every scanner's input, serial or typed on the scan line, goes to the
+	// station through the intake.
+	in := intake.New(stn)
+	model := tui.New(in, stn.Outcomes(), stn.Snapshot(), opts)
 	app.Go(stn.Serve)
 
 	p := newProgram(model, ctx, nil)
-	if err := startScanners(app.Go, cfg, p.Send, log); err != nil {
+	in.NotTaken(func(a station.Action) { p.Send(tui.NotTakenMsg(a)) })
+	if err := startScanners(app.Go, cfg, in, p.Send, log); err != nil {
 		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
 		return 1
 	}

@@ -116,7 +116,7 @@ func TestAnInputTheStationCannotTakeIsNotDropped(t *testing.T) {
 		t.Fatalf("pending %d for an input not taken", m.pending)
 	}
 	// A serial scan has no line to keep: it is named, so it can be scanned again.
-	next, cmd = m.Update(ScanMsg{Source: "cart-1", Data: "T00001"})
+	next, cmd = m.Update(NotTakenMsg{Scan: floor.Scan{Source: "cart-1", Data: "T00001"}})
 	m = next.(Model)
 	if !strings.Contains(m.feedback.Message, "scan T00001 again") || !bellIn(cmd) {
 		t.Fatalf("serial scan not taken: feedback %+v", m.feedback)

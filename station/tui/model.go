@@ -6,8 +6,11 @@
 // packpage), which it opens from the station's snapshot. It never names a
 // bench. It never does I/O in Update: inputs go to the station with a
 // non-blocking Submit, and outcomes come back as OutcomeMsg from a command
-// that waits on the station's outcome channel. Serial scanners send ScanMsg
-// and the bench scale ScaleMsg the same way.
+// that waits on the station's outcome channel. A serial scanner's scans go
+// to the station by themselves (station/intake: the one route every
+// scanner's input takes, the wedge's line at Enter included); the screen
+// hears of one from its outcome, or NotTakenMsg. The bench scale's
+// readings come as ScaleMsg, for the packer to see.
 //
 // Every printable key goes to the scan line, because keyboard-wedge scanners
 // type their data; actions are on F-keys and command barcodes. The screens
@@ -51,8 +54,10 @@ type Options = ui.Options
 // OutcomeMsg carries the station's answer to one input.
 type OutcomeMsg station.Outcome
 
-// ScanMsg is a scan from a serial scanner.
-type ScanMsg floor.Scan
+// NotTakenMsg is a device's input the station did not take (its queue
+// full): a serial scan goes to the station by itself (station/intake), and
+// only this comes back to the screen, which says it with the bell.
+type NotTakenMsg station.Action
 
 // DeviceMsg is a device's new state.
 type DeviceMsg devices.State
@@ -269,10 +274,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !quiet {
 			m.feedback = o.Feedback
 		}
-		if o.Action.Refresh { // the root's own look: no input was pending
+		// What is saving is what the station still has queued, from
+		// every device (a scan typed since is counted again at once).
+		m.pending = o.Queued
+		if o.Action.Refresh {
 			return m, m.waitOutcome()
 		}
-		m.pending = max(0, m.pending-1)
 		if m.opts.Demo && m.panel && m.width < 60 && wasOut && m.operator().Badge != "" {
 			// A narrow screen has no room beside the panel: once the
 			// badges it lists are used, the work takes the screen (F1
@@ -284,8 +291,8 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmds = append(cmds, tea.Raw("\a")) // the bell: pickers are not looking at the screen
 		}
 		return m, tea.Batch(cmds...)
-	case ScanMsg:
-		return m.submit(station.Action{Scan: floor.Scan(msg)})
+	case NotTakenMsg:
+		return m.notTaken(station.Action(msg))
 	case DeviceMsg:
 		return m.device(devices.State(msg))
 	case ScaleMsg:
@@ -543,22 +550,29 @@ func (m *Model) typeText(s string) {
 	}
 }
 
-// submit hands an input to the station. When the station cannot take it,
-// the operator is told at once with the bell (the station logs it): an
-// input is never dropped without a word.
+// submit hands an input of the screen's own (the scan line, a key) to the
+// station. When the station cannot take it, the operator is told at once
+// with the bell (the station logs it): an input is never dropped without a
+// word.
 func (m Model) submit(a station.Action) (tea.Model, tea.Cmd) {
 	if !m.sub.Submit(a) {
 		m.refused = true
-		msg := station.ErrQueueFull.Error()
-		if a.Command == "" && a.Weight == nil && a.Scan.Data != "" && !m.secret() {
-			msg = "Not taken, the station is busy: scan " + a.Scan.Data + " again"
-		}
-		m.feedback = floor.Feedback{Level: floor.Error, Message: msg}
-		return m, tea.Raw("\a")
+		return m.notTaken(a)
 	}
 	m.refused = false
 	m.pending++
 	return m, nil
+}
+
+// notTaken tells the operator an input was not taken: a scan is named, so
+// it can be scanned again (a PIN never is).
+func (m Model) notTaken(a station.Action) (tea.Model, tea.Cmd) {
+	msg := station.ErrQueueFull.Error()
+	if a.Command == "" && a.Weight == nil && a.Scan.Data != "" && !m.secret() {
+		msg = "Not taken, the station is busy: scan " + a.Scan.Data + " again"
+	}
+	m.feedback = floor.Feedback{Level: floor.Error, Message: msg}
+	return m, tea.Raw("\a")
 }
 
 // View draws the screen.
