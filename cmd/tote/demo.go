@@ -12,6 +12,7 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/actors"
+	"github.com/totewms/tote/station/demo/office"
 	"github.com/totewms/tote/station/tui"
 )
 
@@ -90,18 +91,18 @@ func runDemo(args []string, s stdio) int {
 	}
 	// The office: a hub in this process that holds the demo's orders and
 	// sends a hold and a cancellation while you work.
-	office, err := startDemoOffice(context.Background(), *dir, *seed)
+	hq, err := office.Start(context.Background(), *dir, *seed)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote demo: %v\n", err)
 		return 1
 	}
-	defer office.stop()
-	cfg.Sync.Hub = office.url
+	defer hq.Stop()
+	cfg.Sync.Hub = hq.URL
 	if bench == station.BenchPack {
 		fmt.Fprintf(s.out, "tote demo: the demo's pick cart is picking the first orders; the bench opens in a few seconds\n")
 	}
 	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, PINs: demo.PINs,
-		DemoScan: sc.Send, DemoNewWave: office.newWave, DemoDir: *dir}, office.token, observe, s)
+		DemoScan: sc.Send, DemoNewWave: hq.NewWave, DemoDir: *dir}, hq.Token, observe, s)
 }
 
 // startDemoScale plugs a virtual MT-SICS scale in at dir/scale and returns
