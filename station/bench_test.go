@@ -332,3 +332,26 @@ func verifyRig(b *testing.B, path string) timed {
 		return d
 	}
 }
+
+// TestBenchForRoles: a station configured with no bench runs the one bench
+// its roles name; none or more than one, the default (a pick cart).
+func TestBenchForRoles(t *testing.T) {
+	for _, c := range []struct {
+		roles []floor.Role
+		want  station.BenchName
+	}{
+		{nil, station.DefaultBench},
+		{[]floor.Role{floor.RolePicker}, station.BenchPick},
+		{[]floor.Role{floor.RolePacker}, station.BenchPack},
+		{[]floor.Role{floor.RolePacker, floor.RoleSupervisor}, station.BenchPack},
+		{[]floor.Role{floor.RolePicker, floor.RolePacker}, station.DefaultBench},
+		{[]floor.Role{floor.RoleSupervisor}, station.DefaultBench},
+	} {
+		if got := station.BenchFor(c.roles); got != c.want {
+			t.Errorf("roles %v: bench %q, want %q", c.roles, got, c.want)
+		}
+	}
+	if !station.Registered(station.BenchPack) || station.Registered("nonesuch") {
+		t.Error("Registered does not say which benches are registered")
+	}
+}

@@ -165,6 +165,13 @@ func (s *Station) WeighRound() (round uint64, weighing bool) {
 	return 0, false
 }
 
+// Weighs says whether the bench weighs with a scale (it is a Scale): the
+// bench scale's poller runs only for one.
+func (s *Station) Weighs() bool {
+	_, ok := s.bench.(Scale)
+	return ok
+}
+
 // SetScale tells the bench whether its scale is connected: with a working
 // scale typed weights are refused; without one the packer types the
 // weight. Safe from any goroutine.
