@@ -272,7 +272,7 @@ func completeRig(b *testing.B, path string) timed {
 		start := time.Now()
 		o := do(scan)
 		d := time.Since(start)
-		if o.Err != nil || len(o.Events) == 0 || o.Events[0].Type != floor.EvUnitsPicked || o.State.Step != pick.StepLocation {
+		if o.Err != nil || len(o.Events) == 0 || o.Events[0].Type != floor.EvUnitsPicked || o.State.(pick.State).Step != pick.StepLocation {
 			b.Fatalf("completing scan %d: %+v %v", i, o.Feedback, o.Err)
 		}
 		return d

@@ -19,7 +19,6 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/pack"
-	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -73,10 +72,11 @@ type Action struct {
 type Outcome struct {
 	Action Action
 	Bench  BenchName
-	// The bench's state for the screen. (The screens will move into the
-	// benches' pages: until then the two benches' states are named here.)
-	State    pick.State // a pick cart's state
-	Pack     pack.State // a pack bench's state
+	// State is the bench's state for its page, typed by the bench:
+	// pick.State at a pick cart, pack.State at a pack bench, a new bench's
+	// own type. The station never looks into it; the bench's page asserts
+	// its type (ui.Page.Outcome).
+	State    any
 	Feedback floor.Feedback
 	Events   []floor.Event // as committed, with sequence numbers
 	// What the screens show of the input, typed: never journal JSON for
@@ -140,14 +140,6 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 // the bench's page from it). Only safe when Serve is not running, or from
 // the goroutine that reads Outcomes.
 func (s *Station) Snapshot() Outcome { return s.bench.Snapshot(Action{}) }
-
-// State returns a pick cart's current state; the same caveats as Snapshot
-// apply.
-func (s *Station) State() pick.State { return s.bench.Snapshot(Action{}).State }
-
-// PackState returns a pack bench's current state; the same caveats as
-// State apply.
-func (s *Station) PackState() pack.State { return s.bench.Snapshot(Action{}).Pack }
 
 // Store is the station's store.
 func (s *Station) Store() *store.Store { return s.store }

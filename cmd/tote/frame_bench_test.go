@@ -253,7 +253,7 @@ func (rg *frameRig) send(data string) time.Time {
 // next is what the cart waits for, "" when the wave is done.
 func (rg *frameRig) next() string {
 	rg.mu.Lock()
-	s := rg.outcome.State
+	s := rg.outcome.State.(pick.State)
 	rg.mu.Unlock()
 	t, ok := s.Task()
 	if !ok {

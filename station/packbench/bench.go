@@ -67,7 +67,7 @@ type Bench struct {
 
 // Snapshot is the bench's state as an outcome of a.
 func (s *Bench) Snapshot(a station.Action) station.Outcome {
-	return station.Outcome{Action: a, Bench: station.BenchPack, Pack: s.pack}
+	return station.Outcome{Action: a, Bench: station.BenchPack, State: s.pack}
 }
 
 // Load restores the bench (see loadPack) and publishes whether it weighs.

@@ -238,7 +238,9 @@ func TestDemoSaysItsFolder(t *testing.T) {
 		t.Fatalf("first message %q", m.feedback.Message)
 	}
 	resumed := stn.Snapshot()
-	resumed.State.Operator = floor.Operator{Badge: "B1001", Name: "Ana Picker"}
+	cart := resumed.State.(pick.State)
+	cart.Operator = floor.Operator{Badge: "B1001", Name: "Ana Picker"}
+	resumed.State = cart
 	m = New(stn, nil, resumed, Options{Station: "DEMO-01", Demo: true, DemoDir: "/tmp/tote-demo-1"})
 	if !strings.Contains(m.feedback.Message, "Resumed where Ana Picker left off") || !strings.Contains(m.feedback.Message, "/tmp/tote-demo-1") {
 		t.Fatalf("first message on resume %q", m.feedback.Message)

@@ -16,6 +16,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -81,7 +82,7 @@ func TestEnterTypedBeforeTheScreenStartsIsSent(t *testing.T) {
 
 	select {
 	case o := <-outcomes:
-		if o.Action.Scan.Data != "B1001" || !o.State.LoggedIn() {
+		if o.Action.Scan.Data != "B1001" || !o.State.(pick.State).LoggedIn() {
 			t.Fatalf("the station got %+v: %s", o.Action, o.Feedback.Message)
 		}
 	case <-time.After(10 * time.Second):

@@ -207,16 +207,16 @@ func newPackHarness(t *testing.T, w, h int, hasScale bool, opts Options, orders 
 	t.Helper()
 	b := newPackBench(t, hasScale, orders...)
 	opts.Station = "PACK-01"
-	initial := b.stn.PackState()
+	initial := b.stn.Snapshot().State.(pack.State)
 	initial.HasScale = hasScale
-	hs := &harness{t: t, ss: b, m: New(b, nil, station.Outcome{Bench: station.BenchPack, Pack: initial}, opts)}
+	hs := &harness{t: t, ss: b, m: New(b, nil, station.Outcome{Bench: station.BenchPack, State: initial}, opts)}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs, b
 }
 
 // packAt is a packing bench's snapshot in state s, for a page to open.
 func packAt(s pack.State) station.Outcome {
-	return station.Outcome{Bench: station.BenchPack, Pack: s}
+	return station.Outcome{Bench: station.BenchPack, State: s}
 }
 
 func (h *harness) packPage() packpage.Page { return h.m.page.(packpage.Page) }
@@ -668,7 +668,7 @@ func TestPackLabelsComeFromTheOutcome(t *testing.T) {
 	}
 	typed := h.packPage().Labels()[0] // the same carton, other numbers
 	typed.SSCC, typed.Tracking = "009999999999999997", "ZZ0001"
-	o := station.Outcome{Bench: station.BenchPack, Pack: h.packState(), Feedback: floor.Feedback{Level: floor.OK, Message: "Printed"},
+	o := station.Outcome{Bench: station.BenchPack, State: h.packState(), Feedback: floor.Feedback{Level: floor.OK, Message: "Printed"},
 		Labels: []floor.PackLabelPayload{typed},
 		Events: []floor.Event{{Seq: 99, Type: floor.EvPackLabelRequested, Payload: json.RawMessage(`{"sscc":"001111111111111111"}`)}}}
 	h.send(OutcomeMsg(o))

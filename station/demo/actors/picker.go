@@ -41,7 +41,7 @@ func Pick(ctx context.Context, st *store.Store, interp *barcode.Interpreter, n i
 		o := stn.Handle(ctx, station.Action{Command: c})
 		return o, o.Err
 	}
-	if !stn.State().LoggedIn() {
+	if !stn.Snapshot().State.(pick.State).LoggedIn() {
 		if _, err := do(PickerBadge); err != nil {
 			return nil, err
 		}
@@ -50,7 +50,7 @@ func Pick(ctx context.Context, st *store.Store, interp *barcode.Interpreter, n i
 	orders := map[string]bool{}
 	shorted := false
 	for steps := 0; steps < 5000; steps++ {
-		s := stn.State()
+		s := stn.Snapshot().State.(pick.State)
 		t, ok := s.Task()
 		var o station.Outcome
 		switch {

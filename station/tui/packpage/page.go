@@ -40,10 +40,12 @@ func (p Page) State() pack.State { return p.pack }
 // Labels are the last shipment's labels as the page shows them.
 func (p Page) Labels() []floor.PackLabelPayload { return p.labels }
 
-// Outcome takes the bench's state, the labels the input printed and the
+// Outcome takes the bench's state (a pack.State), the labels the input printed and the
 // codes it named at the order prompt, which the demo offers no more.
 func (p Page) Outcome(o station.Outcome) ui.Page {
-	p.pack = o.Pack
+	if s, ok := o.State.(pack.State); ok {
+		p.pack = s
+	}
 	p.useHints(o.Named...)
 	if len(o.Labels) > 0 {
 		p.labels = o.Labels

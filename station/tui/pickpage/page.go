@@ -23,7 +23,7 @@ func init() { ui.Register(station.BenchPick, New) }
 type Page struct{ state pick.State }
 
 // New makes the page from the cart's snapshot.
-func New(initial station.Outcome) ui.Page { return Page{state: initial.State} }
+func New(initial station.Outcome) ui.Page { return Page{}.Outcome(initial) }
 
 // State is the cart's state as the page shows it.
 func (p Page) State() pick.State { return p.state }
@@ -42,8 +42,11 @@ func (p Page) view(c ui.Context) view {
 
 func (p Page) Operator() floor.Operator { return p.state.Operator }
 
+// Outcome takes the cart's state from the outcome (a pick.State).
 func (p Page) Outcome(o station.Outcome) ui.Page {
-	p.state = o.State
+	if s, ok := o.State.(pick.State); ok {
+		p.state = s
+	}
 	return p
 }
 
