@@ -22,6 +22,7 @@ import (
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/packbench"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/weigh/weightest"
 )
 
 // atWeigh is a pack bench that has just boxed a carton of order o and waits
@@ -161,34 +162,34 @@ func TestDemoScaleSettlesOnExpectedWeight(t *testing.T) {
 // submits the settled weight once.
 func TestDemoScaleThroughPoller(t *testing.T) {
 	sc, cfg := demoScale(t, t.TempDir())
-	b := newBenchStandIn()
-	b.weigh()
-	startPoller(t, cfg, b, b.send, discardLog())
-	b.waitFor(t, "the empty demo scale read", func() bool { return len(b.readings()) > 0 })
+	b := weightest.NewBench()
+	b.Weigh()
+	weightest.StartPoller(t, cfg, b, b.Send, weightest.DiscardLog())
+	b.WaitFor(t, "the empty demo scale read", func() bool { return len(b.Readings()) > 0 })
 
 	weigh := atWeigh(t, mugOrder(350), twoMugsIn())
 	want, tol := expected(t, weigh)
 	ScaleHand(sc)(station.Outcome{Bench: station.BenchPack, State: weigh})
-	b.waitFor(t, "the settled weight submitted", func() bool { return len(b.weights()) == 1 })
-	b.moreReadings(t, 4)
+	b.WaitFor(t, "the settled weight submitted", func() bool { return len(b.Weights()) == 1 })
+	b.MoreReadings(t, 4)
 
 	// The next order is the same: its carton comes to be weighed while the
 	// first is still on the pan. The hand lifts the first off, so the
 	// second is weighed too (issue 14: it used to pass on the first's weight).
-	b.weigh()
+	b.Weigh()
 	again := mugOrder(350)
 	again.ID = "ORD-0003"
 	ScaleHand(sc)(station.Outcome{Bench: station.BenchPack, State: atWeigh(t, again, twoMugsIn())})
-	b.waitFor(t, "the second carton's weight submitted", func() bool { return len(b.weights()) == 2 })
+	b.WaitFor(t, "the second carton's weight submitted", func() bool { return len(b.Weights()) == 2 })
 
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	ws := b.weights()
+	b.Mu.Lock()
+	defer b.Mu.Unlock()
+	ws := b.Weights()
 	if len(ws) != 2 || math.Abs(ws[0]-want) > tol || math.Abs(ws[1]-want) > tol {
 		t.Fatalf("submitted %v, want two weights within %.0f g ± %.0f g", ws, want, tol)
 	}
 	sawMotion := false
-	for _, r := range b.readings() {
+	for _, r := range b.Readings() {
 		if !r.Stable && r.Grams > 0 {
 			sawMotion = true
 		}
@@ -279,9 +280,9 @@ func TestScaleOnRealPackBench(t *testing.T) {
 		t.Fatal(err)
 	}
 	go stn.Serve(ctx)
-	screen := newBenchStandIn() // the poller's messages
-	startPoller(t, cfg, stn, screen.send, discardLog())
-	screen.waitFor(t, "the scale connected", func() bool { d, ok := screen.lastDevice(); return ok && devices.State(d).OK() })
+	screen := weightest.NewBench() // the poller's messages
+	weightest.StartPoller(t, cfg, stn, screen.Send, weightest.DiscardLog())
+	screen.WaitFor(t, "the scale connected", func() bool { d, ok := screen.LastDevice(); return ok && devices.State(d).OK() })
 
 	next := func() station.Outcome {
 		t.Helper()
@@ -338,7 +339,7 @@ func TestScaleOnRealPackBench(t *testing.T) {
 	}
 
 	// Done: no more weights reach the station, and the carton comes off.
-	screen.moreReadings(t, 2)
+	screen.MoreReadings(t, 2)
 	do(station.Action{Command: floor.CmdHelp}, pack.StepDone)
 	if _, weighing := stn.WeighRound(); weighing {
 		t.Error("the bench still weighs after the shipment is done")
