@@ -65,29 +65,8 @@ type DeviceMsg devices.State
 // ScaleMsg is the bench scale's live reading (see ui.ScaleMsg).
 type ScaleMsg = ui.ScaleMsg
 
-// SyncMsg is the replicator's state for the status bar: online or not,
-// events waiting and the age of the oldest, the last successful pull.
-type SyncMsg struct {
-	Online        bool
-	Waiting       int
-	OldestWaiting time.Duration
-	LastPull      time.Time
-	// Problem is set when sync has stopped and needs a person (a refused
-	// token), or the last error while retrying.
-	Problem string
-	Stopped bool
-	// News is what the last pull brought that an operator should know
-	// (a hold, a cancellation), and when it came.
-	News     string
-	NewsAt   time.Time
-	Rejected int // events the hub rejected: exceptions to resolve
-	// Refusals are the rejected events the floor has not acknowledged,
-	// oldest first, in plain words (which order, what to do).
-	Refusals []station.Refusal
-	// OfflineSince is when the station last heard from the hub, set
-	// while offline: the status bar counts from it.
-	OfflineSince time.Time
-}
+// SyncMsg is the replicator's state for the status bar (see ui.SyncMsg).
+type SyncMsg = ui.SyncMsg
 
 // ClockMsg is the time, once a second, so the ages on the status bar tick.
 type ClockMsg time.Time
@@ -98,15 +77,8 @@ type DemoWaveMsg struct {
 	Err  error
 }
 
-// PrintMsg is a printer's queue as the spooler sees it: labels waiting, in
-// doubt, and why they wait.
-type PrintMsg struct {
-	Printer     string
-	Waiting     int
-	InDoubt     int
-	Problem     string // e.g. "out of labels"; "" when printing normally
-	Instruction string // e.g. "load labels"
-}
+// PrintMsg is a printer's queue as the spooler sees it (see ui.PrintMsg).
+type PrintMsg = ui.PrintMsg
 
 // DemoScanFailedMsg reports that the demo's virtual scanner could not send.
 type DemoScanFailedMsg struct{ Err error }
@@ -596,15 +568,17 @@ func (m Model) render() string {
 		c.prompt = m.st.Prompt.Render("> ")
 		c.gen, c.width = m.gen, w
 	}
-	return c.top + "\n" + m.inputLine(w, c.prompt) + "\n" + c.keys
+	return c.top + "\n" + ui.ScanLine(m.line, m.secret(), w, c.prompt) + "\n" + c.keys
 }
 
 // renderFixed draws all but the scan line: above it and below it.
 func (m Model) renderFixed() (top, keys string) {
 	w, h := max(m.width, 20), max(m.height, 8)
-	bar := m.statusBar(w)
+	work, shortWork := m.page.Work()
+	bar := ui.StatusBar(m.st, ui.Status{Station: m.opts.Station, Operator: m.operator(), Work: work, ShortWork: shortWork,
+		Saving: m.pending > 0, Sync: m.sync, Now: m.now}, w)
 	if len(m.devices) > 0 {
-		bar += "\n" + m.deviceLine(w)
+		bar += "\n" + ui.DeviceLine(m.st, m.devices, m.queues, w)
 	}
 	keys = m.keyLine(w)
 	fb := m.feedbackBlock(w)
@@ -638,6 +612,19 @@ func (m Model) renderFixed() (top, keys string) {
 	}
 	return strings.Join([]string{bar, body, fb}, "\n"), keys
 }
+
+// keyLine is the help line: the page's keys, and Esc while an office
+// refusal waits to be noted.
+func (m Model) keyLine(w int) string {
+	keys, sep := m.page.Keys(m.ctx(), w)
+	if m.refusalShown() {
+		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
+	}
+	return ui.HelpLine(*m.help, keys, sep, w)
+}
+
+// feedbackBlock is the message line.
+func (m Model) feedbackBlock(w int) string { return ui.MessageLine(m.st, m.feedback, w) }
 
 func (m Model) screen(w, h int) string { return m.page.Screen(m.ctx(), w, h) }
 

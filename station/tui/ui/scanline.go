@@ -1,4 +1,4 @@
-package tui
+package ui
 
 // The scan line: what is being typed or scanned.
 
@@ -10,10 +10,12 @@ import (
 	"github.com/totewms/tote/internal/floor"
 )
 
-func (m Model) inputLine(w int, prompt string) string {
-	line := string(m.line)
-	if m.secret() {
-		line = strings.Repeat("•", len(m.line))
+// ScanLine is what is being typed or scanned after the prompt, bullets
+// for a PIN (secret), the end kept in view on a long line.
+func ScanLine(typed []rune, secret bool, w int, prompt string) string {
+	line := string(typed)
+	if secret {
+		line = strings.Repeat("•", len(typed))
 	}
 	line = floor.Printable(line)
 	// Keep the end of a long line visible: that is where typing happens.

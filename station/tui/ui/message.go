@@ -1,10 +1,8 @@
-package tui
+package ui
 
 // The message line: the latest feedback, at most two lines.
 
 import (
-	"github.com/totewms/tote/station/tui/ui"
-
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -12,23 +10,25 @@ import (
 	"github.com/totewms/tote/internal/floor"
 )
 
-func (m Model) feedbackBlock(w int) string {
-	msg := floor.Printable(m.feedback.Message)
+// MessageLine is the latest feedback, at most two lines, coloured by its
+// level.
+func MessageLine(st *Styles, fb floor.Feedback, w int) string {
+	msg := floor.Printable(fb.Message)
 	if msg == "" {
-		return m.st.Muted.Width(w).Render(" ")
+		return st.Muted.Width(w).Render(" ")
 	}
-	style := m.st.Info
+	style := st.Info
 	mark := "  "
-	switch m.feedback.Level {
+	switch fb.Level {
 	case floor.OK:
-		style, mark = m.st.OK, "✔ "
+		style, mark = st.OK, "✔ "
 	case floor.Warn:
-		style, mark = m.st.Warn, "! "
+		style, mark = st.Warn, "! "
 	case floor.Error:
-		style, mark = m.st.Error, "✖ "
+		style, mark = st.Error, "✖ "
 	}
 	// At most two lines, so the screen never scrolls.
-	lines := ui.WrapIn(mark+msg, w-2, 2)
+	lines := WrapIn(mark+msg, w-2, 2)
 	if len(lines) > 2 {
 		lines = lines[:2]
 		pad := strings.Repeat(" ", max(0, w-2-ansi.StringWidth(lines[1])))

@@ -1,23 +1,22 @@
-package tui
+package ui
 
 // The help line: the keys that work at this step.
 
 import (
 	"slices"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 )
 
-func (m Model) keyLine(w int) string {
-	help := *m.help  // this line's own: the shared one stays as New made it
+// HelpLine is the keys that work now (the page's, F1 first) on one line of
+// w cells, with narrowSep between them on a narrow screen ("" keeps h's).
+func HelpLine(h help.Model, keys []key.Binding, narrowSep string, w int) string {
+	help := h        // this line's own: the shared one stays as it was made
 	help.SetWidth(0) // measured here: help's own cut drops the last keys, F10 among them
-	keys, sep := m.page.Keys(m.ctx(), w)
-	if w < 60 && sep != "" {
-		help.ShortSeparator = sep
-	}
-	if m.refusalShown() {
-		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
+	if w < 60 && narrowSep != "" {
+		help.ShortSeparator = narrowSep
 	}
 	line := help.ShortHelpView(keys)
 	// When the row is too narrow, whole keys go, the least needed first

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 // The device line: every configured device's state.
 
@@ -8,31 +8,32 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/internal/floor"
 )
 
-// deviceLine shows every configured device's state: green when connected,
-// red with the reason otherwise.
-func (m Model) deviceLine(w int) string {
+// DeviceLine shows every configured device's state: green when connected,
+// red with the reason otherwise, and a printer's queue when labels wait.
+func DeviceLine(st *Styles, ds []devices.State, queues map[string]PrintMsg, w int) string {
 	var parts []string
-	for _, d := range m.devices {
-		mark, style := "●", m.st.Progress
+	for _, d := range ds {
+		mark, style := "●", st.Progress
 		text := d.Device
 		if !d.OK() {
-			style = m.st.ErrorText
+			style = st.ErrorText
 			text += " " + strings.ToUpper(d.Status)
 			if d.Reason != "" {
 				text += ": " + d.Reason
 			}
 		}
-		if q, ok := m.queues[d.Device]; ok && (q.Waiting > 0 || q.InDoubt > 0) {
+		if q, ok := queues[d.Device]; ok && (q.Waiting > 0 || q.InDoubt > 0) {
 			text += fmt.Sprintf(" (%d waiting", q.Waiting)
 			if q.InDoubt > 0 {
 				text += fmt.Sprintf(", %d to check", q.InDoubt)
 			}
 			text += ")"
 			if q.Problem != "" && d.OK() {
-				style, text = m.st.ErrorText, text+": "+q.Problem+" — "+q.Instruction
+				style, text = st.ErrorText, text+": "+q.Problem+" — "+q.Instruction
 			}
 		}
 		parts = append(parts, style.Render(mark)+" "+floor.Printable(text))

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 // The status bar: the station, who is logged in, sync and the work.
 
@@ -14,17 +14,29 @@ import (
 	"github.com/totewms/tote/internal/floor"
 )
 
-// statusBar keeps the station and the operator whatever the width: the
+// Status is what the status bar says: the station, who is logged in, the
+// bench's work (the page's Work, long and short), whether inputs are still
+// saving, and sync as of now.
+type Status struct {
+	Station         string
+	Operator        floor.Operator // zero when nobody is logged in
+	Work, ShortWork string
+	Saving          bool
+	Sync            *SyncMsg // nil when the station does not sync
+	Now             time.Time
+}
+
+// StatusBar keeps the station and the operator whatever the width: the
 // right side says less (no pull time, no wave id, then only the sync word)
 // before the left is ever cut.
-func (m Model) statusBar(w int) string {
-	left := " tote " + m.opts.Station
-	if op := m.operator(); op.Badge != "" {
+func StatusBar(st *Styles, m Status, w int) string {
+	left := " tote " + m.Station
+	if op := m.Operator; op.Badge != "" {
 		left += " · " + floor.Printable(op.Name)
 	}
-	work, shortWork := m.page.Work()
+	work, shortWork := m.Work, m.ShortWork
 	saving := ""
-	if m.pending > 0 {
+	if m.Saving {
 		saving = "saving… "
 	}
 	var right string
@@ -51,14 +63,14 @@ func (m Model) statusBar(w int) string {
 		left = ansi.Truncate(left, max(0, w-lipgloss.Width(right)-1), "…")
 		gap = max(1, w-lipgloss.Width(left)-lipgloss.Width(right))
 	}
-	return m.st.Bar.Width(w).MaxWidth(w).Render(ansi.Truncate(left+strings.Repeat(" ", gap)+right, w, ""))
+	return st.Bar.Width(w).MaxWidth(w).Render(ansi.Truncate(left+strings.Repeat(" ", gap)+right, w, ""))
 }
 
 // syncText is the status bar's sync part, e.g. "online 0↑ pulled 09:12",
 // "OFFLINE 2m 10s · 42↑" (ticking), "online 5↑ oldest 3m"; full adds the
 // time of the last pull.
-func (m Model) syncText(full bool) string {
-	y := m.sync
+func (m Status) syncText(full bool) string {
+	y := m.Sync
 	if y == nil {
 		return ""
 	}
@@ -78,8 +90,8 @@ func (m Model) syncText(full bool) string {
 }
 
 // syncWord is the sync state in one word, "" when the station does not sync.
-func (m Model) syncWord() string {
-	switch y := m.sync; {
+func (m Status) syncWord() string {
+	switch y := m.Sync; {
 	case y == nil:
 		return ""
 	case y.Stopped:
@@ -92,12 +104,12 @@ func (m Model) syncWord() string {
 
 // offlineFor is how long the station has not heard from the hub, zero
 // when online or not known.
-func (m Model) offlineFor() time.Duration {
-	y := m.sync
-	if y == nil || y.Online || y.Stopped || y.OfflineSince.IsZero() || m.now.IsZero() {
+func (m Status) offlineFor() time.Duration {
+	y := m.Sync
+	if y == nil || y.Online || y.Stopped || y.OfflineSince.IsZero() || m.Now.IsZero() {
 		return 0
 	}
-	return max(m.now.Sub(y.OfflineSince), 0)
+	return max(m.Now.Sub(y.OfflineSince), 0)
 }
 
 // age says a duration the way a person reads it: 40s, 3m 05s, 2h 10m.
