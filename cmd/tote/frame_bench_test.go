@@ -47,7 +47,9 @@ import (
 // frame-p99-ns is the figure issue 15 asks to keep within 16 ms and within
 // commit-p99-ns + 5 ms; wait-p99-ns is the p99 of each scan's frame time
 // less its own commit time (what the screen adds): input (last byte to the
-// model's submit) and screen (the outcome to its frame).
+// station's queue: through station/intake from the scanner's goroutine for a
+// serial scan, the model's Enter for a wedge) and screen (the outcome to its
+// frame).
 func BenchmarkScanToFrame(b *testing.B) {
 	for _, via := range []string{"serial", "wedge"} {
 		b.Run("via="+via, func(b *testing.B) {
