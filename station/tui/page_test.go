@@ -87,3 +87,21 @@ func TestABenchWithoutAPageSaysSo(t *testing.T) {
 		t.Fatalf("screen:\n%s", s)
 	}
 }
+
+// TestSavingCountsEveryDevicesInputs: "saving…" stays while the station
+// says inputs wait behind an outcome (a serial scan goes to the station
+// without the screen), and goes when none does.
+func TestSavingCountsEveryDevicesInputs(t *testing.T) {
+	m := New(&takeAll{}, nil, station.Outcome{Bench: benchCount}, Options{Station: "COUNT-01"})
+	for _, c := range []struct {
+		queued int
+		saving bool
+	}{{2, true}, {0, false}} {
+		next, _ := m.Update(OutcomeMsg(station.Outcome{Bench: benchCount, Queued: c.queued,
+			Action: station.Action{Scan: floor.Scan{Source: "cart-1", Data: "1"}}}))
+		m = next.(Model)
+		if got := strings.Contains(ansi.Strip(m.render()), "saving…"); got != c.saving {
+			t.Fatalf("%d queued: saving shown %v:\n%s", c.queued, got, ansi.Strip(m.render()))
+		}
+	}
+}
