@@ -130,7 +130,7 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 		return o
 	}
 	scan("B1002")
-	if s := packer.PackState().Step; s != pack.StepOrder {
+	if s := packState(packer).Step; s != pack.StepOrder {
 		t.Fatalf("after the badge the bench is at %s", s)
 	}
 	firstOrder := site.Tasks[0].OrderID
@@ -139,7 +139,7 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 	if msg := o.Feedback.Message; !strings.Contains(msg, "Tote "+tote+" is not known here yet — last pull ") || !strings.Contains(msg, " s ago") {
 		t.Fatalf("a tote not picked yet: %q", msg)
 	}
-	if packer.PackState().Step != pack.StepOrder {
+	if packState(packer).Step != pack.StepOrder {
 		t.Fatal("the bench guessed an order for a tote it does not know")
 	}
 
@@ -173,7 +173,7 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 	})
 
 	scan(tote)
-	if s := packer.PackState(); s.Step != pack.StepVerify || s.Order.ID != firstOrder {
+	if s := packState(packer); s.Step != pack.StepVerify || s.Order.ID != firstOrder {
 		t.Fatalf("the tote from the cart: bench at %s with %q", s.Step, s.Order.ID)
 	}
 	// What the bench packs against is what the cart picked: units, shorts,
@@ -182,7 +182,7 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := packer.PackState().Order.Lines
+	got := packState(packer).Order.Lines
 	if len(got) != len(picked.Lines) {
 		t.Fatalf("the bench sees %d lines, the cart picked %d", len(got), len(picked.Lines))
 	}
@@ -198,12 +198,12 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 	if short != 1 {
 		t.Fatalf("the cart left %d units short, want the demo picker's one", short)
 	}
-	for i := 0; packer.PackState().Step != pack.StepDone; i++ {
+	for i := 0; packState(packer).Step != pack.StepDone; i++ {
 		if i > 200 {
-			t.Fatalf("packing did not finish: at %s", packer.PackState().Step)
+			t.Fatalf("packing did not finish: at %s", packState(packer).Step)
 		}
-		next, note := hints.Pack(packer.PackState(), nil)
-		switch step := packer.PackState().Step; {
+		next, note := hints.Pack(packState(packer), nil)
+		switch step := packState(packer).Step; {
 		case next != "":
 		case step == pack.StepBox || step == pack.StepPartial || step == pack.StepConfirm:
 			// Enter: the suggested box, shipping what is verified (the
@@ -212,7 +212,7 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 			t.Fatalf("at %s the bench wants %q", step, note)
 		}
 		if o := scan(next); o.Feedback.Level == floor.Error {
-			t.Fatalf("packing, %q at %s: %s", next, packer.PackState().Step, o.Feedback.Message)
+			t.Fatalf("packing, %q at %s: %s", next, packState(packer).Step, o.Feedback.Message)
 		}
 	}
 
@@ -236,3 +236,6 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 		t.Fatalf("at the hub %s is %s", firstOrder, f.Status)
 	}
 }
+
+// packState is the pack bench's state.
+func packState(s *station.Station) pack.State { return s.Snapshot().State.(pack.State) }
