@@ -118,7 +118,8 @@ type Replicator struct {
 	status  Status
 	pushErr string
 	pullErr string
-	batch   int // shrinks after a 413
+	batch    int // events per push: halves after a timeout, grows back to batchCap on success
+	batchCap int // shrinks after a 413 and stays there
 }
 
 // New makes a replicator for j's station; Run starts it.
@@ -172,7 +173,7 @@ func New(j Journal, opts Options) (*Replicator, error) {
 	}
 	opts.Token = strings.TrimSpace(opts.Token)
 	return &Replicator{j: j, opts: opts, base: u, client: client, log: opts.Log.With("hub", u.Redacted()),
-		kick: make(chan struct{}, 1), status: Status{Station: j.Station()}, batch: opts.BatchSize}, nil
+		kick: make(chan struct{}, 1), status: Status{Station: j.Station()}, batch: opts.BatchSize, batchCap: opts.BatchSize}, nil
 }
 
 // Kick asks for a push soon, after a commit. It never blocks; kicks while a
@@ -425,6 +426,9 @@ func (r *Replicator) pushAll(ctx context.Context) error {
 		go func() { recording <- r.j.RecordPush(ctx, ack) }()
 		pos = mark
 		r.log.Debug("pushed", "from", first, "to", last, "mark", mark)
+		r.mu.Lock()
+		r.batch = min(r.batchCap, r.batch*2)
+		r.mu.Unlock()
 		r.succeeded(true)
 	}
 }
@@ -730,6 +734,7 @@ func (r *Replicator) failed(err error, push bool) action {
 			r.mu.Lock()
 			if r.batch > 1 {
 				r.batch = max(1, r.batch/2)
+				r.batchCap = r.batch
 				act = actAgain
 			}
 			msg = fmt.Sprintf("hub refused a push as too large: batches are now %d events", r.batch)
@@ -742,6 +747,17 @@ func (r *Replicator) failed(err error, push bool) action {
 		}
 	case errors.As(err, &te):
 		msg = "hub unreachable: " + te.Error()
+		if push && errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			// The push ran out of time: the hub rolls the whole batch back,
+			// so the same batch would time out again forever on a slow or
+			// busy hub. Send smaller batches; they grow back on success.
+			r.mu.Lock()
+			if r.batch > 1 {
+				r.batch = max(1, r.batch/2)
+				msg += fmt.Sprintf(" (the push timed out: batches are now %d events)", r.batch)
+			}
+			r.mu.Unlock()
+		}
 	default:
 		online = true // the hub was not the problem
 		msg = "station store: " + err.Error()

@@ -134,7 +134,16 @@ func scanStation(r pgx.Row, si *protocol.StationInfo) error {
 
 func (t *storeTx) Station(id string) (protocol.StationInfo, bool, error) {
 	var si protocol.StationInfo
-	ok, err := found(scanStation(t.row(`SELECT `+stationCols+` FROM stations WHERE id=$1`, id), &si))
+	q := `SELECT ` + stationCols + ` FROM stations WHERE id=$1`
+	if t.write {
+		// A write transaction that reads a station goes on to change its
+		// row (a push moves the mark): lock it now, so a pull's stamp
+		// written meanwhile cannot make the whole push fail at its end
+		// with a serialization error and run again (under load, a large
+		// push then never got through).
+		q += ` FOR UPDATE`
+	}
+	ok, err := found(scanStation(t.row(q, id), &si))
 	return si, ok, err
 }
 
@@ -162,7 +171,9 @@ func (t *storeTx) SetStationEpoch(id string, epoch int64) error {
 }
 
 func (t *storeTx) SetStationPulled(id string, at time.Time) error {
-	return t.run(`UPDATE stations SET last_pull_at=$1 WHERE id=$2`, stamp(at), id)
+	// When the station last pulled is information only: while a push
+	// holds the row it is skipped rather than waited for.
+	return t.run(`UPDATE stations SET last_pull_at=$1 WHERE id=(SELECT id FROM stations WHERE id=$2 FOR UPDATE SKIP LOCKED)`, stamp(at), id)
 }
 
 func (t *storeTx) InsertEvent(e protocol.StoredEvent) error {
