@@ -141,6 +141,9 @@ type StoreTx interface {
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)
 	PutSetting(name, value string) error
+
+	// The outbox of facts and webhook deliveries (outbox.go).
+	OutboxTx
 }
 
 // OrderRecord is an order as the hub keeps it.
