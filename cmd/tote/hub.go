@@ -22,6 +22,7 @@ import (
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
+	"github.com/totewms/tote/sync/webhook"
 )
 
 func init() {
@@ -89,6 +90,11 @@ func runHub(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote hub: cannot listen on %s: %v\n", *listen, err)
 		return 1
 	}
+	deliveries := webhook.New(hs.SQLite, webhook.Options{Log: log})
+	hs.OnFacts(deliveries.Notify)
+	var delivering sync.WaitGroup
+	delivering.Go(func() { _ = deliveries.Run(ctx) })
+	defer func() { stop(); delivering.Wait() }() // the worker ends before the store closes
 	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", *dbPath, ln.Addr(), protocol.Version)
 	log.Info("hub started", "db", *dbPath, "listen", ln.Addr().String())
 	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
