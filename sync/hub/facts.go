@@ -146,6 +146,11 @@ func pickDone(v OrderView) bool {
 	return true
 }
 
+// reached: a carton shipped was packed too (a push may bring both).
+func reached(now, status string) bool {
+	return now == status || status == ParcelPacked && now == ParcelShipped
+}
+
 // movedTo lists, per shipment, the cartons that reached status in this
 // transaction.
 func movedTo(before, after OrderView, status string) []protocol.FactShipment {
@@ -153,7 +158,7 @@ func movedTo(before, after OrderView, status string) []protocol.FactShipment {
 	var order []string
 	for _, key := range sortedKeys(after.Parcels) {
 		p := after.Parcels[key]
-		if p.Status != status || before.Parcels[key].Status == status {
+		if !reached(p.Status, status) || reached(before.Parcels[key].Status, status) {
 			continue
 		}
 		sh, ok := byShipment[p.Shipment]

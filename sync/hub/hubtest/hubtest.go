@@ -45,6 +45,9 @@ func Run(t *testing.T, open Open) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
+	for _, tc := range outboxTests {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
+	}
 }
 
 var (
