@@ -43,7 +43,8 @@ type OutboxTx interface {
 	// order waits for the earlier, even a dead one), by fact id, at most
 	// limit, each with its whole fact.
 	DueDeliveries(now time.Time, limit int) ([]Delivery, error)
-	// NextDue is the earliest next time of a pending delivery.
+	// NextDue is the earliest next time of a pending delivery that is its
+	// order's first undelivered one (those behind a dead one wait).
 	NextDue() (time.Time, bool, error)
 	// Deliveries lists an endpoint's deliveries of a status ("" for any)
 	// after a fact id, by fact id, at most limit, each with its whole fact.

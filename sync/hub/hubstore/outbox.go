@@ -20,6 +20,10 @@ const (
 		f.kind, f.at, f.body`
 )
 
+// qHeadOfOrder: no earlier fact of the order is undelivered to the endpoint.
+const qHeadOfOrder = `NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.webhook=d.webhook AND e.order_id=d.order_id
+	AND e.order_seq < d.order_seq AND e.status <> 'delivered')`
+
 func millis(t time.Time) int64 { return t.UnixMilli() }
 
 func (t *storeTx) AppendFact(f protocol.Fact) (protocol.Fact, error) {
@@ -113,16 +117,14 @@ func (t *storeTx) Delivery(id string) (hub.Delivery, bool, error) {
 
 func (t *storeTx) DueDeliveries(now time.Time, limit int) ([]hub.Delivery, error) {
 	rows, err := t.query(`SELECT `+qDeliveryCols+` FROM deliveries d JOIN facts f ON f.id=d.fact_id
-		WHERE d.status='pending' AND d.next_at <= ?
-		AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.webhook=d.webhook AND e.order_id=d.order_id
-			AND e.order_seq < d.order_seq AND e.status <> 'delivered')
+		WHERE d.status='pending' AND d.next_at <= ? AND `+qHeadOfOrder+`
 		ORDER BY d.fact_id LIMIT ?`, millis(now), limit)
 	return list(rows, err, func(r *sql.Rows, d *hub.Delivery) error { return scanDelivery(r, d) })
 }
 
 func (t *storeTx) NextDue() (time.Time, bool, error) {
 	var next sql.NullInt64
-	if err := t.row(`SELECT MIN(next_at) FROM deliveries WHERE status='pending'`).Scan(&next); err != nil || !next.Valid {
+	if err := t.row(`SELECT MIN(d.next_at) FROM deliveries d WHERE d.status='pending' AND `+qHeadOfOrder).Scan(&next); err != nil || !next.Valid {
 		return time.Time{}, false, err
 	}
 	return time.UnixMilli(next.Int64).UTC(), true, nil
