@@ -124,7 +124,7 @@ func (t *storeTx) DueDeliveries(now time.Time, limit int) ([]hub.Delivery, error
 
 func (t *storeTx) NextDue() (time.Time, bool, error) {
 	var next sql.NullInt64
-	if err := t.row(`SELECT MIN(d.next_at) FROM deliveries d WHERE d.status='pending' AND `+qHeadOfOrder).Scan(&next); err != nil || !next.Valid {
+	if err := t.row(`SELECT MIN(d.next_at) FROM deliveries d WHERE d.status='pending' AND ` + qHeadOfOrder).Scan(&next); err != nil || !next.Valid {
 		return time.Time{}, false, err
 	}
 	return time.UnixMilli(next.Int64).UTC(), true, nil
