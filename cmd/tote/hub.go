@@ -35,7 +35,8 @@ const hubSummary = "Run the central hub: stations push their journals to it and 
 	"  tote hub token --db FILE (--station ID [--name N] | --admin | --reader)\n" +
 	"                                                             register a station or make a token\n" +
 	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)\n" +
-	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings"
+	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings\n" +
+	"  tote hub webhook add|list|rotate|deliveries|replay --db FILE   the OMS's webhook endpoints (docs/oms.md)"
 
 func runHub(args []string, s stdio) int {
 	if len(args) > 0 {
@@ -46,6 +47,8 @@ func runHub(args []string, s stdio) int {
 			return runHubImport(args[1:], s)
 		case "settings":
 			return runHubSettings(args[1:], s)
+		case "webhook":
+			return runHubWebhook(args[1:], s)
 		}
 	}
 	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE]", hubSummary, s)
@@ -56,7 +59,7 @@ func runHub(args []string, s stdio) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings)\n", fs.Arg(0))
+		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings, webhook)\n", fs.Arg(0))
 		return 2
 	}
 	var level slog.Level
