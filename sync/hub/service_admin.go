@@ -680,6 +680,9 @@ func (s *Service) CancelOrder(ctx context.Context, order, reason string, at time
 // AddLabel stores a carrier-supplied label for an order and sends it to
 // the stations that have the order (or to the station its wave goes to).
 func (s *Service) AddLabel(ctx context.Context, l protocol.Label, at time.Time) error {
+	if err := checkCarrierLabel(l); err != nil {
+		return err
+	}
 	return s.store.Tx(ctx, func(tx StoreTx) error {
 		o, err := liveOrder(tx, l.Order)
 		if err != nil {
