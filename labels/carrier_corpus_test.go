@@ -56,8 +56,8 @@ func TestCarrierCorpusForbidden(t *testing.T) {
 		for _, cmd := range forbidden {
 			want := strings.ToUpper(cmd[:3])
 			for where, bad := range map[string][]byte{
-				"inside": bytes.Replace(zpl, []byte("^XA"), []byte("^XA"+cmd), 1),
-				"before": append([]byte(cmd+"\n"), zpl...),
+				"inside":  bytes.Replace(zpl, []byte("^XA"), []byte("^XA"+cmd), 1),
+				"before":  append([]byte(cmd+"\n"), zpl...),
 				"in data": bytes.Replace(zpl, []byte("^FS"), []byte(cmd+"^FS"), 1),
 			} {
 				err := ValidateCarrierZPL(bad, false)
