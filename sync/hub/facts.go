@@ -24,6 +24,18 @@ type OrderView struct {
 	Carrier map[string]bool
 }
 
+// TrackingSource says whose a carton's tracking number is: the carrier's
+// when a carrier label of the order has it, else the station's ("" for none).
+func (v OrderView) TrackingSource(tracking string) string {
+	switch {
+	case tracking == "":
+		return ""
+	case v.Carrier[tracking]:
+		return protocol.TrackingCarrier
+	}
+	return protocol.TrackingStation
+}
+
 // ViewOrder reads an order's view inside tx.
 func ViewOrder(tx StoreTx, id string) (OrderView, error) {
 	v := OrderView{Holds: map[string]string{}, Tallies: map[int]LineTally{}, Parcels: map[string]ParcelRecord{}, Carrier: map[string]bool{}}
@@ -168,12 +180,7 @@ func movedTo(before, after OrderView, status string) []protocol.FactShipment {
 			order = append(order, p.Shipment)
 		}
 		c := protocol.FactCarton{SSCC: p.SSCC, Tracking: p.Tracking, Carrier: orElse(p.Carrier, after.Order.Carrier)}
-		if p.Tracking != "" {
-			c.TrackingSource = protocol.TrackingStation
-			if after.Carrier[p.Tracking] {
-				c.TrackingSource = protocol.TrackingCarrier
-			}
-		}
+		c.TrackingSource = after.TrackingSource(p.Tracking)
 		for _, l := range p.Lines {
 			fl := protocol.FactLine{Line: l.Line, SKU: lineSKU(after.Order, l.Line), Qty: l.Qty}
 			c.Lines = append(c.Lines, fl)

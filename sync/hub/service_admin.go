@@ -739,8 +739,13 @@ func (s *Service) Fulfilment(ctx context.Context, order string) (protocol.Fulfil
 		if err != nil {
 			return err
 		}
+		view, err := ViewOrder(tx, order)
+		if err != nil {
+			return err
+		}
 		for _, p := range parcels {
-			f.Parcels = append(f.Parcels, protocol.Parcel{SSCC: p.SSCC, Tracking: p.Tracking, Carrier: p.Carrier, Status: p.Status})
+			f.Parcels = append(f.Parcels, protocol.Parcel{SSCC: p.SSCC, Tracking: p.Tracking, Carrier: p.Carrier, Status: p.Status,
+				TrackingSource: view.TrackingSource(p.Tracking)})
 		}
 		if f.Stations, err = tx.StationsOf(order); err != nil {
 			return err
