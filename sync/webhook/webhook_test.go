@@ -35,7 +35,7 @@ func (c *clock) Set(t time.Time) {
 	}
 }
 
-func openHub(t *testing.T) *hubstore.Store {
+func openHub(t testing.TB) *hubstore.Store {
 	t.Helper()
 	hs, err := hubstore.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), hubstore.Options{})
 	if err != nil {
