@@ -91,7 +91,7 @@ func OrderFacts(before, after OrderView) []FactDraft {
 	if !before.Known {
 		d := protocol.FactOrder{ShipBy: o.ShipBy, Carrier: o.Carrier, Service: o.Service}
 		for _, l := range o.Lines {
-			d.Lines = append(d.Lines, protocol.FactLine{Line: l.Line, SKU: l.SKU, Qty: l.Qty})
+			d.Lines = append(d.Lines, protocol.FactLine(l))
 		}
 		add(protocol.FactAccepted, d)
 	}
