@@ -19,6 +19,33 @@ var outboxTests = []struct {
 	{"FactsOfAnOrdersLife", factsOfAnOrdersLife},
 	{"FactsOnlyWhenCommitted", factsOnlyWhenCommitted},
 	{"DeliveriesDueInOrderOrder", deliveriesDueInOrder},
+	{"StationTrackingMarked", stationTrackingMarked},
+}
+
+// stationTrackingMarked: a tracking number no carrier label of the order
+// has is reported as the station's, in the facts and the fulfilment.
+func stationTrackingMarked(t *testing.T, s hub.Store) {
+	h := hub.New(s, hub.ServiceOptions{})
+	site(t, h, 1)
+	register(t, h, "PACK-01")
+	j := &journal{station: "PACK-01"}
+	_, err := h.Push(ctx, "PACK-01", at, []protocol.Event{
+		j.ev("pack.label_requested", map[string]any{"order": "SO-1", "shipment": "SH-1", "sscc": "000000000000000017",
+			"tracking": "TT00010000000018", "lines": []map[string]int{{"line": 1, "qty": 2}}}),
+		j.ev("pack.shipment_completed", map[string]string{"order": "SO-1", "shipment": "SH-1"}),
+	})
+	must(t, err)
+	fs := allFacts(t, h)
+	var shipped protocol.FactShipment
+	must(t, json.Unmarshal(fs[len(fs)-1].Data, &shipped))
+	if fs[len(fs)-1].Kind != protocol.FactShipped || shipped.Cartons[0].TrackingSource != protocol.TrackingStation {
+		t.Fatalf("last fact %s %+v", fs[len(fs)-1].Kind, shipped)
+	}
+	f, err := h.Fulfilment(ctx, "SO-1")
+	must(t, err)
+	if len(f.Parcels) != 1 || f.Parcels[0].TrackingSource != protocol.TrackingStation {
+		t.Fatalf("parcels %+v", f.Parcels)
+	}
 }
 
 // allFacts reads the whole feed in small pages.
