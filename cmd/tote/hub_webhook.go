@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/totewms/tote/sync/hub"
-	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -25,7 +24,7 @@ func runHubWebhook(args []string, s stdio) int {
 		"Configure the endpoints the hub posts its facts to (docs/oms.md): add one (its signing secret\n"+
 			"is printed once), list them with their pending and dead deliveries, rotate a secret (the old\n"+
 			"one still signs during the overlap), list deliveries, and replay dead ones.", s)
-	dbPath := fs.String("db", "hub.db", "the hub's database")
+	dbf := addHubDBFlags(fs)
 	id := fs.String("id", "", "the endpoint's id")
 	url := fs.String("url", "", "add: the endpoint's https:// address")
 	kinds := fs.String("kinds", "", "add: the fact kinds it takes, comma-separated (default: all)")
@@ -46,7 +45,7 @@ func runHubWebhook(args []string, s stdio) int {
 		return 2
 	}
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub webhook: the database did not open:\n  %v\n", err)
 		return 1
