@@ -223,15 +223,31 @@ func sortedKeys[V any](m map[string]V) []string {
 // factTracker runs the hook in one transaction: Watch reads an order's
 // view before the transaction touches it, Emit diffs every watched order
 // with its view at the end and appends the facts.
+//
+// A push reads less (push mode): its reads come between its batched
+// writes, and on PostgreSQL each one is a round trip. A push never changes
+// an order's record, so the view keeps the record the push read anyway
+// (WatchRecord); the tallies are read once before they are written
+// (Settle: a push writes them at its end); the cartons only for orders
+// whose cartons the batch moves (WatchParcels, before the first move).
 type factTracker struct {
 	tx     StoreTx
 	at     time.Time
 	before map[string]OrderView
 	orders []string
+	push   bool
+	// parcels: orders whose cartons this push moves.
+	parcels map[string]bool
 }
 
 func trackFacts(tx StoreTx, at time.Time) *factTracker {
 	return &factTracker{tx: tx, at: at, before: map[string]OrderView{}}
+}
+
+func trackPushFacts(tx StoreTx, at time.Time) *factTracker {
+	ft := trackFacts(tx, at)
+	ft.push, ft.parcels = true, map[string]bool{}
+	return ft
 }
 
 // Watch reads the order's view unless it is watched already.
@@ -248,10 +264,105 @@ func (ft *factTracker) Watch(order string) error {
 	return nil
 }
 
+// WatchRecord starts a push's view of an order from the record it read.
+func (ft *factTracker) WatchRecord(o OrderRecord, known bool) {
+	if _, ok := ft.before[o.ID]; ok || o.ID == "" {
+		return
+	}
+	v := OrderView{Known: known, Order: o, Cancelled: o.Status == string(floor.OrderCancelled), Holds: map[string]string{},
+		Parcels: map[string]ParcelRecord{}, Carrier: map[string]bool{}}
+	for _, h := range o.Holds {
+		v.Holds[h.Reason] = h.Note
+	}
+	ft.before[o.ID] = v
+	ft.orders = append(ft.orders, o.ID)
+}
+
+// WatchParcels reads, before effects move them, the cartons of the
+// orders whose cartons they move.
+func (ft *factTracker) WatchParcels(effects []Effect) error {
+	for _, e := range effects {
+		if e.Order == "" || (e.Parcel == nil && e.Shipment == nil) || ft.parcels[e.Order] {
+			continue
+		}
+		v, ok := ft.before[e.Order]
+		if !ok {
+			continue
+		}
+		ps, err := ft.tx.Parcels(e.Order)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			v.Parcels[p.Key] = p
+		}
+		ft.parcels[e.Order] = true
+	}
+	return nil
+}
+
+// Settle reads a push's tallies before they are written.
+func (ft *factTracker) Settle() error {
+	for _, id := range ft.orders {
+		v := ft.before[id]
+		if !v.Known {
+			continue
+		}
+		ts, err := ft.tx.Tallies(id)
+		if err != nil {
+			return err
+		}
+		v.Tallies = map[int]LineTally{}
+		for _, t := range ts {
+			v.Tallies[t.Line] = t
+		}
+		ft.before[id] = v
+	}
+	return nil
+}
+
+// after is an order's view at the end of the transaction.
+func (ft *factTracker) after(id string) (OrderView, error) {
+	if !ft.push {
+		return ViewOrder(ft.tx, id)
+	}
+	b := ft.before[id]
+	if !b.Known {
+		return b, nil
+	}
+	v := OrderView{Known: true, Order: b.Order, Cancelled: b.Cancelled, Holds: b.Holds, Tallies: map[int]LineTally{},
+		Parcels: b.Parcels, Carrier: map[string]bool{}}
+	ts, err := ft.tx.Tallies(id)
+	if err != nil {
+		return v, err
+	}
+	for _, t := range ts {
+		v.Tallies[t.Line] = t
+	}
+	if ft.parcels[id] {
+		v.Parcels = map[string]ParcelRecord{}
+		ps, err := ft.tx.Parcels(id)
+		if err != nil {
+			return v, err
+		}
+		for _, p := range ps {
+			v.Parcels[p.Key] = p
+		}
+		ls, err := ft.tx.Labels(id)
+		if err != nil {
+			return v, err
+		}
+		for _, l := range ls {
+			v.Carrier[l.Tracking] = true
+		}
+	}
+	return v, nil
+}
+
 // Emit appends the watched orders' facts, order by order as first watched.
 func (ft *factTracker) Emit() error {
 	for _, id := range ft.orders {
-		after, err := ViewOrder(ft.tx, id)
+		after, err := ft.after(id)
 		if err != nil {
 			return err
 		}

@@ -112,7 +112,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		orders := map[string]OrderState{}
 		tallies := tallies{}
-		facts := trackFacts(tx, at)
+		facts := trackPushFacts(tx, at)
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -120,12 +120,12 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if ref.Order != "" {
 				var ok bool
 				if ost, ok = orders[ref.Order]; !ok {
-					if ost, err = orderState(tx, ref.Order); err != nil {
+					rec, ok, err := tx.Order(ref.Order)
+					if err != nil {
 						return err
 					}
-					if err := facts.Watch(ref.Order); err != nil {
-						return err
-					}
+					ost = orderStateOf(rec, ok)
+					facts.WatchRecord(rec, ok)
 					orders[ref.Order] = ost
 				}
 			}
@@ -137,6 +137,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 				return err
 			}
 			if v.Status == protocol.Accepted {
+				if err := facts.WatchParcels(v.Effects); err != nil {
+					return err
+				}
 				for _, e := range v.Effects {
 					if err := applyEffect(tx, tallies, e); err != nil {
 						return err
@@ -150,6 +153,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 				}
 			}
 			resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: v.Status, Reason: v.Reason})
+		}
+		if err := facts.Settle(); err != nil { // before the tallies are written
+			return err
 		}
 		if err := tallies.write(tx); err != nil {
 			return err
@@ -172,16 +178,15 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 	return resp, nil
 }
 
-func orderState(tx StoreTx, order string) (OrderState, error) {
-	o, ok, err := tx.Order(order)
-	if err != nil || !ok {
-		return OrderState{}, err
+func orderStateOf(o OrderRecord, ok bool) OrderState {
+	if !ok {
+		return OrderState{}
 	}
 	st := OrderState{Known: true, Cancelled: o.Status == string(floor.OrderCancelled)}
 	for _, h := range o.Holds {
 		st.Holds = append(st.Holds, h.Reason)
 	}
-	return st, nil
+	return st
 }
 
 // checkSSCCs turns an accepted verdict that records a carton under an SSCC
