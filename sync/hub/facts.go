@@ -236,8 +236,9 @@ type factTracker struct {
 	before map[string]OrderView
 	orders []string
 	push   bool
-	// parcels: orders whose cartons this push moves.
-	parcels map[string]bool
+	// parcels: orders whose cartons this push moves; changed: orders any
+	// accepted effect of this push touches (no other can have a new fact).
+	parcels, changed map[string]bool
 }
 
 func trackFacts(tx StoreTx, at time.Time) *factTracker {
@@ -246,7 +247,7 @@ func trackFacts(tx StoreTx, at time.Time) *factTracker {
 
 func trackPushFacts(tx StoreTx, at time.Time) *factTracker {
 	ft := trackFacts(tx, at)
-	ft.push, ft.parcels = true, map[string]bool{}
+	ft.push, ft.parcels, ft.changed = true, map[string]bool{}, map[string]bool{}
 	return ft
 }
 
@@ -278,10 +279,14 @@ func (ft *factTracker) WatchRecord(o OrderRecord, known bool) {
 	ft.orders = append(ft.orders, o.ID)
 }
 
-// WatchParcels reads, before effects move them, the cartons of the
-// orders whose cartons they move.
+// WatchParcels notes the orders an accepted event's effects touch, and
+// reads, before the effects move them, the cartons of the orders whose
+// cartons they move.
 func (ft *factTracker) WatchParcels(effects []Effect) error {
 	for _, e := range effects {
+		if ft.changed != nil && e.Order != "" {
+			ft.changed[e.Order] = true
+		}
 		if e.Order == "" || (e.Parcel == nil && e.Shipment == nil) || ft.parcels[e.Order] {
 			continue
 		}
@@ -305,7 +310,7 @@ func (ft *factTracker) WatchParcels(effects []Effect) error {
 func (ft *factTracker) Settle() error {
 	for _, id := range ft.orders {
 		v := ft.before[id]
-		if !v.Known {
+		if !v.Known || !ft.changed[id] {
 			continue
 		}
 		ts, err := ft.tx.Tallies(id)
@@ -327,8 +332,8 @@ func (ft *factTracker) after(id string) (OrderView, error) {
 		return ViewOrder(ft.tx, id)
 	}
 	b := ft.before[id]
-	if !b.Known {
-		return b, nil
+	if !b.Known || !ft.changed[id] {
+		return b, nil // nothing of it changed
 	}
 	v := OrderView{Known: true, Order: b.Order, Cancelled: b.Cancelled, Holds: b.Holds, Tallies: map[int]LineTally{},
 		Parcels: b.Parcels, Carrier: map[string]bool{}}
