@@ -32,7 +32,7 @@ func packWithCarrierLabel(t *testing.T, mode string, zpl []byte) (floor.PackLabe
 	b.do(gs1Lot(lotGTIN, "L42"), pack.StepVerify)
 	b.do(key(floor.CmdComplete), pack.StepBox)
 	b.do(typed(""), pack.StepWeigh)
-	box, _ := b.s.PackState().Box(b.s.PackState().Cartons[0].Box)
+	box, _ := b.s.Snapshot().State.(pack.State).Box(b.s.Snapshot().State.(pack.State).Cartons[0].Box)
 	o := b.s.Handle(ctx, typed(strconv.Itoa(800+box.TareG)))
 	var lbl floor.PackLabelPayload
 	for _, ev := range o.Events {
