@@ -13,11 +13,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/protocol"
+	"github.com/totewms/tote/sync/webhook"
 )
 
 func init() {
@@ -31,6 +33,7 @@ const hubSummary = "Run the central hub: stations push their journals to it and 
 	"                                                             register a station or make a token\n" +
 	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)\n" +
 	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings\n" +
+	"  tote hub webhook add|list|rotate|deliveries|replay --db FILE   the OMS's webhook endpoints (docs/oms.md)\n" +
 	"Each takes --postgres DSN instead of --db FILE for a hub on PostgreSQL, or --config FILE."
 
 func runHub(args []string, s stdio) int {
@@ -42,6 +45,8 @@ func runHub(args []string, s stdio) int {
 			return runHubImport(args[1:], s)
 		case "settings":
 			return runHubSettings(args[1:], s)
+		case "webhook":
+			return runHubWebhook(args[1:], s)
 		}
 	}
 	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE]", hubSummary, s)
@@ -53,7 +58,7 @@ func runHub(args []string, s stdio) int {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings)\n", fs.Arg(0))
+		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings, webhook)\n", fs.Arg(0))
 		return 2
 	}
 	var level slog.Level
@@ -87,6 +92,11 @@ func runHub(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote hub: cannot listen on %s: %v\n", *listen, err)
 		return 1
 	}
+	deliveries := webhook.New(hs.port, webhook.Options{Log: log})
+	hs.OnFacts(deliveries.Notify)
+	var delivering sync.WaitGroup
+	delivering.Go(func() { _ = deliveries.Run(ctx) })
+	defer func() { stop(); delivering.Wait() }() // the worker ends before the store closes
 	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", hs.where, ln.Addr(), protocol.Version)
 	log.Info("hub started", "db", hs.where, "listen", ln.Addr().String())
 	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {

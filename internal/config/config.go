@@ -122,11 +122,21 @@ type Pack struct {
 	Carrier        string
 	Service        string
 	TrackingPrefix string // 1–10 capital letters or digits
-	ShipFrom       floor.Address
+	// CarrierLabels says what a carton of an order that came with carrier
+	// labels prints: CarrierLabelsInstead (the carrier's label only) or
+	// CarrierLabelsBeside (the carrier's and tote's GS1 logistic label).
+	CarrierLabels string
+	ShipFrom      floor.Address
 	// Printer is the [[printers]] name shipping labels go to; "" means
 	// the first printer configured.
 	Printer string
 }
+
+// What a carton prints when its order came with carrier labels.
+const (
+	CarrierLabelsInstead = "instead"
+	CarrierLabelsBeside  = "beside"
+)
 
 // Box is a box size a packer can choose, identified by scanning its code.
 type Box struct {
@@ -322,6 +332,7 @@ func defaults() *Config {
 			Carrier:                "OWN FLEET",
 			Service:                "STANDARD",
 			TrackingPrefix:         "TT0",
+			CarrierLabels:          CarrierLabelsInstead,
 			ShipFrom: floor.Address{Name: "Tote Fulfilment", Line1: "1 Dock Road", City: "Springfield",
 				PostalCode: "12345", Country: "US"},
 			Boxes: []Box{

@@ -67,6 +67,7 @@ type rawPack struct {
 	Carrier                any            `toml:"carrier"`
 	Service                any            `toml:"service"`
 	TrackingPrefix         any            `toml:"tracking_prefix"`
+	CarrierLabels          any            `toml:"carrier_labels"`
 	Printer                any            `toml:"printer"`
 	Boxes                  toml.Primitive `toml:"boxes"`
 	ShipFrom               toml.Primitive `toml:"ship_from"`
@@ -392,6 +393,15 @@ func (c *checker) pack(tbl keyPath, r *rawPack, pk *Pack, bc *Barcodes) {
 			pk.TrackingPrefix = tp
 		} else {
 			c.errorf(at, "%q is not valid: use 1 to 10 of A–Z and 0–9", tp)
+		}
+	}
+	at = tbl.child("carrier_labels")
+	var cl string
+	if c.str(at, r.CarrierLabels, &cl) {
+		if cl == CarrierLabelsInstead || cl == CarrierLabelsBeside {
+			pk.CarrierLabels = cl
+		} else {
+			c.errorf(at, "%q is not valid: use %q (the carrier's label only) or %q (also tote's GS1 label)", cl, CarrierLabelsInstead, CarrierLabelsBeside)
 		}
 	}
 	var addr rawAddress

@@ -183,6 +183,9 @@ type StoreTx interface {
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)
 	PutSetting(name, value string) error
+
+	// The outbox of facts and webhook deliveries (outbox.go).
+	OutboxTx
 }
 
 // ToteRecord is a tote as the hub keeps it (see protocol.Tote).

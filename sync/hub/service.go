@@ -18,6 +18,9 @@ type Service struct {
 	store   Store
 	rules   *Rules
 	inApply func(string, int64)
+	now     func() time.Time
+	// committed is told after a transaction that appended facts commits.
+	committed committedHook
 }
 
 // ServiceOptions tune a Service.
@@ -28,6 +31,8 @@ type ServiceOptions struct {
 	// batch is written and before the mark moves. Fault tests use it to
 	// kill the hub in the middle of an apply; nothing else should.
 	InApply func(station string, mark int64)
+	// Now stamps what a call brings no time for (a hold's release); nil: time.Now.
+	Now func() time.Time
 }
 
 var _ API = (*Service)(nil)
@@ -37,7 +42,10 @@ func New(store Store, opts ServiceOptions) *Service {
 	if opts.Rules == nil {
 		opts.Rules = DefaultRules()
 	}
-	return &Service{store: store, rules: opts.Rules, inApply: opts.InApply}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Service{store: store, rules: opts.Rules, inApply: opts.InApply, now: opts.Now}
 }
 
 func notRegistered(station string) error {
@@ -60,7 +68,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		return protocol.PushResponse{}, protocol.Errorf(protocol.CodeBadRequest, "the push has no events")
 	}
 	var resp protocol.PushResponse
-	err := s.store.Tx(ctx, func(tx StoreTx) error {
+	err := s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		resp = protocol.PushResponse{Station: station, ReceivedAt: at.UTC(), Outcomes: make([]protocol.Outcome, 0, len(events))}
 		st, ok, err := tx.Station(station)
 		if err != nil {
@@ -104,6 +112,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		orders := map[string]OrderState{}
 		tallies := tallies{}
+		facts := trackPushFacts(tx, at)
 		var totes toteBook
 		for ; i < len(events); i++ {
 			ev := events[i]
@@ -112,9 +121,12 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if ref.Order != "" {
 				var ok bool
 				if ost, ok = orders[ref.Order]; !ok {
-					if ost, err = orderState(tx, ref.Order); err != nil {
+					rec, ok, err := tx.Order(ref.Order)
+					if err != nil {
 						return err
 					}
+					ost = orderStateOf(rec, ok)
+					facts.WatchRecord(rec, ok)
 					orders[ref.Order] = ost
 				}
 			}
@@ -126,6 +138,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 				return err
 			}
 			if v.Status == protocol.Accepted {
+				if err := facts.WatchParcels(v.Effects); err != nil {
+					return err
+				}
 				for _, e := range v.Effects {
 					if err := applyEffect(tx, tallies, e); err != nil {
 						return err
@@ -143,7 +158,13 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			}
 			resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: v.Status, Reason: v.Reason})
 		}
+		if err := facts.Settle(); err != nil { // before the tallies are written
+			return err
+		}
 		if err := tallies.write(tx); err != nil {
+			return err
+		}
+		if err := facts.Emit(); err != nil {
 			return err
 		}
 		feed, err := totes.feed(tx)
@@ -161,23 +182,22 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		resp.Mark = last
 		return nil
-	})
+	}))
 	if err != nil {
 		return protocol.PushResponse{}, err
 	}
 	return resp, nil
 }
 
-func orderState(tx StoreTx, order string) (OrderState, error) {
-	o, ok, err := tx.Order(order)
-	if err != nil || !ok {
-		return OrderState{}, err
+func orderStateOf(o OrderRecord, ok bool) OrderState {
+	if !ok {
+		return OrderState{}
 	}
 	st := OrderState{Known: true, Cancelled: o.Status == string(floor.OrderCancelled)}
 	for _, h := range o.Holds {
 		st.Holds = append(st.Holds, h.Reason)
 	}
-	return st, nil
+	return st
 }
 
 // checkSSCCs turns an accepted verdict that records a carton under an SSCC

@@ -240,7 +240,7 @@ func (s *Service) ImportOrders(ctx context.Context, orders []protocol.Order, at 
 			return protocol.ImportResult{}, protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
 		}
 	}
-	err := s.store.Tx(ctx, func(tx StoreTx) error {
+	err := s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		// Read in the transaction: the import is judged by the settings
 		// it commits under.
 		set, err := settingsOf(tx)
@@ -248,7 +248,11 @@ func (s *Service) ImportOrders(ctx context.Context, orders []protocol.Order, at 
 			return err
 		}
 		var feed []FeedEntry
+		facts := trackFacts(tx, at)
 		for i, o := range orders {
+			if err := facts.Watch(o.ID); err != nil {
+				return err
+			}
 			if err := CheckShipping(o, set); err != nil {
 				return protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
 			}
@@ -299,8 +303,11 @@ func (s *Service) ImportOrders(ctx context.Context, orders []protocol.Order, at 
 				feed = append(feed, told...)
 			}
 		}
+		if err := facts.Emit(); err != nil {
+			return err
+		}
 		return appendFeed(tx, feed)
-	})
+	}))
 	if err != nil {
 		return protocol.ImportResult{}, err
 	}
@@ -524,7 +531,7 @@ func liveOrder(tx StoreTx, id string) (OrderRecord, error) {
 // PlaceHold holds an order (or changes the note of a hold it has); the
 // stations that have it learn at their next pull.
 func (s *Service) PlaceHold(ctx context.Context, order string, h protocol.Hold, at time.Time) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
+	return s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		o, err := liveOrder(tx, order)
 		if err != nil {
 			return err
@@ -532,7 +539,14 @@ func (s *Service) PlaceHold(ctx context.Context, order string, h protocol.Hold, 
 		if o.Status == string(floor.OrderCancelled) {
 			return protocol.Errorf(protocol.CodeConflict, "order %s is cancelled; a hold would change nothing", order)
 		}
+		facts := trackFacts(tx, at)
+		if err := facts.Watch(order); err != nil {
+			return err
+		}
 		if err := tx.PutHold(order, h, at); err != nil {
+			return err
+		}
+		if err := facts.Emit(); err != nil {
 			return err
 		}
 		feed, err := tellStations(tx, order, protocol.KindHolds)
@@ -540,13 +554,17 @@ func (s *Service) PlaceHold(ctx context.Context, order string, h protocol.Hold, 
 			return err
 		}
 		return appendFeed(tx, feed)
-	})
+	}))
 }
 
 // ReleaseHold removes one hold from an order.
 func (s *Service) ReleaseHold(ctx context.Context, order, reason string) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
+	return s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		if _, err := liveOrder(tx, order); err != nil {
+			return err
+		}
+		facts := trackFacts(tx, s.now())
+		if err := facts.Watch(order); err != nil {
 			return err
 		}
 		gone, err := tx.DeleteHold(order, reason)
@@ -556,12 +574,15 @@ func (s *Service) ReleaseHold(ctx context.Context, order, reason string) error {
 		if !gone {
 			return protocol.Errorf(protocol.CodeNotFound, "order %s has no hold %s", order, floor.Printable(reason))
 		}
+		if err := facts.Emit(); err != nil {
+			return err
+		}
 		feed, err := tellStations(tx, order, protocol.KindHolds)
 		if err != nil {
 			return err
 		}
 		return appendFeed(tx, feed)
-	})
+	}))
 }
 
 // units counts an order's units picked, in packed cartons and in shipped
@@ -604,13 +625,17 @@ func sum(m map[int]int) (n int) {
 // an order with shipped units cannot be cancelled (it needs a return).
 // Cancelling a cancelled order changes nothing.
 func (s *Service) CancelOrder(ctx context.Context, order, reason string, at time.Time) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
+	return s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		o, err := liveOrder(tx, order)
 		if err != nil {
 			return err
 		}
 		if o.Status == string(floor.OrderCancelled) {
 			return nil
+		}
+		facts := trackFacts(tx, at)
+		if err := facts.Watch(order); err != nil {
+			return err
 		}
 		pickedBy, packedBy, shippedBy, err := units(tx, order)
 		if err != nil {
@@ -641,17 +666,23 @@ func (s *Service) CancelOrder(ctx context.Context, order, reason string, at time
 				return err
 			}
 		}
+		if err := facts.Emit(); err != nil {
+			return err
+		}
 		feed, err := tellStations(tx, order, protocol.KindCancel)
 		if err != nil {
 			return err
 		}
 		return appendFeed(tx, feed)
-	})
+	}))
 }
 
 // AddLabel stores a carrier-supplied label for an order and sends it to
 // the stations that have the order (or to the station its wave goes to).
 func (s *Service) AddLabel(ctx context.Context, l protocol.Label, at time.Time) error {
+	if err := checkCarrierLabel(l); err != nil {
+		return err
+	}
 	return s.store.Tx(ctx, func(tx StoreTx) error {
 		o, err := liveOrder(tx, l.Order)
 		if err != nil {
@@ -708,8 +739,13 @@ func (s *Service) Fulfilment(ctx context.Context, order string) (protocol.Fulfil
 		if err != nil {
 			return err
 		}
+		view, err := ViewOrder(tx, order)
+		if err != nil {
+			return err
+		}
 		for _, p := range parcels {
-			f.Parcels = append(f.Parcels, protocol.Parcel{SSCC: p.SSCC, Tracking: p.Tracking, Carrier: p.Carrier, Status: p.Status})
+			f.Parcels = append(f.Parcels, protocol.Parcel{SSCC: p.SSCC, Tracking: p.Tracking, Carrier: p.Carrier, Status: p.Status,
+				TrackingSource: view.TrackingSource(p.Tracking)})
 		}
 		if f.Stations, err = tx.StationsOf(order); err != nil {
 			return err

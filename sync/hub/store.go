@@ -57,4 +57,6 @@ type API interface {
 	Fulfilment(ctx context.Context, order string) (protocol.Fulfilment, error)
 	Conflicts(ctx context.Context, after int64, limit int) ([]protocol.Conflict, error)
 	StationEvents(ctx context.Context, station string, after int64, limit int) ([]protocol.StoredEvent, error)
+
+	OMSAPI
 }

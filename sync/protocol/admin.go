@@ -130,7 +130,10 @@ type Parcel struct {
 	SSCC     string `json:"sscc,omitempty"`
 	Tracking string `json:"tracking,omitempty"`
 	Carrier  string `json:"carrier,omitempty"`
-	Status   string `json:"status"` // packed, shipped, returned
+	// TrackingSource: TrackingCarrier or TrackingStation (a number the
+	// packing station made up, for sites without carrier integration).
+	TrackingSource string `json:"tracking_source,omitempty"`
+	Status         string `json:"status"` // packed, shipped, returned
 }
 
 // Conflict is a problem the hub found between the floor and central

@@ -26,6 +26,7 @@ const (
 	qOrderLines  = `SELECT line_no, sku, qty FROM order_lines WHERE order_id=? ORDER BY line_no`
 	qOrderHolds  = `SELECT reason, note FROM order_holds WHERE order_id=? ORDER BY reason`
 	qTally       = `SELECT picked, short, returned FROM line_progress WHERE order_id=? AND line_no=?`
+	qTallies     = `SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=? ORDER BY line_no`
 	qTallyPut    = `INSERT OR REPLACE INTO line_progress(order_id, line_no, picked, short, returned) VALUES (?,?,?,?,?)`
 	qParcels     = `SELECT parcel, shipment, sscc, tracking, carrier, status FROM parcels WHERE order_id=? ORDER BY parcel`
 	qParcelLines = `SELECT parcel, line_no, qty FROM parcel_lines WHERE order_id=? ORDER BY parcel, line_no`
@@ -54,7 +55,7 @@ const (
 		ON CONFLICT(badge) DO UPDATE SET name=excluded.name, roles=excluded.roles, pin_hash=excluded.pin_hash`
 )
 
-var writeStatements = []string{qStation, qEvents, qEventInsert, qOrder, qOrderLines, qOrderHolds, qTally, qTallyPut,
+var writeStatements = []string{qStation, qEvents, qEventInsert, qOrder, qOrderLines, qOrderHolds, qTally, qTallies, qTallyPut,
 	qParcels, qParcelLines, qParcelPut, qParcelClear, qParcelLine, qSSCC, qWave, qWaveStatus, qConflict, qMark,
 	qFeedNext, qFeedInsert, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut}
 
@@ -424,7 +425,7 @@ func (t *storeTx) PutTally(order string, lt hub.LineTally) error {
 }
 
 func (t *storeTx) Tallies(order string) ([]hub.LineTally, error) {
-	rows, err := t.query(`SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=? ORDER BY line_no`, order)
+	rows, err := t.query(qTallies, order)
 	return list(rows, err, func(r *sql.Rows, lt *hub.LineTally) error {
 		return r.Scan(&lt.Line, &lt.Picked, &lt.Short, &lt.Returned)
 	})

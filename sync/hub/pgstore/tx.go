@@ -25,6 +25,8 @@ type storeTx struct {
 	batch *pgx.Batch
 	// feedLocked: this transaction holds the feed lock.
 	feedLocked bool
+	// factsLocked: this transaction holds the facts lock (outbox.go).
+	factsLocked bool
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
