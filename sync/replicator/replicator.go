@@ -113,11 +113,11 @@ type Replicator struct {
 	// stateMu serialises reading the store's sync state with publishing
 	// it, so a count read before a commit is never shown after one read
 	// since (the push and pull loops both publish).
-	stateMu sync.Mutex
-	mu      sync.Mutex // guards the fields below and orders OnStatus calls
-	status  Status
-	pushErr string
-	pullErr string
+	stateMu  sync.Mutex
+	mu       sync.Mutex // guards the fields below and orders OnStatus calls
+	status   Status
+	pushErr  string
+	pullErr  string
 	batch    int // events per push: halves after a timeout, grows back to batchCap on success
 	batchCap int // shrinks after a 413 and stays there
 }
