@@ -23,8 +23,9 @@ type storeTx struct {
 	// batch holds writes not yet sent: they go in one round trip before
 	// the next read or the commit.
 	batch *pgx.Batch
-	// feedLocked: this transaction holds the feed lock.
-	feedLocked bool
+	// feedLocked, conflictLocked: this transaction holds the feed's
+	// (the conflicts') lock.
+	feedLocked, conflictLocked bool
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
@@ -185,7 +186,15 @@ func (t *storeTx) Events(station string, after int64, limit int) ([]protocol.Sto
 		})
 }
 
+// InsertConflict takes the conflicts' lock first (see the package doc):
+// ids then commit in order, and paging by id misses none.
 func (t *storeTx) InsertConflict(c protocol.Conflict) error {
+	if !t.conflictLocked {
+		if _, err := t.exec(`SELECT pg_advisory_xact_lock($1)`, conflictLock); err != nil {
+			return err
+		}
+		t.conflictLocked = true
+	}
 	return t.run(`INSERT INTO conflicts(station, seq, event_id, order_id, kind, reason, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
 		c.Station, c.Seq, c.EventID, c.Order, c.Kind, c.Reason, stamp(c.At))
 }
