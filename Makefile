@@ -11,9 +11,11 @@ BENCH ?= pick
 demo: ## open the station on a fresh demo site (no hardware needed); BENCH=pack for a packing bench, DIR=path to reuse a demo folder
 	$(GO) run ./cmd/tote demo --bench $(BENCH) $(if $(DIR),--dir $(DIR))
 
+# -timeout: the sync suite runs on SQLite and on PostgreSQL, past go test's
+# default 10 minutes per package on a busy 2-core machine.
 test: ## vet and run every test with the race detector
 	$(GO) vet ./...
-	$(GO) test -race ./...
+	$(GO) test -race -timeout 30m ./...
 
 # staticcheck is pinned here, not in go.mod: go run fetches exactly this
 # version (checksummed) without adding its dependencies to tote's build.
