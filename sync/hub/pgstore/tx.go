@@ -274,17 +274,48 @@ func (t *storeTx) ItemLocation(sku string) (string, bool, error) {
 	return loc, ok, err
 }
 
+// Order reads the order, its lines and its holds in one round trip (with
+// any queued writes before them): a push reads each of its orders.
 func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
 	o := hub.OrderRecord{Order: protocol.Order{ID: id}}
-	var shipBy, shipTo string
-	ok, err := found(t.row(`SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
-		FROM orders WHERE id=$1`, id).Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &o.CancelReason, &shipTo, &o.Carrier, &o.Service))
-	if !ok {
+	b := t.batch
+	if b == nil {
+		b = &pgx.Batch{}
+	}
+	t.batch = nil
+	writes := b.Len()
+	b.Queue(`SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
+		FROM orders WHERE id=$1`, id)
+	b.Queue(`SELECT line_no, sku, qty FROM order_lines WHERE order_id=$1 ORDER BY line_no`, id)
+	b.Queue(`SELECT reason, note FROM order_holds WHERE order_id=$1 ORDER BY reason`, id)
+	br := t.tx.SendBatch(t.ctx, b)
+	ok, err := readOrder(br, writes, &o)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || !ok {
 		return o, false, err
+	}
+	if o.Holds == nil {
+		o.Holds = []protocol.Hold{}
+	}
+	return o, true, nil
+}
+
+func readOrder(br pgx.BatchResults, writes int, o *hub.OrderRecord) (bool, error) {
+	for range writes {
+		if _, err := br.Exec(); err != nil {
+			return false, err
+		}
+	}
+	var shipBy, shipTo string
+	ok, err := found(br.QueryRow().Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &o.CancelReason, &shipTo, &o.Carrier, &o.Service))
+	if err != nil {
+		return false, err
 	}
 	if shipTo != "" {
 		if err := json.Unmarshal([]byte(shipTo), &o.ShipTo); err != nil {
-			return o, false, fmt.Errorf("order %s: the stored ship-to address does not read: %w", floor.Printable(id), err)
+			return false, fmt.Errorf("order %s: the stored ship-to address does not read: %w", floor.Printable(o.ID), err)
 		}
 	}
 	if shipBy != "" {
@@ -292,18 +323,31 @@ func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
 			o.ShipBy = &t
 		}
 	}
-	if o.Lines, err = list(t, `SELECT line_no, sku, qty FROM order_lines WHERE order_id=$1 ORDER BY line_no`, args(id),
-		func(r pgx.Rows, l *protocol.OrderLine) error { return r.Scan(&l.Line, &l.SKU, &l.Qty) }); err != nil {
-		return o, false, err
+	if o.Lines, err = scanAll(br, func(r pgx.Rows, l *protocol.OrderLine) error { return r.Scan(&l.Line, &l.SKU, &l.Qty) }); err != nil {
+		return false, err
 	}
-	if o.Holds, err = list(t, `SELECT reason, note FROM order_holds WHERE order_id=$1 ORDER BY reason`, args(id),
-		func(r pgx.Rows, h *protocol.Hold) error { return r.Scan(&h.Reason, &h.Note) }); err != nil {
-		return o, false, err
+	if o.Holds, err = scanAll(br, func(r pgx.Rows, h *protocol.Hold) error { return r.Scan(&h.Reason, &h.Note) }); err != nil {
+		return false, err
 	}
-	if o.Holds == nil {
-		o.Holds = []protocol.Hold{}
+	return ok, nil
+}
+
+// scanAll reads the batch's next result set.
+func scanAll[T any](br pgx.BatchResults, scan func(pgx.Rows, *T) error) ([]T, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
 	}
-	return o, true, nil
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // shipToText is how an order's address is kept: its JSON, or empty for none.
