@@ -5,7 +5,13 @@
 // database, and nothing in a process's memory.
 //
 // Migrations are embedded and run at Open under a session advisory lock,
-// so hubs that start together migrate once, one after the other.
+// so hubs that start together migrate once, one after the other. Each is
+// the PostgreSQL dialect of hubstore's migration of the same number: a new
+// hub migration comes in both (TEXT COLLATE "C" for keys and anything
+// listed in order, BIGINT for sequences and counts, BOOLEAN for flags,
+// BIGSERIAL for a store-given id, ON CONFLICT for INSERT OR REPLACE), and
+// a new StoreTx method in both stores, queued with run when it only
+// writes.
 //
 // Transactions. Tx runs fn SERIALIZABLE and runs it again, from the
 // start, when PostgreSQL reports a serialization failure (40001) or a
