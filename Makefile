@@ -11,9 +11,11 @@ BENCH ?= pick
 demo: ## open the station on a fresh demo site (no hardware needed); BENCH=pack for a packing bench, DIR=path to reuse a demo folder
 	$(GO) run ./cmd/tote demo --bench $(BENCH) $(if $(DIR),--dir $(DIR))
 
+# -timeout: the sync suite runs on SQLite and on PostgreSQL, past go test's
+# default 10 minutes per package on a busy 2-core machine.
 test: ## vet and run every test with the race detector
 	$(GO) vet ./...
-	$(GO) test -race ./...
+	$(GO) test -race -timeout 30m ./...
 
 # staticcheck is pinned here, not in go.mod: go run fetches exactly this
 # version (checksummed) without adding its dependencies to tote's build.
@@ -27,7 +29,7 @@ lint: ## go.mod tidy, go vet and staticcheck (pinned version) over every package
 build: ## build bin/tote
 	$(GO) build -o bin/tote ./cmd/tote
 
-bench: ## pick and verify scans against a bare SQLite commit, one after the other and taking turns (benchstat), the WAL pages each writes, and the parsers
+bench: ## pick and verify scans against a bare SQLite commit, one after the other and taking turns (benchstat), the WAL pages each writes, the parsers, and the hubs' ingest from 50 stations (SQLite, PostgreSQL with one and two hubs) against bare inserts
 	$(GO) test -run '^$$' -bench Commit -benchtime 2000x -count 8 ./station/ | tee bench-commit.txt
 	$(GO) test -run '^$$' -bench Interleaved -benchtime 2000x -count 8 ./station/ | tee bench-interleaved.txt
 	@command -v benchstat >/dev/null && benchstat -col /path bench-commit.txt && benchstat bench-interleaved.txt || echo "go install golang.org/x/perf/cmd/benchstat@latest to compare"
@@ -35,6 +37,7 @@ bench: ## pick and verify scans against a bare SQLite commit, one after the othe
 	$(GO) test -run '^$$' -bench . ./internal/gs1 ./internal/barcode
 	$(GO) test -run '^$$' -bench ScanToFrame -benchtime 300x -count 5 ./cmd/tote | tee bench-frame.txt
 	$(GO) test -run '^$$' -bench 'Keystroke|OutcomeFrame' -benchmem ./station/tui
+	$(GO) test -run '^$$' -bench Ingest50Stations -benchtime 1x -count 3 ./sync/hub/pgstore
 
 fuzz: ## a short run of every fuzz target (FUZZTIME=20s)
 	@for pkg in $$($(GO) list ./...); do \

@@ -23,8 +23,9 @@ type storeTx struct {
 	// batch holds writes not yet sent: they go in one round trip before
 	// the next read or the commit.
 	batch *pgx.Batch
-	// feedLocked: this transaction holds the feed lock.
-	feedLocked bool
+	// feedLocked, conflictLocked: this transaction holds the feed's
+	// (the conflicts') lock.
+	feedLocked, conflictLocked bool
 	// factsLocked: this transaction holds the facts lock (outbox.go).
 	factsLocked bool
 }
@@ -198,7 +199,15 @@ func (t *storeTx) Events(station string, after int64, limit int) ([]protocol.Sto
 		})
 }
 
+// InsertConflict takes the conflicts' lock first (see the package doc):
+// ids then commit in order, and paging by id misses none.
 func (t *storeTx) InsertConflict(c protocol.Conflict) error {
+	if !t.conflictLocked {
+		if _, err := t.exec(`SELECT pg_advisory_xact_lock($1)`, conflictLock); err != nil {
+			return err
+		}
+		t.conflictLocked = true
+	}
 	return t.run(`INSERT INTO conflicts(station, seq, event_id, order_id, kind, reason, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
 		c.Station, c.Seq, c.EventID, c.Order, c.Kind, c.Reason, stamp(c.At))
 }
@@ -278,17 +287,48 @@ func (t *storeTx) ItemLocation(sku string) (string, bool, error) {
 	return loc, ok, err
 }
 
+// Order reads the order, its lines and its holds in one round trip (with
+// any queued writes before them): a push reads each of its orders.
 func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
 	o := hub.OrderRecord{Order: protocol.Order{ID: id}}
-	var shipBy, shipTo string
-	ok, err := found(t.row(`SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
-		FROM orders WHERE id=$1`, id).Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &o.CancelReason, &shipTo, &o.Carrier, &o.Service))
-	if !ok {
+	b := t.batch
+	if b == nil {
+		b = &pgx.Batch{}
+	}
+	t.batch = nil
+	writes := b.Len()
+	b.Queue(`SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
+		FROM orders WHERE id=$1`, id)
+	b.Queue(`SELECT line_no, sku, qty FROM order_lines WHERE order_id=$1 ORDER BY line_no`, id)
+	b.Queue(`SELECT reason, note FROM order_holds WHERE order_id=$1 ORDER BY reason`, id)
+	br := t.tx.SendBatch(t.ctx, b)
+	ok, err := readOrder(br, writes, &o)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || !ok {
 		return o, false, err
+	}
+	if o.Holds == nil {
+		o.Holds = []protocol.Hold{}
+	}
+	return o, true, nil
+}
+
+func readOrder(br pgx.BatchResults, writes int, o *hub.OrderRecord) (bool, error) {
+	for range writes {
+		if _, err := br.Exec(); err != nil {
+			return false, err
+		}
+	}
+	var shipBy, shipTo string
+	ok, err := found(br.QueryRow().Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &o.CancelReason, &shipTo, &o.Carrier, &o.Service))
+	if err != nil {
+		return false, err
 	}
 	if shipTo != "" {
 		if err := json.Unmarshal([]byte(shipTo), &o.ShipTo); err != nil {
-			return o, false, fmt.Errorf("order %s: the stored ship-to address does not read: %w", floor.Printable(id), err)
+			return false, fmt.Errorf("order %s: the stored ship-to address does not read: %w", floor.Printable(o.ID), err)
 		}
 	}
 	if shipBy != "" {
@@ -296,18 +336,31 @@ func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
 			o.ShipBy = &t
 		}
 	}
-	if o.Lines, err = list(t, `SELECT line_no, sku, qty FROM order_lines WHERE order_id=$1 ORDER BY line_no`, args(id),
-		func(r pgx.Rows, l *protocol.OrderLine) error { return r.Scan(&l.Line, &l.SKU, &l.Qty) }); err != nil {
-		return o, false, err
+	if o.Lines, err = scanAll(br, func(r pgx.Rows, l *protocol.OrderLine) error { return r.Scan(&l.Line, &l.SKU, &l.Qty) }); err != nil {
+		return false, err
 	}
-	if o.Holds, err = list(t, `SELECT reason, note FROM order_holds WHERE order_id=$1 ORDER BY reason`, args(id),
-		func(r pgx.Rows, h *protocol.Hold) error { return r.Scan(&h.Reason, &h.Note) }); err != nil {
-		return o, false, err
+	if o.Holds, err = scanAll(br, func(r pgx.Rows, h *protocol.Hold) error { return r.Scan(&h.Reason, &h.Note) }); err != nil {
+		return false, err
 	}
-	if o.Holds == nil {
-		o.Holds = []protocol.Hold{}
+	return ok, nil
+}
+
+// scanAll reads the batch's next result set.
+func scanAll[T any](br pgx.BatchResults, scan func(pgx.Rows, *T) error) ([]T, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
 	}
-	return o, true, nil
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // shipToText is how an order's address is kept: its JSON, or empty for none.
