@@ -18,6 +18,8 @@ type Service struct {
 	store   Store
 	rules   *Rules
 	inApply func(string, int64)
+	bell    *feedBell     // wakes waiting pulls (pullwait.go)
+	recheck time.Duration // how often a waiting pull reads its feed again
 }
 
 // ServiceOptions tune a Service.
@@ -28,6 +30,9 @@ type ServiceOptions struct {
 	// batch is written and before the mark moves. Fault tests use it to
 	// kill the hub in the middle of an apply; nothing else should.
 	InApply func(station string, mark int64)
+	// FeedRecheck is how often a waiting pull reads its feed again, for
+	// changes another hub process committed; 0: DefaultFeedRecheck.
+	FeedRecheck time.Duration
 }
 
 var _ API = (*Service)(nil)
@@ -37,7 +42,12 @@ func New(store Store, opts ServiceOptions) *Service {
 	if opts.Rules == nil {
 		opts.Rules = DefaultRules()
 	}
-	return &Service{store: store, rules: opts.Rules, inApply: opts.InApply}
+	if opts.FeedRecheck <= 0 {
+		opts.FeedRecheck = DefaultFeedRecheck
+	}
+	bell := newFeedBell()
+	return &Service{store: bellStore{Store: store, bell: bell}, rules: opts.Rules, inApply: opts.InApply,
+		bell: bell, recheck: opts.FeedRecheck}
 }
 
 func notRegistered(station string) error {

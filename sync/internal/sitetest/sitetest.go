@@ -41,7 +41,8 @@ func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Hand
 	if err != nil {
 		t.Fatal(err)
 	}
-	var h http.Handler = hub.NewServer(hs, hub.Options{})
+	server := hub.NewServer(hs, hub.Options{})
+	var h http.Handler = server
 	if wrap != nil {
 		h = wrap(h)
 	}
@@ -51,6 +52,7 @@ func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Hand
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
+		server.Drain() // as a hub's shutdown does: no pull waits on
 		srv.CloseClientConnections()
 		srv.Close()
 		hs.Close()
