@@ -36,12 +36,19 @@ type Hub struct {
 // the handler (fault injection).
 func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Handler) http.Handler) *Hub {
 	t.Helper()
+	return NewHubWith(t, dir, opts, hub.Options{}, wrap)
+}
+
+// NewHubWith is NewHub with the server's options (e.g. its longest pull
+// wait).
+func NewHubWith(t testing.TB, dir string, opts hubstore.Options, hopts hub.Options, wrap func(http.Handler) http.Handler) *Hub {
+	t.Helper()
 	ctx := context.Background()
 	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := hub.NewServer(hs, hub.Options{})
+	server := hub.NewServer(hs, hopts)
 	var h http.Handler = server
 	if wrap != nil {
 		h = wrap(h)
