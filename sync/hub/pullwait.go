@@ -48,15 +48,22 @@ func (b *feedBell) listen(station string) <-chan struct{} {
 	return ch
 }
 
-// ring wakes the waiters of stations; EveryStation wakes them all.
-func (b *feedBell) ring(stations map[string]bool) {
-	if len(stations) == 0 {
+// ring wakes the waiters of the addressed stations. An address that is
+// not one station (EveryStation, or a group such as every pack bench)
+// wakes them all: a waiter woken for nothing reads its feed once and
+// waits on.
+func (b *feedBell) ring(addressed map[string]bool) {
+	if len(addressed) == 0 {
 		return
+	}
+	all := false
+	for a := range addressed {
+		all = all || protocol.CheckStationID(a) != nil
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for st, ch := range b.rings {
-		if stations[EveryStation] || stations[st] {
+		if all || addressed[st] {
 			close(ch)
 			delete(b.rings, st)
 		}

@@ -99,8 +99,9 @@ func NewHTTPServer(h http.Handler) *http.Server {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
-	if d, ok := h.(interface{ Drain() }); ok {
-		srv.RegisterOnShutdown(d.Drain)
+	if hs, ok := h.(*Server); ok {
+		srv.RegisterOnShutdown(hs.Drain)
+		srv.WriteTimeout = max(srv.WriteTimeout, hs.waits.max+time.Minute)
 	}
 	return srv
 }
