@@ -51,12 +51,21 @@ func runHub(args []string, s stdio) int {
 	listen := fs.String("listen", "127.0.0.1:8420", "address to serve on; use :8420 to accept other machines (behind TLS)")
 	dbPath := fs.String("db", "hub.db", "the hub's SQLite database (created if absent)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
+	pullWait := fs.Duration("pull-wait", hub.DefaultMaxPullWait, "the longest a station's pull waits here for news (0: pulls never wait; stations then pull every pull_interval)")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings)\n", fs.Arg(0))
 		return 2
+	}
+	if *pullWait < 0 || *pullWait > 10*time.Minute {
+		fmt.Fprintf(s.err, "tote hub: --pull-wait %v: give 0 (no waiting) up to 10m; 30s suits most proxies\n", *pullWait)
+		return 2
+	}
+	maxWait := *pullWait
+	if maxWait == 0 {
+		maxWait = -1 // hub.Options: pulls never wait
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -91,7 +100,7 @@ func runHub(args []string, s stdio) int {
 	}
 	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", *dbPath, ln.Addr(), protocol.Version)
 	log.Info("hub started", "db", *dbPath, "listen", ln.Addr().String())
-	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, MaxPullWait: maxWait})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
 	}
