@@ -76,26 +76,47 @@ func (r *rig) holdArrived(order, reason string) func() bool {
 // With a pull interval of an hour, only a waiting pull can bring the
 // hold and the cancellation: they arrive while the hub holds the pull.
 func TestPullWaitBringsNewsAtOnce(t *testing.T) {
-	var log pullLog
-	r := newRig(t, log.wrap)
-	start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token, PullInterval: time.Hour})
-	sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
-	held, cancelled := r.site.Orders[4].ID, r.site.Tasks[0].OrderID
-	if err := r.hub.Store.PlaceHold(ctx, held, protocol.Hold{Reason: "FRAUD_CHECK"}, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	sitetest.WaitFor(t, 20*time.Second, "the hold to arrive", r.holdArrived(held, "FRAUD_CHECK"))
-	if err := r.hub.Store.CancelOrder(ctx, cancelled, "customer asked", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	sitetest.WaitFor(t, 20*time.Second, "the cancellation to arrive", r.holdArrived(cancelled, "order cancelled centrally"))
-	pulls := log.seen()
-	if pulls[0].wait != "" {
-		t.Errorf("the first pull asked to wait (%q) before the hub offered it", pulls[0].wait)
-	}
-	if pulls[len(pulls)-1].wait != "25s" {
-		t.Errorf("the latest pull asked to wait %q, want the default 25s", pulls[len(pulls)-1].wait)
-	}
+	sitetest.OnEachStore(t, func(t *testing.T, kind sitetest.Kind) {
+		var log pullLog
+		r := newRigOn(t, kind, log.wrap)
+		start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token, PullInterval: time.Hour})
+		sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
+		held, cancelled := r.site.Orders[4].ID, r.site.Tasks[0].OrderID
+		if err := r.hub.API.PlaceHold(ctx, held, protocol.Hold{Reason: "FRAUD_CHECK"}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		sitetest.WaitFor(t, 20*time.Second, "the hold to arrive", r.holdArrived(held, "FRAUD_CHECK"))
+		if err := r.hub.API.CancelOrder(ctx, cancelled, "customer asked", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		sitetest.WaitFor(t, 20*time.Second, "the cancellation to arrive", r.holdArrived(cancelled, "order cancelled centrally"))
+		pulls := log.seen()
+		if pulls[0].wait != "" {
+			t.Errorf("the first pull asked to wait (%q) before the hub offered it", pulls[0].wait)
+		}
+		if pulls[len(pulls)-1].wait != "25s" {
+			t.Errorf("the latest pull asked to wait %q, want the default 25s", pulls[len(pulls)-1].wait)
+		}
+	})
+}
+
+// A hold placed through another hub process on the same database (two
+// `tote hub` on one PostgreSQL, or on one SQLite file) rings no bell in
+// the hub the station waits at: its re-check of the feed finds it.
+func TestPullWaitSeesAnotherHubsCommit(t *testing.T) {
+	sitetest.OnEachStore(t, func(t *testing.T, kind sitetest.Kind) {
+		var log pullLog
+		r := newRigOn(t, kind, log.wrap)
+		other := r.hub.Another(t)
+		start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token, PullInterval: time.Hour})
+		sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
+		held := r.site.Orders[1].ID
+		if err := other.PlaceHold(ctx, held, protocol.Hold{Reason: "OTHER_HUB"}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		// The pull interval is an hour: only the waiting pull can bring it.
+		sitetest.WaitFor(t, 20*time.Second, "the other hub's hold to arrive", r.holdArrived(held, "OTHER_HUB"))
+	})
 }
 
 // A pull waiting at the hub never delays a push: an event committed
