@@ -71,11 +71,17 @@ func (j appliedJournal) until(b *testing.B, what string, has func(store.Change) 
 // each, in milliseconds. Run it with -benchtime 200x (p99 needs 100
 // samples or more).
 func BenchmarkNewsToStation(b *testing.B) {
+	for _, kind := range sitetest.Kinds {
+		b.Run(string(kind), func(b *testing.B) { benchNewsToStation(b, kind) })
+	}
+}
+
+func benchNewsToStation(b *testing.B, kind sitetest.Kind) {
 	dir := b.TempDir()
-	h := sitetest.NewHub(b, dir, hubstore.Options{}, nil)
+	h := sitetest.NewHubOn(b, kind, dir, hubstore.Options{}, nil)
 	site := demo.Site(1, time.Now())
-	token := sitetest.Register(b, h.Store, station)
-	sitetest.Import(b, h.Store, sitetest.ImportOf(site, station))
+	token := sitetest.Register(b, h.API, station)
+	sitetest.Import(b, h.API, sitetest.ImportOf(site, station))
 	rt := newRoundTrips(b, h)
 
 	j := appliedJournal{Store: sitetest.OpenStation(b, dir+"/station.db", station), applied: make(chan appliedPage, 1024)}
@@ -98,22 +104,22 @@ func BenchmarkNewsToStation(b *testing.B) {
 		w := fmt.Sprintf("W-B%06d", i)
 
 		t0 := time.Now()
-		if _, err := h.Store.ImportOrders(ctx, []protocol.Order{o}, time.Now()); err != nil {
+		if _, err := h.API.ImportOrders(ctx, []protocol.Order{o}, time.Now()); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := h.Store.CreateWave(ctx, protocol.NewWave{ID: w, Orders: []string{o.ID}, Station: station}, time.Now()); err != nil {
+		if _, err := h.API.CreateWave(ctx, protocol.NewWave{ID: w, Orders: []string{o.ID}, Station: station}, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 		wave = append(wave, j.until(b, "wave "+w, func(ch store.Change) bool { return ch.Task != nil && ch.Task.WaveID == w }).Sub(t0))
 
 		t0 = time.Now()
-		if err := h.Store.PlaceHold(ctx, o.ID, protocol.Hold{Reason: "BENCH"}, time.Now()); err != nil {
+		if err := h.API.PlaceHold(ctx, o.ID, protocol.Hold{Reason: "BENCH"}, time.Now()); err != nil {
 			b.Fatal(err)
 		}
 		hold = append(hold, j.until(b, "the hold on "+o.ID, func(ch store.Change) bool { return ch.Holds != nil && ch.Holds.Order == o.ID }).Sub(t0))
 
 		t0 = time.Now()
-		if err := h.Store.CancelOrder(ctx, o.ID, "bench", time.Now()); err != nil {
+		if err := h.API.CancelOrder(ctx, o.ID, "bench", time.Now()); err != nil {
 			b.Fatal(err)
 		}
 		cancelled = append(cancelled, j.until(b, "the cancellation of "+o.ID, func(ch store.Change) bool { return ch.Cancel != nil && ch.Cancel.Order == o.ID }).Sub(t0))
@@ -142,7 +148,7 @@ type roundTrips struct {
 }
 
 func newRoundTrips(b *testing.B, h *sitetest.Hub) *roundTrips {
-	rt := &roundTrips{url: h.URL, token: sitetest.Register(b, h.Store, "RT-01")}
+	rt := &roundTrips{url: h.URL, token: sitetest.Register(b, h.API, "RT-01")}
 	for more := true; more; {
 		var resp protocol.PullResponse
 		rt.get(b, &resp)
