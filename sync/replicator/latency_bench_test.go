@@ -128,17 +128,19 @@ func benchNewsToStation(b *testing.B, kind sitetest.Kind) {
 		push = append(push, rt.push(b, int64(i+1)))
 	}
 	b.StopTimer()
-	report := func(name string, ds []time.Duration) {
-		slices.Sort(ds)
-		q := func(p float64) float64 { return float64(ds[min(len(ds)-1, int(p*float64(len(ds))))]) / 1e6 }
-		b.ReportMetric(q(0.50), name+"-p50-ms")
-		b.ReportMetric(q(0.99), name+"-p99-ms")
-	}
-	report("wave", wave)
-	report("hold", hold)
-	report("cancel", cancelled)
-	report("pull-rt", pull)
-	report("push-rt", push)
+	reportQuantiles(b, "wave", wave)
+	reportQuantiles(b, "hold", hold)
+	reportQuantiles(b, "cancel", cancelled)
+	reportQuantiles(b, "pull-rt", pull)
+	reportQuantiles(b, "push-rt", push)
+}
+
+// reportQuantiles reports the p50 and p99 of ds in milliseconds.
+func reportQuantiles(b *testing.B, name string, ds []time.Duration) {
+	slices.Sort(ds)
+	q := func(p float64) float64 { return float64(ds[min(len(ds)-1, int(p*float64(len(ds))))]) / 1e6 }
+	b.ReportMetric(q(0.50), name+"-p50-ms")
+	b.ReportMetric(q(0.99), name+"-p99-ms")
 }
 
 // roundTrips times bare exchanges with the hub as another station, RT-01,
