@@ -110,7 +110,7 @@ func (h *waitHub) waitingPull(t *testing.T, ctx context.Context, wait string) <-
 		r, s, err := h.pull(t, ctx, h.cursor, wait)
 		out <- pulled{r, s, err}
 	}()
-	sitetest.WaitFor(t, 10*time.Second, "the hub to hold the pull", func() bool { return hub.WaitingPulls(h.srv) > before })
+	sitetest.WaitFor(t, time.Minute, "the hub to hold the pull", func() bool { return hub.WaitingPulls(h.srv) > before })
 	return out
 }
 
@@ -271,7 +271,7 @@ func TestPullWaitClientGone(t *testing.T) {
 	if p := <-got; !errors.Is(p.err, context.Canceled) {
 		t.Fatalf("the cancelled pull ended with %d %v", p.status, p.err)
 	}
-	sitetest.WaitFor(t, 10*time.Second, "the hub to let the pull go", func() bool { return hub.WaitingPulls(h.srv) == 0 })
+	sitetest.WaitFor(t, time.Minute, "the hub to let the pull go", func() bool { return hub.WaitingPulls(h.srv) == 0 })
 }
 
 // A waiting pull never holds the hub's shutdown: hub.Serve's graceful

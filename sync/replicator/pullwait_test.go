@@ -17,6 +17,11 @@ import (
 	"github.com/totewms/tote/sync/replicator"
 )
 
+// within bounds every wait for a condition here: generous, since a first
+// pull of the demo site under -race on a busy machine takes tens of
+// seconds.
+const within = 2 * time.Minute
+
 // pullLog records the pulls that reach the hub: when, with which wait,
 // and how many waiting ones are under way.
 type pullLog struct {
@@ -80,16 +85,16 @@ func TestPullWaitBringsNewsAtOnce(t *testing.T) {
 		var log pullLog
 		r := newRigOn(t, kind, log.wrap)
 		start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token, PullInterval: time.Hour})
-		sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
+		sitetest.WaitFor(t, within, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
 		held, cancelled := r.site.Orders[4].ID, r.site.Tasks[0].OrderID
 		if err := r.hub.API.PlaceHold(ctx, held, protocol.Hold{Reason: "FRAUD_CHECK"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		sitetest.WaitFor(t, 20*time.Second, "the hold to arrive", r.holdArrived(held, "FRAUD_CHECK"))
+		sitetest.WaitFor(t, within, "the hold to arrive", r.holdArrived(held, "FRAUD_CHECK"))
 		if err := r.hub.API.CancelOrder(ctx, cancelled, "customer asked", time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		sitetest.WaitFor(t, 20*time.Second, "the cancellation to arrive", r.holdArrived(cancelled, "order cancelled centrally"))
+		sitetest.WaitFor(t, within, "the cancellation to arrive", r.holdArrived(cancelled, "order cancelled centrally"))
 		pulls := log.seen()
 		if pulls[0].wait != "" {
 			t.Errorf("the first pull asked to wait (%q) before the hub offered it", pulls[0].wait)
@@ -109,13 +114,13 @@ func TestPullWaitSeesAnotherHubsCommit(t *testing.T) {
 		r := newRigOn(t, kind, log.wrap)
 		other := r.hub.Another(t)
 		start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token, PullInterval: time.Hour})
-		sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
+		sitetest.WaitFor(t, within, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
 		held := r.site.Orders[1].ID
 		if err := other.PlaceHold(ctx, held, protocol.Hold{Reason: "OTHER_HUB"}, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		// The pull interval is an hour: only the waiting pull can bring it.
-		sitetest.WaitFor(t, 20*time.Second, "the other hub's hold to arrive", r.holdArrived(held, "OTHER_HUB"))
+		sitetest.WaitFor(t, within, "the other hub's hold to arrive", r.holdArrived(held, "OTHER_HUB"))
 	})
 }
 
@@ -125,11 +130,11 @@ func TestPullWaitDoesNotDelayPush(t *testing.T) {
 	var log pullLog
 	r := newRig(t, log.wrap)
 	rep, _, _ := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token, PushInterval: time.Hour, PullInterval: time.Hour})
-	sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
+	sitetest.WaitFor(t, within, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
 	before := len(log.seen())
 	sitetest.CommitShift(t, r.st, r.site, 0, 3, 3)
 	rep.Kick()
-	sitetest.WaitFor(t, 20*time.Second, "the push to be acknowledged", func() bool { return syncState(t, r.st).Waiting == 0 })
+	sitetest.WaitFor(t, within, "the push to be acknowledged", func() bool { return syncState(t, r.st).Waiting == 0 })
 	if n := len(log.seen()); n != before || log.waitingNow() != 1 {
 		t.Fatalf("the push went through with %d new pulls and %d waiting: it should not touch the waiting pull", n-before, log.waitingNow())
 	}
@@ -143,12 +148,12 @@ func TestPullWaitFallsBackToInterval(t *testing.T) {
 	r := newRigWith(t, hub.Options{MaxPullWait: -1}, log.wrap)
 	const interval = 100 * time.Millisecond
 	start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token, PullInterval: interval})
-	sitetest.WaitFor(t, 20*time.Second, "six pulls", func() bool { return len(log.seen()) >= 6 })
+	sitetest.WaitFor(t, within, "six pulls", func() bool { return len(log.seen()) >= 6 })
 	held := r.site.Orders[2].ID
 	if err := r.hub.Store.PlaceHold(ctx, held, protocol.Hold{Reason: "CREDIT"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	sitetest.WaitFor(t, 20*time.Second, "the hold to arrive", r.holdArrived(held, "CREDIT"))
+	sitetest.WaitFor(t, within, "the hold to arrive", r.holdArrived(held, "CREDIT"))
 	pulls := log.seen()
 	for i, p := range pulls {
 		if p.wait != "" {
@@ -210,10 +215,10 @@ func TestPullWaitHubAwayAndBack(t *testing.T) {
 	ln.Close()
 	stopHub := hubAt(t, r, addr, log.wrap)
 	_, ss, _ := start(t, r.st, replicator.Options{Hub: "http://" + addr, Token: r.token, PullInterval: time.Hour})
-	sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
+	sitetest.WaitFor(t, within, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
 
 	stopHub()
-	sitetest.WaitFor(t, 20*time.Second, "the station to see the hub gone", func() bool {
+	sitetest.WaitFor(t, within, "the station to see the hub gone", func() bool {
 		return strings.Contains(ss.last().LastError, "hub unreachable")
 	})
 	held := r.site.Orders[3].ID
@@ -222,8 +227,8 @@ func TestPullWaitHubAwayAndBack(t *testing.T) {
 	}
 	before := len(log.seen())
 	hubAt(t, r, addr, log.wrap)
-	sitetest.WaitFor(t, 20*time.Second, "the hold placed while the hub was away", r.holdArrived(held, "WHILE_AWAY"))
-	sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub again", func() bool { return log.waitingNow() > 0 })
+	sitetest.WaitFor(t, within, "the hold placed while the hub was away", r.holdArrived(held, "WHILE_AWAY"))
+	sitetest.WaitFor(t, within, "a pull waiting at the hub again", func() bool { return log.waitingNow() > 0 })
 	if back := log.seen()[before:]; back[0].wait != "" {
 		t.Errorf("the first pull after the hub came back asked to wait %q before the hub offered it", back[0].wait)
 	}
@@ -231,7 +236,7 @@ func TestPullWaitHubAwayAndBack(t *testing.T) {
 	if err := r.hub.Store.CancelOrder(ctx, cancelled, "customer asked", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	sitetest.WaitFor(t, 20*time.Second, "the cancellation", r.holdArrived(cancelled, "order cancelled centrally"))
+	sitetest.WaitFor(t, within, "the cancellation", r.holdArrived(cancelled, "order cancelled centrally"))
 }
 
 // Stopping the station ends a pull waiting at the hub at once: here the
@@ -240,10 +245,10 @@ func TestPullWaitEndsWithTheStation(t *testing.T) {
 	var log pullLog
 	r := newRigWith(t, hub.Options{MaxPullWait: time.Hour}, log.wrap)
 	_, _, stop := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token, PullInterval: time.Hour, PullWait: time.Hour})
-	sitetest.WaitFor(t, 20*time.Second, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
+	sitetest.WaitFor(t, within, "a pull waiting at the hub", func() bool { return log.waitingNow() > 0 })
 	if w := log.seen()[len(log.seen())-1].wait; w != "1h0m0s" {
 		t.Fatalf("the pull asked to wait %q, want 1h0m0s", w)
 	}
 	stop() // returns once Run has: the wait did not hold it
-	sitetest.WaitFor(t, 20*time.Second, "the hub to let the pull go", func() bool { return log.waitingNow() == 0 })
+	sitetest.WaitFor(t, within, "the hub to let the pull go", func() bool { return log.waitingNow() == 0 })
 }
