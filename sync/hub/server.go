@@ -231,6 +231,9 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, p Principal) error
 		}
 		limit = min(n, protocol.MaxPullLimit)
 	}
+	if err := s.store.NoteBench(r.Context(), p.Station, q.Get(protocol.PullBench)); err != nil {
+		return err
+	}
 	resp, err := s.pullWaiting(r, p.Station, q.Get("cursor"), limit)
 	if err != nil {
 		if r.Context().Err() != nil {
