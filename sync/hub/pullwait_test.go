@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/internal/sitetest"
@@ -32,6 +34,8 @@ type waitHub struct {
 	token  string
 	cursor string
 	order  string // an order of ST-01's waves
+	bench  string // the bench the pulls state, "" for none
+	site   store.Site
 }
 
 func newWaitHub(t *testing.T, sopts hub.ServiceOptions, opts hub.Options) *waitHub {
@@ -43,7 +47,7 @@ func newWaitHub(t *testing.T, sopts hub.ServiceOptions, opts hub.Options) *waitH
 	}
 	svc := hub.New(sq, sopts)
 	site := demo.Site(1, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC))
-	h := &waitHub{path: path, svc: svc, srv: hub.NewServer(svc, opts), token: sitetest.Register(t, svc, station), order: site.Tasks[0].OrderID}
+	h := &waitHub{path: path, svc: svc, srv: hub.NewServer(svc, opts), token: sitetest.Register(t, svc, station), order: site.Tasks[0].OrderID, site: site}
 	sitetest.Import(t, svc, sitetest.ImportOf(site, station))
 	hs := httptest.NewServer(h.srv)
 	t.Cleanup(func() {
@@ -69,6 +73,9 @@ func (h *waitHub) pull(t *testing.T, ctx context.Context, cursor, wait string) (
 	q := url.Values{"cursor": {cursor}}
 	if wait != "" {
 		q.Set(protocol.ParamWait, wait)
+	}
+	if h.bench != "" {
+		q.Set(protocol.PullBench, h.bench)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, h.url+protocol.PathPull+"?"+q.Encode(), nil)
 	if err != nil {
@@ -377,4 +384,35 @@ func helloOf(base, token string) (protocol.Hello, error) {
 	}
 	defer resp.Body.Close()
 	return h, json.NewDecoder(resp.Body).Decode(&h)
+}
+
+// A tote a cart fills is news for every pack bench (an address that is
+// a group, not a station): the cart's push wakes a bench's waiting pull
+// through the bell, with the re-check an hour away.
+func TestPullWaitWakesPackBenchOnTote(t *testing.T) {
+	h := newWaitHub(t, hub.ServiceOptions{FeedRecheck: time.Hour}, hub.Options{MaxPullWait: time.Hour})
+	h.token, h.bench, h.cursor = sitetest.Register(t, h.svc, "PACK-01"), protocol.BenchPack, ""
+	for more := true; more; {
+		resp, status, err := h.pull(t, ctx, h.cursor, "")
+		if status != http.StatusOK {
+			t.Fatalf("the bench's first pull answered %d: %v", status, err)
+		}
+		h.cursor, more = resp.Cursor, resp.More
+	}
+	got := h.waitingPull(t, ctx, "1h")
+	tk := h.site.Tasks[0]
+	ev := floor.NewEvent(floor.EvUnitsPicked, "B1001", floor.UnitsPayload{TaskPayload: floor.TaskPayload{Task: tk.ID, Order: tk.OrderID,
+		Line: tk.LineNo, Location: tk.Location, SKU: tk.SKU}, Qty: 1, Tote: "T00077"})
+	if _, err := h.svc.Push(ctx, station, time.Now(), []protocol.Event{{Station: station, Seq: 1, ID: "ev-tote-1", Operator: "B1001",
+		DeviceTime: time.Now().UTC(), Type: string(ev.Type), Payload: ev.Payload}}); err != nil {
+		t.Fatal(err)
+	}
+	p := <-got
+	var tote bool
+	for _, c := range p.resp.Changes {
+		tote = tote || (c.Kind == protocol.KindTote && c.Tote.Code == "T00077")
+	}
+	if p.status != http.StatusOK || !tote {
+		t.Fatalf("the bench's waiting pull answered %d with %+v, want tote T00077", p.status, p.resp.Changes)
+	}
 }
