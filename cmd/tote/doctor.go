@@ -488,7 +488,11 @@ func (d *doctor) sync(ctx context.Context, cfg *config.Config) {
 		if h.Number > 0 {
 			number = fmt.Sprintf("station number %d", h.Number)
 		}
-		d.line("OK", what, fmt.Sprintf("reachable, sync protocol %d, token accepted for station %s (%s)", h.Version, h.Station, number))
+		news := fmt.Sprintf("news every %v: the hub answers pulls at once, it does not hold them", cfg.Sync.PullInterval)
+		if h.PullWaitMS > 0 {
+			news = fmt.Sprintf("news as it commits: the hub holds a pull up to %v", time.Duration(h.PullWaitMS)*time.Millisecond)
+		}
+		d.line("OK", what, fmt.Sprintf("reachable, sync protocol %d, token accepted for station %s (%s); %s", h.Version, h.Station, number, news))
 	}
 }
 

@@ -314,7 +314,7 @@ func TestDoctorChecksTheHub(t *testing.T) {
 	code, out, _ := doctorRun("--config", cfg)
 	wantLines(t, out,
 		"OK   sync token_file "+tokenFile+": readable by this user only",
-		"OK   hub "+srv.URL+": reachable, sync protocol 1, token accepted for station PACK-03 (station number 2)",
+		"OK   hub "+srv.URL+": reachable, sync protocol 1, token accepted for station PACK-03 (station number 2); news as it commits: the hub holds a pull up to 30s",
 		"0 FAIL")
 	if code != 0 {
 		t.Errorf("a good configuration: exit %d:\n%s", code, out)

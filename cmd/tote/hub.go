@@ -54,12 +54,21 @@ func runHub(args []string, s stdio) int {
 	dbf := addHubDBFlags(fs)
 	dbf.listen = listen
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
+	pullWait := fs.Duration("pull-wait", hub.DefaultMaxPullWait, "the longest a station's pull waits here for news (0: pulls never wait; stations then pull every pull_interval)")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings, webhook)\n", fs.Arg(0))
 		return 2
+	}
+	if *pullWait < 0 || *pullWait > 10*time.Minute {
+		fmt.Fprintf(s.err, "tote hub: --pull-wait %v: give 0 (no waiting) up to 10m; 30s suits most proxies\n", *pullWait)
+		return 2
+	}
+	maxWait := *pullWait
+	if maxWait == 0 {
+		maxWait = -1 // hub.Options: pulls never wait
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -99,7 +108,7 @@ func runHub(args []string, s stdio) int {
 	defer func() { stop(); delivering.Wait() }() // the worker ends before the store closes
 	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", hs.where, ln.Addr(), protocol.Version)
 	log.Info("hub started", "db", hs.where, "listen", ln.Addr().String())
-	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, MaxPullWait: maxWait})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
 	}

@@ -160,3 +160,17 @@ func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
 		t.Fatalf("third wave %q, %v", id, err)
 	}
 }
+
+// A pull wait the hub cannot honour is refused before anything opens.
+func TestHubPullWaitFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hub.db")
+	for _, w := range []string{"-1s", "11m", "soon"} {
+		code, _, errs := runTote("hub", "--db", db, "--listen", "127.0.0.1:0", "--pull-wait", w)
+		if code != 2 || !strings.Contains(errs, "pull-wait") {
+			t.Errorf("--pull-wait %s: exit %d, %q", w, code, errs)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused flag still made the database: %v", err)
+	}
+}

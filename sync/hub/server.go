@@ -34,6 +34,10 @@ type Options struct {
 	// Now is the hub's clock, which stamps receipt times; nil: time.Now.
 	Now func() time.Time
 	Log *slog.Logger
+	// MaxPullWait is the longest the hub holds a waiting pull
+	// (server_pullwait.go); 0: DefaultMaxPullWait; negative: pulls never
+	// wait (the hub answers like one older than waiting).
+	MaxPullWait time.Duration
 }
 
 // Server is the hub's HTTP handler.
@@ -42,6 +46,7 @@ type Server struct {
 	now   func() time.Time
 	log   *slog.Logger
 	mux   *http.ServeMux
+	waits *pullWaits
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -54,7 +59,7 @@ func NewServer(store API, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, now: opts.Now, log: opts.Log, mux: http.NewServeMux()}
+	s := &Server{store: store, now: opts.Now, log: opts.Log, mux: http.NewServeMux(), waits: newPullWaits(opts.MaxPullWait)}
 	station, admin, reader := s.as(TokenStation), s.as(TokenAdmin), s.as(TokenAdmin, TokenReader)
 
 	s.mux.HandleFunc("GET /healthz", s.health)
@@ -83,9 +88,11 @@ func NewServer(store API, opts Options) *Server {
 }
 
 // NewHTTPServer wraps h with the timeouts a hub on a network needs; the
-// write timeout leaves room for a large batch on a slow link.
+// write timeout leaves room for a large batch on a slow link, and for the
+// longest waiting pull. Its Shutdown ends the waiting pulls of h (a
+// *Server) at once.
 func NewHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
@@ -93,6 +100,11 @@ func NewHTTPServer(h http.Handler) *http.Server {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	if hs, ok := h.(*Server); ok {
+		srv.RegisterOnShutdown(hs.Drain)
+		srv.WriteTimeout = max(srv.WriteTimeout, hs.waits.max+time.Minute)
+	}
+	return srv
 }
 
 // Serve serves h on ln until ctx ends, then shuts down gracefully.
@@ -164,6 +176,7 @@ func (s *Server) hello(w http.ResponseWriter, r *http.Request, p Principal) erro
 	if err != nil {
 		return err
 	}
+	h.PullWaitMS = s.waits.maxMS()
 	writeJSON(w, http.StatusOK, h)
 	return nil
 }
@@ -222,8 +235,11 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, p Principal) error
 	if err := s.store.NoteBench(r.Context(), p.Station, q.Get(protocol.PullBench)); err != nil {
 		return err
 	}
-	resp, err := s.store.Pull(r.Context(), p.Station, q.Get("cursor"), limit, s.now())
+	resp, err := s.pullWaiting(r, p.Station, q.Get("cursor"), limit)
 	if err != nil {
+		if r.Context().Err() != nil {
+			return nil // the station hung up while waiting: nobody to answer
+		}
 		return err
 	}
 	writeJSON(w, http.StatusOK, resp)

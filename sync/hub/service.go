@@ -21,6 +21,8 @@ type Service struct {
 	now     func() time.Time
 	// committed is told after a transaction that appended facts commits.
 	committed committedHook
+	bell      *feedBell     // wakes waiting pulls (pullwait.go)
+	recheck   time.Duration // how often a waiting pull reads its feed again
 }
 
 // ServiceOptions tune a Service.
@@ -33,6 +35,9 @@ type ServiceOptions struct {
 	InApply func(station string, mark int64)
 	// Now stamps what a call brings no time for (a hold's release); nil: time.Now.
 	Now func() time.Time
+	// FeedRecheck is how often a waiting pull reads its feed again, for
+	// changes another hub process committed; 0: DefaultFeedRecheck.
+	FeedRecheck time.Duration
 }
 
 var _ API = (*Service)(nil)
@@ -45,7 +50,12 @@ func New(store Store, opts ServiceOptions) *Service {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Service{store: store, rules: opts.Rules, inApply: opts.InApply, now: opts.Now}
+	if opts.FeedRecheck <= 0 {
+		opts.FeedRecheck = DefaultFeedRecheck
+	}
+	bell := newFeedBell()
+	return &Service{store: bellStore{Store: store, bell: bell}, rules: opts.Rules, inApply: opts.InApply, now: opts.Now,
+		bell: bell, recheck: opts.FeedRecheck}
 }
 
 func notRegistered(station string) error {

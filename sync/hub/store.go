@@ -33,6 +33,9 @@ type API interface {
 	NoteBench(ctx context.Context, station, bench string) error
 	// Pull returns the station's changes after cursor ("" for the start).
 	Pull(ctx context.Context, station, cursor string, limit int, at time.Time) (protocol.PullResponse, error)
+	// PullWait is Pull held open for up to wait while the station has
+	// nothing new, ended early by a committed change for it or by stop.
+	PullWait(ctx context.Context, station, cursor string, limit int, wait time.Duration, stop <-chan struct{}, now func() time.Time) (protocol.PullResponse, error)
 
 	// RegisterStation adds a station with its first token and gives it the
 	// next station number (protocol.Hello).

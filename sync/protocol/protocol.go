@@ -50,6 +50,9 @@ type Hello struct {
 	// of one hub issue the same one (docs/labels.md). 0: none yet.
 	Number  int `json:"number"`
 	Version int `json:"version"`
+	// PullWaitMS is the longest the hub holds a waiting pull, in
+	// milliseconds; 0 (absent): its pulls never wait (see PullResponse.WaitMS).
+	PullWaitMS int64 `json:"pull_wait_ms,omitempty"`
 }
 
 // MaxStationNumber is the highest station number: three digits of every
