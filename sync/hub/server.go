@@ -74,6 +74,8 @@ func NewServer(store API, opts Options) *Server {
 	s.mux.Handle("DELETE /admin/v1/orders/{id}/holds/{reason}", admin(s.releaseHold))
 	s.mux.Handle("POST /admin/v1/orders/{id}/cancel", admin(s.cancelOrder))
 	s.mux.Handle("POST /admin/v1/orders/{id}/labels", admin(s.addLabel))
+	s.mux.Handle("POST /admin/v1/orders/{id}/release-backorder", admin(s.backOrder(s.store.ReleaseBackOrder)))
+	s.mux.Handle("POST /admin/v1/orders/{id}/close-backorder", admin(s.backOrder(s.store.CloseBackOrder)))
 
 	s.mux.Handle("GET /api/v1/orders/{id}", reader(s.fulfilment))
 	s.mux.Handle("GET /api/v1/conflicts", reader(s.conflicts))

@@ -121,6 +121,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if v, err = checkSSCCs(tx, v); err != nil {
 				return err
 			}
+			v, life, err := s.judgeLife(tx, station, at, ev, ref, v)
+			if err != nil {
+				return err
+			}
 			if err := tx.InsertEvent(protocol.StoredEvent{Event: ev, ReceivedAt: at, Status: v.Status, Reason: v.Reason}); err != nil {
 				return err
 			}
@@ -130,6 +134,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 						return err
 					}
 				}
+			}
+			if err := life.commit(tx); err != nil {
+				return err
 			}
 			if v.Conflict != "" {
 				if err := tx.InsertConflict(protocol.Conflict{Station: station, Seq: ev.Seq, EventID: ev.ID, Order: ref.Order,
@@ -261,7 +268,7 @@ func applyEffect(tx StoreTx, ts tallies, e Effect) error {
 			if p.Shipment != sh.Shipment || p.Status == ParcelVoided {
 				continue
 			}
-			p.Status = sh.Status
+			p.Status = orElse(sh.Status, p.Status)
 			if p.Tracking == "" {
 				p.Tracking = sh.Tracking
 			}

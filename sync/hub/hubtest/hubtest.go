@@ -406,6 +406,7 @@ func cancelConflicts(t *testing.T, h *hub.Service) {
 	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{
 		j.ev("pack.label_requested", label("SO-3", "SH-1", "000000000000000017")),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-3", "shipment": "SH-1"}),
+		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "P1", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	wantCode(t, h.CancelOrder(ctx, "SO-3", "late", at), protocol.CodeConflict, "cancelling a shipped order")

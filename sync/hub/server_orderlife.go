@@ -1,0 +1,22 @@
+package hub
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/totewms/tote/sync/protocol"
+)
+
+// backOrder serves an admin action on an order's back order (release or
+// close): no body, the order in the path.
+func (s *Server) backOrder(act func(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request, _ Principal) error {
+		res, err := act(r.Context(), r.PathValue("id"), s.now())
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, res)
+		return nil
+	}
+}
