@@ -41,11 +41,16 @@ func Run(t *testing.T, open Open) {
 		{"FeedCompleteAndOrdered", feedComplete},
 		{"FeedCursors", feedCursors},
 		{"HoldsReachStations", holds},
+		{"OrderLife", orderLife},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
+	// The port's own methods, on a bare store.
+	t.Run("LifeRecords", func(t *testing.T) { lifeRecords(t, open(t)) })
 }
+
+var errRollback = errors.New("roll back")
 
 var (
 	ctx = context.Background()
