@@ -34,6 +34,9 @@ type Options struct {
 	// PickHeld: a held order's tasks are picked anyway ([pick] on_hold =
 	// "pick"); by default they wait until the hold is released.
 	PickHeld bool
+	// ShortReasons are the reasons a picker may give for a short ([pick]
+	// short_reasons); none: floor.ShortReasons.
+	ShortReasons []floor.ShortReason
 	// Roles allowed to log in on this station.
 	Roles []floor.Role
 	// Now is the clock; nil means time.Now.

@@ -42,7 +42,7 @@ func (c *Cart) Snapshot(a station.Action) station.Outcome {
 // Load restores the cart from its session row and its wave.
 func (c *Cart) Load(ctx context.Context) error {
 	opts := c.kit.Opts
-	st := pick.State{ConfirmAbove: opts.ConfirmAbove, PickHeld: opts.PickHeld, Step: pick.StepLogin}
+	st := pick.State{ConfirmAbove: opts.ConfirmAbove, PickHeld: opts.PickHeld, ShortReasons: opts.ShortReasons, Step: pick.StepLogin}
 	defer func() { c.state = st }()
 	sess, err := c.store.LoadSession(ctx)
 	if err != nil {
