@@ -33,11 +33,11 @@ func standLife(tx StoreTx, order string, st Standing, at time.Time, cancelReason
 		for _, l := range r.Lines {
 			if l.InTote > 0 {
 				r.Restock = append(r.Restock, protocol.RestockTask{Line: l.Line, SKU: l.SKU, Qty: l.InTote, From: from,
-					Reason: orElse(cancelReason, "order cancelled"), At: at})
+					Reason: orElse(cancelReason, "order cancelled"), At: at, Counted: true})
 			}
 			if l.Packed > 0 {
 				r.Restock = append(r.Restock, protocol.RestockTask{Line: l.Line, SKU: l.SKU, Qty: l.Packed, From: "a labelled carton: unpack it",
-					Reason: orElse(cancelReason, "order cancelled"), At: at})
+					Reason: orElse(cancelReason, "order cancelled"), At: at, Counted: true})
 			}
 		}
 	}
@@ -162,6 +162,46 @@ func (s *Service) CloseBackOrder(ctx context.Context, order string, at time.Time
 	})
 	if err != nil {
 		return protocol.ReleaseResult{Order: order}, err
+	}
+	return res, nil
+}
+
+// RestockDone records that a cancelled order's goods are back in stock,
+// as the office confirms: every open restock task is done, and the units
+// it counted move to the lines' restocked.
+func (s *Service) RestockDone(ctx context.Context, order string, at time.Time) (protocol.RestockResult, error) {
+	res := protocol.RestockResult{Order: order}
+	err := s.store.Tx(ctx, func(tx StoreTx) error {
+		r, o, err := loadLife(tx, order)
+		if err != nil {
+			return err
+		}
+		var moves []LineMove
+		r.Restock = slices.Clone(r.Restock)
+		done := at.UTC()
+		for i, k := range r.Restock {
+			if k.Done != nil {
+				continue
+			}
+			if k.Counted {
+				moves = append(moves, LineMove{k.Line, Move{MoveRestock, k.Qty}})
+			}
+			r.Restock[i].Done = &done
+			res.Tasks++
+			res.Units += k.Qty
+		}
+		if res.Tasks == 0 {
+			return protocol.Errorf(protocol.CodeConflict, "order %s has no restock task open", floor.Printable(order))
+		}
+		next, err := r.Apply(standingOf(o), moves...)
+		if err != nil {
+			return protocol.Errorf(protocol.CodeConflict, "order %s: %v", floor.Printable(order), err)
+		}
+		res.State = next.State
+		return tx.PutOrderLife(order, next)
+	})
+	if err != nil {
+		return protocol.RestockResult{Order: order}, err
 	}
 	return res, nil
 }

@@ -338,6 +338,18 @@ func TestOrderLifeCancelRestocks(t *testing.T) {
 	if len(f.HoldingShelf) != 1 {
 		t.Fatalf("a cancelled order's goods on the shelf: %+v", f.HoldingShelf)
 	}
+	// The office confirms the goods are back: the counted units are restocked.
+	a := call(t, "POST", s.URL+"/admin/v1/orders/SO-1/restocked", s.Admin, "application/json", nil)
+	var rr protocol.RestockResult
+	if a.status != 200 || json.Unmarshal(a.body, &rr) != nil || rr.Tasks != 2 || rr.Units != 3 {
+		t.Fatalf("restocked: %d %s", a.status, a.body)
+	}
+	f = s.wantState("SO-1", protocol.StateCancelled)
+	if l := f.Lines[0]; l.Restocked != 2 || l.InTote != 0 || f.RestockTasks[0].Done == nil || f.RestockTasks[1].Done == nil {
+		t.Fatalf("after the restock: %+v %+v", f.Lines, f.RestockTasks)
+	}
+	call(t, "POST", s.URL+"/admin/v1/orders/SO-1/restocked", s.Admin, "application/json", nil).err(t, 409, protocol.CodeConflict)
+
 	// SO-2 was packed: its carton is to unpack; at the dock it is refused.
 	f = s.wantState("SO-2", protocol.StateCancelled)
 	if len(f.RestockTasks) != 2 || f.RestockTasks[0].Qty != 3 || f.RestockTasks[1].Qty != 1 || !strings.Contains(f.RestockTasks[0].From, "carton") {
@@ -348,6 +360,23 @@ func TestOrderLifeCancelRestocks(t *testing.T) {
 		if o.Status != protocol.Rejected || !strings.Contains(o.Reason, hub.CancelledOffTheLine) {
 			t.Fatalf("a cancelled order's parcel at the dock: %+v", o)
 		}
+	}
+}
+
+// TestOrderLifeWithdrawnAtTheCart: the cart's withdrawal of a cancelled
+// order says which tote the goods are in and where they go back.
+func TestOrderLifeWithdrawnAtTheCart(t *testing.T) {
+	s := newLifeSite(t, 1)
+	s.push("CART-01", pick("SO-1", 1, 2, "MUG-1"))
+	if err := s.Store.CancelOrder(context.Background(), "SO-1", "", lifeAt); err != nil {
+		t.Fatal(err)
+	}
+	out := s.push("CART-01", lifeEvent{string(floor.EvOrderWithdrawn), floor.WithdrawPayload{Order: "SO-1",
+		Returns: []floor.ReturnLine{{Tote: "T00007", SKU: "MUG-1", Qty: 2, Location: "A-01"}}}})
+	wantOutcomes(t, out, protocol.Accepted)
+	f := s.order("SO-1")
+	if len(f.RestockTasks) != 1 || f.RestockTasks[0].From != "tote T00007" || f.RestockTasks[0].To != "A-01" || !f.RestockTasks[0].Counted {
+		t.Fatalf("restock after the withdrawal: %+v", f.RestockTasks)
 	}
 }
 

@@ -191,7 +191,7 @@ func (s *Service) judgeLife(tx StoreTx, station string, at time.Time, ev protoco
 		return v, nil, err
 	}
 	st := standingOf(o)
-	if st.Cancelled && ev.Type != string(floor.EvPackSetAside) && ev.Type != string(floor.EvPackStarted) {
+	if st.Cancelled && ev.Type != string(floor.EvPackSetAside) && ev.Type != string(floor.EvPackStarted) && ev.Type != string(floor.EvOrderWithdrawn) {
 		return v, nil, nil // its fulfilment stopped at the cancellation; only where its goods are still counts
 	}
 	step := &lifeStep{}
@@ -277,6 +277,10 @@ func (s *Service) judgeLife(tx StoreTx, station string, at time.Time, ev protoco
 	case string(floor.EvPackStarted):
 		// The order is on a bench again: its goods left the shelf.
 		r.Shelf = nil
+	case string(floor.EvOrderWithdrawn):
+		var p floor.WithdrawPayload
+		_ = json.Unmarshal(ev.Payload, &p)
+		r = withdrawn(r, p)
 	case protocol.EvDispatchParcelLoaded:
 		return loadParcel(tx, ev, ref, v, r)
 	default:
@@ -304,6 +308,26 @@ func shelve(r LifeRecord, station string, at time.Time, p floor.PackSetAsidePayl
 	r.Restock = slices.Clone(r.Restock)
 	for i := range r.Restock {
 		r.Restock[i].From = p.Location
+	}
+	return r
+}
+
+// withdrawn gives a cancelled order's restock tasks what the cart said of
+// its goods: which tote they are in and the location they go back to.
+// Units of a SKU no open task holds yet (picked after the cancellation
+// reached the hub) get tasks of their own.
+func withdrawn(r LifeRecord, p floor.WithdrawPayload) LifeRecord {
+	r.Restock = slices.Clone(r.Restock)
+	for _, ret := range p.Returns {
+		left := ret.Qty
+		for i := range r.Restock {
+			k := &r.Restock[i]
+			if left == 0 || k.Done != nil || k.SKU != ret.SKU || k.To != "" {
+				continue
+			}
+			k.From, k.To = "tote "+ret.Tote, ret.Location
+			left -= min(left, k.Qty)
+		}
 	}
 	return r
 }

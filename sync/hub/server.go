@@ -76,6 +76,7 @@ func NewServer(store API, opts Options) *Server {
 	s.mux.Handle("POST /admin/v1/orders/{id}/labels", admin(s.addLabel))
 	s.mux.Handle("POST /admin/v1/orders/{id}/release-backorder", admin(s.backOrder(s.store.ReleaseBackOrder)))
 	s.mux.Handle("POST /admin/v1/orders/{id}/close-backorder", admin(s.backOrder(s.store.CloseBackOrder)))
+	s.mux.Handle("POST /admin/v1/orders/{id}/restocked", admin(s.restocked))
 
 	s.mux.Handle("GET /api/v1/orders/{id}", reader(s.fulfilment))
 	s.mux.Handle("GET /api/v1/conflicts", reader(s.conflicts))

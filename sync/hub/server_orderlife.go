@@ -20,3 +20,14 @@ func (s *Server) backOrder(act func(ctx context.Context, order string, at time.T
 		return nil
 	}
 }
+
+// restocked serves the office's confirmation that a cancelled order's
+// goods are back in stock.
+func (s *Server) restocked(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	res, err := s.store.RestockDone(r.Context(), r.PathValue("id"), s.now())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}

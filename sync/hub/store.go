@@ -54,6 +54,8 @@ type API interface {
 	// CloseBackOrder cancels it (docs/order-life.md).
 	ReleaseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error)
 	CloseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error)
+	// RestockDone records a cancelled order's goods back in stock.
+	RestockDone(ctx context.Context, order string, at time.Time) (protocol.RestockResult, error)
 
 	Fulfilment(ctx context.Context, order string) (protocol.Fulfilment, error)
 	Conflicts(ctx context.Context, after int64, limit int) ([]protocol.Conflict, error)

@@ -67,9 +67,23 @@ type RestockTask struct {
 	Line   int       `json:"line"`
 	SKU    string    `json:"sku"`
 	Qty    int       `json:"qty"`
-	From   string    `json:"from"` // where the goods are: a tote, the holding shelf, a carton
+	From   string    `json:"from"`         // where the goods are: a tote, the holding shelf, a carton
+	To     string    `json:"to,omitempty"` // the location they were picked from, when the cart said
 	Reason string    `json:"reason"`
 	At     time.Time `json:"at"`
+	// Counted: the units are in the line's in_tote or packed (goods
+	// picked before the cancellation); a refused pick's are not.
+	Counted bool       `json:"counted"`
+	Done    *time.Time `json:"done,omitempty"` // put back, as the office confirmed
+}
+
+// RestockResult answers the office's confirmation that a cancelled
+// order's goods are back in stock.
+type RestockResult struct {
+	Order string `json:"order"`
+	Tasks int    `json:"tasks"` // restock tasks done now
+	Units int    `json:"units"`
+	State string `json:"state"`
 }
 
 // BackOrder is the back-ordered remainder of one line.
