@@ -257,3 +257,53 @@ func TestLifeApply(t *testing.T) {
 		t.Fatalf("a hold on a closed order is no step: %v", err)
 	}
 }
+
+// FuzzOrderLife: any sequence of moves and standings either applies, with
+// every line reconciling and the state step one of the machine's, or is
+// refused with a reason and changes nothing.
+func FuzzOrderLife(f *testing.F) {
+	f.Add([]byte{0, 1, 3, 5, 2, 4, 6, 2, 7, 1})
+	f.Add([]byte{0, 2, 2, 9, 11, 1, 8, 3, 12, 1, 13, 1})
+	f.Add([]byte{14, 0, 10, 0, 0, 5, 6, 5})
+	kinds := []MoveKind{MovePick, MoveUnpick, MoveShortBackOrder, MoveShortRealloc, MovePack, MoveUnpack, MoveShip,
+		MoveBackOrderRest, MoveRelease, MoveCloseBackOrder, MoveCancel, MoveRestock, MoveReturn}
+	f.Fuzz(func(t *testing.T, script []byte) {
+		r := LifeRecord{Lines: NewLines([]protocol.OrderLine{{Line: 1, SKU: "MUG-1", Qty: 4}, {Line: 2, SKU: "CUP-1", Qty: 1}})}
+		var st Standing
+		r.State = DeriveState(st, r.Lines)
+		for i := 0; i+1 < len(script); i += 2 {
+			op, arg := script[i], script[i+1]
+			next := st
+			var moves []LineMove
+			switch {
+			case op == 13:
+				next.Held = !next.Held
+			case op == 14:
+				next.Cancelled = true
+				moves = []LineMove{{0, Move{Kind: MoveCancel}}}
+			default:
+				m := Move{kinds[int(op)%len(kinds)], int(arg%6) - 1}
+				moves = []LineMove{{int(arg/6)%3 + 0, m}} // line 0 (all), 1 or 2
+			}
+			got, err := r.Apply(next, moves...)
+			if err != nil {
+				if err.Error() == "" {
+					t.Fatal("a refusal without a reason")
+				}
+				continue
+			}
+			for _, l := range got.Lines {
+				if err := CheckLine(l); err != nil {
+					t.Fatalf("after %v: %v", moves, err)
+				}
+			}
+			if err := CheckTransition(r.State, got.State); err != nil {
+				t.Fatalf("an applied step the machine has not: %v", err)
+			}
+			if got.State != DeriveState(next, got.Lines) {
+				t.Fatalf("state %s is not the lines' %s", got.State, DeriveState(next, got.Lines))
+			}
+			r, st = got, next
+		}
+	})
+}
