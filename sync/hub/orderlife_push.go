@@ -44,16 +44,15 @@ func (l *lifeStep) put(order string, r LifeRecord) {
 	l.records[order] = r
 }
 
-// commit writes the step: records, parcels, tasks (with their feed to
-// the wave's station) and conflicts.
-func (l *lifeStep) commit(tx StoreTx) error {
+// commit writes the step: records (to the batch's lives, written at its
+// end), parcels, tasks (with their feed to the wave's station) and
+// conflicts.
+func (l *lifeStep) commit(tx StoreTx, ls *lives) error {
 	if l == nil {
 		return nil
 	}
 	for _, o := range l.order {
-		if err := tx.PutOrderLife(o, l.records[o]); err != nil {
-			return err
-		}
+		ls.put(o, l.records[o])
 	}
 	for _, p := range l.parcels {
 		if err := tx.PutParcel(p.order, p.rec); err != nil {
@@ -65,6 +64,45 @@ func (l *lifeStep) commit(tx StoreTx) error {
 	}
 	for _, c := range l.conflicts {
 		if err := tx.InsertConflict(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lives are the order lives a push batch touches, read once and written
+// once at its end, as the tallies are: nothing else in a push reads them.
+type lives struct {
+	recs   map[string]LifeRecord
+	orders map[string]OrderRecord
+	dirty  []string
+}
+
+func (ls *lives) load(tx StoreTx, order string) (LifeRecord, OrderRecord, error) {
+	if r, ok := ls.recs[order]; ok {
+		return r, ls.orders[order], nil
+	}
+	r, o, err := loadLife(tx, order)
+	if err != nil {
+		return r, o, err
+	}
+	if ls.recs == nil {
+		ls.recs, ls.orders = map[string]LifeRecord{}, map[string]OrderRecord{}
+	}
+	ls.recs[order], ls.orders[order] = r, o
+	return r, o, nil
+}
+
+func (ls *lives) put(order string, r LifeRecord) {
+	if !slices.Contains(ls.dirty, order) {
+		ls.dirty = append(ls.dirty, order)
+	}
+	ls.recs[order] = r
+}
+
+func (ls *lives) write(tx StoreTx) error {
+	for _, o := range ls.dirty {
+		if err := tx.PutOrderLife(o, ls.recs[o]); err != nil {
 			return err
 		}
 	}
@@ -173,20 +211,20 @@ func notReconciled(ev protocol.Event, order string, err error) Verdict {
 // judgeLife works out what an event does to the order life (or refuses
 // it). v is the rules' verdict; ost is the order's standing as the push
 // read it.
-func (s *Service) judgeLife(tx StoreTx, station string, at time.Time, ev protocol.Event, ref protocol.OrderRef, v Verdict) (Verdict, *lifeStep, error) {
+func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time, ev protocol.Event, ref protocol.OrderRef, v Verdict) (Verdict, *lifeStep, error) {
 	if ev.Type == protocol.EvDispatchPickupClosed && v.Status == protocol.Accepted {
-		return closePickup(tx, station, at, ev, v)
+		return closePickup(tx, ls, station, at, ev, v)
 	}
 	if ref.Order == "" {
 		return v, nil, nil
 	}
 	if v.Status != protocol.Accepted {
 		if v.Conflict == "cancelled-order" && ev.Type == string(floor.EvUnitsPicked) {
-			return restockRefusedPick(tx, at, ev, ref, v)
+			return restockRefusedPick(tx, ls, at, ev, ref, v)
 		}
 		return v, nil, nil
 	}
-	r, o, err := loadLife(tx, ref.Order)
+	r, o, err := ls.load(tx, ref.Order)
 	if err != nil {
 		return v, nil, err
 	}
@@ -334,12 +372,12 @@ func withdrawn(r LifeRecord, p floor.WithdrawPayload) LifeRecord {
 
 // restockRefusedPick makes a restock task of units picked for an order
 // cancelled before the pick reached the hub: they are in a tote.
-func restockRefusedPick(tx StoreTx, at time.Time, ev protocol.Event, ref protocol.OrderRef, v Verdict) (Verdict, *lifeStep, error) {
+func restockRefusedPick(tx StoreTx, ls *lives, at time.Time, ev protocol.Event, ref protocol.OrderRef, v Verdict) (Verdict, *lifeStep, error) {
 	var p floor.UnitsPayload
 	if json.Unmarshal(ev.Payload, &p) != nil || p.Qty <= 0 {
 		return v, nil, nil
 	}
-	r, _, err := loadLife(tx, ref.Order)
+	r, _, err := ls.load(tx, ref.Order)
 	if err != nil {
 		return v, nil, err
 	}

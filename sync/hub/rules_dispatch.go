@@ -146,7 +146,7 @@ func cloneMap(m map[string]string) map[string]string {
 // is held or cancelled is not shipped and becomes a conflict with the
 // instruction to take it off the truck; the pickup is refused only when
 // none of its parcels ships.
-func closePickup(tx StoreTx, station string, at time.Time, ev protocol.Event, v Verdict) (Verdict, *lifeStep, error) {
+func closePickup(tx StoreTx, ls *lives, station string, at time.Time, ev protocol.Event, v Verdict) (Verdict, *lifeStep, error) {
 	var p protocol.DispatchPickupClosed
 	_ = json.Unmarshal(ev.Payload, &p)
 	step := &lifeStep{}
@@ -174,7 +174,7 @@ func closePickup(tx StoreTx, station string, at time.Time, ev protocol.Event, v 
 		if parcel.Status == ParcelShipped {
 			continue // closed on this pickup already: the close was sent again
 		}
-		r, o, err := step.life(tx, owner.Order)
+		r, o, err := step.life(tx, ls, owner.Order)
 		if err != nil {
 			return v, nil, err
 		}
@@ -221,10 +221,10 @@ func closePickup(tx StoreTx, station string, at time.Time, ev protocol.Event, v 
 
 // life reads an order's life as this step left it (several parcels of a
 // pickup may be one order's).
-func (l *lifeStep) life(tx StoreTx, order string) (LifeRecord, OrderRecord, error) {
-	if r, ok := l.records[order]; ok {
-		o, _, err := tx.Order(order)
-		return r, o, err
+func (l *lifeStep) life(tx StoreTx, ls *lives, order string) (LifeRecord, OrderRecord, error) {
+	r, o, err := ls.load(tx, order)
+	if step, ok := l.records[order]; ok {
+		r = step
 	}
-	return loadLife(tx, order)
+	return r, o, err
 }

@@ -104,6 +104,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		orders := map[string]OrderState{}
 		tallies := tallies{}
+		lives := &lives{}
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -121,7 +122,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if v, err = checkSSCCs(tx, v); err != nil {
 				return err
 			}
-			v, life, err := s.judgeLife(tx, station, at, ev, ref, v)
+			v, life, err := s.judgeLife(tx, lives, station, at, ev, ref, v)
 			if err != nil {
 				return err
 			}
@@ -135,7 +136,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					}
 				}
 			}
-			if err := life.commit(tx); err != nil {
+			if err := life.commit(tx, lives); err != nil {
 				return err
 			}
 			if v.Conflict != "" {
@@ -147,6 +148,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: v.Status, Reason: v.Reason})
 		}
 		if err := tallies.write(tx); err != nil {
+			return err
+		}
+		if err := lives.write(tx); err != nil {
 			return err
 		}
 		if s.inApply != nil {
