@@ -100,28 +100,3 @@ type ReleaseResult struct {
 	Tasks    int    `json:"tasks"`    // pick tasks made for them
 	State    string `json:"state"`
 }
-
-// The dispatch bench's events (docs/sync-protocol.md#dispatch): a parcel
-// scanned onto a carrier's pickup, and the pickup closed (the truck left):
-// only then are its parcels shipped at the hub.
-const (
-	EvDispatchParcelLoaded = "dispatch.parcel_loaded"
-	EvDispatchPickupClosed = "dispatch.pickup_closed"
-)
-
-// DispatchParcelLoaded is dispatch.parcel_loaded's payload.
-type DispatchParcelLoaded struct {
-	SSCC     string `json:"sscc"`
-	Order    string `json:"order"`
-	Shipment string `json:"shipment"`
-	Pickup   string `json:"pickup"`
-	Carrier  string `json:"carrier"`
-}
-
-// DispatchPickupClosed is dispatch.pickup_closed's payload: every parcel
-// loaded onto the pickup, by SSCC.
-type DispatchPickupClosed struct {
-	Pickup  string   `json:"pickup"`
-	Carrier string   `json:"carrier"`
-	SSCCs   []string `json:"ssccs"`
-}
