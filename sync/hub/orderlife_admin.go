@@ -68,8 +68,9 @@ func lifeAfterHolds(tx StoreTx, order string, at time.Time) error {
 // pick task at the item's home location on the order's wave (sent to the
 // wave's station). An order on no wave gets its tasks when it is put on one.
 func (s *Service) ReleaseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error) {
-	res := protocol.ReleaseResult{Order: order}
+	var res protocol.ReleaseResult
 	err := s.store.Tx(ctx, func(tx StoreTx) error {
+		res = protocol.ReleaseResult{Order: order} // a PostgreSQL store may run this again
 		r, o, err := loadLife(tx, order)
 		if err != nil {
 			return err
@@ -137,8 +138,9 @@ func (s *Service) ReleaseBackOrder(ctx context.Context, order string, at time.Ti
 // it: the back-ordered units are cancelled, and an order with nothing
 // else due is closed.
 func (s *Service) CloseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error) {
-	res := protocol.ReleaseResult{Order: order}
+	var res protocol.ReleaseResult
 	err := s.store.Tx(ctx, func(tx StoreTx) error {
+		res = protocol.ReleaseResult{Order: order} // a PostgreSQL store may run this again
 		r, o, err := loadLife(tx, order)
 		if err != nil {
 			return err
@@ -170,8 +172,9 @@ func (s *Service) CloseBackOrder(ctx context.Context, order string, at time.Time
 // as the office confirms: every open restock task is done, and the units
 // it counted move to the lines' restocked.
 func (s *Service) RestockDone(ctx context.Context, order string, at time.Time) (protocol.RestockResult, error) {
-	res := protocol.RestockResult{Order: order}
+	var res protocol.RestockResult
 	err := s.store.Tx(ctx, func(tx StoreTx) error {
+		res = protocol.RestockResult{Order: order} // a PostgreSQL store may run this again
 		r, o, err := loadLife(tx, order)
 		if err != nil {
 			return err
