@@ -172,7 +172,11 @@ func TestOrderLifeShortToBackOrderToShipped(t *testing.T) {
 	if f.Lines[0].Shipped != 0 || f.Status == protocol.StatusShipped {
 		t.Fatalf("a printed label shipped the order: %+v", f)
 	}
-	wantOutcomes(t, s.push("DOCK-01", loaded("SO-1", "SO-1-1", "340000000000000011")), protocol.Accepted)
+	// Loaded, taken off again, loaded again: still packed until the close.
+	unloaded := loaded("SO-1", "SO-1-1", "340000000000000011")
+	unloaded.typ = protocol.EvDispatchParcelUnloaded
+	wantOutcomes(t, s.push("DOCK-01", loaded("SO-1", "SO-1-1", "340000000000000011"), unloaded,
+		loaded("SO-1", "SO-1-1", "340000000000000011")), protocol.Accepted, protocol.Accepted, protocol.Accepted)
 	s.wantState("SO-1", protocol.StatePacked)
 	wantOutcomes(t, s.push("DOCK-01", closed("340000000000000011")), protocol.Accepted)
 	f = s.wantState("SO-1", protocol.StatePartiallyShipped)
@@ -361,6 +365,10 @@ func TestOrderLifeCancelRestocks(t *testing.T) {
 			t.Fatalf("a cancelled order's parcel at the dock: %+v", o)
 		}
 	}
+	// Taking it off the pickup is what the instruction asks: accepted.
+	unloaded := loaded("SO-2", "SO-2-1", "340000000000000059")
+	unloaded.typ = protocol.EvDispatchParcelUnloaded
+	wantOutcomes(t, s.push("DOCK-01", unloaded), protocol.Accepted)
 }
 
 // TestOrderLifeWithdrawnAtTheCart: the cart's withdrawal of a cancelled

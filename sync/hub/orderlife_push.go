@@ -229,7 +229,8 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		return v, nil, err
 	}
 	st := standingOf(o)
-	if st.Cancelled && ev.Type != string(floor.EvPackSetAside) && ev.Type != string(floor.EvPackStarted) && ev.Type != string(floor.EvOrderWithdrawn) {
+	if st.Cancelled && !slices.Contains([]string{string(floor.EvPackSetAside), string(floor.EvPackStarted), string(floor.EvOrderWithdrawn),
+		protocol.EvDispatchParcelUnloaded}, ev.Type) {
 		return v, nil, nil // its fulfilment stopped at the cancellation; only where its goods are still counts
 	}
 	step := &lifeStep{}
@@ -321,6 +322,13 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		r = withdrawn(r, p)
 	case protocol.EvDispatchParcelLoaded:
 		return loadParcel(tx, ev, ref, v, r)
+	case protocol.EvDispatchParcelUnloaded:
+		var p protocol.DispatchParcelLoaded
+		_ = json.Unmarshal(ev.Payload, &p)
+		if _, ok := r.Loaded[p.SSCC]; ok {
+			r.Loaded = cloneMap(r.Loaded)
+			delete(r.Loaded, p.SSCC)
+		}
 	default:
 		return v, nil, nil
 	}

@@ -56,7 +56,9 @@ func heldGuard(ev protocol.Event, ref protocol.OrderRef, order OrderState) (Verd
 // read, or lacks its SSCC or pickup, is refused for review. What the
 // parcels are is for judgeLife, which sees the store.
 func addDispatchRules(r *Rules) {
-	r.goodsMoving["dispatch."] = CancelledOffTheLine
+	// Loading moves a cancelled order's parcel on; unloading it is what
+	// the instruction asks for, so it is accepted.
+	r.goodsMoving[protocol.EvDispatchParcelLoaded] = CancelledOffTheLine
 	r.Add(protocol.EvDispatchParcelLoaded, func(ev protocol.Event, ref protocol.OrderRef, _ OrderState) Verdict {
 		var p protocol.DispatchParcelLoaded
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {

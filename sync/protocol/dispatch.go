@@ -8,7 +8,10 @@ package protocol
 // only then are its parcels shipped at the hub.
 const (
 	EvDispatchParcelLoaded = "dispatch.parcel_loaded"
-	EvDispatchPickupClosed = "dispatch.pickup_closed"
+	// EvDispatchParcelUnloaded: taken off the pickup again before it
+	// closed (its payload is DispatchParcelLoaded's).
+	EvDispatchParcelUnloaded = "dispatch.parcel_unloaded"
+	EvDispatchPickupClosed   = "dispatch.pickup_closed"
 )
 
 // DispatchParcelLoaded is dispatch.parcel_loaded's payload.
