@@ -28,6 +28,15 @@ type LifeRecord struct {
 	Loaded map[string]string `json:"loaded,omitempty"`
 }
 
+// ShelfLocation is the holding shelf the order's goods wait on ("" for
+// none; the latest when on several).
+func (r LifeRecord) ShelfLocation() string {
+	if len(r.Shelf) == 0 {
+		return ""
+	}
+	return r.Shelf[len(r.Shelf)-1].Location
+}
+
 // MoveKind names a move of units on one line.
 type MoveKind string
 

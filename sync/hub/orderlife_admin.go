@@ -260,3 +260,31 @@ func fillLife(tx StoreTx, f *protocol.Fulfilment) error {
 	}
 	return nil
 }
+
+// HoldingShelf lists the goods waiting on the site's holding shelves:
+// every order's, by order.
+func (s *Service) HoldingShelf(ctx context.Context) ([]protocol.ShelfEntry, error) {
+	var out []protocol.ShelfEntry
+	err := s.store.Read(ctx, func(tx StoreTx) error {
+		out = nil
+		orders, err := tx.ShelvedOrders()
+		if err != nil {
+			return err
+		}
+		for _, o := range orders {
+			r, ok, err := tx.OrderLife(o)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			for _, e := range r.Shelf {
+				e.Order = o
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

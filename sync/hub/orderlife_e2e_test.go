@@ -295,6 +295,20 @@ func TestOrderLifeHoldStopsLabelsAndDispatch(t *testing.T) {
 		len(f.HoldingShelf[0].Lines) != 2 || f.HoldingShelf[0].Lines[0] != (protocol.LineQty{Line: 1, Qty: 3}) {
 		t.Fatalf("holding shelf: %+v", f.HoldingShelf)
 	}
+	site := func() []protocol.ShelfEntry {
+		t.Helper()
+		a := call(t, "GET", s.URL+"/api/v1/holding-shelf", s.Admin, "", nil)
+		var got struct {
+			HoldingShelf []protocol.ShelfEntry `json:"holding_shelf"`
+		}
+		if a.status != 200 || json.Unmarshal(a.body, &got) != nil {
+			t.Fatalf("holding shelf: %d %s", a.status, a.body)
+		}
+		return got.HoldingShelf
+	}
+	if sh := site(); len(sh) != 1 || sh[0].Order != "SO-1" || sh[0].Location != "HOLD-01" {
+		t.Fatalf("the site's holding shelf: %+v", sh)
+	}
 	// Released; the bench takes it back: off the shelf, and it ships.
 	if err := s.Store.ReleaseHold(ctx, "SO-1", "INCORRECT_ADDRESS"); err != nil {
 		t.Fatal(err)
@@ -304,6 +318,9 @@ func TestOrderLifeHoldStopsLabelsAndDispatch(t *testing.T) {
 		carton("SO-1", "SO-1-1", "340000000000000042", [2]int{1, 3}, [2]int{2, 1}), completed("SO-1", "SO-1-1", false))
 	if f := s.wantState("SO-1", protocol.StatePacked); len(f.HoldingShelf) != 0 {
 		t.Fatalf("still on the shelf: %+v", f.HoldingShelf)
+	}
+	if sh := site(); len(sh) != 0 {
+		t.Fatalf("the site's holding shelf after the bench took it: %+v", sh)
 	}
 	s.push("DOCK-01", closed("340000000000000042"))
 	s.wantState("SO-1", protocol.StateShipped)

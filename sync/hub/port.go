@@ -142,6 +142,9 @@ type StoreTx interface {
 	// replaced whole. OrderLife's false ok: none written yet.
 	OrderLife(order string) (LifeRecord, bool, error)
 	PutOrderLife(order string, r LifeRecord) error
+	// ShelvedOrders lists the orders whose goods wait on a holding shelf
+	// (a record whose ShelfLocation is not ""), by id.
+	ShelvedOrders() ([]string, error)
 	// PutItemLocations sets the other pick faces holding an item (besides
 	// its home location), in the order given, replacing the ones it had.
 	PutItemLocations(sku string, locations []string) error

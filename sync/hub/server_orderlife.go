@@ -31,3 +31,13 @@ func (s *Server) restocked(w http.ResponseWriter, r *http.Request, _ Principal) 
 	writeJSON(w, http.StatusOK, res)
 	return nil
 }
+
+// holdingShelf lists what waits on the site's holding shelves.
+func (s *Server) holdingShelf(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	list, err := s.store.HoldingShelf(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"holding_shelf": list})
+	return nil
+}

@@ -56,6 +56,8 @@ type API interface {
 	CloseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error)
 	// RestockDone records a cancelled order's goods back in stock.
 	RestockDone(ctx context.Context, order string, at time.Time) (protocol.RestockResult, error)
+	// HoldingShelf lists the goods waiting on holding shelves, by order.
+	HoldingShelf(ctx context.Context) ([]protocol.ShelfEntry, error)
 
 	Fulfilment(ctx context.Context, order string) (protocol.Fulfilment, error)
 	Conflicts(ctx context.Context, after int64, limit int) ([]protocol.Conflict, error)

@@ -48,6 +48,7 @@ type LineLife struct {
 // ShelfEntry is an order's goods waiting on a holding shelf (HOLD-01):
 // set aside at a pack bench because the order was held or cancelled.
 type ShelfEntry struct {
+	Order    string    `json:"order,omitempty"` // in the site-wide list
 	Location string    `json:"location"`
 	Station  string    `json:"station"`
 	Reason   string    `json:"reason"` // held or cancelled

@@ -591,8 +591,13 @@ func (t *storeTx) PutOrderLife(order string, r hub.LifeRecord) error {
 	if err != nil {
 		return err
 	}
-	return t.run(`INSERT INTO order_life(order_id, state, body) VALUES (?,?,?)
-		ON CONFLICT(order_id) DO UPDATE SET state=excluded.state, body=excluded.body`, order, r.State, string(body))
+	return t.run(`INSERT INTO order_life(order_id, state, shelf, body) VALUES (?,?,?,?)
+		ON CONFLICT(order_id) DO UPDATE SET state=excluded.state, shelf=excluded.shelf, body=excluded.body`, order, r.State, r.ShelfLocation(), string(body))
+}
+
+func (t *storeTx) ShelvedOrders() ([]string, error) {
+	rows, err := t.query(`SELECT order_id FROM order_life WHERE shelf<>'' ORDER BY order_id`)
+	return list(rows, err, func(r *sql.Rows, o *string) error { return r.Scan(o) })
 }
 
 func (t *storeTx) PutItemLocations(sku string, locations []string) error {

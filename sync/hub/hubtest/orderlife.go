@@ -25,10 +25,14 @@ func lifeRecords(t *testing.T, s hub.Store) {
 		}
 		return tx.PutOrderLife("SO-1", rec)
 	}))
+	must(t, s.Tx(ctx, func(tx hub.StoreTx) error { return tx.PutOrderLife("SO-0", hub.LifeRecord{State: protocol.StateReleased}) }))
 	must(t, s.Read(ctx, func(tx hub.StoreTx) error {
 		got, ok, err := tx.OrderLife("SO-1")
 		if err != nil || !ok || !reflect.DeepEqual(got, rec) {
 			t.Fatalf("read back %+v %v %v\nwant %+v", got, ok, err, rec)
+		}
+		if shelved, err := tx.ShelvedOrders(); err != nil || !reflect.DeepEqual(shelved, []string{"SO-1"}) {
+			t.Fatalf("shelved orders %v %v", shelved, err)
 		}
 		return nil
 	}))
@@ -42,6 +46,9 @@ func lifeRecords(t *testing.T, s hub.Store) {
 		got, ok, err := tx.OrderLife("SO-1")
 		if err != nil || !ok || !reflect.DeepEqual(got, next) {
 			t.Fatalf("after a replace and a rollback: %+v %v %v", got, ok, err)
+		}
+		if shelved, err := tx.ShelvedOrders(); err != nil || len(shelved) != 0 {
+			t.Fatalf("shelved orders after the shelf was emptied: %v %v", shelved, err)
 		}
 		return nil
 	}))

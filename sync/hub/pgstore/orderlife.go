@@ -26,8 +26,13 @@ func (t *storeTx) PutOrderLife(order string, r hub.LifeRecord) error {
 	if err != nil {
 		return err
 	}
-	return t.run(`INSERT INTO order_life(order_id, state, body) VALUES ($1,$2,$3)
-		ON CONFLICT(order_id) DO UPDATE SET state=excluded.state, body=excluded.body`, order, r.State, string(body))
+	return t.run(`INSERT INTO order_life(order_id, state, shelf, body) VALUES ($1,$2,$3,$4)
+		ON CONFLICT(order_id) DO UPDATE SET state=excluded.state, shelf=excluded.shelf, body=excluded.body`, order, r.State, r.ShelfLocation(), string(body))
+}
+
+func (t *storeTx) ShelvedOrders() ([]string, error) {
+	return list(t, `SELECT order_id FROM order_life WHERE shelf<>'' ORDER BY order_id`, nil,
+		func(r pgx.Rows, o *string) error { return r.Scan(o) })
 }
 
 func (t *storeTx) PutItemLocations(sku string, locations []string) error {

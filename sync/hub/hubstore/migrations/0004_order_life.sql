@@ -7,9 +7,11 @@
 CREATE TABLE order_life (
 	order_id TEXT PRIMARY KEY,
 	state    TEXT NOT NULL,
+	shelf    TEXT NOT NULL DEFAULT '', -- a holding shelf its goods wait on, '' for none
 	body     TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX order_life_state ON order_life(state);
+CREATE INDEX order_life_shelf ON order_life(shelf) WHERE shelf <> '';
 
 -- Other pick faces that hold an item besides its home location, in the
 -- order a short pick's remainder is offered from them (hub setting
