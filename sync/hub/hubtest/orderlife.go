@@ -25,7 +25,9 @@ func lifeRecords(t *testing.T, s hub.Store) {
 		}
 		return tx.PutOrderLife("SO-1", rec)
 	}))
-	must(t, s.Tx(ctx, func(tx hub.StoreTx) error { return tx.PutOrderLife("SO-0", hub.LifeRecord{State: protocol.StateReleased}) }))
+	must(t, s.Tx(ctx, func(tx hub.StoreTx) error {
+		return tx.PutOrderLife("SO-0", hub.LifeRecord{State: protocol.StateReleased})
+	}))
 	must(t, s.Read(ctx, func(tx hub.StoreTx) error {
 		got, ok, err := tx.OrderLife("SO-1")
 		if err != nil || !ok || !reflect.DeepEqual(got, rec) {
