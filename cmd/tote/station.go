@@ -179,7 +179,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	}
 	var spooler atomic.Pointer[printing.Spooler] // started once the screen exists
 	sopts := station.Options{Bench: opts.Bench, ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, PickHeld: cfg.Pick.OnHold == config.OnHoldPick,
-		ShortReasons: shortReasons(cfg.Pick.ShortReasons), Roles: cfg.Station.Roles, Log: log, Observe: observe}
+		ShortReasons: cfg.Pick.ShortReasons, Roles: cfg.Station.Roles, Log: log, Observe: observe}
 	if link != nil {
 		sopts.Committed = link.rep.Kick
 	}
@@ -281,13 +281,4 @@ func newProgram(model tea.Model, ctx context.Context, tty *os.File) *tea.Program
 			tea.WithEnvironment([]string{"TERM=xterm-256color"}))
 	}
 	return tea.NewProgram(model, opts...)
-}
-
-// shortReasons are [pick] short_reasons as the pick flow takes them.
-func shortReasons(words []string) []floor.ShortReason {
-	out := make([]floor.ShortReason, len(words))
-	for i, w := range words {
-		out[i] = floor.ShortReason(w)
-	}
-	return out
 }
