@@ -73,36 +73,62 @@ func (l *lifeStep) commit(tx StoreTx, ls *lives) error {
 // lives are the order lives a push batch touches, read once and written
 // once at its end, as the tallies are: nothing else in a push reads them.
 type lives struct {
-	recs   map[string]LifeRecord
-	orders map[string]OrderRecord
-	dirty  []string
+	recs  map[string]lifeEntry
+	dirty []string
 }
 
-func (ls *lives) load(tx StoreTx, order string) (LifeRecord, OrderRecord, error) {
-	if r, ok := ls.recs[order]; ok {
-		return r, ls.orders[order], nil
+type lifeEntry struct {
+	r     LifeRecord
+	st    Standing
+	holds []string // the standing holds' reasons
+}
+
+// load reads an order's life; known, when given, is the order's standing
+// as the push read it, which spares reading the order again once its
+// life has started.
+func (ls *lives) load(tx StoreTx, order string, known *OrderState) (LifeRecord, Standing, []string, error) {
+	if e, ok := ls.recs[order]; ok {
+		return e.r, e.st, e.holds, nil
 	}
-	r, o, err := loadLife(tx, order)
-	if err != nil {
-		return r, o, err
+	var e lifeEntry
+	if known != nil && known.Known {
+		r, ok, err := tx.OrderLife(order)
+		if err != nil {
+			return r, Standing{}, nil, err
+		}
+		if ok && touched(r) {
+			e = lifeEntry{r, Standing{Cancelled: known.Cancelled, Held: len(known.Holds) > 0}, known.Holds}
+		}
+	}
+	if e.r.State == "" {
+		r, o, err := loadLife(tx, order)
+		if err != nil {
+			return r, Standing{}, nil, err
+		}
+		e = lifeEntry{r: r, st: standingOf(o)}
+		for _, h := range o.Holds {
+			e.holds = append(e.holds, h.Reason)
+		}
 	}
 	if ls.recs == nil {
-		ls.recs, ls.orders = map[string]LifeRecord{}, map[string]OrderRecord{}
+		ls.recs = map[string]lifeEntry{}
 	}
-	ls.recs[order], ls.orders[order] = r, o
-	return r, o, nil
+	ls.recs[order] = e
+	return e.r, e.st, e.holds, nil
 }
 
 func (ls *lives) put(order string, r LifeRecord) {
 	if !slices.Contains(ls.dirty, order) {
 		ls.dirty = append(ls.dirty, order)
 	}
-	ls.recs[order] = r
+	e := ls.recs[order]
+	e.r = r
+	ls.recs[order] = e
 }
 
 func (ls *lives) write(tx StoreTx) error {
 	for _, o := range ls.dirty {
-		if err := tx.PutOrderLife(o, ls.recs[o]); err != nil {
+		if err := tx.PutOrderLife(o, ls.recs[o].r); err != nil {
 			return err
 		}
 	}
@@ -211,7 +237,7 @@ func notReconciled(ev protocol.Event, order string, err error) Verdict {
 // judgeLife works out what an event does to the order life (or refuses
 // it). v is the rules' verdict; ost is the order's standing as the push
 // read it.
-func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time, ev protocol.Event, ref protocol.OrderRef, v Verdict) (Verdict, *lifeStep, error) {
+func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time, ev protocol.Event, ref protocol.OrderRef, ost OrderState, v Verdict) (Verdict, *lifeStep, error) {
 	if ev.Type == protocol.EvDispatchPickupClosed && v.Status == protocol.Accepted {
 		return closePickup(tx, ls, station, at, ev, v)
 	}
@@ -224,11 +250,10 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		}
 		return v, nil, nil
 	}
-	r, o, err := ls.load(tx, ref.Order)
+	r, st, _, err := ls.load(tx, ref.Order, &ost)
 	if err != nil {
 		return v, nil, err
 	}
-	st := standingOf(o)
 	if st.Cancelled && !slices.Contains([]string{string(floor.EvPackSetAside), string(floor.EvPackStarted), string(floor.EvOrderWithdrawn),
 		protocol.EvDispatchParcelUnloaded}, ev.Type) {
 		return v, nil, nil // its fulfilment stopped at the cancellation; only where its goods are still counts
@@ -385,7 +410,7 @@ func restockRefusedPick(tx StoreTx, ls *lives, at time.Time, ev protocol.Event, 
 	if json.Unmarshal(ev.Payload, &p) != nil || p.Qty <= 0 {
 		return v, nil, nil
 	}
-	r, _, err := ls.load(tx, ref.Order)
+	r, _, _, err := ls.load(tx, ref.Order, nil)
 	if err != nil {
 		return v, nil, err
 	}

@@ -176,20 +176,15 @@ func closePickup(tx StoreTx, ls *lives, station string, at time.Time, ev protoco
 		if parcel.Status == ParcelShipped {
 			continue // closed on this pickup already: the close was sent again
 		}
-		r, o, err := step.life(tx, ls, owner.Order)
+		r, st, holds, err := step.life(tx, ls, owner.Order)
 		if err != nil {
 			return v, nil, err
 		}
-		st := standingOf(o)
 		if st.Cancelled {
 			conflict(owner.Order, "cancelled-order", fmt.Sprintf("parcel %s: %s", name, CancelledOffTheLine))
 			continue
 		}
 		if st.Held {
-			holds := make([]string, len(o.Holds))
-			for i, h := range o.Holds {
-				holds[i] = h.Reason
-			}
 			conflict(owner.Order, ConflictHeldOrder, fmt.Sprintf("parcel %s: order %s is ON HOLD centrally (%s): %s",
 				name, floor.Printable(owner.Order), floor.Printable(strings.Join(holds, ", ")), OffTheLine))
 			continue
@@ -223,10 +218,10 @@ func closePickup(tx StoreTx, ls *lives, station string, at time.Time, ev protoco
 
 // life reads an order's life as this step left it (several parcels of a
 // pickup may be one order's).
-func (l *lifeStep) life(tx StoreTx, ls *lives, order string) (LifeRecord, OrderRecord, error) {
-	r, o, err := ls.load(tx, order)
+func (l *lifeStep) life(tx StoreTx, ls *lives, order string) (LifeRecord, Standing, []string, error) {
+	r, st, holds, err := ls.load(tx, order, nil)
 	if step, ok := l.records[order]; ok {
 		r = step
 	}
-	return r, o, err
+	return r, st, holds, err
 }

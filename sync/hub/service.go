@@ -122,7 +122,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if v, err = checkSSCCs(tx, v); err != nil {
 				return err
 			}
-			v, life, err := s.judgeLife(tx, lives, station, at, ev, ref, v)
+			v, life, err := s.judgeLife(tx, lives, station, at, ev, ref, ost, v)
 			if err != nil {
 				return err
 			}
