@@ -341,6 +341,30 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 	case string(floor.EvPackStarted):
 		// The order is on a bench again: its goods left the shelf.
 		r.Shelf = nil
+	case string(floor.EvToteReleased):
+		// A supervisor emptied the order's tote by hand: its units are no
+		// longer picked (they are to pick again).
+		var p floor.ToteReleasePayload
+		_ = json.Unmarshal(ev.Payload, &p)
+		tote, ok, err := tx.Tote(p.Tote)
+		if err != nil {
+			return v, nil, err
+		}
+		if ok && tote.Order == ref.Order {
+			units, err := tx.ToteUnits(p.Tote, tote.Fill)
+			if err != nil {
+				return v, nil, err
+			}
+			byLine := map[int]int{}
+			for _, u := range units {
+				byLine[u.Line] += u.Qty
+			}
+			for _, l := range r.Lines {
+				if n := min(byLine[l.Line], l.InTote); n > 0 {
+					moves = append(moves, LineMove{l.Line, Move{MoveUnpick, n}})
+				}
+			}
+		}
 	case string(floor.EvOrderWithdrawn):
 		var p floor.WithdrawPayload
 		_ = json.Unmarshal(ev.Payload, &p)

@@ -105,6 +105,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		orders := map[string]OrderState{}
 		tallies := tallies{}
 		lives := &lives{}
+		var totes toteBook
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -135,6 +136,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 						return err
 					}
 				}
+				if err := totes.toteEvent(tx, station, ev); err != nil {
+					return err
+				}
 			}
 			if err := life.commit(tx, lives); err != nil {
 				return err
@@ -151,6 +155,13 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			return err
 		}
 		if err := lives.write(tx); err != nil {
+			return err
+		}
+		feed, err := totes.feed(tx)
+		if err != nil {
+			return err
+		}
+		if err := appendFeed(tx, feed); err != nil {
 			return err
 		}
 		if s.inApply != nil {

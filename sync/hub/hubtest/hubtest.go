@@ -44,6 +44,7 @@ func Run(t *testing.T, open Open) {
 		{"HoldsReachStations", holds},
 		{"OrderLife", orderLife},
 	}
+	tests = append(tests, extra...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
@@ -52,6 +53,12 @@ func Run(t *testing.T, open Open) {
 }
 
 var errRollback = errors.New("roll back")
+
+// extra are the tests of files of their own (totes.go), added at init.
+var extra []struct {
+	name string
+	fn   func(*testing.T, *hub.Service)
+}
 
 var (
 	ctx = context.Background()

@@ -1,4 +1,4 @@
--- The order's life at the hub (hubstore/migrations/0004_order_life.sql,
+-- The order's life at the hub (hubstore/migrations/0005_order_life.sql,
 -- docs/order-life.md): one JSON document (hub.LifeRecord) per order, and
 -- an item's other pick faces.
 CREATE TABLE order_life (
