@@ -178,7 +178,8 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		}
 	}
 	var spooler atomic.Pointer[printing.Spooler] // started once the screen exists
-	sopts := station.Options{Bench: opts.Bench, ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, PickHeld: cfg.Pick.OnHold == config.OnHoldPick, Roles: cfg.Station.Roles, Log: log, Observe: observe}
+	sopts := station.Options{Bench: opts.Bench, ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, PickHeld: cfg.Pick.OnHold == config.OnHoldPick,
+		ShortReasons: cfg.Pick.ShortReasons, Roles: cfg.Station.Roles, Log: log, Observe: observe}
 	if link != nil {
 		sopts.Committed = link.rep.Kick
 	}

@@ -182,7 +182,7 @@ func movedTo(before, after OrderView, status string) []protocol.FactShipment {
 		c := protocol.FactCarton{SSCC: p.SSCC, Tracking: p.Tracking, Carrier: orElse(p.Carrier, after.Order.Carrier)}
 		c.TrackingSource = after.TrackingSource(p.Tracking)
 		for _, l := range p.Lines {
-			fl := protocol.FactLine{Line: l.Line, SKU: lineSKU(after.Order, l.Line), Qty: l.Qty}
+			fl := protocol.FactLine{Line: l.Line, SKU: orderLineSKU(after.Order, l.Line), Qty: l.Qty}
 			c.Lines = append(c.Lines, fl)
 			i := slices.IndexFunc(sh.Lines, func(x protocol.FactLine) bool { return x.Line == l.Line })
 			if i < 0 {
@@ -202,7 +202,7 @@ func movedTo(before, after OrderView, status string) []protocol.FactShipment {
 	return out
 }
 
-func lineSKU(o OrderRecord, line int) string {
+func orderLineSKU(o OrderRecord, line int) string {
 	for _, l := range o.Lines {
 		if l.Line == line {
 			return l.SKU

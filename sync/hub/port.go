@@ -154,6 +154,18 @@ type StoreTx interface {
 	// FeedGroup lists the station's changes of group after after, by seq.
 	FeedGroup(station string, after, group int64) ([]FeedChange, error)
 
+	// The order's life (docs/order-life.md): one record per order,
+	// replaced whole. OrderLife's false ok: none written yet.
+	OrderLife(order string) (LifeRecord, bool, error)
+	PutOrderLife(order string, r LifeRecord) error
+	// ShelvedOrders lists the orders whose goods wait on a holding shelf
+	// (a record whose ShelfLocation is not ""), by id.
+	ShelvedOrders() ([]string, error)
+	// PutItemLocations sets the other pick faces holding an item (besides
+	// its home location), in the order given, replacing the ones it had.
+	PutItemLocations(sku string, locations []string) error
+	ItemLocations(sku string) ([]string, error) // in the order put
+
 	// Totes as the carts fill them (totes.go). Tote reads a tote's
 	// record without its units.
 	Tote(code string) (ToteRecord, bool, error)

@@ -79,9 +79,13 @@ func NewServer(store API, opts Options) *Server {
 	s.mux.Handle("DELETE /admin/v1/orders/{id}/holds/{reason}", admin(s.releaseHold))
 	s.mux.Handle("POST /admin/v1/orders/{id}/cancel", admin(s.cancelOrder))
 	s.mux.Handle("POST /admin/v1/orders/{id}/labels", admin(s.addLabel))
+	s.mux.Handle("POST /admin/v1/orders/{id}/release-backorder", admin(s.backOrder(s.store.ReleaseBackOrder)))
+	s.mux.Handle("POST /admin/v1/orders/{id}/close-backorder", admin(s.backOrder(s.store.CloseBackOrder)))
+	s.mux.Handle("POST /admin/v1/orders/{id}/restocked", admin(s.restocked))
 
 	s.mux.Handle("GET /api/v1/orders/{id}", reader(s.fulfilment))
 	s.mux.Handle("GET /api/v1/conflicts", reader(s.conflicts))
+	s.mux.Handle("GET /api/v1/holding-shelf", reader(s.holdingShelf))
 	s.mux.Handle("GET /api/v1/stations/{id}/events", reader(s.stationEvents))
 	s.omsRoutes(admin, reader)
 	return s

@@ -123,6 +123,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		orders := map[string]OrderState{}
 		tallies := tallies{}
 		facts := trackPushFacts(tx, at)
+		lives := &lives{}
 		var totes toteBook
 		for ; i < len(events); i++ {
 			ev := events[i]
@@ -144,6 +145,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if v, err = checkSSCCs(tx, v); err != nil {
 				return err
 			}
+			v, life, err := s.judgeLife(tx, lives, station, at, ev, ref, ost, v)
+			if err != nil {
+				return err
+			}
 			if err := tx.InsertEvent(protocol.StoredEvent{Event: ev, ReceivedAt: at, Status: v.Status, Reason: v.Reason}); err != nil {
 				return err
 			}
@@ -160,6 +165,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					return err
 				}
 			}
+			if err := life.commit(tx, lives); err != nil {
+				return err
+			}
 			if v.Conflict != "" {
 				if err := tx.InsertConflict(protocol.Conflict{Station: station, Seq: ev.Seq, EventID: ev.ID, Order: ref.Order,
 					Kind: v.Conflict, Reason: v.Reason, At: at}); err != nil {
@@ -174,7 +182,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err := tallies.write(tx); err != nil {
 			return err
 		}
-		if err := facts.Emit(); err != nil {
+		if err := lives.write(tx); err != nil {
+			return err
+		}
+		if err := facts.Emit(); err != nil { // after the tallies and the order life are written
 			return err
 		}
 		feed, err := totes.feed(tx)
@@ -302,7 +313,7 @@ func applyEffect(tx StoreTx, ts tallies, e Effect) error {
 			if p.Shipment != sh.Shipment || p.Status == ParcelVoided {
 				continue
 			}
-			p.Status = sh.Status
+			p.Status = orElse(sh.Status, p.Status)
 			if p.Tracking == "" {
 				p.Tracking = sh.Tracking
 			}

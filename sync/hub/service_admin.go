@@ -218,6 +218,9 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 			if err := tx.PutItem(it); err != nil {
 				return err
 			}
+			if err := checkItemLocations(tx, it, newLocs); err != nil {
+				return err
+			}
 			if err := tx.AppendFeed(FeedEntry{EveryStation, protocol.Change{Kind: protocol.KindItem, Item: &it}}); err != nil {
 				return err
 			}
@@ -546,6 +549,9 @@ func (s *Service) PlaceHold(ctx context.Context, order string, h protocol.Hold, 
 		if err := tx.PutHold(order, h, at); err != nil {
 			return err
 		}
+		if err := lifeAfterHolds(tx, order, at); err != nil {
+			return err
+		}
 		if err := facts.Emit(); err != nil {
 			return err
 		}
@@ -573,6 +579,9 @@ func (s *Service) ReleaseHold(ctx context.Context, order, reason string) error {
 		}
 		if !gone {
 			return protocol.Errorf(protocol.CodeNotFound, "order %s has no hold %s", order, floor.Printable(reason))
+		}
+		if err := lifeAfterHolds(tx, order, time.Time{}); err != nil {
+			return err
 		}
 		if err := facts.Emit(); err != nil {
 			return err
@@ -644,6 +653,9 @@ func (s *Service) CancelOrder(ctx context.Context, order, reason string, at time
 		picked, packed, shipped := sum(pickedBy), sum(packedBy), sum(shippedBy)
 		if shipped > 0 {
 			return protocol.Errorf(protocol.CodeConflict, "order %s has %d units shipped: it cannot be cancelled; book a return instead", order, shipped)
+		}
+		if err := standLife(tx, order, Standing{Cancelled: true}, at, reason); err != nil {
+			return err
 		}
 		if err := tx.SetOrderStatus(order, string(floor.OrderCancelled), reason); err != nil {
 			return err
@@ -754,7 +766,7 @@ func (s *Service) Fulfilment(ctx context.Context, order string) (protocol.Fulfil
 			return err
 		}
 		f.Status = FulfilmentStatus(o.Status == protocol.StatusCancelled, f.Lines)
-		return nil
+		return fillLife(tx, &f)
 	})
 	if err != nil {
 		return protocol.Fulfilment{Order: order}, err

@@ -56,6 +56,14 @@ type API interface {
 	ReleaseHold(ctx context.Context, order, reason string) error
 	CancelOrder(ctx context.Context, order, reason string, at time.Time) error
 	AddLabel(ctx context.Context, l protocol.Label, at time.Time) error
+	// ReleaseBackOrder offers an order's back order again (stock arrived);
+	// CloseBackOrder cancels it (docs/order-life.md).
+	ReleaseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error)
+	CloseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error)
+	// RestockDone records a cancelled order's goods back in stock.
+	RestockDone(ctx context.Context, order string, at time.Time) (protocol.RestockResult, error)
+	// HoldingShelf lists the goods waiting on holding shelves, by order.
+	HoldingShelf(ctx context.Context) ([]protocol.ShelfEntry, error)
 
 	Fulfilment(ctx context.Context, order string) (protocol.Fulfilment, error)
 	Conflicts(ctx context.Context, after int64, limit int) ([]protocol.Conflict, error)

@@ -103,14 +103,20 @@ const (
 
 // Fulfilment is an order's progress as the floor reported it.
 type Fulfilment struct {
-	Order        string         `json:"order"`
-	Status       string         `json:"status"`
+	Order  string `json:"order"`
+	Status string `json:"status"`
+	// State is the order's state in its life at the hub
+	// (docs/order-life.md): State* in orderlife.go.
+	State        string         `json:"state,omitempty"`
 	CancelReason string         `json:"cancel_reason,omitempty"`
 	Holds        []Hold         `json:"holds,omitempty"`
 	Stations     []string       `json:"stations,omitempty"` // stations whose waves hold it
 	Lines        []LineProgress `json:"lines"`
 	Parcels      []Parcel       `json:"parcels,omitempty"`
 	Conflicts    []Conflict     `json:"conflicts,omitempty"`
+	BackOrders   []BackOrder    `json:"back_orders,omitempty"`
+	HoldingShelf []ShelfEntry   `json:"holding_shelf,omitempty"`
+	RestockTasks []RestockTask  `json:"restock_tasks,omitempty"`
 }
 
 // LineProgress counts units of one order line.
@@ -123,6 +129,12 @@ type LineProgress struct {
 	Packed   int    `json:"packed"`
 	Shipped  int    `json:"shipped"`
 	Returned int    `json:"returned"`
+	// Where the units are now (see LineLife): they add up to Qty.
+	Open        int `json:"open"`
+	InTote      int `json:"in_tote"`
+	BackOrdered int `json:"back_ordered"`
+	Restocked   int `json:"restocked"`
+	Cancelled   int `json:"cancelled"`
 }
 
 // Parcel is a carton of an order: its SSCC, and its tracking once shipped.

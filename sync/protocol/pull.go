@@ -123,6 +123,10 @@ type Item struct {
 	SerialControlled bool     `json:"serial_controlled,omitempty"`
 	Hazmat           bool     `json:"hazmat,omitempty"`
 	Location         string   `json:"location,omitempty"`
+	// OtherLocations are other pick faces that hold the item, where a
+	// short pick's remainder is offered again (hub setting
+	// short_remainder = reallocate).
+	OtherLocations []string `json:"other_locations,omitempty"`
 }
 
 // Order is a customer order with its lines and holds. ShipTo, Carrier and

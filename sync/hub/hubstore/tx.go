@@ -576,3 +576,47 @@ func (t *storeTx) Settings() (map[string]string, error) {
 func (t *storeTx) PutSetting(name, value string) error {
 	return t.run(`INSERT INTO hub_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, settingPrefix+name, value)
 }
+
+func (t *storeTx) OrderLife(order string) (hub.LifeRecord, bool, error) {
+	var body string
+	ok, err := found(t.row(`SELECT body FROM order_life WHERE order_id=?`, order).Scan(&body))
+	if err != nil || !ok {
+		return hub.LifeRecord{}, ok, err
+	}
+	var r hub.LifeRecord
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		return hub.LifeRecord{}, false, fmt.Errorf("order %s: its life record does not read: %w", order, err)
+	}
+	return r, true, nil
+}
+
+func (t *storeTx) PutOrderLife(order string, r hub.LifeRecord) error {
+	body, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return t.run(`INSERT INTO order_life(order_id, state, shelf, body) VALUES (?,?,?,?)
+		ON CONFLICT(order_id) DO UPDATE SET state=excluded.state, shelf=excluded.shelf, body=excluded.body`, order, r.State, r.ShelfLocation(), string(body))
+}
+
+func (t *storeTx) ShelvedOrders() ([]string, error) {
+	rows, err := t.query(`SELECT order_id FROM order_life WHERE shelf<>'' ORDER BY order_id`)
+	return list(rows, err, func(r *sql.Rows, o *string) error { return r.Scan(o) })
+}
+
+func (t *storeTx) PutItemLocations(sku string, locations []string) error {
+	if err := t.run(`DELETE FROM item_locations WHERE sku=?`, sku); err != nil {
+		return err
+	}
+	for i, l := range locations {
+		if err := t.run(`INSERT INTO item_locations(sku, rank, location) VALUES (?,?,?)`, sku, i+1, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *storeTx) ItemLocations(sku string) ([]string, error) {
+	rows, err := t.query(`SELECT location FROM item_locations WHERE sku=? ORDER BY rank`, sku)
+	return list(rows, err, func(r *sql.Rows, l *string) error { return r.Scan(l) })
+}

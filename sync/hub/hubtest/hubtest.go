@@ -42,6 +42,7 @@ func Run(t *testing.T, open Open) {
 		{"FeedCompleteAndOrdered", feedComplete},
 		{"FeedCursors", feedCursors},
 		{"HoldsReachStations", holds},
+		{"OrderLife", orderLife},
 	}
 	tests = append(tests, extra...)
 	for _, tc := range tests {
@@ -50,7 +51,11 @@ func Run(t *testing.T, open Open) {
 	for _, tc := range outboxTests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
+	// The port's own methods, on a bare store.
+	t.Run("LifeRecords", func(t *testing.T) { lifeRecords(t, open(t)) })
 }
+
+var errRollback = errors.New("roll back")
 
 // extra are the tests of files of their own (totes.go), added at init.
 var extra []struct {
@@ -429,6 +434,7 @@ func cancelConflicts(t *testing.T, h *hub.Service) {
 	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{
 		j.ev("pack.label_requested", label("SO-3", "SH-1", "000000000000000017")),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-3", "shipment": "SH-1"}),
+		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "P1", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	wantCode(t, h.CancelOrder(ctx, "SO-3", "late", at), protocol.CodeConflict, "cancelling a shipped order")
