@@ -33,6 +33,9 @@ func stationTrackingMarked(t *testing.T, s hub.Store) {
 		j.ev("pack.label_requested", map[string]any{"order": "SO-1", "shipment": "SH-1", "sscc": "000000000000000017",
 			"tracking": "TT00010000000018", "lines": []map[string]int{{"line": 1, "qty": 2}}}),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-1", "shipment": "SH-1"}),
+		// Shipped means it left the dock: loaded onto a pickup that closed.
+		j.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1"}),
+		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	fs := allFacts(t, h)
@@ -95,6 +98,8 @@ func factsOfAnOrdersLife(t *testing.T, s hub.Store) {
 		j.ev("pack.label_requested", map[string]any{"order": "SO-1", "shipment": "SH-1", "sscc": "000000000000000017",
 			"tracking": "1Z999AA10123456784", "carrier": "UPS", "lines": []map[string]int{{"line": 1, "qty": 2}}}),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-1", "shipment": "SH-1"}),
+		j.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1", Carrier: "UPS"}),
+		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", Carrier: "UPS", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	must(t, h.CancelOrder(ctx, "SO-2", "customer changed mind", at))
