@@ -29,6 +29,8 @@ type Options struct {
 	Bench BenchName
 	// Pack is what a packing bench needs besides the workflow's rules.
 	Pack PackOptions
+	// Dispatch is what a dispatch bench needs besides its workflow.
+	Dispatch DispatchOptions
 	// ConfirmAbove: keyed quantities above this are confirmed.
 	ConfirmAbove int
 	// PickHeld: a held order's tasks are picked anyway ([pick] on_hold =
@@ -75,8 +77,11 @@ type Outcome struct {
 	Bench  BenchName
 	// The bench's state for the screen. (The screens will move into the
 	// benches' pages: until then the two benches' states are named here.)
-	State    pick.State // a pick cart's state
-	Pack     pack.State // a pack bench's state
+	State pick.State // a pick cart's state
+	Pack  pack.State // a pack bench's state
+	// View is the state of a bench whose page reads it from here (the
+	// dispatch bench's dispatch.State): the station never looks inside.
+	View     any
 	Feedback floor.Feedback
 	Events   []floor.Event // as committed, with sequence numbers
 	// What the screens show of the input, typed: never journal JSON for
@@ -115,6 +120,9 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 	opts.Bench = cmp.Or(opts.Bench, DefaultBench)
 	if opts.Pack.DPI == 0 {
 		opts.Pack.DPI = 203
+	}
+	if opts.Dispatch.DPI == 0 {
+		opts.Dispatch.DPI = 203
 	}
 	open, ok := opener(opts.Bench)
 	if !ok {
