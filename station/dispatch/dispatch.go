@@ -301,7 +301,7 @@ func load(s State, in Input, cmd floor.Command) Result {
 	}
 	sscc, isParcel := SSCC(in.Scan)
 	if !isParcel {
-		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, workflow.ScanReason(in.Scan, "Scan the parcel's SSCC: the (00) barcode on its shipping label"))
+		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, notParcel(in.Scan))
 	}
 	if why := refusal(s, sscc, in.Parcel, p.Carrier); why != "" {
 		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, why)
@@ -349,20 +349,20 @@ func refusal(s State, sscc string, f *Facts, carrier string) string {
 }
 
 // SSCC is the parcel a scan names: the (00) of a GS1 scan (a shipping
-// label's barcode may carry more), or 18 digits typed from the label's
-// text with a correct check digit. ok is false for anything else.
+// label's barcode may carry more), or the 18 digits of the label's text
+// typed (with or without "(00)" and spaces) with a correct check digit.
+// Typed bare, they start like a GS1 element string and the interpreter
+// refuses them as one; an 18-digit number whose check digit holds is the
+// SSCC all the same. ok is false for anything else.
 func SSCC(m barcode.Meaning) (sscc string, ok bool) {
-	if m.Err != nil {
-		return "", false
-	}
-	if m.SSCC != "" {
+	if m.Err == nil && m.SSCC != "" {
 		return m.SSCC, true
 	}
-	if m.Kind != barcode.KindUnknown && m.Kind != barcode.KindGTIN {
+	if m.Err == nil && m.Kind != barcode.KindUnknown && m.Kind != barcode.KindGTIN && m.Kind != barcode.KindGS1 {
 		return "", false
 	}
 	s := strings.TrimSpace(m.Input)
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "(00)"), "(00) ")
+	s = strings.TrimSpace(strings.TrimPrefix(s, "(00)"))
 	s = strings.ReplaceAll(s, " ", "")
 	if len(s) != 18 || strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
 		return "", false
@@ -371,6 +371,15 @@ func SSCC(m barcode.Meaning) (sscc string, ok bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// notParcel is why a scan at the load step is no parcel.
+func notParcel(m barcode.Meaning) string {
+	s := strings.ReplaceAll(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(m.Input), "(00)")), " ", "")
+	if len(s) == 18 && !strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' }) {
+		return fmt.Sprintf("SSCC %s has a wrong check digit: scan the label's barcode, or type the number again", s)
+	}
+	return workflow.ScanReason(m, "Scan the parcel's SSCC: the (00) barcode on its shipping label")
 }
 
 // checkDigit is the GS1 mod-10 check digit of digits.
