@@ -191,20 +191,19 @@ func (b *Bench) resolve(ctx context.Context, st dispatch.State, a station.Action
 	}
 	m := b.kit.Meaning(a.Scan)
 	in.Scan = m
+	sscc, isParcel := dispatch.SSCC(m) // typed bare, an SSCC reads as a bad GS1 string: see SSCC
 	switch {
 	case st.Step == dispatch.StepPIN:
 		in.Operator, err = b.store.Operator(ctx, st.Badge)
 		return in, err
-	case m.Err != nil || m.Kind == barcode.KindCommand:
-		return in, nil
-	case m.Kind == barcode.KindBadge:
+	case m.Err == nil && m.Kind == barcode.KindBadge:
 		in.Operator, err = b.store.Operator(ctx, m.Code)
 		return in, err
-	case !st.LoggedIn():
+	case !st.LoggedIn() || (m.Err != nil && !isParcel) || m.Kind == barcode.KindCommand:
 		return in, nil
 	}
 	carrier := ""
-	if sscc, ok := dispatch.SSCC(m); ok {
+	if isParcel {
 		p, err := b.store.Parcel(ctx, sscc, b.opts.Carrier)
 		if err != nil || p == nil {
 			return in, err
