@@ -30,9 +30,9 @@ func init() {
 }
 
 func runStation(args []string, s stdio) int {
-	fs := newFlags("station", "station [--config FILE] [--bench pick|pack]", "Run the station terminal: log in, pick or pack, and record every scan durably.", s)
+	fs := newFlags("station", "station [--config FILE] [--bench pick|pack|dispatch]", "Run the station terminal: log in, pick, pack or dispatch, and record every scan durably.", s)
 	path := fs.String("config", config.DefaultPath(), "configuration file (default $TOTE_CONFIG, else ~/.config/tote/station.toml)")
-	benchFlag := fs.String("bench", "", "pick or pack (default: pack when the station's roles have packer but not picker, else pick)")
+	benchFlag := fs.String("bench", "", "pick, pack or dispatch (default: pack when the station's roles have packer but not picker, dispatch when they have loader but neither, else pick)")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
@@ -60,13 +60,19 @@ func benchOf(cfg *config.Config, flag string) (station.BenchName, error) {
 		return station.BenchPick, nil
 	case "pack":
 		return station.BenchPack, nil
+	case "dispatch":
+		return station.BenchDispatch, nil
 	case "":
-		if cfg.Station.HasRole(floor.RolePacker) && !cfg.Station.HasRole(floor.RolePicker) {
+		picker, packer := cfg.Station.HasRole(floor.RolePicker), cfg.Station.HasRole(floor.RolePacker)
+		switch {
+		case packer && !picker:
 			return station.BenchPack, nil
+		case !packer && !picker && cfg.Station.HasRole(floor.RoleLoader):
+			return station.BenchDispatch, nil
 		}
 		return station.BenchPick, nil
 	}
-	return "", fmt.Errorf("--bench %q: want pick or pack", flag)
+	return "", fmt.Errorf("--bench %q: want pick, pack or dispatch", flag)
 }
 
 // shippingPrinter is the printer a pack bench's labels go to: [pack]
@@ -182,6 +188,20 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 			sopts.Pack.Printer, sopts.Pack.DPI = pr.Name, pr.DPI
 		} else {
 			log.Warn("pack bench without a label printer: pack complete will refuse", "printer", cfg.Pack.Printer)
+		}
+	}
+	if opts.Bench == station.BenchDispatch {
+		// The manifest prints where the shipping labels do; a parcel
+		// whose order names no carrier goes with the [pack] default.
+		sopts.Dispatch = station.DispatchOptions{Carrier: cfg.Pack.Carrier, Kick: func() {
+			if sp := spooler.Load(); sp != nil {
+				sp.Kick()
+			}
+		}}
+		if pr, ok := shippingPrinter(cfg); ok {
+			sopts.Dispatch.Printer, sopts.Dispatch.DPI = pr.Name, pr.DPI
+		} else {
+			log.Warn("dispatch bench without a printer: closing a pickup will refuse", "printer", cfg.Pack.Printer)
 		}
 	}
 	stn, err := station.Open(ctx, st, interp, sopts)
