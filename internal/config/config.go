@@ -76,7 +76,9 @@ const (
 )
 
 // AllRoles is every role, the default for a station.
-func AllRoles() []Role { return []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns, RoleLoader} }
+func AllRoles() []Role {
+	return []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns, RoleLoader}
+}
 
 // Pick tunes the picking workflow.
 type Pick struct {
