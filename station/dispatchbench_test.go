@@ -204,7 +204,7 @@ func TestDispatchBenchLoadsAndShips(t *testing.T) {
 		floor.PackShipmentPayload{Order: "ORD-0003", Shipment: "ORD-0003-1", Cartons: 1})}, nil); err != nil {
 		t.Fatal(err)
 	}
-	d.refused(typed(three), dispatch.StepLoad, "goes with DHL, not OWN FLEET: put it with the DHL parcels")
+	d.refused(typed(three), dispatch.StepLoad, "Goes with DHL, not OWN FLEET: put parcel "+three+" with the DHL parcels")
 
 	o, s = d.ok(typed("CMD:CLOSE"), dispatch.StepCarrier)
 	if s.Closed == nil || !slices.Equal(s.Closed.SSCCs, []string{one}) || kicks != 1 {

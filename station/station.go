@@ -141,8 +141,13 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 	return s, nil
 }
 
-// State returns a pick cart's current state. Only safe when Serve is not
-// running, or from the goroutine that reads Outcomes.
+// Snapshot is the bench's current state as an outcome (the screens open
+// the bench's page from it). Only safe when Serve is not running, or from
+// the goroutine that reads Outcomes.
+func (s *Station) Snapshot() Outcome { return s.bench.Snapshot(Action{}) }
+
+// State returns a pick cart's current state; the same caveats as Snapshot
+// apply.
 func (s *Station) State() pick.State { return s.bench.Snapshot(Action{}).State }
 
 // PackState returns a pack bench's current state; the same caveats as

@@ -20,6 +20,7 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/actors"
+	"github.com/totewms/tote/station/dispatch"
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -214,7 +215,11 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		opts.Devices = append(opts.Devices, devices.State{Device: cfg.Scales[0].Name, Kind: devices.KindScale, Status: devices.StatusUnknown})
 	}
 	var model tui.Model
-	if opts.Bench == station.BenchPack {
+	if opts.Bench == station.BenchDispatch {
+		initial, _ := stn.Snapshot().View.(dispatch.State)
+		log.Info("dispatch bench started", "store", storePath(cfg), "step", initial.Step, "pickup", initial.Pickup.ID)
+		model = tui.NewDispatch(stn, stn.Outcomes(), initial, opts)
+	} else if opts.Bench == station.BenchPack {
 		log.Info("pack bench started", "store", storePath(cfg), "step", stn.PackState().Step)
 		model = tui.NewPack(stn, stn.Outcomes(), stn.PackState(), opts)
 	} else {

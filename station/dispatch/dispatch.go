@@ -343,7 +343,7 @@ func refusal(s State, sscc string, f *Facts, carrier string) string {
 	case f.ShipmentStatus != "completed":
 		return fmt.Sprintf("STOP: parcel %s is not finished at the pack bench (shipment %s is %s): do not load it", sscc, floor.Printable(f.Shipment), floor.Printable(f.ShipmentStatus))
 	case carrier != "" && !strings.EqualFold(f.Carrier, carrier):
-		return fmt.Sprintf("Parcel %s goes with %s, not %s: put it with the %s parcels", sscc, floor.Printable(f.Carrier), floor.Printable(carrier), floor.Printable(f.Carrier))
+		return fmt.Sprintf("Goes with %s, not %s: put parcel %s with the %s parcels", floor.Printable(f.Carrier), floor.Printable(carrier), sscc, floor.Printable(f.Carrier))
 	}
 	return ""
 }

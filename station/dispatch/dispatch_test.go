@@ -94,7 +94,7 @@ func TestEveryRefusalKeepsTheState(t *testing.T) {
 		{"load: on another pickup", loading(), Input{Scan: scan(sscc(2)), Parcel: with(two, func(f *Facts) { f.OnPickup, f.OnPickupCarrier = "PU0", "UPS" })}, "already on pickup PU0 (UPS)"},
 		{"load: already left", loading(), Input{Scan: scan(sscc(2)), Parcel: with(two, func(f *Facts) { f.OnPickup, f.Left = "PU0", true })}, "already left with pickup PU0"},
 		{"load: packing not finished", loading(), Input{Scan: scan(sscc(2)), Parcel: with(two, func(f *Facts) { f.ShipmentStatus = "labelled" })}, "not finished at the pack bench"},
-		{"load: another carrier", loading(), Input{Scan: scan(sscc(2)), Parcel: with(two, func(f *Facts) { f.Carrier = "DHL" })}, "goes with DHL, not UPS"},
+		{"load: another carrier", loading(), Input{Scan: scan(sscc(2)), Parcel: with(two, func(f *Facts) { f.Carrier = "DHL" })}, "Goes with DHL, not UPS"},
 		{"load: a command it does not know", loading(), Input{Command: floor.CmdSkip}, "CMD:SKIP does nothing here"},
 		{"undo: nothing", func() State { s := loading(); s.Pickup.Parcels = nil; return s }(), Input{Command: floor.CmdUndo}, "Nothing to undo"},
 		{"close: nothing", func() State { s := loading(); s.Pickup.Parcels = nil; return s }(), Input{Scan: scan("CMD:CLOSE")}, "Nothing is loaded on pickup PU1"},

@@ -32,6 +32,7 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/dispatch"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/pick"
 )
@@ -172,6 +173,9 @@ type Model struct {
 	scale     *ScaleMsg
 	labels    []floor.PackLabelPayload
 	hintsUsed map[string]bool
+
+	// A dispatch bench's state (dispatch_page.go).
+	dispatch dispatch.State
 
 	// refused is set by submit when the station did not take the input,
 	// so Enter can put the typed line back.
