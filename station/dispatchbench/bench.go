@@ -281,7 +281,12 @@ func (b *Bench) manifest(tx *store.Tx, now time.Time, ev floor.Event) (floor.Eve
 	return ev, nil
 }
 
+// session is the bench's session record. The pickup's parcels are not in
+// it: they are in the pickup tables, written with each parcel's event, and
+// Load reads them from there, so a long pickup does not rewrite them all
+// at every scan.
 func session(st dispatch.State) *store.Session {
+	st.Pickup.Parcels = nil
 	p, _ := json.Marshal(st) // plain data: cannot fail
 	return &store.Session{Bench: string(station.BenchDispatch), Operator: st.Operator.Badge, Step: string(st.Step), Pending: p}
 }
