@@ -337,3 +337,45 @@ func TestDispatchBenchResumesMidPickup(t *testing.T) {
 		t.Errorf("the manifest does not count 3 parcels:\n%s", job.ZPL)
 	}
 }
+
+// TestDispatchWriteErrorIsNotSaved: a write error (injected in the real
+// store) while loading or closing is NOT SAVED: nothing journaled, no
+// parcel loaded, nothing shipped, no manifest queued, the bench where it
+// was; once the disk is back the same inputs go through.
+func TestDispatchWriteErrorIsNotSaved(t *testing.T) {
+	st, _ := dispatchStore(t)
+	defer st.Close()
+	a, b := ssccN(t, 1), ssccN(t, 2)
+	labelled(t, st, "ORD-0002", "ORD-0002-1", false, a, b)
+	d := openDock(t, st, dispatchOptions())
+	d.ok(typed("B3001"), dispatch.StepCarrier)
+	d.ok(typed("1"), dispatch.StepLoad)
+	d.ok(typed(a), dispatch.StepLoad)
+	last, _ := st.LastSeq(ctx)
+	heal := failWrites(t, st)
+	for _, in := range []station.Action{typed(b), typed(ssccN(t, 9)), key(floor.CmdUndo), key(floor.CmdClosePickup)} {
+		if !d.s.Submit(in) {
+			t.Fatal("not taken")
+		}
+		o := <-d.s.Outcomes()
+		notSaved(t, st, o, last)
+		if s := o.View.(dispatch.State); s.Step != dispatch.StepLoad || len(s.Pickup.Parcels) != 1 {
+			t.Fatalf("%+v: the bench moved: %+v", in, s)
+		}
+	}
+	if p, err := st.Pickup(ctx, "DOCK-01-PU00001"); err != nil || !p.Open || len(p.Parcels) != 1 {
+		t.Fatalf("pickup %+v %v", p, err)
+	}
+	if s, _ := st.ShipmentStatus(ctx, "ORD-0002-1"); s != "completed" {
+		t.Fatalf("shipped although nothing was saved: %q", s)
+	}
+	if jobs, err := st.PrintJobs(ctx, "zebra-1"); err != nil || len(jobs) != 0 {
+		t.Fatalf("a manifest was queued although nothing was saved: %+v %v", jobs, err)
+	}
+	heal()
+	d.ok(typed(b), dispatch.StepLoad)
+	d.ok(key(floor.CmdClosePickup), dispatch.StepCarrier)
+	if s, _ := st.ShipmentStatus(ctx, "ORD-0002-1"); s != "shipped" {
+		t.Fatalf("ORD-0002-1 is %q", s)
+	}
+}
