@@ -30,11 +30,12 @@ func init() {
 
 const hubSummary = "Run the central hub: stations push their journals to it and pull their work, holds and\n" +
 	"cancellations from it; the office administers it over HTTP (docs/hub.md).\n\n" +
-	"  tote hub [--listen ADDR] [--db FILE]                      serve\n" +
+	"  tote hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE]   serve\n" +
 	"  tote hub token --db FILE (--station ID [--name N] | --admin | --reader)\n" +
 	"                                                             register a station or make a token\n" +
 	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)\n" +
-	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings"
+	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings\n" +
+	"Each takes --postgres DSN instead of --db FILE for a hub on PostgreSQL, or --config FILE."
 
 func runHub(args []string, s stdio) int {
 	if len(args) > 0 {
@@ -47,9 +48,10 @@ func runHub(args []string, s stdio) int {
 			return runHubSettings(args[1:], s)
 		}
 	}
-	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE]", hubSummary, s)
+	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE]", hubSummary, s)
 	listen := fs.String("listen", "127.0.0.1:8420", "address to serve on; use :8420 to accept other machines (behind TLS)")
-	dbPath := fs.String("db", "hub.db", "the hub's SQLite database (created if absent)")
+	dbf := addHubDBFlags(fs)
+	dbf.listen = listen
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
@@ -67,7 +69,7 @@ func runHub(args []string, s stdio) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub: the database did not open:\n  %v\n", err)
 		return 1
@@ -89,8 +91,8 @@ func runHub(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote hub: cannot listen on %s: %v\n", *listen, err)
 		return 1
 	}
-	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", *dbPath, ln.Addr(), protocol.Version)
-	log.Info("hub started", "db", *dbPath, "listen", ln.Addr().String())
+	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", hs.where, ln.Addr(), protocol.Version)
+	log.Info("hub started", "db", hs.where, "listen", ln.Addr().String())
 	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
@@ -102,7 +104,7 @@ func runHub(args []string, s stdio) int {
 func runHubToken(args []string, s stdio) int {
 	fs := newFlags("hub token", "hub token --db FILE (--station ID [--name N] | --admin | --reader)",
 		"Register a station and print its token, or make another token. Only the token's hash is kept:\nit is printed once.", s)
-	dbPath := fs.String("db", "hub.db", "the hub's database")
+	dbf := addHubDBFlags(fs)
 	station := fs.String("station", "", "register this station (or give it a new token if it is registered)")
 	name := fs.String("name", "", "a name for a new station, e.g. \"packing bench 2\"")
 	admin := fs.Bool("admin", false, "make an admin token (admin and read APIs)")
@@ -121,7 +123,7 @@ func runHubToken(args []string, s stdio) int {
 		return 2
 	}
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub token: the database did not open:\n  %v\n", err)
 		return 1
@@ -164,7 +166,7 @@ func runHubImport(args []string, s stdio) int {
 	fs := newFlags("hub import", "hub import --db FILE FILE...",
 		"Import into the hub's database: a .csv file of order lines, or a .json site document\n"+
 			"(operators, locations, items, orders, waves); docs/hub.md describes both.", s)
-	dbPath := fs.String("db", "hub.db", "the hub's database")
+	dbf := addHubDBFlags(fs)
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
@@ -173,7 +175,7 @@ func runHubImport(args []string, s stdio) int {
 		return 2
 	}
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub import: the database did not open:\n  %v\n", err)
 		return 1
@@ -195,12 +197,12 @@ func runHubSettings(args []string, s stdio) int {
 		"Show the hub's settings, or change them: each NAME=VALUE is written to the database, then all\n"+
 			"settings are shown. ship_to_required (default true): an order without a ship-to address is\n"+
 			"refused at import, because the site prints shipping labels; docs/hub.md.", s)
-	dbPath := fs.String("db", "hub.db", "the hub's database")
+	dbf := addHubDBFlags(fs)
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub settings: the database did not open:\n  %v\n", err)
 		return 1
