@@ -121,7 +121,7 @@ func (d *dock) do(a station.Action, want dispatch.Step) (station.Outcome, dispat
 	if o.Err != nil {
 		d.t.Fatalf("%+v: %v", a, o.Err)
 	}
-	st, _ := o.View.(dispatch.State)
+	st, _ := o.State.(dispatch.State)
 	if o.Bench != station.BenchDispatch || st.Step != want {
 		d.t.Fatalf("%+v: step %q, want %q (%q)", a, st.Step, want, o.Feedback.Message)
 	}
@@ -359,7 +359,7 @@ func TestDispatchWriteErrorIsNotSaved(t *testing.T) {
 		}
 		o := <-d.s.Outcomes()
 		notSaved(t, st, o, last)
-		if s := o.View.(dispatch.State); s.Step != dispatch.StepLoad || len(s.Pickup.Parcels) != 1 {
+		if s := o.State.(dispatch.State); s.Step != dispatch.StepLoad || len(s.Pickup.Parcels) != 1 {
 			t.Fatalf("%+v: the bench moved: %+v", in, s)
 		}
 	}

@@ -10,7 +10,8 @@ import (
 )
 
 // TestBenchOf: the flag names the bench; without it the station's roles
-// decide: packers only pack, loaders only dispatch, anyone else picks.
+// decide (station.BenchFor): packers only pack, loaders only dispatch, a
+// station whose roles name two benches or none picks.
 func TestBenchOf(t *testing.T) {
 	roles := func(rs ...floor.Role) *config.Config {
 		c := config.Default()
@@ -27,7 +28,7 @@ func TestBenchOf(t *testing.T) {
 		{config.Default(), "pack", station.BenchPack},
 		{roles(floor.RolePacker, floor.RoleSupervisor), "", station.BenchPack},
 		{roles(floor.RoleLoader, floor.RoleSupervisor), "", station.BenchDispatch},
-		{roles(floor.RoleLoader, floor.RolePacker), "", station.BenchPack},
+		{roles(floor.RoleLoader, floor.RolePacker), "", station.BenchPick},
 		{roles(floor.RoleLoader, floor.RolePicker), "", station.BenchPick},
 	}
 	for _, c := range cases {
@@ -35,7 +36,7 @@ func TestBenchOf(t *testing.T) {
 			t.Errorf("roles %v, --bench %q: %q %v, want %q", c.cfg.Station.Roles, c.flag, got, err, c.want)
 		}
 	}
-	if _, err := benchOf(config.Default(), "dock"); err == nil || !strings.Contains(err.Error(), "want pick, pack or dispatch") {
+	if _, err := benchOf(config.Default(), "dock"); err == nil || !strings.Contains(err.Error(), "want dispatch, pack or pick") {
 		t.Errorf("--bench dock: %v", err)
 	}
 }

@@ -21,8 +21,12 @@ import (
 
 func init() {
 	station.Register(station.BenchDispatch, func(k *station.Kit) (station.Bench, error) {
+		if k.Opts.Dispatch.Printer == "" {
+			k.Log.Warn("dispatch bench without a printer: closing a pickup will refuse")
+		}
 		return &Bench{kit: k, store: k.Store, opts: k.Opts.Dispatch}, nil
 	})
+	station.RegisterRole(station.BenchDispatch, floor.RoleLoader)
 }
 
 // Bench is a dispatch bench. Only the station's Serve goroutine uses it.
@@ -33,10 +37,10 @@ type Bench struct {
 	state dispatch.State
 }
 
-// Snapshot is the bench's state as an outcome of a: the page reads the
-// dispatch.State from View.
+// Snapshot is the bench's state as an outcome of a: its State is the
+// dispatch.State, which the bench's page reads.
 func (b *Bench) Snapshot(a station.Action) station.Outcome {
-	return station.Outcome{Action: a, Bench: station.BenchDispatch, View: b.state}
+	return station.Outcome{Action: a, Bench: station.BenchDispatch, State: b.state}
 }
 
 // State is the bench's current state (same caveats as station.State).

@@ -17,6 +17,7 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/dispatch"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/tui/dispatchpage"
 )
 
 var lou = floor.Operator{Badge: "B3001", Name: "Lou Loader", Roles: []floor.Role{floor.RoleLoader}}
@@ -68,17 +69,16 @@ func newDispatchHarness(t *testing.T, w, h int) (*harness, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	initial, _ := stn.Snapshot().View.(dispatch.State)
 	ss := &syncStation{stn: stn}
-	hs := &harness{t: t, ss: ss, m: NewDispatch(ss, nil, initial, Options{Station: "DOCK-01"})}
+	hs := &harness{t: t, ss: ss, m: New(ss, nil, stn.Snapshot(), Options{Station: "DOCK-01"})}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs, st
 }
 
 func (h *harness) dispatchStep(want dispatch.Step) {
 	h.t.Helper()
-	if h.m.dispatch.Step != want {
-		h.t.Fatalf("step %s, want %s; screen:\n%s", h.m.dispatch.Step, want, h.screen())
+	if got := h.m.page.(dispatchpage.Page).State().Step; got != want {
+		h.t.Fatalf("step %s, want %s; screen:\n%s", got, want, h.screen())
 	}
 }
 
