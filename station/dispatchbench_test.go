@@ -379,3 +379,28 @@ func TestDispatchWriteErrorIsNotSaved(t *testing.T) {
 		t.Fatalf("ORD-0002-1 is %q", s)
 	}
 }
+
+// TestDispatchResumeChecksTheRole: a loader resumed after a restart must
+// still be one the station lets load; otherwise the bench asks for a
+// badge, and the pickup stays open for the next loader.
+func TestDispatchResumeChecksTheRole(t *testing.T) {
+	st, _ := dispatchStore(t)
+	defer st.Close()
+	labelled(t, st, "ORD-0002", "ORD-0002-1", false, ssccN(t, 1))
+	d := openDock(t, st, dispatchOptions())
+	d.ok(typed("B2001"), dispatch.StepCarrier) // a packer
+	d.ok(typed("1"), dispatch.StepLoad)
+	d.ok(typed(ssccN(t, 1)), dispatch.StepLoad)
+	d.cancel()
+	opts := dispatchOptions()
+	opts.Roles = []floor.Role{floor.RoleLoader}
+	d = openDock(t, st, opts)
+	if s, _ := d.s.Snapshot().State.(dispatch.State); s.Step != dispatch.StepLogin || s.Operator.Badge != "" {
+		t.Fatalf("a packer resumed where only loaders may load: %+v", s)
+	}
+	d.refused(typed("B2001"), dispatch.StepLogin, "Pam Packer may not load parcels on this station")
+	d.ok(typed("B3001"), dispatch.StepCarrier)
+	if _, s := d.ok(typed("1"), dispatch.StepLoad); len(s.Pickup.Parcels) != 1 {
+		t.Fatalf("the pickup did not stay open: %+v", s)
+	}
+}

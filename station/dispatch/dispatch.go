@@ -159,6 +159,9 @@ func login(s State, in Input, cmd floor.Command) Result {
 	case workflow.Rejected:
 		return workflow.Reject(s, "", string(StepLogin), in.Scan, si.Why)
 	case workflow.Refused:
+		if in.Operator.Has(role) { // the station does not offer loading: say so in a loader's words
+			si.Why = floor.Printable(in.Operator.Name) + " may not load parcels on this station"
+		}
 		return Result{State: s, Events: []floor.Event{si.Event}, Feedback: floor.Feedback{Level: floor.Error, Message: si.Why}}
 	case workflow.AskPIN:
 		s.Step, s.Badge = StepPIN, si.Operator.Badge

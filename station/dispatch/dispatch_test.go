@@ -144,6 +144,9 @@ func TestSignIn(t *testing.T) {
 	if r := Apply(State{Step: StepLogin}, Input{Scan: scan(pam.Badge), Operator: &pam, Allowed: allowAll}); r.State.Step != StepCarrier {
 		t.Fatalf("packer: %+v", r)
 	}
+	if r := Apply(State{Step: StepLogin}, Input{Scan: scan(pam.Badge), Operator: &pam, Allowed: func(x floor.Role) bool { return x == floor.RoleLoader }}); r.Feedback.Message != "Pam may not load parcels on this station" {
+		t.Fatalf("packer where only loaders load: %+v", r)
+	}
 	r = Apply(State{Step: StepLogin}, Input{Scan: scan(pia.Badge), Operator: &pia, Allowed: allowAll})
 	if r.State.Step != StepLogin || r.Feedback.Message != "Pia is not a loader" || r.Events[0].Type != floor.EvLoginRefused {
 		t.Fatalf("picker: %+v", r)

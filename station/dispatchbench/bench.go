@@ -68,7 +68,9 @@ func (b *Bench) Load(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			if op == nil { // the operator was removed: log in again; the pickup stays open
+			// The operator was removed, or may no longer load here (the
+			// station's roles changed): log in again; the pickup stays open.
+			if op == nil || !op.Has(dispatch.Role(op)) || !b.kit.RoleAllowed(dispatch.Role(op)) {
 				st = dispatch.State{Step: dispatch.StepLogin, Closed: st.Closed}
 			} else {
 				st.Operator = *op
