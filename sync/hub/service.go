@@ -104,6 +104,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		orders := map[string]OrderState{}
 		tallies := tallies{}
+		var totes toteBook
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -130,6 +131,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 						return err
 					}
 				}
+				if err := totes.toteEvent(tx, station, ev); err != nil {
+					return err
+				}
 			}
 			if v.Conflict != "" {
 				if err := tx.InsertConflict(protocol.Conflict{Station: station, Seq: ev.Seq, EventID: ev.ID, Order: ref.Order,
@@ -140,6 +144,13 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: v.Status, Reason: v.Reason})
 		}
 		if err := tallies.write(tx); err != nil {
+			return err
+		}
+		feed, err := totes.feed(tx)
+		if err != nil {
+			return err
+		}
+		if err := appendFeed(tx, feed); err != nil {
 			return err
 		}
 		if s.inApply != nil {
