@@ -1,7 +1,7 @@
 package store
 
 // Dispatch: the parcels a dispatch bench loads, the carriers' pickups and
-// the effects of the dispatch events (migration 0009 here; 0010 once B2's 0009 is in). Closing a pickup
+// the effects of the dispatch events (migration 0010). Closing a pickup
 // ships its parcels: their shipments, and the orders all of whose
 // shipments left, become shipped.
 
