@@ -28,6 +28,8 @@ type Options struct {
 	Bench BenchName
 	// Pack is what a packing bench needs besides the workflow's rules.
 	Pack PackOptions
+	// Dispatch is what a dispatch bench needs besides its workflow.
+	Dispatch DispatchOptions
 	// ConfirmAbove: keyed quantities above this are confirmed.
 	ConfirmAbove int
 	// PickHeld: a held order's tasks are picked anyway ([pick] on_hold =
@@ -121,6 +123,9 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 	opts.Bench = cmp.Or(opts.Bench, DefaultBench)
 	if opts.Pack.DPI == 0 {
 		opts.Pack.DPI = 203
+	}
+	if opts.Dispatch.DPI == 0 {
+		opts.Dispatch.DPI = 203
 	}
 	open, ok := opener(opts.Bench)
 	if !ok {

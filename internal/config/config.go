@@ -72,10 +72,13 @@ const (
 	RolePacker     = floor.RolePacker
 	RoleSupervisor = floor.RoleSupervisor
 	RoleReturns    = floor.RoleReturns
+	RoleLoader     = floor.RoleLoader
 )
 
 // AllRoles is every role, the default for a station.
-func AllRoles() []Role { return []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns} }
+func AllRoles() []Role {
+	return []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns, RoleLoader}
+}
 
 // Pick tunes the picking workflow.
 type Pick struct {

@@ -32,7 +32,7 @@ const (
 )
 
 // Roles lists every role in the order screens show them.
-var Roles = []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns}
+var Roles = []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns, RoleLoader}
 
 // ParseRole accepts a role name as written in config and data files.
 func ParseRole(s string) (Role, error) {
@@ -41,7 +41,7 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("unknown role %q (want one of picker, packer, supervisor, returns)", s)
+	return "", fmt.Errorf("unknown role %q (want one of picker, packer, supervisor, returns, loader)", s)
 }
 
 // Operator is a person who logs in by scanning a badge.

@@ -52,6 +52,8 @@ func roleVerb(r Role) string {
 		return "pack"
 	case RoleReturns:
 		return "handle returns"
+	case RoleLoader:
+		return "load parcels"
 	}
 	return "work"
 }
