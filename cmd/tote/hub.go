@@ -11,10 +11,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/totewms/tote/station/demo"
@@ -77,12 +79,13 @@ func runHub(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
 	} else if !has {
-		token := hub.NewToken(hub.TokenAdmin)
-		if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(token), time.Now()); err != nil {
+		reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes, Label: "first admin token"}, console(), time.Now())
+		if err != nil {
 			fmt.Fprintf(s.err, "tote hub: %v\n", err)
 			return 1
 		}
-		fmt.Fprintf(s.out, "tote hub: a new database: its admin token is\n  %s\nkeep it safe: the hub keeps only its hash and will not show it again\n", token)
+		log.Info("token created", "id", reg.ID, "kind", reg.Kind, "scopes", strings.Join(reg.Scopes, ","), "by", console().Who())
+		fmt.Fprintf(s.out, "tote hub: a new database: its admin token (%s, every scope) is\n  %s\nkeep it safe: the hub keeps only its hash and will not show it again\n", reg.ID, reg.Token)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
@@ -100,24 +103,35 @@ func runHub(args []string, s stdio) int {
 }
 
 func runHubToken(args []string, s stdio) int {
-	fs := newFlags("hub token", "hub token --db FILE (--station ID [--name N] | --admin | --reader)",
-		"Register a station and print its token, or make another token. Only the token's hash is kept:\nit is printed once.", s)
+	fs := newFlags("hub token", "hub token --db FILE (--station ID [--name N] | --admin [--scopes S] | --reader | --list | --revoke ID)",
+		"Register a station and print its token, make another token, list tokens or revoke one.\n"+
+			"Only a token's hash is kept: it is printed once. To rotate a token without downtime, make\n"+
+			"the new one, put it in place, then revoke the old one (docs/security.md).", s)
 	dbPath := fs.String("db", "hub.db", "the hub's database")
-	station := fs.String("station", "", "register this station (or give it a new token if it is registered)")
+	station := fs.String("station", "", "register this station (or give it another token if it is registered)")
 	name := fs.String("name", "", "a name for a new station, e.g. \"packing bench 2\"")
-	admin := fs.Bool("admin", false, "make an admin token (admin and read APIs)")
-	reader := fs.Bool("reader", false, "make a reader token (read API only)")
+	admin := fs.Bool("admin", false, "make an admin token with --scopes")
+	scopes := fs.String("scopes", "all", "an admin token's scopes, comma-separated: "+strings.Join(hub.AllScopes, ", ")+" (or all)")
+	reader := fs.Bool("reader", false, "make an admin token with the read scope alone")
+	label := fs.String("label", "", "what the token is for, shown in --list")
+	expires := fs.Duration("expires", 0, "the token stops working after this long, e.g. 720h (default: never)")
+	listFlag := fs.Bool("list", false, "list the tokens (ids, kinds, scopes; never the tokens)")
+	revoke := fs.String("revoke", "", "revoke the token with this id (from --list): it is refused at once")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
 	n := 0
-	for _, b := range []bool{*station != "", *admin, *reader} {
+	for _, b := range []bool{*station != "", *admin, *reader, *listFlag, *revoke != ""} {
 		if b {
 			n++
 		}
 	}
 	if n != 1 || fs.NArg() > 0 {
-		fmt.Fprintln(s.err, "tote hub token: give exactly one of --station ID, --admin or --reader")
+		fmt.Fprintln(s.err, "tote hub token: give exactly one of --station ID, --admin, --reader, --list or --revoke ID")
+		return 2
+	}
+	if *expires < 0 || (*expires > 0 && *expires < time.Hour) {
+		fmt.Fprintln(s.err, "tote hub token: --expires: give at least 1h")
 		return 2
 	}
 	ctx := context.Background()
@@ -127,37 +141,103 @@ func runHubToken(args []string, s stdio) int {
 		return 1
 	}
 	defer hs.Close()
-	kind := hub.TokenAdmin
+	me := console()
+	ctx = hub.WithAudit(ctx, me.Who(), "tote hub token "+strings.Join(args, " "), *station+*revoke, time.Now())
+	switch {
+	case *listFlag:
+		return listTokens(ctx, hs, s)
+	case *revoke != "":
+		if err := hs.RevokeToken(ctx, *revoke, me, time.Now()); err != nil {
+			fmt.Fprintf(s.err, "tote hub token: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(s.err, "tote hub token: token %s revoked; a request with it is now refused\n", *revoke)
+		return 0
+	}
+	req := protocol.NewToken{Kind: hub.TokenAdmin, Label: *label, ExpiresInHours: int(*expires / time.Hour)}
 	switch {
 	case *reader:
-		kind = hub.TokenReader
-	case *station != "":
-		kind = hub.TokenStation
-	}
-	token := hub.NewToken(kind)
-	switch {
-	case kind != hub.TokenStation:
-		err = hs.AddToken(ctx, kind, "", hub.HashToken(token), time.Now())
+		req.Scopes = []string{hub.ScopeRead}
+	case *admin:
+		if req.Scopes, err = hub.ParseScopes(*scopes); err != nil {
+			fmt.Fprintf(s.err, "tote hub token: --scopes: %v\n", err)
+			return 2
+		}
 	default:
-		var known bool
-		if known, err = hs.StationRegistered(ctx, *station); err == nil && known {
-			err = hs.AddToken(ctx, kind, *station, hub.HashToken(token), time.Now())
-		} else if err == nil {
-			if err = hs.RegisterStation(ctx, *station, *name, hub.HashToken(token), time.Now()); err == nil {
-				// On stderr: stdout is the token alone, for scripts.
-				var h protocol.Hello
-				if h, err = hs.Hello(ctx, *station); err == nil {
-					fmt.Fprintf(s.err, "tote hub token: registered station %s as station number %d; its SSCCs and tracking numbers carry it\n", *station, h.Number)
-				}
+		req.Kind, req.Station = hub.TokenStation, *station
+	}
+	var reg protocol.Registered
+	if known, err2 := hs.StationRegistered(ctx, *station); req.Kind == hub.TokenStation && err2 == nil && !known {
+		token := hub.NewToken(hub.TokenStation)
+		if err = hs.RegisterStation(ctx, *station, *name, hub.HashToken(token), time.Now()); err == nil {
+			reg = protocol.Registered{Station: *station, Kind: hub.TokenStation, Token: token, ID: hub.TokenID(hub.HashToken(token))}
+			// On stderr: stdout is the token alone, for scripts.
+			var h protocol.Hello
+			if h, err = hs.Hello(ctx, *station); err == nil {
+				fmt.Fprintf(s.err, "tote hub token: registered station %s as station number %d; its SSCCs and tracking numbers carry it\n", *station, h.Number)
 			}
 		}
+	} else if err = err2; err == nil {
+		reg, err = hub.Issue(ctx, hs, req, me, time.Now())
 	}
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub token: %v\n", err)
 		return 1
 	}
-	fmt.Fprintln(s.out, token)
+	fmt.Fprintf(s.err, "tote hub token: made %s token %s%s by %s\n", reg.Kind, reg.ID, scopeNote(reg.Scopes), me.Who())
+	fmt.Fprintln(s.out, reg.Token)
 	return 0
+}
+
+func scopeNote(scopes []string) string {
+	if len(scopes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(scopes, ",") + ")"
+}
+
+func listTokens(ctx context.Context, hs *hubstore.Store, s stdio) int {
+	ts, err := hs.Tokens(ctx)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub token: %v\n", err)
+		return 1
+	}
+	tw := tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tSTATION\tSCOPES\tLABEL\tCREATED\tBY\tSTATE")
+	for _, t := range ts {
+		state := "live"
+		switch {
+		case t.RevokedAt != nil:
+			state = "revoked " + t.RevokedAt.Local().Format("2006-01-02 15:04")
+		case t.ExpiresAt != nil && !time.Now().Before(*t.ExpiresAt):
+			state = "expired " + t.ExpiresAt.Local().Format("2006-01-02 15:04")
+		case t.ExpiresAt != nil:
+			state = "expires " + t.ExpiresAt.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Kind, orDash(t.Station), orDash(strings.Join(t.Scopes, ",")),
+			orDash(t.Label), t.CreatedAt.Local().Format("2006-01-02 15:04"), orDash(t.CreatedBy), state)
+	}
+	tw.Flush()
+	return 0
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// console is who runs the hub's command line, for the audit log.
+func console() hub.Principal {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	if name == "" {
+		name = "unknown"
+	}
+	return hub.Console(name)
 }
 
 func runHubImport(args []string, s stdio) int {
@@ -258,11 +338,11 @@ func importFile(ctx context.Context, hs hub.API, path string) (protocol.ImportRe
 const demoStation = "DEMO-01"
 
 // startDemoHub runs a hub in this process for `tote demo`: its database is
-// dir/hub.db, it serves on a free loopback port, registers station DEMO-01
-// (a new token each start: the hub keeps only hashes) and, on a new
+// dir/hub.db, it serves on a free loopback port, registers station DEMO-01 and, on a new
 // database, imports the demo site for seed with its wave assigned to
 // DEMO-01, so the hub is the source of the demo's orders: the station pulls
-// them. An admin token for curl is written to dir/hub-admin.token and the
+// them. The station's token is kept in dir/station.token and used again
+// at the next start. An admin token for curl is written to dir/hub-admin.token and the
 // hub's log to dir/hub.log. Then, as if the office were working, it holds
 // the third order after 45 s, cancels the sixth after 90 s and releases
 // the hold after 3 min (each only if the order can still take it).
@@ -295,6 +375,27 @@ func newDemoWave(ctx context.Context, hs *hubstore.Store, seed uint64, log *slog
 	return site.Waves[0].ID, nil
 }
 
+// demoTokenFile keeps the demo station's token between starts, so a
+// restarted demo uses the token it has rather than minting another.
+const demoTokenFile = "station.token"
+
+// demoStationToken is the demo station's kept token when the hub still
+// takes it, else a new one (kept for next time).
+func demoStationToken(ctx context.Context, hs *hubstore.Store, dir string) (string, error) {
+	path := filepath.Join(dir, demoTokenFile)
+	if b, err := os.ReadFile(path); err == nil {
+		token := strings.TrimSpace(string(b))
+		if p, err := hs.Authenticate(ctx, hub.HashToken(token), time.Now()); err == nil && p.Station == demoStation {
+			return token, nil
+		}
+	}
+	reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenStation, Station: demoStation, Label: "demo"}, console(), time.Now())
+	if err != nil {
+		return "", err
+	}
+	return reg.Token, os.WriteFile(path, []byte(reg.Token+"\n"), 0o600)
+}
+
 func startDemoOffice(ctx context.Context, dir string, seed uint64) (h demoHub, err error) {
 	var url, token string
 	var stop func()
@@ -323,19 +424,23 @@ func startDemoHubStore(ctx context.Context, dir string, seed uint64, h *demoHub)
 		closeAll()
 		return "", "", nil, err
 	}
-	token = hub.NewToken(hub.TokenStation)
 	if known {
-		err = hs.AddToken(ctx, hub.TokenStation, demoStation, hub.HashToken(token), time.Now())
+		token, err = demoStationToken(ctx, hs, dir)
 	} else {
+		token = hub.NewToken(hub.TokenStation)
 		err = hs.RegisterStation(ctx, demoStation, "demo station", hub.HashToken(token), time.Now())
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, demoTokenFile), []byte(token+"\n"), 0o600)
+		}
 		if err == nil {
 			site := demo.Site(seed, time.Now().Add(24*time.Hour))
 			_, err = hub.ImportSite(ctx, hs, protocol.SiteOf(site.Operators, site.Locations, site.Items, site.Orders, site.Waves, site.Tasks, demoStation), time.Now())
 		}
 		if err == nil {
-			admin := hub.NewToken(hub.TokenAdmin)
-			if err = hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(admin), time.Now()); err == nil {
-				err = os.WriteFile(filepath.Join(dir, "hub-admin.token"), []byte(admin+"\n"), 0o600)
+			var admin protocol.Registered
+			admin, err = hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes, Label: "demo office"}, console(), time.Now())
+			if err == nil {
+				err = os.WriteFile(filepath.Join(dir, "hub-admin.token"), []byte(admin.Token+"\n"), 0o600)
 			}
 		}
 	}

@@ -81,7 +81,7 @@ func TestHubTokenAndImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hs.Close()
-	p, err := hs.Authenticate(context.Background(), hub.HashToken(station))
+	p, err := hs.Authenticate(context.Background(), hub.HashToken(station), time.Now())
 	if err != nil || p.Kind != hub.TokenStation || p.Station != "ST-01" {
 		t.Fatalf("the printed token: %+v %v", p, err)
 	}

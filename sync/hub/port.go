@@ -52,10 +52,20 @@ const EveryStation = ""
 // or a zero value, never an error: what it means is for the Service to
 // say. Lists come in a fixed order, named on each method.
 type StoreTx interface {
-	// Tokens and stations.
-	Token(hash string) (Principal, bool, error)
-	PutToken(hash, kind, station string, at time.Time) error
+	// Tokens and stations. Token finds a token by its hash, revoked or
+	// expired ones too (the Service judges them).
+	Token(hash string) (TokenRecord, bool, error)
+	// PutToken adds a token (its ID and Hash are unique).
+	PutToken(t TokenRecord) error
+	// AnyToken reports whether a token of kind exists that is not revoked.
 	AnyToken(kind string) (bool, error)
+	Tokens() ([]TokenRecord, error) // by id
+	// RevokeToken stamps the token's revocation; false when no token has
+	// the id. Revoking a revoked token keeps its first stamp.
+	RevokeToken(id string, at time.Time) (bool, error)
+	// InsertAudit records an admin action (ID is the store's).
+	InsertAudit(a AuditEntry) error
+	AuditLog(after int64, limit int) ([]AuditEntry, error) // by id
 	Station(id string) (protocol.StationInfo, bool, error)
 	Stations() ([]protocol.StationInfo, error) // by id
 	// MaxStationNumber is the highest number ever given (0 for none).
@@ -69,6 +79,9 @@ type StoreTx interface {
 
 	// The stations' events, kept as pushed with their outcomes.
 	InsertEvent(e protocol.StoredEvent) error
+	// EventWithID finds an event of any station by its id (the first by
+	// station and seq when, from before ids were checked, several share it).
+	EventWithID(id string) (protocol.StoredEvent, bool, error)
 	Events(station string, after int64, limit int) ([]protocol.StoredEvent, error) // by seq
 	InsertConflict(c protocol.Conflict) error                                      // ID is the store's
 	Conflicts(after int64, limit int) ([]protocol.Conflict, error)                 // by id

@@ -37,7 +37,7 @@ func New(store Store, opts ServiceOptions) *Service {
 	if opts.Rules == nil {
 		opts.Rules = DefaultRules()
 	}
-	return &Service{store: store, rules: opts.Rules, inApply: opts.InApply}
+	return &Service{store: audited{store}, rules: opts.Rules, inApply: opts.InApply}
 }
 
 func notRegistered(station string) error {

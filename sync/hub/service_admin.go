@@ -12,28 +12,6 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// Authenticate finds the principal of a token hash.
-func (s *Service) Authenticate(ctx context.Context, tokenHash string) (Principal, error) {
-	var p Principal
-	err := s.store.Read(ctx, func(tx StoreTx) error {
-		var ok bool
-		var err error
-		if p, ok, err = tx.Token(tokenHash); err == nil && !ok {
-			return protocol.Errorf(protocol.CodeUnauth, "the hub does not know this token: check the token file, or ask for a new token")
-		}
-		return err
-	})
-	return p, err
-}
-
-// HasToken reports whether any token of kind exists, so `tote hub` can
-// make the first admin token on a new database.
-func (s *Service) HasToken(ctx context.Context, kind string) (bool, error) {
-	var has bool
-	err := s.store.Read(ctx, func(tx StoreTx) (err error) { has, err = tx.AnyToken(kind); return err })
-	return has, err
-}
-
 // RegisterStation adds a station with its first token and gives it the
 // next station number, never reused: it keeps this station's SSCCs and
 // tracking numbers apart from every other's.
@@ -59,19 +37,8 @@ func (s *Service) RegisterStation(ctx context.Context, id, name, tokenHash strin
 		if err := tx.InsertStation(protocol.StationInfo{ID: id, Name: name, Number: number, RegisteredAt: at}); err != nil {
 			return err
 		}
-		return tx.PutToken(tokenHash, TokenStation, id, at)
-	})
-}
-
-// AddToken adds a token. A station token needs a registered station.
-func (s *Service) AddToken(ctx context.Context, kind, station, tokenHash string, at time.Time) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
-		if kind == TokenStation {
-			if err := stationExists(tx, station); err != nil {
-				return err
-			}
-		}
-		return tx.PutToken(tokenHash, kind, station, at)
+		return tx.PutToken(TokenRecord{Principal: Principal{ID: TokenID(tokenHash), Kind: TokenStation, Station: id},
+			Hash: tokenHash, CreatedAt: at, CreatedBy: actorOf(ctx)})
 	})
 }
 

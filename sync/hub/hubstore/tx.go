@@ -19,6 +19,8 @@ const (
 	qStation = `SELECT id, name, COALESCE(number, 0), mark, epoch, registered_at, last_push_at, last_pull_at FROM stations WHERE id=?`
 	qEvents  = `SELECT seq, event_id, operator, device_time, received_at, type, payload, outcome, reason
 		FROM events WHERE station=? AND seq>? ORDER BY seq LIMIT ?`
+	qEventByID = `SELECT station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason
+		FROM events WHERE event_id=? ORDER BY station, seq LIMIT 1`
 	qEventInsert = `INSERT INTO events(station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason)
 		VALUES (?,?,?,?,?,?,?,?,?,?)`
 	qOrder = `SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
@@ -56,7 +58,7 @@ const (
 
 var writeStatements = []string{qStation, qEvents, qEventInsert, qOrder, qOrderLines, qOrderHolds, qTally, qTallyPut,
 	qParcels, qParcelLines, qParcelPut, qParcelClear, qParcelLine, qSSCC, qWave, qWaveStatus, qConflict, qMark,
-	qFeedNext, qFeedInsert, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut}
+	qFeedNext, qFeedInsert, qEventByID, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut}
 
 // storeTx is one transaction: on the writer (write) or a read snapshot.
 type storeTx struct {
@@ -129,20 +131,78 @@ func list[T any](rows *sql.Rows, err error, scan func(*sql.Rows, *T) error) ([]T
 	return out, rows.Err()
 }
 
-func (t *storeTx) Token(hash string) (hub.Principal, bool, error) {
-	var p hub.Principal
-	ok, err := found(t.row(`SELECT kind, station FROM tokens WHERE hash=?`, hash).Scan(&p.Kind, &p.Station))
-	return p, ok, err
+const qTokenCols = `id, hash, kind, station, scopes, label, created_at, created_by, expires_at, revoked_at`
+
+func scanToken(r interface{ Scan(...any) error }, tk *hub.TokenRecord) error {
+	var scopes, created, expires, revoked string
+	if err := r.Scan(&tk.ID, &tk.Hash, &tk.Kind, &tk.Station, &scopes, &tk.Label, &created, &tk.CreatedBy, &expires, &revoked); err != nil {
+		return err
+	}
+	if scopes != "" {
+		tk.Scopes = strings.Split(scopes, ",")
+	}
+	tk.CreatedAt, tk.ExpiresAt, tk.RevokedAt = parseStamp(created), stampPtr(expires), stampPtr(revoked)
+	return nil
 }
 
-func (t *storeTx) PutToken(hash, kind, station string, at time.Time) error {
-	return t.run(`INSERT INTO tokens(hash, kind, station, created_at) VALUES (?,?,?,?)`, hash, kind, station, stamp(at))
+func (t *storeTx) Token(hash string) (hub.TokenRecord, bool, error) {
+	var tk hub.TokenRecord
+	ok, err := found(scanToken(t.row(`SELECT `+qTokenCols+` FROM tokens WHERE hash=?`, hash), &tk))
+	return tk, ok, err
+}
+
+func (t *storeTx) PutToken(tk hub.TokenRecord) error {
+	expires := ""
+	if tk.ExpiresAt != nil {
+		expires = stamp(*tk.ExpiresAt)
+	}
+	return t.run(`INSERT INTO tokens(id, hash, kind, station, scopes, label, created_at, created_by, expires_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+		tk.ID, tk.Hash, tk.Kind, tk.Station, strings.Join(tk.Scopes, ","), tk.Label, stamp(tk.CreatedAt), tk.CreatedBy, expires)
 }
 
 func (t *storeTx) AnyToken(kind string) (bool, error) {
 	var n int
-	err := t.row(`SELECT EXISTS (SELECT 1 FROM tokens WHERE kind=?)`, kind).Scan(&n)
+	err := t.row(`SELECT EXISTS (SELECT 1 FROM tokens WHERE kind=? AND revoked_at='')`, kind).Scan(&n)
 	return n == 1, err
+}
+
+func (t *storeTx) Tokens() ([]hub.TokenRecord, error) {
+	rows, err := t.query(`SELECT ` + qTokenCols + ` FROM tokens ORDER BY id`)
+	return list(rows, err, func(r *sql.Rows, tk *hub.TokenRecord) error { return scanToken(r, tk) })
+}
+
+func (t *storeTx) RevokeToken(id string, at time.Time) (bool, error) {
+	res, err := t.exec(`UPDATE tokens SET revoked_at = CASE WHEN revoked_at='' THEN ? ELSE revoked_at END WHERE id=?`, stamp(at), id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+func (t *storeTx) InsertAudit(a hub.AuditEntry) error {
+	return t.run(`INSERT INTO audit(at, actor, action, target, outcome, detail) VALUES (?,?,?,?,?,?)`,
+		stamp(a.At), a.Actor, a.Action, a.Target, a.Outcome, a.Detail)
+}
+
+func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
+	rows, err := t.query(`SELECT id, at, actor, action, target, outcome, detail FROM audit WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	return list(rows, err, func(r *sql.Rows, a *hub.AuditEntry) error {
+		var at string
+		if err := r.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Target, &a.Outcome, &a.Detail); err != nil {
+			return err
+		}
+		a.At = parseStamp(at)
+		return nil
+	})
+}
+
+func (t *storeTx) EventWithID(id string) (protocol.StoredEvent, bool, error) {
+	var e protocol.StoredEvent
+	var dt, rt, payload string
+	ok, err := found(t.row(qEventByID, id).Scan(&e.Station, &e.Seq, &e.ID, &e.Operator, &dt, &rt, &e.Type, &payload, &e.Status, &e.Reason))
+	e.DeviceTime, e.ReceivedAt, e.Payload = parseStamp(dt), parseStamp(rt), json.RawMessage(payload)
+	return e, ok, err
 }
 
 func scanStation(r interface{ Scan(...any) error }, si *protocol.StationInfo) error {

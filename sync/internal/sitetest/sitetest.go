@@ -46,10 +46,11 @@ func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Hand
 		h = wrap(h)
 	}
 	srv := httptest.NewServer(h)
-	admin := hub.NewToken(hub.TokenAdmin)
-	if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(admin), time.Now()); err != nil {
+	reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes}, hub.Console("test"), time.Now())
+	if err != nil {
 		t.Fatal(err)
 	}
+	admin := reg.Token
 	t.Cleanup(func() {
 		srv.CloseClientConnections()
 		srv.Close()
