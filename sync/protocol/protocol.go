@@ -168,6 +168,14 @@ func (r *PushRequest) Validate() error {
 		if !isObject(e.Payload) {
 			return fmt.Errorf("event %d (sequence %d) has a payload that is not a JSON object", i+1, e.Seq)
 		}
+		for _, f := range [][2]string{{"id", e.ID}, {"type", e.Type}, {"operator", e.Operator}} {
+			if err := CheckClean("its "+f[0], f[1]); err != nil {
+				return fmt.Errorf("event %d (sequence %d): %v", i+1, e.Seq, err)
+			}
+		}
+		if err := CheckPayload(e.Payload); err != nil {
+			return fmt.Errorf("event %d (sequence %d): %v", i+1, e.Seq, err)
+		}
 	}
 	return nil
 }

@@ -36,6 +36,8 @@ func Run(t *testing.T, open Open) {
 		{"PushResendChangesNothing", pushResend},
 		{"PushGapsAndForeignJournals", pushGaps},
 		{"OutcomesPerEvent", outcomes},
+		{"AdmissionRefusesAndChangesNothing", admission},
+		{"ResentWithOtherContentIsRefused", resentOther},
 		{"CancelConflicts", cancelConflicts},
 		{"DuplicateSSCC", duplicateSSCC},
 		{"FeedCompleteAndOrdered", feedComplete},
@@ -117,7 +119,11 @@ func (j *journal) ev(typ string, payload any) protocol.Event {
 }
 
 func picked(order string, line, qty int) any {
-	return floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: order, Line: line, SKU: "MUG-1"}, Qty: qty, Tote: "T1"}
+	sku := "MUG-1" // the site's line 1; line 2 is CUP-1
+	if line == 2 {
+		sku = "CUP-1"
+	}
+	return floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: order, Line: line, SKU: sku}, Qty: qty, Tote: "T1"}
 }
 
 func label(order, shipment, sscc string) any {
@@ -304,6 +310,8 @@ func importValidation(t *testing.T, h *hub.Service) {
 func pushResend(t *testing.T, h *hub.Service) {
 	site(t, h, 1)
 	register(t, h, "CART-01")
+	_, err := h.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: []string{"SO-1"}, Station: "CART-01"}, at)
+	must(t, err)
 	j := &journal{station: "CART-01"}
 	batch := []protocol.Event{j.ev("login", map[string]string{"badge": "B1"}),
 		j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 2)), j.ev(string(floor.EvUnitsPicked), picked("SO-9", 1, 1))}
@@ -421,17 +429,21 @@ func outcomes(t *testing.T, h *hub.Service) {
 	if len(cs) != 1 || cs[0].Kind != "unknown-order" || cs[0].Seq != 4 || cs[0].Station != "CART-01" || cs[0].Order != "SO-404" {
 		t.Fatalf("conflicts %+v", cs)
 	}
-	// Counts floor at zero event by event, within a batch and across
-	// batches: an undo of more than was picked leaves none, not a debt.
+	// An undo of more than was picked, or of a negative quantity, is
+	// refused and changes nothing; so is a pick beyond what is open.
 	undo := func(qty int) protocol.Event {
-		return j.ev(string(floor.EvPickUndone), floor.UndoPayload{TaskPayload: floor.TaskPayload{Order: "SO-1", Line: 1}, Qty: qty})
+		return j.ev(string(floor.EvPickUndone), floor.UndoPayload{TaskPayload: floor.TaskPayload{Order: "SO-1", Line: 1, SKU: "MUG-1"}, Qty: qty})
 	}
-	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{undo(5), j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 1))})
+	resp, err = h.Push(ctx, "CART-01", at, []protocol.Event{undo(5), undo(-3), undo(1),
+		j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 1)), j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 1)), undo(2)})
 	must(t, err)
-	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{undo(3), j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 2)), undo(1)})
-	must(t, err)
-	if f, _ := h.Fulfilment(ctx, "SO-1"); f.Lines[0].Picked != 1 {
-		t.Fatalf("after undoing more than was picked and picking again, line 1 has %d picked, want 1", f.Lines[0].Picked)
+	for i, want := range []string{protocol.Rejected, protocol.Rejected, protocol.Accepted, protocol.Accepted, protocol.Rejected, protocol.Accepted} {
+		if resp.Outcomes[i].Status != want {
+			t.Errorf("undo/pick %d: %+v, want %s", i+1, resp.Outcomes[i], want)
+		}
+	}
+	if f, _ := h.Fulfilment(ctx, "SO-1"); f.Lines[0].Picked != 0 {
+		t.Fatalf("after the undos and picks, line 1 has %d picked, want 0", f.Lines[0].Picked)
 	}
 	evs, err := h.StationEvents(ctx, "CART-01", 2, 3)
 	must(t, err)
