@@ -33,7 +33,7 @@ func TestCheckPayload(t *testing.T) {
 func TestPushWithUncleanTextIsRefused(t *testing.T) {
 	good := Event{Station: "ST-01", Seq: 1, ID: "e1", Type: "pick.units_picked", Operator: "B1", Payload: json.RawMessage(`{"qty":1}`)}
 	for name, mutate := range map[string]func(*Event){
-		"id with a control character":  func(e *Event) { e.ID = "e\x01" },
+		"id with a control character":   func(e *Event) { e.ID = "e\x01" },
 		"id not UTF-8":                  func(e *Event) { e.ID = "e\xff" },
 		"type with a newline":           func(e *Event) { e.Type = "pick\n" },
 		"operator with DEL":             func(e *Event) { e.Operator = "B\x7f" },
