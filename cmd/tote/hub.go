@@ -75,6 +75,10 @@ func runHub(args []string, s stdio) int {
 		return 1
 	}
 	defer hs.Close()
+	if w := sharedFile(*dbPath, "database"); w != "" {
+		log.Warn(w)
+		fmt.Fprintf(s.err, "tote hub: warning: %s\n", w)
+	}
 	if has, err := hs.HasToken(ctx, hub.TokenAdmin); err != nil {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1

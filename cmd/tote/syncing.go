@@ -37,6 +37,9 @@ func startSync(run starter, cfg *config.Config, st *store.Store, token string, l
 			return nil, fmt.Errorf("sync.token_file: %w", err)
 		}
 		token = strings.TrimSpace(string(b))
+		if w := sharedFile(cfg.Sync.TokenFile, "token file"); w != "" {
+			log.Warn(w)
+		}
 	}
 	if token == "" {
 		return nil, errors.New("sync.hub is set but there is no token: set sync.token_file")

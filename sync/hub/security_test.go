@@ -269,3 +269,29 @@ func TestInternalErrorsCarryNoSQL(t *testing.T) {
 		t.Fatalf("the 500 gives no log reference: %q", e.Message)
 	}
 }
+
+// TestCSVFormulasAreRefused: a text value a spreadsheet would run as a
+// formula is refused with its line; numbers may be negative (and are
+// then refused as quantities, not as formulas).
+func TestCSVFormulasAreRefused(t *testing.T) {
+	head := "order_id,line_no,sku,qty,customer,ship_to_name,ship_to_line1,ship_to_city,ship_to_country\n"
+	for _, c := range []struct{ row, says string }{
+		{`SO-1,1,MUG-1,1,"=HYPERLINK(""http://x"")",A,1 St,C,US`, "customer"},
+		{`SO-1,1,MUG-1,1,Olivia,@SUM(A1),1 St,C,US`, "ship_to_name"},
+		{`+SO-1,1,MUG-1,1,Olivia,A,1 St,C,US`, "order_id"},
+		{`SO-1,1,-MUG-1,1,Olivia,A,1 St,C,US`, "sku"},
+		{`SO-1,1,MUG-1,1,Olivia,A,"-2+3+cmd|' /C calc'!A0",C,US`, "ship_to_line1"},
+	} {
+		_, err := hub.ParseOrdersCSV(strings.NewReader(head + c.row + "\n"))
+		if err == nil || !strings.Contains(err.Error(), "line 2: "+c.says) || !strings.Contains(err.Error(), "formula") {
+			t.Errorf("%s: %v", c.row, err)
+		}
+	}
+	orders, err := hub.ParseOrdersCSV(strings.NewReader(head + "SO-1,1,MUG-1,2,Olivia O'Neil,A,1 St,C,US\n"))
+	if err != nil || len(orders) != 1 || orders[0].Customer != "Olivia O'Neil" {
+		t.Fatalf("a plain row: %+v %v", orders, err)
+	}
+	if _, err := hub.ParseOrdersCSV(strings.NewReader(head + "SO-1,1,MUG-1,-2,Olivia,A,1 St,C,US\n")); err == nil || strings.Contains(err.Error(), "formula") {
+		t.Fatalf("a negative quantity: %v", err)
+	}
+}
