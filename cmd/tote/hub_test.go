@@ -45,7 +45,7 @@ func TestHubTokenAndImport(t *testing.T) {
 	site := filepath.Join(dir, "site.json")
 	os.WriteFile(site, []byte(`{"locations":[{"code":"A-01-01-1","zone":"A","aisle":1,"bay":1,"level":1,"walk_seq":1}],
 		"items":[{"sku":"MUG-1","description":"Red Mug","gtins":["04006381000017"],"location":"A-01-01-1"}],
-		"operators":[{"badge":"B9","name":"Ana","roles":["picker"],"pin":"1234"}]}`), 0o600)
+		"operators":[{"badge":"B9","name":"Ana","roles":["picker"],"pin":"123456"}]}`), 0o600)
 	orders := filepath.Join(dir, "orders.csv")
 	os.WriteFile(orders, []byte("order_id,line_no,sku,qty\nSO-1,1,MUG-1,2\nSO-2,1,MUG-1,1\n"), 0o600)
 	// Orders without a ship-to are refused while the site prints

@@ -295,3 +295,40 @@ func TestCSVFormulasAreRefused(t *testing.T) {
 		t.Fatalf("a negative quantity: %v", err)
 	}
 }
+
+// TestPINsAtImport: a PIN in clear needs the site's digits (6 by
+// default) and is kept salted and slow; an old unsalted hash is refused.
+func TestPINsAtImport(t *testing.T) {
+	f := newFixture(t, nil)
+	ops := f.count(t, `SELECT COUNT(*) FROM operators`)
+	short := protocol.Reference{Operators: []protocol.Operator{{Badge: "B77", Name: "Ana", Roles: []string{"supervisor"}, PIN: "2468"}}}
+	e := f.admin(t, "POST", "/admin/v1/reference", short).err(t, 400, protocol.CodeBadRequest)
+	if !strings.Contains(e.Message, "6 to 12 digits") {
+		t.Fatalf("a 4-digit PIN: %q", e.Message)
+	}
+	legacy := protocol.Reference{Operators: []protocol.Operator{{Badge: "B77", Name: "Ana", Roles: []string{"supervisor"},
+		PINHash: "0b14d501a594442a01c6859541bcb3e8164d183d32937b851835442f69d5c94e"}}}
+	f.admin(t, "POST", "/admin/v1/reference", legacy).err(t, 400, protocol.CodeBadRequest)
+	if n := f.count(t, `SELECT COUNT(*) FROM operators`); n != ops {
+		t.Fatalf("refused imports wrote operators: %d then %d", ops, n)
+	}
+	good := protocol.Reference{Operators: []protocol.Operator{{Badge: "B77", Name: "Ana", Roles: []string{"supervisor"}, PIN: "246813"}}}
+	if a := f.admin(t, "POST", "/admin/v1/reference", good); a.status != 200 {
+		t.Fatalf("a 6-digit PIN: %d %s", a.status, a.body)
+	}
+	var h string
+	if err := f.Store.DB().R.QueryRow(`SELECT pin_hash FROM operators WHERE badge='B77'`).Scan(&h); err != nil {
+		t.Fatal(err)
+	}
+	op := floor.Operator{Badge: "B77", PINHash: h}
+	if !strings.HasPrefix(h, "scrypt$") || !op.PINMatches("246813") || op.PINMatches("246814") {
+		t.Fatalf("stored hash %q", h)
+	}
+	// A site may allow 4 digits.
+	if err := f.Store.SetSetting(ctx, hub.SettingPINMinDigits, "4"); err != nil {
+		t.Fatal(err)
+	}
+	if a := f.admin(t, "POST", "/admin/v1/reference", short); a.status != 200 {
+		t.Fatalf("a 4-digit PIN where 4 are allowed: %d %s", a.status, a.body)
+	}
+}

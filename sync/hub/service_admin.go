@@ -133,6 +133,13 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 	if err := CheckReference(ref); err != nil {
 		return res, protocol.Errorf(protocol.CodeBadRequest, "%v; nothing was imported", err)
 	}
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return res, err
+	}
+	if err := checkPINs(ref.Operators, set); err != nil {
+		return res, err
+	}
 	ops := make([]floor.Operator, len(ref.Operators))
 	for i, o := range ref.Operators {
 		op, err := o.Floor()
@@ -145,7 +152,7 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 	for _, l := range ref.Locations {
 		newLocs[l.Code] = true
 	}
-	err := s.store.Tx(ctx, func(tx StoreTx) error {
+	err = s.store.Tx(ctx, func(tx StoreTx) error {
 		for _, op := range ops {
 			if err := tx.PutOperator(op); err != nil {
 				return err
