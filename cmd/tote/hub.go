@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,7 +33,7 @@ func init() {
 
 const hubSummary = "Run the central hub: stations push their journals to it and pull their work, holds and\n" +
 	"cancellations from it; the office administers it over HTTP (docs/hub.md).\n\n" +
-	"  tote hub [--listen ADDR] [--db FILE]                      serve\n" +
+	"  tote hub [--listen ADDR] [--db FILE] [--tls-cert F --tls-key F]   serve (HTTPS with a certificate)\n" +
 	"  tote hub token --db FILE (--station ID [--name N] | --admin | --reader)\n" +
 	"                                                             register a station or make a token\n" +
 	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)\n" +
@@ -53,12 +54,27 @@ func runHub(args []string, s stdio) int {
 	listen := fs.String("listen", "127.0.0.1:8420", "address to serve on; use :8420 to accept other machines (behind TLS)")
 	dbPath := fs.String("db", "hub.db", "the hub's SQLite database (created if absent)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
+	tlsKey := fs.String("tls-key", "", "the PEM private key of --tls-cert")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings)\n", fs.Arg(0))
 		return 2
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		fmt.Fprintln(s.err, "tote hub: give both --tls-cert and --tls-key, or neither")
+		return 2
+	}
+	var tlsConf *tls.Config
+	if *tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			fmt.Fprintf(s.err, "tote hub: the TLS certificate did not load: %v\n", err)
+			return 1
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -96,7 +112,11 @@ func runHub(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote hub: cannot listen on %s: %v\n", *listen, err)
 		return 1
 	}
-	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", *dbPath, ln.Addr(), protocol.Version)
+	scheme := "http"
+	if tlsConf != nil {
+		ln, scheme = tls.NewListener(ln, tlsConf), "https"
+	}
+	fmt.Fprintf(s.out, "tote hub: serving %s on %s://%s (sync protocol v%d)\n", *dbPath, scheme, ln.Addr(), protocol.Version)
 	log.Info("hub started", "db", *dbPath, "listen", ln.Addr().String())
 	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)

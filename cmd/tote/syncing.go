@@ -44,8 +44,12 @@ func startSync(run starter, cfg *config.Config, st *store.Store, token string, l
 	if token == "" {
 		return nil, errors.New("sync.hub is set but there is no token: set sync.token_file")
 	}
+	client, err := replicator.NewClient(cfg.Sync.CAFile)
+	if err != nil {
+		return nil, err
+	}
 	l := &syncLink{watch: replicator.NewWatch()}
-	rep, err := replicator.New(st, replicator.Options{Hub: cfg.Sync.Hub, Token: token,
+	rep, err := replicator.New(st, replicator.Options{Hub: cfg.Sync.Hub, Token: token, Client: client, InsecureHTTP: cfg.Sync.InsecureHTTP,
 		PushInterval: cfg.Sync.PushInterval, PullInterval: cfg.Sync.PullInterval, Log: log,
 		OnStatus: l.watch.Note})
 	if err != nil {

@@ -64,7 +64,10 @@ type Options struct {
 	// from the first to the second, with jitter. Defaults 500ms and 1min.
 	MinBackoff, MaxBackoff time.Duration
 
-	Client *http.Client     // default: a client of its own
+	Client *http.Client     // default: a client of its own (NewClient makes one for a CA file)
+	// InsecureHTTP allows plain http to a hub that is not on this machine
+	// ([sync] insecure_http); without it New refuses such a URL.
+	InsecureHTTP bool
 	Now    func() time.Time // default time.Now
 	Log    *slog.Logger
 	// OnStatus, when set, receives every change of Status, in order, from
@@ -124,6 +127,9 @@ func New(j Journal, opts Options) (*Replicator, error) {
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("hub URL %q has a user or password in it: the token goes in token_file", u.Redacted())
+	}
+	if err := checkPlain(u, opts.InsecureHTTP); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(opts.Token) == "" {
 		return nil, errors.New("the station has no hub token: put it in the file token_file names")
