@@ -64,12 +64,12 @@ type Options struct {
 	// from the first to the second, with jitter. Defaults 500ms and 1min.
 	MinBackoff, MaxBackoff time.Duration
 
-	Client *http.Client     // default: a client of its own (NewClient makes one for a CA file)
+	Client *http.Client // default: a client of its own (NewClient makes one for a CA file)
 	// InsecureHTTP allows plain http to a hub that is not on this machine
 	// ([sync] insecure_http); without it New refuses such a URL.
 	InsecureHTTP bool
-	Now    func() time.Time // default time.Now
-	Log    *slog.Logger
+	Now          func() time.Time // default time.Now
+	Log          *slog.Logger
 	// OnStatus, when set, receives every change of Status, in order, from
 	// the replicator's goroutines: it must not block (send it on).
 	OnStatus func(Status)
