@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/totewms/tote/internal/buildstamp"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -201,12 +202,13 @@ func (s *Server) hello(w http.ResponseWriter, r *http.Request, p Principal) erro
 	if err != nil {
 		return err
 	}
+	s.log.Info("station said hello", "station", p.Station, "tote", floor.Printable(r.UserAgent()))
 	writeJSON(w, http.StatusOK, h)
 	return nil
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "version": protocol.Version})
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "version": protocol.Version, "tote": buildstamp.Read().Short()})
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, p Principal) error {

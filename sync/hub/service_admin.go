@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/totewms/tote/internal/buildstamp"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -67,7 +68,7 @@ func (s *Service) StationRegistered(ctx context.Context, id string) (bool, error
 // Hello is what the hub knows of station for the station itself: its name
 // and its number. It writes nothing.
 func (s *Service) Hello(ctx context.Context, station string) (protocol.Hello, error) {
-	h := protocol.Hello{Station: station, Version: protocol.Version}
+	h := protocol.Hello{Station: station, Version: protocol.Version, Tote: buildstamp.Read().Short()}
 	err := s.store.Read(ctx, func(tx StoreTx) error {
 		st, ok, err := tx.Station(station)
 		if err == nil && !ok {

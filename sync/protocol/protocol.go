@@ -50,6 +50,9 @@ type Hello struct {
 	// of one hub issue the same one (docs/labels.md). 0: none yet.
 	Number  int `json:"number"`
 	Version int `json:"version"`
+	// Tote is the hub's tote build (buildstamp.Short), for `tote doctor`
+	// and the log; stations send theirs in the User-Agent header.
+	Tote string `json:"tote,omitempty"`
 }
 
 // MaxStationNumber is the highest station number: three digits of every

@@ -630,6 +630,7 @@ func (r *Replicator) do(ctx context.Context, method, path string, q url.Values, 
 	}
 	req.Header.Set("Authorization", "Bearer "+r.opts.Token)
 	req.Header.Set(protocol.VersionHeader, strconv.Itoa(protocol.Version))
+	req.Header.Set("User-Agent", userAgent)
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
