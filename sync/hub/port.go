@@ -151,6 +151,10 @@ type StoreTx interface {
 	// FeedGroup lists the station's changes of group after after, by seq.
 	FeedGroup(station string, after, group int64) ([]FeedChange, error)
 
+	// Probe writes the time of a readiness probe where nothing reads it:
+	// a store that cannot write fails it (/readyz).
+	Probe(at time.Time) error
+
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)
 	PutSetting(name, value string) error

@@ -332,3 +332,29 @@ func TestPINsAtImport(t *testing.T) {
 		t.Fatalf("a 4-digit PIN where 4 are allowed: %d %s", a.status, a.body)
 	}
 }
+
+// TestReadyz: /readyz writes through the store, so a database that
+// cannot take a write makes it fail while /healthz still answers.
+func TestReadyz(t *testing.T) {
+	f := newFixture(t, nil)
+	if a := call(t, "GET", f.URL+"/readyz", "", "", nil); a.status != 200 {
+		t.Fatalf("readyz: %d %s", a.status, a.body)
+	}
+	if _, err := f.Store.DB().W.Exec(`PRAGMA query_only=1`); err != nil {
+		t.Fatal(err)
+	}
+	a := call(t, "GET", f.URL+"/readyz", "", "", nil)
+	a.err(t, 503, protocol.CodeUnavailable)
+	if strings.Contains(string(a.body), "readonly") || strings.Contains(string(a.body), "SQL") {
+		t.Fatalf("readyz says the database's words: %s", a.body)
+	}
+	if h := call(t, "GET", f.URL+"/healthz", "", "", nil); h.status != 200 {
+		t.Fatalf("healthz while the store cannot write: %d", h.status)
+	}
+	if _, err := f.Store.DB().W.Exec(`PRAGMA query_only=0`); err != nil {
+		t.Fatal(err)
+	}
+	if a := call(t, "GET", f.URL+"/readyz", "", "", nil); a.status != 200 {
+		t.Fatalf("readyz after: %d %s", a.status, a.body)
+	}
+}

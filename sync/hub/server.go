@@ -27,7 +27,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/totewms/tote/internal/buildstamp"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -63,6 +62,7 @@ func NewServer(store API, opts Options) *Server {
 		s.as(TokenAdmin, ScopeRead), s.as(TokenAdmin, ScopeTokens), s.as(TokenAdmin, "")
 
 	s.mux.HandleFunc("GET /healthz", s.health)
+	s.mux.HandleFunc("GET /readyz", s.ready)
 	s.mux.Handle("POST "+protocol.PathPush, station(s.push))
 	s.mux.Handle("GET "+protocol.PathPull, station(s.pull))
 	s.mux.Handle("GET "+protocol.PathHello, station(s.hello))
@@ -205,10 +205,6 @@ func (s *Server) hello(w http.ResponseWriter, r *http.Request, p Principal) erro
 	s.log.Info("station said hello", "station", p.Station, "tote", floor.Printable(r.UserAgent()))
 	writeJSON(w, http.StatusOK, h)
 	return nil
-}
-
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "version": protocol.Version, "tote": buildstamp.Read().Short()})
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, p Principal) error {

@@ -49,6 +49,8 @@ type API interface {
 	RevokeToken(ctx context.Context, id string, by Principal, at time.Time) error
 	// Audit lists the admin actions recorded, after id, by id.
 	Audit(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
+	// Ready writes through the store: an error when it cannot (/readyz).
+	Ready(ctx context.Context, at time.Time) error
 	// RecordAudit records an admin action that wrote nothing (refused);
 	// actions that write are recorded with their writes (WithAudit).
 	RecordAudit(ctx context.Context, a AuditEntry) error

@@ -632,3 +632,7 @@ func (t *storeTx) Settings() (map[string]string, error) {
 func (t *storeTx) PutSetting(name, value string) error {
 	return t.run(`INSERT INTO hub_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, settingPrefix+name, value)
 }
+
+func (t *storeTx) Probe(at time.Time) error {
+	return t.run(`INSERT INTO hub_meta(key, value) VALUES ('ready_probe', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, stamp(at))
+}

@@ -38,6 +38,10 @@ func Run(t *testing.T, open Open) {
 		{"OutcomesPerEvent", outcomes},
 		{"AdmissionRefusesAndChangesNothing", admission},
 		{"ResentWithOtherContentIsRefused", resentOther},
+		{"ReadyWrites", func(t *testing.T, h *hub.Service) {
+			must(t, h.Ready(ctx, at))
+			must(t, h.Ready(ctx, at.Add(time.Second)))
+		}},
 		{"CancelConflicts", cancelConflicts},
 		{"DuplicateSSCC", duplicateSSCC},
 		{"FeedCompleteAndOrdered", feedComplete},
