@@ -84,6 +84,10 @@ func (m Model) syncWord() string {
 		return ""
 	case y.Stopped:
 		return "SYNC STOPPED · "
+	case y.Failing == "hub":
+		return "HUB FAILING · "
+	case y.Failing == "store":
+		return "STORE FAILING · "
 	case y.Online:
 		return "online · "
 	}

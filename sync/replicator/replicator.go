@@ -93,11 +93,22 @@ type Status struct {
 	Stopped string
 	// LastError is the latest failure, "" once both directions work again.
 	LastError string
+	// Failing names what failed at the last try when it was not the
+	// network: FailingHub (the hub answered 5xx: it is up but cannot
+	// apply, e.g. its disk is full) or FailingStore (this station's own
+	// store); "" otherwise.
+	Failing string
 	// News is what the last pull that brought any changed for operators
 	// (holds, releases, cancellations, labels), and when.
 	News   string
 	NewsAt time.Time
 }
+
+// What Status.Failing names.
+const (
+	FailingHub   = "hub"
+	FailingStore = "store"
+)
 
 // Replicator syncs one station's store with the hub.
 type Replicator struct {
@@ -685,6 +696,7 @@ func (r *Replicator) failed(err error, push bool) action {
 	var pe *protocol.Error
 	var te transportError
 	act, online := actBackoff, false
+	failing := ""
 	var msg string // every case below says what went wrong
 	switch {
 	case errors.As(err, &pe):
@@ -727,6 +739,9 @@ func (r *Replicator) failed(err error, push bool) action {
 			r.mu.Unlock()
 		case pe.Status >= 500 || pe.Status == http.StatusTooManyRequests:
 			msg = fmt.Sprintf("hub error (%d): %s", pe.Status, pe.Message)
+			if pe.Status >= 500 && pe.Status != http.StatusServiceUnavailable {
+				failing = FailingHub
+			}
 		default:
 			// A request the hub finds wrong is a bug: say it loudly, retry slowly.
 			msg = fmt.Sprintf("hub refused the request (%d %s): %s", pe.Status, pe.Code, pe.Message)
@@ -736,6 +751,7 @@ func (r *Replicator) failed(err error, push bool) action {
 	default:
 		online = true // the hub was not the problem
 		msg = "station store: " + err.Error()
+		failing = FailingStore
 	}
 	r.mu.Lock()
 	if push {
@@ -747,6 +763,7 @@ func (r *Replicator) failed(err error, push bool) action {
 		r.status.Stopped = msg
 	}
 	r.status.Online = online
+	r.status.Failing = failing
 	r.setErrorLocked()
 	r.emitLocked()
 	r.mu.Unlock()
@@ -768,6 +785,7 @@ func (r *Replicator) succeeded(push bool) {
 		r.pullErr = ""
 	}
 	r.status.Online = true
+	r.status.Failing = ""
 	r.setErrorLocked()
 	r.emitLocked()
 }
@@ -789,6 +807,10 @@ func (r *Replicator) pulled(ctx context.Context, sum store.PullSummary) {
 		r.pullErr = fmt.Sprintf("%d pulled changes could not apply, e.g. %s", len(sum.Skipped), sum.Skipped[0])
 	}
 	r.status.Online = true
+	r.status.Failing = ""
+	if len(sum.Skipped) > 0 {
+		r.status.Failing = FailingStore // it cannot apply what it pulls
+	}
 	r.setErrorLocked()
 	r.mu.Unlock()
 	if _, err := r.refresh(ctx); err != nil {
