@@ -23,6 +23,7 @@ import (
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/hub/hubmetrics"
 	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -57,6 +58,7 @@ func runHub(args []string, s stdio) int {
 	listen := fs.String("listen", "127.0.0.1:8420", "address to serve on; use :8420 to accept other machines (behind TLS)")
 	dbPath := fs.String("db", "hub.db", "the hub's SQLite database (created if absent)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
+	logFormat := fs.String("log-format", "text", "text or json (one JSON object a line, for a log collector)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
 	tlsKey := fs.String("tls-key", "", "the PEM private key of --tls-cert")
 	if code, ok := parseFlags(fs, args, s); !ok {
@@ -84,7 +86,16 @@ func runHub(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote hub: --log-level %q: use debug, info, warn or error\n", *logLevel)
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: level}))
+	var log *slog.Logger
+	switch *logFormat {
+	case "text":
+		log = slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: level}))
+	case "json":
+		log = slog.New(slog.NewJSONHandler(s.err, &slog.HandlerOptions{Level: level}))
+	default:
+		fmt.Fprintf(s.err, "tote hub: --log-format %q: use text or json\n", *logFormat)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -121,7 +132,8 @@ func runHub(args []string, s stdio) int {
 	}
 	fmt.Fprintf(s.out, "tote hub: serving %s on %s://%s (sync protocol v%d)\n", *dbPath, scheme, ln.Addr(), protocol.Version)
 	log.Info("hub started", "db", *dbPath, "listen", ln.Addr().String())
-	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	metrics := hubmetrics.New(hs.Stations)
+	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, Observer: metrics, Metrics: metrics.Handler()})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
 	}

@@ -36,11 +36,25 @@ type Options struct {
 	// Now is the hub's clock, which stamps receipt times; nil: time.Now.
 	Now func() time.Time
 	Log *slog.Logger
+	// Observer, when set, hears every request and push (metrics).
+	Observer Observer
+	// Metrics, when set, is served at GET /metrics to an admin token with
+	// the read scope.
+	Metrics http.Handler
+}
+
+// Observer hears what the hub serves, for metrics.
+type Observer interface {
+	// Request: an answered request, by the route pattern it matched.
+	Request(route string, status int, d time.Duration)
+	// Pushed: a push applied, with its outcomes.
+	Pushed(station string, resp protocol.PushResponse)
 }
 
 // Server is the hub's HTTP handler.
 type Server struct {
 	store API
+	obs   Observer
 	now   func() time.Time
 	log   *slog.Logger
 	mux   *http.ServeMux
@@ -56,7 +70,14 @@ func NewServer(store API, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, now: opts.Now, log: opts.Log, mux: http.NewServeMux()}
+	s := &Server{store: store, obs: opts.Observer, now: opts.Now, log: opts.Log, mux: http.NewServeMux()}
+	if opts.Metrics != nil {
+		m := opts.Metrics
+		s.mux.Handle("GET /metrics", s.as(TokenAdmin, ScopeRead)(func(w http.ResponseWriter, r *http.Request, _ Principal) error {
+			m.ServeHTTP(w, r)
+			return nil
+		}))
+	}
 	station := s.as(TokenStation, "")
 	importer, operator, reader, tokens, anyAdmin := s.as(TokenAdmin, ScopeImport), s.as(TokenAdmin, ScopeOperate),
 		s.as(TokenAdmin, ScopeRead), s.as(TokenAdmin, ScopeTokens), s.as(TokenAdmin, "")
@@ -127,7 +148,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"this hub speaks sync protocol version %d, the request version %s: update tote on the station or the hub", protocol.Version, floor.Printable(v)))
 		return
 	}
-	s.mux.ServeHTTP(w, r)
+	if s.obs == nil {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(sw, r)
+	s.obs.Request(r.Pattern, sw.status, time.Since(start))
+}
+
+// statusWriter remembers the status an answer was given.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // handler is an endpoint that may fail with an error to map.
@@ -237,6 +276,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, p Principal) error
 		return err
 	}
 	s.log.Debug("push", "station", p.Station, "events", len(req.Events), "mark", resp.Mark)
+	if s.obs != nil {
+		s.obs.Pushed(p.Station, resp)
+	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
 }
