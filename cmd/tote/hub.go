@@ -34,12 +34,14 @@ func init() {
 
 const hubSummary = "Run the central hub: stations push their journals to it and pull their work, holds and\n" +
 	"cancellations from it; the office administers it over HTTP (docs/hub.md).\n\n" +
-	"  tote hub [--listen ADDR] [--db FILE] [--tls-cert F --tls-key F]   serve (HTTPS with a certificate)\n" +
-	"  tote hub token --db FILE (--station ID [--name N] | --admin | --reader)\n" +
+	"  tote hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE] [--tls-cert F --tls-key F]\n" +
+	"                                                             serve (HTTPS with a certificate)\n" +
+	"  tote hub token --db FILE (--station ID [--name N] | --admin [--scopes S] | --reader | --list | --revoke ID)\n" +
 	"                                                             register a station or make a token\n" +
 	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)\n" +
 	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings\n" +
-	"  tote hub backup --db FILE --to FILE                        copy the database while the hub serves"
+	"  tote hub backup --db FILE --to FILE                        copy a SQLite database while the hub serves\n" +
+	"Each takes --postgres DSN instead of --db FILE for a hub on PostgreSQL, or --config FILE."
 
 func runHub(args []string, s stdio) int {
 	if len(args) > 0 {
@@ -54,9 +56,10 @@ func runHub(args []string, s stdio) int {
 			return runHubBackup(args[1:], s)
 		}
 	}
-	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE]", hubSummary, s)
+	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE]", hubSummary, s)
 	listen := fs.String("listen", "127.0.0.1:8420", "address to serve on; use :8420 to accept other machines (behind TLS)")
-	dbPath := fs.String("db", "hub.db", "the hub's SQLite database (created if absent)")
+	dbf := addHubDBFlags(fs)
+	dbf.listen = listen
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
 	logFormat := fs.String("log-format", "text", "text or json (one JSON object a line, for a log collector)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
@@ -99,15 +102,17 @@ func runHub(args []string, s stdio) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub: the database did not open:\n  %v\n", err)
 		return 1
 	}
 	defer hs.Close()
-	if w := sharedFile(*dbPath, "database"); w != "" {
-		log.Warn(w)
-		fmt.Fprintf(s.err, "tote hub: warning: %s\n", w)
+	if hs.sqlite != nil {
+		if w := sharedFile(hs.where, "database"); w != "" {
+			log.Warn(w)
+			fmt.Fprintf(s.err, "tote hub: warning: %s\n", w)
+		}
 	}
 	if has, err := hs.HasToken(ctx, hub.TokenAdmin); err != nil {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
@@ -130,8 +135,8 @@ func runHub(args []string, s stdio) int {
 	if tlsConf != nil {
 		ln, scheme = tls.NewListener(ln, tlsConf), "https"
 	}
-	fmt.Fprintf(s.out, "tote hub: serving %s on %s://%s (sync protocol v%d)\n", *dbPath, scheme, ln.Addr(), protocol.Version)
-	log.Info("hub started", "db", *dbPath, "listen", ln.Addr().String())
+	fmt.Fprintf(s.out, "tote hub: serving %s on %s://%s (sync protocol v%d)\n", hs.where, scheme, ln.Addr(), protocol.Version)
+	log.Info("hub started", "db", hs.where, "listen", ln.Addr().String())
 	metrics := hubmetrics.New(hs.Stations)
 	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, Observer: metrics, Metrics: metrics.Handler()})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
@@ -146,7 +151,7 @@ func runHubToken(args []string, s stdio) int {
 		"Register a station and print its token, make another token, list tokens or revoke one.\n"+
 			"Only a token's hash is kept: it is printed once. To rotate a token without downtime, make\n"+
 			"the new one, put it in place, then revoke the old one (docs/security.md).", s)
-	dbPath := fs.String("db", "hub.db", "the hub's database")
+	dbf := addHubDBFlags(fs)
 	station := fs.String("station", "", "register this station (or give it another token if it is registered)")
 	name := fs.String("name", "", "a name for a new station, e.g. \"packing bench 2\"")
 	admin := fs.Bool("admin", false, "make an admin token with --scopes")
@@ -174,7 +179,7 @@ func runHubToken(args []string, s stdio) int {
 		return 2
 	}
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub token: the database did not open:\n  %v\n", err)
 		return 1
@@ -235,7 +240,7 @@ func scopeNote(scopes []string) string {
 	return " (" + strings.Join(scopes, ",") + ")"
 }
 
-func listTokens(ctx context.Context, hs *hubstore.Store, s stdio) int {
+func listTokens(ctx context.Context, hs hub.API, s stdio) int {
 	ts, err := hs.Tokens(ctx)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub token: %v\n", err)
@@ -283,7 +288,7 @@ func runHubImport(args []string, s stdio) int {
 	fs := newFlags("hub import", "hub import --db FILE FILE...",
 		"Import into the hub's database: a .csv file of order lines, or a .json site document\n"+
 			"(operators, locations, items, orders, waves); docs/hub.md describes both.", s)
-	dbPath := fs.String("db", "hub.db", "the hub's database")
+	dbf := addHubDBFlags(fs)
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
@@ -292,7 +297,7 @@ func runHubImport(args []string, s stdio) int {
 		return 2
 	}
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub import: the database did not open:\n  %v\n", err)
 		return 1
@@ -314,7 +319,7 @@ func runHubBackup(args []string, s stdio) int {
 		"Write a consistent copy of the hub's database to a new file (SQLite VACUUM INTO), while the hub\n"+
 			"serves. To restore: stop the hub, put the copy in place of the database, delete its -wal and\n"+
 			"-shm files, start the hub (docs/install.md).", s)
-	dbPath := fs.String("db", "hub.db", "the hub's database")
+	dbf := addHubDBFlags(fs)
 	to := fs.String("to", "", "the backup file to write (must not exist)")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
@@ -324,18 +329,24 @@ func runHubBackup(args []string, s stdio) int {
 		return 2
 	}
 	ctx := context.Background()
-	if _, err := os.Stat(*dbPath); err != nil {
-		fmt.Fprintf(s.err, "tote hub backup: %v\n", err)
-		return 1
+	if *dbf.postgres == "" {
+		if _, err := os.Stat(*dbf.db); err != nil {
+			fmt.Fprintf(s.err, "tote hub backup: %v\n", err)
+			return 1
+		}
 	}
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub backup: the database did not open:\n  %v\n", err)
 		return 1
 	}
 	defer hs.Close()
+	if hs.sqlite == nil {
+		fmt.Fprintln(s.err, "tote hub backup: a hub on PostgreSQL is backed up with pg_dump (docs/install.md)")
+		return 2
+	}
 	start := time.Now()
-	if err := hs.Backup(ctx, *to); err != nil {
+	if err := hs.sqlite.Backup(ctx, *to); err != nil {
 		fmt.Fprintf(s.err, "tote hub backup: %v\n", err)
 		return 1
 	}
@@ -347,13 +358,14 @@ func runHubSettings(args []string, s stdio) int {
 	fs := newFlags("hub settings", "hub settings --db FILE [NAME=VALUE...]",
 		"Show the hub's settings, or change them: each NAME=VALUE is written to the database, then all\n"+
 			"settings are shown. ship_to_required (default true): an order without a ship-to address is\n"+
-			"refused at import, because the site prints shipping labels; docs/hub.md.", s)
-	dbPath := fs.String("db", "hub.db", "the hub's database")
+			"refused at import, because the site prints shipping labels; pin_min_digits (default 6): the\n"+
+			"fewest digits of a PIN imported in clear; docs/hub.md.", s)
+	dbf := addHubDBFlags(fs)
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, *dbPath, hubstore.Options{})
+	hs, err := dbf.open(ctx, fs)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub settings: the database did not open:\n  %v\n", err)
 		return 1

@@ -11,8 +11,8 @@ import (
 // Store is the hub's durable state, as data. The Service holds every rule
 // (what a pushed event does, what a station is sent, which admin action is
 // refused) and reaches the data only through a transaction of the Store;
-// a Store holds SQL and no decisions. hubstore implements it on SQLite;
-// a PostgreSQL store is to implement it too and pass hubtest.Run.
+// a Store holds SQL and no decisions. hubstore implements it on SQLite,
+// pgstore on PostgreSQL; both pass hubtest.Run.
 //
 // Transactions. Tx runs fn in one read-write transaction: every write of
 // fn commits together when fn returns nil, none when it returns an error

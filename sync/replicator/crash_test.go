@@ -22,6 +22,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/totewms/tote/internal/pgtest"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
@@ -51,8 +52,10 @@ func TestMain(m *testing.M) {
 		os.Exit(stationChild())
 	case "hub":
 		os.Exit(hubChild())
+	case "pghub":
+		os.Exit(pgHubChild())
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m)
 }
 
 // stationChild syncs its store until nothing waits, prints DRAINED and

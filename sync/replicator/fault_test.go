@@ -94,9 +94,11 @@ func (f *hubFaults) wrap(h http.Handler) http.Handler {
 // stop and the checker runs over the whole run: every event the hub ever
 // acknowledged is there exactly once, in the station's order, identical to
 // what the station recorded, and nothing else is.
-func TestFaultInjection(t *testing.T) {
+func TestFaultInjection(t *testing.T) { sitetest.OnEachStore(t, testFaultInjection) }
+
+func testFaultInjection(t *testing.T, kind sitetest.Kind) {
 	faults := newHubFaults()
-	r := newRig(t, faults.wrap)
+	r := newRigOn(t, kind, faults.wrap)
 	if err := r.st.LoadSite(ctx, r.site); err != nil {
 		t.Fatal(err)
 	}
@@ -192,8 +194,7 @@ func TestFaultInjection(t *testing.T) {
 		faults.after.Store(0)
 		// The station never believes the hub holds more than it does.
 		pushed := syncState(t, r.st).Pushed
-		var mark int64
-		r.hub.Store.DB().R.QueryRow(`SELECT mark FROM stations WHERE id=?`, station).Scan(&mark)
+		mark := sitetest.Mark(t, r.hub.API, station)
 		if pushed > mark {
 			t.Fatalf("after %s: the station counts %d acknowledged, the hub holds %d", p.name, pushed, mark)
 		}
@@ -220,7 +221,7 @@ func TestFaultInjection(t *testing.T) {
 		return st.Online && st.LastError == "" && st.Waiting == 0
 	})
 	stop()
-	mark := sitetest.Check(t, r.hub.Store, r.st, faults.acked.Load())
+	mark := sitetest.Check(t, r.hub.API, r.st, faults.acked.Load())
 	if mark != total {
 		t.Fatalf("hub mark %d, want %d", mark, total)
 	}

@@ -20,8 +20,10 @@ import (
 // waiting and the oldest event eight hours old. Meanwhile the office holds
 // an order. When the network returns the backlog drains, the pulls resume,
 // and the hold arrives.
-func TestOfflineShift(t *testing.T) {
-	r := newRig(t, nil)
+func TestOfflineShift(t *testing.T) { sitetest.OnEachStore(t, testOfflineShift) }
+
+func testOfflineShift(t *testing.T, kind sitetest.Kind) {
+	r := newRigOn(t, kind, nil)
 	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop())
 	proxy := toxiproxy.NewProxy(srv, "hub", "127.0.0.1:0", strings.TrimPrefix(r.hub.URL, "http://"))
 	if err := proxy.Start(); err != nil {
@@ -54,7 +56,7 @@ func TestOfflineShift(t *testing.T) {
 	}
 	clock.Store(shiftStart.Add(shift).UnixNano())
 	held := r.site.Orders[7].ID
-	if err := r.hub.Store.PlaceHold(ctx, held, protocol.Hold{Reason: "HIGH_RISK_OF_FRAUD"}, time.Now()); err != nil {
+	if err := r.hub.API.PlaceHold(ctx, held, protocol.Hold{Reason: "HIGH_RISK_OF_FRAUD"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	rep.Kick()
@@ -79,5 +81,5 @@ func TestOfflineShift(t *testing.T) {
 		return s.Online && s.Waiting == 0 && s.OldestAge == 0 && s.LastError == "" && s.LastPull.After(morningPull) &&
 			strings.Contains(s.News, held+" (HIGH_RISK_OF_FRAUD)")
 	})
-	sitetest.Check(t, r.hub.Store, r.st, total)
+	sitetest.Check(t, r.hub.API, r.st, total)
 }

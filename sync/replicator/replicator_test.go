@@ -36,11 +36,17 @@ type rig struct {
 
 func newRig(t *testing.T, wrap func(http.Handler) http.Handler) *rig {
 	t.Helper()
+	return newRigOn(t, sitetest.SQLite, wrap)
+}
+
+// newRigOn is the rig with its hub on the kind of store.
+func newRigOn(t *testing.T, kind sitetest.Kind, wrap func(http.Handler) http.Handler) *rig {
+	t.Helper()
 	dir := t.TempDir()
-	h := sitetest.NewHub(t, dir, hubstore.Options{}, wrap)
-	r := &rig{hub: h, token: sitetest.Register(t, h.Store, station), site: demo.Site(1, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC)),
+	h := sitetest.NewHubOn(t, kind, dir, hubstore.Options{}, wrap)
+	r := &rig{hub: h, token: sitetest.Register(t, h.API, station), site: demo.Site(1, time.Date(2026, 3, 2, 17, 0, 0, 0, time.UTC)),
 		path: filepath.Join(dir, "station.db")}
-	sitetest.Import(t, h.Store, sitetest.ImportOf(r.site, station))
+	sitetest.Import(t, h.API, sitetest.ImportOf(r.site, station))
 	r.st = sitetest.OpenStation(t, r.path, station)
 	return r
 }
@@ -144,8 +150,10 @@ func count(t *testing.T, st *store.Store, q string, args ...any) int {
 
 // TestPullThenPushConverges: a new station pulls its slice from the hub,
 // picks, and everything it recorded reaches the hub exactly once.
-func TestPullThenPushConverges(t *testing.T) {
-	r := newRig(t, nil)
+func TestPullThenPushConverges(t *testing.T) { sitetest.OnEachStore(t, testPullThenPushConverges) }
+
+func testPullThenPushConverges(t *testing.T, kind sitetest.Kind) {
+	r := newRigOn(t, kind, nil)
 	rep, ss, _ := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token})
 	sitetest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
 		return count(t, r.st, `SELECT COUNT(*) FROM pick_tasks`) == len(r.site.Tasks)
@@ -160,7 +168,7 @@ func TestPullThenPushConverges(t *testing.T) {
 	sitetest.CommitShift(t, r.st, r.site, 0, 300, 7)
 	rep.Kick()
 	sitetest.WaitFor(t, 20*time.Second, "the journal to drain", func() bool { return syncState(t, r.st).Waiting == 0 })
-	sitetest.Check(t, r.hub.Store, r.st, 300)
+	sitetest.Check(t, r.hub.API, r.st, 300)
 	// The status is published just after the last acknowledgement commits.
 	sitetest.WaitFor(t, 10*time.Second, "the status to show the drained journal", func() bool {
 		st := ss.last()
@@ -212,8 +220,10 @@ func TestStopsOnRefusedToken(t *testing.T) {
 // TestResumesAfterRestart: the pushed mark and the cursor are durable, so a
 // new replicator on the reopened store carries on without resending or
 // refetching.
-func TestResumesAfterRestart(t *testing.T) {
-	r := newRig(t, nil)
+func TestResumesAfterRestart(t *testing.T) { sitetest.OnEachStore(t, testResumesAfterRestart) }
+
+func testResumesAfterRestart(t *testing.T, kind sitetest.Kind) {
+	r := newRigOn(t, kind, nil)
 	_, _, stop := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token})
 	sitetest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
 		return count(t, r.st, `SELECT COUNT(*) FROM pick_tasks`) == len(r.site.Tasks)
@@ -231,7 +241,7 @@ func TestResumesAfterRestart(t *testing.T) {
 	sitetest.CommitShift(t, st, r.site, 100, 50, 10) // recorded while no replicator ran
 	start(t, st, replicator.Options{Hub: r.hub.URL, Token: r.token})
 	sitetest.WaitFor(t, 20*time.Second, "the backlog to drain", func() bool { return syncState(t, st).Waiting == 0 })
-	sitetest.Check(t, r.hub.Store, st, 150)
+	sitetest.Check(t, r.hub.API, st, 150)
 	if s := syncState(t, st); s.Cursor != before.Cursor {
 		t.Fatalf("the cursor moved with nothing new at the hub: %q -> %q", before.Cursor, s.Cursor)
 	}
@@ -243,7 +253,11 @@ func TestResumesAfterRestart(t *testing.T) {
 // acknowledged, and kept as an exception; units picked before it become an
 // exception too. The queue never blocks.
 func TestCentralDecisionsReachTheStation(t *testing.T) {
-	r := newRig(t, nil)
+	sitetest.OnEachStore(t, testCentralDecisionsReachTheStation)
+}
+
+func testCentralDecisionsReachTheStation(t *testing.T, kind sitetest.Kind) {
+	r := newRigOn(t, kind, nil)
 	rep, ss, _ := start(t, r.st, replicator.Options{Hub: r.hub.URL, Token: r.token})
 	sitetest.WaitFor(t, 20*time.Second, "the first pull", func() bool {
 		return count(t, r.st, `SELECT COUNT(*) FROM pick_tasks`) == len(r.site.Tasks)
@@ -257,7 +271,7 @@ func TestCentralDecisionsReachTheStation(t *testing.T) {
 	rep.Kick()
 	sitetest.WaitFor(t, 20*time.Second, "the first picks to reach the hub", func() bool { return syncState(t, r.st).Waiting == 0 })
 
-	hs := r.hub.Store
+	hs := r.hub.API
 	if err := hs.PlaceHold(ctx, held, protocol.Hold{Reason: "INCORRECT_ADDRESS", Note: "no house number"}, time.Now()); err != nil {
 		t.Fatal(err)
 	}

@@ -2,8 +2,8 @@
 // puts the hub's rules (hub.Service) over a fresh store and checks what the floor and
 // the office rely on (push idempotence, the gapless mark, outcomes and
 // conflicts, the pull feed's completeness and order, cursors, imports,
-// station numbers, tokens). hubstore's test runs it on SQLite; a
-// PostgreSQL store must pass it unchanged.
+// station numbers, tokens). hubstore's test runs it on SQLite, pgstore's
+// on PostgreSQL.
 package hubtest
 
 import (
@@ -33,6 +33,7 @@ func Run(t *testing.T, open Open) {
 		{"StationNumbers", stationNumbers},
 		{"Tokens", tokens},
 		{"ImportValidation", importValidation},
+		{"SKUCaseIsASCII", skuCaseIsASCII},
 		{"PushResendChangesNothing", pushResend},
 		{"PushGapsAndForeignJournals", pushGaps},
 		{"OutcomesPerEvent", outcomes},
@@ -309,6 +310,18 @@ func importValidation(t *testing.T, h *hub.Service) {
 	must(t, h.CancelOrder(ctx, "SO-1", "customer", at))
 	_, err = h.ImportOrders(ctx, []protocol.Order{{ID: "SO-1", ShipTo: addr, Lines: []protocol.OrderLine{{Line: 1, SKU: "MUG-1", Qty: 5}}}}, at)
 	wantCode(t, err, protocol.CodeConflict, "a cancelled order again")
+}
+
+// skuCaseIsASCII: SKUs match ignoring ASCII letter case only, as SQLite's
+// NOCASE and the stations' scans do: É and é are different letters.
+func skuCaseIsASCII(t *testing.T, h *hub.Service) {
+	site(t, h, 0)
+	_, err := h.ImportReference(ctx, protocol.Reference{Items: []protocol.Item{{SKU: "ÉCLAIR-1", Description: "Eclair"}, {SKU: "éclair-1", Description: "eclair"}}})
+	must(t, err)
+	_, err = h.ImportReference(ctx, protocol.Reference{Items: []protocol.Item{{SKU: "Éclair-1", Description: "Eclair"}}})
+	wantCode(t, err, protocol.CodeConflict, "a SKU that differs from ÉCLAIR-1 only in ASCII case")
+	_, err = h.ImportOrders(ctx, []protocol.Order{{ID: "SO-E", ShipTo: addr, Lines: []protocol.OrderLine{{Line: 1, SKU: "éclair-1", Qty: 1}, {Line: 2, SKU: "ÉCLAIR-1", Qty: 1}}}}, at)
+	must(t, err)
 }
 
 func pushResend(t *testing.T, h *hub.Service) {

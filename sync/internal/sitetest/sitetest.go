@@ -1,5 +1,5 @@
-// Package sitetest holds what the sync tests share: a real hub (SQLite
-// store, HTTP on 127.0.0.1) with stations registered, the demo site
+// Package sitetest holds what the sync tests share: a real hub (on the
+// SQLite store or on PostgreSQL, HTTP on 127.0.0.1) with stations registered, the demo site
 // imported into it, station stores, generated shifts of events, and the
 // checker that compares what the hub holds with what a station recorded.
 //
@@ -17,29 +17,78 @@ import (
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/pgtest"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
+	"github.com/totewms/tote/sync/hub/pgstore"
 	"github.com/totewms/tote/sync/protocol"
 )
 
+// Kind is a hub store the sync suite runs on.
+type Kind string
+
+const (
+	SQLite   Kind = "sqlite"
+	Postgres Kind = "postgres"
+)
+
+// Kinds are every hub store: a test that runs on each runs on these.
+var Kinds = []Kind{SQLite, Postgres}
+
+// OnEachStore runs test once per hub store, as subtests named by kind.
+// A package whose tests use Postgres calls pgtest.Main from its TestMain.
+func OnEachStore(t *testing.T, test func(t *testing.T, kind Kind)) {
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) { test(t, k) })
+	}
+}
+
 // Hub is a hub serving on loopback.
 type Hub struct {
-	Store  *hubstore.Store
+	// API is the hub's service, on whichever store.
+	API hub.API
+	// Store is the SQLite store (nil on PostgreSQL).
+	Store *hubstore.Store
+	// PG is the PostgreSQL store (nil on SQLite).
+	PG     *pgstore.Store
 	Server *httptest.Server
 	URL    string
 	// Admin is an admin token for the admin API.
 	Admin string
 }
 
-// NewHub opens a hub database in dir and serves it. wrap, when set, wraps
-// the handler (fault injection).
+// NewHub opens a SQLite hub database in dir and serves it. wrap, when
+// set, wraps the handler (fault injection).
 func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Handler) http.Handler) *Hub {
+	return NewHubOn(t, SQLite, dir, opts, wrap)
+}
+
+// NewHubOn opens a hub of the kind (SQLite in dir; PostgreSQL in a fresh
+// database of the test cluster) and serves it.
+func NewHubOn(t testing.TB, kind Kind, dir string, opts hubstore.Options, wrap func(http.Handler) http.Handler) *Hub {
 	t.Helper()
 	ctx := context.Background()
-	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), opts)
-	if err != nil {
-		t.Fatal(err)
+	var (
+		hs    hub.API
+		h0    = &Hub{}
+		close func() error
+	)
+	switch kind {
+	case SQLite:
+		s, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, h0.Store, close = s, s, s.Close
+	case Postgres:
+		s, err := pgstore.Open(ctx, pgtest.DSN(t), pgstore.Options{Rules: opts.Rules, InApply: opts.InApply})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, h0.PG, close = s, s, s.Close
+	default:
+		t.Fatalf("sitetest: no hub store %q", kind)
 	}
 	var h http.Handler = hub.NewServer(hs, hub.Options{})
 	if wrap != nil {
@@ -54,9 +103,10 @@ func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Hand
 	t.Cleanup(func() {
 		srv.CloseClientConnections()
 		srv.Close()
-		hs.Close()
+		close()
 	})
-	return &Hub{Store: hs, Server: srv, URL: srv.URL, Admin: admin}
+	h0.API, h0.Server, h0.URL, h0.Admin = hs, srv, srv.URL, admin
+	return h0
 }
 
 // Register registers a station and returns its token.
@@ -140,20 +190,11 @@ func CommitShift(t testing.TB, st *store.Store, site store.Site, start, n, per i
 // station's event of that sequence, so nothing the station never sent is
 // there; every sequence up to acked (what the hub was seen to acknowledge)
 // is held. It returns the hub's mark.
-func Check(t testing.TB, hs *hubstore.Store, st *store.Store, acked int64) int64 {
+func Check(t testing.TB, hs hub.API, st *store.Store, acked int64) int64 {
 	t.Helper()
 	ctx := context.Background()
 	station := st.Station()
-	var mark, n, maxSeq, distinct int64
-	err := hs.DB().R.QueryRowContext(ctx, `SELECT s.mark, (SELECT COUNT(*) FROM events WHERE station=s.id),
-		(SELECT COALESCE(MAX(seq),0) FROM events WHERE station=s.id), (SELECT COUNT(DISTINCT event_id) FROM events WHERE station=s.id)
-		FROM stations s WHERE s.id=?`, station).Scan(&mark, &n, &maxSeq, &distinct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != mark || maxSeq != mark || distinct != mark {
-		t.Fatalf("hub: mark %d but %d events (max seq %d, %d distinct ids): not exactly once", mark, n, maxSeq, distinct)
-	}
+	mark := Mark(t, hs, station)
 	if mark < acked {
 		t.Fatalf("hub acknowledged up to %d but holds only up to %d", acked, mark)
 	}
@@ -164,23 +205,56 @@ func Check(t testing.TB, hs *hubstore.Store, st *store.Store, acked int64) int64
 	if int64(len(journal)) < mark {
 		t.Fatalf("hub holds %d events of %s, the station's journal only %d: the hub has events the station never sent", mark, station, len(journal))
 	}
-	for after := int64(0); after < mark; {
+	// Every event the hub holds for the station, in order: exactly
+	// 1..mark, each once, with an id no other of its events has.
+	ids := map[string]bool{}
+	after := int64(0)
+	for {
 		evs, err := hs.StationEvents(ctx, station, after, 1000)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(evs) == 0 {
+			break
+		}
 		for _, e := range evs {
-			want := journal[e.Seq-1]
 			if e.Seq != after+1 {
-				t.Fatalf("hub events out of order: %d after %d", e.Seq, after)
+				t.Fatalf("hub events out of order or not exactly once: %d after %d", e.Seq, after)
 			}
+			if e.Seq > mark {
+				t.Fatalf("hub: mark %d but it holds event %d", mark, e.Seq)
+			}
+			if ids[e.ID] {
+				t.Fatalf("hub holds event id %s twice", e.ID)
+			}
+			ids[e.ID] = true
+			want := journal[e.Seq-1]
 			if e.ID != want.ID || e.Type != string(want.Type) || e.Operator != want.Operator || !sameJSON(e.Payload, want.Payload) {
 				t.Fatalf("hub event %d is %s %s %s, the station's is %s %s %s", e.Seq, e.ID, e.Type, e.Payload, want.ID, want.Type, want.Payload)
 			}
 			after = e.Seq
 		}
 	}
+	if after != mark {
+		t.Fatalf("hub: mark %d but it holds events only up to %d", mark, after)
+	}
 	return mark
+}
+
+// Mark is the hub's mark for station (the last sequence it applied).
+func Mark(t testing.TB, hs hub.API, station string) int64 {
+	t.Helper()
+	sts, err := hs.Stations(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sts {
+		if s.ID == station {
+			return s.Mark
+		}
+	}
+	t.Fatalf("station %s is not registered at the hub", station)
+	return 0
 }
 
 func sameJSON(a, b json.RawMessage) bool {
