@@ -149,7 +149,9 @@ func (s *Service) Audit(ctx context.Context, after int64, limit int) ([]AuditEnt
 // RecordAudit records an action that wrote nothing (a refusal): actions
 // that write are recorded by the transaction that writes them (WithAudit).
 func (s *Service) RecordAudit(ctx context.Context, a AuditEntry) error {
-	return s.store.Tx(context.WithoutCancel(ctx), func(tx StoreTx) error { return tx.InsertAudit(a) })
+	// Not the action's own note: that would record it as done as well.
+	ctx = context.WithValue(context.WithoutCancel(ctx), auditKey{}, (*auditNote)(nil))
+	return s.store.Tx(ctx, func(tx StoreTx) error { return tx.InsertAudit(a) })
 }
 
 // Issue makes a token as req asks, adds it for by, and returns it: the
