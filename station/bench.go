@@ -52,6 +52,7 @@ type Opener func(k *Kit) (Bench, error)
 var (
 	registryMu sync.RWMutex
 	registry   = map[BenchName]Opener{}
+	roles      = map[BenchName]floor.Role{}
 )
 
 // Register makes a bench available by name; each bench package registers
@@ -64,6 +65,39 @@ func Register(name BenchName, open Opener) {
 		panic(fmt.Sprintf("station: bench %q registered twice", name))
 	}
 	registry[name] = open
+}
+
+// RegisterRole names the role whose people work at a bench (a picker at
+// a pick cart): a station configured with no bench runs the one bench its
+// roles name (BenchFor). A bench registers it from init, next to Register.
+func RegisterRole(name BenchName, role floor.Role) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	roles[name] = role
+}
+
+// BenchFor is the bench of a station that names none: the one registered
+// bench whose role its roles have, else DefaultBench (no role named, or
+// more than one bench's).
+func BenchFor(have []floor.Role) BenchName {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	var found []BenchName
+	for name, role := range roles {
+		if slices.Contains(have, role) {
+			found = append(found, name)
+		}
+	}
+	if len(found) == 1 {
+		return found[0]
+	}
+	return DefaultBench
+}
+
+// Registered says whether a bench is registered by that name.
+func Registered(name BenchName) bool {
+	_, ok := opener(name)
+	return ok
 }
 
 // Benches lists the registered benches' names, sorted.

@@ -272,7 +272,7 @@ func completeRig(b *testing.B, path string) timed {
 		start := time.Now()
 		o := do(scan)
 		d := time.Since(start)
-		if o.Err != nil || len(o.Events) == 0 || o.Events[0].Type != floor.EvUnitsPicked || o.State.Step != pick.StepLocation {
+		if o.Err != nil || len(o.Events) == 0 || o.Events[0].Type != floor.EvUnitsPicked || o.State.(pick.State).Step != pick.StepLocation {
 			b.Fatalf("completing scan %d: %+v %v", i, o.Feedback, o.Err)
 		}
 		return d
@@ -330,5 +330,28 @@ func verifyRig(b *testing.B, path string) timed {
 			b.Fatalf("scan %d: %+v %v", i, o.Feedback, o.Err)
 		}
 		return d
+	}
+}
+
+// TestBenchForRoles: a station configured with no bench runs the one bench
+// its roles name; none or more than one, the default (a pick cart).
+func TestBenchForRoles(t *testing.T) {
+	for _, c := range []struct {
+		roles []floor.Role
+		want  station.BenchName
+	}{
+		{nil, station.DefaultBench},
+		{[]floor.Role{floor.RolePicker}, station.BenchPick},
+		{[]floor.Role{floor.RolePacker}, station.BenchPack},
+		{[]floor.Role{floor.RolePacker, floor.RoleSupervisor}, station.BenchPack},
+		{[]floor.Role{floor.RolePicker, floor.RolePacker}, station.DefaultBench},
+		{[]floor.Role{floor.RoleSupervisor}, station.DefaultBench},
+	} {
+		if got := station.BenchFor(c.roles); got != c.want {
+			t.Errorf("roles %v: bench %q, want %q", c.roles, got, c.want)
+		}
+	}
+	if !station.Registered(station.BenchPack) || station.Registered("nonesuch") {
+		t.Error("Registered does not say which benches are registered")
 	}
 }

@@ -49,11 +49,11 @@ func crashChild(path string) int {
 	}
 	out := bufio.NewWriter(os.Stdout)
 	for i := 0; ; i++ {
-		o := s.Handle(ctx, nextInput(s.State(), i))
+		o := s.Handle(ctx, nextInput(s.Snapshot().State.(pick.State), i))
 		if !acknowledge(out, o) {
 			return 4
 		}
-		if o.State.Step == pick.StepDone {
+		if o.State.(pick.State).Step == pick.StepDone {
 			fmt.Fprintln(out, "DONE")
 			out.Flush()
 			return 0
@@ -101,7 +101,7 @@ func TestKillNineLosesNothing(t *testing.T) {
 	}
 	// And the station resumes on the store the kills left.
 	s := openStation(t, final)
-	t.Logf("%d kills, %d events, %d acknowledged, %d units; resumed at %s", crashKills, len(evs), acked, units, s.State().Step)
+	t.Logf("%d kills, %d events, %d acknowledged, %d units; resumed at %s", crashKills, len(evs), acked, units, s.Snapshot().State.(pick.State).Step)
 }
 
 // crashKills is how many times a crash test kills its child.

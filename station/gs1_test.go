@@ -59,12 +59,12 @@ func TestGS1ScansInThePickFlow(t *testing.T) {
 		t.Fatalf("second unit: %+v", o.Feedback)
 	}
 	o = s.Handle(ctx, typed("(01)09501101530003"))
-	if o.State.Step != pick.StepLot {
-		t.Fatalf("scan without a lot went to %s: %s", o.State.Step, o.Feedback.Message)
+	if o.State.(pick.State).Step != pick.StepLot {
+		t.Fatalf("scan without a lot went to %s: %s", o.State.(pick.State).Step, o.Feedback.Message)
 	}
 	o = s.Handle(ctx, typed("LOT43"))
-	if o.State.Step != pick.StepDone || !strings.Contains(string(o.Events[0].Payload), `"lot":"LOT43"`) {
-		t.Fatalf("typed lot: %s %s", o.State.Step, payloads(o.Events))
+	if o.State.(pick.State).Step != pick.StepDone || !strings.Contains(string(o.Events[0].Payload), `"lot":"LOT43"`) {
+		t.Fatalf("typed lot: %s %s", o.State.(pick.State).Step, payloads(o.Events))
 	}
 	rows, _ := st.TaskPicks(ctx, 1)
 	if len(rows) != 3 || rows[0].Lot != "LOT42" || rows[2].Lot != "LOT43" {

@@ -78,12 +78,12 @@ func TestLotPromptAndQuantityThroughTheStation(t *testing.T) {
 	} {
 		o := s.Handle(ctx, c.in)
 		journal = append(journal, o.Events...)
-		if o.Err != nil || o.Feedback.Level != c.level || o.State.Step != c.step || !strings.Contains(o.Feedback.Message, c.says) {
+		if o.Err != nil || o.Feedback.Level != c.level || o.State.(pick.State).Step != c.step || !strings.Contains(o.Feedback.Message, c.says) {
 			t.Fatalf("input %d (%q %s): %v %d %q at %s; want %d %q at %s", i, c.in.Scan.Data, c.in.Command, o.Err,
-				o.Feedback.Level, o.Feedback.Message, o.State.Step, c.level, c.says, c.step)
+				o.Feedback.Level, o.Feedback.Message, o.State.(pick.State).Step, c.level, c.says, c.step)
 		}
-		if again := openStation(t, st); !reflect.DeepEqual(normal(again.State()), normal(s.State())) {
-			t.Fatalf("after input %d a restart resumes elsewhere:\n%s", i, stateDiff(normal(again.State()), normal(s.State())))
+		if again := openStation(t, st); !reflect.DeepEqual(normal(again.Snapshot().State.(pick.State)), normal(s.Snapshot().State.(pick.State))) {
+			t.Fatalf("after input %d a restart resumes elsewhere:\n%s", i, stateDiff(normal(again.Snapshot().State.(pick.State)), normal(s.Snapshot().State.(pick.State))))
 		}
 	}
 	rows, err := st.TaskPicks(ctx, 1)

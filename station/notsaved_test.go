@@ -8,6 +8,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
+	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -45,12 +46,12 @@ func TestWriteErrorIsNotSaved(t *testing.T) {
 	st := demoStore(t)
 	s := openStation(t, st)
 	s.Handle(ctx, typed("B1001"))
-	before := s.State()
+	before := s.Snapshot().State.(pick.State)
 	last, _ := st.LastSeq(ctx)
 	heal := failWrites(t, st)
 	for _, in := range []station.Action{typed("T00042"), typed("NOT-A-BARCODE"), key(floor.CmdLogout)} {
 		notSaved(t, st, s.Handle(ctx, in), last)
-		if !reflect.DeepEqual(normal(s.State()), normal(before)) {
+		if !reflect.DeepEqual(normal(s.Snapshot().State.(pick.State)), normal(before)) {
 			t.Fatalf("%+v: the state moved although nothing was saved", in)
 		}
 	}
@@ -64,11 +65,11 @@ func TestWriteErrorIsNotSaved(t *testing.T) {
 	b.do(typed("B2001"), pack.StepOrder)
 	b.do(typed("T00001"), pack.StepVerify)
 	plast, _ := pst.LastSeq(ctx)
-	pbefore := b.s.PackState()
+	pbefore := b.s.Snapshot().State.(pack.State)
 	heal = failWrites(t, pst)
 	for _, in := range []station.Action{typed(mugGTIN[1:]), typed("BOX-NOPE")} {
 		notSaved(t, pst, b.s.Handle(ctx, in), plast)
-		if b.s.PackState().Step != pbefore.Step || len(b.s.PackState().Cartons) != len(pbefore.Cartons) {
+		if b.s.Snapshot().State.(pack.State).Step != pbefore.Step || len(b.s.Snapshot().State.(pack.State).Cartons) != len(pbefore.Cartons) {
 			t.Fatalf("%+v: the bench moved although nothing was saved", in)
 		}
 	}
@@ -108,8 +109,8 @@ func TestStoreFailureDuringAReprintIsNotARejection(t *testing.T) {
 		t.Fatal(err)
 	}
 	notSaved(t, st, b.s.Handle(ctx, typed("1")), last)
-	if b.s.PackState().Step != pack.StepReprintReason {
-		t.Fatalf("step %q after a failed reprint", b.s.PackState().Step)
+	if b.s.Snapshot().State.(pack.State).Step != pack.StepReprintReason {
+		t.Fatalf("step %q after a failed reprint", b.s.Snapshot().State.(pack.State).Step)
 	}
 	if _, err := st.DB().W.Exec(`ALTER TABLE cartons_unreadable RENAME TO cartons`); err != nil {
 		t.Fatal(err)

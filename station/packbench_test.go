@@ -15,6 +15,7 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pack"
+	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -126,8 +127,8 @@ func (b bench) do(a station.Action, want pack.Step) station.Outcome {
 	if o.Err != nil {
 		b.t.Fatalf("%+v: %v", a, o.Err)
 	}
-	if o.Pack.Step != want {
-		b.t.Fatalf("%+v: step %s, want %s (%q)", a, o.Pack.Step, want, o.Feedback.Message)
+	if o.State.(pack.State).Step != want {
+		b.t.Fatalf("%+v: step %s, want %s (%q)", a, o.State.(pack.State).Step, want, o.Feedback.Message)
 	}
 	return o
 }
@@ -146,8 +147,8 @@ func TestPackBenchWholeOrder(t *testing.T) {
 	b := bench{t, openBench(t, st, opts)}
 	b.do(typed("B2001"), pack.StepOrder)
 	o := b.do(typed("T00001"), pack.StepVerify)
-	if o.Pack.Order.ID != "ORD-0001" || len(o.Pack.Order.Lines) != 2 || o.Pack.Order.Lines[1].Lots[0] != (floor.LotCount{Lot: "L42", Qty: 1}) {
-		t.Fatalf("snapshot %+v", o.Pack.Order)
+	if o.State.(pack.State).Order.ID != "ORD-0001" || len(o.State.(pack.State).Order.Lines) != 2 || o.State.(pack.State).Order.Lines[1].Lots[0] != (floor.LotCount{Lot: "L42", Qty: 1}) {
+		t.Fatalf("snapshot %+v", o.State.(pack.State).Order)
 	}
 	b.do(typed(mugGTIN[1:]), pack.StepVerify)
 	o = b.do(typed("CAP-BLU"), pack.StepVerify) // not in the order: loud, nothing counted
@@ -163,7 +164,7 @@ func TestPackBenchWholeOrder(t *testing.T) {
 	b.do(key(floor.CmdComplete), pack.StepBox)
 	b.do(typed(""), pack.StepWeigh) // Enter takes the suggestion
 	// No scale on this bench: the weight is typed. 2×300 + 200 + tare.
-	box, _ := b.s.PackState().Box(b.s.PackState().Cartons[0].Box)
+	box, _ := b.s.Snapshot().State.(pack.State).Box(b.s.Snapshot().State.(pack.State).Cartons[0].Box)
 	o = b.do(typed(strconv.Itoa(800+box.TareG)), pack.StepDone)
 	if o.Feedback.Level != floor.OK {
 		t.Fatalf("done: %+v", o.Feedback)
@@ -269,7 +270,7 @@ func TestPackBenchCancelledWhilePacking(t *testing.T) {
 func TestPackBenchResumesAfterRestart(t *testing.T) {
 	st := packStore(t)
 	b := bench{t, openBench(t, st, packOptions())}
-	box := func(code string) int { bx, _ := b.s.PackState().Box(code); return bx.TareG }
+	box := func(code string) int { bx, _ := b.s.Snapshot().State.(pack.State).Box(code); return bx.TareG }
 	inputs := []struct {
 		a    func() station.Action
 		want pack.Step
@@ -305,8 +306,8 @@ func TestPackBenchResumesAfterRestart(t *testing.T) {
 		if len(o.Events) == 1 && o.Events[0].Type == floor.EvPackUnitVerified && sess.Through < last {
 			journaled++
 		}
-		live, _ := json.Marshal(b.s.PackState())
-		again, _ := json.Marshal(openBench(t, st, packOptions()).PackState())
+		live, _ := json.Marshal(b.s.Snapshot().State.(pack.State))
+		again, _ := json.Marshal(openBench(t, st, packOptions()).Snapshot().State.(pack.State))
 		if !bytes.Equal(live, again) {
 			t.Fatalf("after input %d (%q) the restart resumes elsewhere:\nlive  %s\nagain %s", i, o.Feedback.Message, live, again)
 		}
@@ -318,15 +319,15 @@ func TestPackBenchResumesAfterRestart(t *testing.T) {
 	// it writes next includes them.
 	b = bench{t, openBench(t, st, packOptions())}
 	b.do(key(floor.CmdCloseCarton), pack.StepBox)
-	live, _ := json.Marshal(b.s.PackState())
-	again, _ := json.Marshal(openBench(t, st, packOptions()).PackState())
-	if !bytes.Equal(live, again) || b.s.PackState().Cartons[0].Count() != 3 {
+	live, _ := json.Marshal(b.s.Snapshot().State.(pack.State))
+	again, _ := json.Marshal(openBench(t, st, packOptions()).Snapshot().State.(pack.State))
+	if !bytes.Equal(live, again) || b.s.Snapshot().State.(pack.State).Cartons[0].Count() != 3 {
 		t.Fatalf("after the restart:\nlive  %s\nagain %s", live, again)
 	}
 	// A pick station on the same store does not misread the pack session.
 	s, err := station.Open(ctx, st, interp(t), station.Options{Now: clock})
-	if err != nil || s.State().LoggedIn() {
-		t.Fatalf("pick station on a pack session: %+v %v", s.State(), err)
+	if err != nil || s.Snapshot().State.(pick.State).LoggedIn() {
+		t.Fatalf("pick station on a pack session: %+v %v", s.Snapshot().State.(pick.State), err)
 	}
 }
 

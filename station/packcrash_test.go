@@ -128,7 +128,7 @@ func packCrashChild(path string) int {
 	out := bufio.NewWriter(os.Stdout)
 	tote := 0
 	for {
-		state := s.PackState()
+		state := s.Snapshot().State.(pack.State)
 		a, err := packNext(state, tote)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)
@@ -246,7 +246,7 @@ func TestKillNinePackLosesNothing(t *testing.T) {
 	// And the bench resumes on the store the kills left, refusing a packed
 	// tote.
 	s := openBench(t, final, packOptions())
-	if step := s.PackState().Step; step != pack.StepDone && step != pack.StepOrder {
+	if step := s.Snapshot().State.(pack.State).Step; step != pack.StepDone && step != pack.StepOrder {
 		t.Fatalf("the bench resumes at %s, want the packer still signed in at the order scan", step)
 	}
 	o := s.Handle(ctx, typed(packCrashTote(0)))
@@ -254,5 +254,5 @@ func TestKillNinePackLosesNothing(t *testing.T) {
 		t.Fatalf("a packed tote after the kills: %+v %v", o.Feedback, o.Err)
 	}
 	t.Logf("events by type: %v", types)
-	t.Logf("%d kills, %d events, %d acknowledged, %d labels; resumed at %s", crashKills, len(evs), acked, len(labelled), s.PackState().Step)
+	t.Logf("%d kills, %d events, %d acknowledged, %d labels; resumed at %s", crashKills, len(evs), acked, len(labelled), s.Snapshot().State.(pack.State).Step)
 }

@@ -17,12 +17,12 @@ func TestSKUScanIgnoresCase(t *testing.T) {
 	s := openStation(t, st)
 	s.Handle(ctx, typed("B1001"))
 	s.Handle(ctx, typed("T00001"))
-	task, _ := s.State().Task()
-	if o := s.Handle(ctx, typed(task.Location)); s.State().Step != pick.StepItem {
+	task, _ := s.Snapshot().State.(pick.State).Task()
+	if o := s.Handle(ctx, typed(task.Location)); s.Snapshot().State.(pick.State).Step != pick.StepItem {
 		t.Fatalf("at the location: %+v", o.Feedback)
 	}
 	var other string
-	for _, x := range s.State().Tasks {
+	for _, x := range s.Snapshot().State.(pick.State).Tasks {
 		if x.SKU != task.SKU && !x.LotControlled && !x.SerialControlled {
 			other = x.SKU
 			break
@@ -50,8 +50,8 @@ func TestSKUScanIgnoresCase(t *testing.T) {
 	b.do(typed("B2001"), pack.StepOrder)
 	b.do(typed("T00001"), pack.StepVerify)
 	o = b.do(typed("mug-Red"), pack.StepVerify)
-	if o.Feedback.Level == floor.Error || b.s.PackState().Verified(1) != 1 {
-		t.Fatalf("mug-Red at the bench: %+v, verified %d", o.Feedback, b.s.PackState().Verified(1))
+	if o.Feedback.Level == floor.Error || b.s.Snapshot().State.(pack.State).Verified(1) != 1 {
+		t.Fatalf("mug-Red at the bench: %+v, verified %d", o.Feedback, b.s.Snapshot().State.(pack.State).Verified(1))
 	}
 	o = b.do(typed("cap-blu"), pack.StepVerify)
 	if o.Feedback.Level != floor.Error || !strings.Contains(o.Feedback.Message, "Wrong item CAP-BLU") {

@@ -56,7 +56,7 @@ func TestTwoStationsIssueDisjointSSCCs(t *testing.T) {
 		b.do(gs1Lot(lotGTIN, "L42"), pack.StepVerify)
 		b.do(key(floor.CmdComplete), pack.StepBox)
 		b.do(typed(""), pack.StepWeigh)
-		box, _ := b.s.PackState().Box(b.s.PackState().Cartons[0].Box)
+		box, _ := b.s.Snapshot().State.(pack.State).Box(b.s.Snapshot().State.(pack.State).Cartons[0].Box)
 		weight := typed(strconv.Itoa(800 + box.TareG))
 
 		// Not synced yet: no number, so no label, and nothing shipped.

@@ -19,7 +19,6 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/pack"
-	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -73,10 +72,11 @@ type Action struct {
 type Outcome struct {
 	Action Action
 	Bench  BenchName
-	// The bench's state for the screen. (The screens will move into the
-	// benches' pages: until then the two benches' states are named here.)
-	State    pick.State // a pick cart's state
-	Pack     pack.State // a pack bench's state
+	// State is the bench's state for its page, typed by the bench:
+	// pick.State at a pick cart, pack.State at a pack bench, a new bench's
+	// own type. The station never looks into it; the bench's page asserts
+	// its type (ui.Page.Outcome).
+	State    any
 	Feedback floor.Feedback
 	Events   []floor.Event // as committed, with sequence numbers
 	// What the screens show of the input, typed: never journal JSON for
@@ -89,6 +89,9 @@ type Outcome struct {
 	// Err is set when the outcome could not be made durable: nothing was
 	// recorded and the operator must repeat the input.
 	Err error
+	// Queued is how many inputs wait behind this one (Serve), from every
+	// device: the screen says "saving…" while there are.
+	Queued int
 }
 
 // Station takes a station's inputs one at a time to its bench.
@@ -133,13 +136,10 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 	return s, nil
 }
 
-// State returns a pick cart's current state. Only safe when Serve is not
-// running, or from the goroutine that reads Outcomes.
-func (s *Station) State() pick.State { return s.bench.Snapshot(Action{}).State }
-
-// PackState returns a pack bench's current state; the same caveats as
-// State apply.
-func (s *Station) PackState() pack.State { return s.bench.Snapshot(Action{}).Pack }
+// Snapshot is the bench's current state as an outcome (the screens open
+// the bench's page from it). Only safe when Serve is not running, or from
+// the goroutine that reads Outcomes.
+func (s *Station) Snapshot() Outcome { return s.bench.Snapshot(Action{}) }
 
 // Store is the station's store.
 func (s *Station) Store() *store.Store { return s.store }
@@ -155,6 +155,13 @@ func (s *Station) WeighRound() (round uint64, weighing bool) {
 		return sc.WeighRound()
 	}
 	return 0, false
+}
+
+// Weighs says whether the bench weighs with a scale (it is a Scale): the
+// bench scale's poller runs only for one.
+func (s *Station) Weighs() bool {
+	_, ok := s.bench.(Scale)
+	return ok
 }
 
 // SetScale tells the bench whether its scale is connected: with a working
@@ -191,6 +198,7 @@ func (s *Station) Serve(ctx context.Context) {
 			return
 		case a := <-s.inbox:
 			o := s.Handle(ctx, a)
+			o.Queued = len(s.inbox)
 			select {
 			case s.outcomes <- o:
 			case <-ctx.Done():

@@ -126,16 +126,16 @@ func TestResumeAtEveryStep(t *testing.T) {
 	s := openStation(t, st)
 	steps := map[pick.Step]bool{}
 	for i := 0; i < 120; i++ {
-		o := s.Handle(ctx, nextInput(s.State(), i))
+		o := s.Handle(ctx, nextInput(s.Snapshot().State.(pick.State), i))
 		if o.Err != nil {
 			t.Fatalf("input %d: %v", i, o.Err)
 		}
 		if o.Feedback.Level == pick.Error {
-			t.Fatalf("input %d at %s rejected: %s", i, o.State.Step, o.Feedback.Message)
+			t.Fatalf("input %d at %s rejected: %s", i, o.State.(pick.State).Step, o.Feedback.Message)
 		}
-		steps[o.State.Step] = true
+		steps[o.State.(pick.State).Step] = true
 		again := openStation(t, st)
-		if got, want := normal(again.State()), normal(s.State()); !reflect.DeepEqual(got, want) {
+		if got, want := normal(again.Snapshot().State.(pick.State)), normal(s.Snapshot().State.(pick.State)); !reflect.DeepEqual(got, want) {
 			t.Fatalf("after input %d (%s) a restart resumes elsewhere:\n%s", i, o.Feedback.Message, stateDiff(got, want))
 		}
 	}
@@ -180,7 +180,7 @@ func TestNothingAcknowledgedWhenTheCommitFails(t *testing.T) {
 	st := demoStore(t)
 	s := openStation(t, st)
 	s.Handle(ctx, typed("B1001"))
-	before := s.State()
+	before := s.Snapshot().State.(pick.State)
 	var pages int
 	st.DB().W.QueryRow("PRAGMA page_count").Scan(&pages)
 	st.DB().W.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages))
@@ -194,7 +194,7 @@ func TestNothingAcknowledgedWhenTheCommitFails(t *testing.T) {
 		t.Fatalf("outcome %+v", o.Feedback)
 	}
 	notSaved(t, st, o, last) // nothing journaled, not even a rejection
-	if !reflect.DeepEqual(normal(s.State()), normal(before)) {
+	if !reflect.DeepEqual(normal(s.Snapshot().State.(pick.State)), normal(before)) {
 		t.Fatal("state moved although nothing was saved")
 	}
 	st.DB().W.Exec("PRAGMA max_page_count = 1000000")
@@ -236,8 +236,8 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	if s.State().Step != pick.StepLocation {
-		t.Fatalf("bad input moved the workflow to %s", s.State().Step)
+	if s.Snapshot().State.(pick.State).Step != pick.StepLocation {
+		t.Fatalf("bad input moved the workflow to %s", s.Snapshot().State.(pick.State).Step)
 	}
 }
 
@@ -304,16 +304,16 @@ func TestWaveArrivingWhileIdle(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := openStation(t, st)
-	if o := s.Handle(ctx, typed("B1001")); o.State.Step != pick.StepNoWork {
-		t.Fatalf("login without a wave: %s", o.State.Step)
+	if o := s.Handle(ctx, typed("B1001")); o.State.(pick.State).Step != pick.StepNoWork {
+		t.Fatalf("login without a wave: %s", o.State.(pick.State).Step)
 	}
 	if err := st.LoadSite(ctx, store.Site{Waves: waves, Tasks: tasks}); err != nil {
 		t.Fatal(err)
 	}
 	o := s.Handle(ctx, typed("T00001"))
-	if o.State.Step != pick.StepLocation || o.State.Wave.ID != demo.WaveID || o.State.Tote != "T00001" ||
+	if o.State.(pick.State).Step != pick.StepLocation || o.State.(pick.State).Wave.ID != demo.WaveID || o.State.(pick.State).Tote != "T00001" ||
 		len(o.Events) != 2 || o.Events[0].Type != floor.EvWaveStarted {
-		t.Fatalf("after the wave arrived: step %s wave %q events %+v (%s)", o.State.Step, o.State.Wave.ID, o.Events, o.Feedback.Message)
+		t.Fatalf("after the wave arrived: step %s wave %q events %+v (%s)", o.State.(pick.State).Step, o.State.(pick.State).Wave.ID, o.Events, o.Feedback.Message)
 	}
 }
 
@@ -334,21 +334,21 @@ func TestRefreshStartsAWaveForAWaitingPicker(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := openStation(t, st)
-	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.Step != pick.StepLogin {
+	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.(pick.State).Step != pick.StepLogin {
 		t.Fatalf("refresh at login: %+v", o)
 	}
 	s.Handle(ctx, typed("B1001"))
-	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.Step != pick.StepNoWork {
+	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.(pick.State).Step != pick.StepNoWork {
 		t.Fatalf("refresh with no wave: %+v", o)
 	}
 	if err := st.LoadSite(ctx, store.Site{Waves: waves, Tasks: tasks}); err != nil {
 		t.Fatal(err)
 	}
 	o := s.Handle(ctx, station.Action{Refresh: true})
-	if o.State.Step != pick.StepTote || len(o.Events) != 1 || o.Events[0].Type != floor.EvWaveStarted || o.Err != nil {
-		t.Fatalf("after the wave arrived: step %s events %+v (%s)", o.State.Step, o.Events, o.Feedback.Message)
+	if o.State.(pick.State).Step != pick.StepTote || len(o.Events) != 1 || o.Events[0].Type != floor.EvWaveStarted || o.Err != nil {
+		t.Fatalf("after the wave arrived: step %s events %+v (%s)", o.State.(pick.State).Step, o.Events, o.Feedback.Message)
 	}
-	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.Step != pick.StepTote {
+	if o := s.Handle(ctx, station.Action{Refresh: true}); len(o.Events) != 0 || o.State.(pick.State).Step != pick.StepTote {
 		t.Fatalf("refresh while picking recorded something: %+v", o)
 	}
 }

@@ -124,7 +124,7 @@ func TestPickedThroughTheHub(t *testing.T) {
 	picked, next := site.Orders[:3], site.Orders[3]
 	handle := func(i int) station.Outcome {
 		t.Helper()
-		o := s.Handle(ctx, input(s.State(), i))
+		o := s.Handle(ctx, input(s.Snapshot().State.(pick.State), i))
 		if o.Err != nil {
 			t.Fatalf("input %d: %v", i, o.Err)
 		}
@@ -133,7 +133,7 @@ func TestPickedThroughTheHub(t *testing.T) {
 	}
 	i := 0
 	for ; i < 500; i++ {
-		if task, ok := s.State().Task(); ok && task.OrderID == next.ID {
+		if task, ok := s.Snapshot().State.(pick.State).Task(); ok && task.OrderID == next.ID {
 			break
 		}
 		handle(i)
@@ -180,10 +180,10 @@ func TestPickedThroughTheHub(t *testing.T) {
 		t.Fatalf("after the cancellation arrived: %+v %q", withdrawn, o.Feedback.Message)
 	}
 	for ; i < 540; i++ {
-		if task, ok := s.State().Task(); ok && task.OrderID == next.ID {
+		if task, ok := s.Snapshot().State.(pick.State).Task(); ok && task.OrderID == next.ID {
 			t.Fatalf("the cancelled order's task %d is still offered", task.ID)
 		}
-		if s.State().Step == pick.StepDone {
+		if s.Snapshot().State.(pick.State).Step == pick.StepDone {
 			break
 		}
 		handle(i)

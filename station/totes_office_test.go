@@ -23,7 +23,7 @@ type picker struct {
 }
 
 func (p *picker) input() station.Action {
-	st := p.s.State()
+	st := p.s.Snapshot().State.(pick.State)
 	task, _ := st.Task()
 	switch st.Step {
 	case pick.StepLogin:
@@ -77,23 +77,23 @@ func TestNewWaveAsksForATote(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &picker{t: t, s: openStation(t, st)}
-	for i := 0; p.s.State().Step != pick.StepDone; i++ {
+	for i := 0; p.s.Snapshot().State.(pick.State).Step != pick.StepDone; i++ {
 		if i > 100 {
-			t.Fatalf("the first wave does not end: %s", p.s.State().Step)
+			t.Fatalf("the first wave does not end: %s", p.s.Snapshot().State.(pick.State).Step)
 		}
 		p.do(p.input())
 	}
-	tote := p.s.State().Tote
+	tote := p.s.Snapshot().State.(pick.State).Tote
 	if err := st.LoadSite(ctx, store.Site{Waves: []floor.Wave{{ID: "W-TWO", Status: "released"}}, Tasks: w2}); err != nil {
 		t.Fatal(err)
 	}
 	o := p.do(typed("x"))
-	if o.State.Wave.ID != "W-TWO" || o.State.Step != pick.StepTote || o.State.Tote != "" {
-		t.Fatalf("the new wave: wave %s step %s tote %q (%s)", o.State.Wave.ID, o.State.Step, o.State.Tote, o.Feedback.Message)
+	if o.State.(pick.State).Wave.ID != "W-TWO" || o.State.(pick.State).Step != pick.StepTote || o.State.(pick.State).Tote != "" {
+		t.Fatalf("the new wave: wave %s step %s tote %q (%s)", o.State.(pick.State).Wave.ID, o.State.(pick.State).Step, o.State.(pick.State).Tote, o.Feedback.Message)
 	}
 	o = p.do(typed(tote))
-	if want := fmt.Sprintf("Tote %s holds %s: take an empty tote", tote, first); o.Feedback.Level != floor.Error || !strings.HasPrefix(o.Feedback.Message, want) || o.State.Step != pick.StepTote {
-		t.Fatalf("the last wave's tote again: %s %q, want %q", o.State.Step, o.Feedback.Message, want)
+	if want := fmt.Sprintf("Tote %s holds %s: take an empty tote", tote, first); o.Feedback.Level != floor.Error || !strings.HasPrefix(o.Feedback.Message, want) || o.State.(pick.State).Step != pick.StepTote {
+		t.Fatalf("the last wave's tote again: %s %q, want %q", o.State.(pick.State).Step, o.Feedback.Message, want)
 	}
 	// A supervisor empties it by hand and releases it, with a reason.
 	for _, in := range []station.Action{key(floor.CmdOverride), typed("B1004"), typed("2468"), typed(tote), typed("emptied into returns cage")} {
@@ -101,8 +101,8 @@ func TestNewWaveAsksForATote(t *testing.T) {
 			t.Fatalf("release, at %+v: %s", in, o.Feedback.Message)
 		}
 	}
-	if !strings.Contains(o.Feedback.Message, "released by Dana Supervisor") || o.State.Step != pick.StepTote {
-		t.Fatalf("after the release: %s %q", o.State.Step, o.Feedback.Message)
+	if !strings.Contains(o.Feedback.Message, "released by Dana Supervisor") || o.State.(pick.State).Step != pick.StepTote {
+		t.Fatalf("after the release: %s %q", o.State.(pick.State).Step, o.Feedback.Message)
 	}
 	evs, _ := st.Journal(ctx, 0, 10000)
 	for _, e := range evs {
@@ -110,8 +110,8 @@ func TestNewWaveAsksForATote(t *testing.T) {
 			t.Fatalf("the supervisor's PIN was journaled: %s %s", e.Type, e.Payload)
 		}
 	}
-	if o = p.do(typed(tote)); o.State.Step != pick.StepLocation || o.State.Tote != tote {
-		t.Fatalf("the released tote: %s %q", o.State.Step, o.Feedback.Message)
+	if o = p.do(typed(tote)); o.State.(pick.State).Step != pick.StepLocation || o.State.(pick.State).Tote != tote {
+		t.Fatalf("the released tote: %s %q", o.State.(pick.State).Step, o.Feedback.Message)
 	}
 }
 
@@ -123,12 +123,12 @@ func TestOfficeNewsReachTheWalk(t *testing.T) {
 	p := &picker{t: t, s: openStation(t, st)}
 	p.do(p.input()) // login
 	// Pick the first order's first task, so it has goods in a tote.
-	first, _ := p.s.State().Task()
-	for task, _ := p.s.State().Task(); task.ID == first.ID; task, _ = p.s.State().Task() {
+	first, _ := p.s.Snapshot().State.(pick.State).Task()
+	for task, _ := p.s.Snapshot().State.(pick.State).Task(); task.ID == first.ID; task, _ = p.s.Snapshot().State.(pick.State).Task() {
 		p.do(p.input())
 	}
 	var orders []string
-	for _, task := range p.s.State().Tasks {
+	for _, task := range p.s.Snapshot().State.(pick.State).Tasks {
 		if !slices.Contains(orders, task.OrderID) {
 			orders = append(orders, task.OrderID)
 		}
@@ -149,19 +149,19 @@ func TestOfficeNewsReachTheWalk(t *testing.T) {
 	}
 	// A restart keeps the walk: the hold is read again from the store.
 	again := openStation(t, st)
-	if got, want := normal(again.State()), normal(p.s.State()); !reflect.DeepEqual(got, want) {
+	if got, want := normal(again.Snapshot().State.(pick.State)), normal(p.s.Snapshot().State.(pick.State)); !reflect.DeepEqual(got, want) {
 		t.Fatalf("a restart after the news resumes elsewhere:\n%s", stateDiff(got, want))
 	}
 	p.s = again
 	// Walk on: neither order is offered; at the end the held order waits.
-	for i := 0; p.s.State().Step != pick.StepWaiting; i++ {
+	for i := 0; p.s.Snapshot().State.(pick.State).Step != pick.StepWaiting; i++ {
 		if i > 2000 {
-			t.Fatalf("the walk does not end: %s", p.s.State().Step)
+			t.Fatalf("the walk does not end: %s", p.s.Snapshot().State.(pick.State).Step)
 		}
-		if task, ok := p.s.State().Task(); ok && (task.OrderID == cancelled || task.OrderID == held) {
+		if task, ok := p.s.Snapshot().State.(pick.State).Task(); ok && (task.OrderID == cancelled || task.OrderID == held) {
 			t.Fatalf("task %d of %s offered", task.ID, task.OrderID)
 		}
-		if p.s.State().Step == pick.StepDone {
+		if p.s.Snapshot().State.(pick.State).Step == pick.StepDone {
 			t.Fatal("the wave completed with a held order's tasks not picked")
 		}
 		p.do(p.input())
@@ -174,8 +174,8 @@ func TestOfficeNewsReachTheWalk(t *testing.T) {
 		t.Fatal(err)
 	}
 	o = p.do(typed("T09999"))
-	if task, ok := o.State.Task(); !ok || task.OrderID != held || o.State.Step != pick.StepLocation ||
+	if task, ok := o.State.(pick.State).Task(); !ok || task.OrderID != held || o.State.(pick.State).Step != pick.StepLocation ||
 		!strings.Contains(o.Feedback.Message, held+" released: its tasks are back in your walk") {
-		t.Fatalf("after the release: %s task %+v %q", o.State.Step, task, o.Feedback.Message)
+		t.Fatalf("after the release: %s task %+v %q", o.State.(pick.State).Step, task, o.Feedback.Message)
 	}
 }

@@ -1,7 +1,13 @@
 package main
 
-// The benches this binary offers: each registers itself with station.
+// The benches this binary offers, each with its page: a bench registers
+// itself with station (station.Register), its page with the screens
+// (ui.Register), by the same bench name. A new bench is one line for the
+// bench and one for its page.
 import (
 	_ "github.com/totewms/tote/station/packbench"
+	_ "github.com/totewms/tote/station/tui/packpage"
+
 	_ "github.com/totewms/tote/station/pickcart"
+	_ "github.com/totewms/tote/station/tui/pickpage"
 )

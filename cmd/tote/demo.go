@@ -9,9 +9,9 @@ import (
 
 	"github.com/totewms/tote/devices/sim"
 	"github.com/totewms/tote/internal/config"
-	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/actors"
+	"github.com/totewms/tote/station/demo/office"
 	"github.com/totewms/tote/station/tui"
 )
 
@@ -30,7 +30,7 @@ func runDemo(args []string, s stdio) int {
 	cfg := config.Default()
 	bench, err := benchOf(cfg, *benchFlag)
 	if err != nil || *benchFlag == "" {
-		fmt.Fprintf(s.err, "tote demo: --bench %q: want pick or pack\n", *benchFlag)
+		fmt.Fprintf(s.err, "tote demo: --bench %q: want %s\n", *benchFlag, benchNames())
 		return 2
 	}
 	if *dir == "" {
@@ -71,18 +71,16 @@ func runDemo(args []string, s stdio) int {
 		Role: config.PrinterShipping, Serial: config.Serial{Port: pr.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
 	cfg.Scanners = []config.Scanner{{Name: "demo-scanner", Prefix: "", Suffix: config.SuffixAuto, MaxFrame: 4096,
 		Serial: config.Serial{Port: sc.Path(), Baud: 9600, DataBits: 8, Parity: config.ParityNone, StopBits: 1, ReadTimeout: 200 * time.Millisecond}}}
-	var observe func(station.Outcome)
-	if bench == station.BenchPack {
-		// A virtual scale that settles on about the carton's weight.
-		scale, scfg, err := startDemoScale(*dir)
-		if err != nil {
-			fmt.Fprintf(s.err, "tote demo: virtual scale: %v\n", err)
-			return 1
-		}
-		defer scale.Close()
-		cfg.Scales = []config.Scale{scfg}
-		observe = actors.ScaleHand(scale) // the hand that puts cartons on it
+	// A virtual scale that settles on about the carton's weight, for a
+	// bench that weighs (the station starts its poller only for one).
+	scale, scfg, err := startDemoScale(*dir)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote demo: virtual scale: %v\n", err)
+		return 1
 	}
+	defer scale.Close()
+	cfg.Scales = []config.Scale{scfg}
+	observe := actors.ScaleHand(scale) // the hand that puts cartons on it
 	fmt.Fprintf(s.out, "tote demo: data in %s (log: %s); open it again with tote demo --dir %s\n", *dir, cfg.Station.LogFile, *dir)
 	var badges []string
 	for _, op := range demo.Operators {
@@ -90,18 +88,15 @@ func runDemo(args []string, s stdio) int {
 	}
 	// The office: a hub in this process that holds the demo's orders and
 	// sends a hold and a cancellation while you work.
-	office, err := startDemoOffice(context.Background(), *dir, *seed)
+	hq, err := office.Start(context.Background(), *dir, *seed)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote demo: %v\n", err)
 		return 1
 	}
-	defer office.stop()
-	cfg.Sync.Hub = office.url
-	if bench == station.BenchPack {
-		fmt.Fprintf(s.out, "tote demo: the demo's pick cart is picking the first orders; the bench opens in a few seconds\n")
-	}
+	defer hq.Stop()
+	cfg.Sync.Hub = hq.URL
 	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, PINs: demo.PINs,
-		DemoScan: sc.Send, DemoNewWave: office.newWave, DemoDir: *dir}, office.token, observe, s)
+		DemoScan: sc.Send, DemoNewWave: hq.NewWave, DemoDir: *dir}, hq.Token, observe, s)
 }
 
 // startDemoScale plugs a virtual MT-SICS scale in at dir/scale and returns

@@ -15,16 +15,12 @@ import (
 	"os/user"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
-	"github.com/totewms/tote/station/demo"
-	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubmetrics"
-	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -417,149 +413,4 @@ func importFile(ctx context.Context, hs hub.API, path string) (protocol.ImportRe
 		return hub.ImportSite(ctx, hs, site, time.Now())
 	}
 	return protocol.ImportResult{}, errors.New("the file name must end in .csv (orders) or .json (a site document)")
-}
-
-// demoStation is the station id the demo hub registers.
-const demoStation = "DEMO-01"
-
-// startDemoHub runs a hub in this process for `tote demo`: its database is
-// dir/hub.db, it serves on a free loopback port, registers station DEMO-01 and, on a new
-// database, imports the demo site for seed with its wave assigned to
-// DEMO-01, so the hub is the source of the demo's orders: the station pulls
-// them. The station's token is kept in dir/station.token and used again
-// at the next start. An admin token for curl is written to dir/hub-admin.token and the
-// hub's log to dir/hub.log. Then, as if the office were working, it holds
-// the third order after 45 s, cancels the sixth after 90 s and releases
-// the hold after 3 min (each only if the order can still take it).
-// stop ends all of it.
-func startDemoHub(ctx context.Context, dir string, seed uint64) (url, token string, stop func(), err error) {
-	h, err := startDemoOffice(ctx, dir, seed)
-	return h.url, h.token, h.stop, err
-}
-
-// demoHub is the demo's hub as the demo uses it.
-type demoHub struct {
-	url, token string
-	stop       func()
-	// newWave releases the next demo wave to the demo station (F12 once
-	// a wave is picked) and returns its id.
-	newWave func() (string, error)
-}
-
-// newDemoWave imports the demo's next wave into the hub, for the station.
-func newDemoWave(ctx context.Context, hs *hubstore.Store, seed uint64, log *slog.Logger) (string, error) {
-	var n int
-	if err := hs.DB().R.QueryRowContext(ctx, `SELECT COUNT(*) FROM waves`).Scan(&n); err != nil {
-		return "", err
-	}
-	site := demo.ExtraWave(seed, n+1, time.Now().Add(24*time.Hour))
-	if _, err := hub.ImportSite(ctx, hs, protocol.SiteOf(nil, nil, nil, site.Orders, site.Waves, site.Tasks, demoStation), time.Now()); err != nil {
-		return "", err
-	}
-	log.Info("demo office released a new wave", "wave", site.Waves[0].ID, "orders", len(site.Orders))
-	return site.Waves[0].ID, nil
-}
-
-// demoTokenFile keeps the demo station's token between starts, so a
-// restarted demo uses the token it has rather than minting another.
-const demoTokenFile = "station.token"
-
-// demoStationToken is the demo station's kept token when the hub still
-// takes it, else a new one (kept for next time).
-func demoStationToken(ctx context.Context, hs *hubstore.Store, dir string) (string, error) {
-	path := filepath.Join(dir, demoTokenFile)
-	if b, err := os.ReadFile(path); err == nil {
-		token := strings.TrimSpace(string(b))
-		if p, err := hs.Authenticate(ctx, hub.HashToken(token), time.Now()); err == nil && p.Station == demoStation {
-			return token, nil
-		}
-	}
-	reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenStation, Station: demoStation, Label: "demo"}, console(), time.Now())
-	if err != nil {
-		return "", err
-	}
-	return reg.Token, os.WriteFile(path, []byte(reg.Token+"\n"), 0o600)
-}
-
-func startDemoOffice(ctx context.Context, dir string, seed uint64) (h demoHub, err error) {
-	var url, token string
-	var stop func()
-	url, token, stop, err = startDemoHubStore(ctx, dir, seed, &h)
-	h.url, h.token, h.stop = url, token, stop
-	return h, err
-}
-
-func startDemoHubStore(ctx context.Context, dir string, seed uint64, h *demoHub) (url, token string, stop func(), err error) {
-	logf, err := os.OpenFile(filepath.Join(dir, "hub.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
-	if err != nil {
-		return "", "", nil, err
-	}
-	log := slog.New(slog.NewTextHandler(logf, nil)).With("component", "demo hub")
-	fail := func(err error) (string, string, func(), error) {
-		logf.Close()
-		return "", "", nil, fmt.Errorf("demo hub: %w", err)
-	}
-	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), hubstore.Options{})
-	if err != nil {
-		return fail(err)
-	}
-	closeAll := func() { hs.Close(); logf.Close() }
-	known, err := hs.StationRegistered(ctx, demoStation)
-	if err != nil {
-		closeAll()
-		return "", "", nil, err
-	}
-	if known {
-		token, err = demoStationToken(ctx, hs, dir)
-	} else {
-		token = hub.NewToken(hub.TokenStation)
-		err = hs.RegisterStation(ctx, demoStation, "demo station", hub.HashToken(token), time.Now())
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, demoTokenFile), []byte(token+"\n"), 0o600)
-		}
-		if err == nil {
-			site := demo.Site(seed, time.Now().Add(24*time.Hour))
-			_, err = hub.ImportSite(ctx, hs, protocol.SiteOf(site.Operators, site.Locations, site.Items, site.Orders, site.Waves, site.Tasks, demoStation), time.Now())
-		}
-		if err == nil {
-			var admin protocol.Registered
-			admin, err = hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes, Label: "demo office"}, console(), time.Now())
-			if err == nil {
-				err = os.WriteFile(filepath.Join(dir, "hub-admin.token"), []byte(admin.Token+"\n"), 0o600)
-			}
-		}
-	}
-	if err != nil {
-		closeAll()
-		return "", "", nil, fmt.Errorf("demo hub: %w", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		closeAll()
-		return "", "", nil, fmt.Errorf("demo hub: %w", err)
-	}
-	hctx, cancel := context.WithCancel(ctx)
-	h.newWave = func() (string, error) { return newDemoWave(hctx, hs, seed, log) }
-	served := make(chan struct{})
-	go func() {
-		defer close(served)
-		if err := hub.Serve(hctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("demo hub stopped", "err", err)
-		}
-	}()
-	scripted := make(chan struct{})
-	go func() {
-		defer close(scripted)
-		actors.Office(hctx, hs, demo.Site(seed, time.Now()).Orders, log)
-	}()
-	var once sync.Once
-	stop = func() {
-		once.Do(func() {
-			cancel()
-			<-served
-			<-scripted
-			closeAll()
-		})
-	}
-	return "http://" + ln.Addr().String(), token, stop, nil
 }

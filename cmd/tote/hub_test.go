@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/demo/office"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
@@ -90,88 +89,6 @@ func TestHubTokenAndImport(t *testing.T) {
 	}
 }
 
-// TestDemoHub: the hub `tote demo` runs in-process is the source of the
-// demo's orders: a fresh station store pulls the whole site from it.
-func TestDemoHub(t *testing.T) {
-	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	url, token, stop, err := startDemoHub(ctx, dir, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop()
-	resp, err := http.Get(url + "/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("health %d", resp.StatusCode)
-	}
-	if b, err := os.ReadFile(filepath.Join(dir, "hub-admin.token")); err != nil || !strings.HasPrefix(string(b), "tote_admin_") {
-		t.Fatalf("admin token file: %q %v", b, err)
-	}
-
-	st, err := store.Open(ctx, filepath.Join(dir, "station.db"), demoStation)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	pulled := make(chan struct{}, 1)
-	rep, err := replicator.New(st, replicator.Options{Hub: url, Token: token, PullInterval: 20 * time.Millisecond,
-		OnStatus: func(replicator.Status) {
-			select {
-			case pulled <- struct{}{}:
-			default:
-			}
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rctx, rstop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { rep.Run(rctx); close(done) }()
-	defer func() { rstop(); <-done }()
-	site := demo.Site(1, time.Now())
-	deadline := time.After(30 * time.Second)
-	for {
-		var n int
-		st.DB().R.QueryRow(`SELECT COUNT(*) FROM pick_tasks`).Scan(&n)
-		if n == len(site.Tasks) {
-			break
-		}
-		select {
-		case <-pulled: // the replicator reported: look again
-		case <-deadline:
-			t.Fatalf("the station pulled %d of %d tasks", n, len(site.Tasks))
-		}
-	}
-	w, err := st.NextWave(ctx)
-	if err != nil || w.ID != demo.WaveID || w.Station != demoStation {
-		t.Fatalf("next wave %+v %v", w, err)
-	}
-	// A second start on the same folder keeps the data and makes a new token.
-	stop()
-	url2, token2, stop2, err := startDemoHub(ctx, dir, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stop2()
-	req, _ := http.NewRequest("GET", url2+protocol.PathPull+"?limit=1", nil)
-	req.Header.Set("Authorization", "Bearer "+token2)
-	req.Header.Set(protocol.VersionHeader, "1")
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var page protocol.PullResponse
-	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&page) != nil || page.Station != demoStation {
-		t.Fatalf("pull with the new token: %d %+v", resp.StatusCode, page)
-	}
-}
-
 // TestFinishedDemoReopensAndGetsANewWave: issue 14 (13). A demo folder
 // whose wave is done opens (it used to wait 20 s for work and fail with
 // "no answer"), and F12's new wave, released by the demo office, reaches
@@ -180,12 +97,12 @@ func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	office, err := startDemoOffice(ctx, dir, 1)
+	hq, err := office.Start(ctx, dir, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer office.stop()
-	st, err := store.Open(ctx, filepath.Join(dir, "station.db"), demoStation)
+	defer hq.Stop()
+	st, err := store.Open(ctx, filepath.Join(dir, "station.db"), office.Station)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +111,7 @@ func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
 		t.Fatal("an empty demo store is ready before its first pull")
 	}
 	pulled := make(chan struct{}, 1)
-	rep, err := replicator.New(st, replicator.Options{Hub: office.url, Token: office.token, PullInterval: 20 * time.Millisecond,
+	rep, err := replicator.New(st, replicator.Options{Hub: hq.URL, Token: hq.Token, PullInterval: 20 * time.Millisecond,
 		OnStatus: func(replicator.Status) {
 			select {
 			case pulled <- struct{}{}:
@@ -230,7 +147,7 @@ func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
 	if !demoWorkReady(ctx, st) {
 		t.Fatal("a finished demo does not open")
 	}
-	id, err := office.newWave()
+	id, err := hq.NewWave()
 	if err != nil || id != "W-0002" {
 		t.Fatalf("new wave %q, %v", id, err)
 	}
@@ -239,7 +156,7 @@ func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
 	if err != nil || len(tasks) != len(demo.Site(1, time.Now()).Tasks) || tasks[0].OrderID != "ORD-100061" {
 		t.Fatalf("wave W-0002: %d tasks, first %+v, %v", len(tasks), tasks[0], err)
 	}
-	if id, err := office.newWave(); err != nil || id != "W-0003" {
+	if id, err := hq.NewWave(); err != nil || id != "W-0003" {
 		t.Fatalf("third wave %q, %v", id, err)
 	}
 }

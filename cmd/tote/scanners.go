@@ -10,7 +10,7 @@ import (
 	"github.com/totewms/tote/devices/scale"
 	"github.com/totewms/tote/devices/scanner"
 	"github.com/totewms/tote/internal/config"
-	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/intake"
 	"github.com/totewms/tote/station/tui"
 	"github.com/totewms/tote/station/weigh"
 )
@@ -38,8 +38,9 @@ func deviceList(cfg *config.Config) []devices.State {
 }
 
 // startScanners runs every configured serial scanner until ctx ends. Scans
-// and state changes reach the UI as messages, in the order they happen.
-func startScanners(run starter, cfg *config.Config, send func(tea.Msg), log *slog.Logger) error {
+// go to the station through in, the route every scanner's input takes;
+// state changes reach the screen as messages, in the order they happen.
+func startScanners(run starter, cfg *config.Config, in *intake.Intake, send func(tea.Msg), log *slog.Logger) error {
 	for _, c := range cfg.Scanners {
 		sc, err := scanner.New(scannerConfig(c))
 		if err != nil {
@@ -47,12 +48,10 @@ func startScanners(run starter, cfg *config.Config, send func(tea.Msg), log *slo
 		}
 		run(func(ctx context.Context) {
 			sc.Run(ctx, func(f scanner.Frame) {
-				scan := floor.Scan{Source: f.Device, AIM: f.AIM, Data: f.Data, At: f.At}
 				if f.Err != nil {
-					scan.Problem = f.Err.Error()
 					log.Warn("scanner frame rejected", "device", f.Device, "err", f.Err)
 				}
-				send(tui.ScanMsg(scan))
+				in.Frame(f)
 			}, func(st devices.State) {
 				log.Info("device state", "device", st.Device, "kind", st.Kind, "status", st.Status, "reason", st.Reason)
 				send(tui.DeviceMsg(st))

@@ -13,13 +13,23 @@ import (
 
 	"github.com/totewms/tote/devices/sim"
 	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/intake"
 	"github.com/totewms/tote/station/tui"
 )
 
-// TestScannersReachTheUI wires a virtual serial scanner exactly as the
-// station does and checks that scans (AIM id and GS kept), over-long frames
-// and state changes arrive as UI messages, in order.
-func TestScannersReachTheUI(t *testing.T) {
+// scanQueue is a station's queue as the intake sees it: every scan it
+// takes, in order.
+type scanQueue chan station.Action
+
+func (q scanQueue) Submit(a station.Action) bool { q <- a; return true }
+
+// TestScannersReachTheStation wires a virtual serial scanner exactly as
+// the station does and checks that scans (AIM id and GS kept) and
+// over-long frames reach the station's queue through the intake, in
+// order, without the screen, and that state changes reach the screen.
+func TestScannersReachTheStation(t *testing.T) {
 	sc, err := sim.NewScanner(filepath.Join(t.TempDir(), "scanner"), sim.ScannerOptions{AIM: "]C1", Suffix: "CR"})
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +41,8 @@ func TestScannersReachTheUI(t *testing.T) {
 	msgs := make(chan tea.Msg, 16)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if err := startScanners(goWith(ctx), cfg, func(m tea.Msg) { msgs <- m }, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	queue := make(scanQueue, 16)
+	if err := startScanners(goWith(ctx), cfg, intake.New(queue), func(m tea.Msg) { msgs <- m }, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
 	next := func() tea.Msg {
@@ -51,10 +62,17 @@ func TestScannersReachTheUI(t *testing.T) {
 	}
 	sc.Send("0109501101530003" + "10ABC\x1d" + "17261231")
 	sc.Send(strings.Repeat("9", 100))
-	var scans []tui.ScanMsg
+	var scans []floor.Scan
 	for len(scans) < 2 {
-		if s, ok := next().(tui.ScanMsg); ok {
-			scans = append(scans, s)
+		select {
+		case a := <-queue:
+			scans = append(scans, a.Scan)
+		case m := <-msgs:
+			if _, ok := m.(tui.DeviceMsg); !ok {
+				t.Fatalf("the screen got %T: a scan goes to the station, not through the screen", m)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no scan reached the station within 5s")
 		}
 	}
 	if s := scans[0]; s.AIM != "]C1" || s.Data != "0109501101530003"+"10ABC\x1d"+"17261231" || s.Source != "cart-1" || s.Problem != "" {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -15,11 +16,11 @@ import (
 	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/config"
-	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/internal/sqlitedb"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/actors"
+	"github.com/totewms/tote/station/intake"
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
@@ -32,7 +33,7 @@ func init() {
 func runStation(args []string, s stdio) int {
 	fs := newFlags("station", "station [--config FILE] [--bench pick|pack]", "Run the station terminal: log in, pick or pack, and record every scan durably.", s)
 	path := fs.String("config", config.DefaultPath(), "configuration file (default $TOTE_CONFIG, else ~/.config/tote/station.toml)")
-	benchFlag := fs.String("bench", "", "pick or pack (default: pack when the station's roles have packer but not picker, else pick)")
+	benchFlag := fs.String("bench", "", benchNames()+" (default: the one bench the station's roles name, e.g. pack for packer only; else pick)")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
@@ -55,18 +56,26 @@ func runStation(args []string, s stdio) int {
 
 // benchOf decides the workflow: the flag, else the station's roles.
 func benchOf(cfg *config.Config, flag string) (station.BenchName, error) {
-	switch flag {
-	case "pick":
-		return station.BenchPick, nil
-	case "pack":
-		return station.BenchPack, nil
-	case "":
-		if cfg.Station.HasRole(floor.RolePacker) && !cfg.Station.HasRole(floor.RolePicker) {
-			return station.BenchPack, nil
-		}
-		return station.BenchPick, nil
+	if flag == "" {
+		return station.BenchFor(cfg.Station.Roles), nil
 	}
-	return "", fmt.Errorf("--bench %q: want pick or pack", flag)
+	if !station.Registered(station.BenchName(flag)) {
+		return "", fmt.Errorf("--bench %q: want %s", flag, benchNames())
+	}
+	return station.BenchName(flag), nil
+}
+
+// benchNames lists the benches this binary offers, for a message: "pack or
+// pick".
+func benchNames() string {
+	var names []string
+	for _, b := range station.Benches() {
+		names = append(names, string(b))
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // shippingPrinter is the printer a pack bench's labels go to: [pack]
@@ -160,10 +169,11 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		fmt.Fprintf(s.err, "tote: barcode patterns: %v\n", err)
 		return 1
 	}
-	if opts.Bench == station.BenchPack && opts.Demo {
-		// The demo bench packs what its own pick cart picked first.
-		if opts.PackHints, err = actors.Pick(ctx, st, interp, 12, tui.DemoTote); err != nil {
-			fmt.Fprintf(s.err, "tote demo: picking the demo's orders: %v\n", err)
+	if opts.Demo {
+		// What the demo bench needs first (a pack bench: totes picked).
+		say := func(note string) { fmt.Fprintf(s.out, "tote demo: %s\n", note) }
+		if opts.PackHints, err = actors.Before(ctx, opts.Bench, st, interp, say); err != nil {
+			fmt.Fprintf(s.err, "tote demo: getting the demo bench ready: %v\n", err)
 			return 1
 		}
 	}
@@ -172,17 +182,14 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	if link != nil {
 		sopts.Committed = link.rep.Kick
 	}
-	if opts.Bench == station.BenchPack {
-		sopts.Pack = station.PackOptions{Rules: cfg.Pack, Kick: func() {
-			if sp := spooler.Load(); sp != nil {
-				sp.Kick()
-			}
-		}}
-		if pr, ok := shippingPrinter(cfg); ok {
-			sopts.Pack.Printer, sopts.Pack.DPI = pr.Name, pr.DPI
-		} else {
-			log.Warn("pack bench without a label printer: pack complete will refuse", "printer", cfg.Pack.Printer)
+	// A bench that labels (a pack bench) prints on the shipping printer.
+	sopts.Pack = station.PackOptions{Rules: cfg.Pack, Kick: func() {
+		if sp := spooler.Load(); sp != nil {
+			sp.Kick()
 		}
+	}}
+	if pr, ok := shippingPrinter(cfg); ok {
+		sopts.Pack.Printer, sopts.Pack.DPI = pr.Name, pr.DPI
 	}
 	stn, err := station.Open(ctx, st, interp, sopts)
 	if err != nil {
@@ -190,21 +197,19 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		return 1
 	}
 	opts.Devices = deviceList(cfg)
-	if opts.Bench == station.BenchPack && len(cfg.Scales) > 0 {
+	if stn.Weighs() && len(cfg.Scales) > 0 {
 		opts.Devices = append(opts.Devices, devices.State{Device: cfg.Scales[0].Name, Kind: devices.KindScale, Status: devices.StatusUnknown})
 	}
-	var model tui.Model
-	if opts.Bench == station.BenchPack {
-		log.Info("pack bench started", "store", storePath(cfg), "step", stn.PackState().Step)
-		model = tui.NewPack(stn, stn.Outcomes(), stn.PackState(), opts)
-	} else {
-		log.Info("station started", "store", storePath(cfg), "step", stn.State().Step)
-		model = tui.New(stn, stn.Outcomes(), stn.State(), opts)
-	}
+	log.Info("station started", "store", storePath(cfg), "bench", stn.Bench())
+	// Every scanner's input, serial or typed on the scan line, goes to the
+	// station through the intake.
+	in := intake.New(stn)
+	model := tui.New(in, stn.Outcomes(), stn.Snapshot(), opts)
 	app.Go(stn.Serve)
 
 	p := newProgram(model, ctx, nil)
-	if err := startScanners(app.Go, cfg, p.Send, log); err != nil {
+	in.NotTaken(func(a station.Action) { p.Send(tui.NotTakenMsg(a)) })
+	if err := startScanners(app.Go, cfg, in, p.Send, log); err != nil {
 		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
 		return 1
 	}
@@ -214,7 +219,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		return 1
 	}
 	spooler.Store(sp)
-	if opts.Bench == station.BenchPack && len(cfg.Scales) > 0 {
+	if stn.Weighs() && len(cfg.Scales) > 0 {
 		// A bench weighs on one scale: the first configured.
 		if err := startScale(app.Go, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
 			fmt.Fprintf(s.err, "tote: scale: %v\n", err)

@@ -258,13 +258,16 @@ func skuStem(word string) string {
 	return string(stem)
 }
 
+// ExtraWaveID is the id of the demo's n-th wave (the first is WaveID).
+func ExtraWaveID(n int) string { return fmt.Sprintf("W-%04d", n) }
+
 // ExtraWave is the demo's wave number n (2, 3, …), which the demo office
 // releases when asked once the wave before is picked: the first wave's
 // orders again, under new order numbers (ORD-100061… for wave 2), so a
 // demo folder can be used again and again.
 func ExtraWave(seed uint64, n int, shipBy time.Time) store.Site {
 	site := Site(seed, shipBy)
-	id := fmt.Sprintf("W-%04d", n)
+	id := ExtraWaveID(n)
 	renumber := map[string]string{}
 	for i := range site.Orders {
 		o := &site.Orders[i]

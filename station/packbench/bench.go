@@ -28,8 +28,12 @@ import (
 
 func init() {
 	station.Register(station.BenchPack, func(k *station.Kit) (station.Bench, error) {
+		if k.Opts.Pack.Printer == "" {
+			k.Log.Warn("pack bench without a label printer: pack complete will refuse", "printer", k.Opts.Pack.Rules.Printer)
+		}
 		return &Bench{kit: k, store: k.Store, opts: k.Opts.Pack, rules: Rules(k.Opts.Pack.Rules)}, nil
 	})
+	station.RegisterRole(station.BenchPack, floor.RolePacker)
 }
 
 // Rules are the pack workflow's rules from the configuration's [pack]
@@ -63,7 +67,7 @@ type Bench struct {
 
 // Snapshot is the bench's state as an outcome of a.
 func (s *Bench) Snapshot(a station.Action) station.Outcome {
-	return station.Outcome{Action: a, Bench: station.BenchPack, Pack: s.pack}
+	return station.Outcome{Action: a, Bench: station.BenchPack, State: s.pack}
 }
 
 // Load restores the bench (see loadPack) and publishes whether it weighs.

@@ -21,6 +21,7 @@ func init() {
 	station.Register(station.BenchPick, func(k *station.Kit) (station.Bench, error) {
 		return &Cart{kit: k, store: k.Store, officeSeen: -1}, nil
 	})
+	station.RegisterRole(station.BenchPick, floor.RolePicker)
 }
 
 // Cart is a pick cart's bench. Only the station's Serve goroutine uses it.

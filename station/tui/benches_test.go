@@ -1,7 +1,10 @@
 package tui
 
-// The screens' tests run the real benches: they register themselves.
+// The screens' tests run the real benches and their pages: they register
+// themselves.
 import (
 	_ "github.com/totewms/tote/station/packbench"
 	_ "github.com/totewms/tote/station/pickcart"
+	_ "github.com/totewms/tote/station/tui/packpage"
+	_ "github.com/totewms/tote/station/tui/pickpage"
 )

@@ -16,6 +16,7 @@ import (
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/tui/ui"
 )
 
 // TestOfflineAgeIsLabelledAndTicks: issue 14 (11c). The status bar says
@@ -134,7 +135,7 @@ func TestNewWaveAppearsWithoutLoggingOut(t *testing.T) {
 			t.Fatal(err)
 		}
 		ss := &syncStation{stn: stn}
-		h := &harness{t: t, ss: ss, m: New(ss, nil, stn.State(), Options{Station: "DEMO-01"})}
+		h := &harness{t: t, ss: ss, m: New(ss, nil, stn.Snapshot(), Options{Station: "DEMO-01"})}
 		h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 		return st, later, h
 	}
@@ -232,12 +233,14 @@ func TestRefusalAt40x16SaysOrderAndWhatToDo(t *testing.T) {
 // where its folder is, also when it resumes.
 func TestDemoSaysItsFolder(t *testing.T) {
 	stn := openStation(t, nil)
-	m := New(stn, nil, stn.State(), Options{Station: "DEMO-01", Demo: true, DemoDir: "/tmp/tote-demo-1"})
+	m := New(stn, nil, stn.Snapshot(), Options{Station: "DEMO-01", Demo: true, DemoDir: "/tmp/tote-demo-1"})
 	if m.feedback.Message != "Demo folder: /tmp/tote-demo-1" {
 		t.Fatalf("first message %q", m.feedback.Message)
 	}
-	resumed := stn.State()
-	resumed.Operator = floor.Operator{Badge: "B1001", Name: "Ana Picker"}
+	resumed := stn.Snapshot()
+	cart := resumed.State.(pick.State)
+	cart.Operator = floor.Operator{Badge: "B1001", Name: "Ana Picker"}
+	resumed.State = cart
 	m = New(stn, nil, resumed, Options{Station: "DEMO-01", Demo: true, DemoDir: "/tmp/tote-demo-1"})
 	if !strings.Contains(m.feedback.Message, "Resumed where Ana Picker left off") || !strings.Contains(m.feedback.Message, "/tmp/tote-demo-1") {
 		t.Fatalf("first message on resume %q", m.feedback.Message)
@@ -260,7 +263,7 @@ func TestMessagesWrapAtSpacesNotInsideCodes(t *testing.T) {
 
 	stn := openStation(t, nil)
 	dir := "/tmp/tote-demo-4209712191"
-	m := New(stn, nil, stn.State(), Options{Station: "DEMO-01", Demo: true, DemoDir: dir})
+	m := New(stn, nil, stn.Snapshot(), Options{Station: "DEMO-01", Demo: true, DemoDir: dir})
 	if fb := m.feedbackBlock(40); !strings.Contains(fb, dir) {
 		t.Errorf("the demo folder was split by the wrap:\n%s", fb)
 	}
@@ -281,13 +284,13 @@ func TestWrapWords(t *testing.T) {
 		{"one\ntwo three", 5, []string{"one", "two", "three"}},
 	}
 	for _, c := range cases {
-		got := wrapWords(c.text, c.w)
+		got := ui.WrapWords(c.text, c.w)
 		if strings.Join(got, "|") != strings.Join(c.want, "|") {
-			t.Errorf("wrapWords(%q, %d) = %q, want %q", c.text, c.w, got, c.want)
+			t.Errorf("ui.WrapWords(%q, %d) = %q, want %q", c.text, c.w, got, c.want)
 		}
 		for _, l := range got {
 			if ansi.StringWidth(l) > c.w {
-				t.Errorf("wrapWords(%q, %d): line %q is wider than %d", c.text, c.w, l, c.w)
+				t.Errorf("ui.WrapWords(%q, %d): line %q is wider than %d", c.text, c.w, l, c.w)
 			}
 		}
 	}
@@ -296,10 +299,10 @@ func TestWrapWords(t *testing.T) {
 // TestWrapInShowsTheEndWhenSpacesCannot: a two-line place keeps codes whole
 // when the text fits, and breaks after hyphens only when that shows more.
 func TestWrapInShowsTheEndWhenSpacesCannot(t *testing.T) {
-	if got := wrapIn("✖ Wrong location A-99-99-9: go to A-01-02-5", 38, 2); got[1] != "A-01-02-5" {
+	if got := ui.WrapIn("✖ Wrong location A-99-99-9: go to A-01-02-5", 38, 2); got[1] != "A-01-02-5" {
 		t.Errorf("fits at spaces: %q", got)
 	}
-	got := wrapIn("✖ ORD-100006 cancelled: put 11 × BACK-018 from T00006 back to A-02-03-1", 38, 2)
+	got := ui.WrapIn("✖ ORD-100006 cancelled: put 11 × BACK-018 from T00006 back to A-02-03-1", 38, 2)
 	if len(got) != 2 || !strings.HasSuffix(got[1], "A-02-03-1") {
 		t.Errorf("the return location is not on the two lines: %q", got)
 	}

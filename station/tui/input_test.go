@@ -16,6 +16,7 @@ import (
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -72,7 +73,7 @@ func TestEnterTypedBeforeTheScreenStartsIsSent(t *testing.T) {
 	if n, err := unix.Poll(fds, 5000); n != 1 || err != nil {
 		t.Fatalf("the typed line never reached the terminal: %d, %v", n, err)
 	}
-	m := New(stn, stn.Outcomes(), stn.State(), Options{Station: "DEMO-01"})
+	m := New(stn, stn.Outcomes(), stn.Snapshot(), Options{Station: "DEMO-01"})
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(tty), tea.WithOutput(io.Discard),
 		tea.WithoutSignalHandler(), tea.WithWindowSize(80, 24))
 	done := make(chan error, 1)
@@ -81,7 +82,7 @@ func TestEnterTypedBeforeTheScreenStartsIsSent(t *testing.T) {
 
 	select {
 	case o := <-outcomes:
-		if o.Action.Scan.Data != "B1001" || !o.State.LoggedIn() {
+		if o.Action.Scan.Data != "B1001" || !o.State.(pick.State).LoggedIn() {
 			t.Fatalf("the station got %+v: %s", o.Action, o.Feedback.Message)
 		}
 	case <-time.After(10 * time.Second):
@@ -96,7 +97,7 @@ func TestAnInputTheStationCannotTakeIsNotDropped(t *testing.T) {
 	stn := openStation(t, nil) // not serving: nothing drains its queue
 	for stn.Submit(station.Action{Command: floor.CmdHelp}) {
 	}
-	m := New(stn, nil, stn.State(), Options{Station: "DEMO-01"})
+	m := New(stn, nil, stn.Snapshot(), Options{Station: "DEMO-01"})
 	for _, r := range "B1002" {
 		next, _ := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 		m = next.(Model)
@@ -116,7 +117,7 @@ func TestAnInputTheStationCannotTakeIsNotDropped(t *testing.T) {
 		t.Fatalf("pending %d for an input not taken", m.pending)
 	}
 	// A serial scan has no line to keep: it is named, so it can be scanned again.
-	next, cmd = m.Update(ScanMsg{Source: "cart-1", Data: "T00001"})
+	next, cmd = m.Update(NotTakenMsg{Scan: floor.Scan{Source: "cart-1", Data: "T00001"}})
 	m = next.(Model)
 	if !strings.Contains(m.feedback.Message, "scan T00001 again") || !bellIn(cmd) {
 		t.Fatalf("serial scan not taken: feedback %+v", m.feedback)

@@ -29,7 +29,7 @@ func BenchmarkKeystroke(b *testing.B) {
 	b.Run("pack-80x24", func(b *testing.B) {
 		s := pack.State{Operator: pam, Step: pack.StepVerify, Order: fiveLines(), Rules: packbench.Rules(config.Default().Pack), HasScale: true,
 			Cartons: []pack.Carton{{No: 1, Box: "BOX-M", Units: []pack.Unit{{Line: 1, SKU: "MUG-RED", Qty: 2}, {Line: 5, SKU: "CUP-BLU", Qty: 1}}}}}
-		m := NewPack(nil, nil, s, Options{Station: "PACK-01"})
+		m := New(nil, nil, packAt(s), Options{Station: "PACK-01"})
 		next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 		typeKeys(b, next.(Model))
 	})

@@ -1,18 +1,22 @@
 // Package tui is the station's terminal UI, built with Bubble Tea v2.
 //
-// One root Model owns the global keys, the scan line and the status bar, and
-// draws the screen for the workflow's current step: a pick cart (login.go,
-// pick.go) or a packing bench (login.go, pack.go), as Options.Bench says. It
-// never does I/O in Update: inputs go to the station with a non-blocking
-// Submit, and outcomes come back as OutcomeMsg from a command that waits on
-// the station's outcome channel. Serial scanners send ScanMsg and the bench
-// scale ScaleMsg the same way.
+// One root Model owns the global keys, the scan line, the status bar, the
+// device line, the message line and the help line, and routes the rest to
+// the active bench's page (a ui.Page, registered by bench name: pickpage,
+// packpage), which it opens from the station's snapshot. It never names a
+// bench. It never does I/O in Update: inputs go to the station with a
+// non-blocking Submit, and outcomes come back as OutcomeMsg from a command
+// that waits on the station's outcome channel. A serial scanner's scans go
+// to the station by themselves (station/intake: the one route every
+// scanner's input takes, the wedge's line at Enter included); the screen
+// hears of one from its outcome, or NotTakenMsg. The bench scale's
+// readings come as ScaleMsg, for the packer to see.
 //
 // Every printable key goes to the scan line, because keyboard-wedge scanners
 // type their data; actions are on F-keys and command barcodes. The screens
-// never decide anything the workflow decides (pick.Apply, pack.Apply): they
-// show its state, and every text from outside (OMS data, scans) goes
-// through floor.Printable so it can never drive the terminal.
+// never decide anything the workflow decides: they show its state, and
+// every text from outside (OMS data, scans) goes through floor.Printable so
+// it can never drive the terminal.
 package tui
 
 import (
@@ -32,8 +36,7 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
-	"github.com/totewms/tote/station/pack"
-	"github.com/totewms/tote/station/pick"
+	"github.com/totewms/tote/station/tui/ui"
 )
 
 // maxLine caps the scan line; the interpreter rejects anything over 4 KB
@@ -45,86 +48,25 @@ type Submitter interface {
 	Submit(station.Action) bool
 }
 
-// Options describe the station for the screens.
-type Options struct {
-	Station string
-	Site    string
-	// Demo turns on hints for a newcomer: the side panel starts open and
-	// F12 scans the next expected barcode.
-	Demo bool
-	// Badges to suggest on the login screen (demo only).
-	Badges []string
-	// PINs of the demo's badges, shown at a PIN prompt so a newcomer can
-	// sign in a supervisor (demo only; a real site never has them).
-	PINs map[string]string
-	// DemoScan, when set, is how F12 scans in the demo: through the virtual
-	// serial scanner, so the demo exercises the real serial path.
-	DemoScan func(data string) error
-	// DemoNewWave, when set, asks the demo's office for a new wave (F12
-	// once a wave is done); it returns the new wave's id.
-	DemoNewWave func() (string, error)
-	// DemoDir is the demo's folder, said on the first screen.
-	DemoDir string
-	// Devices are the configured devices' names, in config order, so the
-	// device line shows them before they first report.
-	Devices []devices.State
-	// Bench is the workflow the screens are for: "" or station.BenchPick
-	// for a pick cart, station.BenchPack for a packing bench (NewPack).
-	Bench station.BenchName
-	// PackHints are totes or orders the demo knows are picked, for F12 and
-	// the side panel's NEXT at a packing bench (demo only).
-	PackHints []string
-}
+// Options describe the station for the screens (see ui.Options).
+type Options = ui.Options
 
 // OutcomeMsg carries the station's answer to one input.
 type OutcomeMsg station.Outcome
 
-// ScanMsg is a scan from a serial scanner.
-type ScanMsg floor.Scan
+// NotTakenMsg is a device's input the station did not take (its queue
+// full): a serial scan goes to the station by itself (station/intake), and
+// only this comes back to the screen, which says it with the bell.
+type NotTakenMsg station.Action
 
 // DeviceMsg is a device's new state.
 type DeviceMsg devices.State
 
-// ScaleMsg is the bench scale's live reading, shown while a carton is
-// weighed. The station takes its weights from the scale itself; this is
-// only what the packer sees, so the latest one replaces the last.
-type ScaleMsg struct {
-	Scale   string  // the scale's configured name
-	Grams   float64 // the reading
-	Stable  bool    // settled: the station only takes stable readings
-	Problem string  // why there is no reading (e.g. "overload"), "" when fine
-	// Note: why a stable reading is not taken as the carton's weight
-	// (pack.LiftFirstNote), "" when it is or nothing waits.
-	Note string
-}
+// ScaleMsg is the bench scale's live reading (see ui.ScaleMsg).
+type ScaleMsg = ui.ScaleMsg
 
-// SyncMsg is the replicator's state for the status bar: online or not,
-// events waiting and the age of the oldest, the last successful pull.
-type SyncMsg struct {
-	Online        bool
-	Waiting       int
-	OldestWaiting time.Duration
-	LastPull      time.Time
-	// Problem is set when sync has stopped and needs a person (a refused
-	// token), or the last error while retrying.
-	Problem string
-	Stopped bool
-	// Failing is "hub" when the hub answers but cannot apply (5xx), or
-	// "store" when this station's store fails: not "online", whatever
-	// else works.
-	Failing string
-	// News is what the last pull brought that an operator should know
-	// (a hold, a cancellation), and when it came.
-	News     string
-	NewsAt   time.Time
-	Rejected int // events the hub rejected: exceptions to resolve
-	// Refusals are the rejected events the floor has not acknowledged,
-	// oldest first, in plain words (which order, what to do).
-	Refusals []station.Refusal
-	// OfflineSince is when the station last heard from the hub, set
-	// while offline: the status bar counts from it.
-	OfflineSince time.Time
-}
+// SyncMsg is the replicator's state for the status bar (see ui.SyncMsg).
+type SyncMsg = ui.SyncMsg
 
 // ClockMsg is the time, once a second, so the ages on the status bar tick.
 type ClockMsg time.Time
@@ -135,15 +77,8 @@ type DemoWaveMsg struct {
 	Err  error
 }
 
-// PrintMsg is a printer's queue as the spooler sees it: labels waiting, in
-// doubt, and why they wait.
-type PrintMsg struct {
-	Printer     string
-	Waiting     int
-	InDoubt     int
-	Problem     string // e.g. "out of labels"; "" when printing normally
-	Instruction string // e.g. "load labels"
-}
+// PrintMsg is a printer's queue as the spooler sees it (see ui.PrintMsg).
+type PrintMsg = ui.PrintMsg
 
 // DemoScanFailedMsg reports that the demo's virtual scanner could not send.
 type DemoScanFailedMsg struct{ Err error }
@@ -151,15 +86,14 @@ type DemoScanFailedMsg struct{ Err error }
 // Model is the root model.
 type Model struct {
 	opts     Options
-	st       *Styles     // shared by the model's copies: Bubble Tea copies
+	st       *ui.Styles  // shared by the model's copies: Bubble Tea copies
 	help     *help.Model // the model at every message, so it stays small
-	keys     Keys
+	keys     *ui.Keys
 	sub      Submitter
 	outcomes <-chan station.Outcome
 
-	page          Page // the active bench's screens
+	page          ui.Page // the active bench's screens, with its state
 	width, height int
-	state         pick.State // a pick cart's state
 	feedback      floor.Feedback
 	line          []rune
 	panel         bool
@@ -168,14 +102,8 @@ type Model struct {
 	sync          *SyncMsg // nil when the station does not sync
 	queues        map[string]PrintMsg
 
-	// A packing bench's state and what the screens keep beside it: the
-	// scale's latest reading, the last shipment's labels (with the SSCC and
-	// tracking number the station gave them), and which demo hints were
-	// used already.
-	pack      pack.State
-	scale     *ScaleMsg
-	labels    []floor.PackLabelPayload
-	hintsUsed map[string]bool
+	// scale is the bench scale's latest reading, lent to the page.
+	scale *ScaleMsg
 
 	// refused is set by submit when the station did not take the input,
 	// so Enter can put the typed line back.
@@ -212,16 +140,27 @@ var gens atomic.Uint64
 
 var _ tea.Model = Model{}
 
-// New makes the root model from the station's current state.
-func New(sub Submitter, outcomes <-chan station.Outcome, initial pick.State, opts Options) Model {
+// New makes the root model from the station's current state (its
+// snapshot as an outcome, which names the bench): the page registered for
+// that bench draws it.
+func New(sub Submitter, outcomes <-chan station.Outcome, initial station.Outcome, opts Options) Model {
 	h := help.New()
 	h.ShortSeparator = "  "
-	st := NewStyles()
-	m := Model{opts: opts, st: &st, keys: NewKeys(), help: &h, sub: sub, outcomes: outcomes,
-		width: 80, height: 24, state: initial, panel: opts.Demo, devices: opts.Devices,
-		gen: gens.Add(1), cache: &frameCache{}, page: pickPage{}}
-	m.feedback = m.startFeedback(initial.Operator)
+	st, keys := ui.NewStyles(), ui.NewKeys()
+	page, ok := ui.Open(initial)
+	if !ok {
+		page = noPage{bench: initial.Bench}
+	}
+	m := Model{opts: opts, st: &st, keys: &keys, help: &h, sub: sub, outcomes: outcomes,
+		width: 80, height: 24, panel: opts.Demo, devices: opts.Devices,
+		gen: gens.Add(1), cache: &frameCache{}, page: page}
+	m.feedback = m.startFeedback(page.Operator())
 	return m
+}
+
+// ctx is what the page draws with.
+func (m Model) ctx() ui.Context {
+	return ui.Context{Styles: m.st, Keys: m.keys, Opts: &m.opts, Scale: m.scale}
 }
 
 // startFeedback is the first message: where the operator resumes, and in
@@ -238,16 +177,6 @@ func (m Model) startFeedback(op floor.Operator) floor.Feedback {
 	return fb
 }
 
-// NewPack makes the root model for a packing bench from the station's
-// current pack state.
-func NewPack(sub Submitter, outcomes <-chan station.Outcome, initial pack.State, opts Options) Model {
-	opts.Bench = station.BenchPack
-	m := New(sub, outcomes, pick.State{}, opts)
-	m.page, m.pack = packPage{}, initial
-	m.feedback = m.startFeedback(initial.Operator)
-	return m
-}
-
 func resumeFeedback(op floor.Operator) floor.Feedback {
 	if op.Badge != "" {
 		return floor.Feedback{Level: floor.Info, Message: "Resumed where " + floor.Printable(op.Name) + " left off"}
@@ -256,7 +185,7 @@ func resumeFeedback(op floor.Operator) floor.Feedback {
 }
 
 // operator is who is logged in on the bench, zero when nobody is.
-func (m Model) operator() floor.Operator { return m.page.Operator(m) }
+func (m Model) operator() floor.Operator { return m.page.Operator() }
 
 // Init starts waiting for outcomes, and the clock.
 func (m Model) Init() tea.Cmd { return tea.Batch(m.waitOutcome(), tick()) }
@@ -307,29 +236,35 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.now = time.Time(msg)
 		return m, tick()
 	case OutcomeMsg:
-		if msg.Action.Refresh {
-			// A look for new work: only news when a wave started.
-			m.state = msg.State
-			if len(msg.Events) > 0 || msg.Err != nil {
-				m.feedback = msg.Feedback
-			}
+		o := station.Outcome(msg)
+		wasOut := m.operator().Badge == ""
+		m.page = m.page.Outcome(o)
+		// A look for new work (Refresh) is only news when a wave started;
+		// a look at the office's news that changed nothing says nothing.
+		quiet := o.Action.Refresh && len(o.Events) == 0 && o.Err == nil ||
+			o.Action.Office && o.Feedback.Message == ""
+		if !quiet {
+			m.feedback = o.Feedback
+		}
+		// What is saving is what the station still has queued, from
+		// every device (a scan typed since is counted again at once).
+		m.pending = o.Queued
+		if o.Action.Refresh {
 			return m, m.waitOutcome()
 		}
-		m.pending = max(0, m.pending-1)
-		if m.opts.Demo && m.panel && m.width < 60 && m.operator().Badge == "" && (msg.State.LoggedIn() || msg.Pack.LoggedIn()) {
+		if m.opts.Demo && m.panel && m.width < 60 && wasOut && m.operator().Badge != "" {
 			// A narrow screen has no room beside the panel: once the
 			// badges it lists are used, the work takes the screen (F1
 			// brings the panel back).
 			m.panel = false
 		}
-		m.page.Outcome(&m, station.Outcome(msg))
 		cmds := []tea.Cmd{m.waitOutcome()}
 		if m.feedback.Level == floor.Error {
 			cmds = append(cmds, tea.Raw("\a")) // the bell: pickers are not looking at the screen
 		}
 		return m, tea.Batch(cmds...)
-	case ScanMsg:
-		return m.submit(station.Action{Scan: floor.Scan(msg)})
+	case NotTakenMsg:
+		return m.notTaken(station.Action(msg))
 	case DeviceMsg:
 		return m.device(devices.State(msg))
 	case ScaleMsg:
@@ -354,7 +289,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.feedback = floor.Feedback{Level: floor.Error, Message: "Sync stopped: " + msg.Problem + ". Work goes on; nothing is lost"}
 			return m, tea.Raw("\a")
 		}
-		if m.pickIdle() && (was == nil || !msg.LastPull.Equal(was.LastPull)) {
+		if m.idle() && (was == nil || !msg.LastPull.Equal(was.LastPull)) {
 			// A pull may have brought a wave: the cart shows it at once.
 			m.sub.Submit(station.Action{Refresh: true}) // refused only when busy: the next pull asks again
 		}
@@ -372,7 +307,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
 		}
-		if fresh && m.page.OfficeNow(m) {
+		if fresh && m.page.OfficeNow() {
 			// The cart applies it to the walk now, not at the next scan: a
 			// cancelled order's tasks leave, a held one's wait.
 			return m.submit(station.Action{Office: true})
@@ -410,7 +345,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		data := string(m.line)
 		m.line = m.line[:0]
 		var a station.Action
-		if data == "" && m.page.EnterOK(m) {
+		if data == "" && m.page.EnterOK() {
 			a = station.Action{Command: floor.CmdOK}
 		} else {
 			aim, data := barcode.SplitAIM(data)
@@ -444,7 +379,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return next, cmd // not taken: the notice comes back with the next status
 	case m.opts.Demo && k.String() == "f12":
 		hint := m.demoHint()
-		if hint == "" && m.opts.DemoNewWave != nil && m.page.NewWave(m) {
+		if hint == "" && m.opts.DemoNewWave != nil && m.page.NewWave() {
 			ask := m.opts.DemoNewWave
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "Asking the demo office for a new wave…"}
 			return m, func() tea.Msg { id, err := ask(); return DemoWaveMsg{Wave: id, Err: err} }
@@ -462,7 +397,7 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
 	}
-	if p, ok := m.page.Press(m, k); ok {
+	if p, ok := m.page.Press(k); ok {
 		if !p.Works && p.Command != floor.CmdCancel {
 			msg := p.Label + " does nothing here"
 			if p.Why != "" {
@@ -511,8 +446,9 @@ func (m Model) device(st devices.State) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// pickIdle: a pick cart between waves, where a pull may bring work.
-func (m Model) pickIdle() bool { return m.page.Idle(m) }
+// idle: the bench waits for work a pull may bring (a pick cart between
+// waves).
+func (m Model) idle() bool { return m.page.Idle() }
 
 // showRefusal puts the oldest office refusal not yet acknowledged on the
 // message line, with the bell when it is new. One already shown comes
@@ -586,22 +522,29 @@ func (m *Model) typeText(s string) {
 	}
 }
 
-// submit hands an input to the station. When the station cannot take it,
-// the operator is told at once with the bell (the station logs it): an
-// input is never dropped without a word.
+// submit hands an input of the screen's own (the scan line, a key) to the
+// station. When the station cannot take it, the operator is told at once
+// with the bell (the station logs it): an input is never dropped without a
+// word.
 func (m Model) submit(a station.Action) (tea.Model, tea.Cmd) {
 	if !m.sub.Submit(a) {
 		m.refused = true
-		msg := station.ErrQueueFull.Error()
-		if a.Command == "" && a.Weight == nil && a.Scan.Data != "" && !m.secret() {
-			msg = "Not taken, the station is busy: scan " + a.Scan.Data + " again"
-		}
-		m.feedback = floor.Feedback{Level: floor.Error, Message: msg}
-		return m, tea.Raw("\a")
+		return m.notTaken(a)
 	}
 	m.refused = false
 	m.pending++
 	return m, nil
+}
+
+// notTaken tells the operator an input was not taken: a scan is named, so
+// it can be scanned again (a PIN never is).
+func (m Model) notTaken(a station.Action) (tea.Model, tea.Cmd) {
+	msg := station.ErrQueueFull.Error()
+	if a.Command == "" && a.Weight == nil && a.Scan.Data != "" && !m.secret() {
+		msg = "Not taken, the station is busy: scan " + a.Scan.Data + " again"
+	}
+	m.feedback = floor.Feedback{Level: floor.Error, Message: msg}
+	return m, tea.Raw("\a")
 }
 
 // View draws the screen.
@@ -625,15 +568,17 @@ func (m Model) render() string {
 		c.prompt = m.st.Prompt.Render("> ")
 		c.gen, c.width = m.gen, w
 	}
-	return c.top + "\n" + m.inputLine(w, c.prompt) + "\n" + c.keys
+	return c.top + "\n" + ui.ScanLine(m.line, m.secret(), w, c.prompt) + "\n" + c.keys
 }
 
 // renderFixed draws all but the scan line: above it and below it.
 func (m Model) renderFixed() (top, keys string) {
 	w, h := max(m.width, 20), max(m.height, 8)
-	bar := m.statusBar(w)
+	work, shortWork := m.page.Work()
+	bar := ui.StatusBar(m.st, ui.Status{Station: m.opts.Station, Operator: m.operator(), Work: work, ShortWork: shortWork,
+		Saving: m.pending > 0, Sync: m.sync, Now: m.now}, w)
 	if len(m.devices) > 0 {
-		bar += "\n" + m.deviceLine(w)
+		bar += "\n" + ui.DeviceLine(m.st, m.devices, m.queues, w)
 	}
 	keys = m.keyLine(w)
 	fb := m.feedbackBlock(w)
@@ -644,14 +589,14 @@ func (m Model) renderFixed() (top, keys string) {
 	case m.panel && w >= 60:
 		pw := min(34, w/3)
 		bodyW = w - pw - 1
-		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(m.panelText(pw-2), pw-2, bodyH))
+		panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(ui.Clip(m.panelText(pw-2), pw-2, bodyH))
 	case w >= 110:
 		// Room to spare: the page's view beside the work (the walk
 		// ahead, every carton of the order).
 		pw := min(44, w/3)
-		if beside := m.page.Beside(m, pw-2, bodyH); beside != "" {
+		if beside := m.page.Beside(m.ctx(), pw-2, bodyH); beside != "" {
 			bodyW = w - pw - 1
-			panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(clip(beside, pw-2, bodyH))
+			panel = m.st.Panel.Height(bodyH).MaxHeight(bodyH).Render(ui.Clip(beside, pw-2, bodyH))
 		}
 	}
 	var body string
@@ -660,7 +605,7 @@ func (m Model) renderFixed() (top, keys string) {
 	} else {
 		body = m.screen(bodyW, bodyH)
 	}
-	body = clip(body, bodyW, bodyH)
+	body = ui.Clip(body, bodyW, bodyH)
 	body = lipgloss.NewStyle().Width(bodyW).Height(bodyH).MaxHeight(bodyH).Render(body)
 	if panel != "" {
 		body = lipgloss.JoinHorizontal(lipgloss.Top, body, " ", panel)
@@ -668,11 +613,27 @@ func (m Model) renderFixed() (top, keys string) {
 	return strings.Join([]string{bar, body, fb}, "\n"), keys
 }
 
-func (m Model) screen(w, h int) string { return m.page.Screen(m, w, h) }
+// keyLine is the help line: the page's keys, and Esc while an office
+// refusal waits to be noted.
+func (m Model) keyLine(w int) string {
+	keys, sep := m.page.Keys(m.ctx(), w)
+	if m.refusalShown() {
+		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
+	}
+	return ui.HelpLine(*m.help, keys, sep, w)
+}
+
+// feedbackBlock is the message line.
+func (m Model) feedbackBlock(w int) string { return ui.MessageLine(m.st, m.feedback, w) }
+
+func (m Model) screen(w, h int) string { return m.page.Screen(m.ctx(), w, h) }
+
+// panelText is the side panel F1 toggles: the page's.
+func (m Model) panelText(w int) string { return m.page.Panel(m.ctx(), w) }
 
 // secret reports whether the scan line is a PIN being typed, never shown.
-func (m Model) secret() bool { return m.page.Secret(m) }
+func (m Model) secret() bool { return m.page.Secret() }
 
 // demoHint is what F12 scans in the demo: the next barcode the bench waits
 // for, "" when there is none to scan.
-func (m Model) demoHint() string { return m.page.Hint(m) }
+func (m Model) demoHint() string { return m.page.Hint(m.ctx()) }

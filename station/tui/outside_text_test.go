@@ -90,7 +90,7 @@ func TestHostileOutsideTextOnThePickScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	ss := &syncStation{stn: stn}
-	h := &harness{t: t, ss: ss, m: New(ss, nil, stn.State(), Options{Station: "DEMO-01", Site: "DEMO"})}
+	h := &harness{t: t, ss: ss, m: New(ss, nil, stn.Snapshot(), Options{Station: "DEMO-01", Site: "DEMO"})}
 	h.send(tea.WindowSizeMsg{Width: 132, Height: 40})
 
 	check := func(when string) {

@@ -11,8 +11,10 @@ import (
 
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/packbench"
+	"github.com/totewms/tote/station/tui/ui"
 )
 
 // fuzzSteps are the pack screens FuzzPackScreen draws.
@@ -44,10 +46,10 @@ func FuzzPackScreen(f *testing.F) {
 			Cartons: []pack.Carton{
 				{No: 1, Box: "BOX-M", Units: []pack.Unit{{Line: 1, SKU: o.Lines[0].SKU, Qty: 2}}, WeightG: 950, Closed: true},
 				{No: 2, Box: "BOX-S", Units: []pack.Unit{{Line: 2, SKU: "VIT-C", Qty: 1, Lot: lot}}, WeightG: 400, ExpectedG: 200, ToleranceG: 50}}}
-		m := NewPack(nil, nil, s, Options{Station: "PACK-01"})
-		m.st = &Styles{}
+		m := New(nil, nil, station.Outcome{Bench: station.BenchPack, State: s,
+			Labels: []floor.PackLabelPayload{{Shipment: "ORD-0001-1", Customer: customer, Carton: 1, SSCC: lot, Tracking: note}}}, Options{Station: "PACK-01"})
+		m.st = &ui.Styles{}
 		m.help.Styles = help.Styles{}
-		m.labels = []floor.PackLabelPayload{{Shipment: "ORD-0001-1", Customer: customer, Carton: 1, SSCC: lot, Tracking: note}}
 		next, _ := m.Update(tea.WindowSizeMsg{Width: width, Height: height})
 		m = next.(Model)
 		m.scale = &ScaleMsg{Scale: name, Grams: 1234, Stable: true, Problem: note, Note: customer}
@@ -91,7 +93,7 @@ func BenchmarkPackRender(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			s := pack.State{Operator: pam, Step: pack.StepVerify, Order: c.order, Rules: packbench.Rules(config.Default().Pack), HasScale: true,
 				Cartons: []pack.Carton{{No: 1, Box: "BOX-M", Units: []pack.Unit{{Line: 1, SKU: "MUG-RED", Qty: 2}, {Line: 5, SKU: "CUP-BLU", Qty: 1}}}}}
-			m := NewPack(nil, nil, s, Options{Station: "PACK-01"})
+			m := New(nil, nil, station.Outcome{Bench: station.BenchPack, State: s}, Options{Station: "PACK-01"})
 			next, _ := m.Update(tea.WindowSizeMsg{Width: c.w, Height: c.h})
 			m = next.(Model)
 			b.ReportAllocs()

@@ -21,6 +21,7 @@ import (
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/packbench"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/tui/packpage"
 )
 
 // packBench is a real station's packing bench over a real SQLite store
@@ -206,18 +207,25 @@ func newPackHarness(t *testing.T, w, h int, hasScale bool, opts Options, orders 
 	t.Helper()
 	b := newPackBench(t, hasScale, orders...)
 	opts.Station = "PACK-01"
-	initial := b.stn.PackState()
+	initial := b.stn.Snapshot().State.(pack.State)
 	initial.HasScale = hasScale
-	hs := &harness{t: t, ss: b, m: NewPack(b, nil, initial, opts)}
+	hs := &harness{t: t, ss: b, m: New(b, nil, station.Outcome{Bench: station.BenchPack, State: initial}, opts)}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs, b
 }
 
-func (h *harness) packState() pack.State { return h.m.pack }
+// packAt is a packing bench's snapshot in state s, for a page to open.
+func packAt(s pack.State) station.Outcome {
+	return station.Outcome{Bench: station.BenchPack, State: s}
+}
+
+func (h *harness) packPage() packpage.Page { return h.m.page.(packpage.Page) }
+
+func (h *harness) packState() pack.State { return h.packPage().State() }
 
 func (h *harness) wantStep(step pack.Step) {
 	h.t.Helper()
-	if got := h.m.pack.Step; got != step {
+	if got := h.packState().Step; got != step {
 		h.t.Fatalf("step %s, want %s; screen:\n%s", got, step, h.screen())
 	}
 }
@@ -393,7 +401,7 @@ func TestPackKeyLinePerStep(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			m := NewPack(nil, nil, c.state, Options{})
+			m := New(nil, nil, packAt(c.state), Options{})
 			next, _ := m.Update(tea.WindowSizeMsg{Width: 132, Height: 40})
 			m = next.(Model)
 			lines := strings.Split(ansi.Strip(m.render()), "\n")
@@ -624,7 +632,7 @@ func TestPackDemoF12PacksAnOrder(t *testing.T) {
 		t.Fatalf("demo panel has no hint:\n%s", s)
 	}
 	for i := 0; i < 60 && h.packState().Step != pack.StepDone; i++ {
-		if next, _ := hints.Pack(h.packState(), h.m.freshHints()); next == "" {
+		if next, _ := hints.Pack(h.packState(), h.packPage().Fresh(h.m.ctx())); next == "" {
 			h.typeLine("") // Enter: the box suggestion, a confirmation
 			continue
 		}
@@ -635,7 +643,7 @@ func TestPackDemoF12PacksAnOrder(t *testing.T) {
 	if s := h.packState(); len(s.Cartons) != 2 || !s.Partial {
 		t.Fatalf("%d cartons, partial %v; want 2 cartons, partial: %+v", len(s.Cartons), s.Partial, s.Cartons)
 	}
-	if next, _ := hints.Pack(h.packState(), h.m.freshHints()); next != "T00002" {
+	if next, _ := hints.Pack(h.packState(), h.packPage().Fresh(h.m.ctx())); next != "T00002" {
 		t.Fatalf("after packing T00001 the hint is %q, want T00002", next)
 	}
 }
@@ -655,12 +663,12 @@ func TestPackLabelsComeFromTheOutcome(t *testing.T) {
 	h.typeLine("")
 	h.weigh(951)
 	h.wantStep(pack.StepDone)
-	if len(h.m.labels) != 1 || !strings.Contains(h.screen(), h.m.labels[0].SSCC) || h.m.labels[0].SSCC == "" {
-		t.Fatalf("labels %+v; screen:\n%s", h.m.labels, h.screen())
+	if len(h.packPage().Labels()) != 1 || !strings.Contains(h.screen(), h.packPage().Labels()[0].SSCC) || h.packPage().Labels()[0].SSCC == "" {
+		t.Fatalf("labels %+v; screen:\n%s", h.packPage().Labels(), h.screen())
 	}
-	typed := h.m.labels[0] // the same carton, other numbers
+	typed := h.packPage().Labels()[0] // the same carton, other numbers
 	typed.SSCC, typed.Tracking = "009999999999999997", "ZZ0001"
-	o := station.Outcome{Bench: station.BenchPack, Pack: h.packState(), Feedback: floor.Feedback{Level: floor.OK, Message: "Printed"},
+	o := station.Outcome{Bench: station.BenchPack, State: h.packState(), Feedback: floor.Feedback{Level: floor.OK, Message: "Printed"},
 		Labels: []floor.PackLabelPayload{typed},
 		Events: []floor.Event{{Seq: 99, Type: floor.EvPackLabelRequested, Payload: json.RawMessage(`{"sscc":"001111111111111111"}`)}}}
 	h.send(OutcomeMsg(o))
@@ -716,8 +724,8 @@ func TestPackReprintPrompts(t *testing.T) {
 		t.Fatalf("screen:\n%s", s)
 	}
 	// The reprint's outcome has no label event: the labels stay on screen.
-	if len(h.m.labels) != 2 || b.labels() != 2 {
-		t.Fatalf("labels %d on screen, %d made", len(h.m.labels), b.labels())
+	if len(h.packPage().Labels()) != 2 || b.labels() != 2 {
+		t.Fatalf("labels %d on screen, %d made", len(h.packPage().Labels()), b.labels())
 	}
 }
 

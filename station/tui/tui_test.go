@@ -20,6 +20,7 @@ import (
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/tui/pickpage"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -88,7 +89,7 @@ func newHarness(t testing.TB, w, h int, demoMode bool) *harness {
 	for _, op := range demo.Operators {
 		badges = append(badges, op.Badge+" "+op.Name)
 	}
-	m := New(ss, nil, stn.State(), Options{Station: "DEMO-01", Site: "DEMO", Demo: demoMode, Badges: badges})
+	m := New(ss, nil, stn.Snapshot(), Options{Station: "DEMO-01", Site: "DEMO", Demo: demoMode, Badges: badges})
 	hs := &harness{t: t, ss: ss, m: m}
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	return hs
@@ -143,7 +144,7 @@ func (h *harness) golden(name string) {
 	}
 }
 
-func (h *harness) state() pick.State { return h.m.state }
+func (h *harness) state() pick.State { return h.m.page.(pickpage.Page).State() }
 
 // walk drives the demo through login, a tote, a location and an item, taking
 // golden snapshots along the way.

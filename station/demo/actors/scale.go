@@ -52,10 +52,10 @@ func newHand(sc *sim.ScaleSim, step time.Duration, rng *rand.Rand) *hand {
 }
 
 func (d *hand) observe(o station.Outcome) {
-	if o.Err != nil || o.Bench != station.BenchPack {
+	s, ok := o.State.(pack.State)
+	if o.Err != nil || !ok {
 		return // nothing was recorded, or not a pack bench
 	}
-	s := o.Pack
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	switch s.Step {

@@ -22,6 +22,7 @@ import (
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/packbench"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/weigh/weightest"
 )
 
 // atWeigh is a pack bench that has just boxed a carton of order o and waits
@@ -100,7 +101,7 @@ func TestDemoScaleSettlesOnExpectedWeight(t *testing.T) {
 	weigh := atWeigh(t, mugOrder(350), twoMugsIn())
 	want, tol := expected(t, weigh)
 	observe := ScaleHand(sc)
-	observe(station.Outcome{Bench: station.BenchPack, Pack: weigh})
+	observe(station.Outcome{Bench: station.BenchPack, State: weigh})
 	// The observer returned before the carton settled: it does not block.
 	// The hand clears the pan first, so the weight can count (pack.ScaleArm).
 	if st := simStatus(t, sc); st != "0.0 g, stable" {
@@ -133,24 +134,24 @@ func TestDemoScaleSettlesOnExpectedWeight(t *testing.T) {
 	}
 
 	// The same carton reported again (a refused scan) is not put on again.
-	observe(station.Outcome{Bench: station.BenchPack, Pack: weigh})
+	observe(station.Outcome{Bench: station.BenchPack, State: weigh})
 	if st := simStatus(t, sc); !strings.Contains(st, "stable") {
 		t.Errorf("the same carton reported again set the scale moving: %q", st)
 	}
 	// An outcome that was not recorded changes nothing.
 	verify := weigh
 	verify.Step = pack.StepVerify
-	observe(station.Outcome{Bench: station.BenchPack, Pack: verify, Err: errors.New("disk full")})
+	observe(station.Outcome{Bench: station.BenchPack, State: verify, Err: errors.New("disk full")})
 	if st := simStatus(t, sc); strings.HasPrefix(st, "0.0 g") {
 		t.Errorf("a failed outcome cleared the scale: %q", st)
 	}
 	// The carton done with: off the scale.
-	observe(station.Outcome{Bench: station.BenchPack, Pack: verify})
+	observe(station.Outcome{Bench: station.BenchPack, State: verify})
 	if st := simStatus(t, sc); st != "0.0 g, stable" {
 		t.Errorf("after the carton left the scale it says %q, want 0.0 g, stable", st)
 	}
 	// A pick bench's outcomes are not the scale's business.
-	observe(station.Outcome{Bench: station.BenchPick, Pack: weigh})
+	observe(station.Outcome{Bench: station.BenchPick, State: weigh})
 	if st := simStatus(t, sc); st != "0.0 g, stable" {
 		t.Errorf("a pick outcome put a carton on the scale: %q", st)
 	}
@@ -161,34 +162,34 @@ func TestDemoScaleSettlesOnExpectedWeight(t *testing.T) {
 // submits the settled weight once.
 func TestDemoScaleThroughPoller(t *testing.T) {
 	sc, cfg := demoScale(t, t.TempDir())
-	b := newBenchStandIn()
-	b.weigh()
-	startPoller(t, cfg, b, b.send, discardLog())
-	b.waitFor(t, "the empty demo scale read", func() bool { return len(b.readings()) > 0 })
+	b := weightest.NewBench()
+	b.Weigh()
+	weightest.StartPoller(t, cfg, b, b.Send, weightest.DiscardLog())
+	b.WaitFor(t, "the empty demo scale read", func() bool { return len(b.Readings()) > 0 })
 
 	weigh := atWeigh(t, mugOrder(350), twoMugsIn())
 	want, tol := expected(t, weigh)
-	ScaleHand(sc)(station.Outcome{Bench: station.BenchPack, Pack: weigh})
-	b.waitFor(t, "the settled weight submitted", func() bool { return len(b.weights()) == 1 })
-	b.moreReadings(t, 4)
+	ScaleHand(sc)(station.Outcome{Bench: station.BenchPack, State: weigh})
+	b.WaitFor(t, "the settled weight submitted", func() bool { return len(b.Weights()) == 1 })
+	b.MoreReadings(t, 4)
 
 	// The next order is the same: its carton comes to be weighed while the
 	// first is still on the pan. The hand lifts the first off, so the
 	// second is weighed too (issue 14: it used to pass on the first's weight).
-	b.weigh()
+	b.Weigh()
 	again := mugOrder(350)
 	again.ID = "ORD-0003"
-	ScaleHand(sc)(station.Outcome{Bench: station.BenchPack, Pack: atWeigh(t, again, twoMugsIn())})
-	b.waitFor(t, "the second carton's weight submitted", func() bool { return len(b.weights()) == 2 })
+	ScaleHand(sc)(station.Outcome{Bench: station.BenchPack, State: atWeigh(t, again, twoMugsIn())})
+	b.WaitFor(t, "the second carton's weight submitted", func() bool { return len(b.Weights()) == 2 })
 
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	ws := b.weights()
+	b.Mu.Lock()
+	defer b.Mu.Unlock()
+	ws := b.Weights()
 	if len(ws) != 2 || math.Abs(ws[0]-want) > tol || math.Abs(ws[1]-want) > tol {
 		t.Fatalf("submitted %v, want two weights within %.0f g ± %.0f g", ws, want, tol)
 	}
 	sawMotion := false
-	for _, r := range b.readings() {
+	for _, r := range b.Readings() {
 		if !r.Stable && r.Grams > 0 {
 			sawMotion = true
 		}
@@ -279,9 +280,9 @@ func TestScaleOnRealPackBench(t *testing.T) {
 		t.Fatal(err)
 	}
 	go stn.Serve(ctx)
-	screen := newBenchStandIn() // the poller's messages
-	startPoller(t, cfg, stn, screen.send, discardLog())
-	screen.waitFor(t, "the scale connected", func() bool { d, ok := screen.lastDevice(); return ok && devices.State(d).OK() })
+	screen := weightest.NewBench() // the poller's messages
+	weightest.StartPoller(t, cfg, stn, screen.Send, weightest.DiscardLog())
+	screen.WaitFor(t, "the scale connected", func() bool { d, ok := screen.LastDevice(); return ok && devices.State(d).OK() })
 
 	next := func() station.Outcome {
 		t.Helper()
@@ -302,8 +303,8 @@ func TestScaleOnRealPackBench(t *testing.T) {
 			t.Fatal("the station refused an input")
 		}
 		o := next()
-		if o.Action.Weight != nil || o.Pack.Step != want {
-			t.Fatalf("%+v: outcome for %+v at %s (%q), want %s", a, o.Action, o.Pack.Step, o.Feedback.Message, want)
+		if o.Action.Weight != nil || o.State.(pack.State).Step != want {
+			t.Fatalf("%+v: outcome for %+v at %s (%q), want %s", a, o.Action, o.State.(pack.State).Step, o.Feedback.Message, want)
 		}
 		return o
 	}
@@ -314,16 +315,16 @@ func TestScaleOnRealPackBench(t *testing.T) {
 	do(typed(mug[1:]), pack.StepVerify)
 	do(station.Action{Command: floor.CmdComplete}, pack.StepBox)
 	o := do(typed(""), pack.StepWeigh) // Enter takes the suggested box
-	if !o.Pack.HasScale {
+	if !o.State.(pack.State).HasScale {
 		t.Fatal("the bench does not know it has a scale")
 	}
-	want, tol := expected(t, o.Pack)
+	want, tol := expected(t, o.State.(pack.State))
 
 	// Nobody types anything: the carton settles and the scale's weight
 	// closes it.
 	o = next()
-	if o.Action.Weight == nil || o.Pack.Step != pack.StepDone {
-		t.Fatalf("after weighing: outcome for %+v at %s (%q), want the scale's weight and done", o.Action, o.Pack.Step, o.Feedback.Message)
+	if o.Action.Weight == nil || o.State.(pack.State).Step != pack.StepDone {
+		t.Fatalf("after weighing: outcome for %+v at %s (%q), want the scale's weight and done", o.Action, o.State.(pack.State).Step, o.Feedback.Message)
 	}
 	var rec floor.PackWeightPayload
 	for _, ev := range o.Events {
@@ -333,12 +334,12 @@ func TestScaleOnRealPackBench(t *testing.T) {
 			}
 		}
 	}
-	if !rec.Within || !rec.Checked || math.Abs(rec.WeightG-want) > tol || o.Pack.Cartons[0].WeightSource != "scale" {
-		t.Fatalf("weight recorded %+v, carton %+v; want within %.0f g ± %.0f g from the scale", rec, o.Pack.Cartons[0], want, tol)
+	if !rec.Within || !rec.Checked || math.Abs(rec.WeightG-want) > tol || o.State.(pack.State).Cartons[0].WeightSource != "scale" {
+		t.Fatalf("weight recorded %+v, carton %+v; want within %.0f g ± %.0f g from the scale", rec, o.State.(pack.State).Cartons[0], want, tol)
 	}
 
 	// Done: no more weights reach the station, and the carton comes off.
-	screen.moreReadings(t, 2)
+	screen.MoreReadings(t, 2)
 	do(station.Action{Command: floor.CmdHelp}, pack.StepDone)
 	if _, weighing := stn.WeighRound(); weighing {
 		t.Error("the bench still weighs after the shipment is done")

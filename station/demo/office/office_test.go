@@ -1,0 +1,117 @@
+package office
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/sync/protocol"
+	"github.com/totewms/tote/sync/replicator"
+)
+
+// TestDemoHub: the hub `tote demo` runs in-process (Start) is the source of the
+// demo's orders: a fresh station store pulls the whole site from it.
+func TestDemoHub(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	hq, err := Start(ctx, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hq.Stop()
+	url, token, stop := hq.URL, hq.Token, hq.Stop
+	resp, err := http.Get(url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("health %d", resp.StatusCode)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "hub-admin.token")); err != nil || !strings.HasPrefix(string(b), "tote_admin_") {
+		t.Fatalf("admin token file: %q %v", b, err)
+	}
+
+	st, err := store.Open(ctx, filepath.Join(dir, "station.db"), Station)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	pulled := make(chan struct{}, 1)
+	rep, err := replicator.New(st, replicator.Options{Hub: url, Token: token, PullInterval: 20 * time.Millisecond,
+		OnStatus: func(replicator.Status) {
+			select {
+			case pulled <- struct{}{}:
+			default:
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rctx, rstop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { rep.Run(rctx); close(done) }()
+	defer func() { rstop(); <-done }()
+	site := demo.Site(1, time.Now())
+	deadline := time.After(30 * time.Second)
+	for {
+		var n int
+		st.DB().R.QueryRow(`SELECT COUNT(*) FROM pick_tasks`).Scan(&n)
+		if n == len(site.Tasks) {
+			break
+		}
+		select {
+		case <-pulled: // the replicator reported: look again
+		case <-deadline:
+			t.Fatalf("the station pulled %d of %d tasks", n, len(site.Tasks))
+		}
+	}
+	w, err := st.NextWave(ctx)
+	if err != nil || w.ID != demo.WaveID || w.Station != Station {
+		t.Fatalf("next wave %+v %v", w, err)
+	}
+	// A second start on the same folder keeps the data and its token: 95
+	// restarts once left 95 tokens.
+	tokens := func() int {
+		ts, err := hq.hs.Tokens(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ts)
+	}
+	before := tokens()
+	stop()
+	hq2, err := Start(ctx, dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hq2.Stop()
+	url2, token2 := hq2.URL, hq2.Token
+	req, _ := http.NewRequest("GET", url2+protocol.PathPull+"?limit=1", nil)
+	req.Header.Set("Authorization", "Bearer "+token2)
+	req.Header.Set(protocol.VersionHeader, "1")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var page protocol.PullResponse
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&page) != nil || page.Station != Station {
+		t.Fatalf("pull with the kept token: %d %+v", resp.StatusCode, page)
+	}
+	if token2 != hq.Token {
+		t.Fatal("a second start minted another token")
+	}
+	hq.hs = hq2.hs
+	if n := tokens(); n != before {
+		t.Fatalf("%d tokens after a restart, %d before", n, before)
+	}
+}

@@ -1,0 +1,50 @@
+package packpage
+
+// The pack page's held-order screen.
+
+import (
+	"github.com/totewms/tote/station/tui/ui"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/pack"
+)
+
+func (m view) heldScreen(w, h int) string {
+	s := m.pack
+	o := s.Order
+	word, reason := "HOLD", "ON HOLD: "+holdText(o.Holds)
+	if o.Status == floor.OrderCancelled {
+		word, reason = "CANCELLED", "CANCELLED by the office"
+	}
+	var bigWord string
+	if b := big(word, w); b != "" {
+		bigWord = m.st.ErrorText.Render(b)
+	} else {
+		bigWord = m.st.ErrorText.Render(word)
+	}
+	loc := s.Holding()
+	var bigLoc string
+	if b := ui.BigText(loc, w, 1); b != "" {
+		bigLoc = m.st.Big.Render(b)
+	}
+	verified, _ := s.Progress()
+	help := ""
+	if o.Status != floor.OrderCancelled {
+		k := "F5"
+		if s.Finishing == pack.FinishPartial {
+			k = "F6"
+		}
+		help = m.st.Muted.Render("Hold lifted by the office? " + k + " tries the labels again")
+	}
+	return fit(h,
+		part{m.orderHead(w), keepHead},
+		part{bigWord, keepAlert},
+		part{m.st.Error.Width(w).Render(ansi.Truncate(" NO LABEL · "+reason, w, "…")), keepMain},
+		part{m.st.Label.Render("TAKE THE GOODS TO ") + m.st.Value.Render(loc) + m.st.Muted.Render("  "+cartons(len(s.Cartons))+", "+units(verified)), keepMain},
+		part{bigLoc, keepExtra},
+		part{m.prompt("Take the goods to "+loc+", then press Enter", w), keepPrompt},
+		part{help, keepDetail},
+	)
+}

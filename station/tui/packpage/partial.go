@@ -1,0 +1,37 @@
+package packpage
+
+// The pack page's partial-shipment screen.
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/totewms/tote/internal/floor"
+)
+
+// partialScreen asks before a partial shipment: what ships, what becomes
+// a back order.
+func (m view) partialScreen(w, h int) string {
+	s := m.pack
+	verified, ordered := 0, 0
+	var back []string
+	for _, l := range s.Order.Lines {
+		v := s.Verified(l.LineNo)
+		verified += v
+		ordered += l.Ordered
+		if v < l.Ordered {
+			back = append(back, fmt.Sprintf("%d × %s", l.Ordered-v, floor.Printable(l.SKU)))
+		}
+	}
+	return fit(h,
+		part{m.orderHead(w), keepHead},
+		part{blank, keepExtra},
+		part{m.st.Big.Render("SHIP PARTIAL?"), keepMain},
+		part{lipgloss.NewStyle().Width(w).Render(fmt.Sprintf("%s of %d ship now in %s. Back order: %s.",
+			units(verified), ordered, cartons(len(s.Cartons)), strings.Join(back, ", "))), keepDetail},
+		part{blank, keepExtra},
+		part{m.prompt("Enter, CMD:OK or F6 ships partial · Esc goes on packing", w), keepPrompt},
+	)
+}
