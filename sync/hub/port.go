@@ -79,9 +79,11 @@ type StoreTx interface {
 
 	// The stations' events, kept as pushed with their outcomes.
 	InsertEvent(e protocol.StoredEvent) error
-	// EventWithID finds an event of any station by its id (the first by
-	// station and seq when, from before ids were checked, several share it).
-	EventWithID(id string) (protocol.StoredEvent, bool, error)
+	// HeldEventIDs finds which of ids the hub holds, from any station:
+	// each to its station and seq (the first by station and seq when,
+	// from before ids were checked, several share it). One query for a
+	// push, not one per event.
+	HeldEventIDs(ids []string) (map[string]EventRef, error)
 	Events(station string, after int64, limit int) ([]protocol.StoredEvent, error) // by seq
 	InsertConflict(c protocol.Conflict) error                                      // ID is the store's
 	Conflicts(after int64, limit int) ([]protocol.Conflict, error)                 // by id
@@ -182,6 +184,12 @@ type ParcelRecord struct {
 	Carrier  string
 	Status   string
 	Lines    []LineQty
+}
+
+// EventRef names a held event.
+type EventRef struct {
+	Station string
+	Seq     int64
 }
 
 // ParcelRef names a carton's order and shipment.

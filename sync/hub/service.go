@@ -108,7 +108,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		orders := map[string]OrderState{}
 		tallies := tallies{}
-		admit := newAdmission(tx, station, tallies)
+		admit, err := newAdmission(tx, station, tallies, events[i:])
+		if err != nil {
+			return err
+		}
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)

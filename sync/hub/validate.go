@@ -37,15 +37,24 @@ type admission struct {
 	tx      StoreTx
 	station string
 	ts      tallies
-	ids     map[string]int64 // event ids of this push, to their seq
+	ids     map[string]int64    // event ids of this push, to their seq
+	held    map[string]EventRef // of those, the ones the hub held before it
 	orders  map[string]*OrderRecord
 	waves   map[string]*protocol.Wave
 	owner   map[string]string // order -> station its wave is assigned to ("" for none)
 }
 
-func newAdmission(tx StoreTx, station string, ts tallies) *admission {
-	return &admission{tx: tx, station: station, ts: ts, ids: map[string]int64{},
-		orders: map[string]*OrderRecord{}, waves: map[string]*protocol.Wave{}, owner: map[string]string{}}
+func newAdmission(tx StoreTx, station string, ts tallies, events []protocol.Event) (*admission, error) {
+	ids := make([]string, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	held, err := tx.HeldEventIDs(ids)
+	if err != nil {
+		return nil, err
+	}
+	return &admission{tx: tx, station: station, ts: ts, ids: map[string]int64{}, held: held,
+		orders: map[string]*OrderRecord{}, waves: map[string]*protocol.Wave{}, owner: map[string]string{}}, nil
 }
 
 // refuse is a rejected verdict raising a conflict of kind.
@@ -64,11 +73,7 @@ func (a *admission) check(ev protocol.Event, ref protocol.OrderRef) (Verdict, er
 		return refuse(ConflictDuplicateID, "event id %s is also sequence %d of this push: every event needs its own id", floor.Printable(ev.ID), seq), nil
 	}
 	a.ids[ev.ID] = ev.Seq
-	held, ok, err := a.tx.EventWithID(ev.ID)
-	if err != nil {
-		return Verdict{}, err
-	}
-	if ok {
+	if held, ok := a.held[ev.ID]; ok {
 		return refuse(ConflictDuplicateID, "event id %s is already held at the hub as sequence %d of station %s: every event needs its own id",
 			floor.Printable(ev.ID), held.Seq, held.Station), nil
 	}

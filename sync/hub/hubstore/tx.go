@@ -19,8 +19,6 @@ const (
 	qStation = `SELECT id, name, COALESCE(number, 0), mark, epoch, registered_at, last_push_at, last_pull_at FROM stations WHERE id=?`
 	qEvents  = `SELECT seq, event_id, operator, device_time, received_at, type, payload, outcome, reason
 		FROM events WHERE station=? AND seq>? ORDER BY seq LIMIT ?`
-	qEventByID = `SELECT station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason
-		FROM events WHERE event_id=? ORDER BY station, seq LIMIT 1`
 	qEventInsert = `INSERT INTO events(station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason)
 		VALUES (?,?,?,?,?,?,?,?,?,?)`
 	qOrder = `SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
@@ -58,7 +56,7 @@ const (
 
 var writeStatements = []string{qStation, qEvents, qEventInsert, qOrder, qOrderLines, qOrderHolds, qTally, qTallyPut,
 	qParcels, qParcelLines, qParcelPut, qParcelClear, qParcelLine, qSSCC, qWave, qWaveStatus, qConflict, qMark,
-	qFeedNext, qFeedInsert, qEventByID, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut}
+	qFeedNext, qFeedInsert, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut}
 
 // storeTx is one transaction: on the writer (write) or a read snapshot.
 type storeTx struct {
@@ -197,12 +195,34 @@ func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
 	})
 }
 
-func (t *storeTx) EventWithID(id string) (protocol.StoredEvent, bool, error) {
-	var e protocol.StoredEvent
-	var dt, rt, payload string
-	ok, err := found(t.row(qEventByID, id).Scan(&e.Station, &e.Seq, &e.ID, &e.Operator, &dt, &rt, &e.Type, &payload, &e.Status, &e.Reason))
-	e.DeviceTime, e.ReceivedAt, e.Payload = parseStamp(dt), parseStamp(rt), json.RawMessage(payload)
-	return e, ok, err
+func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
+	out := map[string]hub.EventRef{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		chunk := ids[:n]
+		ids = ids[n:]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := t.query(`SELECT event_id, station, seq FROM events WHERE event_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`) ORDER BY station DESC, seq DESC`, args...)
+		refs, err := list(rows, err, func(r *sql.Rows, v *[2]any) error {
+			var id, st string
+			var seq int64
+			if err := r.Scan(&id, &st, &seq); err != nil {
+				return err
+			}
+			v[0], v[1] = id, hub.EventRef{Station: st, Seq: seq}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range refs { // the last written is the first by station and seq
+			out[v[0].(string)] = v[1].(hub.EventRef)
+		}
+	}
+	return out, nil
 }
 
 func scanStation(r interface{ Scan(...any) error }, si *protocol.StationInfo) error {

@@ -167,13 +167,22 @@ func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
 		})
 }
 
-func (t *storeTx) EventWithID(id string) (protocol.StoredEvent, bool, error) {
-	var e protocol.StoredEvent
-	var dt, rt, payload string
-	ok, err := found(t.row(`SELECT station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason
-		FROM events WHERE event_id=$1 ORDER BY station, seq LIMIT 1`, id).Scan(&e.Station, &e.Seq, &e.ID, &e.Operator, &dt, &rt, &e.Type, &payload, &e.Status, &e.Reason))
-	e.DeviceTime, e.ReceivedAt, e.Payload = parseStamp(dt), parseStamp(rt), json.RawMessage(payload)
-	return e, ok, err
+func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
+	out := map[string]hub.EventRef{}
+	refs, err := list(t, `SELECT DISTINCT ON (event_id) event_id, station, seq FROM events WHERE event_id = ANY($1) ORDER BY event_id, station, seq`, args(ids),
+		func(r pgx.Rows, v *[2]any) error {
+			var id, st string
+			var seq int64
+			if err := r.Scan(&id, &st, &seq); err != nil {
+				return err
+			}
+			v[0], v[1] = id, hub.EventRef{Station: st, Seq: seq}
+			return nil
+		})
+	for _, v := range refs {
+		out[v[0].(string)] = v[1].(hub.EventRef)
+	}
+	return out, err
 }
 
 func (t *storeTx) Probe(at time.Time) error {
