@@ -1,10 +1,10 @@
 # tote: the two set-up commands are `make demo` and `make test`.
 GO ?= go
 
-.PHONY: help demo test lint build bench fuzz
+.PHONY: help demo test lint build release bench fuzz
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-7s %s\n", $$1, $$2}'
 
 BENCH ?= pick
 
@@ -28,6 +28,19 @@ lint: ## go.mod tidy, go vet and staticcheck (pinned version) over every package
 
 build: ## build bin/tote
 	$(GO) build -o bin/tote ./cmd/tote
+
+# Release builds are pure Go (CGO_ENABLED=0): one static file each, and
+# macOS builds without a C toolchain (devices/serialport/raw_darwin.go).
+PLATFORMS ?= linux/amd64 linux/arm64 windows/amd64 darwin/amd64 darwin/arm64
+
+release: ## build dist/tote-OS-ARCH for every platform, with dist/SHA256SUMS
+	rm -rf dist && mkdir -p dist
+	@for p in $(PLATFORMS); do \
+	  os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  echo "== $$p"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -buildvcs=true -ldflags='-s -w' -o dist/tote-$$os-$$arch$$ext ./cmd/tote || exit 1; \
+	done
+	cd dist && (sha256sum tote-* 2>/dev/null || shasum -a 256 tote-*) > SHA256SUMS && cat SHA256SUMS
 
 bench: ## pick and verify scans against a bare SQLite commit, one after the other and taking turns (benchstat), the WAL pages each writes, the parsers, and the hubs' ingest from 50 stations (SQLite, PostgreSQL with one and two hubs) against bare inserts
 	$(GO) test -run '^$$' -bench Commit -benchtime 2000x -count 8 ./station/ | tee bench-commit.txt

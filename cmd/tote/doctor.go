@@ -458,7 +458,12 @@ func (d *doctor) sync(ctx context.Context, cfg *config.Config) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, doctorHubTimeout)
 	defer cancel()
-	h, err := replicator.Hello(ctx, &http.Client{}, cfg.Sync.Hub, token)
+	client, err := replicator.NewClient(cfg.Sync.CAFile)
+	if err != nil {
+		d.line("FAIL", what, fmt.Sprintf("%v — point [sync] ca_file in %s at the PEM file of the site's CA", err, cfg.Path))
+		return
+	}
+	h, err := replicator.Hello(ctx, client, cfg.Sync.Hub, token)
 	var pe *protocol.Error
 	var down replicator.HubUnreachable
 	switch {

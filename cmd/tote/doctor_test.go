@@ -293,10 +293,11 @@ func doctorHub(t *testing.T) (srv *httptest.Server, tokens map[string]string) {
 			t.Fatal(err)
 		}
 	}
-	tokens["admin"] = hub.NewToken(hub.TokenAdmin)
-	if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(tokens["admin"]), time.Now()); err != nil {
+	reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes}, hub.Console("test"), time.Now())
+	if err != nil {
 		t.Fatal(err)
 	}
+	tokens["admin"] = reg.Token
 	srv = httptest.NewServer(hub.NewServer(hs, hub.Options{}))
 	t.Cleanup(srv.Close)
 	return srv, tokens

@@ -21,6 +21,8 @@ type hubDB struct {
 	// where names it for messages (never the connection string, which
 	// may carry a password).
 	where string
+	// sqlite is the SQLite store (backups), nil on PostgreSQL.
+	sqlite *hubstore.SQLite
 }
 
 func (h *hubDB) Close() error { return h.close() }
@@ -84,5 +86,5 @@ func (f hubDBFlags) open(ctx context.Context, fs *flag.FlagSet) (*hubDB, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &hubDB{Service: s.Service, port: s.SQLite, close: s.Close, where: *f.db}, nil
+	return &hubDB{Service: s.Service, port: s.SQLite, close: s.Close, where: *f.db, sqlite: s.SQLite}, nil
 }

@@ -259,6 +259,11 @@ type Sync struct {
 	TokenFile    string // absolute path of the file holding the station's token; may be empty
 	PushInterval time.Duration
 	PullInterval time.Duration
+	// CAFile: PEM CA certificates the hub's certificate must chain to;
+	// empty: the system's roots.
+	CAFile string
+	// InsecureHTTP allows a plain http:// hub on another machine.
+	InsecureHTTP bool
 }
 
 // Store is how the station looks after its database over a long life.

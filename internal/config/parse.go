@@ -145,6 +145,8 @@ type rawSync struct {
 	TokenFile    any `toml:"token_file"`
 	PushInterval any `toml:"push_interval"`
 	PullInterval any `toml:"pull_interval"`
+	CAFile       any `toml:"ca_file"`
+	InsecureHTTP any `toml:"insecure_http"`
 }
 
 type rawStore struct {
@@ -670,6 +672,8 @@ func (c *checker) sync(tbl keyPath, r *rawSync, sy *Sync) {
 	c.path(tbl.child("token_file"), r.TokenFile, &sy.TokenFile)
 	c.duration(tbl.child("push_interval"), r.PushInterval, 100*time.Millisecond, time.Hour, &sy.PushInterval)
 	c.duration(tbl.child("pull_interval"), r.PullInterval, 100*time.Millisecond, time.Hour, &sy.PullInterval)
+	c.path(tbl.child("ca_file"), r.CAFile, &sy.CAFile)
+	c.boolean(tbl.child("insecure_http"), r.InsecureHTTP, &sy.InsecureHTTP)
 }
 
 func (c *checker) store(tbl keyPath, r *rawStore, st *Store) {

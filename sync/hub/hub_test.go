@@ -552,7 +552,7 @@ func TestAdminAPI(t *testing.T) {
 		Locations: []protocol.Location{{Code: "A-01-01-1", Zone: "A", Aisle: 1, Bay: 1, Level: 1, WalkSeq: 1}, {Code: "A-01-02-1", Zone: "A", Aisle: 1, Bay: 2, Level: 1, WalkSeq: 2}},
 		Items: []protocol.Item{{SKU: "MUG-1", Description: "Red Mug", GTINs: []string{"04006381000017"}, Location: "A-01-02-1"},
 			{SKU: "CAN-1", Description: "Candle", GTINs: []string{"04006381000024"}, Location: "A-01-01-1"}},
-		Operators: []protocol.Operator{{Badge: "B9", Name: "Ana", Roles: []string{"picker"}, PIN: "1234"}},
+		Operators: []protocol.Operator{{Badge: "B9", Name: "Ana", Roles: []string{"picker"}, PIN: "123456"}},
 	}
 	if a := f.admin(t, "POST", "/admin/v1/reference", ref); a.status != 200 {
 		t.Fatalf("reference: %d %s", a.status, a.body)

@@ -54,7 +54,7 @@ func New(store Store, opts ServiceOptions) *Service {
 		opts.FeedRecheck = DefaultFeedRecheck
 	}
 	bell := newFeedBell()
-	return &Service{store: bellStore{Store: store, bell: bell}, rules: opts.Rules, inApply: opts.InApply, now: opts.Now,
+	return &Service{store: audited{bellStore{Store: store, bell: bell}}, rules: opts.Rules, inApply: opts.InApply, now: opts.Now,
 		bell: bell, recheck: opts.FeedRecheck}
 }
 
@@ -109,6 +109,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					return &protocol.Error{Status: 409, Code: protocol.CodeSeqConflict, Expected: mark + 1,
 						Message: fmt.Sprintf("sequence %d of station %s is already held at the hub with another event id: this station's journal is not the one the hub knows (was its store replaced or restored?). Nothing was applied; call support before the station syncs again", ev.Seq, station)}
 				}
+				if !sameEvent(rec, ev) {
+					return &protocol.Error{Status: 409, Code: protocol.CodeSeqConflict, Expected: mark + 1,
+						Message: fmt.Sprintf("event %s (sequence %d of station %s) was sent again with other content than the hub holds: this station's journal is not the one the hub knows. Nothing was applied; call support before the station syncs again", floor.Printable(ev.ID), ev.Seq, station)}
+				}
 				resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: rec.Status, Reason: rec.Reason, Duplicate: true})
 			}
 		}
@@ -125,6 +129,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		facts := trackPushFacts(tx, at)
 		lives := &lives{}
 		var totes toteBook
+		admit, err := newAdmission(tx, station, tallies, events[i:])
+		if err != nil {
+			return err
+		}
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -141,7 +149,13 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					orders[ref.Order] = ost
 				}
 			}
-			v := s.rules.Judge(ev, ref, ost)
+			v, err := admit.check(ev, ref)
+			if err != nil {
+				return err
+			}
+			if v.Status == "" {
+				v = s.rules.Judge(ev, ref, ost)
+			}
 			if v, err = checkSSCCs(tx, v); err != nil {
 				return err
 			}

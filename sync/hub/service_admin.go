@@ -8,31 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/totewms/tote/internal/buildstamp"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
 )
-
-// Authenticate finds the principal of a token hash.
-func (s *Service) Authenticate(ctx context.Context, tokenHash string) (Principal, error) {
-	var p Principal
-	err := s.store.Read(ctx, func(tx StoreTx) error {
-		var ok bool
-		var err error
-		if p, ok, err = tx.Token(tokenHash); err == nil && !ok {
-			return protocol.Errorf(protocol.CodeUnauth, "the hub does not know this token: check the token file, or ask for a new token")
-		}
-		return err
-	})
-	return p, err
-}
-
-// HasToken reports whether any token of kind exists, so `tote hub` can
-// make the first admin token on a new database.
-func (s *Service) HasToken(ctx context.Context, kind string) (bool, error) {
-	var has bool
-	err := s.store.Read(ctx, func(tx StoreTx) (err error) { has, err = tx.AnyToken(kind); return err })
-	return has, err
-}
 
 // RegisterStation adds a station with its first token and gives it the
 // next station number, never reused: it keeps this station's SSCCs and
@@ -59,19 +38,8 @@ func (s *Service) RegisterStation(ctx context.Context, id, name, tokenHash strin
 		if err := tx.InsertStation(protocol.StationInfo{ID: id, Name: name, Number: number, RegisteredAt: at}); err != nil {
 			return err
 		}
-		return tx.PutToken(tokenHash, TokenStation, id, at)
-	})
-}
-
-// AddToken adds a token. A station token needs a registered station.
-func (s *Service) AddToken(ctx context.Context, kind, station, tokenHash string, at time.Time) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
-		if kind == TokenStation {
-			if err := stationExists(tx, station); err != nil {
-				return err
-			}
-		}
-		return tx.PutToken(tokenHash, kind, station, at)
+		return tx.PutToken(TokenRecord{Principal: Principal{ID: TokenID(tokenHash), Kind: TokenStation, Station: id},
+			Hash: tokenHash, CreatedAt: at, CreatedBy: actorOf(ctx)})
 	})
 }
 
@@ -100,7 +68,7 @@ func (s *Service) StationRegistered(ctx context.Context, id string) (bool, error
 // Hello is what the hub knows of station for the station itself: its name
 // and its number. It writes nothing.
 func (s *Service) Hello(ctx context.Context, station string) (protocol.Hello, error) {
-	h := protocol.Hello{Station: station, Version: protocol.Version}
+	h := protocol.Hello{Station: station, Version: protocol.Version, Tote: buildstamp.Read().Short()}
 	err := s.store.Read(ctx, func(tx StoreTx) error {
 		st, ok, err := tx.Station(station)
 		if err == nil && !ok {
@@ -166,6 +134,13 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 	if err := CheckReference(ref); err != nil {
 		return res, protocol.Errorf(protocol.CodeBadRequest, "%v; nothing was imported", err)
 	}
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return res, err
+	}
+	if err := checkPINs(ref.Operators, set); err != nil {
+		return res, err
+	}
 	ops := make([]floor.Operator, len(ref.Operators))
 	for i, o := range ref.Operators {
 		op, err := o.Floor()
@@ -178,7 +153,7 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 	for _, l := range ref.Locations {
 		newLocs[l.Code] = true
 	}
-	err := s.store.Tx(ctx, func(tx StoreTx) error {
+	err = s.store.Tx(ctx, func(tx StoreTx) error {
 		for _, op := range ops {
 			if err := tx.PutOperator(op); err != nil {
 				return err

@@ -22,6 +22,9 @@ type Settings struct {
 	// the item (a new task to the wave's station), back-ordering it when
 	// there is none; ShortBackOrder back-orders it at once.
 	ShortRemainder string
+	// PINMinDigits: the fewest digits an operator's PIN imported in
+	// clear may have. Default 6; 4 to 12.
+	PINMinDigits int
 }
 
 // Short remainder rules (setting short_remainder).
@@ -32,8 +35,11 @@ const (
 
 // DefaultSettings are the settings of a new hub.
 func DefaultSettings() Settings {
-	return Settings{ShipToRequired: true, ShortRemainder: ShortBackOrder}
+	return Settings{ShipToRequired: true, ShortRemainder: ShortBackOrder, PINMinDigits: 6}
 }
+
+// SettingPINMinDigits is the PIN length setting's name.
+const SettingPINMinDigits = "pin_min_digits"
 
 // SettingShipToRequired is the setting's name in the hub's database and
 // on the command line.
@@ -43,7 +49,7 @@ const (
 )
 
 // SettingNames lists the settings, in the order they are shown.
-var SettingNames = []string{SettingShipToRequired, SettingShortRemainder}
+var SettingNames = []string{SettingShipToRequired, SettingShortRemainder, SettingPINMinDigits}
 
 // Get gives a setting's value as text.
 func (s Settings) Get(name string) (string, bool) {
@@ -52,6 +58,8 @@ func (s Settings) Get(name string) (string, bool) {
 		return strconv.FormatBool(s.ShipToRequired), true
 	case SettingShortRemainder:
 		return s.ShortRemainder, true
+	case SettingPINMinDigits:
+		return strconv.Itoa(s.PINMinDigits), true
 	}
 	return "", false
 }
@@ -74,6 +82,13 @@ func (s *Settings) Set(name, value string) error {
 			return nil
 		}
 		return fmt.Errorf("%s=%q: use %s or %s", name, floor.Printable(value), ShortReallocate, ShortBackOrder)
+	case SettingPINMinDigits:
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil || n < 4 || n > 12 {
+			return fmt.Errorf("%s=%q: use a whole number from 4 to 12", name, floor.Printable(value))
+		}
+		s.PINMinDigits = n
+		return nil
 	}
 	return fmt.Errorf("unknown hub setting %q (the settings are %s)", floor.Printable(name), strings.Join(SettingNames, ", "))
 }

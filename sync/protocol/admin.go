@@ -70,10 +70,23 @@ type RegisterStation struct {
 // Registered carries a new token. The hub keeps only its SHA-256: this is
 // the one time it is shown.
 type Registered struct {
-	Station string `json:"station,omitempty"`
-	Number  int    `json:"number,omitempty"` // the station's number, see Hello
-	Kind    string `json:"kind"`
-	Token   string `json:"token"`
+	Station   string     `json:"station,omitempty"`
+	Number    int        `json:"number,omitempty"` // the station's number, see Hello
+	Kind      string     `json:"kind"`
+	Token     string     `json:"token"`
+	ID        string     `json:"id,omitempty"` // what lists and revocation name it by
+	Scopes    []string   `json:"scopes,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+}
+
+// NewToken asks for a token: a station's (Station), or an admin token
+// with Scopes (import, operate, read, admin-tokens).
+type NewToken struct {
+	Kind           string   `json:"kind"`
+	Station        string   `json:"station,omitempty"`
+	Scopes         []string `json:"scopes,omitempty"`
+	Label          string   `json:"label,omitempty"`
+	ExpiresInHours int      `json:"expires_in_hours,omitempty"`
 }
 
 // StationInfo is what the hub knows of a station's sync.

@@ -76,9 +76,12 @@ type Options struct {
 	// carts fill. "" states none.
 	Bench string
 
-	Client *http.Client     // default: a client of its own
-	Now    func() time.Time // default time.Now
-	Log    *slog.Logger
+	Client *http.Client // default: a client of its own (NewClient makes one for a CA file)
+	// InsecureHTTP allows plain http to a hub that is not on this machine
+	// ([sync] insecure_http); without it New refuses such a URL.
+	InsecureHTTP bool
+	Now          func() time.Time // default time.Now
+	Log          *slog.Logger
 	// OnStatus, when set, receives every change of Status, in order, from
 	// the replicator's goroutines: it must not block (send it on).
 	OnStatus func(Status)
@@ -102,11 +105,22 @@ type Status struct {
 	Stopped string
 	// LastError is the latest failure, "" once both directions work again.
 	LastError string
+	// Failing names what failed at the last try when it was not the
+	// network: FailingHub (the hub answered 5xx: it is up but cannot
+	// apply, e.g. its disk is full) or FailingStore (this station's own
+	// store); "" otherwise.
+	Failing string
 	// News is what the last pull that brought any changed for operators
 	// (holds, releases, cancellations, labels), and when.
 	News   string
 	NewsAt time.Time
 }
+
+// What Status.Failing names.
+const (
+	FailingHub   = "hub"
+	FailingStore = "store"
+)
 
 // Replicator syncs one station's store with the hub.
 type Replicator struct {
@@ -137,6 +151,9 @@ func New(j Journal, opts Options) (*Replicator, error) {
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("hub URL %q has a user or password in it: the token goes in token_file", u.Redacted())
+	}
+	if err := checkPlain(u, opts.InsecureHTTP); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(opts.Token) == "" {
 		return nil, errors.New("the station has no hub token: put it in the file token_file names")
@@ -702,6 +719,7 @@ func (r *Replicator) exchange(ctx context.Context, timeout time.Duration, method
 	}
 	req.Header.Set("Authorization", "Bearer "+r.opts.Token)
 	req.Header.Set(protocol.VersionHeader, strconv.Itoa(protocol.Version))
+	req.Header.Set("User-Agent", userAgent)
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -756,6 +774,7 @@ func (r *Replicator) failed(err error, push bool) action {
 	var pe *protocol.Error
 	var te transportError
 	act, online := actBackoff, false
+	failing := ""
 	var msg string // every case below says what went wrong
 	switch {
 	case errors.As(err, &pe):
@@ -799,6 +818,9 @@ func (r *Replicator) failed(err error, push bool) action {
 			r.mu.Unlock()
 		case pe.Status >= 500 || pe.Status == http.StatusTooManyRequests:
 			msg = fmt.Sprintf("hub error (%d): %s", pe.Status, pe.Message)
+			if pe.Status >= 500 && pe.Status != http.StatusServiceUnavailable {
+				failing = FailingHub
+			}
 		default:
 			// A request the hub finds wrong is a bug: say it loudly, retry slowly.
 			msg = fmt.Sprintf("hub refused the request (%d %s): %s", pe.Status, pe.Code, pe.Message)
@@ -819,6 +841,7 @@ func (r *Replicator) failed(err error, push bool) action {
 	default:
 		online = true // the hub was not the problem
 		msg = "station store: " + err.Error()
+		failing = FailingStore
 	}
 	r.mu.Lock()
 	if push {
@@ -830,6 +853,7 @@ func (r *Replicator) failed(err error, push bool) action {
 		r.status.Stopped = msg
 	}
 	r.status.Online = online
+	r.status.Failing = failing
 	r.setErrorLocked()
 	r.emitLocked()
 	r.mu.Unlock()
@@ -851,6 +875,7 @@ func (r *Replicator) succeeded(push bool) {
 		r.pullErr = ""
 	}
 	r.status.Online = true
+	r.status.Failing = ""
 	r.setErrorLocked()
 	r.emitLocked()
 }
@@ -872,6 +897,10 @@ func (r *Replicator) pulled(ctx context.Context, sum store.PullSummary) {
 		r.pullErr = fmt.Sprintf("%d pulled changes could not apply, e.g. %s", len(sum.Skipped), sum.Skipped[0])
 	}
 	r.status.Online = true
+	r.status.Failing = ""
+	if len(sum.Skipped) > 0 {
+		r.status.Failing = FailingStore // it cannot apply what it pulls
+	}
 	r.setErrorLocked()
 	r.mu.Unlock()
 	if _, err := r.refresh(ctx); err != nil {

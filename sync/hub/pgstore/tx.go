@@ -108,20 +108,88 @@ func found(err error) (bool, error) {
 	return err == nil, err
 }
 
-func (t *storeTx) Token(hash string) (hub.Principal, bool, error) {
-	var p hub.Principal
-	ok, err := found(t.row(`SELECT kind, station FROM tokens WHERE hash=$1`, hash).Scan(&p.Kind, &p.Station))
-	return p, ok, err
+const tokenCols = `id, hash, kind, station, scopes, label, created_at, created_by, expires_at, revoked_at`
+
+func scanToken(r pgx.Row, tk *hub.TokenRecord) error {
+	var scopes, created, expires, revoked string
+	if err := r.Scan(&tk.ID, &tk.Hash, &tk.Kind, &tk.Station, &scopes, &tk.Label, &created, &tk.CreatedBy, &expires, &revoked); err != nil {
+		return err
+	}
+	if scopes != "" {
+		tk.Scopes = strings.Split(scopes, ",")
+	}
+	tk.CreatedAt, tk.ExpiresAt, tk.RevokedAt = parseStamp(created), stampPtr(expires), stampPtr(revoked)
+	return nil
 }
 
-func (t *storeTx) PutToken(hash, kind, station string, at time.Time) error {
-	return t.run(`INSERT INTO tokens(hash, kind, station, created_at) VALUES ($1,$2,$3,$4)`, hash, kind, station, stamp(at))
+func (t *storeTx) Token(hash string) (hub.TokenRecord, bool, error) {
+	var tk hub.TokenRecord
+	ok, err := found(scanToken(t.row(`SELECT `+tokenCols+` FROM tokens WHERE hash=$1`, hash), &tk))
+	return tk, ok, err
+}
+
+func (t *storeTx) PutToken(tk hub.TokenRecord) error {
+	expires := ""
+	if tk.ExpiresAt != nil {
+		expires = stamp(*tk.ExpiresAt)
+	}
+	return t.run(`INSERT INTO tokens(id, hash, kind, station, scopes, label, created_at, created_by, expires_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+		tk.ID, tk.Hash, tk.Kind, tk.Station, strings.Join(tk.Scopes, ","), tk.Label, stamp(tk.CreatedAt), tk.CreatedBy, expires)
 }
 
 func (t *storeTx) AnyToken(kind string) (bool, error) {
 	var ok bool
-	err := t.row(`SELECT EXISTS (SELECT 1 FROM tokens WHERE kind=$1)`, kind).Scan(&ok)
+	err := t.row(`SELECT EXISTS (SELECT 1 FROM tokens WHERE kind=$1 AND revoked_at='')`, kind).Scan(&ok)
 	return ok, err
+}
+
+func (t *storeTx) Tokens() ([]hub.TokenRecord, error) {
+	return list(t, `SELECT `+tokenCols+` FROM tokens ORDER BY id`, nil,
+		func(r pgx.Rows, tk *hub.TokenRecord) error { return scanToken(r, tk) })
+}
+
+func (t *storeTx) RevokeToken(id string, at time.Time) (bool, error) {
+	n, err := t.exec(`UPDATE tokens SET revoked_at = CASE WHEN revoked_at='' THEN $1 ELSE revoked_at END WHERE id=$2`, stamp(at), id)
+	return n > 0, err
+}
+
+func (t *storeTx) InsertAudit(a hub.AuditEntry) error {
+	return t.run(`INSERT INTO audit(at, actor, action, target, outcome, detail) VALUES ($1,$2,$3,$4,$5,$6)`,
+		stamp(a.At), a.Actor, a.Action, a.Target, a.Outcome, a.Detail)
+}
+
+func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
+	return list(t, `SELECT id, at, actor, action, target, outcome, detail FROM audit WHERE id > $1 ORDER BY id LIMIT $2`, args(after, limit),
+		func(r pgx.Rows, a *hub.AuditEntry) error {
+			var at string
+			if err := r.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Target, &a.Outcome, &a.Detail); err != nil {
+				return err
+			}
+			a.At = parseStamp(at)
+			return nil
+		})
+}
+
+func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
+	out := map[string]hub.EventRef{}
+	refs, err := list(t, `SELECT DISTINCT ON (event_id) event_id, station, seq FROM events WHERE event_id = ANY($1) ORDER BY event_id, station, seq`, args(ids),
+		func(r pgx.Rows, v *[2]any) error {
+			var id, st string
+			var seq int64
+			if err := r.Scan(&id, &st, &seq); err != nil {
+				return err
+			}
+			v[0], v[1] = id, hub.EventRef{Station: st, Seq: seq}
+			return nil
+		})
+	for _, v := range refs {
+		out[v[0].(string)] = v[1].(hub.EventRef)
+	}
+	return out, err
+}
+
+func (t *storeTx) Probe(at time.Time) error {
+	return t.run(`INSERT INTO hub_meta(key, value) VALUES ('ready_probe', $1) ON CONFLICT (key) DO UPDATE SET value=excluded.value`, stamp(at))
 }
 
 const stationCols = `id, name, COALESCE(number, 0), bench, mark, epoch, registered_at, last_push_at, last_pull_at`

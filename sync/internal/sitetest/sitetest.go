@@ -141,10 +141,11 @@ func NewHubOnWith(t testing.TB, kind Kind, dir string, opts hubstore.Options, ho
 		h = wrap(h)
 	}
 	srv := httptest.NewServer(h)
-	admin := hub.NewToken(hub.TokenAdmin)
-	if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(admin), time.Now()); err != nil {
+	reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes}, hub.Console("test"), time.Now())
+	if err != nil {
 		t.Fatal(err)
 	}
+	admin := reg.Token
 	t.Cleanup(func() {
 		server.Drain() // as a hub's shutdown does: no pull waits on
 		srv.CloseClientConnections()
