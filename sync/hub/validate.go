@@ -184,8 +184,8 @@ func findLine(o *OrderRecord, n int) (protocol.OrderLine, bool) {
 }
 
 // checkPick: the line exists, the SKU is the line's, and the quantity is
-// positive and fits: picked or short at most what is open on the line,
-// undone at most what was picked.
+// positive and fits: picked or short at most the line's quantity, undone
+// at most what was picked.
 func (a *admission) checkPick(ev protocol.Event, ref protocol.OrderRef, o *OrderRecord) (Verdict, error) {
 	var p struct {
 		SKU    string `json:"sku"`
@@ -207,20 +207,24 @@ func (a *admission) checkPick(ev protocol.Event, ref protocol.OrderRef, o *Order
 	if err != nil {
 		return Verdict{}, err
 	}
-	open := int64(max(l.Qty-t.Picked-t.Short, 0))
+	// An event's quantity is bounded here by the line's (so no sum can
+	// overflow); whether the units are still open on the line is the
+	// order life's reconciliation (orderlife.go), which knows what was
+	// re-offered elsewhere, back-ordered or released again.
+	ordered := int64(l.Qty)
 	switch ev.Type {
 	case string(floor.EvUnitsPicked):
-		if p.Qty > open { // below 1 the rule refuses
-			return refuse(ConflictBadEvent, "%d units picked on line %d of order %s, where %d are open (%d ordered, %d picked, %d short)",
-				p.Qty, l.Line, floor.Printable(o.ID), open, l.Qty, t.Picked, t.Short), nil
+		if p.Qty > ordered { // below 1 the rule refuses
+			return refuse(ConflictBadEvent, "%d units picked on line %d of order %s, which asks for %d",
+				p.Qty, l.Line, floor.Printable(o.ID), l.Qty), nil
 		}
 	case string(floor.EvPickUndone):
 		if p.Qty < 1 || p.Qty > int64(t.Picked) {
 			return refuse(ConflictBadEvent, "%d units undone on line %d of order %s, where %d are picked", p.Qty, l.Line, floor.Printable(o.ID), t.Picked), nil
 		}
 	case string(floor.EvTaskShort):
-		if p.Short < 1 || p.Short > open || p.Picked < 0 {
-			return refuse(ConflictBadEvent, "%d units short on line %d of order %s, where %d are open", p.Short, l.Line, floor.Printable(o.ID), open), nil
+		if p.Short < 1 || p.Short > ordered || p.Picked < 0 {
+			return refuse(ConflictBadEvent, "%d units short on line %d of order %s, which asks for %d", p.Short, l.Line, floor.Printable(o.ID), l.Qty), nil
 		}
 	}
 	return Verdict{}, nil

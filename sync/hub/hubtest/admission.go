@@ -46,12 +46,12 @@ func admission(t *testing.T, h *hub.Service) {
 		kind string
 		says string
 	}{
-		{pick(j, "SO-1", 1, math.MaxInt64), hub.ConflictBadEvent, "where 2 are open"},
-		{pick(j, "SO-1", 1, 3), hub.ConflictBadEvent, "where 2 are open"},
+		{pick(j, "SO-1", 1, math.MaxInt64), hub.ConflictBadEvent, "which asks for 2"},
+		{pick(j, "SO-1", 1, 3), hub.ConflictBadEvent, "which asks for 2"},
 		{j.ev(string(floor.EvPickUndone), map[string]any{"order": "SO-1", "line": 1, "sku": "MUG-1", "qty": -math.MaxInt64}), hub.ConflictBadEvent, "undone"},
 		{j.ev(string(floor.EvPickUndone), map[string]any{"order": "SO-1", "line": 1, "sku": "MUG-1", "qty": 1}), hub.ConflictBadEvent, "where 0 are picked"},
 		{j.ev(string(floor.EvTaskShort), map[string]any{"order": "SO-1", "line": 2, "sku": "CUP-1", "short": -1}), hub.ConflictBadEvent, "short"},
-		{j.ev(string(floor.EvTaskShort), map[string]any{"order": "SO-1", "line": 2, "sku": "CUP-1", "short": 2}), hub.ConflictBadEvent, "where 1 are open"},
+		{j.ev(string(floor.EvTaskShort), map[string]any{"order": "SO-1", "line": 2, "sku": "CUP-1", "short": 2}), hub.ConflictBadEvent, "which asks for 1"},
 		{pick(j, "SO-1", 3, 1), hub.ConflictBadEvent, "has no line 3"},
 		{j.ev(string(floor.EvUnitsPicked), map[string]any{"order": "SO-1", "line": 1, "sku": "CUP-1", "qty": 1}), hub.ConflictBadEvent, "not CUP-1"},
 		{pick(j, "SO-3", 1, 1), hub.ConflictNotItsWork, "picked by station CART-02"},
@@ -104,7 +104,9 @@ func admission(t *testing.T, h *hub.Service) {
 	}
 	// Only the one accepted pick moved a total.
 	after := snapshot(t, h)
-	before["SO-1"][0].Picked++
+	before["SO-1"][0].Picked++ // and the order life moves its unit from open into the tote
+	before["SO-1"][0].Open--
+	before["SO-1"][0].InTote++
 	for order, lines := range before {
 		for i := range lines {
 			if after[order][i] != lines[i] {

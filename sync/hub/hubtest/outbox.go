@@ -86,14 +86,19 @@ func factsOfAnOrdersLife(t *testing.T, s hub.Store) {
 	must(t, h.PlaceHold(ctx, "SO-1", protocol.Hold{Reason: "FRAUD", Note: "check card"}, at))
 	must(t, h.ReleaseHold(ctx, "SO-1", "FRAUD"))
 	register(t, h, "PACK-01")
+	register(t, h, "CART-01")
 	must(t, h.AddLabel(ctx, protocol.Label{Order: "SO-1", Tracking: "1Z999AA10123456784", Carrier: "UPS", Format: "zpl", Data: "^XA^FDx^FS^XZ"}, at))
-	j := &journal{station: "PACK-01"}
+	// Picks come from the cart the order's wave is assigned to.
+	_, err := h.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: []string{"SO-1"}, Station: "CART-01"}, at)
+	must(t, err)
+	c := &journal{station: "CART-01"}
 	short := floor.ShortPayload{TaskPayload: floor.TaskPayload{Order: "SO-1", Line: 2, SKU: "CUP-1"}, Short: 1}
-	_, err := h.Push(ctx, "PACK-01", at, []protocol.Event{
-		j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 2)),
-		j.ev(string(floor.EvTaskShort), short),
+	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{
+		c.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 2)),
+		c.ev(string(floor.EvTaskShort), short),
 	})
 	must(t, err)
+	j := &journal{station: "PACK-01"}
 	_, err = h.Push(ctx, "PACK-01", at, []protocol.Event{
 		j.ev("pack.label_requested", map[string]any{"order": "SO-1", "shipment": "SH-1", "sscc": "000000000000000017",
 			"tracking": "1Z999AA10123456784", "carrier": "UPS", "lines": []map[string]int{{"line": 1, "qty": 2}}}),

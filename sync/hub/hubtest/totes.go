@@ -140,7 +140,9 @@ func totesTravel(t *testing.T, h *hub.Service) {
 		}
 	}
 
-	// A new fill of T1 for SO-2 from another cart is a new fill.
+	// A new fill of T1 for SO-2 from another cart (its wave's) is a new fill.
+	_, err = h.CreateWave(ctx, protocol.NewWave{ID: "W2", Orders: []string{"SO-2"}, Station: "CART-02"}, at)
+	must(t, err)
 	j2 := &journal{station: "CART-02"}
 	_, err = h.Push(ctx, "CART-02", at, []protocol.Event{j2.ev(string(floor.EvUnitsPicked), unitsInto("T1", "SO-2", 9, 1, 1, ""))})
 	must(t, err)
