@@ -138,6 +138,27 @@ type StoreTx interface {
 	// FeedGroup lists the station's changes of group after after, by seq.
 	FeedGroup(station string, after, group int64) ([]FeedChange, error)
 
+	// The supervisor's aggregates (aggregates.go), kept by each push.
+	// AggVersion is their version; with next it first moves it on by one.
+	AggVersion(next bool) (int64, error)
+	// AddCounts adds each Value to its counter (a new one starts at zero)
+	// and stamps the counter with the count's Version.
+	AddCounts(cs []Count) error
+	// Counts lists a scope's counters whose version is above after, the
+	// totals (bucket 0) and the buckets from fromBucket on, by key,
+	// metric, bucket.
+	Counts(scope string, after, fromBucket int64) ([]Count, error)
+	AggOrder(order string) (AggOrder, bool, error)
+	PutAggOrder(o AggOrder) error              // replaces the order's row
+	AggOrders(wave string) ([]AggOrder, error) // by order
+	// LateOrders counts a wave's orders with a ship-by before before that
+	// are not shipped, returned or cancelled.
+	LateOrders(wave string, before time.Time) (int, error)
+	// PutOperatorSeen keeps the later of the held and the given (by At,
+	// then Station).
+	PutOperatorSeen(s OperatorSeen) error
+	OperatorsSeen(after int64) ([]OperatorSeen, error) // by badge
+
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)
 	PutSetting(name, value string) error

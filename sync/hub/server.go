@@ -78,6 +78,7 @@ func NewServer(store API, opts Options) *Server {
 	s.mux.Handle("GET /api/v1/orders/{id}", reader(s.fulfilment))
 	s.mux.Handle("GET /api/v1/conflicts", reader(s.conflicts))
 	s.mux.Handle("GET /api/v1/stations/{id}/events", reader(s.stationEvents))
+	s.superviseRoutes()
 	return s
 }
 

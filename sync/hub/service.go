@@ -104,6 +104,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		orders := map[string]OrderState{}
 		tallies := tallies{}
+		agg := newAggBatch()
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -137,9 +138,15 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					return err
 				}
 			}
+			if err := agg.event(tx, ev, ref, v); err != nil {
+				return err
+			}
 			resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: v.Status, Reason: v.Reason})
 		}
 		if err := tallies.write(tx); err != nil {
+			return err
+		}
+		if err := agg.write(tx); err != nil { // after the tallies: it reads them
 			return err
 		}
 		if s.inApply != nil {

@@ -46,6 +46,7 @@ func Run(t *testing.T, open Open) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
+	t.Run("SupervisorAggregates", func(t *testing.T) { aggregates(t, open) })
 }
 
 var (
