@@ -89,10 +89,47 @@ type aggBatch struct {
 	orders map[string]bool
 	seen   map[string]OperatorSeen
 	waveOf map[string]string
+	off    bool // ServiceOptions.WithoutAggregates
+	// What the push read already, kept so a refresh reads no more.
+	records map[string]OrderRecord
+	// parcels: orders whose cartons the batch changed (else the packed
+	// and shipped units are the row's).
+	parcels map[string]bool
+	// picks are the units picked per order and bucket, given to the
+	// order's wave at write.
+	picks map[orderBucket]int64
+	// batch are the push's line tallies, as written.
+	batch tallies
+}
+
+type orderBucket struct {
+	order  string
+	bucket int64
+}
+
+// orderState is the push's read of an order (orderState), with the
+// record kept for the refresh.
+func (b *aggBatch) orderState(tx StoreTx, order string) (OrderState, error) {
+	return orderState(keepOrders{tx, b.records}, order)
+}
+
+// keepOrders keeps the orders read through it.
+type keepOrders struct {
+	StoreTx
+	kept map[string]OrderRecord
+}
+
+func (k keepOrders) Order(id string) (OrderRecord, bool, error) {
+	o, ok, err := k.StoreTx.Order(id)
+	if ok && err == nil {
+		k.kept[id] = o
+	}
+	return o, ok, err
 }
 
 func newAggBatch() *aggBatch {
-	return &aggBatch{counts: map[countKey]int64{}, orders: map[string]bool{}, seen: map[string]OperatorSeen{}, waveOf: map[string]string{}}
+	return &aggBatch{counts: map[countKey]int64{}, orders: map[string]bool{}, seen: map[string]OperatorSeen{}, waveOf: map[string]string{},
+		records: map[string]OrderRecord{}, parcels: map[string]bool{}, picks: map[orderBucket]int64{}}
 }
 
 func (b *aggBatch) add(scope, key, metric string, at time.Time, n int64) {
@@ -133,6 +170,9 @@ func OperatorWork(ev protocol.Event) (units, lines, scans, misScans int64) {
 
 // event counts one judged event.
 func (b *aggBatch) event(tx StoreTx, ev protocol.Event, ref protocol.OrderRef, v Verdict) error {
+	if b.off {
+		return nil
+	}
 	b.add(ScopeStation, ev.Station, MetricEvents, time.Time{}, 1)
 	if v.Status != protocol.Accepted {
 		b.add(ScopeStation, ev.Station, MetricRejected, time.Time{}, 1)
@@ -151,21 +191,12 @@ func (b *aggBatch) event(tx StoreTx, ev protocol.Event, ref protocol.OrderRef, v
 		return nil
 	}
 	b.orders[ref.Order] = true
-	// The wave's pick rate, by device time.
 	for _, e := range v.Effects {
-		if e.Picked == 0 || e.Order == "" {
-			continue
+		if e.Picked != 0 && e.Order != "" {
+			b.picks[orderBucket{e.Order, bucketOf(ev.DeviceTime)}] += int64(e.Picked)
 		}
-		wave, ok := b.waveOf[e.Order]
-		if !ok {
-			var err error
-			if wave, err = tx.OrderWave(e.Order); err != nil {
-				return err
-			}
-			b.waveOf[e.Order] = wave
-		}
-		if wave != "" {
-			b.counts[countKey{ScopeWave, wave, MetricPicked, bucketOf(ev.DeviceTime)}] += int64(e.Picked)
+		if (e.Parcel != nil || e.Shipment != nil) && e.Order != "" {
+			b.parcels[e.Order] = true
 		}
 	}
 	return nil
@@ -180,7 +211,8 @@ func later(ev protocol.Event, s OperatorSeen) bool {
 
 // write refreshes the orders the batch touched and writes the counters
 // and operators, under one new version.
-func (b *aggBatch) write(tx StoreTx) error {
+func (b *aggBatch) write(tx StoreTx, batch tallies) error {
+	b.batch = batch
 	if len(b.counts) == 0 && len(b.orders) == 0 && len(b.seen) == 0 {
 		return nil
 	}
@@ -196,6 +228,11 @@ func (b *aggBatch) write(tx StoreTx) error {
 	for _, o := range orders {
 		if err := b.refreshOrder(tx, o, "", version); err != nil {
 			return err
+		}
+	}
+	for k, n := range b.picks {
+		if w := b.waveOf[k.order]; w != "" {
+			b.counts[countKey{ScopeWave, w, MetricPicked, k.bucket}] += n
 		}
 	}
 	if err := writeCounts(tx, b.counts, version); err != nil {
@@ -263,21 +300,40 @@ func (b *aggBatch) refreshOrder(tx StoreTx, order, wave string, version int64) e
 	if wave == "" {
 		return nil // not on a wave: no supervisor figure counts it
 	}
-	o, ok, err := tx.Order(order)
-	if err != nil || !ok {
-		return err
+	b.waveOf[order] = wave
+	o, ok := b.records[order]
+	if !ok {
+		if o, ok, err = tx.Order(order); err != nil || !ok {
+			return err
+		}
 	}
-	ts, err := tx.Tallies(order)
-	if err != nil {
-		return err
-	}
+	// The push's tallies, when they hold every line; else the store's.
 	byLine := map[int]LineTally{}
-	for _, t := range ts {
-		byLine[t.Line] = t
+	for _, l := range o.Lines {
+		t, ok := b.batch[tallyKey{order, l.Line}]
+		if !ok {
+			byLine = nil
+			break
+		}
+		byLine[l.Line] = *t
 	}
-	_, packed, shipped, err := units(tx, order)
-	if err != nil {
-		return err
+	if byLine == nil {
+		ts, err := tx.Tallies(order)
+		if err != nil {
+			return err
+		}
+		byLine = map[int]LineTally{}
+		for _, t := range ts {
+			byLine[t.Line] = t
+		}
+	}
+	// Cartons: read only when the batch changed them (FulfilmentStatus
+	// needs only the order's packed and shipped sums).
+	var packed, shipped map[int]int
+	if !had || b.parcels[order] {
+		if _, packed, shipped, err = units(tx, order); err != nil {
+			return err
+		}
 	}
 	n := AggOrder{Order: order, Wave: wave, ShipBy: o.ShipBy, Lines: len(o.Lines), Version: version}
 	lines := make([]protocol.LineProgress, 0, len(o.Lines))
@@ -294,6 +350,10 @@ func (b *aggBatch) refreshOrder(tx StoreTx, order, wave string, version int64) e
 		if t.Picked+t.Short >= l.Qty {
 			n.LinesDone++
 		}
+	}
+	if packed == nil && len(lines) > 0 { // the row's sums stand, on the first line
+		n.Packed, n.Shipped = old.Packed, old.Shipped
+		lines[0].Packed, lines[0].Shipped = old.Packed, old.Shipped
 	}
 	n.State = FulfilmentStatus(o.Status == protocol.StatusCancelled, lines)
 	if had && sameFigures(old, n) {

@@ -18,6 +18,7 @@ type Service struct {
 	store   Store
 	rules   *Rules
 	inApply func(string, int64)
+	noAgg   bool
 }
 
 // ServiceOptions tune a Service.
@@ -28,6 +29,9 @@ type ServiceOptions struct {
 	// batch is written and before the mark moves. Fault tests use it to
 	// kill the hub in the middle of an apply; nothing else should.
 	InApply func(station string, mark int64)
+	// WithoutAggregates skips the supervisor's aggregates: the bare push
+	// a benchmark measures them against. Nothing else should set it.
+	WithoutAggregates bool
 }
 
 var _ API = (*Service)(nil)
@@ -37,7 +41,7 @@ func New(store Store, opts ServiceOptions) *Service {
 	if opts.Rules == nil {
 		opts.Rules = DefaultRules()
 	}
-	return &Service{store: store, rules: opts.Rules, inApply: opts.InApply}
+	return &Service{store: store, rules: opts.Rules, inApply: opts.InApply, noAgg: opts.WithoutAggregates}
 }
 
 func notRegistered(station string) error {
@@ -105,6 +109,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		orders := map[string]OrderState{}
 		tallies := tallies{}
 		agg := newAggBatch()
+		agg.off = s.noAgg
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -112,7 +117,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if ref.Order != "" {
 				var ok bool
 				if ost, ok = orders[ref.Order]; !ok {
-					if ost, err = orderState(tx, ref.Order); err != nil {
+					if ost, err = agg.orderState(tx, ref.Order); err != nil {
 						return err
 					}
 					orders[ref.Order] = ost
@@ -146,7 +151,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err := tallies.write(tx); err != nil {
 			return err
 		}
-		if err := agg.write(tx); err != nil { // after the tallies: it reads them
+		if err := agg.write(tx, tallies); err != nil { // after the tallies: it reads them
 			return err
 		}
 		if s.inApply != nil {

@@ -58,19 +58,22 @@ func (s *Service) Waves(ctx context.Context, after int64, now time.Time) (protoc
 			return err
 		}
 		from := WaveWindowStart(now)
-		changed, err := changedKeys(tx, ScopeWave, after, from)
-		if err != nil {
-			return err
-		}
 		all, err := tx.Counts(ScopeWave, 0, from)
 		if err != nil {
 			return err
 		}
-		for _, id := range sortedKeys(byKey(all)) {
-			if !changed[id] {
+		changed := map[string]bool{}
+		if after > 0 {
+			if changed, err = changedKeys(tx, ScopeWave, after, from); err != nil {
+				return err
+			}
+		}
+		waves := byKey(all)
+		for _, id := range sortedKeys(waves) {
+			if after > 0 && !changed[id] {
 				continue
 			}
-			p, err := waveProgress(tx, id, byKey(all)[id], now)
+			p, err := waveProgress(tx, id, waves[id], now)
 			if err != nil {
 				return err
 			}
@@ -143,9 +146,11 @@ func (s *Service) Site(ctx context.Context, after int64, now time.Time) (protoco
 		if err != nil {
 			return err
 		}
-		changed, err := changedKeys(tx, ScopeOperator, after, from)
-		if err != nil {
-			return err
+		changed := map[string]bool{}
+		if after > 0 {
+			if changed, err = changedKeys(tx, ScopeOperator, after, from); err != nil {
+				return err
+			}
 		}
 		ops, err := tx.Counts(ScopeOperator, 0, from)
 		if err != nil {

@@ -35,7 +35,7 @@ CREATE TABLE agg_orders (
 	shipped    INTEGER NOT NULL,
 	version    INTEGER NOT NULL
 );
-CREATE INDEX agg_orders_wave ON agg_orders(wave, ship_by);
+CREATE INDEX agg_orders_wave ON agg_orders(wave, ship_by, state);
 
 CREATE TABLE agg_operators (
 	badge   TEXT PRIMARY KEY,

@@ -35,7 +35,7 @@ CREATE TABLE agg_orders (
 	shipped    BIGINT NOT NULL,
 	version    BIGINT NOT NULL
 );
-CREATE INDEX agg_orders_wave ON agg_orders(wave, ship_by);
+CREATE INDEX agg_orders_wave ON agg_orders(wave, ship_by, state);
 
 CREATE TABLE agg_operators (
 	badge   TEXT COLLATE "C" PRIMARY KEY,
