@@ -146,7 +146,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	}()
 	ctx := app.ctx
 	app.Go(func(ctx context.Context) { keepPruning(ctx, cfg, st, log) })
-	link, err := startSync(app.Go, cfg, st, token, log)
+	link, err := startSync(app.Go, cfg, st, opts.Bench, token, log)
 	if err != nil {
 		log.Error("sync did not start", "err", err)
 		fmt.Fprintf(s.err, "tote: %v\n", err)

@@ -27,7 +27,7 @@ type syncLink struct {
 
 // startSync starts syncing when the configuration names a hub; nil when it
 // does not. token is used when cfg.Sync.TokenFile is empty (the demo).
-func startSync(run starter, cfg *config.Config, st *store.Store, token string, log *slog.Logger) (*syncLink, error) {
+func startSync(run starter, cfg *config.Config, st *store.Store, bench station.BenchName, token string, log *slog.Logger) (*syncLink, error) {
 	if cfg.Sync.Hub == "" {
 		return nil, nil
 	}
@@ -42,7 +42,7 @@ func startSync(run starter, cfg *config.Config, st *store.Store, token string, l
 		return nil, errors.New("sync.hub is set but there is no token: set sync.token_file")
 	}
 	l := &syncLink{watch: replicator.NewWatch()}
-	rep, err := replicator.New(st, replicator.Options{Hub: cfg.Sync.Hub, Token: token,
+	rep, err := replicator.New(st, replicator.Options{Hub: cfg.Sync.Hub, Token: token, Bench: string(bench),
 		PushInterval: cfg.Sync.PushInterval, PullInterval: cfg.Sync.PullInterval, Log: log,
 		OnStatus: l.watch.Note})
 	if err != nil {

@@ -31,6 +31,14 @@ const (
 	EvOrderWithdrawn EventType = "pick.order_withdrawn"
 )
 
+// Why a tote is free again, as the hub records it (sync's tote record).
+const (
+	ToteFreedPacked    = "packed"    // its order's shipment was completed
+	ToteFreedReleased  = "released"  // a supervisor emptied it (tote.released)
+	ToteFreedWithdrawn = "withdrawn" // its order was cancelled: the goods went back to stock
+	ToteFreedUndone    = "undone"    // its only units were undone
+)
+
 // Payloads, one per event type. Field names are the JSON the hub reads;
 // add fields, never rename them.
 type (

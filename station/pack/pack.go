@@ -431,6 +431,14 @@ type Input struct {
 	// knows them, nil for no news. The hold gate decides on it.
 	Standing *floor.OrderStanding
 
+	// UnknownTote is set by the station when a scanned tote is not known
+	// there at all: nothing picked into it on the station, nothing about
+	// it from the hub yet. The workflow says so and does not guess.
+	UnknownTote *UnknownTote
+	// FreedTote is set for a scanned tote that holds nothing because the
+	// hub freed it: what it held, and why.
+	FreedTote *FreedTote
+
 	// Today is the station's date, for expiry checks.
 	Today time.Time
 	// RoleAllowed says whether this station lets the packer role log in.
@@ -701,6 +709,14 @@ func (a *applier) startOrder(cmd floor.Command) {
 	if o == nil {
 		switch m.Kind {
 		case barcode.KindTote:
+			if u := a.in.UnknownTote; u != nil {
+				a.reject("Tote %s is not known here yet — %s. Scan it again after the next pull, or scan its order number", m.Code, u.LastPull())
+				return
+			}
+			if f := a.in.FreedTote; f != nil {
+				a.reject("No order to pack in tote %s: %s", m.Code, f.Why())
+				return
+			}
 			a.reject("No order to pack in tote %s", m.Code)
 		case barcode.KindOrder:
 			a.reject("Order %s is not on this station", m.Code)

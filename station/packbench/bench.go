@@ -298,7 +298,18 @@ func (s *Bench) resolvePack(ctx context.Context, st pack.State, a station.Action
 		}
 		id := m.Code
 		if m.Kind == barcode.KindTote {
-			if id, err = s.store.OrderInTote(ctx, m.Code); err != nil || id == "" {
+			var ti store.ToteInfo
+			if ti, err = s.store.ToteInfo(ctx, m.Code); err != nil {
+				break
+			}
+			if !ti.Known {
+				in.UnknownTote, err = s.unknownTote(ctx, now)
+				break
+			}
+			if id = ti.Order; id == "" {
+				if ti.Freed != "" {
+					in.FreedTote = &pack.FreedTote{Order: floor.Printable(ti.Freed), By: ti.FreedBy}
+				}
 				break
 			}
 		}
@@ -526,4 +537,17 @@ func TrackingNumber(prefix string, station int, n uint64) string {
 func sessionOfPack(st pack.State) *store.Session {
 	p, _ := json.Marshal(st) // plain data: cannot fail
 	return &store.Session{Bench: string(station.BenchPack), Operator: st.Operator.Badge, Step: string(st.Step), Pending: p}
+}
+
+// unknownTote says when this bench last heard from the hub, for a tote it
+// has no word of (a tote picked on another station arrives with a pull).
+func (s *Bench) unknownTote(ctx context.Context, now time.Time) (*pack.UnknownTote, error) {
+	st, err := s.store.SyncState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if st.LastPull.IsZero() {
+		return &pack.UnknownTote{}, nil
+	}
+	return &pack.UnknownTote{Pulled: true, Since: now.Sub(st.LastPull)}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,23 +20,19 @@ import (
 // CounterTracking numbers the tracking numbers this station gives.
 const CounterTracking = "tracking"
 
-// OrderInTote finds the order whose units went into tote last; "" when the
-// tote holds no picks. A tote is reused wave after wave, so the latest pick
-// names its current order.
+// OrderInTote finds the order a tote holds (see ToteOrder); "" when it
+// holds none or is not known here.
 func (s *Store) OrderInTote(ctx context.Context, tote string) (string, error) {
-	var id string
-	err := s.db.QueryRow(ctx, `SELECT t.order_id FROM picks p JOIN pick_tasks t ON t.id = p.task_id
-		WHERE p.tote=? ORDER BY p.seq DESC LIMIT 1`, tote).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
+	id, _, err := s.ToteOrder(ctx, tote)
 	return id, err
 }
 
 // PackOrder builds the snapshot a pack bench verifies against: the order's
 // lines less what earlier (non-voided) shipments took, with what was picked
 // for them (lots and serials too) and the item data packing needs. nil when
-// the station does not know the order.
+// the station does not know the order. Picked and short count this
+// station's own picks and those other stations made, as the hub sent them
+// with their totes (hubtotes.go).
 func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, error) {
 	o := floor.PackOrder{ID: id}
 	err := s.db.QueryRow(ctx, `SELECT customer, ship_together FROM orders WHERE id=?`, id).Scan(&o.Customer, &o.ShipTogether)
@@ -58,6 +55,10 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 	if err != nil {
 		return nil, err
 	}
+	hubPicked, hubShort, hubPacked, err := s.hubPicked(ctx, id)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.R.QueryContext(ctx, `SELECT p.line_no, p.sku, p.qty, p.qty_picked, p.qty_short,
 			i.description, i.unit_weight_g, i.length_mm, i.width_mm, i.height_mm, i.hazmat, i.lot_controlled, i.serial_controlled,
 			COALESCE((SELECT group_concat(gtin, ',') FROM (SELECT gtin FROM item_gtins g WHERE g.sku = p.sku ORDER BY gtin)), '')
@@ -75,7 +76,9 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 			&l.LengthMM, &l.WidthMM, &l.HeightMM, &l.Hazmat, &l.LotControlled, &l.SerialControlled, &gtins); err != nil {
 			return nil, err
 		}
-		done := shipped[l.LineNo]
+		picked += hubPicked[l.LineNo]
+		short += hubShort[l.LineNo]
+		done := shipped[l.LineNo] + hubPacked[l.LineNo] // here, and on other benches
 		l.Ordered = ordered - done
 		if l.Ordered <= 0 {
 			continue // shipped in full by an earlier shipment
@@ -91,7 +94,7 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 		return nil, err
 	}
 	rows.Close()
-	if len(o.Lines) == 0 && o.Shipments > 0 && o.Status != floor.OrderCancelled {
+	if len(o.Lines) == 0 && (o.Shipments > 0 || len(hubPacked) > 0) && o.Status != floor.OrderCancelled {
 		o.Status = floor.OrderPacked // every line went out already
 	}
 	if err := s.pickedLotsAndSerials(ctx, &o); err != nil {
@@ -102,8 +105,15 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 
 // pickedLotsAndSerials adds what the picker recorded to each line.
 func (s *Store) pickedLotsAndSerials(ctx context.Context, o *floor.PackOrder) error {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT t.line_no, p.lot, p.serial, SUM(p.qty) FROM picks p JOIN pick_tasks t ON t.id = p.task_id
-		WHERE t.order_id=? AND (p.lot != '' OR p.serial != '') GROUP BY t.line_no, p.lot, p.serial ORDER BY MIN(p.seq)`, o.ID)
+	// This station's picks first, in pick order, then the other stations'.
+	rows, err := s.db.R.QueryContext(ctx, `SELECT line_no, lot, serial, qty FROM (
+			SELECT 0 AS src, '' AS station, MIN(p.seq) AS seq, t.line_no, p.lot, p.serial, SUM(p.qty) AS qty
+			FROM picks p JOIN pick_tasks t ON t.id = p.task_id
+			WHERE t.order_id=?1 AND (p.lot != '' OR p.serial != '') GROUP BY t.line_no, p.lot, p.serial
+		UNION ALL
+			SELECT 1, u.station, MIN(u.seq), u.line_no, u.lot, u.serial, SUM(u.qty)
+			FROM hub_tote_units u WHERE u.order_id=?1 AND (u.lot != '' OR u.serial != '') GROUP BY u.station, u.line_no, u.lot, u.serial)
+		ORDER BY src, station, seq`, o.ID)
 	if err != nil {
 		return err
 	}
@@ -123,8 +133,8 @@ func (s *Store) pickedLotsAndSerials(ctx context.Context, o *floor.PackOrder) er
 				l.Serials = append(l.Serials, serial)
 			}
 			if lot != "" {
-				if n := len(l.Lots); n > 0 && l.Lots[n-1].Lot == lot {
-					l.Lots[n-1].Qty += qty
+				if i := slices.IndexFunc(l.Lots, func(c floor.LotCount) bool { return c.Lot == lot }); i >= 0 {
+					l.Lots[i].Qty += qty
 				} else {
 					l.Lots = append(l.Lots, floor.LotCount{Lot: lot, Qty: qty})
 				}

@@ -85,6 +85,14 @@ func (m *toteMemo) emptied() {
 	m.mu.Unlock()
 }
 
+// forget drops what the memo knows, after another writer (a pull) freed
+// totes.
+func (m *toteMemo) forget() {
+	m.mu.Lock()
+	m.known = nil
+	m.mu.Unlock()
+}
+
 // begin and end bracket a transaction; end says whether it committed.
 func (m *toteMemo) begin() {
 	m.mu.Lock()

@@ -161,6 +161,8 @@ type Change struct {
 	Holds  *OrderHolds
 	Cancel *Cancellation
 	Label  *CarrierLabel
+	// Tote is a tote another station filled, or one now free (hubtotes.go).
+	Tote *HubTote
 }
 
 // OrderHolds is the whole set of holds an order has now: a release is a
@@ -194,6 +196,10 @@ type PullSummary struct {
 	Released  []string
 	Cancelled []string
 	Labels    int
+	// Totes counts the tote records that arrived; Freed lists the totes
+	// this station held an order in that are free again.
+	Totes int
+	Freed []string
 	// Skipped names changes that could not be applied (a record naming
 	// something the station does not have), with why. The pull still moves
 	// on: one bad record must not stop every later hold and cancellation.
@@ -231,7 +237,7 @@ func (s *Store) ApplyPull(ctx context.Context, p Pulled) (PullSummary, error) {
 	}
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		sum = PullSummary{}
-		a := applier{ctx: ctx, tx: tx, sum: &sum, at: p.At.UTC().Format(time.RFC3339Nano)}
+		a := applier{ctx: ctx, tx: tx, sum: &sum, at: p.At.UTC().Format(time.RFC3339Nano), station: s.station}
 		for i, c := range p.Changes {
 			skip, err := a.apply(c)
 			if err != nil {
@@ -254,15 +260,19 @@ func (s *Store) ApplyPull(ctx context.Context, p Pulled) (PullSummary, error) {
 	if err != nil {
 		return PullSummary{}, err
 	}
+	if len(sum.Freed) > 0 {
+		s.totes.forget() // the memo must not say a freed tote still holds its order
+	}
 	s.news.Add(1) // after the commit: a cart that looks sees it
 	return sum, nil
 }
 
 type applier struct {
-	ctx context.Context
-	tx  *sql.Tx
-	sum *PullSummary
-	at  string
+	ctx     context.Context
+	tx      *sql.Tx
+	sum     *PullSummary
+	at      string
+	station string // this station: the hub's record of its own picks is not stored again
 }
 
 func (a applier) exec(q string, args ...any) error {
@@ -317,6 +327,8 @@ func (a applier) apply(c Change) (skip string, err error) {
 		return "", a.holds(c.Holds.Order, c.Holds.Holds)
 	case c.Cancel != nil:
 		return a.cancel(c.Cancel)
+	case c.Tote != nil:
+		return a.tote(c.Tote)
 	case c.Label != nil:
 		l := c.Label
 		ok, err := a.exists(`SELECT 1 FROM orders WHERE id=?`, l.Order)

@@ -48,6 +48,17 @@ type Store interface {
 // EveryStation addresses a feed change to all stations (reference data).
 const EveryStation = ""
 
+// AudiencePrefix starts a feed address that names a bench rather than a
+// station: a change addressed to Audience(b) reaches every station whose
+// recorded bench is b (see StoreTx.Feed).
+const AudiencePrefix = "bench:"
+
+// Audience addresses a feed change to every station running bench.
+func Audience(bench string) string { return AudiencePrefix + bench }
+
+// PackBenches is every pack bench of the site: where totes go.
+var PackBenches = Audience(protocol.BenchPack)
+
 // StoreTx is one transaction's data access. "Not found" is a false ok
 // or a zero value, never an error: what it means is for the Service to
 // say. Lists come in a fixed order, named on each method.
@@ -66,6 +77,9 @@ type StoreTx interface {
 	SetStationMark(id string, mark int64, at time.Time) error
 	SetStationEpoch(id string, epoch int64) error
 	SetStationPulled(id string, at time.Time) error
+	// SetStationBench records the bench the station said it runs
+	// (Station's Bench).
+	SetStationBench(id, bench string) error
 
 	// The stations' events, kept as pushed with their outcomes.
 	InsertEvent(e protocol.StoredEvent) error
@@ -132,8 +146,10 @@ type StoreTx interface {
 	FeedSafe() (int64, error)
 	// FeedTag is the tag of the change at seq, which a cursor carries.
 	FeedTag(seq int64) (int64, bool, error)
-	// Feed lists changes for station (and for every station) after
-	// after and at or below upTo, by seq, at most limit.
+	// Feed lists changes for station after after and at or below upTo,
+	// by seq, at most limit: those addressed to it, to every station, and
+	// to the audience of the bench it runs (Audience of its recorded
+	// Bench; none while it has stated none).
 	Feed(station string, after, upTo int64, limit int) ([]FeedChange, error)
 	// FeedGroup lists the station's changes of group after after, by seq.
 	FeedGroup(station string, after, group int64) ([]FeedChange, error)
@@ -159,9 +175,52 @@ type StoreTx interface {
 	PutOperatorSeen(s OperatorSeen) error
 	OperatorsSeen(after int64) ([]OperatorSeen, error) // by badge
 
+	// Totes as the carts fill them (totes.go). Tote reads a tote's
+	// record without its units.
+	Tote(code string) (ToteRecord, bool, error)
+	PutTote(t ToteRecord) error
+	// TotesOf lists the totes that hold the order now, by code.
+	TotesOf(order string) ([]string, error)
+	// InsertToteUnit records units picked into a tote; a station's event
+	// (Station, Seq) is recorded once.
+	InsertToteUnit(u ToteUnitRecord) error
+	// DeleteLastToteUnit removes the station's latest unit row of task
+	// when it counts qty units (an undo takes back exactly the last
+	// pick), and returns it; false when there is none such.
+	DeleteLastToteUnit(station string, task int64, qty int) (ToteUnitRecord, bool, error)
+	// ToteUnits lists what a fill of a tote holds, by station then seq.
+	ToteUnits(tote string, fill int64) ([]protocol.ToteUnit, error)
+	// AddShort adds a short pick of the order to its station and task.
+	AddShort(order string, s protocol.ToteShort) error
+	// Shorts lists the order's short picks, by station then task.
+	Shorts(order string) ([]protocol.ToteShort, error)
+	// AddPacked adds labelled units to the station's shipment line.
+	AddPacked(order string, p protocol.TotePacked) error
+	// DeletePacked forgets a station's shipment (voided).
+	DeletePacked(order, station, shipment string) error
+	// Packed lists the order's labelled units, by station, shipment, line.
+	Packed(order string) ([]protocol.TotePacked, error)
+
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)
 	PutSetting(name, value string) error
+}
+
+// ToteRecord is a tote as the hub keeps it (see protocol.Tote).
+type ToteRecord struct {
+	Code    string
+	Order   string // "" when free
+	Fill    int64
+	Freed   string
+	FreedBy string
+}
+
+// ToteUnitRecord is units picked into a fill of a tote for an order.
+type ToteUnitRecord struct {
+	Tote  string
+	Fill  int64
+	Order string
+	protocol.ToteUnit
 }
 
 // OrderRecord is an order as the hub keeps it.

@@ -219,6 +219,9 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, p Principal) error
 		}
 		limit = min(n, protocol.MaxPullLimit)
 	}
+	if err := s.store.NoteBench(r.Context(), p.Station, q.Get(protocol.PullBench)); err != nil {
+		return err
+	}
 	resp, err := s.store.Pull(r.Context(), p.Station, q.Get("cursor"), limit, s.now())
 	if err != nil {
 		return err

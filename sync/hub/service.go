@@ -110,6 +110,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		tallies := tallies{}
 		agg := newAggBatch()
 		agg.off = s.noAgg
+		var totes toteBook
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -136,6 +137,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 						return err
 					}
 				}
+				if err := totes.toteEvent(tx, station, ev); err != nil {
+					return err
+				}
 			}
 			if v.Conflict != "" {
 				if err := tx.InsertConflict(protocol.Conflict{Station: station, Seq: ev.Seq, EventID: ev.ID, Order: ref.Order,
@@ -152,6 +156,13 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			return err
 		}
 		if err := agg.write(tx, tallies); err != nil { // after the tallies: it reads them
+			return err
+		}
+		feed, err := totes.feed(tx)
+		if err != nil {
+			return err
+		}
+		if err := appendFeed(tx, feed); err != nil {
 			return err
 		}
 		if s.inApply != nil {

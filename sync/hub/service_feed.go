@@ -91,9 +91,14 @@ func (s *Service) Pull(ctx context.Context, station, cursor string, limit int, a
 // cancel) for every station that has it.
 func tellStations(tx StoreTx, order, kind string) ([]FeedEntry, error) {
 	stations, err := tx.StationsOf(order)
-	if err != nil || len(stations) == 0 {
+	if err != nil {
 		return nil, err
 	}
+	benches, err := packBenchesOf(tx, order)
+	if err != nil || len(stations) == 0 && len(benches) == 0 {
+		return nil, err
+	}
+	stations = append(stations, benches...)
 	o, ok, err := tx.Order(order)
 	if err != nil {
 		return nil, err

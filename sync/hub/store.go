@@ -28,6 +28,9 @@ type API interface {
 	// Push applies a validated batch from station, judged by the store's
 	// rules, stamping at as the receipt time.
 	Push(ctx context.Context, station string, at time.Time, events []protocol.Event) (protocol.PushResponse, error)
+	// NoteBench records the bench the station says it runs, before its
+	// pull: the changes addressed to that bench's audience reach it.
+	NoteBench(ctx context.Context, station, bench string) error
 	// Pull returns the station's changes after cursor ("" for the start).
 	Pull(ctx context.Context, station, cursor string, limit int, at time.Time) (protocol.PullResponse, error)
 

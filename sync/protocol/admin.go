@@ -81,6 +81,7 @@ type StationInfo struct {
 	ID           string     `json:"id"`
 	Name         string     `json:"name,omitempty"`
 	Number       int        `json:"number,omitempty"` // see Hello
+	Bench        string     `json:"bench,omitempty"`  // what the station said it runs on its last pull (BenchPick, BenchPack)
 	Mark         int64      `json:"mark"`             // last sequence applied
 	Epoch        int64      `json:"epoch"`            // bumped by each reset
 	RegisteredAt time.Time  `json:"registered_at"`

@@ -35,6 +35,7 @@ const (
 	KindHolds    = "holds"  // the full set of an order's holds (a release is a smaller set)
 	KindCancel   = "cancel" // an order cancelled centrally
 	KindLabel    = "label"  // a carrier-supplied shipping label
+	KindTote     = "tote"   // a tote: the order it holds and what the carts put in it, or free
 )
 
 // Change is one entry of the feed: Kind says which one field is set.
@@ -50,6 +51,7 @@ type Change struct {
 	Holds    *Holds    `json:"holds,omitempty"`
 	Cancel   *Cancel   `json:"cancel,omitempty"`
 	Label    *Label    `json:"label,omitempty"`
+	Tote     *Tote     `json:"tote,omitempty"`
 }
 
 // Check reports a change whose kind and content disagree.
@@ -58,6 +60,7 @@ func (c *Change) Check() error {
 		KindOperator: c.Operator != nil, KindLocation: c.Location != nil, KindItem: c.Item != nil,
 		KindOrder: c.Order != nil, KindWave: c.Wave != nil, KindTask: c.Task != nil,
 		KindHolds: c.Holds != nil, KindCancel: c.Cancel != nil, KindLabel: c.Label != nil,
+		KindTote: c.Tote != nil,
 	}
 	has, known := set[c.Kind]
 	if !known {

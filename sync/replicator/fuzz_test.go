@@ -41,13 +41,20 @@ func FuzzPullAnswer(f *testing.F) {
 		for i, c := range p.Changes {
 			n := 0
 			for _, set := range []bool{c.Operator != nil, c.Location != nil, c.Item != nil, c.Order != nil, c.Wave != nil,
-				c.Task != nil, c.Holds != nil, c.Cancel != nil, c.Label != nil} {
+				c.Task != nil, c.Holds != nil, c.Cancel != nil, c.Label != nil, c.Tote != nil} {
 				if set {
 					n++
 				}
 			}
 			if n != 1 {
 				t.Fatalf("change %d carries %d records", i, n)
+			}
+			if tt := c.Tote; tt != nil {
+				for _, u := range tt.Units {
+					if u.Qty < 1 || u.Line < 1 || u.Station == "" {
+						t.Fatalf("tote %q passed with unit %+v", tt.Code, u)
+					}
+				}
 			}
 		}
 	})

@@ -64,6 +64,11 @@ type Options struct {
 	// from the first to the second, with jitter. Defaults 500ms and 1min.
 	MinBackoff, MaxBackoff time.Duration
 
+	// Bench is what this station runs (protocol.BenchPick, BenchPack),
+	// stated on every pull: the hub sends a pack bench the totes the
+	// carts fill. "" states none.
+	Bench string
+
 	Client *http.Client     // default: a client of its own
 	Now    func() time.Time // default time.Now
 	Log    *slog.Logger
@@ -501,6 +506,9 @@ func (r *Replicator) pullAll(ctx context.Context) error {
 			q.Set("cursor", st.Cursor)
 		}
 		q.Set("limit", strconv.Itoa(r.opts.PullLimit))
+		if r.opts.Bench != "" {
+			q.Set(protocol.PullBench, r.opts.Bench)
+		}
 		var resp protocol.PullResponse
 		if err := r.do(ctx, http.MethodGet, protocol.PathPull, q, nil, &resp); err != nil {
 			return err
@@ -538,6 +546,7 @@ func (r *Replicator) pullAll(ctx context.Context) error {
 var knownKinds = map[string]bool{
 	protocol.KindOperator: true, protocol.KindLocation: true, protocol.KindItem: true, protocol.KindOrder: true,
 	protocol.KindWave: true, protocol.KindTask: true, protocol.KindHolds: true, protocol.KindCancel: true, protocol.KindLabel: true,
+	protocol.KindTote: true,
 }
 
 // pulledOf converts and checks a pull page. A change of a kind this
@@ -592,6 +601,13 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 			sc.Holds = &h
 		case protocol.KindCancel:
 			sc.Cancel = &store.Cancellation{Order: c.Cancel.Order, Reason: c.Cancel.Reason}
+		case protocol.KindTote:
+			if err := c.Tote.Check(); err != nil {
+				// One bad tote must not stop the changes after it.
+				skipped = append(skipped, fmt.Sprintf("change %d: %v", c.Seq, err))
+				continue
+			}
+			sc.Tote = hubTote(c.Tote)
 		case protocol.KindLabel:
 			l := c.Label
 			sc.Label = &store.CarrierLabel{Order: l.Order, Tracking: l.Tracking, Carrier: l.Carrier, Service: l.Service,
@@ -846,3 +862,19 @@ func (b *backoff) next() time.Duration {
 }
 
 func (b *backoff) reset() { b.n = 0 }
+
+// hubTote converts a tote record.
+func hubTote(t *protocol.Tote) *store.HubTote {
+	out := &store.HubTote{Code: t.Code, Order: t.Order, Fill: t.Fill, Freed: t.Freed, FreedBy: t.FreedBy}
+	for _, u := range t.Units {
+		out.Units = append(out.Units, store.HubToteUnit{Station: u.Station, Seq: u.Seq, Task: u.Task, Line: u.Line, SKU: u.SKU, Qty: u.Qty,
+			Lot: u.Lot, Serial: u.Serial, Expiry: u.Expiry, Location: u.Location, Operator: u.Operator})
+	}
+	for _, sh := range t.Shorts {
+		out.Shorts = append(out.Shorts, store.HubShort(sh))
+	}
+	for _, p := range t.Packed {
+		out.Packed = append(out.Packed, store.HubPacked(p))
+	}
+	return out
+}

@@ -16,7 +16,7 @@ import (
 
 // The push path's statements, prepared once on the writer.
 const (
-	qStation = `SELECT id, name, COALESCE(number, 0), mark, epoch, registered_at, last_push_at, last_pull_at FROM stations WHERE id=?`
+	qStation = `SELECT id, name, COALESCE(number, 0), bench, mark, epoch, registered_at, last_push_at, last_pull_at FROM stations WHERE id=?`
 	qEvents  = `SELECT seq, event_id, operator, device_time, received_at, type, payload, outcome, reason
 		FROM events WHERE station=? AND seq>? ORDER BY seq LIMIT ?`
 	qEventInsert = `INSERT INTO events(station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason)
@@ -147,7 +147,7 @@ func (t *storeTx) AnyToken(kind string) (bool, error) {
 
 func scanStation(r interface{ Scan(...any) error }, si *protocol.StationInfo) error {
 	var reg, push, pull string
-	if err := r.Scan(&si.ID, &si.Name, &si.Number, &si.Mark, &si.Epoch, &reg, &push, &pull); err != nil {
+	if err := r.Scan(&si.ID, &si.Name, &si.Number, &si.Bench, &si.Mark, &si.Epoch, &reg, &push, &pull); err != nil {
 		return err
 	}
 	si.RegisteredAt, si.LastPush, si.LastPull = parseStamp(reg), stampPtr(push), stampPtr(pull)
@@ -161,7 +161,7 @@ func (t *storeTx) Station(id string) (protocol.StationInfo, bool, error) {
 }
 
 func (t *storeTx) Stations() ([]protocol.StationInfo, error) {
-	rows, err := t.query(`SELECT id, name, COALESCE(number, 0), mark, epoch, registered_at, last_push_at, last_pull_at FROM stations ORDER BY id`)
+	rows, err := t.query(`SELECT id, name, COALESCE(number, 0), bench, mark, epoch, registered_at, last_push_at, last_pull_at FROM stations ORDER BY id`)
 	return list(rows, err, func(r *sql.Rows, si *protocol.StationInfo) error { return scanStation(r, si) })
 }
 
@@ -544,7 +544,10 @@ func scanChange(r *sql.Rows, c *hub.FeedChange) error {
 	return nil
 }
 
-const qFeed = `SELECT seq, grp, tag, body FROM changes WHERE station IN ('', ?1) AND seq > ?2 `
+// qFeed reads what is addressed to the station, to every station, and to
+// its bench's audience (hub.Audience).
+const qFeed = `SELECT seq, grp, tag, body FROM changes WHERE station IN ('', ?1,
+	COALESCE((SELECT '` + hub.AudiencePrefix + `' || bench FROM stations WHERE id=?1 AND bench<>''), '')) AND seq > ?2 `
 
 func (t *storeTx) Feed(station string, after, upTo int64, limit int) ([]hub.FeedChange, error) {
 	rows, err := t.query(qFeed+`AND seq <= ?3 ORDER BY seq LIMIT ?4`, station, after, upTo, limit)

@@ -43,10 +43,17 @@ func Run(t *testing.T, open Open) {
 		{"FeedCursors", feedCursors},
 		{"HoldsReachStations", holds},
 	}
+	tests = append(tests, extra...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
 	t.Run("SupervisorAggregates", func(t *testing.T) { aggregates(t, open) })
+}
+
+// extra are the tests of files of their own (totes.go), added at init.
+var extra []struct {
+	name string
+	fn   func(*testing.T, *hub.Service)
 }
 
 var (

@@ -121,11 +121,11 @@ func (t *storeTx) AnyToken(kind string) (bool, error) {
 	return ok, err
 }
 
-const stationCols = `id, name, COALESCE(number, 0), mark, epoch, registered_at, last_push_at, last_pull_at`
+const stationCols = `id, name, COALESCE(number, 0), bench, mark, epoch, registered_at, last_push_at, last_pull_at`
 
 func scanStation(r pgx.Row, si *protocol.StationInfo) error {
 	var reg, push, pull string
-	if err := r.Scan(&si.ID, &si.Name, &si.Number, &si.Mark, &si.Epoch, &reg, &push, &pull); err != nil {
+	if err := r.Scan(&si.ID, &si.Name, &si.Number, &si.Bench, &si.Mark, &si.Epoch, &reg, &push, &pull); err != nil {
 		return err
 	}
 	si.RegisteredAt, si.LastPush, si.LastPull = parseStamp(reg), stampPtr(push), stampPtr(pull)
@@ -537,7 +537,10 @@ func scanChange(r pgx.Rows, c *hub.FeedChange) error {
 	return nil
 }
 
-const qFeed = `SELECT seq, grp, tag, body FROM changes WHERE station IN ('', $1) AND seq > $2 `
+// qFeed reads what is addressed to the station, to every station, and to
+// its bench's audience (hub.Audience).
+const qFeed = `SELECT seq, grp, tag, body FROM changes WHERE station IN ('', $1,
+	COALESCE((SELECT '` + hub.AudiencePrefix + `' || bench FROM stations WHERE id=$1 AND bench<>''), '')) AND seq > $2 `
 
 func (t *storeTx) Feed(station string, after, upTo int64, limit int) ([]hub.FeedChange, error) {
 	return list(t, qFeed+`AND seq <= $3 ORDER BY seq LIMIT $4`, args(station, after, upTo, limit), scanChange)
