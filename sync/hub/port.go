@@ -201,6 +201,15 @@ type StoreTx interface {
 	// Packed lists the order's labelled units, by station, shipment, line.
 	Packed(order string) ([]protocol.TotePacked, error)
 
+	// Exception resolutions (resolve.go). OperatorRoles are the badge's
+	// roles at the hub (false: no such operator).
+	OperatorRoles(badge string) ([]floor.Role, bool, error)
+	Conflict(id int64) (protocol.Conflict, bool, error)
+	// PutResolution records a conflict's resolution; false when it has
+	// one already (the first stands).
+	PutResolution(r Resolution) (bool, error)
+	Resolutions(after int64, limit int) ([]Resolution, error) // by conflict
+
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)
 	PutSetting(name, value string) error

@@ -128,6 +128,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if v, err = checkSSCCs(tx, v); err != nil {
 				return err
 			}
+			if v, err = checkResolution(tx, ev, v, at); err != nil {
+				return err
+			}
 			if err := tx.InsertEvent(protocol.StoredEvent{Event: ev, ReceivedAt: at, Status: v.Status, Reason: v.Reason}); err != nil {
 				return err
 			}

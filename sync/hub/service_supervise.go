@@ -189,11 +189,36 @@ func (s *Service) Site(ctx context.Context, after int64, now time.Time) (protoco
 			}
 			v.Stations = append(v.Stations, ss)
 		}
-		ex, err := tx.Conflicts(0, ExceptionsShown)
-		if err != nil {
-			return err
+		// The oldest unresolved first.
+		resolved := map[int64]bool{}
+		for after := int64(0); ; {
+			rs, err := tx.Resolutions(after, 1000)
+			if err != nil {
+				return err
+			}
+			for _, r := range rs {
+				resolved[r.Conflict] = true
+				after = r.Conflict
+			}
+			if len(rs) < 1000 {
+				break
+			}
 		}
-		v.Exceptions = append(v.Exceptions, ex...)
+		for after := int64(0); len(v.Exceptions) < ExceptionsShown; {
+			ex, err := tx.Conflicts(after, ExceptionsShown)
+			if err != nil {
+				return err
+			}
+			for _, c := range ex {
+				if !resolved[c.ID] && len(v.Exceptions) < ExceptionsShown {
+					v.Exceptions = append(v.Exceptions, c)
+				}
+				after = c.ID
+			}
+			if len(ex) < ExceptionsShown {
+				break
+			}
+		}
 		return nil
 	})
 	return v, err

@@ -2,8 +2,10 @@ package hubstore
 
 import (
 	"database/sql"
+	"strings"
 	"time"
 
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -123,6 +125,54 @@ func (t *storeTx) OperatorsSeen(after int64) ([]hub.OperatorSeen, error) {
 		var at int64
 		err := r.Scan(&s.Badge, &s.Station, &s.Event, &at, &s.Version)
 		s.At = time.Unix(0, at).UTC()
+		return err
+	})
+}
+
+func (t *storeTx) OperatorRoles(badge string) ([]floor.Role, bool, error) {
+	var roles string
+	ok, err := found(t.row(`SELECT roles FROM operators WHERE badge=?`, badge).Scan(&roles))
+	if !ok {
+		return nil, false, err
+	}
+	return splitRoles(roles), true, nil
+}
+
+func splitRoles(s string) []floor.Role {
+	var rs []floor.Role
+	for r := range strings.SplitSeq(s, ",") {
+		if r != "" {
+			rs = append(rs, floor.Role(r))
+		}
+	}
+	return rs
+}
+
+func (t *storeTx) Conflict(id int64) (protocol.Conflict, bool, error) {
+	cs, err := t.conflicts(`WHERE id=?`, id)
+	if err != nil || len(cs) == 0 {
+		return protocol.Conflict{}, false, err
+	}
+	return cs[0], true, nil
+}
+
+func (t *storeTx) PutResolution(r hub.Resolution) (bool, error) {
+	res, err := t.exec(`INSERT INTO exception_resolutions(conflict_id, station, seq, operator, action, reason, at)
+		VALUES (?,?,?,?,?,?,?) ON CONFLICT(conflict_id) DO NOTHING`, r.Conflict, r.Station, r.Seq, r.Operator, r.Action, r.Reason, stamp(r.At))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+func (t *storeTx) Resolutions(after int64, limit int) ([]hub.Resolution, error) {
+	rows, err := t.query(`SELECT conflict_id, station, seq, operator, action, reason, at FROM exception_resolutions
+		WHERE conflict_id>? ORDER BY conflict_id LIMIT ?`, after, limit)
+	return list(rows, err, func(r *sql.Rows, x *hub.Resolution) error {
+		var at string
+		err := r.Scan(&x.Conflict, &x.Station, &x.Seq, &x.Operator, &x.Action, &x.Reason, &at)
+		x.At = parseStamp(at)
 		return err
 	})
 }

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Open) {
 		{"FeedCompleteAndOrdered", feedComplete},
 		{"FeedCursors", feedCursors},
 		{"HoldsReachStations", holds},
+		{"ExceptionResolutions", resolutions},
 	}
 	tests = append(tests, extra...)
 	for _, tc := range tests {

@@ -1,9 +1,11 @@
 package pgstore
 
 import (
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -105,6 +107,46 @@ func (t *storeTx) OperatorsSeen(after int64) ([]hub.OperatorSeen, error) {
 			var at int64
 			err := r.Scan(&s.Badge, &s.Station, &s.Event, &at, &s.Version)
 			s.At = time.Unix(0, at).UTC()
+			return err
+		})
+}
+
+func (t *storeTx) OperatorRoles(badge string) ([]floor.Role, bool, error) {
+	var roles string
+	ok, err := found(t.row(`SELECT roles FROM operators WHERE badge=$1`, badge).Scan(&roles))
+	if !ok {
+		return nil, false, err
+	}
+	var rs []floor.Role
+	for r := range strings.SplitSeq(roles, ",") {
+		if r != "" {
+			rs = append(rs, floor.Role(r))
+		}
+	}
+	return rs, true, nil
+}
+
+func (t *storeTx) Conflict(id int64) (protocol.Conflict, bool, error) {
+	cs, err := t.conflicts(`WHERE id=$1`, id)
+	if err != nil || len(cs) == 0 {
+		return protocol.Conflict{}, false, err
+	}
+	return cs[0], true, nil
+}
+
+func (t *storeTx) PutResolution(r hub.Resolution) (bool, error) {
+	n, err := t.exec(`INSERT INTO exception_resolutions(conflict_id, station, seq, operator, action, reason, at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT(conflict_id) DO NOTHING`, r.Conflict, r.Station, r.Seq, r.Operator, r.Action, r.Reason, stamp(r.At))
+	return n == 1, err
+}
+
+func (t *storeTx) Resolutions(after int64, limit int) ([]hub.Resolution, error) {
+	return list(t, `SELECT conflict_id, station, seq, operator, action, reason, at FROM exception_resolutions
+		WHERE conflict_id>$1 ORDER BY conflict_id LIMIT $2`, args(after, limit),
+		func(r pgx.Rows, x *hub.Resolution) error {
+			var at string
+			err := r.Scan(&x.Conflict, &x.Station, &x.Seq, &x.Operator, &x.Action, &x.Reason, &at)
+			x.At = parseStamp(at)
 			return err
 		})
 }

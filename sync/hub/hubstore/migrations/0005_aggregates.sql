@@ -44,3 +44,15 @@ CREATE TABLE agg_operators (
 	at      INTEGER NOT NULL, -- unix nanoseconds, device time
 	version INTEGER NOT NULL
 );
+
+-- Exceptions (hub conflicts) resolved by a supervisor's event: the first
+-- resolution stands.
+CREATE TABLE exception_resolutions (
+	conflict_id INTEGER PRIMARY KEY,
+	station     TEXT NOT NULL,
+	seq         INTEGER NOT NULL,
+	operator    TEXT NOT NULL,
+	action      TEXT NOT NULL,
+	reason      TEXT NOT NULL,
+	at          TEXT NOT NULL
+);

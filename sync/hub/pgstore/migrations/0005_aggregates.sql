@@ -44,3 +44,15 @@ CREATE TABLE agg_operators (
 	at      BIGINT NOT NULL, -- unix nanoseconds, device time
 	version BIGINT NOT NULL
 );
+
+-- Exceptions (hub conflicts) resolved by a supervisor's event: the first
+-- resolution stands.
+CREATE TABLE exception_resolutions (
+	conflict_id BIGINT PRIMARY KEY,
+	station     TEXT COLLATE "C" NOT NULL,
+	seq         BIGINT NOT NULL,
+	operator    TEXT COLLATE "C" NOT NULL,
+	action      TEXT COLLATE "C" NOT NULL,
+	reason      TEXT NOT NULL,
+	at          TEXT NOT NULL
+);
