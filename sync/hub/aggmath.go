@@ -30,7 +30,8 @@ func ShiftStart(now time.Time) int64 { return bucketOf(now.Add(-ShiftHours * tim
 // WaveFigures turns a wave's counters (totals and its picked buckets from
 // WaveWindowStart on) and its late orders into its progress: the rate is
 // the units picked in the window over the time from the window's start
-// (or the wave's first pick in it, if later) to now; the ETA is when the
+// (or the wave's first pick in it, if later) to now, at least one bucket;
+// the ETA is when the
 // units left to pick are picked at that rate.
 func WaveFigures(wave string, counts []Count, late int, now time.Time) protocol.WaveProgress {
 	p := protocol.WaveProgress{Wave: wave, ByState: map[string]int{}, Late: late}
@@ -78,8 +79,9 @@ func WaveFigures(wave string, counts []Count, late int, now time.Time) protocol.
 		return p
 	}
 	start := max(from, first)
-	elapsed := now.Unix() - start
-	if windowUnits <= 0 || elapsed <= 0 {
+	// At least one bucket: a wave's first seconds give no wild rate.
+	elapsed := max(now.Unix()-start, BucketSeconds)
+	if windowUnits <= 0 {
 		p.Basis = fmt.Sprintf("no units picked in the last %d min: no finish time", RateBuckets*BucketSeconds/60)
 		return p
 	}

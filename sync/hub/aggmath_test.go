@@ -42,6 +42,12 @@ func TestWaveFiguresByHand(t *testing.T) {
 	if p.ETA != nil || p.RatePerHour != 0 || p.Basis != "no units picked in the last 30 min: no finish time" {
 		t.Fatalf("no rate: %+v", p)
 	}
+	// A wave's first minute: 6 units at 09:10, read at 09:11, count over
+	// one bucket (5 min), 72/h, not over 60 s (360/h).
+	p = hub.WaveFigures("W1", []hub.Count{c(hub.MetricUnits, 0, 100), c(hub.MetricPicked, 0, 6), c(hub.MetricPicked, bucket(10), 6)}, 0, nine.Add(11*time.Minute))
+	if p.RatePerHour != 72 || p.Basis != "6 units in the last 5 min, 94 left" {
+		t.Fatalf("first minute: %+v", p)
+	}
 	// Every unit picked or short: nothing left to time.
 	p = hub.WaveFigures("W1", []hub.Count{c(hub.MetricUnits, 0, 5), c(hub.MetricPicked, 0, 4), c(hub.MetricShort, 0, 1)}, 0, now)
 	if p.ETA != nil || p.Basis != "every unit picked or short" {
