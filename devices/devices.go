@@ -4,7 +4,7 @@
 //
 // The transports live in subpackages, one per outside thing:
 //
-//	devices/serialport  serial ports (github.com/tarm/serial) with hangup detection
+//	devices/serialport  serial ports (github.com/tarm/serial; termios on macOS) with hangup detection
 //	devices/scanner     barcode scanner framing and the scanner device
 //	devices/printer     ZPL printers over serial, TCP 9100 or a spool, and ~HS status
 //	devices/scale       MT-SICS and SCP-01 shipping scales

@@ -143,19 +143,71 @@ func splitZPL(zpl []byte) (lead []byte, cmds []zplCommand) {
 
 func isBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
 
+// MaxCarrierZPL is the largest carrier label tote takes: a 4×6 label with
+// its graphics as ASCII hex is well under it.
+const MaxCarrierZPL = 512 << 10
+
+// lastingCommand reports a format command whose effect outlives the label:
+// tote's own labels set the encoding, width, length and home each time,
+// but never reset these, so one carrier label would turn, mirror or invert
+// every label printed after it.
+func lastingCommand(name string) (string, bool) {
+	switch name {
+	case "^PO":
+		return "turns every later label upside down", true
+	case "^PM":
+		return "mirrors every later label", true
+	case "^LR":
+		return "prints every later label in reverse (white on black)", true
+	}
+	return "", false
+}
+
+// drawingCommand is the allow-list: the commands that draw this one label
+// (fields, fonts, bar codes, graphics, its size and home, one copy).
+// Anything else is refused by name, so a command tote does not know can
+// never reach the printer.
+func drawingCommand(name string) bool {
+	switch name {
+	case "^FO", "^FT", "^FS", "^FD", "^FH", "^FB", "^FR", "^FX", "^FV", "^FP", "^FW",
+		"^GB", "^GC", "^GD", "^GE", "^GF", "^GS",
+		"^CF", "^CI", "^PW", "^LL", "^LH", "^PQ":
+		return true
+	}
+	// ^A (a font for the next field) and ^B (a bar code) with any letter
+	// or digit: every font and symbology.
+	return len(name) == 3 && name[0] == '^' && (name[1] == 'A' || name[1] == 'B')
+}
+
+// recallCommand reports a command that prints an object stored in the
+// printer's memory: allowed only with the settings (which may download it).
+func recallCommand(name string) bool {
+	switch name {
+	case "^XG", "^IM", "^IL", "^XF", "^FN":
+		return true
+	}
+	return false
+}
+
 // ValidateCarrierZPL checks a label that arrives as ZPL from a carrier or the
 // OMS before tote sends it to the printer unchanged. It must hold exactly one
-// ^XA…^XZ format with nothing but white space around it. Commands that
-// change the printer beyond this label (see docs/labels.md for the list:
-// ^JU, ~JR, ^JM, ~JA, ~JD, ^KP, ^MD, ~SD, ^PR, ^MM, ^MN, ^MT, ^JZ, ^LS, the J,
-// K, M, N, W and H families, stored objects, extra feeds) and a print
-// quantity above one are refused unless allowSettings is true; with it,
-// such commands may also stand outside the format (e.g. a ~DG download).
-// Commands that change the command prefix or delimiter, and binary ^GF
-// graphics, are always refused: nothing after them could be checked.
+// ^XA…^XZ format with nothing but white space around it, at most
+// MaxCarrierZPL bytes, made only of label-drawing commands (drawingCommand:
+// fields, fonts, bar codes, graphics, size, home). Commands that change the
+// printer beyond this label (see docs/labels.md for the list: ^JU, ~JR, ^JM,
+// ~JA, ~JD, ^KP, ^MD, ~SD, ^PR, ^MM, ^MN, ^MT, ^JZ, ^LS, the J, K, M, N, W and
+// H families, stored objects, extra feeds) and a print quantity above one
+// are refused unless allowSettings is true; with it, such commands may also
+// stand outside the format (e.g. a ~DG download). Commands that change the
+// command prefix or delimiter, ^PO, ^PM and ^LR (which tote's own labels
+// never reset), binary ^GF graphics and any command not on the list are
+// always refused. Every refusal names the command.
 func ValidateCarrierZPL(zpl []byte, allowSettings bool) error {
 	if isBlank(zpl) {
 		return errors.New("carrier label is empty")
+	}
+	if len(zpl) > MaxCarrierZPL {
+		return fmt.Errorf("carrier label is %d bytes, more than the %d a label may have", len(zpl), MaxCarrierZPL)
 	}
 	lead, cmds := splitZPL(zpl)
 	if !isBlank(lead) {
@@ -165,6 +217,9 @@ func ValidateCarrierZPL(zpl []byte, allowSettings bool) error {
 	formats := 0
 	for _, c := range cmds {
 		if why, bad := streamCommand(c.name); bad {
+			return fmt.Errorf("carrier label: %s at byte %d %s; refused", c.name, c.at, why)
+		}
+		if why, bad := lastingCommand(c.name); bad {
 			return fmt.Errorf("carrier label: %s at byte %d %s; refused", c.name, c.at, why)
 		}
 		switch c.name {
@@ -199,6 +254,12 @@ func ValidateCarrierZPL(zpl []byte, allowSettings bool) error {
 		if setting && !allowSettings {
 			return fmt.Errorf("carrier label: %s at byte %d %s; refused (printer-setting commands are not allowed)", c.name, c.at, why)
 		}
+		if recallCommand(c.name) && !allowSettings {
+			return fmt.Errorf("carrier label: %s at byte %d prints an object stored in the printer; refused (stored objects are not allowed)", c.name, c.at)
+		}
+		if !setting && !recallCommand(c.name) && !drawingCommand(c.name) {
+			return fmt.Errorf("carrier label: %s at byte %d is not a label-drawing command tote allows; refused", printable(c.name), c.at)
+		}
 		if !inside && !setting {
 			return fmt.Errorf("carrier label: %s at byte %d stands outside the ^XA…^XZ format", c.name, c.at)
 		}
@@ -210,6 +271,12 @@ func ValidateCarrierZPL(zpl []byte, allowSettings bool) error {
 		return errors.New("carrier label: the format is not closed with ^XZ")
 	}
 	return nil
+}
+
+// printable shows a command name with any control or non-ASCII byte as
+// an escape, so an error never carries raw bytes to a screen.
+func printable(name string) string {
+	return strings.Trim(strconv.QuoteToASCII(name), `"`)
 }
 
 // firstNumber is the leading decimal parameter, or 0.

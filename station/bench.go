@@ -41,6 +41,9 @@ type BenchName string
 const (
 	BenchPick BenchName = "pick" // a pick cart: station/pickcart
 	BenchPack BenchName = "pack" // a packing bench: station/packbench
+	// BenchDispatch loads parcels onto carriers' pickups at the dock:
+	// station/dispatchbench.
+	BenchDispatch BenchName = "dispatch"
 
 	// DefaultBench is the bench of a station whose options name none.
 	DefaultBench = BenchPick

@@ -2,6 +2,7 @@ package station_test
 
 // The station's tests run the real benches: they register themselves.
 import (
+	_ "github.com/totewms/tote/station/dispatchbench"
 	_ "github.com/totewms/tote/station/packbench"
 	_ "github.com/totewms/tote/station/pickcart"
 )

@@ -28,11 +28,16 @@ type Options struct {
 	Bench BenchName
 	// Pack is what a packing bench needs besides the workflow's rules.
 	Pack PackOptions
+	// Dispatch is what a dispatch bench needs besides its workflow.
+	Dispatch DispatchOptions
 	// ConfirmAbove: keyed quantities above this are confirmed.
 	ConfirmAbove int
 	// PickHeld: a held order's tasks are picked anyway ([pick] on_hold =
 	// "pick"); by default they wait until the hold is released.
 	PickHeld bool
+	// ShortReasons are the reasons a picker may give for a short ([pick]
+	// short_reasons), as configured; none: floor.ShortReasons.
+	ShortReasons []string
 	// Roles allowed to log in on this station.
 	Roles []floor.Role
 	// Now is the clock; nil means time.Now.
@@ -118,6 +123,9 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 	opts.Bench = cmp.Or(opts.Bench, DefaultBench)
 	if opts.Pack.DPI == 0 {
 		opts.Pack.DPI = 203
+	}
+	if opts.Dispatch.DPI == 0 {
+		opts.Dispatch.DPI = 203
 	}
 	open, ok := opener(opts.Bench)
 	if !ok {

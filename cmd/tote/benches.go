@@ -5,6 +5,9 @@ package main
 // (ui.Register), by the same bench name. A new bench is one line for the
 // bench and one for its page.
 import (
+	_ "github.com/totewms/tote/station/dispatchbench"
+	_ "github.com/totewms/tote/station/tui/dispatchpage"
+
 	_ "github.com/totewms/tote/station/packbench"
 	_ "github.com/totewms/tote/station/tui/packpage"
 

@@ -458,7 +458,12 @@ func (d *doctor) sync(ctx context.Context, cfg *config.Config) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, doctorHubTimeout)
 	defer cancel()
-	h, err := replicator.Hello(ctx, &http.Client{}, cfg.Sync.Hub, token)
+	client, err := replicator.NewClient(cfg.Sync.CAFile)
+	if err != nil {
+		d.line("FAIL", what, fmt.Sprintf("%v — point [sync] ca_file in %s at the PEM file of the site's CA", err, cfg.Path))
+		return
+	}
+	h, err := replicator.Hello(ctx, client, cfg.Sync.Hub, token)
 	var pe *protocol.Error
 	var down replicator.HubUnreachable
 	switch {
@@ -488,7 +493,11 @@ func (d *doctor) sync(ctx context.Context, cfg *config.Config) {
 		if h.Number > 0 {
 			number = fmt.Sprintf("station number %d", h.Number)
 		}
-		d.line("OK", what, fmt.Sprintf("reachable, sync protocol %d, token accepted for station %s (%s)", h.Version, h.Station, number))
+		news := fmt.Sprintf("news every %v: the hub answers pulls at once, it does not hold them", cfg.Sync.PullInterval)
+		if h.PullWaitMS > 0 {
+			news = fmt.Sprintf("news as it commits: the hub holds a pull up to %v", time.Duration(h.PullWaitMS)*time.Millisecond)
+		}
+		d.line("OK", what, fmt.Sprintf("reachable, sync protocol %d, token accepted for station %s (%s); %s", h.Version, h.Station, number, news))
 	}
 }
 

@@ -293,10 +293,11 @@ func doctorHub(t *testing.T) (srv *httptest.Server, tokens map[string]string) {
 			t.Fatal(err)
 		}
 	}
-	tokens["admin"] = hub.NewToken(hub.TokenAdmin)
-	if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(tokens["admin"]), time.Now()); err != nil {
+	reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes}, hub.Console("test"), time.Now())
+	if err != nil {
 		t.Fatal(err)
 	}
+	tokens["admin"] = reg.Token
 	srv = httptest.NewServer(hub.NewServer(hs, hub.Options{}))
 	t.Cleanup(srv.Close)
 	return srv, tokens
@@ -314,7 +315,7 @@ func TestDoctorChecksTheHub(t *testing.T) {
 	code, out, _ := doctorRun("--config", cfg)
 	wantLines(t, out,
 		"OK   sync token_file "+tokenFile+": readable by this user only",
-		"OK   hub "+srv.URL+": reachable, sync protocol 1, token accepted for station PACK-03 (station number 2)",
+		"OK   hub "+srv.URL+": reachable, sync protocol 1, token accepted for station PACK-03 (station number 2); news as it commits: the hub holds a pull up to 30s",
 		"0 FAIL")
 	if code != 0 {
 		t.Errorf("a good configuration: exit %d:\n%s", code, out)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,13 +12,18 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/hub/hubmetrics"
 	"github.com/totewms/tote/sync/protocol"
+	"github.com/totewms/tote/sync/webhook"
 )
 
 func init() {
@@ -26,11 +32,14 @@ func init() {
 
 const hubSummary = "Run the central hub: stations push their journals to it and pull their work, holds and\n" +
 	"cancellations from it; the office administers it over HTTP (docs/hub.md).\n\n" +
-	"  tote hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE]   serve\n" +
-	"  tote hub token --db FILE (--station ID [--name N] | --admin | --reader)\n" +
+	"  tote hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE] [--tls-cert F --tls-key F]\n" +
+	"                                                             serve (HTTPS with a certificate)\n" +
+	"  tote hub token --db FILE (--station ID [--name N] | --admin [--scopes S] | --reader | --list | --revoke ID)\n" +
 	"                                                             register a station or make a token\n" +
 	"  tote hub import --db FILE FILE...                          import orders (.csv) or a site (.json)\n" +
 	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings\n" +
+	"  tote hub webhook add|list|rotate|deliveries|replay --db FILE   the OMS's webhook endpoints (docs/oms.md)\n" +
+	"  tote hub backup --db FILE --to FILE                        copy a SQLite database while the hub serves\n" +
 	"Each takes --postgres DSN instead of --db FILE for a hub on PostgreSQL, or --config FILE."
 
 func runHub(args []string, s stdio) int {
@@ -42,6 +51,10 @@ func runHub(args []string, s stdio) int {
 			return runHubImport(args[1:], s)
 		case "settings":
 			return runHubSettings(args[1:], s)
+		case "webhook":
+			return runHubWebhook(args[1:], s)
+		case "backup":
+			return runHubBackup(args[1:], s)
 		}
 	}
 	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE]", hubSummary, s)
@@ -49,19 +62,53 @@ func runHub(args []string, s stdio) int {
 	dbf := addHubDBFlags(fs)
 	dbf.listen = listen
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
+	pullWait := fs.Duration("pull-wait", hub.DefaultMaxPullWait, "the longest a station's pull waits here for news (0: pulls never wait; stations then pull every pull_interval)")
+	logFormat := fs.String("log-format", "text", "text or json (one JSON object a line, for a log collector)")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
+	tlsKey := fs.String("tls-key", "", "the PEM private key of --tls-cert")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings)\n", fs.Arg(0))
+		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings, webhook, backup)\n", fs.Arg(0))
 		return 2
+	}
+	if *pullWait < 0 || *pullWait > 10*time.Minute {
+		fmt.Fprintf(s.err, "tote hub: --pull-wait %v: give 0 (no waiting) up to 10m; 30s suits most proxies\n", *pullWait)
+		return 2
+	}
+	maxWait := *pullWait
+	if maxWait == 0 {
+		maxWait = -1 // hub.Options: pulls never wait
+	}
+	if (*tlsCert == "") != (*tlsKey == "") {
+		fmt.Fprintln(s.err, "tote hub: give both --tls-cert and --tls-key, or neither")
+		return 2
+	}
+	var tlsConf *tls.Config
+	if *tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			fmt.Fprintf(s.err, "tote hub: the TLS certificate did not load: %v\n", err)
+			return 1
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fmt.Fprintf(s.err, "tote hub: --log-level %q: use debug, info, warn or error\n", *logLevel)
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: level}))
+	var log *slog.Logger
+	switch *logFormat {
+	case "text":
+		log = slog.New(slog.NewTextHandler(s.err, &slog.HandlerOptions{Level: level}))
+	case "json":
+		log = slog.New(slog.NewJSONHandler(s.err, &slog.HandlerOptions{Level: level}))
+	default:
+		fmt.Fprintf(s.err, "tote hub: --log-format %q: use text or json\n", *logFormat)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -71,25 +118,42 @@ func runHub(args []string, s stdio) int {
 		return 1
 	}
 	defer hs.Close()
+	if hs.sqlite != nil {
+		if w := sharedFile(hs.where, "database"); w != "" {
+			log.Warn(w)
+			fmt.Fprintf(s.err, "tote hub: warning: %s\n", w)
+		}
+	}
 	if has, err := hs.HasToken(ctx, hub.TokenAdmin); err != nil {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
 	} else if !has {
-		token := hub.NewToken(hub.TokenAdmin)
-		if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(token), time.Now()); err != nil {
+		reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes, Label: "first admin token"}, console(), time.Now())
+		if err != nil {
 			fmt.Fprintf(s.err, "tote hub: %v\n", err)
 			return 1
 		}
-		fmt.Fprintf(s.out, "tote hub: a new database: its admin token is\n  %s\nkeep it safe: the hub keeps only its hash and will not show it again\n", token)
+		log.Info("token created", "id", reg.ID, "kind", reg.Kind, "scopes", strings.Join(reg.Scopes, ","), "by", console().Who())
+		fmt.Fprintf(s.out, "tote hub: a new database: its admin token (%s, every scope) is\n  %s\nkeep it safe: the hub keeps only its hash and will not show it again\n", reg.ID, reg.Token)
 	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub: cannot listen on %s: %v\n", *listen, err)
 		return 1
 	}
-	fmt.Fprintf(s.out, "tote hub: serving %s on http://%s (sync protocol v%d)\n", hs.where, ln.Addr(), protocol.Version)
+	deliveries := webhook.New(hs.port, webhook.Options{Log: log})
+	hs.OnFacts(deliveries.Notify)
+	var delivering sync.WaitGroup
+	delivering.Go(func() { _ = deliveries.Run(ctx) })
+	defer func() { stop(); delivering.Wait() }() // the worker ends before the store closes
+	scheme := "http"
+	if tlsConf != nil {
+		ln, scheme = tls.NewListener(ln, tlsConf), "https"
+	}
+	fmt.Fprintf(s.out, "tote hub: serving %s on %s://%s (sync protocol v%d)\n", hs.where, scheme, ln.Addr(), protocol.Version)
 	log.Info("hub started", "db", hs.where, "listen", ln.Addr().String())
-	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log})); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	metrics := hubmetrics.New(hs.Stations)
+	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, MaxPullWait: maxWait, Observer: metrics, Metrics: metrics.Handler()})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
 	}
@@ -98,24 +162,35 @@ func runHub(args []string, s stdio) int {
 }
 
 func runHubToken(args []string, s stdio) int {
-	fs := newFlags("hub token", "hub token --db FILE (--station ID [--name N] | --admin | --reader)",
-		"Register a station and print its token, or make another token. Only the token's hash is kept:\nit is printed once.", s)
+	fs := newFlags("hub token", "hub token --db FILE (--station ID [--name N] | --admin [--scopes S] | --reader | --list | --revoke ID)",
+		"Register a station and print its token, make another token, list tokens or revoke one.\n"+
+			"Only a token's hash is kept: it is printed once. To rotate a token without downtime, make\n"+
+			"the new one, put it in place, then revoke the old one (docs/security.md).", s)
 	dbf := addHubDBFlags(fs)
-	station := fs.String("station", "", "register this station (or give it a new token if it is registered)")
+	station := fs.String("station", "", "register this station (or give it another token if it is registered)")
 	name := fs.String("name", "", "a name for a new station, e.g. \"packing bench 2\"")
-	admin := fs.Bool("admin", false, "make an admin token (admin and read APIs)")
-	reader := fs.Bool("reader", false, "make a reader token (read API only)")
+	admin := fs.Bool("admin", false, "make an admin token with --scopes")
+	scopes := fs.String("scopes", "all", "an admin token's scopes, comma-separated: "+strings.Join(hub.AllScopes, ", ")+" (or all)")
+	reader := fs.Bool("reader", false, "make an admin token with the read scope alone")
+	label := fs.String("label", "", "what the token is for, shown in --list")
+	expires := fs.Duration("expires", 0, "the token stops working after this long, e.g. 720h (default: never)")
+	listFlag := fs.Bool("list", false, "list the tokens (ids, kinds, scopes; never the tokens)")
+	revoke := fs.String("revoke", "", "revoke the token with this id (from --list): it is refused at once")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
 	n := 0
-	for _, b := range []bool{*station != "", *admin, *reader} {
+	for _, b := range []bool{*station != "", *admin, *reader, *listFlag, *revoke != ""} {
 		if b {
 			n++
 		}
 	}
 	if n != 1 || fs.NArg() > 0 {
-		fmt.Fprintln(s.err, "tote hub token: give exactly one of --station ID, --admin or --reader")
+		fmt.Fprintln(s.err, "tote hub token: give exactly one of --station ID, --admin, --reader, --list or --revoke ID")
+		return 2
+	}
+	if *expires < 0 || (*expires > 0 && *expires < time.Hour) {
+		fmt.Fprintln(s.err, "tote hub token: --expires: give at least 1h")
 		return 2
 	}
 	ctx := context.Background()
@@ -125,37 +200,103 @@ func runHubToken(args []string, s stdio) int {
 		return 1
 	}
 	defer hs.Close()
-	kind := hub.TokenAdmin
+	me := console()
+	ctx = hub.WithAudit(ctx, me.Who(), "tote hub token "+strings.Join(args, " "), *station+*revoke, time.Now())
+	switch {
+	case *listFlag:
+		return listTokens(ctx, hs, s)
+	case *revoke != "":
+		if err := hs.RevokeToken(ctx, *revoke, me, time.Now()); err != nil {
+			fmt.Fprintf(s.err, "tote hub token: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(s.err, "tote hub token: token %s revoked; a request with it is now refused\n", *revoke)
+		return 0
+	}
+	req := protocol.NewToken{Kind: hub.TokenAdmin, Label: *label, ExpiresInHours: int(*expires / time.Hour)}
 	switch {
 	case *reader:
-		kind = hub.TokenReader
-	case *station != "":
-		kind = hub.TokenStation
-	}
-	token := hub.NewToken(kind)
-	switch {
-	case kind != hub.TokenStation:
-		err = hs.AddToken(ctx, kind, "", hub.HashToken(token), time.Now())
+		req.Scopes = []string{hub.ScopeRead}
+	case *admin:
+		if req.Scopes, err = hub.ParseScopes(*scopes); err != nil {
+			fmt.Fprintf(s.err, "tote hub token: --scopes: %v\n", err)
+			return 2
+		}
 	default:
-		var known bool
-		if known, err = hs.StationRegistered(ctx, *station); err == nil && known {
-			err = hs.AddToken(ctx, kind, *station, hub.HashToken(token), time.Now())
-		} else if err == nil {
-			if err = hs.RegisterStation(ctx, *station, *name, hub.HashToken(token), time.Now()); err == nil {
-				// On stderr: stdout is the token alone, for scripts.
-				var h protocol.Hello
-				if h, err = hs.Hello(ctx, *station); err == nil {
-					fmt.Fprintf(s.err, "tote hub token: registered station %s as station number %d; its SSCCs and tracking numbers carry it\n", *station, h.Number)
-				}
+		req.Kind, req.Station = hub.TokenStation, *station
+	}
+	var reg protocol.Registered
+	if known, err2 := hs.StationRegistered(ctx, *station); req.Kind == hub.TokenStation && err2 == nil && !known {
+		token := hub.NewToken(hub.TokenStation)
+		if err = hs.RegisterStation(ctx, *station, *name, hub.HashToken(token), time.Now()); err == nil {
+			reg = protocol.Registered{Station: *station, Kind: hub.TokenStation, Token: token, ID: hub.TokenID(hub.HashToken(token))}
+			// On stderr: stdout is the token alone, for scripts.
+			var h protocol.Hello
+			if h, err = hs.Hello(ctx, *station); err == nil {
+				fmt.Fprintf(s.err, "tote hub token: registered station %s as station number %d; its SSCCs and tracking numbers carry it\n", *station, h.Number)
 			}
 		}
+	} else if err = err2; err == nil {
+		reg, err = hub.Issue(ctx, hs, req, me, time.Now())
 	}
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub token: %v\n", err)
 		return 1
 	}
-	fmt.Fprintln(s.out, token)
+	fmt.Fprintf(s.err, "tote hub token: made %s token %s%s by %s\n", reg.Kind, reg.ID, scopeNote(reg.Scopes), me.Who())
+	fmt.Fprintln(s.out, reg.Token)
 	return 0
+}
+
+func scopeNote(scopes []string) string {
+	if len(scopes) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(scopes, ",") + ")"
+}
+
+func listTokens(ctx context.Context, hs hub.API, s stdio) int {
+	ts, err := hs.Tokens(ctx)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub token: %v\n", err)
+		return 1
+	}
+	tw := tabwriter.NewWriter(s.out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tKIND\tSTATION\tSCOPES\tLABEL\tCREATED\tBY\tSTATE")
+	for _, t := range ts {
+		state := "live"
+		switch {
+		case t.RevokedAt != nil:
+			state = "revoked " + t.RevokedAt.Local().Format("2006-01-02 15:04")
+		case t.ExpiresAt != nil && !time.Now().Before(*t.ExpiresAt):
+			state = "expired " + t.ExpiresAt.Local().Format("2006-01-02 15:04")
+		case t.ExpiresAt != nil:
+			state = "expires " + t.ExpiresAt.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Kind, orDash(t.Station), orDash(strings.Join(t.Scopes, ",")),
+			orDash(t.Label), t.CreatedAt.Local().Format("2006-01-02 15:04"), orDash(t.CreatedBy), state)
+	}
+	tw.Flush()
+	return 0
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// console is who runs the hub's command line, for the audit log.
+func console() hub.Principal {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil {
+		name = u.Username
+	}
+	if name == "" {
+		name = "unknown"
+	}
+	return hub.Console(name)
 }
 
 func runHubImport(args []string, s stdio) int {
@@ -188,11 +329,52 @@ func runHubImport(args []string, s stdio) int {
 	return 0
 }
 
+func runHubBackup(args []string, s stdio) int {
+	fs := newFlags("hub backup", "hub backup --db FILE --to FILE",
+		"Write a consistent copy of the hub's database to a new file (SQLite VACUUM INTO), while the hub\n"+
+			"serves. To restore: stop the hub, put the copy in place of the database, delete its -wal and\n"+
+			"-shm files, start the hub (docs/install.md).", s)
+	dbf := addHubDBFlags(fs)
+	to := fs.String("to", "", "the backup file to write (must not exist)")
+	if code, ok := parseFlags(fs, args, s); !ok {
+		return code
+	}
+	if *to == "" || fs.NArg() > 0 {
+		fmt.Fprintln(s.err, "tote hub backup: give --to FILE, a file that does not exist yet")
+		return 2
+	}
+	ctx := context.Background()
+	if *dbf.postgres == "" {
+		if _, err := os.Stat(*dbf.db); err != nil {
+			fmt.Fprintf(s.err, "tote hub backup: %v\n", err)
+			return 1
+		}
+	}
+	hs, err := dbf.open(ctx, fs)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub backup: the database did not open:\n  %v\n", err)
+		return 1
+	}
+	defer hs.Close()
+	if hs.sqlite == nil {
+		fmt.Fprintln(s.err, "tote hub backup: a hub on PostgreSQL is backed up with pg_dump (docs/install.md)")
+		return 2
+	}
+	start := time.Now()
+	if err := hs.sqlite.Backup(ctx, *to); err != nil {
+		fmt.Fprintf(s.err, "tote hub backup: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(s.out, "tote hub backup: %s written in %s\n", *to, time.Since(start).Round(time.Millisecond))
+	return 0
+}
+
 func runHubSettings(args []string, s stdio) int {
 	fs := newFlags("hub settings", "hub settings --db FILE [NAME=VALUE...]",
 		"Show the hub's settings, or change them: each NAME=VALUE is written to the database, then all\n"+
 			"settings are shown. ship_to_required (default true): an order without a ship-to address is\n"+
-			"refused at import, because the site prints shipping labels; docs/hub.md.", s)
+			"refused at import, because the site prints shipping labels; pin_min_digits (default 6): the\n"+
+			"fewest digits of a PIN imported in clear; docs/hub.md.", s)
 	dbf := addHubDBFlags(fs)
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code

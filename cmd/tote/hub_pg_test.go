@@ -37,7 +37,7 @@ func TestHubOnPostgres(t *testing.T) {
 		t.Fatalf("token: exit %d %q %q", code, out, errs)
 	}
 	token := strings.TrimSpace(out)
-	if code, out, errs := runTote("hub", "settings", "--config", cfg, "ship_to_required=false"); code != 0 || out != "ship_to_required=false\n" {
+	if code, out, errs := runTote("hub", "settings", "--config", cfg, "ship_to_required=false"); code != 0 || out != "ship_to_required=false\nshort_remainder=backorder\npin_min_digits=6\n" {
 		t.Fatalf("settings: exit %d %q %q", code, out, errs)
 	}
 	site := filepath.Join(dir, "site.json")
@@ -45,7 +45,11 @@ func TestHubOnPostgres(t *testing.T) {
 		"items":[{"sku":"MUG-1","description":"Red Mug","location":"A-01"}]}`), 0o600)
 	orders := filepath.Join(dir, "orders.csv")
 	os.WriteFile(orders, []byte("order_id,line_no,sku,qty\nSO-1,1,MUG-1,20\n"), 0o600)
-	if code, out, errs := runTote("hub", "import", "--postgres", dsn, site, orders); code != 0 || !strings.Contains(out, "1 orders") {
+	// The picks below come from the station SO-1's wave is assigned to:
+	// the hub refuses picks of another station's work.
+	wave := filepath.Join(dir, "wave.json")
+	os.WriteFile(wave, []byte(`{"waves":[{"id":"W-1","orders":["SO-1"],"station":"ST-01"}]}`), 0o600)
+	if code, out, errs := runTote("hub", "import", "--postgres", dsn, site, orders, wave); code != 0 || !strings.Contains(out, "1 orders") {
 		t.Fatalf("import: exit %d %q %q", code, out, errs)
 	}
 	if code, _, errs := runTote("hub", "settings", "--db", filepath.Join(dir, "x.db"), "--postgres", dsn); code != 1 || !strings.Contains(errs, "not both") {

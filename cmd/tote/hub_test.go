@@ -44,7 +44,7 @@ func TestHubTokenAndImport(t *testing.T) {
 	site := filepath.Join(dir, "site.json")
 	os.WriteFile(site, []byte(`{"locations":[{"code":"A-01-01-1","zone":"A","aisle":1,"bay":1,"level":1,"walk_seq":1}],
 		"items":[{"sku":"MUG-1","description":"Red Mug","gtins":["04006381000017"],"location":"A-01-01-1"}],
-		"operators":[{"badge":"B9","name":"Ana","roles":["picker"],"pin":"1234"}]}`), 0o600)
+		"operators":[{"badge":"B9","name":"Ana","roles":["picker"],"pin":"123456"}]}`), 0o600)
 	orders := filepath.Join(dir, "orders.csv")
 	os.WriteFile(orders, []byte("order_id,line_no,sku,qty\nSO-1,1,MUG-1,2\nSO-2,1,MUG-1,1\n"), 0o600)
 	// Orders without a ship-to are refused while the site prints
@@ -53,13 +53,19 @@ func TestHubTokenAndImport(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "order 1: order SO-1: the ship_to address is missing") || !strings.Contains(errs, "ship_to_required") {
 		t.Fatalf("import without ship-to: exit %d %q", code, errs)
 	}
-	if code, out, errs := runTote("hub", "settings", "--db", db); code != 0 || out != "ship_to_required=true\n" {
+	if code, out, errs := runTote("hub", "settings", "--db", db); code != 0 || out != "ship_to_required=true\nshort_remainder=backorder\npin_min_digits=6\n" {
 		t.Fatalf("settings: exit %d %q %q", code, out, errs)
 	}
 	if code, _, errs := runTote("hub", "settings", "--db", db, "ship_to_required=maybe"); code != 2 || !strings.Contains(errs, "use true or false") {
 		t.Fatalf("bad setting: exit %d %q", code, errs)
 	}
-	if code, out, errs := runTote("hub", "settings", "--db", db, "ship_to_required=false"); code != 0 || out != "ship_to_required=false\n" {
+	if code, out, errs := runTote("hub", "settings", "--db", db, "ship_to_required=false"); code != 0 || out != "ship_to_required=false\nshort_remainder=backorder\npin_min_digits=6\n" {
+		t.Fatalf("settings: exit %d %q %q", code, out, errs)
+	}
+	if code, _, errs := runTote("hub", "settings", "--db", db, "short_remainder=later"); code != 2 || !strings.Contains(errs, "use reallocate or backorder") {
+		t.Fatalf("bad short_remainder: exit %d %q", code, errs)
+	}
+	if code, out, errs := runTote("hub", "settings", "--db", db, "short_remainder=reallocate"); code != 0 || out != "ship_to_required=false\nshort_remainder=reallocate\npin_min_digits=6\n" {
 		t.Fatalf("settings: exit %d %q %q", code, out, errs)
 	}
 	code, out, errs = runTote("hub", "import", "--db", db, site, orders)
@@ -80,7 +86,7 @@ func TestHubTokenAndImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hs.Close()
-	p, err := hs.Authenticate(context.Background(), hub.HashToken(station))
+	p, err := hs.Authenticate(context.Background(), hub.HashToken(station), time.Now())
 	if err != nil || p.Kind != hub.TokenStation || p.Station != "ST-01" {
 		t.Fatalf("the printed token: %+v %v", p, err)
 	}
@@ -158,5 +164,19 @@ func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
 	}
 	if id, err := hq.NewWave(); err != nil || id != "W-0003" {
 		t.Fatalf("third wave %q, %v", id, err)
+	}
+}
+
+// A pull wait the hub cannot honour is refused before anything opens.
+func TestHubPullWaitFlag(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hub.db")
+	for _, w := range []string{"-1s", "11m", "soon"} {
+		code, _, errs := runTote("hub", "--db", db, "--listen", "127.0.0.1:0", "--pull-wait", w)
+		if code != 2 || !strings.Contains(errs, "pull-wait") {
+			t.Errorf("--pull-wait %s: exit %d, %q", w, code, errs)
+		}
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("a refused flag still made the database: %v", err)
 	}
 }

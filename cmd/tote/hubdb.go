@@ -15,10 +15,14 @@ import (
 // over SQLite (--db, the default) or PostgreSQL (--postgres).
 type hubDB struct {
 	*hub.Service
+	// port is the store under the service (the webhook worker reads it).
+	port  hub.Store
 	close func() error
 	// where names it for messages (never the connection string, which
 	// may carry a password).
 	where string
+	// sqlite is the SQLite store (backups), nil on PostgreSQL.
+	sqlite *hubstore.SQLite
 }
 
 func (h *hubDB) Close() error { return h.close() }
@@ -76,11 +80,11 @@ func (f hubDBFlags) open(ctx context.Context, fs *flag.FlagSet) (*hubDB, error) 
 		if err != nil {
 			return nil, err
 		}
-		return &hubDB{Service: s.Service, close: s.Close, where: "PostgreSQL (" + s.Where() + ")"}, nil
+		return &hubDB{Service: s.Service, port: s.Postgres, close: s.Close, where: "PostgreSQL (" + s.Where() + ")"}, nil
 	}
 	s, err := hubstore.Open(ctx, *f.db, hubstore.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return &hubDB{Service: s.Service, close: s.Close, where: *f.db}, nil
+	return &hubDB{Service: s.Service, port: s.SQLite, close: s.Close, where: *f.db, sqlite: s.SQLite}, nil
 }

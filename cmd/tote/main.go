@@ -46,6 +46,9 @@ func run(args []string, s stdio) int {
 		}
 		return 0
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return runVersion(nil, s)
+	}
 	for _, c := range commands {
 		if c.name == args[0] {
 			return c.run(args[1:], s)

@@ -62,3 +62,12 @@ func TestStationRefusesACorruptStore(t *testing.T) {
 		t.Fatalf("log lacks the failure:\n%s", log)
 	}
 }
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, _ := runTote(args...)
+		if code != 0 || !strings.HasPrefix(out, "tote ") || !strings.Contains(out, "\ncommit  ") || !strings.Contains(out, "\nbuilt   ") {
+			t.Fatalf("%v: exit %d %q", args, code, out)
+		}
+	}
+}

@@ -31,7 +31,7 @@ func init() {
 }
 
 func runStation(args []string, s stdio) int {
-	fs := newFlags("station", "station [--config FILE] [--bench pick|pack]", "Run the station terminal: log in, pick or pack, and record every scan durably.", s)
+	fs := newFlags("station", "station [--config FILE] [--bench pick|pack|dispatch]", "Run the station terminal: log in, pick, pack or dispatch, and record every scan durably.", s)
 	path := fs.String("config", config.DefaultPath(), "configuration file (default $TOTE_CONFIG, else ~/.config/tote/station.toml)")
 	benchFlag := fs.String("bench", "", benchNames()+" (default: the one bench the station's roles name, e.g. pack for packer only; else pick)")
 	if code, ok := parseFlags(fs, args, s); !ok {
@@ -178,7 +178,8 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		}
 	}
 	var spooler atomic.Pointer[printing.Spooler] // started once the screen exists
-	sopts := station.Options{Bench: opts.Bench, ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, PickHeld: cfg.Pick.OnHold == config.OnHoldPick, Roles: cfg.Station.Roles, Log: log, Observe: observe}
+	sopts := station.Options{Bench: opts.Bench, ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, PickHeld: cfg.Pick.OnHold == config.OnHoldPick,
+		ShortReasons: cfg.Pick.ShortReasons, Roles: cfg.Station.Roles, Log: log, Observe: observe}
 	if link != nil {
 		sopts.Committed = link.rep.Kick
 	}
@@ -191,6 +192,9 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	if pr, ok := shippingPrinter(cfg); ok {
 		sopts.Pack.Printer, sopts.Pack.DPI = pr.Name, pr.DPI
 	}
+	// A dispatch bench prints its manifests there too; a parcel whose
+	// order names no carrier goes with the [pack] default.
+	sopts.Dispatch = station.DispatchOptions{Carrier: cfg.Pack.Carrier, Printer: sopts.Pack.Printer, DPI: sopts.Pack.DPI, Kick: sopts.Pack.Kick}
 	stn, err := station.Open(ctx, st, interp, sopts)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: %v\n", err)

@@ -37,12 +37,19 @@ func startSync(run starter, cfg *config.Config, st *store.Store, bench station.B
 			return nil, fmt.Errorf("sync.token_file: %w", err)
 		}
 		token = strings.TrimSpace(string(b))
+		if w := sharedFile(cfg.Sync.TokenFile, "token file"); w != "" {
+			log.Warn(w)
+		}
 	}
 	if token == "" {
 		return nil, errors.New("sync.hub is set but there is no token: set sync.token_file")
 	}
+	client, err := replicator.NewClient(cfg.Sync.CAFile)
+	if err != nil {
+		return nil, err
+	}
 	l := &syncLink{watch: replicator.NewWatch()}
-	rep, err := replicator.New(st, replicator.Options{Hub: cfg.Sync.Hub, Token: token, Bench: string(bench),
+	rep, err := replicator.New(st, replicator.Options{Hub: cfg.Sync.Hub, Token: token, Bench: string(bench), Client: client, InsecureHTTP: cfg.Sync.InsecureHTTP,
 		PushInterval: cfg.Sync.PushInterval, PullInterval: cfg.Sync.PullInterval, Log: log,
 		OnStatus: l.watch.Note})
 	if err != nil {
@@ -76,7 +83,7 @@ func (l *syncLink) forward(ctx context.Context, send func(tea.Msg), refusals fun
 
 func syncMsgOf(s replicator.Shown) tui.SyncMsg {
 	m := tui.SyncMsg{Online: s.Online, Waiting: s.Waiting, OldestWaiting: s.OldestAge, LastPull: s.LastPull,
-		News: s.News, NewsAt: s.NewsAt, Rejected: s.Rejected, OfflineSince: s.OfflineSince}
+		News: s.News, NewsAt: s.NewsAt, Rejected: s.Rejected, OfflineSince: s.OfflineSince, Failing: s.Failing}
 	switch {
 	case s.Stopped != "":
 		m.Stopped, m.Problem = true, s.Stopped

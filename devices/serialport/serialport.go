@@ -24,8 +24,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/tarm/serial"
 )
 
 // Errors a Port reports, for errors.Is. The error values returned carry the
@@ -161,18 +159,18 @@ func (c Config) Validate() error {
 	return nil
 }
 
-func parseParity(s string) (serial.Parity, error) {
+func parseParity(s string) (rawParity, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "none", "n", "":
-		return serial.ParityNone, nil
+		return parityNone, nil
 	case "odd", "o":
-		return serial.ParityOdd, nil
+		return parityOdd, nil
 	case "even", "e":
-		return serial.ParityEven, nil
+		return parityEven, nil
 	case "mark", "m":
-		return serial.ParityMark, nil
+		return parityMark, nil
 	case "space", "s":
-		return serial.ParitySpace, nil
+		return paritySpace, nil
 	}
 	return 0, fmt.Errorf("parity %q: want none, odd, even, mark or space", s)
 }
@@ -186,7 +184,7 @@ const fastEmptyLimit = 3
 // return within the read timeout.
 type Port struct {
 	cfg  Config
-	sp   *serial.Port
+	sp   *rawPort
 	side *sideHandle // lock, hangup poll and node identity (nil where unsupported)
 
 	readMu    sync.Mutex // one reader at a time: fastEmpty is per read loop
@@ -211,28 +209,28 @@ func Open(c Config) (*Port, error) {
 	}
 	// tarm/serial does mark and space parity on Windows only; on Linux the
 	// side handle sets it (CMSPAR) after the open.
-	markSpace := side.canMarkSpace() && (parity == serial.ParityMark || parity == serial.ParitySpace)
+	markSpace := side.canMarkSpace() && (parity == parityMark || parity == paritySpace)
 	openParity := parity
 	if markSpace {
-		openParity = serial.ParityNone
+		openParity = parityNone
 	}
-	sp, err := serial.OpenPort(&serial.Config{
+	sp, err := openRaw(&rawConfig{
 		Name:        c.Path,
 		Baud:        c.Baud,
 		Size:        byte(c.DataBits),
 		Parity:      openParity,
-		StopBits:    serial.StopBits(c.StopBits),
+		StopBits:    rawStopBits(c.StopBits),
 		ReadTimeout: c.ReadTimeout,
 	})
 	if err != nil {
 		side.close()
-		if errors.Is(err, serial.ErrBadParity) {
+		if errors.Is(err, errBadParity) {
 			return nil, &PortError{Path: c.Path, Kind: ErrBadConfig, Detail: fmt.Sprintf("parity %s is not supported on this system", c.Parity)}
 		}
 		return nil, classifyOpen(c.Path, err)
 	}
 	if markSpace {
-		if err := side.setMarkSpace(parity == serial.ParityMark); err != nil {
+		if err := side.setMarkSpace(parity == parityMark); err != nil {
 			sp.Close()
 			side.close()
 			return nil, &PortError{Path: c.Path, Kind: ErrBadConfig, Detail: "cannot set parity " + c.Parity + ": " + err.Error()}

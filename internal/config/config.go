@@ -72,10 +72,13 @@ const (
 	RolePacker     = floor.RolePacker
 	RoleSupervisor = floor.RoleSupervisor
 	RoleReturns    = floor.RoleReturns
+	RoleLoader     = floor.RoleLoader
 )
 
 // AllRoles is every role, the default for a station.
-func AllRoles() []Role { return []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns} }
+func AllRoles() []Role {
+	return []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns, RoleLoader}
+}
 
 // Pick tunes the picking workflow.
 type Pick struct {
@@ -122,11 +125,21 @@ type Pack struct {
 	Carrier        string
 	Service        string
 	TrackingPrefix string // 1–10 capital letters or digits
-	ShipFrom       floor.Address
+	// CarrierLabels says what a carton of an order that came with carrier
+	// labels prints: CarrierLabelsInstead (the carrier's label only) or
+	// CarrierLabelsBeside (the carrier's and tote's GS1 logistic label).
+	CarrierLabels string
+	ShipFrom      floor.Address
 	// Printer is the [[printers]] name shipping labels go to; "" means
 	// the first printer configured.
 	Printer string
 }
+
+// What a carton prints when its order came with carrier labels.
+const (
+	CarrierLabelsInstead = "instead"
+	CarrierLabelsBeside  = "beside"
+)
 
 // Box is a box size a packer can choose, identified by scanning its code.
 type Box struct {
@@ -246,6 +259,11 @@ type Sync struct {
 	TokenFile    string // absolute path of the file holding the station's token; may be empty
 	PushInterval time.Duration
 	PullInterval time.Duration
+	// CAFile: PEM CA certificates the hub's certificate must chain to;
+	// empty: the system's roots.
+	CAFile string
+	// InsecureHTTP allows a plain http:// hub on another machine.
+	InsecureHTTP bool
 }
 
 // Store is how the station looks after its database over a long life.
@@ -322,6 +340,7 @@ func defaults() *Config {
 			Carrier:                "OWN FLEET",
 			Service:                "STANDARD",
 			TrackingPrefix:         "TT0",
+			CarrierLabels:          CarrierLabelsInstead,
 			ShipFrom: floor.Address{Name: "Tote Fulfilment", Line1: "1 Dock Road", City: "Springfield",
 				PostalCode: "12345", Country: "US"},
 			Boxes: []Box{

@@ -581,7 +581,7 @@ func everyKey() map[string][]string {
 
 func TestDefault(t *testing.T) {
 	cfg := Default()
-	if cfg.Station.ID != "DEMO-01" || cfg.Station.Site != "DEMO" || cfg.Station.DataDir != "" || len(cfg.Station.Roles) != 4 {
+	if cfg.Station.ID != "DEMO-01" || cfg.Station.Site != "DEMO" || cfg.Station.DataDir != "" || len(cfg.Station.Roles) != 5 {
 		t.Errorf("Default station %+v", cfg.Station)
 	}
 	cfg.Station.SetDataDir("/tmp/demo")

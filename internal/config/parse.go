@@ -67,6 +67,7 @@ type rawPack struct {
 	Carrier                any            `toml:"carrier"`
 	Service                any            `toml:"service"`
 	TrackingPrefix         any            `toml:"tracking_prefix"`
+	CarrierLabels          any            `toml:"carrier_labels"`
 	Printer                any            `toml:"printer"`
 	Boxes                  toml.Primitive `toml:"boxes"`
 	ShipFrom               toml.Primitive `toml:"ship_from"`
@@ -144,6 +145,8 @@ type rawSync struct {
 	TokenFile    any `toml:"token_file"`
 	PushInterval any `toml:"push_interval"`
 	PullInterval any `toml:"pull_interval"`
+	CAFile       any `toml:"ca_file"`
+	InsecureHTTP any `toml:"insecure_http"`
 }
 
 type rawStore struct {
@@ -392,6 +395,15 @@ func (c *checker) pack(tbl keyPath, r *rawPack, pk *Pack, bc *Barcodes) {
 			pk.TrackingPrefix = tp
 		} else {
 			c.errorf(at, "%q is not valid: use 1 to 10 of A–Z and 0–9", tp)
+		}
+	}
+	at = tbl.child("carrier_labels")
+	var cl string
+	if c.str(at, r.CarrierLabels, &cl) {
+		if cl == CarrierLabelsInstead || cl == CarrierLabelsBeside {
+			pk.CarrierLabels = cl
+		} else {
+			c.errorf(at, "%q is not valid: use %q (the carrier's label only) or %q (also tote's GS1 label)", cl, CarrierLabelsInstead, CarrierLabelsBeside)
 		}
 	}
 	var addr rawAddress
@@ -660,6 +672,8 @@ func (c *checker) sync(tbl keyPath, r *rawSync, sy *Sync) {
 	c.path(tbl.child("token_file"), r.TokenFile, &sy.TokenFile)
 	c.duration(tbl.child("push_interval"), r.PushInterval, 100*time.Millisecond, time.Hour, &sy.PushInterval)
 	c.duration(tbl.child("pull_interval"), r.PullInterval, 100*time.Millisecond, time.Hour, &sy.PullInterval)
+	c.path(tbl.child("ca_file"), r.CAFile, &sy.CAFile)
+	c.boolean(tbl.child("insecure_http"), r.InsecureHTTP, &sy.InsecureHTTP)
 }
 
 func (c *checker) store(tbl keyPath, r *rawStore, st *Store) {

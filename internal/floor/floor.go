@@ -12,10 +12,9 @@
 package floor
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/totewms/tote/internal/pin"
 	"slices"
 	"strings"
 	"time"
@@ -32,7 +31,7 @@ const (
 )
 
 // Roles lists every role in the order screens show them.
-var Roles = []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns}
+var Roles = []Role{RolePicker, RolePacker, RoleSupervisor, RoleReturns, RoleLoader}
 
 // ParseRole accepts a role name as written in config and data files.
 func ParseRole(s string) (Role, error) {
@@ -41,7 +40,7 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("unknown role %q (want one of picker, packer, supervisor, returns)", s)
+	return "", fmt.Errorf("unknown role %q (want one of picker, packer, supervisor, returns, loader)", s)
 }
 
 // Operator is a person who logs in by scanning a badge.
@@ -317,10 +316,19 @@ func validAt(s string, i int) bool {
 	return strings.HasPrefix(s[i:], "\uFFFD")
 }
 
-// HashPIN is how a PIN is kept: salted with the badge so two operators with
-// the same PIN do not share a hash. PINs are short; this keeps them out of
-// plain sight in the store, it is not a password vault.
-func HashPIN(badge, pin string) string {
-	sum := sha256.Sum256([]byte("tote-pin\x00" + badge + "\x00" + pin))
-	return hex.EncodeToString(sum[:])
-}
+// HashPIN is how a PIN is kept: a slow salted hash (internal/pin), so
+// the hash a station holds does not give the PIN away in a few thousand
+// tries. Each call costs tens of milliseconds.
+func HashPIN(badge, typed string) string { return pin.Hash(badge, typed) }
+
+// PINMatches reports whether typed is the operator's PIN.
+func (o Operator) PINMatches(typed string) bool { return pin.Verify(o.PINHash, o.Badge, typed) }
+
+// ValidPINHash reports whether h is a PIN hash tote reads ("" for none).
+func ValidPINHash(h string) bool { return pin.Valid(h) }
+
+// LegacyPINHash reports whether h is an unsalted hash of tote before 0.9.
+func LegacyPINHash(h string) bool { return pin.Legacy(h) }
+
+// CheckPINDigits says what is wrong with a PIN: digits only, min to 12.
+func CheckPINDigits(p string, min int) error { return pin.CheckDigits(p, min) }

@@ -264,6 +264,8 @@ type (
 		Lines    []CartonLine `json:"lines"`
 		SSCC     string       `json:"sscc"`
 		Tracking string       `json:"tracking"`
+		// Carrier is set when the tracking number is a carrier label's.
+		Carrier string `json:"carrier,omitempty"`
 		// Job is the station's print job for the label (0 from the
 		// workflow), so the carton and its label stay linked.
 		Job int64 `json:"job,omitempty"`

@@ -37,7 +37,7 @@ func PINSignIn(op *Operator, waiting, typed string) (ok bool, why string) {
 	switch {
 	case op == nil || op.Badge != waiting:
 		return false, "Login failed: scan your badge again"
-	case HashPIN(op.Badge, typed) != op.PINHash:
+	case !op.PINMatches(typed):
 		return false, fmt.Sprintf("Wrong PIN for %s: scan your badge again", op.Name)
 	}
 	return true, ""
@@ -52,6 +52,8 @@ func roleVerb(r Role) string {
 		return "pack"
 	case RoleReturns:
 		return "handle returns"
+	case RoleLoader:
+		return "load parcels"
 	}
 	return "work"
 }

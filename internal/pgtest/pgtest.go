@@ -125,7 +125,13 @@ func start() (*Cluster, error) {
 			return nil, fmt.Errorf("PostgreSQL 15 is not installed here: %s is missing. Install it with `apt-get install postgresql-15` (CI's .ci/run does), or point TOTE_PG_BIN at a folder holding initdb and postgres", filepath.Join(bin, b))
 		}
 	}
-	dir, err := os.MkdirTemp("", "pgtest-")
+	// Under root the server runs as another user, who must reach the
+	// folder: /tmp, whatever TMPDIR says.
+	base := ""
+	if os.Geteuid() == 0 {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, "pgtest-")
 	if err != nil {
 		return nil, err
 	}

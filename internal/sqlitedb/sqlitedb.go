@@ -161,6 +161,16 @@ func OpenWith(ctx context.Context, p string, migrations []Migration, o Options) 
 		return nil, &OpenError{Path: p, Err: err, Hint: "check the path and its permissions"}
 	} else {
 		reason = "new file" // nothing to check: it counts as checked now
+		// Created owner-only: the database holds customers' addresses and
+		// PIN hashes. SQLite gives the -wal and -shm files the mode of the
+		// database file.
+		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+		if err != nil && !errors.Is(err, os.ErrExist) {
+			return nil, &OpenError{Path: p, Err: err, Hint: "check that tote may create files in " + filepath.Dir(p)}
+		}
+		if f != nil {
+			f.Close()
+		}
 	}
 	m, err := placeMarker(p)
 	if err != nil {

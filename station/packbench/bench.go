@@ -396,6 +396,7 @@ func (s *Bench) commitPack(ctx context.Context, now time.Time, before pack.State
 	}
 	o := res.State.Order
 	var to store.ShipTo
+	var carrier []store.CarrierLabel
 	if slices.ContainsFunc(res.Events, func(ev floor.Event) bool { return ev.Type == floor.EvPackLabelRequested }) {
 		if s.opts.Printer == "" {
 			return nil, false, &refusal{"NO LABEL: this bench has no label printer configured. Nothing was shipped; call a supervisor"}
@@ -403,18 +404,28 @@ func (s *Bench) commitPack(ctx context.Context, now time.Time, before pack.State
 		if to, err = s.store.OrderShipTo(ctx, o.ID); err != nil {
 			return nil, false, err
 		}
-		if to.Address.IsZero() {
+		if carrier, err = s.store.CarrierLabels(ctx, o.ID); err != nil {
+			return nil, false, err
+		}
+		// The carrier's label carries the address; tote's prints only beside it.
+		ownLabel := len(carrier) == 0 || s.opts.Rules.CarrierLabels == config.CarrierLabelsBeside
+		if to.Address.IsZero() && ownLabel {
 			return nil, false, &refusal{fmt.Sprintf("NO LABEL: order %s has no ship-to address from the office. Nothing was shipped; set it aside (CMD:CANCEL) and call a supervisor", floor.Printable(o.ID))}
 		}
 	}
 	committed, err = s.store.CommitAtStanding(ctx, now, sess, check, func(tx *store.Tx) ([]floor.Event, error) {
-		return s.labelEvents(tx, now, res.Events, to)
+		return s.labelEvents(tx, now, res.Events, to, carrier)
 	})
 	return committed, err == nil, err
 }
 
 // labelEvents fills in and queues the labels res asks for, inside tx.
-func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, to store.ShipTo) ([]floor.Event, error) {
+// An order that came with carrier labels prints carton n's carrier label
+// (in the order they arrived), and its tracking number is the carton's;
+// tote's GS1 label prints beside it only when [pack] carrier_labels says
+// so. Otherwise the bench makes the tracking number up (the hub reports it
+// as the station's).
+func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, to store.ShipTo, carrierLabels []store.CarrierLabel) ([]floor.Event, error) {
 	rules := s.opts.Rules
 	carrier, service := rules.Carrier, rules.Service
 	if to.Carrier != "" {
@@ -453,17 +464,37 @@ func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, t
 			if p.SSCC, err = labels.StationSSCC(rules.GS1CompanyPrefix, rules.SSCCExtension, number, serial); err != nil {
 				return nil, &refusal{"NO LABEL: " + err.Error() + ". Call a supervisor: the SSCC range of this bench is used up or misconfigured"}
 			}
-			n, err := tx.Next(store.CounterTracking)
+			cl, err := cartonCarrierLabel(carrierLabels, p)
 			if err != nil {
 				return nil, err
 			}
-			p.Tracking = TrackingNumber(rules.TrackingPrefix, number, n)
+			cartonCarrier, cartonService := carrier, service
+			if cl != nil {
+				p.Tracking, p.Carrier = cl.Tracking, cl.Carrier
+				cartonCarrier, cartonService = orElse(cl.Carrier, carrier), orElse(cl.Service, service)
+			} else {
+				n, err := tx.Next(store.CounterTracking)
+				if err != nil {
+					return nil, err
+				}
+				p.Tracking = TrackingNumber(rules.TrackingPrefix, number, n)
+			}
 			if master == "" {
 				master = p.Tracking
 			}
+			if cl != nil {
+				if p.Job, err = tx.Enqueue(now, store.NewPrintJob{Printer: s.opts.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: []byte(cl.Data)}); err != nil {
+					return nil, err
+				}
+				if rules.CarrierLabels != config.CarrierLabelsBeside {
+					ev.Payload = floor.NewEvent(ev.Type, ev.Operator, p).Payload
+					printed = append(printed, p)
+					break
+				}
+			}
 			lbl, err := labels.Shipping(labels.ShippingData{
 				ShipFrom: rules.ShipFrom, ShipTo: to.Address,
-				Carrier: carrier, Service: service, TrackingNumber: p.Tracking, OrderNumber: p.Order,
+				Carrier: cartonCarrier, Service: cartonService, TrackingNumber: p.Tracking, OrderNumber: p.Order,
 				Carton: p.Carton, Cartons: p.Cartons, Weight: labels.Weight{Value: math.Round(p.WeightG) / 1000, Unit: "kg"}, SSCC: p.SSCC,
 			})
 			if err != nil {
@@ -473,8 +504,12 @@ func (s *Bench) labelEvents(tx *store.Tx, now time.Time, events []floor.Event, t
 			if err != nil {
 				return nil, &refusal{"NO LABEL: " + err.Error()}
 			}
-			if p.Job, err = tx.Enqueue(now, store.NewPrintJob{Printer: s.opts.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl}); err != nil {
+			job, err := tx.Enqueue(now, store.NewPrintJob{Printer: s.opts.Printer, Kind: floor.LabelShipping, Ref: p.Shipment, ZPL: zpl})
+			if err != nil {
 				return nil, err
+			}
+			if p.Job == 0 { // beside a carrier label, the carton's job stays the carrier's
+				p.Job = job
 			}
 			ev.Payload = floor.NewEvent(ev.Type, ev.Operator, p).Payload
 			printed = append(printed, p)
@@ -523,6 +558,31 @@ func (s *Bench) reprintCarton(tx *store.Tx, now time.Time, p floor.PackReprintPa
 		return floor.LabelReprintedPayload{}, err
 	}
 	return floor.LabelReprintedPayload{Job: id, Original: orig.ID, Printer: orig.Printer, Kind: orig.Kind, Ref: orig.Ref, Reason: p.Reason}, nil
+}
+
+// cartonCarrierLabel is the carrier label of carton p.Carton (nil when
+// the order came with none), checked again before it reaches a printer.
+func cartonCarrierLabel(ls []store.CarrierLabel, p floor.PackLabelPayload) (*store.CarrierLabel, error) {
+	if len(ls) == 0 {
+		return nil, nil
+	}
+	if p.Carton < 1 || p.Carton > len(ls) {
+		return nil, &refusal{fmt.Sprintf("NO LABEL: order %s came with %d carrier labels, and this is carton %d. Nothing was shipped; ask the office for a carrier label per carton, or pack fewer cartons",
+			floor.Printable(p.Order), len(ls), p.Carton)}
+	}
+	cl := ls[p.Carton-1]
+	if err := labels.ValidateCarrierZPL([]byte(cl.Data), false); err != nil {
+		return nil, &refusal{fmt.Sprintf("NO LABEL: the carrier label of carton %d (tracking %s) would upset the printer: %s. Nothing was shipped; call a supervisor",
+			p.Carton, floor.Printable(cl.Tracking), floor.Printable(err.Error()))}
+	}
+	return &cl, nil
+}
+
+func orElse(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // TrackingNumber is station's tracking number numbered n: the bench's

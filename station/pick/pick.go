@@ -95,6 +95,27 @@ type State struct {
 	// PickHeld: held orders are picked anyway ([pick] on_hold = "pick");
 	// the pack bench stops them.
 	PickHeld bool
+	// ShortReasons are the reasons a picker may give for a short, in the
+	// order offered ([pick] short_reasons); none: floor.ShortReasons.
+	ShortReasons []floor.ShortReason `json:"-"`
+}
+
+// Reasons are the short reasons offered, in order.
+func (s State) Reasons() []floor.ShortReason {
+	if len(s.ShortReasons) == 0 {
+		return floor.ShortReasons
+	}
+	return s.ShortReasons
+}
+
+// ReasonMenu is the reasons offered as the screen numbers them:
+// "1 not found, 2 damaged, 3 quantity short".
+func (s State) ReasonMenu(sep string) string {
+	var parts []string
+	for i, r := range s.Reasons() {
+		parts = append(parts, fmt.Sprintf("%d %s", i+1, strings.ReplaceAll(string(r), "-", " ")))
+	}
+	return strings.Join(parts, sep)
 }
 
 // LoggedIn reports whether an operator is logged in.
@@ -405,7 +426,7 @@ func (a *applier) picking(cmd floor.Command) {
 	case floor.CmdShort:
 		a.s.Pending = Pending{Back: a.s.Step}
 		a.s.Step = StepShort
-		a.info("Short pick: choose a reason (1 not found, 2 damaged, 3 quantity short)")
+		a.info("Short pick: choose a reason (%s)", a.s.ReasonMenu(", "))
 		return
 	case floor.CmdUndo:
 		a.undo(task)
@@ -780,14 +801,20 @@ func (a *applier) short(cmd floor.Command, task floor.PickTask) {
 		a.info("Short cancelled")
 		return
 	}
+	reasons := a.s.Reasons()
 	reason, ok := floor.ReasonCommand(cmd)
+	if ok && !slices.Contains(reasons, reason) {
+		// A command sheet of another site: this one does not take it.
+		a.reject("%s is not a short reason at this site: choose %s (or cancel)", strings.ReplaceAll(string(reason), "-", " "), a.s.ReasonMenu(", "))
+		return
+	}
 	if !ok && cmd == "" {
-		if i, err := strconv.Atoi(a.text()); err == nil && i >= 1 && i <= len(floor.ShortReasons) {
-			reason, ok = floor.ShortReasons[i-1], true
+		if i, err := strconv.Atoi(a.text()); err == nil && i >= 1 && i <= len(reasons) {
+			reason, ok = reasons[i-1], true
 		}
 	}
 	if !ok {
-		a.reject("Choose a reason: 1 not found, 2 damaged, 3 quantity short (or cancel)")
+		a.reject("Choose a reason: %s (or cancel)", a.s.ReasonMenu(", "))
 		return
 	}
 	short := task.Remaining()

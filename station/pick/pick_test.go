@@ -342,6 +342,32 @@ func TestTransitions(t *testing.T) {
 		{"short with reason barcode", func() State { s := at(StepShort, 1)(); s.Pending.Back = StepLocation; return s }, cmdScan(floor.CmdReasonNotFound),
 			want{StepLocation, []floor.EventType{floor.EvTaskShort}, OK, "Item not found", nil}},
 		{"short bad reason", at(StepShort, 1), text("9"), want{StepShort, rej, Error, "Choose a reason", nil}},
+		// [pick] short_reasons: the site's reasons, numbered in its order;
+		// a reason command the site does not list is refused.
+		{"site reasons asked", func() State {
+			s := atItem()
+			s.ShortReasons = []floor.ShortReason{"damaged", "wrong-location"}
+			return s
+		}, cmd(floor.CmdShort), want{StepShort, nil, Info, "choose a reason (1 damaged, 2 wrong location)", nil}},
+		{"site reason by number", func() State {
+			s := at(StepShort, 1)()
+			s.ShortReasons, s.Pending.Back = []floor.ShortReason{"damaged", "wrong-location"}, StepLocation
+			return s
+		}, text("2"), want{StepLocation, []floor.EventType{floor.EvTaskShort}, OK, "(wrong-location) recorded", func(t *testing.T, _ State, evs []floor.Event) {
+			if !strings.Contains(string(evs[0].Payload), `"reason":"wrong-location"`) {
+				t.Errorf("short: %s", evs[0].Payload)
+			}
+		}}},
+		{"site reason number past the list", func() State {
+			s := at(StepShort, 1)()
+			s.ShortReasons = []floor.ShortReason{"damaged", "wrong-location"}
+			return s
+		}, text("3"), want{StepShort, rej, Error, "Choose a reason: 1 damaged, 2 wrong location", nil}},
+		{"reason command the site does not list", func() State {
+			s := at(StepShort, 1)()
+			s.ShortReasons = []floor.ShortReason{"damaged", "wrong-location"}
+			return s
+		}, cmdScan(floor.CmdReasonNotFound), want{StepShort, rej, Error, "not found is not a short reason at this site", nil}},
 		{"short cancelled goes back", func() State { s := at(StepShort, 1)(); s.Pending.Back = StepLocation; return s }, cmd(floor.CmdCancel),
 			want{StepLocation, nil, Info, "Short cancelled", nil}},
 		{"short of the last task completes the wave", func() State {

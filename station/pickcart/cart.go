@@ -43,7 +43,7 @@ func (c *Cart) Snapshot(a station.Action) station.Outcome {
 // Load restores the cart from its session row and its wave.
 func (c *Cart) Load(ctx context.Context) error {
 	opts := c.kit.Opts
-	st := pick.State{ConfirmAbove: opts.ConfirmAbove, PickHeld: opts.PickHeld, Step: pick.StepLogin}
+	st := pick.State{ConfirmAbove: opts.ConfirmAbove, PickHeld: opts.PickHeld, ShortReasons: shortReasons(opts.ShortReasons), Step: pick.StepLogin}
 	defer func() { c.state = st }()
 	sess, err := c.store.LoadSession(ctx)
 	if err != nil {
@@ -284,4 +284,13 @@ func sessionOf(st pick.State) *store.Session {
 	p, _ := json.Marshal(st.Pending) // plain struct: cannot fail
 	return &store.Session{Bench: string(station.BenchPick), Operator: st.Operator.Badge, WaveID: st.Wave.ID, Tote: st.Tote, ToteOrder: st.ToteOrder,
 		TaskID: st.Current, Step: string(st.Step), Pending: p}
+}
+
+// shortReasons are [pick] short_reasons as the pick flow takes them.
+func shortReasons(words []string) []floor.ShortReason {
+	out := make([]floor.ShortReason, len(words))
+	for i, w := range words {
+		out[i] = floor.ShortReason(w)
+	}
+	return out
 }

@@ -478,6 +478,9 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 	if ev.Type.IsPack() {
 		return s.projectPack(ctx, tx, ev, now)
 	}
+	if ev.Type.IsDispatch() {
+		return s.projectDispatch(ctx, tx, ev, now)
+	}
 	return nil
 }
 

@@ -345,6 +345,17 @@ func TestStatusBarShowsSync(t *testing.T) {
 	if bar := strings.Split(h.screen(), "\n")[0]; !strings.Contains(bar, "online 0↑ pulled 09:12") {
 		t.Fatalf("status bar: %q", bar)
 	}
+	// A hub that answers but cannot apply is not "online", and says for
+	// how long; nor is a station whose own store fails.
+	h.send(ClockMsg(time.Date(2026, 11, 22, 9, 20, 0, 0, time.Local)))
+	h.send(SyncMsg{Failing: "hub", Waiting: 7, Problem: "hub error (500)", OfflineSince: time.Date(2026, 11, 22, 9, 17, 30, 0, time.Local)})
+	if bar := strings.Split(h.screen(), "\n")[0]; !strings.Contains(bar, "HUB FAILING 2m 30s · 7↑") {
+		t.Fatalf("status bar with the hub failing: %q", bar)
+	}
+	h.send(SyncMsg{Online: true, Failing: "store", Waiting: 7, Problem: "station store: disk full"})
+	if bar := strings.Split(h.screen(), "\n")[0]; !strings.Contains(bar, "STORE FAILING") || strings.Contains(bar, "online") {
+		t.Fatalf("status bar with the store failing: %q", bar)
+	}
 }
 
 func TestLabelNotPrintedTellsWhatToDo(t *testing.T) {

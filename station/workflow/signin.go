@@ -85,7 +85,7 @@ func Supervisor(cmd floor.Command, m barcode.Meaning, op *floor.Operator) SignIn
 // SupervisorPIN decides the PIN typed by the supervisor whose badge
 // waits. A wrong one sends the prompt back to the badge.
 func SupervisorPIN(cmd floor.Command, op *floor.Operator, waiting, typed string) SignIn {
-	if cmd != "" || op == nil || op.Badge != waiting || floor.HashPIN(op.Badge, typed) != op.PINHash {
+	if cmd != "" || op == nil || op.Badge != waiting || !op.PINMatches(typed) {
 		return SignIn{Next: Rejected, Why: "Wrong PIN: supervisor, scan your badge again"}
 	}
 	return SignIn{Next: SignedIn, Operator: *op}

@@ -107,24 +107,11 @@ type orderBucket struct {
 	bucket int64
 }
 
-// orderState is the push's read of an order (orderState), with the
-// record kept for the refresh.
-func (b *aggBatch) orderState(tx StoreTx, order string) (OrderState, error) {
-	return orderState(keepOrders{tx, b.records}, order)
-}
-
-// keepOrders keeps the orders read through it.
-type keepOrders struct {
-	StoreTx
-	kept map[string]OrderRecord
-}
-
-func (k keepOrders) Order(id string) (OrderRecord, bool, error) {
-	o, ok, err := k.StoreTx.Order(id)
-	if ok && err == nil {
-		k.kept[id] = o
+// keep keeps the order the push read, for the refresh.
+func (b *aggBatch) keep(o OrderRecord, ok bool) {
+	if ok {
+		b.records[o.ID] = o
 	}
-	return o, ok, err
 }
 
 func newAggBatch() *aggBatch {

@@ -552,7 +552,7 @@ func TestAdminAPI(t *testing.T) {
 		Locations: []protocol.Location{{Code: "A-01-01-1", Zone: "A", Aisle: 1, Bay: 1, Level: 1, WalkSeq: 1}, {Code: "A-01-02-1", Zone: "A", Aisle: 1, Bay: 2, Level: 1, WalkSeq: 2}},
 		Items: []protocol.Item{{SKU: "MUG-1", Description: "Red Mug", GTINs: []string{"04006381000017"}, Location: "A-01-02-1"},
 			{SKU: "CAN-1", Description: "Candle", GTINs: []string{"04006381000024"}, Location: "A-01-01-1"}},
-		Operators: []protocol.Operator{{Badge: "B9", Name: "Ana", Roles: []string{"picker"}, PIN: "1234"}},
+		Operators: []protocol.Operator{{Badge: "B9", Name: "Ana", Roles: []string{"picker"}, PIN: "123456"}},
 	}
 	if a := f.admin(t, "POST", "/admin/v1/reference", ref); a.status != 200 {
 		t.Fatalf("reference: %d %s", a.status, a.body)
@@ -707,8 +707,17 @@ func TestFulfilmentProjection(t *testing.T) {
 	add("pack.shipment_completed", map[string]any{"order": o0.ID, "shipment": o0.ID + "-1", "cartons": 1, "units": 2, "tracking": "1Z999AA10123456784"})
 	add("pack.voided", map[string]any{"order": o2.ID, "shipment": o2.ID + "-1", "cartons": 1, "supervisor": "B1004", "reason": "wrong box"})
 	push(n)
+	// Labels printed and the shipment complete: packed, not shipped, until
+	// the parcel leaves the dock on a pickup.
+	if fl := status(o0.ID); fl.Status != protocol.StatusPacked || fl.State != protocol.StatePacked || fl.Parcels[0].Status != "packed" {
+		t.Fatalf("after the shipment completed: %+v", fl)
+	}
+	n = len(evs)
+	add(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "340063810000000013", Order: o0.ID, Shipment: o0.ID + "-1", Pickup: "UPS-1", Carrier: "UPS"})
+	add(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "UPS-1", Carrier: "UPS", SSCCs: []string{"340063810000000013"}})
+	push(n)
 	fl = status(o0.ID)
-	if fl.Status != protocol.StatusShipped || fl.Parcels[0].Tracking != "1Z999AA10123456784" || fl.Parcels[0].Status != "shipped" {
+	if fl.Status != protocol.StatusShipped || fl.State != protocol.StateShipped || fl.Parcels[0].Tracking != "1Z999AA10123456784" || fl.Parcels[0].Status != "shipped" {
 		t.Fatalf("after shipping: %+v", fl)
 	}
 	for _, l := range fl.Lines {
@@ -727,9 +736,10 @@ func TestFulfilmentProjection(t *testing.T) {
 		t.Fatalf("after the return: %+v", fl)
 	}
 
-	// A shipped order cannot be cancelled. A cancelled one's pack events
-	// are rejected with the instruction to unpack; its set-aside is the
-	// bench doing the right thing and is accepted.
+	// A shipped order cannot be cancelled. A cancelled one's label and
+	// shipment are rejected with the instruction to take the parcel off the
+	// line and void the label; its set-aside is the bench doing the right
+	// thing and is accepted.
 	f.admin(t, "POST", "/admin/v1/orders/"+o0.ID+"/cancel", protocol.CancelRequest{}).err(t, 409, protocol.CodeConflict)
 	if a := f.admin(t, "POST", "/admin/v1/orders/"+o1.ID+"/cancel", protocol.CancelRequest{}); a.status != 200 {
 		t.Fatalf("cancel: %d %s", a.status, a.body)
@@ -740,7 +750,7 @@ func TestFulfilmentProjection(t *testing.T) {
 	add("pack.set_aside", map[string]any{"order": o1.ID, "reason": "cancelled", "cartons": 1, "units": 1})
 	r := push(n)
 	for i, want := range []string{protocol.Rejected, protocol.Rejected, protocol.Accepted} {
-		if o := r.Outcomes[i]; o.Status != want || (want == protocol.Rejected && o.Reason != hub.UnpackRestock) {
+		if o := r.Outcomes[i]; o.Status != want || (want == protocol.Rejected && o.Reason != hub.CancelledOffTheLine) {
 			t.Fatalf("outcome %d for the cancelled order: %+v", i, o)
 		}
 	}

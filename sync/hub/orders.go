@@ -104,7 +104,8 @@ var csvColumns = []string{"order_id", "line_no", "sku", "qty", "priority", "ship
 // YYYY-MM-DD), customer, ship_together, the ship-to address (ship_to_name,
 // ship_to_company, ship_to_line1, ship_to_line2, ship_to_city,
 // ship_to_region, ship_to_postal_code, ship_to_country), carrier and
-// service are optional. Errors name the line of the file.
+// service are optional. Errors name the line of the file. A text value
+// starting with = + - or @ is refused (checkFormula).
 func ParseOrdersCSV(r io.Reader) ([]protocol.Order, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -149,6 +150,15 @@ func ParseOrdersCSV(r io.Reader) ([]protocol.Order, error) {
 		}
 		if len(rec) != len(header) {
 			return nil, fmt.Errorf("line %d: %d fields, but the header has %d", line, len(rec), len(header))
+		}
+		for _, name := range csvColumns {
+			i, ok := col[name]
+			if !ok {
+				continue
+			}
+			if err := checkFormula(name, strings.TrimSpace(rec[i])); err != nil {
+				return nil, fmt.Errorf("line %d: %w", line, err)
+			}
 		}
 		get := func(name string) string {
 			if i, ok := col[name]; ok {

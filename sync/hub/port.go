@@ -63,10 +63,20 @@ var PackBenches = Audience(protocol.BenchPack)
 // or a zero value, never an error: what it means is for the Service to
 // say. Lists come in a fixed order, named on each method.
 type StoreTx interface {
-	// Tokens and stations.
-	Token(hash string) (Principal, bool, error)
-	PutToken(hash, kind, station string, at time.Time) error
+	// Tokens and stations. Token finds a token by its hash, revoked or
+	// expired ones too (the Service judges them).
+	Token(hash string) (TokenRecord, bool, error)
+	// PutToken adds a token (its ID and Hash are unique).
+	PutToken(t TokenRecord) error
+	// AnyToken reports whether a token of kind exists that is not revoked.
 	AnyToken(kind string) (bool, error)
+	Tokens() ([]TokenRecord, error) // by id
+	// RevokeToken stamps the token's revocation; false when no token has
+	// the id. Revoking a revoked token keeps its first stamp.
+	RevokeToken(id string, at time.Time) (bool, error)
+	// InsertAudit records an admin action (ID is the store's).
+	InsertAudit(a AuditEntry) error
+	AuditLog(after int64, limit int) ([]AuditEntry, error) // by id
 	Station(id string) (protocol.StationInfo, bool, error)
 	Stations() ([]protocol.StationInfo, error) // by id
 	// MaxStationNumber is the highest number ever given (0 for none).
@@ -83,6 +93,11 @@ type StoreTx interface {
 
 	// The stations' events, kept as pushed with their outcomes.
 	InsertEvent(e protocol.StoredEvent) error
+	// HeldEventIDs finds which of ids the hub holds, from any station:
+	// each to its station and seq (the first by station and seq when,
+	// from before ids were checked, several share it). One query for a
+	// push, not one per event.
+	HeldEventIDs(ids []string) (map[string]EventRef, error)
 	Events(station string, after int64, limit int) ([]protocol.StoredEvent, error) // by seq
 	InsertConflict(c protocol.Conflict) error                                      // ID is the store's
 	Conflicts(after int64, limit int) ([]protocol.Conflict, error)                 // by id
@@ -174,6 +189,17 @@ type StoreTx interface {
 	// then Station).
 	PutOperatorSeen(s OperatorSeen) error
 	OperatorsSeen(after int64) ([]OperatorSeen, error) // by badge
+	// The order's life (docs/order-life.md): one record per order,
+	// replaced whole. OrderLife's false ok: none written yet.
+	OrderLife(order string) (LifeRecord, bool, error)
+	PutOrderLife(order string, r LifeRecord) error
+	// ShelvedOrders lists the orders whose goods wait on a holding shelf
+	// (a record whose ShelfLocation is not ""), by id.
+	ShelvedOrders() ([]string, error)
+	// PutItemLocations sets the other pick faces holding an item (besides
+	// its home location), in the order given, replacing the ones it had.
+	PutItemLocations(sku string, locations []string) error
+	ItemLocations(sku string) ([]string, error) // in the order put
 
 	// Totes as the carts fill them (totes.go). Tote reads a tote's
 	// record without its units.
@@ -200,6 +226,9 @@ type StoreTx interface {
 	DeletePacked(order, station, shipment string) error
 	// Packed lists the order's labelled units, by station, shipment, line.
 	Packed(order string) ([]protocol.TotePacked, error)
+	// Probe writes the time of a readiness probe where nothing reads it:
+	// a store that cannot write fails it (/readyz).
+	Probe(at time.Time) error
 
 	// Exception resolutions (resolve.go). OperatorRoles are the badge's
 	// roles at the hub (false: no such operator).
@@ -213,6 +242,9 @@ type StoreTx interface {
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)
 	PutSetting(name, value string) error
+
+	// The outbox of facts and webhook deliveries (outbox.go).
+	OutboxTx
 }
 
 // ToteRecord is a tote as the hub keeps it (see protocol.Tote).
@@ -254,6 +286,12 @@ type ParcelRecord struct {
 	Carrier  string
 	Status   string
 	Lines    []LineQty
+}
+
+// EventRef names a held event.
+type EventRef struct {
+	Station string
+	Seq     int64
 }
 
 // ParcelRef names a carton's order and shipment.

@@ -31,7 +31,7 @@ func CheckReference(ref protocol.Reference) error {
 			return fmt.Errorf("operator %d (%s): %w", i+1, o.Badge, err)
 		}
 		if len(o.Roles) == 0 {
-			return fmt.Errorf("operator %d (%s) needs at least one role (picker, packer, supervisor, returns)", i+1, o.Badge)
+			return fmt.Errorf("operator %d (%s) needs at least one role (picker, packer, supervisor, returns, loader)", i+1, o.Badge)
 		}
 	}
 	for i, l := range ref.Locations {

@@ -69,7 +69,7 @@ type LineQty struct {
 	Qty  int `json:"qty"`
 }
 
-// ShipmentEffect moves a shipment's parcels to Status; Tracking, when set,
+// ShipmentEffect moves a shipment's parcels to Status ("" keeps it); Tracking, when set,
 // is given to parcels that have none (a master tracking number).
 type ShipmentEffect struct {
 	Shipment string
@@ -108,8 +108,8 @@ func DefaultRules() *Rules {
 		"pack.unit_verified":      UnpackRestock,
 		"pack.carton_closed":      UnpackRestock,
 		"pack.partial":            UnpackRestock,
-		"pack.label_requested":    UnpackRestock,
-		"pack.shipment_completed": UnpackRestock,
+		"pack.label_requested":    CancelledOffTheLine,
+		"pack.shipment_completed": CancelledOffTheLine,
 		"ship.":                   StopAndRestock,
 	}}
 	r.Add(string(floor.EvUnitsPicked), func(ev protocol.Event, ref protocol.OrderRef, _ OrderState) Verdict {
@@ -148,6 +148,7 @@ func DefaultRules() *Rules {
 	r.Add(string(floor.EvWaveCompleted), wave("done"))
 	addPackRules(r)
 	addResolveRules(r)
+	addDispatchRules(r)
 	return r
 }
 
@@ -171,9 +172,10 @@ type (
 )
 
 // addPackRules projects packing: a carton's label request records the
-// carton (SSCC, tracking, lines) as packed; completing the shipment ships
-// its cartons (the carrier has them once the labels are on); voiding it
-// voids them.
+// carton (SSCC, tracking, lines) as packed; completing the shipment keeps
+// them packed (labels printed: nothing has left the dock until a dispatch
+// bench closes their pickup, rules_dispatch.go) and gives them the master
+// tracking number; voiding it voids them.
 func addPackRules(r *Rules) {
 	r.Add("pack.label_requested", func(ev protocol.Event, ref protocol.OrderRef, _ OrderState) Verdict {
 		var p packLabel
@@ -200,7 +202,7 @@ func addPackRules(r *Rules) {
 			return Accept(Effect{Order: ref.Order, Shipment: &ShipmentEffect{Shipment: p.Shipment, Status: status, Tracking: p.Tracking}})
 		}
 	}
-	r.Add("pack.shipment_completed", shipment(ParcelShipped))
+	r.Add("pack.shipment_completed", shipment("")) // status kept: packed, or shipped if its pickup closed first
 	r.Add("pack.voided", shipment(ParcelVoided))
 }
 
@@ -249,6 +251,9 @@ func (r *Rules) Judge(ev protocol.Event, ref protocol.OrderRef, order OrderState
 	if ref.Order != "" && !order.Known {
 		v := Reject(fmt.Sprintf("order %s is not known at the hub: the event is kept; check the order number with the office", floor.Printable(ref.Order)))
 		v.Conflict = "unknown-order"
+		return v
+	}
+	if v, held := heldGuard(ev, ref, order); held {
 		return v
 	}
 	if ref.Order != "" && order.Cancelled {

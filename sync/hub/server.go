@@ -14,6 +14,8 @@ package hub
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
@@ -34,14 +36,33 @@ type Options struct {
 	// Now is the hub's clock, which stamps receipt times; nil: time.Now.
 	Now func() time.Time
 	Log *slog.Logger
+	// MaxPullWait is the longest the hub holds a waiting pull
+	// (server_pullwait.go); 0: DefaultMaxPullWait; negative: pulls never
+	// wait (the hub answers like one older than waiting).
+	MaxPullWait time.Duration
+	// Observer, when set, hears every request and push (metrics).
+	Observer Observer
+	// Metrics, when set, is served at GET /metrics to an admin token with
+	// the read scope.
+	Metrics http.Handler
+}
+
+// Observer hears what the hub serves, for metrics.
+type Observer interface {
+	// Request: an answered request, by the route pattern it matched.
+	Request(route string, status int, d time.Duration)
+	// Pushed: a push applied, with its outcomes.
+	Pushed(station string, resp protocol.PushResponse)
 }
 
 // Server is the hub's HTTP handler.
 type Server struct {
 	store API
+	obs   Observer
 	now   func() time.Time
 	log   *slog.Logger
 	mux   *http.ServeMux
+	waits *pullWaits
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -54,38 +75,59 @@ func NewServer(store API, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, now: opts.Now, log: opts.Log, mux: http.NewServeMux()}
-	station, admin, reader := s.as(TokenStation), s.as(TokenAdmin), s.as(TokenAdmin, TokenReader)
+	s := &Server{store: store, obs: opts.Observer, now: opts.Now, log: opts.Log, mux: http.NewServeMux(), waits: newPullWaits(opts.MaxPullWait)}
+	if opts.Metrics != nil {
+		m := opts.Metrics
+		s.mux.Handle("GET /metrics", s.as(TokenAdmin, ScopeRead)(func(w http.ResponseWriter, r *http.Request, _ Principal) error {
+			m.ServeHTTP(w, r)
+			return nil
+		}))
+	}
+	station := s.as(TokenStation, "")
+	importer, operator, reader, tokens, anyAdmin := s.as(TokenAdmin, ScopeImport), s.as(TokenAdmin, ScopeOperate),
+		s.as(TokenAdmin, ScopeRead), s.as(TokenAdmin, ScopeTokens), s.as(TokenAdmin, "")
 
 	s.mux.HandleFunc("GET /healthz", s.health)
+	s.mux.HandleFunc("GET /readyz", s.ready)
 	s.mux.Handle("POST "+protocol.PathPush, station(s.push))
 	s.mux.Handle("GET "+protocol.PathPull, station(s.pull))
 	s.mux.Handle("GET "+protocol.PathHello, station(s.hello))
 
-	s.mux.Handle("POST /admin/v1/stations", admin(s.registerStation))
-	s.mux.Handle("GET /admin/v1/stations", admin(s.listStations))
-	s.mux.Handle("POST /admin/v1/stations/{id}/reset", admin(s.resetStation))
-	s.mux.Handle("POST /admin/v1/tokens", admin(s.newToken))
-	s.mux.Handle("POST /admin/v1/reference", admin(s.importReference))
-	s.mux.Handle("POST /admin/v1/orders", admin(s.importOrders))
-	s.mux.Handle("POST /admin/v1/waves", admin(s.createWave))
-	s.mux.Handle("POST /admin/v1/waves/{id}/assign", admin(s.assignWave))
-	s.mux.Handle("POST /admin/v1/orders/{id}/holds", admin(s.placeHold))
-	s.mux.Handle("DELETE /admin/v1/orders/{id}/holds/{reason}", admin(s.releaseHold))
-	s.mux.Handle("POST /admin/v1/orders/{id}/cancel", admin(s.cancelOrder))
-	s.mux.Handle("POST /admin/v1/orders/{id}/labels", admin(s.addLabel))
+	s.mux.Handle("POST /admin/v1/stations", operator(s.registerStation))
+	s.mux.Handle("GET /admin/v1/stations", reader(s.listStations))
+	s.mux.Handle("POST /admin/v1/stations/{id}/reset", operator(s.resetStation))
+	// Which scope a new token needs depends on its kind: the service says.
+	s.mux.Handle("POST /admin/v1/tokens", anyAdmin(s.newToken))
+	s.mux.Handle("GET /admin/v1/tokens", tokens(s.listTokens))
+	s.mux.Handle("DELETE /admin/v1/tokens/{id}", tokens(s.revokeToken))
+	s.mux.Handle("GET /admin/v1/audit", tokens(s.auditLog))
+	s.mux.Handle("POST /admin/v1/reference", importer(s.importReference))
+	s.mux.Handle("POST /admin/v1/orders", importer(s.importOrders))
+	s.mux.Handle("POST /admin/v1/waves", operator(s.createWave))
+	s.mux.Handle("POST /admin/v1/waves/{id}/assign", operator(s.assignWave))
+	s.mux.Handle("POST /admin/v1/orders/{id}/holds", operator(s.placeHold))
+	s.mux.Handle("DELETE /admin/v1/orders/{id}/holds/{reason}", operator(s.releaseHold))
+	s.mux.Handle("POST /admin/v1/orders/{id}/cancel", operator(s.cancelOrder))
+	s.mux.Handle("POST /admin/v1/orders/{id}/labels", operator(s.addLabel))
+	s.mux.Handle("POST /admin/v1/orders/{id}/release-backorder", operator(s.backOrder(s.store.ReleaseBackOrder)))
+	s.mux.Handle("POST /admin/v1/orders/{id}/close-backorder", operator(s.backOrder(s.store.CloseBackOrder)))
+	s.mux.Handle("POST /admin/v1/orders/{id}/restocked", operator(s.restocked))
 
 	s.mux.Handle("GET /api/v1/orders/{id}", reader(s.fulfilment))
 	s.mux.Handle("GET /api/v1/conflicts", reader(s.conflicts))
+	s.mux.Handle("GET /api/v1/holding-shelf", reader(s.holdingShelf))
 	s.mux.Handle("GET /api/v1/stations/{id}/events", reader(s.stationEvents))
-	s.superviseRoutes()
+	s.superviseRoutes(reader, station)
+	s.omsRoutes(operator, reader)
 	return s
 }
 
 // NewHTTPServer wraps h with the timeouts a hub on a network needs; the
-// write timeout leaves room for a large batch on a slow link.
+// write timeout leaves room for a large batch on a slow link, and for the
+// longest waiting pull. Its Shutdown ends the waiting pulls of h (a
+// *Server) at once.
 func NewHTTPServer(h http.Handler) *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
@@ -93,6 +135,11 @@ func NewHTTPServer(h http.Handler) *http.Server {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	if hs, ok := h.(*Server); ok {
+		srv.RegisterOnShutdown(hs.Drain)
+		srv.WriteTimeout = max(srv.WriteTimeout, hs.waits.max+time.Minute)
+	}
+	return srv
 }
 
 // Serve serves h on ln until ctx ends, then shuts down gracefully.
@@ -119,41 +166,89 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"this hub speaks sync protocol version %d, the request version %s: update tote on the station or the hub", protocol.Version, floor.Printable(v)))
 		return
 	}
-	s.mux.ServeHTTP(w, r)
+	if s.obs == nil {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(sw, r)
+	s.obs.Request(r.Pattern, sw.status, time.Since(start))
+}
+
+// statusWriter remembers the status an answer was given.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // handler is an endpoint that may fail with an error to map.
 type handler func(w http.ResponseWriter, r *http.Request, p Principal) error
 
-// as wraps an endpoint with token authentication: the token must exist and
-// be one of kinds.
-func (s *Server) as(kinds ...string) func(handler) http.Handler {
+// as wraps an endpoint with token authentication: the token must be live,
+// of kind, and (for admin tokens) hold scope ("" for any). An admin
+// action that changes something is recorded in the audit log with the
+// token that did it, in the transaction that does it; a refused one is
+// recorded as refused.
+func (s *Server) as(kind, scope string) func(handler) http.Handler {
 	return func(h handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			auth := r.Header.Get("Authorization")
-			token, ok := strings.CutPrefix(auth, "Bearer ")
-			if !ok || strings.TrimSpace(token) == "" {
+			token, ok := BearerToken(r.Header.Get("Authorization"))
+			if !ok {
 				s.fail(w, r, protocol.Errorf(protocol.CodeUnauth, "no token: send the header \"Authorization: Bearer <token>\""))
 				return
 			}
-			p, err := s.store.Authenticate(r.Context(), HashToken(token))
+			p, err := s.store.Authenticate(r.Context(), HashToken(token), s.now())
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
-			allowed := false
-			for _, k := range kinds {
-				allowed = allowed || p.Kind == k
+			action := r.Method + " " + r.URL.Path
+			refuse := func(err error) {
+				if kind == TokenAdmin || p.Kind == TokenAdmin {
+					s.log.Warn("admin request refused", "by", p.Who(), "action", action, "err", err)
+					a := AuditEntry{At: s.now(), Actor: p.Who(), Action: action, Outcome: AuditRefused, Detail: errorText(err)}
+					if aerr := s.store.RecordAudit(r.Context(), a); aerr != nil {
+						s.log.Error("audit record failed", "err", aerr)
+					}
+				}
+				s.fail(w, r, err)
 			}
-			if !allowed {
-				s.fail(w, r, protocol.Errorf(protocol.CodeForbidden, "a %s token may not use %s %s", p.Kind, r.Method, r.URL.Path))
+			switch {
+			case p.Kind != kind:
+				refuse(protocol.Errorf(protocol.CodeForbidden, "a %s token may not use %s %s", p.Kind, r.Method, r.URL.Path))
+				return
+			case kind == TokenAdmin && scope != "" && !p.Has(scope):
+				refuse(protocol.Errorf(protocol.CodeForbidden, "token %s has no %q scope, which %s %s needs", p.ID, scope, r.Method, r.URL.Path))
 				return
 			}
+			if kind == TokenAdmin && r.Method != http.MethodGet {
+				r = r.WithContext(WithAudit(r.Context(), p.Who(), action, r.PathValue("id"), s.now()))
+			}
 			if err := h(w, r, p); err != nil {
+				if kind == TokenAdmin && r.Method != http.MethodGet && !AuditWritten(r.Context()) {
+					refuse(err)
+					return
+				}
 				s.fail(w, r, err)
 			}
 		})
 	}
+}
+
+// errorText is what an error says to a client: a *protocol.Error's
+// message, else that it was internal (SQL text stays in the hub's log).
+func errorText(err error) string {
+	var pe *protocol.Error
+	if errors.As(err, &pe) {
+		return pe.Message
+	}
+	return "internal error"
 }
 
 // hello answers a station token with what the hub knows of its station,
@@ -164,12 +259,10 @@ func (s *Server) hello(w http.ResponseWriter, r *http.Request, p Principal) erro
 	if err != nil {
 		return err
 	}
+	h.PullWaitMS = s.waits.maxMS()
+	s.log.Info("station said hello", "station", p.Station, "tote", floor.Printable(r.UserAgent()))
 	writeJSON(w, http.StatusOK, h)
 	return nil
-}
-
-func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "version": protocol.Version})
 }
 
 func (s *Server) push(w http.ResponseWriter, r *http.Request, p Principal) error {
@@ -202,6 +295,9 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, p Principal) error
 		return err
 	}
 	s.log.Debug("push", "station", p.Station, "events", len(req.Events), "mark", resp.Mark)
+	if s.obs != nil {
+		s.obs.Pushed(p.Station, resp)
+	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
 }
@@ -222,15 +318,18 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, p Principal) error
 	if err := s.store.NoteBench(r.Context(), p.Station, q.Get(protocol.PullBench)); err != nil {
 		return err
 	}
-	resp, err := s.store.Pull(r.Context(), p.Station, q.Get("cursor"), limit, s.now())
+	resp, err := s.pullWaiting(r, p.Station, q.Get("cursor"), limit)
 	if err != nil {
+		if r.Context().Err() != nil {
+			return nil // the station hung up while waiting: nobody to answer
+		}
 		return err
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
 }
 
-func (s *Server) registerStation(w http.ResponseWriter, r *http.Request, _ Principal) error {
+func (s *Server) registerStation(w http.ResponseWriter, r *http.Request, p Principal) error {
 	var req protocol.RegisterStation
 	if err := decode(w, r, &req, 1<<20, true); err != nil {
 		return err
@@ -239,6 +338,7 @@ func (s *Server) registerStation(w http.ResponseWriter, r *http.Request, _ Princ
 		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
 	}
 	token := NewToken(TokenStation)
+	s.log.Info("token created", "id", TokenID(HashToken(token)), "kind", TokenStation, "station", req.ID, "by", p.Who())
 	if err := s.store.RegisterStation(r.Context(), req.ID, req.Name, HashToken(token), s.now()); err != nil {
 		return err
 	}
@@ -251,31 +351,49 @@ func (s *Server) registerStation(w http.ResponseWriter, r *http.Request, _ Princ
 	return nil
 }
 
-func (s *Server) newToken(w http.ResponseWriter, r *http.Request, _ Principal) error {
-	var req struct {
-		Kind    string `json:"kind"`
-		Station string `json:"station,omitempty"`
-	}
+func (s *Server) newToken(w http.ResponseWriter, r *http.Request, p Principal) error {
+	var req protocol.NewToken
 	if err := decode(w, r, &req, 1<<20, true); err != nil {
 		return err
 	}
-	switch req.Kind {
-	case TokenAdmin, TokenReader:
-		if req.Station != "" {
-			return protocol.Errorf(protocol.CodeBadRequest, "an %s token belongs to no station", req.Kind)
-		}
-	case TokenStation:
-		if err := protocol.CheckStationID(req.Station); err != nil {
-			return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
-		}
-	default:
-		return protocol.Errorf(protocol.CodeBadRequest, "token kind %q: use admin, reader or station", floor.Printable(req.Kind))
-	}
-	token := NewToken(req.Kind)
-	if err := s.store.AddToken(r.Context(), req.Kind, req.Station, HashToken(token), s.now()); err != nil {
+	reg, err := Issue(r.Context(), s.store, req, p, s.now())
+	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, protocol.Registered{Station: req.Station, Kind: req.Kind, Token: token})
+	s.log.Info("token created", "id", reg.ID, "kind", reg.Kind, "station", reg.Station, "scopes", strings.Join(reg.Scopes, ","), "by", p.Who())
+	writeJSON(w, http.StatusCreated, reg)
+	return nil
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	ts, err := s.store.Tokens(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"tokens": nonNil(ts)})
+	return nil
+}
+
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, p Principal) error {
+	id := r.PathValue("id")
+	if err := s.store.RevokeToken(r.Context(), id, p, s.now()); err != nil {
+		return err
+	}
+	s.log.Info("token revoked", "id", id, "by", p.Who())
+	writeJSON(w, http.StatusOK, map[string]any{"token": id, "revoked": true})
+	return nil
+}
+
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, _ Principal) error {
+	after, limit, err := page(r)
+	if err != nil {
+		return err
+	}
+	as, err := s.store.Audit(r.Context(), after, limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"audit": nonNil(as)})
 	return nil
 }
 
@@ -562,8 +680,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *protocol.Error
 	if !errors.As(err, &pe) {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-		pe = protocol.Errorf(protocol.CodeInternal, "the hub could not complete the request: %v", err)
+		// The cause (SQL text, file names) goes to the hub's log only; the
+		// client gets a reference to find it there.
+		ref := newRef()
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "ref", ref, "err", err)
+		pe = protocol.Errorf(protocol.CodeInternal, "the hub could not complete the request (see the hub's log, ref %s): try again, and tell the office if it persists", ref)
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			pe = protocol.Errorf(protocol.CodeUnavailable, "the hub stopped the request before it completed: try again")
 		}
@@ -575,4 +696,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Retry-After", "1")
 	}
 	writeJSON(w, pe.Status, protocol.ErrorBody{Error: *pe})
+}
+
+// newRef is a short random reference tying an answer to a log line.
+func newRef() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -2,15 +2,20 @@ package hub
 
 import (
 	"net/http"
+
+	"github.com/totewms/tote/sync/protocol"
 )
 
-// The supervisor's read API: readers, admins and stations (a supervisor
-// station fetches the figures it shows).
-func (s *Server) superviseRoutes() {
-	watcher := s.as(TokenAdmin, TokenReader, TokenStation)
-	s.mux.Handle("GET /api/v1/waves", watcher(s.waves))
-	s.mux.Handle("GET /api/v1/waves/{id}", watcher(s.wave))
-	s.mux.Handle("GET /api/v1/site", watcher(s.site))
+// The supervisor's read API: for readers under /api/v1, and the same
+// answers for a station's token under /sync/v1 (a supervisor station
+// fetches the figures it shows).
+func (s *Server) superviseRoutes(reader, station func(handler) http.Handler) {
+	s.mux.Handle("GET /api/v1/waves", reader(s.waves))
+	s.mux.Handle("GET /api/v1/waves/{id}", reader(s.wave))
+	s.mux.Handle("GET /api/v1/site", reader(s.site))
+	s.mux.Handle("GET "+protocol.PathFigureWaves, station(s.waves))
+	s.mux.Handle("GET "+protocol.PathFigureWaves+"/{id}", station(s.wave))
+	s.mux.Handle("GET "+protocol.PathFigureSite, station(s.site))
 }
 
 func (s *Server) waves(w http.ResponseWriter, r *http.Request, _ Principal) error {

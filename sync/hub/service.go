@@ -18,7 +18,12 @@ type Service struct {
 	store   Store
 	rules   *Rules
 	inApply func(string, int64)
-	noAgg   bool
+	now     func() time.Time
+	// committed is told after a transaction that appended facts commits.
+	committed committedHook
+	bell      *feedBell     // wakes waiting pulls (pullwait.go)
+	recheck   time.Duration // how often a waiting pull reads its feed again
+	noAgg     bool
 }
 
 // ServiceOptions tune a Service.
@@ -29,6 +34,11 @@ type ServiceOptions struct {
 	// batch is written and before the mark moves. Fault tests use it to
 	// kill the hub in the middle of an apply; nothing else should.
 	InApply func(station string, mark int64)
+	// Now stamps what a call brings no time for (a hold's release); nil: time.Now.
+	Now func() time.Time
+	// FeedRecheck is how often a waiting pull reads its feed again, for
+	// changes another hub process committed; 0: DefaultFeedRecheck.
+	FeedRecheck time.Duration
 	// WithoutAggregates skips the supervisor's aggregates: the bare push
 	// a benchmark measures them against. Nothing else should set it.
 	WithoutAggregates bool
@@ -41,7 +51,15 @@ func New(store Store, opts ServiceOptions) *Service {
 	if opts.Rules == nil {
 		opts.Rules = DefaultRules()
 	}
-	return &Service{store: store, rules: opts.Rules, inApply: opts.InApply, noAgg: opts.WithoutAggregates}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.FeedRecheck <= 0 {
+		opts.FeedRecheck = DefaultFeedRecheck
+	}
+	bell := newFeedBell()
+	return &Service{store: audited{bellStore{Store: store, bell: bell}}, rules: opts.Rules, inApply: opts.InApply, now: opts.Now,
+		bell: bell, recheck: opts.FeedRecheck, noAgg: opts.WithoutAggregates}
 }
 
 func notRegistered(station string) error {
@@ -64,7 +82,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		return protocol.PushResponse{}, protocol.Errorf(protocol.CodeBadRequest, "the push has no events")
 	}
 	var resp protocol.PushResponse
-	err := s.store.Tx(ctx, func(tx StoreTx) error {
+	err := s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		resp = protocol.PushResponse{Station: station, ReceivedAt: at.UTC(), Outcomes: make([]protocol.Outcome, 0, len(events))}
 		st, ok, err := tx.Station(station)
 		if err != nil {
@@ -95,6 +113,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					return &protocol.Error{Status: 409, Code: protocol.CodeSeqConflict, Expected: mark + 1,
 						Message: fmt.Sprintf("sequence %d of station %s is already held at the hub with another event id: this station's journal is not the one the hub knows (was its store replaced or restored?). Nothing was applied; call support before the station syncs again", ev.Seq, station)}
 				}
+				if !sameEvent(rec, ev) {
+					return &protocol.Error{Status: 409, Code: protocol.CodeSeqConflict, Expected: mark + 1,
+						Message: fmt.Sprintf("event %s (sequence %d of station %s) was sent again with other content than the hub holds: this station's journal is not the one the hub knows. Nothing was applied; call support before the station syncs again", floor.Printable(ev.ID), ev.Seq, station)}
+				}
 				resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: rec.Status, Reason: rec.Reason, Duplicate: true})
 			}
 		}
@@ -110,7 +132,13 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		tallies := tallies{}
 		agg := newAggBatch()
 		agg.off = s.noAgg
+		facts := trackPushFacts(tx, at)
+		lives := &lives{}
 		var totes toteBook
+		admit, err := newAdmission(tx, station, tallies, events[i:])
+		if err != nil {
+			return err
+		}
 		for ; i < len(events); i++ {
 			ev := events[i]
 			ref := protocol.RefOf(ev.Payload)
@@ -118,23 +146,40 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if ref.Order != "" {
 				var ok bool
 				if ost, ok = orders[ref.Order]; !ok {
-					if ost, err = agg.orderState(tx, ref.Order); err != nil {
+					rec, ok, err := tx.Order(ref.Order)
+					if err != nil {
 						return err
 					}
+					ost = orderStateOf(rec, ok)
+					agg.keep(rec, ok)
+					facts.WatchRecord(rec, ok)
 					orders[ref.Order] = ost
 				}
 			}
-			v := s.rules.Judge(ev, ref, ost)
+			v, err := admit.check(ev, ref)
+			if err != nil {
+				return err
+			}
+			if v.Status == "" {
+				v = s.rules.Judge(ev, ref, ost)
+			}
 			if v, err = checkSSCCs(tx, v); err != nil {
 				return err
 			}
 			if v, err = checkResolution(tx, ev, v, at); err != nil {
 				return err
 			}
+			v, life, err := s.judgeLife(tx, lives, station, at, ev, ref, ost, v)
+			if err != nil {
+				return err
+			}
 			if err := tx.InsertEvent(protocol.StoredEvent{Event: ev, ReceivedAt: at, Status: v.Status, Reason: v.Reason}); err != nil {
 				return err
 			}
 			if v.Status == protocol.Accepted {
+				if err := facts.WatchParcels(v.Effects); err != nil {
+					return err
+				}
 				for _, e := range v.Effects {
 					if err := applyEffect(tx, tallies, e); err != nil {
 						return err
@@ -143,6 +188,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 				if err := totes.toteEvent(tx, station, ev); err != nil {
 					return err
 				}
+			}
+			if err := life.commit(tx, lives); err != nil {
+				return err
 			}
 			if v.Conflict != "" {
 				if err := tx.InsertConflict(protocol.Conflict{Station: station, Seq: ev.Seq, EventID: ev.ID, Order: ref.Order,
@@ -155,10 +203,19 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			}
 			resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: v.Status, Reason: v.Reason})
 		}
+		if err := facts.Settle(); err != nil { // before the tallies are written
+			return err
+		}
 		if err := tallies.write(tx); err != nil {
 			return err
 		}
+		if err := lives.write(tx); err != nil {
+			return err
+		}
 		if err := agg.write(tx, tallies); err != nil { // after the tallies: it reads them
+			return err
+		}
+		if err := facts.Emit(); err != nil { // after the tallies and the order life are written
 			return err
 		}
 		feed, err := totes.feed(tx)
@@ -176,23 +233,22 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		resp.Mark = last
 		return nil
-	})
+	}))
 	if err != nil {
 		return protocol.PushResponse{}, err
 	}
 	return resp, nil
 }
 
-func orderState(tx StoreTx, order string) (OrderState, error) {
-	o, ok, err := tx.Order(order)
-	if err != nil || !ok {
-		return OrderState{}, err
+func orderStateOf(o OrderRecord, ok bool) OrderState {
+	if !ok {
+		return OrderState{}
 	}
 	st := OrderState{Known: true, Cancelled: o.Status == string(floor.OrderCancelled)}
 	for _, h := range o.Holds {
 		st.Holds = append(st.Holds, h.Reason)
 	}
-	return st, nil
+	return st
 }
 
 // checkSSCCs turns an accepted verdict that records a carton under an SSCC
@@ -287,7 +343,7 @@ func applyEffect(tx StoreTx, ts tallies, e Effect) error {
 			if p.Shipment != sh.Shipment || p.Status == ParcelVoided {
 				continue
 			}
-			p.Status = sh.Status
+			p.Status = orElse(sh.Status, p.Status)
 			if p.Tracking == "" {
 				p.Tracking = sh.Tracking
 			}

@@ -8,31 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/totewms/tote/internal/buildstamp"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
 )
-
-// Authenticate finds the principal of a token hash.
-func (s *Service) Authenticate(ctx context.Context, tokenHash string) (Principal, error) {
-	var p Principal
-	err := s.store.Read(ctx, func(tx StoreTx) error {
-		var ok bool
-		var err error
-		if p, ok, err = tx.Token(tokenHash); err == nil && !ok {
-			return protocol.Errorf(protocol.CodeUnauth, "the hub does not know this token: check the token file, or ask for a new token")
-		}
-		return err
-	})
-	return p, err
-}
-
-// HasToken reports whether any token of kind exists, so `tote hub` can
-// make the first admin token on a new database.
-func (s *Service) HasToken(ctx context.Context, kind string) (bool, error) {
-	var has bool
-	err := s.store.Read(ctx, func(tx StoreTx) (err error) { has, err = tx.AnyToken(kind); return err })
-	return has, err
-}
 
 // RegisterStation adds a station with its first token and gives it the
 // next station number, never reused: it keeps this station's SSCCs and
@@ -59,19 +38,8 @@ func (s *Service) RegisterStation(ctx context.Context, id, name, tokenHash strin
 		if err := tx.InsertStation(protocol.StationInfo{ID: id, Name: name, Number: number, RegisteredAt: at}); err != nil {
 			return err
 		}
-		return tx.PutToken(tokenHash, TokenStation, id, at)
-	})
-}
-
-// AddToken adds a token. A station token needs a registered station.
-func (s *Service) AddToken(ctx context.Context, kind, station, tokenHash string, at time.Time) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
-		if kind == TokenStation {
-			if err := stationExists(tx, station); err != nil {
-				return err
-			}
-		}
-		return tx.PutToken(tokenHash, kind, station, at)
+		return tx.PutToken(TokenRecord{Principal: Principal{ID: TokenID(tokenHash), Kind: TokenStation, Station: id},
+			Hash: tokenHash, CreatedAt: at, CreatedBy: actorOf(ctx)})
 	})
 }
 
@@ -100,7 +68,7 @@ func (s *Service) StationRegistered(ctx context.Context, id string) (bool, error
 // Hello is what the hub knows of station for the station itself: its name
 // and its number. It writes nothing.
 func (s *Service) Hello(ctx context.Context, station string) (protocol.Hello, error) {
-	h := protocol.Hello{Station: station, Version: protocol.Version}
+	h := protocol.Hello{Station: station, Version: protocol.Version, Tote: buildstamp.Read().Short()}
 	err := s.store.Read(ctx, func(tx StoreTx) error {
 		st, ok, err := tx.Station(station)
 		if err == nil && !ok {
@@ -166,6 +134,13 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 	if err := CheckReference(ref); err != nil {
 		return res, protocol.Errorf(protocol.CodeBadRequest, "%v; nothing was imported", err)
 	}
+	set, err := s.Settings(ctx)
+	if err != nil {
+		return res, err
+	}
+	if err := checkPINs(ref.Operators, set); err != nil {
+		return res, err
+	}
 	ops := make([]floor.Operator, len(ref.Operators))
 	for i, o := range ref.Operators {
 		op, err := o.Floor()
@@ -178,7 +153,7 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 	for _, l := range ref.Locations {
 		newLocs[l.Code] = true
 	}
-	err := s.store.Tx(ctx, func(tx StoreTx) error {
+	err = s.store.Tx(ctx, func(tx StoreTx) error {
 		for _, op := range ops {
 			if err := tx.PutOperator(op); err != nil {
 				return err
@@ -218,6 +193,9 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 			if err := tx.PutItem(it); err != nil {
 				return err
 			}
+			if err := checkItemLocations(tx, it, newLocs); err != nil {
+				return err
+			}
 			if err := tx.AppendFeed(FeedEntry{EveryStation, protocol.Change{Kind: protocol.KindItem, Item: &it}}); err != nil {
 				return err
 			}
@@ -240,7 +218,7 @@ func (s *Service) ImportOrders(ctx context.Context, orders []protocol.Order, at 
 			return protocol.ImportResult{}, protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
 		}
 	}
-	err := s.store.Tx(ctx, func(tx StoreTx) error {
+	err := s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		// Read in the transaction: the import is judged by the settings
 		// it commits under.
 		set, err := settingsOf(tx)
@@ -248,7 +226,11 @@ func (s *Service) ImportOrders(ctx context.Context, orders []protocol.Order, at 
 			return err
 		}
 		var feed []FeedEntry
+		facts := trackFacts(tx, at)
 		for i, o := range orders {
+			if err := facts.Watch(o.ID); err != nil {
+				return err
+			}
 			if err := CheckShipping(o, set); err != nil {
 				return protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
 			}
@@ -299,8 +281,11 @@ func (s *Service) ImportOrders(ctx context.Context, orders []protocol.Order, at 
 				feed = append(feed, told...)
 			}
 		}
+		if err := facts.Emit(); err != nil {
+			return err
+		}
 		return appendFeed(tx, feed)
-	})
+	}))
 	if err != nil {
 		return protocol.ImportResult{}, err
 	}
@@ -527,7 +512,7 @@ func liveOrder(tx StoreTx, id string) (OrderRecord, error) {
 // PlaceHold holds an order (or changes the note of a hold it has); the
 // stations that have it learn at their next pull.
 func (s *Service) PlaceHold(ctx context.Context, order string, h protocol.Hold, at time.Time) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
+	return s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		o, err := liveOrder(tx, order)
 		if err != nil {
 			return err
@@ -535,7 +520,17 @@ func (s *Service) PlaceHold(ctx context.Context, order string, h protocol.Hold, 
 		if o.Status == string(floor.OrderCancelled) {
 			return protocol.Errorf(protocol.CodeConflict, "order %s is cancelled; a hold would change nothing", order)
 		}
+		facts := trackFacts(tx, at)
+		if err := facts.Watch(order); err != nil {
+			return err
+		}
 		if err := tx.PutHold(order, h, at); err != nil {
+			return err
+		}
+		if err := lifeAfterHolds(tx, order, at); err != nil {
+			return err
+		}
+		if err := facts.Emit(); err != nil {
 			return err
 		}
 		feed, err := tellStations(tx, order, protocol.KindHolds)
@@ -543,13 +538,17 @@ func (s *Service) PlaceHold(ctx context.Context, order string, h protocol.Hold, 
 			return err
 		}
 		return appendFeed(tx, feed)
-	})
+	}))
 }
 
 // ReleaseHold removes one hold from an order.
 func (s *Service) ReleaseHold(ctx context.Context, order, reason string) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
+	return s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		if _, err := liveOrder(tx, order); err != nil {
+			return err
+		}
+		facts := trackFacts(tx, s.now())
+		if err := facts.Watch(order); err != nil {
 			return err
 		}
 		gone, err := tx.DeleteHold(order, reason)
@@ -559,12 +558,18 @@ func (s *Service) ReleaseHold(ctx context.Context, order, reason string) error {
 		if !gone {
 			return protocol.Errorf(protocol.CodeNotFound, "order %s has no hold %s", order, floor.Printable(reason))
 		}
+		if err := lifeAfterHolds(tx, order, time.Time{}); err != nil {
+			return err
+		}
+		if err := facts.Emit(); err != nil {
+			return err
+		}
 		feed, err := tellStations(tx, order, protocol.KindHolds)
 		if err != nil {
 			return err
 		}
 		return appendFeed(tx, feed)
-	})
+	}))
 }
 
 // units counts an order's units picked, in packed cartons and in shipped
@@ -607,13 +612,17 @@ func sum(m map[int]int) (n int) {
 // an order with shipped units cannot be cancelled (it needs a return).
 // Cancelling a cancelled order changes nothing.
 func (s *Service) CancelOrder(ctx context.Context, order, reason string, at time.Time) error {
-	return s.store.Tx(ctx, func(tx StoreTx) error {
+	return s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		o, err := liveOrder(tx, order)
 		if err != nil {
 			return err
 		}
 		if o.Status == string(floor.OrderCancelled) {
 			return nil
+		}
+		facts := trackFacts(tx, at)
+		if err := facts.Watch(order); err != nil {
+			return err
 		}
 		pickedBy, packedBy, shippedBy, err := units(tx, order)
 		if err != nil {
@@ -622,6 +631,9 @@ func (s *Service) CancelOrder(ctx context.Context, order, reason string, at time
 		picked, packed, shipped := sum(pickedBy), sum(packedBy), sum(shippedBy)
 		if shipped > 0 {
 			return protocol.Errorf(protocol.CodeConflict, "order %s has %d units shipped: it cannot be cancelled; book a return instead", order, shipped)
+		}
+		if err := standLife(tx, order, Standing{Cancelled: true}, at, reason); err != nil {
+			return err
 		}
 		if err := tx.SetOrderStatus(order, string(floor.OrderCancelled), reason); err != nil {
 			return err
@@ -644,17 +656,23 @@ func (s *Service) CancelOrder(ctx context.Context, order, reason string, at time
 				return err
 			}
 		}
+		if err := facts.Emit(); err != nil {
+			return err
+		}
 		feed, err := tellStations(tx, order, protocol.KindCancel)
 		if err != nil {
 			return err
 		}
 		return appendFeed(tx, feed)
-	})
+	}))
 }
 
 // AddLabel stores a carrier-supplied label for an order and sends it to
 // the stations that have the order (or to the station its wave goes to).
 func (s *Service) AddLabel(ctx context.Context, l protocol.Label, at time.Time) error {
+	if err := checkCarrierLabel(l); err != nil {
+		return err
+	}
 	return s.store.Tx(ctx, func(tx StoreTx) error {
 		o, err := liveOrder(tx, l.Order)
 		if err != nil {
@@ -711,8 +729,13 @@ func (s *Service) Fulfilment(ctx context.Context, order string) (protocol.Fulfil
 		if err != nil {
 			return err
 		}
+		view, err := ViewOrder(tx, order)
+		if err != nil {
+			return err
+		}
 		for _, p := range parcels {
-			f.Parcels = append(f.Parcels, protocol.Parcel{SSCC: p.SSCC, Tracking: p.Tracking, Carrier: p.Carrier, Status: p.Status})
+			f.Parcels = append(f.Parcels, protocol.Parcel{SSCC: p.SSCC, Tracking: p.Tracking, Carrier: p.Carrier, Status: p.Status,
+				TrackingSource: view.TrackingSource(p.Tracking)})
 		}
 		if f.Stations, err = tx.StationsOf(order); err != nil {
 			return err
@@ -721,7 +744,7 @@ func (s *Service) Fulfilment(ctx context.Context, order string) (protocol.Fulfil
 			return err
 		}
 		f.Status = FulfilmentStatus(o.Status == protocol.StatusCancelled, f.Lines)
-		return nil
+		return fillLife(tx, &f)
 	})
 	if err != nil {
 		return protocol.Fulfilment{Order: order}, err

@@ -14,6 +14,16 @@ import (
 // backup) or standing on a change that is no longer the one it saw starts
 // the station again from the beginning, with Reset set.
 func (s *Service) Pull(ctx context.Context, station, cursor string, limit int, at time.Time) (protocol.PullResponse, error) {
+	resp, err := s.readPull(ctx, station, cursor, limit)
+	if err != nil {
+		return protocol.PullResponse{}, err
+	}
+	return resp, s.notePulled(ctx, station, at)
+}
+
+// readPull reads a page of the station's changes after cursor and writes
+// nothing.
+func (s *Service) readPull(ctx context.Context, station, cursor string, limit int) (protocol.PullResponse, error) {
 	if limit < 1 {
 		limit = 1
 	}
@@ -81,10 +91,13 @@ func (s *Service) Pull(ctx context.Context, station, cursor string, limit int, a
 	if err != nil {
 		return protocol.PullResponse{}, err
 	}
-	// When the station last asked is information for the office; it does
-	// not gate anything, so it is written after the read.
-	err = s.store.Tx(ctx, func(tx StoreTx) error { return tx.SetStationPulled(station, at) })
-	return resp, err
+	return resp, nil
+}
+
+// notePulled records when the station last asked: information for the
+// office that gates nothing, so it is written after the read.
+func (s *Service) notePulled(ctx context.Context, station string, at time.Time) error {
+	return s.store.Tx(ctx, func(tx StoreTx) error { return tx.SetStationPulled(station, at) })
 }
 
 // tellStations is the order's current state of one kind (order, holds or

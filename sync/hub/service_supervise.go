@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
@@ -82,15 +81,6 @@ func (s *Service) Waves(ctx context.Context, after int64, now time.Time) (protoc
 		return nil
 	})
 	return v, err
-}
-
-func sortedKeys(m map[string][]Count) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // Wave is one wave's progress with its orders.

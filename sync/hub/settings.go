@@ -17,23 +17,49 @@ type Settings struct {
 	// instead of letting it be picked and stop at the pack bench.
 	// Default on; off for a site whose labels come from elsewhere.
 	ShipToRequired bool
+	// ShortRemainder is what becomes of a short pick's remainder:
+	// ShortReallocate offers it again from another pick face that holds
+	// the item (a new task to the wave's station), back-ordering it when
+	// there is none; ShortBackOrder back-orders it at once.
+	ShortRemainder string
+	// PINMinDigits: the fewest digits an operator's PIN imported in
+	// clear may have. Default 6; 4 to 12.
+	PINMinDigits int
 }
 
+// Short remainder rules (setting short_remainder).
+const (
+	ShortBackOrder  = "backorder"
+	ShortReallocate = "reallocate"
+)
+
 // DefaultSettings are the settings of a new hub.
-func DefaultSettings() Settings { return Settings{ShipToRequired: true} }
+func DefaultSettings() Settings {
+	return Settings{ShipToRequired: true, ShortRemainder: ShortBackOrder, PINMinDigits: 6}
+}
+
+// SettingPINMinDigits is the PIN length setting's name.
+const SettingPINMinDigits = "pin_min_digits"
 
 // SettingShipToRequired is the setting's name in the hub's database and
 // on the command line.
-const SettingShipToRequired = "ship_to_required"
+const (
+	SettingShipToRequired = "ship_to_required"
+	SettingShortRemainder = "short_remainder"
+)
 
 // SettingNames lists the settings, in the order they are shown.
-var SettingNames = []string{SettingShipToRequired}
+var SettingNames = []string{SettingShipToRequired, SettingShortRemainder, SettingPINMinDigits}
 
 // Get gives a setting's value as text.
 func (s Settings) Get(name string) (string, bool) {
 	switch name {
 	case SettingShipToRequired:
 		return strconv.FormatBool(s.ShipToRequired), true
+	case SettingShortRemainder:
+		return s.ShortRemainder, true
+	case SettingPINMinDigits:
+		return strconv.Itoa(s.PINMinDigits), true
 	}
 	return "", false
 }
@@ -48,6 +74,20 @@ func (s *Settings) Set(name, value string) error {
 			return fmt.Errorf("%s=%q: use true or false", name, floor.Printable(value))
 		}
 		s.ShipToRequired = b
+		return nil
+	case SettingShortRemainder:
+		switch v := strings.TrimSpace(value); v {
+		case ShortBackOrder, ShortReallocate:
+			s.ShortRemainder = v
+			return nil
+		}
+		return fmt.Errorf("%s=%q: use %s or %s", name, floor.Printable(value), ShortReallocate, ShortBackOrder)
+	case SettingPINMinDigits:
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil || n < 4 || n > 12 {
+			return fmt.Errorf("%s=%q: use a whole number from 4 to 12", name, floor.Printable(value))
+		}
+		s.PINMinDigits = n
 		return nil
 	}
 	return fmt.Errorf("unknown hub setting %q (the settings are %s)", floor.Printable(name), strings.Join(SettingNames, ", "))

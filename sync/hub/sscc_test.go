@@ -3,6 +3,7 @@ package hub_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/totewms/tote/internal/buildstamp"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ func TestStationsGetDistinctNumbers(t *testing.T) {
 		if a := call(t, "GET", h.URL+protocol.PathHello, c.token, "", nil); a.status != 200 || json.Unmarshal(a.body, &hello) != nil {
 			t.Fatalf("hello: %d %s", a.status, a.body)
 		}
-		if hello != (protocol.Hello{Station: c.id, Number: c.want, Version: protocol.Version}) {
+		if hello != (protocol.Hello{Station: c.id, Number: c.want, Version: protocol.Version, PullWaitMS: hub.DefaultMaxPullWait.Milliseconds(), Tote: buildstamp.Read().Short()}) {
 			t.Errorf("hello %+v, want %s number %d", hello, c.id, c.want)
 		}
 	}

@@ -7,10 +7,13 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// Principal is who a token belongs to.
+// Principal is who a token belongs to: a station, or an office user or
+// tool with the scopes its admin token grants.
 type Principal struct {
-	Kind    string // TokenStation, TokenAdmin or TokenReader
-	Station string // for station tokens
+	ID      string   // the token's id: shown in lists and the audit log, never secret
+	Kind    string   // TokenStation or TokenAdmin
+	Station string   // for station tokens
+	Scopes  []string // for admin tokens: ScopeImport, ScopeOperate, ScopeRead, ScopeTokens
 }
 
 // API is what the hub does for the server and the tools: the Service
@@ -22,8 +25,9 @@ type Principal struct {
 // effects, and the station's new mark in one transaction; Pull never
 // returns a change twice within an epoch, and never misses one.
 type API interface {
-	// Authenticate finds the principal of a token by its hash.
-	Authenticate(ctx context.Context, tokenHash string) (Principal, error)
+	// Authenticate finds the principal of a live token (neither revoked
+	// nor expired at at) by its hash.
+	Authenticate(ctx context.Context, tokenHash string, at time.Time) (Principal, error)
 
 	// Push applies a validated batch from station, judged by the store's
 	// rules, stamping at as the receipt time.
@@ -33,6 +37,9 @@ type API interface {
 	NoteBench(ctx context.Context, station, bench string) error
 	// Pull returns the station's changes after cursor ("" for the start).
 	Pull(ctx context.Context, station, cursor string, limit int, at time.Time) (protocol.PullResponse, error)
+	// PullWait is Pull held open for up to wait while the station has
+	// nothing new, ended early by a committed change for it or by stop.
+	PullWait(ctx context.Context, station, cursor string, limit int, wait time.Duration, stop <-chan struct{}, now func() time.Time) (protocol.PullResponse, error)
 
 	// RegisterStation adds a station with its first token and gives it the
 	// next station number (protocol.Hello).
@@ -40,7 +47,19 @@ type API interface {
 	// Hello is what the hub knows of the station for the station; it
 	// writes nothing.
 	Hello(ctx context.Context, station string) (protocol.Hello, error)
-	AddToken(ctx context.Context, kind, station, tokenHash string, at time.Time) error
+	// AddToken adds a token; by names who asked (it is recorded).
+	AddToken(ctx context.Context, t TokenRecord, by Principal) error
+	// Tokens lists every token (without hashes), by id.
+	Tokens(ctx context.Context) ([]TokenRecord, error)
+	// RevokeToken ends a token at once; by must hold ScopeTokens.
+	RevokeToken(ctx context.Context, id string, by Principal, at time.Time) error
+	// Audit lists the admin actions recorded, after id, by id.
+	Audit(ctx context.Context, after int64, limit int) ([]AuditEntry, error)
+	// Ready writes through the store: an error when it cannot (/readyz).
+	Ready(ctx context.Context, at time.Time) error
+	// RecordAudit records an admin action that wrote nothing (refused);
+	// actions that write are recorded with their writes (WithAudit).
+	RecordAudit(ctx context.Context, a AuditEntry) error
 	Stations(ctx context.Context) ([]protocol.StationInfo, error)
 	// ResetStation orders the station to refetch its slice at its next pull.
 	ResetStation(ctx context.Context, station string) error
@@ -53,6 +72,14 @@ type API interface {
 	ReleaseHold(ctx context.Context, order, reason string) error
 	CancelOrder(ctx context.Context, order, reason string, at time.Time) error
 	AddLabel(ctx context.Context, l protocol.Label, at time.Time) error
+	// ReleaseBackOrder offers an order's back order again (stock arrived);
+	// CloseBackOrder cancels it (docs/order-life.md).
+	ReleaseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error)
+	CloseBackOrder(ctx context.Context, order string, at time.Time) (protocol.ReleaseResult, error)
+	// RestockDone records a cancelled order's goods back in stock.
+	RestockDone(ctx context.Context, order string, at time.Time) (protocol.RestockResult, error)
+	// HoldingShelf lists the goods waiting on holding shelves, by order.
+	HoldingShelf(ctx context.Context) ([]protocol.ShelfEntry, error)
 
 	Fulfilment(ctx context.Context, order string) (protocol.Fulfilment, error)
 	Conflicts(ctx context.Context, after int64, limit int) ([]protocol.Conflict, error)
@@ -62,4 +89,5 @@ type API interface {
 	Waves(ctx context.Context, after int64, now time.Time) (protocol.WavesView, error)
 	Wave(ctx context.Context, id string, now time.Time) (protocol.WaveDetail, error)
 	Site(ctx context.Context, after int64, now time.Time) (protocol.SiteView, error)
+	OMSAPI
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// The supervisor's read API over loopback HTTP: a reader and a station
-// token read the waves, one wave (404 for an unknown one) and the site;
+// The supervisor's read API over loopback HTTP: a reader token (and a
+// station's, on its own path) read the waves, one wave (404 for an unknown one) and the site;
 // ?after= answers only what changed.
 func TestSupervisorAPIOverHTTP(t *testing.T) {
 	st, err := hubstore.Open(ctx, filepath.Join(t.TempDir(), "hub.db"), hubstore.Options{})
@@ -38,10 +38,11 @@ func TestSupervisorAPIOverHTTP(t *testing.T) {
 	_, err = st.ImportOrders(ctx, []protocol.Order{{ID: "SO-1", ShipTo: protocol.Address{Name: "O", Line1: "1 Main St", City: "X", Country: "US"},
 		ShipBy: &by, Lines: []protocol.OrderLine{{Line: 1, SKU: "MUG-1", Qty: 4}}}}, now)
 	must(err)
-	_, err = st.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: []string{"SO-1"}}, now)
-	must(err)
 	must(st.RegisterStation(ctx, "CART-01", "", hub.HashToken("cart-token"), now))
-	must(st.AddToken(ctx, hub.TokenReader, "", hub.HashToken("reader-token"), now))
+	_, err = st.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: []string{"SO-1"}, Station: "CART-01"}, now)
+	must(err)
+	must(st.AddToken(ctx, hub.TokenRecord{Principal: hub.Principal{Kind: hub.TokenAdmin, Scopes: []string{hub.ScopeRead}},
+		Hash: hub.HashToken("reader-token"), CreatedAt: now}, hub.Console("test")))
 
 	get := func(token, path string, v any) int {
 		t.Helper()
@@ -64,10 +65,13 @@ func TestSupervisorAPIOverHTTP(t *testing.T) {
 		t.Fatalf("an unknown wave answered %d, want 404", code)
 	}
 	var ws protocol.WavesView
-	if code := get("cart-token", "/api/v1/waves", &ws); code != 200 || len(ws.Waves) != 1 || ws.Version == 0 {
-		t.Fatalf("GET /api/v1/waves with a station token: %d %+v", code, ws)
+	if code := get("cart-token", protocol.PathFigureWaves, &ws); code != 200 || len(ws.Waves) != 1 || ws.Version == 0 {
+		t.Fatalf("GET %s with a station token: %d %+v", protocol.PathFigureWaves, code, ws)
 	}
-	b, _ := json.Marshal(map[string]any{"order": "SO-1", "line": 1, "sku": "MUG-1", "qty": 3, "tote": "T1"})
+	if code := get("cart-token", "/api/v1/waves", nil); code != 403 {
+		t.Fatalf("a station token on the readers' path answered %d, want 403", code)
+	}
+	b, _ := json.Marshal(map[string]any{"order": "SO-1", "line": 1, "sku": "MUG-1", "location": "A-01", "qty": 3, "tote": "T1"})
 	_, err = st.Push(ctx, "CART-01", now, []protocol.Event{{Station: "CART-01", Seq: 1, ID: "e1", Operator: "B1",
 		DeviceTime: now.Add(-10 * time.Minute), Type: "pick.units_picked", Payload: b}})
 	must(err)

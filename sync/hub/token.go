@@ -6,17 +6,119 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Token kinds. A station token pushes and pulls for its one station; an
-// admin token runs the admin and read APIs; a reader token only reads.
+// admin token runs what its scopes allow of the admin and read APIs.
+// TokenReader is the old name of an admin token with ScopeRead alone:
+// asking for one makes that.
 const (
 	TokenStation = "station"
 	TokenAdmin   = "admin"
 	TokenReader  = "reader"
 )
+
+// Scopes of admin tokens. Each admin endpoint needs one.
+const (
+	ScopeImport  = "import"       // reference data and orders
+	ScopeOperate = "operate"      // stations, waves, holds, cancellations, labels
+	ScopeRead    = "read"         // the read API and lists
+	ScopeTokens  = "admin-tokens" // make, list and revoke tokens; read the audit log
+)
+
+// AllScopes are every scope, in the order they are listed.
+var AllScopes = []string{ScopeImport, ScopeOperate, ScopeRead, ScopeTokens}
+
+// ParseScopes reads a comma-separated list of scopes ("all" for every
+// one), in AllScopes order without repeats.
+func ParseScopes(s string) ([]string, error) {
+	if strings.TrimSpace(s) == "all" {
+		return slices.Clone(AllScopes), nil
+	}
+	want := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !slices.Contains(AllScopes, f) {
+			return nil, fmt.Errorf("scope %q: use %s (or all)", clip(f), strings.Join(AllScopes, ", "))
+		}
+		want[f] = true
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("no scope given: use %s (or all)", strings.Join(AllScopes, ", "))
+	}
+	var out []string
+	for _, sc := range AllScopes {
+		if want[sc] {
+			out = append(out, sc)
+		}
+	}
+	return out, nil
+}
+
+// Has reports whether the principal's token grants scope.
+func (p Principal) Has(scope string) bool {
+	return p.Kind == TokenAdmin && slices.Contains(p.Scopes, scope)
+}
+
+// Who names the principal in logs and the audit log.
+func (p Principal) Who() string {
+	if p.Kind == TokenStation {
+		return "station " + p.Station + " (token " + p.ID + ")"
+	}
+	return p.ID
+}
+
+// TokenRecord is a token as the hub keeps it: never the token itself.
+type TokenRecord struct {
+	Principal
+	Hash      string     `json:"-"`
+	Label     string     `json:"label,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	CreatedBy string     `json:"created_by,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+// TokenID is the id a token is listed and revoked by: the start of its
+// hash, which says nothing of the token.
+func TokenID(hash string) string { return "tk-" + hash[:min(12, len(hash))] }
+
+// AuditEntry is one admin action as recorded: who (a token id, or the
+// command line's user), what (method and path, or the command), on what,
+// and whether it was done or refused.
+type AuditEntry struct {
+	ID      int64     `json:"id"`
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	Action  string    `json:"action"`
+	Target  string    `json:"target,omitempty"`
+	Outcome string    `json:"outcome"` // AuditDone or AuditRefused
+	Detail  string    `json:"detail,omitempty"`
+}
+
+// Audit outcomes.
+const (
+	AuditDone    = "done"
+	AuditRefused = "refused"
+)
+
+// BearerToken reads the token of an Authorization header. The scheme is
+// matched ignoring case, as RFC 9110 says of auth schemes.
+func BearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
 
 // NewToken makes a random token: 32 bytes from crypto/rand, base64url, with
 // a prefix saying what it is for (so a token pasted in the wrong place is

@@ -70,10 +70,23 @@ type RegisterStation struct {
 // Registered carries a new token. The hub keeps only its SHA-256: this is
 // the one time it is shown.
 type Registered struct {
-	Station string `json:"station,omitempty"`
-	Number  int    `json:"number,omitempty"` // the station's number, see Hello
-	Kind    string `json:"kind"`
-	Token   string `json:"token"`
+	Station   string     `json:"station,omitempty"`
+	Number    int        `json:"number,omitempty"` // the station's number, see Hello
+	Kind      string     `json:"kind"`
+	Token     string     `json:"token"`
+	ID        string     `json:"id,omitempty"` // what lists and revocation name it by
+	Scopes    []string   `json:"scopes,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+}
+
+// NewToken asks for a token: a station's (Station), or an admin token
+// with Scopes (import, operate, read, admin-tokens).
+type NewToken struct {
+	Kind           string   `json:"kind"`
+	Station        string   `json:"station,omitempty"`
+	Scopes         []string `json:"scopes,omitempty"`
+	Label          string   `json:"label,omitempty"`
+	ExpiresInHours int      `json:"expires_in_hours,omitempty"`
 }
 
 // StationInfo is what the hub knows of a station's sync.
@@ -103,14 +116,20 @@ const (
 
 // Fulfilment is an order's progress as the floor reported it.
 type Fulfilment struct {
-	Order        string         `json:"order"`
-	Status       string         `json:"status"`
+	Order  string `json:"order"`
+	Status string `json:"status"`
+	// State is the order's state in its life at the hub
+	// (docs/order-life.md): State* in orderlife.go.
+	State        string         `json:"state,omitempty"`
 	CancelReason string         `json:"cancel_reason,omitempty"`
 	Holds        []Hold         `json:"holds,omitempty"`
 	Stations     []string       `json:"stations,omitempty"` // stations whose waves hold it
 	Lines        []LineProgress `json:"lines"`
 	Parcels      []Parcel       `json:"parcels,omitempty"`
 	Conflicts    []Conflict     `json:"conflicts,omitempty"`
+	BackOrders   []BackOrder    `json:"back_orders,omitempty"`
+	HoldingShelf []ShelfEntry   `json:"holding_shelf,omitempty"`
+	RestockTasks []RestockTask  `json:"restock_tasks,omitempty"`
 }
 
 // LineProgress counts units of one order line.
@@ -123,6 +142,12 @@ type LineProgress struct {
 	Packed   int    `json:"packed"`
 	Shipped  int    `json:"shipped"`
 	Returned int    `json:"returned"`
+	// Where the units are now (see LineLife): they add up to Qty.
+	Open        int `json:"open"`
+	InTote      int `json:"in_tote"`
+	BackOrdered int `json:"back_ordered"`
+	Restocked   int `json:"restocked"`
+	Cancelled   int `json:"cancelled"`
 }
 
 // Parcel is a carton of an order: its SSCC, and its tracking once shipped.
@@ -130,7 +155,10 @@ type Parcel struct {
 	SSCC     string `json:"sscc,omitempty"`
 	Tracking string `json:"tracking,omitempty"`
 	Carrier  string `json:"carrier,omitempty"`
-	Status   string `json:"status"` // packed, shipped, returned
+	// TrackingSource: TrackingCarrier or TrackingStation (a number the
+	// packing station made up, for sites without carrier integration).
+	TrackingSource string `json:"tracking_source,omitempty"`
+	Status         string `json:"status"` // packed, shipped, returned
 }
 
 // Conflict is a problem the hub found between the floor and central

@@ -118,3 +118,24 @@ func FuzzRefOf(f *testing.F) {
 		checkRefAgrees(t, payload)
 	})
 }
+
+// FuzzParseWait: a pull's wait parameter either reads as a duration from
+// 0 to MaxWaitParam or is refused with words that name the wait; never a
+// panic, never a negative or longer wait.
+func FuzzParseWait(f *testing.F) {
+	for _, s := range []string{"", "25s", "1500ms", "25", "0", "-1s", "2h", "1e9", "99999999999999999999", "1h0m0s", "soon", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseWait(s)
+		if err != nil {
+			if d != 0 || !strings.Contains(err.Error(), "wait") {
+				t.Fatalf("ParseWait(%q) = %v, %v", s, d, err)
+			}
+			return
+		}
+		if d < 0 || d > MaxWaitParam || (s == "" && d != 0) {
+			t.Fatalf("ParseWait(%q) = %v", s, d)
+		}
+	})
+}

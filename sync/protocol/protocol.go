@@ -50,6 +50,12 @@ type Hello struct {
 	// of one hub issue the same one (docs/labels.md). 0: none yet.
 	Number  int `json:"number"`
 	Version int `json:"version"`
+	// PullWaitMS is the longest the hub holds a waiting pull, in
+	// milliseconds; 0 (absent): its pulls never wait (see PullResponse.WaitMS).
+	PullWaitMS int64 `json:"pull_wait_ms,omitempty"`
+	// Tote is the hub's tote build (buildstamp.Short), for `tote doctor`
+	// and the log; stations send theirs in the User-Agent header.
+	Tote string `json:"tote,omitempty"`
 }
 
 // MaxStationNumber is the highest station number: three digits of every
@@ -167,6 +173,14 @@ func (r *PushRequest) Validate() error {
 		}
 		if !isObject(e.Payload) {
 			return fmt.Errorf("event %d (sequence %d) has a payload that is not a JSON object", i+1, e.Seq)
+		}
+		for _, f := range [][2]string{{"id", e.ID}, {"type", e.Type}, {"operator", e.Operator}} {
+			if err := CheckClean("its "+f[0], f[1]); err != nil {
+				return fmt.Errorf("event %d (sequence %d): %v", i+1, e.Seq, err)
+			}
+		}
+		if err := CheckPayload(e.Payload); err != nil {
+			return fmt.Errorf("event %d (sequence %d): %v", i+1, e.Seq, err)
 		}
 	}
 	return nil

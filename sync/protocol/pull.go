@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +22,12 @@ type PullResponse struct {
 	Cursor        string   `json:"cursor"`
 	More          bool     `json:"more"`
 	Changes       []Change `json:"changes"`
+	// WaitMS is the longest this hub holds a waiting pull (ParamWait), in
+	// milliseconds; 0 (absent): the hub answers at once, always (a hub
+	// older than waiting, one that does not wait, or one that will not
+	// hold another pull for this token now). The station waits only
+	// while the hub's last answer said it may.
+	WaitMS int64 `json:"wait_ms,omitempty"`
 }
 
 // Change kinds. Every change carries the whole current state of what it
@@ -116,6 +123,10 @@ type Item struct {
 	SerialControlled bool     `json:"serial_controlled,omitempty"`
 	Hazmat           bool     `json:"hazmat,omitempty"`
 	Location         string   `json:"location,omitempty"`
+	// OtherLocations are other pick faces that hold the item, where a
+	// short pick's remainder is offered again (hub setting
+	// short_remainder = reallocate).
+	OtherLocations []string `json:"other_locations,omitempty"`
 }
 
 // Order is a customer order with its lines and holds. ShipTo, Carrier and
@@ -294,4 +305,32 @@ func TaskOf(t floor.PickTask) Task {
 func (t Task) Floor() floor.PickTask {
 	return floor.PickTask{ID: t.ID, WaveID: t.Wave, OrderID: t.Order, LineNo: t.Line, Location: t.Location, SKU: t.SKU,
 		Qty: t.Qty, SortKey: t.SortKey, Status: floor.TaskOpen}
+}
+
+// ParamWait is the pull's query parameter that asks the hub to hold the
+// pull while the station has nothing new: a duration ("25s", "1500ms")
+// or whole seconds ("25").
+const ParamWait = "wait"
+
+// MaxWaitParam bounds what ParseWait accepts; the hub holds a pull no
+// longer than its own maximum anyway.
+const MaxWaitParam = time.Hour
+
+// ParseWait reads a pull's wait parameter; "" is no wait.
+func ParseWait(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		n, nerr := strconv.ParseUint(s, 10, 16)
+		if nerr != nil {
+			return 0, fmt.Errorf("wait %q is not a duration: write it like 25s or 1500ms", floor.Printable(s))
+		}
+		d = time.Duration(n) * time.Second
+	}
+	if d < 0 || d > MaxWaitParam {
+		return 0, fmt.Errorf("wait %q: give a duration from 0s to %v", floor.Printable(s), MaxWaitParam)
+	}
+	return d, nil
 }

@@ -2,6 +2,13 @@ package protocol
 
 import "time"
 
+// The figures' paths for a station's token (readers use /api/v1/waves,
+// /api/v1/waves/{id}, /api/v1/site).
+const (
+	PathFigureWaves = "/sync/v1/waves"
+	PathFigureSite  = "/sync/v1/site"
+)
+
 // The supervisor's read API (GET /api/v1/waves, /api/v1/waves/{id},
 // /api/v1/site): the hub's live aggregates, kept in the push transaction
 // from the events it applies. Version grows with every push that changed

@@ -25,10 +25,10 @@ type Figures struct {
 // when they were fetched.
 func (r *Replicator) FetchFigures(ctx context.Context, st *store.Store, now time.Time) (Figures, error) {
 	f := Figures{AsOf: now.UTC()}
-	if err := r.do(ctx, "GET", "/api/v1/waves", url.Values{"after": {strconv.Itoa(0)}}, nil, &f.Waves); err != nil {
+	if err := r.do(ctx, "GET", protocol.PathFigureWaves, url.Values{"after": {strconv.Itoa(0)}}, nil, &f.Waves); err != nil {
 		return Figures{}, err
 	}
-	if err := r.do(ctx, "GET", "/api/v1/site", nil, nil, &f.Site); err != nil {
+	if err := r.do(ctx, "GET", protocol.PathFigureSite, nil, nil, &f.Site); err != nil {
 		return Figures{}, err
 	}
 	body, err := json.Marshal(f)

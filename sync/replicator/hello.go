@@ -11,8 +11,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/totewms/tote/internal/buildstamp"
 	"github.com/totewms/tote/sync/protocol"
 )
+
+// userAgent tells the hub which tote a station runs, for its log.
+var userAgent = "tote/" + buildstamp.Read().Short()
 
 // ErrNotAHub: the address answered, but not as a tote hub (no sync
 // protocol version on the answer): a wrong host or port, or a proxy's page.
@@ -43,6 +47,7 @@ func Hello(ctx context.Context, client *http.Client, hubURL, token string) (prot
 	}
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(token))
 	req.Header.Set(protocol.VersionHeader, strconv.Itoa(protocol.Version))
+	req.Header.Set("User-Agent", userAgent)
 	req.Header.Set("Accept", "application/json")
 	if client == nil {
 		client = http.DefaultClient

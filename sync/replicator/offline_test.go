@@ -20,10 +20,8 @@ import (
 // waiting and the oldest event eight hours old. Meanwhile the office holds
 // an order. When the network returns the backlog drains, the pulls resume,
 // and the hold arrives.
-func TestOfflineShift(t *testing.T) { sitetest.OnEachStore(t, testOfflineShift) }
-
-func testOfflineShift(t *testing.T, kind sitetest.Kind) {
-	r := newRigOn(t, kind, nil)
+func TestOfflineShift(t *testing.T) {
+	r := newRig(t, nil)
 	srv := toxiproxy.NewServer(toxiproxy.NewMetricsContainer(nil), zerolog.Nop())
 	proxy := toxiproxy.NewProxy(srv, "hub", "127.0.0.1:0", strings.TrimPrefix(r.hub.URL, "http://"))
 	if err := proxy.Start(); err != nil {

@@ -124,7 +124,7 @@ func TestTwoHubsOnOnePostgres(t *testing.T) {
 	hubB := startChild(t, env, fileB)
 	var stops []func()
 	for _, id := range stations {
-		_, _, stop := start(t, stores[id], replicator.Options{Hub: "http://hub.invalid", Token: tokens[id], Client: client,
+		_, _, stop := start(t, stores[id], replicator.Options{Hub: "http://hub.invalid", InsecureHTTP: true, Token: tokens[id], Client: client,
 			BatchSize: 20, RequestTimeout: 3 * time.Second, MaxBackoff: 50 * time.Millisecond})
 		stops = append(stops, stop)
 	}

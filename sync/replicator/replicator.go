@@ -2,8 +2,11 @@
 // to the hub and pulls the station's slice of central data, in the
 // background, from durable state and timers.
 //
-// It pushes soon after each commit (Kick) and on a timer, pulls on a timer,
-// backs off exponentially with jitter while the hub is unreachable, and
+// It pushes soon after each commit (Kick) and on a timer; it pulls with a
+// wait (long-poll) while the hub offers one, so news reaches the station as
+// soon as it commits at the hub, and on a timer otherwise (a hub that is
+// away, or older than waiting). It backs off exponentially with jitter
+// while the hub is unreachable, and
 // picks up where it left off after a restart, because the pushed mark and
 // the pull cursor live in the station's store. On 401 or 403 it stops and
 // says so in Status.Stopped.
@@ -52,7 +55,11 @@ type Options struct {
 	Token string // the station's token
 
 	PushInterval time.Duration // default 2s: how often waiting events are pushed without a Kick
-	PullInterval time.Duration // default 10s
+	PullInterval time.Duration // default 10s: how often to pull when the hub does not wait
+	// PullWait is how long a pull may wait at the hub for news while the
+	// station has nothing new (within the hub's own maximum), when the
+	// hub's last answer offered waiting; default 25s; negative: never wait.
+	PullWait time.Duration
 	// BatchSize and BatchBytes bound one push (at least one event is
 	// always sent); PullLimit bounds one pull page.
 	BatchSize  int // default 2000
@@ -69,9 +76,12 @@ type Options struct {
 	// carts fill. "" states none.
 	Bench string
 
-	Client *http.Client     // default: a client of its own
-	Now    func() time.Time // default time.Now
-	Log    *slog.Logger
+	Client *http.Client // default: a client of its own (NewClient makes one for a CA file)
+	// InsecureHTTP allows plain http to a hub that is not on this machine
+	// ([sync] insecure_http); without it New refuses such a URL.
+	InsecureHTTP bool
+	Now          func() time.Time // default time.Now
+	Log          *slog.Logger
 	// OnStatus, when set, receives every change of Status, in order, from
 	// the replicator's goroutines: it must not block (send it on).
 	OnStatus func(Status)
@@ -95,11 +105,22 @@ type Status struct {
 	Stopped string
 	// LastError is the latest failure, "" once both directions work again.
 	LastError string
+	// Failing names what failed at the last try when it was not the
+	// network: FailingHub (the hub answered 5xx: it is up but cannot
+	// apply, e.g. its disk is full) or FailingStore (this station's own
+	// store); "" otherwise.
+	Failing string
 	// News is what the last pull that brought any changed for operators
 	// (holds, releases, cancellations, labels), and when.
 	News   string
 	NewsAt time.Time
 }
+
+// What Status.Failing names.
+const (
+	FailingHub   = "hub"
+	FailingStore = "store"
+)
 
 // Replicator syncs one station's store with the hub.
 type Replicator struct {
@@ -113,12 +134,13 @@ type Replicator struct {
 	// stateMu serialises reading the store's sync state with publishing
 	// it, so a count read before a commit is never shown after one read
 	// since (the push and pull loops both publish).
-	stateMu sync.Mutex
-	mu      sync.Mutex // guards the fields below and orders OnStatus calls
-	status  Status
-	pushErr string
-	pullErr string
-	batch   int // shrinks after a 413
+	stateMu  sync.Mutex
+	mu       sync.Mutex // guards the fields below and orders OnStatus calls
+	status   Status
+	pushErr  string
+	pullErr  string
+	batch    int // events per push: halves after a timeout, grows back to batchCap on success
+	batchCap int // shrinks after a 413 and stays there
 }
 
 // New makes a replicator for j's station; Run starts it.
@@ -129,6 +151,9 @@ func New(j Journal, opts Options) (*Replicator, error) {
 	}
 	if u.User != nil {
 		return nil, fmt.Errorf("hub URL %q has a user or password in it: the token goes in token_file", u.Redacted())
+	}
+	if err := checkPlain(u, opts.InsecureHTTP); err != nil {
+		return nil, err
 	}
 	if strings.TrimSpace(opts.Token) == "" {
 		return nil, errors.New("the station has no hub token: put it in the file token_file names")
@@ -143,6 +168,9 @@ func New(j Journal, opts Options) (*Replicator, error) {
 	}
 	def(&opts.PushInterval, 2*time.Second)
 	def(&opts.PullInterval, 10*time.Second)
+	if opts.PullWait == 0 {
+		opts.PullWait = 25 * time.Second
+	}
 	def(&opts.RequestTimeout, 30*time.Second)
 	def(&opts.MinBackoff, 500*time.Millisecond)
 	def(&opts.MaxBackoff, time.Minute)
@@ -172,7 +200,7 @@ func New(j Journal, opts Options) (*Replicator, error) {
 	}
 	opts.Token = strings.TrimSpace(opts.Token)
 	return &Replicator{j: j, opts: opts, base: u, client: client, log: opts.Log.With("hub", u.Redacted()),
-		kick: make(chan struct{}, 1), status: Status{Station: j.Station()}, batch: opts.BatchSize}, nil
+		kick: make(chan struct{}, 1), status: Status{Station: j.Station()}, batch: opts.BatchSize, batchCap: opts.BatchSize}, nil
 }
 
 // Kick asks for a push soon, after a commit. It never blocks; kicks while a
@@ -199,11 +227,14 @@ func (r *Replicator) Run(ctx context.Context) error {
 	r.refresh(ctx)
 	var wg sync.WaitGroup
 	stopped := make(chan struct{})
+	// A stop also ends a pull waiting at the hub.
+	pullCtx, cancelPull := context.WithCancel(ctx)
+	defer cancelPull()
 	var once sync.Once
-	stop := func() { once.Do(func() { close(stopped) }) }
+	stop := func() { once.Do(func() { close(stopped); cancelPull() }) }
 	wg.Add(2)
 	go func() { defer wg.Done(); r.pushLoop(ctx, stopped, stop) }()
-	go func() { defer wg.Done(); r.pullLoop(ctx, stopped, stop) }()
+	go func() { defer wg.Done(); r.pullLoop(pullCtx, stopped, stop) }()
 	wg.Wait()
 	return nil
 }
@@ -284,15 +315,37 @@ func (r *Replicator) idle(ctx context.Context) {
 	}
 }
 
+// pullLoop pulls, round after round. While the hub's last answer offered
+// to wait, the next round starts at once and waits at the hub; otherwise
+// (a hub that does not wait, or after a failure) it starts after the pull
+// interval or the backoff, without a wait, and learns again from its
+// answer. Its own goroutine, so a waiting pull never delays a push.
 func (r *Replicator) pullLoop(ctx context.Context, stopped <-chan struct{}, stop func()) {
 	b := backoff{min: r.opts.MinBackoff, max: r.opts.MaxBackoff}
+	var offer time.Duration // the wait the hub's last answer offered
 	for {
-		err := r.pullAll(ctx)
+		var wait time.Duration
+		if r.opts.PullWait > 0 && offer > 0 {
+			wait = min(r.opts.PullWait, offer)
+		}
+		began := time.Now()
+		round, err := r.pullAll(ctx, wait)
 		if ctx.Err() != nil {
 			return
 		}
 		delay := r.opts.PullInterval
+		offer = round.offer
+		if err == nil && offer > 0 && r.opts.PullWait > 0 {
+			delay = 0
+			// A wait that came back empty long before its end (a hub
+			// shutting down) pauses a little: a hub that answers at once
+			// must never make this a tight loop.
+			if wait > 0 && round.changes == 0 && time.Since(began) < wait/2 {
+				delay = r.opts.MinBackoff
+			}
+		}
 		if err != nil {
+			offer = 0
 			switch r.failed(err, false) {
 			case actStop:
 				stop()
@@ -425,6 +478,9 @@ func (r *Replicator) pushAll(ctx context.Context) error {
 		go func() { recording <- r.j.RecordPush(ctx, ack) }()
 		pos = mark
 		r.log.Debug("pushed", "from", first, "to", last, "mark", mark)
+		r.mu.Lock()
+		r.batch = min(r.batchCap, r.batch*2)
+		r.mu.Unlock()
 		r.succeeded(true)
 	}
 }
@@ -495,11 +551,21 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-func (r *Replicator) pullAll(ctx context.Context) error {
+// pullRound is what one round of pulls learned: the wait the hub's last
+// answer offered (0: it does not wait) and how many changes came.
+type pullRound struct {
+	offer   time.Duration
+	changes int
+}
+
+// pullAll pulls page after page while the hub has more. The first page
+// asks the hub to wait up to wait for news (0: answer at once).
+func (r *Replicator) pullAll(ctx context.Context, wait time.Duration) (pullRound, error) {
+	var round pullRound
 	for {
 		st, err := r.j.SyncState(ctx)
 		if err != nil {
-			return localError{fmt.Errorf("reading the sync state: %w", err)}
+			return round, localError{fmt.Errorf("reading the sync state: %w", err)}
 		}
 		q := url.Values{}
 		if st.Cursor != "" {
@@ -509,24 +575,32 @@ func (r *Replicator) pullAll(ctx context.Context) error {
 		if r.opts.Bench != "" {
 			q.Set(protocol.PullBench, r.opts.Bench)
 		}
-		var resp protocol.PullResponse
-		if err := r.do(ctx, http.MethodGet, protocol.PathPull, q, nil, &resp); err != nil {
-			return err
+		timeout := r.opts.RequestTimeout
+		if wait > 0 {
+			q.Set(protocol.ParamWait, wait.String())
+			timeout += wait
 		}
+		wait = 0
+		var resp protocol.PullResponse
+		if err := r.exchange(ctx, timeout, http.MethodGet, protocol.PathPull, q, nil, &resp); err != nil {
+			return round, err
+		}
+		round.offer = time.Duration(max(resp.WaitMS, 0)) * time.Millisecond
+		round.changes += len(resp.Changes)
 		if resp.Station != r.j.Station() {
-			return &protocol.Error{Status: http.StatusForbidden, Code: protocol.CodeForbidden,
+			return round, &protocol.Error{Status: http.StatusForbidden, Code: protocol.CodeForbidden,
 				Message: fmt.Sprintf("the hub sent station %s's data: this token belongs to %s, not to %s", floor.Printable(resp.Station), floor.Printable(resp.Station), r.j.Station())}
 		}
 		p, unknown, err := pulledOf(resp, r.opts.Now())
 		if err != nil {
-			return transportError{err}
+			return round, transportError{err}
 		}
 		if resp.Reset {
 			r.log.Info("the hub ordered a refetch of this station's data")
 		}
 		sum, err := r.j.ApplyPull(ctx, p)
 		if err != nil {
-			return localError{fmt.Errorf("applying the pull: %w", err)}
+			return round, localError{fmt.Errorf("applying the pull: %w", err)}
 		}
 		sum.Skipped = append(unknown, sum.Skipped...)
 		if len(sum.Skipped) > 0 {
@@ -537,7 +611,7 @@ func (r *Replicator) pullAll(ctx context.Context) error {
 		}
 		r.pulled(ctx, sum)
 		if !resp.More {
-			return nil
+			return round, nil
 		}
 	}
 }
@@ -625,7 +699,12 @@ const maxAnswer = 256 << 20
 // error: transportError for what a retry can cure, *protocol.Error for
 // what the hub said.
 func (r *Replicator) do(ctx context.Context, method, path string, q url.Values, body []byte, out any) error {
-	ctx, cancel := context.WithTimeout(ctx, r.opts.RequestTimeout)
+	return r.exchange(ctx, r.opts.RequestTimeout, method, path, q, body, out)
+}
+
+// exchange is do with its own time limit (a waiting pull's is longer).
+func (r *Replicator) exchange(ctx context.Context, timeout time.Duration, method, path string, q url.Values, body []byte, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	u := *r.base
 	u.Path = strings.TrimRight(u.Path, "/") + path
@@ -640,6 +719,7 @@ func (r *Replicator) do(ctx context.Context, method, path string, q url.Values, 
 	}
 	req.Header.Set("Authorization", "Bearer "+r.opts.Token)
 	req.Header.Set(protocol.VersionHeader, strconv.Itoa(protocol.Version))
+	req.Header.Set("User-Agent", userAgent)
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -694,6 +774,7 @@ func (r *Replicator) failed(err error, push bool) action {
 	var pe *protocol.Error
 	var te transportError
 	act, online := actBackoff, false
+	failing := ""
 	var msg string // every case below says what went wrong
 	switch {
 	case errors.As(err, &pe):
@@ -730,21 +811,37 @@ func (r *Replicator) failed(err error, push bool) action {
 			r.mu.Lock()
 			if r.batch > 1 {
 				r.batch = max(1, r.batch/2)
+				r.batchCap = r.batch
 				act = actAgain
 			}
 			msg = fmt.Sprintf("hub refused a push as too large: batches are now %d events", r.batch)
 			r.mu.Unlock()
 		case pe.Status >= 500 || pe.Status == http.StatusTooManyRequests:
 			msg = fmt.Sprintf("hub error (%d): %s", pe.Status, pe.Message)
+			if pe.Status >= 500 && pe.Status != http.StatusServiceUnavailable {
+				failing = FailingHub
+			}
 		default:
 			// A request the hub finds wrong is a bug: say it loudly, retry slowly.
 			msg = fmt.Sprintf("hub refused the request (%d %s): %s", pe.Status, pe.Code, pe.Message)
 		}
 	case errors.As(err, &te):
 		msg = "hub unreachable: " + te.Error()
+		if push && errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+			// The push ran out of time: the hub rolls the whole batch back,
+			// so the same batch would time out again forever on a slow or
+			// busy hub. Send smaller batches; they grow back on success.
+			r.mu.Lock()
+			if r.batch > 1 {
+				r.batch = max(1, r.batch/2)
+				msg += fmt.Sprintf(" (the push timed out: batches are now %d events)", r.batch)
+			}
+			r.mu.Unlock()
+		}
 	default:
 		online = true // the hub was not the problem
 		msg = "station store: " + err.Error()
+		failing = FailingStore
 	}
 	r.mu.Lock()
 	if push {
@@ -756,6 +853,7 @@ func (r *Replicator) failed(err error, push bool) action {
 		r.status.Stopped = msg
 	}
 	r.status.Online = online
+	r.status.Failing = failing
 	r.setErrorLocked()
 	r.emitLocked()
 	r.mu.Unlock()
@@ -777,6 +875,7 @@ func (r *Replicator) succeeded(push bool) {
 		r.pullErr = ""
 	}
 	r.status.Online = true
+	r.status.Failing = ""
 	r.setErrorLocked()
 	r.emitLocked()
 }
@@ -798,6 +897,10 @@ func (r *Replicator) pulled(ctx context.Context, sum store.PullSummary) {
 		r.pullErr = fmt.Sprintf("%d pulled changes could not apply, e.g. %s", len(sum.Skipped), sum.Skipped[0])
 	}
 	r.status.Online = true
+	r.status.Failing = ""
+	if len(sum.Skipped) > 0 {
+		r.status.Failing = FailingStore // it cannot apply what it pulls
+	}
 	r.setErrorLocked()
 	r.mu.Unlock()
 	if _, err := r.refresh(ctx); err != nil {

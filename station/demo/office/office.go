@@ -1,8 +1,8 @@
 // Package office is the demo's office: a hub in this process (`tote demo`)
 // that is the source of the demo's orders, with the office working on it.
 // Its database is dir/hub.db and it serves on a free loopback port. It
-// registers station DEMO-01 (a new token each start: the hub keeps only
-// hashes) and, on a new database, imports the demo site for the seed with
+// registers station DEMO-01 (its token kept in dir/station.token and used
+// again at the next start) and, on a new database, imports the demo site for the seed with
 // its wave assigned to DEMO-01, so the station pulls its work as from a
 // real hub. An admin token for curl is written to dir/hub-admin.token and
 // the hub's log to dir/hub.log. The office holds, cancels and releases
@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -91,29 +92,49 @@ func Start(ctx context.Context, dir string, seed uint64) (*Office, error) {
 	return o, nil
 }
 
-// open registers the demo station with a new token; a new database gets
-// the demo site and an admin token too.
+// tokenFile keeps the demo station's token between starts, so a demo
+// opened again uses the token it has rather than minting another.
+const tokenFile = "station.token"
+
+// open registers the demo station (its token kept in dir/station.token
+// and used again while the hub takes it); a new database gets the demo
+// site and an admin token too.
 func open(ctx context.Context, hs *hubstore.Store, dir string, seed uint64) (string, error) {
 	known, err := hs.StationRegistered(ctx, Station)
 	if err != nil {
 		return "", err
 	}
-	token := hub.NewToken(hub.TokenStation)
+	by := hub.Console("demo")
+	path := filepath.Join(dir, tokenFile)
 	if known {
-		return token, hs.AddToken(ctx, hub.TokenStation, Station, hub.HashToken(token), time.Now())
+		if b, err := os.ReadFile(path); err == nil {
+			token := strings.TrimSpace(string(b))
+			if p, err := hs.Authenticate(ctx, hub.HashToken(token), time.Now()); err == nil && p.Station == Station {
+				return token, nil
+			}
+		}
+		reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenStation, Station: Station, Label: "demo"}, by, time.Now())
+		if err != nil {
+			return "", err
+		}
+		return reg.Token, os.WriteFile(path, []byte(reg.Token+"\n"), 0o600)
 	}
+	token := hub.NewToken(hub.TokenStation)
 	if err := hs.RegisterStation(ctx, Station, "demo station", hub.HashToken(token), time.Now()); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
 		return "", err
 	}
 	site := demo.Site(seed, time.Now().Add(24*time.Hour))
 	if _, err := hub.ImportSite(ctx, hs, protocol.SiteOf(site.Operators, site.Locations, site.Items, site.Orders, site.Waves, site.Tasks, Station), time.Now()); err != nil {
 		return "", err
 	}
-	admin := hub.NewToken(hub.TokenAdmin)
-	if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(admin), time.Now()); err != nil {
+	admin, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes, Label: "demo office"}, by, time.Now())
+	if err != nil {
 		return "", err
 	}
-	return token, os.WriteFile(filepath.Join(dir, "hub-admin.token"), []byte(admin+"\n"), 0o600)
+	return token, os.WriteFile(filepath.Join(dir, "hub-admin.token"), []byte(admin.Token+"\n"), 0o600)
 }
 
 // Stop ends the hub and the office's script and closes the database.

@@ -78,7 +78,16 @@ func TestDemoHub(t *testing.T) {
 	if err != nil || w.ID != demo.WaveID || w.Station != Station {
 		t.Fatalf("next wave %+v %v", w, err)
 	}
-	// A second start on the same folder keeps the data and makes a new token.
+	// A second start on the same folder keeps the data and its token: 95
+	// restarts once left 95 tokens.
+	tokens := func() int {
+		ts, err := hq.hs.Tokens(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ts)
+	}
+	before := tokens()
 	stop()
 	hq2, err := Start(ctx, dir, 1)
 	if err != nil {
@@ -96,6 +105,13 @@ func TestDemoHub(t *testing.T) {
 	defer resp.Body.Close()
 	var page protocol.PullResponse
 	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&page) != nil || page.Station != Station {
-		t.Fatalf("pull with the new token: %d %+v", resp.StatusCode, page)
+		t.Fatalf("pull with the kept token: %d %+v", resp.StatusCode, page)
+	}
+	if token2 != hq.Token {
+		t.Fatal("a second start minted another token")
+	}
+	hq.hs = hq2.hs
+	if n := tokens(); n != before {
+		t.Fatalf("%d tokens after a restart, %d before", n, before)
 	}
 }

@@ -98,7 +98,7 @@ func prompt(s pick.State, t floor.PickTask) string {
 	case pick.StepSerial:
 		return "Scan or type the serial number"
 	case pick.StepShort:
-		return "Why short? 1 not found · 2 damaged · 3 qty short"
+		return "Why short? " + s.ReasonMenu(" · ")
 	case pick.StepSupervisor:
 		return "Release a tote: supervisor, scan your badge (Esc cancels)"
 	case pick.StepSupervisorPIN:

@@ -44,22 +44,37 @@ func BenchmarkDashboardRefresh(b *testing.B) {
 	if _, err := st.ImportOrders(ctx, os, nine); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := st.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: ids}, nine); err != nil {
+	for i := range 100 {
+		if err := st.RegisterStation(ctx, fmt.Sprintf("CART-%03d", i), "", fmt.Sprint("h", i), nine); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// The wave is CART-000's: it picks half of it, 50 operators taking
+	// turns; the other 99 stations report location scans.
+	if _, err := st.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: ids, Station: "CART-000"}, nine); err != nil {
 		b.Fatal(err)
 	}
 	for i := range 100 {
 		station := fmt.Sprintf("CART-%03d", i)
-		if err := st.RegisterStation(ctx, station, "", fmt.Sprint("h", i), nine); err != nil {
-			b.Fatal(err)
-		}
 		evs := make([]protocol.Event, 50)
-		for j := range evs {
-			p, _ := json.Marshal(floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: fmt.Sprintf("SO-%05d", i*50+j), Line: 1, SKU: "MUG-1"}, Qty: 1, Tote: "T1"})
-			evs[j] = protocol.Event{Station: station, Seq: int64(j + 1), ID: fmt.Sprint(station, j), Operator: fmt.Sprintf("B%02d", i%50),
-				DeviceTime: nine.Add(time.Duration(i*50+j) * time.Second), Type: string(floor.EvUnitsPicked), Payload: p}
+		seq := int64(0)
+		if i == 0 {
+			evs = make([]protocol.Event, 5000)
 		}
-		if _, err := st.Push(ctx, station, nine, evs); err != nil {
-			b.Fatal(err)
+		for j := range evs {
+			seq++
+			typ, p := floor.EvLocationOK, any(floor.TaskPayload{Location: "A-01", SKU: "MUG-1"})
+			if i == 0 {
+				typ, p = floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: fmt.Sprintf("SO-%05d", j), Line: 1, SKU: "MUG-1", Location: "A-01"}, Qty: 1, Tote: "T1"}
+			}
+			body, _ := json.Marshal(p)
+			evs[j] = protocol.Event{Station: station, Seq: seq, ID: fmt.Sprint(station, j), Operator: fmt.Sprintf("B%02d", (i+j/100)%50),
+				DeviceTime: nine.Add(time.Duration(j) * time.Second), Type: string(typ), Payload: body}
+		}
+		for k := 0; k < len(evs); k += 500 {
+			if _, err := st.Push(ctx, station, nine, evs[k:min(k+500, len(evs))]); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 	at := nine.Add(2 * time.Hour)

@@ -19,6 +19,10 @@ type SyncMsg struct {
 	// token), or the last error while retrying.
 	Problem string
 	Stopped bool
+	// Failing is "hub" when the hub answers but cannot apply (5xx), or
+	// "store" when this station's store fails: not "online", whatever
+	// else works.
+	Failing string
 	// News is what the last pull brought that an operator should know
 	// (a hold, a cancellation), and when it came.
 	News     string

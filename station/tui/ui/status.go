@@ -96,6 +96,10 @@ func (m Status) syncWord() string {
 		return ""
 	case y.Stopped:
 		return "SYNC STOPPED · "
+	case y.Failing == "hub":
+		return "HUB FAILING · "
+	case y.Failing == "store":
+		return "STORE FAILING · "
 	case y.Online:
 		return "online · "
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// The supervisor's aggregates (migration 0005).
+// The supervisor's aggregates (migration 0008).
 const (
 	qAggVersion     = `SELECT version FROM agg_meta WHERE id=1`
 	qAggVersionNext = `UPDATE agg_meta SET version=version+1 WHERE id=1 RETURNING version`

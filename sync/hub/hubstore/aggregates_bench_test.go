@@ -43,13 +43,14 @@ func benchSite(b *testing.B, opts hub.ServiceOptions, orders, qty, stations int)
 	if _, err := h.ImportOrders(ctx, os, benchAt); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := h.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: ids}, benchAt); err != nil {
-		b.Fatal(err)
-	}
 	for i := range stations {
 		if err := h.RegisterStation(ctx, fmt.Sprintf("CART-%03d", i), "", fmt.Sprint("h", i), benchAt); err != nil {
 			b.Fatal(err)
 		}
+	}
+	// The wave is CART-000's: only its station picks it.
+	if _, err := h.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: ids, Station: "CART-000"}, benchAt); err != nil {
+		b.Fatal(err)
 	}
 	return h
 }
@@ -62,7 +63,7 @@ func picks(station string, seq *int64, n, orders int) []protocol.Event {
 	for i := range evs {
 		*seq++
 		s := *seq
-		p, _ := json.Marshal(floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: fmt.Sprintf("SO-%05d", s%int64(orders)), Line: 1, SKU: "MUG-1"}, Qty: 1, Tote: "T1"})
+		p, _ := json.Marshal(floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: fmt.Sprintf("SO-%05d", s%int64(orders)), Line: 1, SKU: "MUG-1", Location: "A-01"}, Qty: 1, Tote: "T1"})
 		evs[i] = protocol.Event{Station: station, Seq: s, ID: fmt.Sprint(station, s), Operator: op,
 			DeviceTime: benchAt.Add(time.Duration(s) * time.Second), Type: string(floor.EvUnitsPicked), Payload: p}
 	}
@@ -89,8 +90,9 @@ func BenchmarkAggregatesPerEvent(b *testing.B) {
 		}{{bare, &seqBare, &tBare}, {agg, &seqAgg, &tAgg}} {
 			evs := picks("CART-000", h.seq, batch, orders)
 			start := time.Now()
-			if _, err := h.s.Push(ctx, "CART-000", benchAt, evs); err != nil {
-				b.Fatal(err)
+			resp, err := h.s.Push(ctx, "CART-000", benchAt, evs)
+			if err != nil || resp.Outcomes[0].Status != protocol.Accepted {
+				b.Fatal(resp.Outcomes[0], err)
 			}
 			*h.t += time.Since(start)
 		}
@@ -107,19 +109,21 @@ func BenchmarkAggregatesPerEvent(b *testing.B) {
 func BenchmarkDashboardRead(b *testing.B) {
 	ctx := context.Background()
 	h := benchSite(b, hub.ServiceOptions{}, 10_000, 3, 100)
-	for i := range 100 {
-		st := fmt.Sprintf("CART-%03d", i)
-		seq := int64(i * 50) // operator i%50
-		evs := picks(st, &seq, 50, 10_000)
-		for j := range evs {
-			evs[j].Seq -= int64(i * 50)
-			evs[j].ID = fmt.Sprint(st, evs[j].Seq)
+	// CART-000 picks half the wave, 50 operators taking turns; the other
+	// 99 stations report location scans.
+	seq := int64(0)
+	for range 100 {
+		if _, err := h.Push(ctx, "CART-000", benchAt, picks("CART-000", &seq, 50, 10_000)); err != nil {
+			b.Fatal(err)
 		}
-		for j := range evs { // spread the stations over the orders
-			var p floor.UnitsPayload
-			_ = json.Unmarshal(evs[j].Payload, &p)
-			p.Order = fmt.Sprintf("SO-%05d", (i*50+j)%10_000)
-			evs[j].Payload, _ = json.Marshal(p)
+	}
+	for i := 1; i < 100; i++ {
+		st := fmt.Sprintf("CART-%03d", i)
+		evs := make([]protocol.Event, 50)
+		for j := range evs {
+			p, _ := json.Marshal(floor.TaskPayload{Location: "A-01", SKU: "MUG-1"})
+			evs[j] = protocol.Event{Station: st, Seq: int64(j + 1), ID: fmt.Sprint(st, j), Operator: fmt.Sprintf("B%02d", i%50),
+				DeviceTime: benchAt.Add(time.Duration(j) * time.Second), Type: string(floor.EvLocationOK), Payload: p}
 		}
 		if _, err := h.Push(ctx, st, benchAt, evs); err != nil {
 			b.Fatal(err)

@@ -26,6 +26,7 @@ const (
 	qOrderLines  = `SELECT line_no, sku, qty FROM order_lines WHERE order_id=? ORDER BY line_no`
 	qOrderHolds  = `SELECT reason, note FROM order_holds WHERE order_id=? ORDER BY reason`
 	qTally       = `SELECT picked, short, returned FROM line_progress WHERE order_id=? AND line_no=?`
+	qTallies     = `SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=? ORDER BY line_no`
 	qTallyPut    = `INSERT OR REPLACE INTO line_progress(order_id, line_no, picked, short, returned) VALUES (?,?,?,?,?)`
 	qParcels     = `SELECT parcel, shipment, sscc, tracking, carrier, status FROM parcels WHERE order_id=? ORDER BY parcel`
 	qParcelLines = `SELECT parcel, line_no, qty FROM parcel_lines WHERE order_id=? ORDER BY parcel, line_no`
@@ -54,7 +55,7 @@ const (
 		ON CONFLICT(badge) DO UPDATE SET name=excluded.name, roles=excluded.roles, pin_hash=excluded.pin_hash`
 )
 
-var writeStatements = []string{qStation, qEvents, qEventInsert, qOrder, qOrderLines, qOrderHolds, qTally, qTallyPut,
+var writeStatements = []string{qStation, qEvents, qEventInsert, qOrder, qOrderLines, qOrderHolds, qTally, qTallies, qTallyPut,
 	qParcels, qParcelLines, qParcelPut, qParcelClear, qParcelLine, qSSCC, qWave, qWaveStatus, qConflict, qMark,
 	qFeedNext, qFeedInsert, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut}
 
@@ -129,20 +130,100 @@ func list[T any](rows *sql.Rows, err error, scan func(*sql.Rows, *T) error) ([]T
 	return out, rows.Err()
 }
 
-func (t *storeTx) Token(hash string) (hub.Principal, bool, error) {
-	var p hub.Principal
-	ok, err := found(t.row(`SELECT kind, station FROM tokens WHERE hash=?`, hash).Scan(&p.Kind, &p.Station))
-	return p, ok, err
+const qTokenCols = `id, hash, kind, station, scopes, label, created_at, created_by, expires_at, revoked_at`
+
+func scanToken(r interface{ Scan(...any) error }, tk *hub.TokenRecord) error {
+	var scopes, created, expires, revoked string
+	if err := r.Scan(&tk.ID, &tk.Hash, &tk.Kind, &tk.Station, &scopes, &tk.Label, &created, &tk.CreatedBy, &expires, &revoked); err != nil {
+		return err
+	}
+	if scopes != "" {
+		tk.Scopes = strings.Split(scopes, ",")
+	}
+	tk.CreatedAt, tk.ExpiresAt, tk.RevokedAt = parseStamp(created), stampPtr(expires), stampPtr(revoked)
+	return nil
 }
 
-func (t *storeTx) PutToken(hash, kind, station string, at time.Time) error {
-	return t.run(`INSERT INTO tokens(hash, kind, station, created_at) VALUES (?,?,?,?)`, hash, kind, station, stamp(at))
+func (t *storeTx) Token(hash string) (hub.TokenRecord, bool, error) {
+	var tk hub.TokenRecord
+	ok, err := found(scanToken(t.row(`SELECT `+qTokenCols+` FROM tokens WHERE hash=?`, hash), &tk))
+	return tk, ok, err
+}
+
+func (t *storeTx) PutToken(tk hub.TokenRecord) error {
+	expires := ""
+	if tk.ExpiresAt != nil {
+		expires = stamp(*tk.ExpiresAt)
+	}
+	return t.run(`INSERT INTO tokens(id, hash, kind, station, scopes, label, created_at, created_by, expires_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+		tk.ID, tk.Hash, tk.Kind, tk.Station, strings.Join(tk.Scopes, ","), tk.Label, stamp(tk.CreatedAt), tk.CreatedBy, expires)
 }
 
 func (t *storeTx) AnyToken(kind string) (bool, error) {
 	var n int
-	err := t.row(`SELECT EXISTS (SELECT 1 FROM tokens WHERE kind=?)`, kind).Scan(&n)
+	err := t.row(`SELECT EXISTS (SELECT 1 FROM tokens WHERE kind=? AND revoked_at='')`, kind).Scan(&n)
 	return n == 1, err
+}
+
+func (t *storeTx) Tokens() ([]hub.TokenRecord, error) {
+	rows, err := t.query(`SELECT ` + qTokenCols + ` FROM tokens ORDER BY id`)
+	return list(rows, err, func(r *sql.Rows, tk *hub.TokenRecord) error { return scanToken(r, tk) })
+}
+
+func (t *storeTx) RevokeToken(id string, at time.Time) (bool, error) {
+	res, err := t.exec(`UPDATE tokens SET revoked_at = CASE WHEN revoked_at='' THEN ? ELSE revoked_at END WHERE id=?`, stamp(at), id)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
+func (t *storeTx) InsertAudit(a hub.AuditEntry) error {
+	return t.run(`INSERT INTO audit(at, actor, action, target, outcome, detail) VALUES (?,?,?,?,?,?)`,
+		stamp(a.At), a.Actor, a.Action, a.Target, a.Outcome, a.Detail)
+}
+
+func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
+	rows, err := t.query(`SELECT id, at, actor, action, target, outcome, detail FROM audit WHERE id > ? ORDER BY id LIMIT ?`, after, limit)
+	return list(rows, err, func(r *sql.Rows, a *hub.AuditEntry) error {
+		var at string
+		if err := r.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Target, &a.Outcome, &a.Detail); err != nil {
+			return err
+		}
+		a.At = parseStamp(at)
+		return nil
+	})
+}
+
+func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
+	out := map[string]hub.EventRef{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		chunk := ids[:n]
+		ids = ids[n:]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		rows, err := t.query(`SELECT event_id, station, seq FROM events WHERE event_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`) ORDER BY station DESC, seq DESC`, args...)
+		refs, err := list(rows, err, func(r *sql.Rows, v *[2]any) error {
+			var id, st string
+			var seq int64
+			if err := r.Scan(&id, &st, &seq); err != nil {
+				return err
+			}
+			v[0], v[1] = id, hub.EventRef{Station: st, Seq: seq}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range refs { // the last written is the first by station and seq
+			out[v[0].(string)] = v[1].(hub.EventRef)
+		}
+	}
+	return out, nil
 }
 
 func scanStation(r interface{ Scan(...any) error }, si *protocol.StationInfo) error {
@@ -424,7 +505,7 @@ func (t *storeTx) PutTally(order string, lt hub.LineTally) error {
 }
 
 func (t *storeTx) Tallies(order string) ([]hub.LineTally, error) {
-	rows, err := t.query(`SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=? ORDER BY line_no`, order)
+	rows, err := t.query(qTallies, order)
 	return list(rows, err, func(r *sql.Rows, lt *hub.LineTally) error {
 		return r.Scan(&lt.Line, &lt.Picked, &lt.Short, &lt.Returned)
 	})
@@ -574,4 +655,52 @@ func (t *storeTx) Settings() (map[string]string, error) {
 
 func (t *storeTx) PutSetting(name, value string) error {
 	return t.run(`INSERT INTO hub_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, settingPrefix+name, value)
+}
+
+func (t *storeTx) OrderLife(order string) (hub.LifeRecord, bool, error) {
+	var body string
+	ok, err := found(t.row(`SELECT body FROM order_life WHERE order_id=?`, order).Scan(&body))
+	if err != nil || !ok {
+		return hub.LifeRecord{}, ok, err
+	}
+	var r hub.LifeRecord
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		return hub.LifeRecord{}, false, fmt.Errorf("order %s: its life record does not read: %w", order, err)
+	}
+	return r, true, nil
+}
+
+func (t *storeTx) PutOrderLife(order string, r hub.LifeRecord) error {
+	body, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return t.run(`INSERT INTO order_life(order_id, state, shelf, body) VALUES (?,?,?,?)
+		ON CONFLICT(order_id) DO UPDATE SET state=excluded.state, shelf=excluded.shelf, body=excluded.body`, order, r.State, r.ShelfLocation(), string(body))
+}
+
+func (t *storeTx) ShelvedOrders() ([]string, error) {
+	rows, err := t.query(`SELECT order_id FROM order_life WHERE shelf<>'' ORDER BY order_id`)
+	return list(rows, err, func(r *sql.Rows, o *string) error { return r.Scan(o) })
+}
+
+func (t *storeTx) PutItemLocations(sku string, locations []string) error {
+	if err := t.run(`DELETE FROM item_locations WHERE sku=?`, sku); err != nil {
+		return err
+	}
+	for i, l := range locations {
+		if err := t.run(`INSERT INTO item_locations(sku, rank, location) VALUES (?,?,?)`, sku, i+1, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *storeTx) ItemLocations(sku string) ([]string, error) {
+	rows, err := t.query(`SELECT location FROM item_locations WHERE sku=? ORDER BY rank`, sku)
+	return list(rows, err, func(r *sql.Rows, l *string) error { return r.Scan(l) })
+}
+
+func (t *storeTx) Probe(at time.Time) error {
+	return t.run(`INSERT INTO hub_meta(key, value) VALUES ('ready_probe', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, stamp(at))
 }

@@ -37,19 +37,33 @@ func Run(t *testing.T, open Open) {
 		{"PushResendChangesNothing", pushResend},
 		{"PushGapsAndForeignJournals", pushGaps},
 		{"OutcomesPerEvent", outcomes},
+		{"AdmissionRefusesAndChangesNothing", admission},
+		{"ResentWithOtherContentIsRefused", resentOther},
+		{"ReadyWrites", func(t *testing.T, h *hub.Service) {
+			must(t, h.Ready(ctx, at))
+			must(t, h.Ready(ctx, at.Add(time.Second)))
+		}},
 		{"CancelConflicts", cancelConflicts},
 		{"DuplicateSSCC", duplicateSSCC},
 		{"FeedCompleteAndOrdered", feedComplete},
 		{"FeedCursors", feedCursors},
 		{"HoldsReachStations", holds},
 		{"ExceptionResolutions", resolutions},
+		{"OrderLife", orderLife},
 	}
 	tests = append(tests, extra...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
 	t.Run("SupervisorAggregates", func(t *testing.T) { aggregates(t, open) })
+	for _, tc := range outboxTests {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
+	}
+	// The port's own methods, on a bare store.
+	t.Run("LifeRecords", func(t *testing.T) { lifeRecords(t, open(t)) })
 }
+
+var errRollback = errors.New("roll back")
 
 // extra are the tests of files of their own (totes.go), added at init.
 var extra []struct {
@@ -127,7 +141,11 @@ func (j *journal) ev(typ string, payload any) protocol.Event {
 }
 
 func picked(order string, line, qty int) any {
-	return floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: order, Line: line, SKU: "MUG-1"}, Qty: qty, Tote: "T1"}
+	sku := "MUG-1" // the site's line 1; line 2 is CUP-1
+	if line == 2 {
+		sku = "CUP-1"
+	}
+	return floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: order, Line: line, SKU: sku}, Qty: qty, Tote: "T1"}
 }
 
 func label(order, shipment, sscc string) any {
@@ -174,22 +192,102 @@ func stationNumbers(t *testing.T, h *hub.Service) {
 
 func tokens(t *testing.T, h *hub.Service) {
 	register(t, h, "CART-01")
-	p, err := h.Authenticate(ctx, "hash-CART-01")
+	p, err := h.Authenticate(ctx, "hash-CART-01", at)
 	must(t, err)
-	if p.Kind != hub.TokenStation || p.Station != "CART-01" {
+	if p.Kind != hub.TokenStation || p.Station != "CART-01" || p.ID != hub.TokenID("hash-CART-01") {
 		t.Fatalf("the registration token is %+v", p)
 	}
-	must(t, h.AddToken(ctx, hub.TokenAdmin, "", "admin-hash", at))
-	if p, err := h.Authenticate(ctx, "admin-hash"); err != nil || p.Kind != hub.TokenAdmin {
+	root := hub.Console("test")
+	admin := hub.HashToken("admin")
+	must(t, h.AddToken(ctx, hub.TokenRecord{Principal: hub.Principal{Kind: hub.TokenAdmin, Scopes: []string{hub.ScopeImport, hub.ScopeTokens}},
+		Hash: admin, Label: "office", CreatedAt: at}, root))
+	p, err = h.Authenticate(ctx, admin, at)
+	if err != nil || p.Kind != hub.TokenAdmin || !p.Has(hub.ScopeImport) || !p.Has(hub.ScopeTokens) || p.Has(hub.ScopeOperate) {
 		t.Fatalf("admin token: %+v %v", p, err)
 	}
-	must(t, h.AddToken(ctx, hub.TokenStation, "CART-01", "second", at))
-	if p, err := h.Authenticate(ctx, "second"); err != nil || p.Station != "CART-01" {
+	second := hub.HashToken("second")
+	must(t, h.AddToken(ctx, hub.TokenRecord{Principal: hub.Principal{Kind: hub.TokenStation, Station: "CART-01"}, Hash: second, CreatedAt: at}, root))
+	if p, err := h.Authenticate(ctx, second, at); err != nil || p.Station != "CART-01" {
 		t.Fatalf("second station token: %+v %v", p, err)
 	}
-	wantCode(t, h.AddToken(ctx, hub.TokenStation, "NOPE", "x", at), protocol.CodeNotFound, "a token for an unregistered station")
-	_, err = h.Authenticate(ctx, "x")
+	x := hub.HashToken("x")
+	wantCode(t, h.AddToken(ctx, hub.TokenRecord{Principal: hub.Principal{Kind: hub.TokenStation, Station: "NOPE"}, Hash: x, CreatedAt: at}, root),
+		protocol.CodeNotFound, "a token for an unregistered station")
+	// No token makes a stronger one, and only admin-tokens makes admin tokens.
+	wantCode(t, h.AddToken(ctx, hub.TokenRecord{Principal: hub.Principal{Kind: hub.TokenAdmin, Scopes: []string{hub.ScopeOperate}}, Hash: x, CreatedAt: at}, p2(t, h, admin)),
+		protocol.CodeForbidden, "an admin token granting a scope it lacks")
+	importer := hub.Principal{ID: "tk-imp", Kind: hub.TokenAdmin, Scopes: []string{hub.ScopeImport, hub.ScopeOperate}}
+	wantCode(t, h.AddToken(ctx, hub.TokenRecord{Principal: hub.Principal{Kind: hub.TokenAdmin, Scopes: []string{hub.ScopeImport}}, Hash: x, CreatedAt: at}, importer),
+		protocol.CodeForbidden, "an admin token without admin-tokens making an admin token")
+	wantCode(t, h.AddToken(ctx, hub.TokenRecord{Principal: hub.Principal{Kind: hub.TokenStation, Station: "CART-01"}, Hash: x, CreatedAt: at}, p2(t, h, admin)),
+		protocol.CodeForbidden, "an admin token without operate making a station token")
+	_, err = h.Authenticate(ctx, x, at)
 	wantCode(t, err, protocol.CodeUnauth, "the refused token")
+
+	// Expiry and revocation.
+	exp := at.Add(time.Hour)
+	temp := hub.HashToken("temp")
+	must(t, h.AddToken(ctx, hub.TokenRecord{Principal: hub.Principal{Kind: hub.TokenAdmin, Scopes: []string{hub.ScopeRead}}, Hash: temp, CreatedAt: at, ExpiresAt: &exp}, root))
+	if _, err := h.Authenticate(ctx, temp, at.Add(59*time.Minute)); err != nil {
+		t.Fatalf("a token before its expiry: %v", err)
+	}
+	_, err = h.Authenticate(ctx, temp, exp)
+	wantCode(t, err, protocol.CodeUnauth, "an expired token")
+	wantCode(t, h.RevokeToken(ctx, hub.TokenID(second), importer, at), protocol.CodeForbidden, "a revocation without admin-tokens")
+	must(t, h.RevokeToken(ctx, hub.TokenID(second), root, at.Add(time.Minute)))
+	_, err = h.Authenticate(ctx, second, at.Add(2*time.Minute))
+	wantCode(t, err, protocol.CodeUnauth, "a revoked token")
+	if _, err := h.Authenticate(ctx, "hash-CART-01", at.Add(2*time.Minute)); err != nil {
+		t.Fatalf("the station's other token after a revocation: %v", err)
+	}
+	must(t, h.RevokeToken(ctx, hub.TokenID(second), root, at.Add(time.Hour))) // again: keeps the first stamp
+	wantCode(t, h.RevokeToken(ctx, "tk-nope", root, at), protocol.CodeNotFound, "revoking an unknown token")
+	ts, err := h.Tokens(ctx)
+	must(t, err)
+	var revoked *hub.TokenRecord
+	for i := range ts {
+		if ts[i].Hash != "" && ts[i].ID == hub.TokenID(second) {
+			revoked = &ts[i]
+		}
+		if i > 0 && ts[i-1].ID >= ts[i].ID {
+			t.Fatalf("tokens not by id: %+v", ts)
+		}
+	}
+	if len(ts) != 4 || revoked == nil || revoked.RevokedAt == nil || !revoked.RevokedAt.Equal(at.Add(time.Minute)) || revoked.CreatedBy != root.Who() {
+		t.Fatalf("tokens %+v", ts)
+	}
+	if ok, err := h.HasToken(ctx, hub.TokenAdmin); err != nil || !ok {
+		t.Fatalf("HasToken admin: %v %v", ok, err)
+	}
+	// Actions that write are recorded with who did them, in their transaction.
+	actx := hub.WithAudit(ctx, "tk-someone", "POST /admin/v1/stations/CART-01/reset", "CART-01", at)
+	must(t, h.ResetStation(actx, "CART-01"))
+	if !hub.AuditWritten(actx) {
+		t.Fatal("the reset was not recorded")
+	}
+	fctx := hub.WithAudit(ctx, "tk-someone", "POST /admin/v1/stations/NOPE/reset", "NOPE", at)
+	wantCode(t, h.ResetStation(fctx, "NOPE"), protocol.CodeNotFound, "a reset of an unknown station")
+	if hub.AuditWritten(fctx) {
+		t.Fatal("a refused reset was recorded as done")
+	}
+	must(t, h.RecordAudit(ctx, hub.AuditEntry{At: at, Actor: "tk-someone", Action: "POST /admin/v1/stations/NOPE/reset", Outcome: hub.AuditRefused, Detail: "not registered"}))
+	log, err := h.Audit(ctx, 0, 10)
+	must(t, err)
+	if len(log) != 2 || log[0].Actor != "tk-someone" || log[0].Outcome != hub.AuditDone || log[0].Target != "CART-01" ||
+		log[1].Outcome != hub.AuditRefused || log[1].ID <= log[0].ID || !log[0].At.Equal(at) {
+		t.Fatalf("audit log %+v", log)
+	}
+	if more, err := h.Audit(ctx, log[0].ID, 10); err != nil || len(more) != 1 {
+		t.Fatalf("audit after %d: %+v %v", log[0].ID, more, err)
+	}
+}
+
+// p2 is the principal of a token hash.
+func p2(t *testing.T, h *hub.Service, hash string) hub.Principal {
+	t.Helper()
+	p, err := h.Authenticate(ctx, hash, at)
+	must(t, err)
+	return p
 }
 
 func importValidation(t *testing.T, h *hub.Service) {
@@ -246,6 +344,8 @@ func skuCaseIsASCII(t *testing.T, h *hub.Service) {
 func pushResend(t *testing.T, h *hub.Service) {
 	site(t, h, 1)
 	register(t, h, "CART-01")
+	_, err := h.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: []string{"SO-1"}, Station: "CART-01"}, at)
+	must(t, err)
 	j := &journal{station: "CART-01"}
 	batch := []protocol.Event{j.ev("login", map[string]string{"badge": "B1"}),
 		j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 2)), j.ev(string(floor.EvUnitsPicked), picked("SO-9", 1, 1))}
@@ -363,17 +463,21 @@ func outcomes(t *testing.T, h *hub.Service) {
 	if len(cs) != 1 || cs[0].Kind != "unknown-order" || cs[0].Seq != 4 || cs[0].Station != "CART-01" || cs[0].Order != "SO-404" {
 		t.Fatalf("conflicts %+v", cs)
 	}
-	// Counts floor at zero event by event, within a batch and across
-	// batches: an undo of more than was picked leaves none, not a debt.
+	// An undo of more than was picked, or of a negative quantity, is
+	// refused and changes nothing; so is a pick beyond what is open.
 	undo := func(qty int) protocol.Event {
-		return j.ev(string(floor.EvPickUndone), floor.UndoPayload{TaskPayload: floor.TaskPayload{Order: "SO-1", Line: 1}, Qty: qty})
+		return j.ev(string(floor.EvPickUndone), floor.UndoPayload{TaskPayload: floor.TaskPayload{Order: "SO-1", Line: 1, SKU: "MUG-1"}, Qty: qty})
 	}
-	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{undo(5), j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 1))})
+	resp, err = h.Push(ctx, "CART-01", at, []protocol.Event{undo(5), undo(-3), undo(1),
+		j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 1)), j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 1)), undo(2)})
 	must(t, err)
-	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{undo(3), j.ev(string(floor.EvUnitsPicked), picked("SO-1", 1, 2)), undo(1)})
-	must(t, err)
-	if f, _ := h.Fulfilment(ctx, "SO-1"); f.Lines[0].Picked != 1 {
-		t.Fatalf("after undoing more than was picked and picking again, line 1 has %d picked, want 1", f.Lines[0].Picked)
+	for i, want := range []string{protocol.Rejected, protocol.Rejected, protocol.Accepted, protocol.Accepted, protocol.Rejected, protocol.Accepted} {
+		if resp.Outcomes[i].Status != want {
+			t.Errorf("undo/pick %d: %+v, want %s", i+1, resp.Outcomes[i], want)
+		}
+	}
+	if f, _ := h.Fulfilment(ctx, "SO-1"); f.Lines[0].Picked != 0 {
+		t.Fatalf("after the undos and picks, line 1 has %d picked, want 0", f.Lines[0].Picked)
 	}
 	evs, err := h.StationEvents(ctx, "CART-01", 2, 3)
 	must(t, err)
@@ -428,6 +532,7 @@ func cancelConflicts(t *testing.T, h *hub.Service) {
 	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{
 		j.ev("pack.label_requested", label("SO-3", "SH-1", "000000000000000017")),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-3", "shipment": "SH-1"}),
+		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "P1", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	wantCode(t, h.CancelOrder(ctx, "SO-3", "late", at), protocol.CodeConflict, "cancelling a shipped order")

@@ -10,7 +10,7 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// The supervisor's aggregates (migration 0005). Every push that changes
+// The supervisor's aggregates (migration 0008). Every push that changes
 // them moves agg_meta's one row: pushes serialize on it, as they do on
 // the feed lock.
 

@@ -29,6 +29,11 @@ const (
 	benchStations = 50
 	benchPerSt    = 2000 // events per station
 	benchBatch    = 200  // events per push
+	// benchConns is each hub's pool (and the bare inserts' pool): pgx's
+	// default on a 2-core machine. More connections only meet more
+	// serialization failures here (10 ran at half the rate, with 2.5×
+	// the reruns).
+	benchConns = 4
 )
 
 // benchEvents is a station's shift: per ten events one pick (a tally
@@ -195,7 +200,7 @@ func seedBare(b *testing.B, db *sql.DB) {
 // hub's size: PostgreSQL's bare rate.
 func barePostgres(b *testing.B, dsn string, evs [][]protocol.Event) time.Duration {
 	b.Helper()
-	ps, err := pgstore.OpenStore(ctx, dsn, 0)
+	ps, err := pgstore.OpenStore(ctx, dsn, benchConns)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -232,7 +237,7 @@ func pgHubs(b *testing.B, dsn string, n int) (urls []string, stores []*pgstore.S
 	b.Helper()
 	var srvs []*httptest.Server
 	for range n {
-		s, err := pgstore.Open(ctx, dsn, pgstore.Options{})
+		s, err := pgstore.Open(ctx, dsn, pgstore.Options{MaxConns: benchConns})
 		if err != nil {
 			b.Fatal(err)
 		}

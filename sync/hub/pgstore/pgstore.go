@@ -5,7 +5,13 @@
 // database, and nothing in a process's memory.
 //
 // Migrations are embedded and run at Open under a session advisory lock,
-// so hubs that start together migrate once, one after the other.
+// so hubs that start together migrate once, one after the other. Each is
+// the PostgreSQL dialect of hubstore's migration of the same number: a new
+// hub migration comes in both (TEXT COLLATE "C" for keys and anything
+// listed in order, BIGINT for sequences and counts, BOOLEAN for flags,
+// BIGSERIAL for a store-given id, ON CONFLICT for INSERT OR REPLACE), and
+// a new StoreTx method in both stores, queued with run when it only
+// writes.
 //
 // Transactions. Tx runs fn SERIALIZABLE and runs it again, from the
 // start, when PostgreSQL reports a serialization failure (40001) or a
@@ -28,7 +34,10 @@
 // order: any snapshot that sees a change sees every change below it, and
 // FeedSafe is simply the highest sequence the snapshot sees. Only central
 // actions (imports, waves, holds, cancellations) append to the feed;
-// pushes, the busy path, never take the feed lock.
+// pushes, the busy path, never take the feed lock. Conflicts, which an
+// office pages through by id (Conflicts after an id), get their ids the
+// same way under a lock of their own: only the rare push that records a
+// conflict takes it.
 package pgstore
 
 import (
@@ -93,8 +102,9 @@ func Migrations() []Migration {
 // Advisory lock keys (pg_advisory_lock's one bigint space, shared with
 // anything else in the database: these are "tote" and two small numbers).
 const (
-	migrateLock int64 = 0x746f7465_00000001
-	feedLock    int64 = 0x746f7465_00000002
+	migrateLock  int64 = 0x746f7465_00000001
+	feedLock     int64 = 0x746f7465_00000002
+	conflictLock int64 = 0x746f7465_00000003
 )
 
 // Options tune the service Open puts over the store.
@@ -243,14 +253,25 @@ func (p *Postgres) Retries() int64 { return p.retries.Load() }
 
 // maxAttempts bounds the reruns of one Tx: past it the failure is
 // returned (a hub that cannot get a transaction through is unwell).
-const maxAttempts = 100
+// maxUniqueAttempts bounds those after a unique violation, which two
+// transactions racing to insert one key can meet instead of a
+// serialization failure (two hubs registering stations at once, say):
+// run again, fn sees the other's row and decides on it; a key that is
+// simply taken fails the same way each time.
+const (
+	maxAttempts       = 100
+	maxUniqueAttempts = 3
+)
 
 // Tx runs fn in one SERIALIZABLE transaction, again from the start after
 // a serialization failure or deadlock.
 func (p *Postgres) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
+	uniques := 0
 	for attempt := 1; ; attempt++ {
 		err := p.tx(ctx, fn)
-		if err == nil || !retryable(err) || attempt == maxAttempts {
+		if isUnique(err) && uniques < maxUniqueAttempts-1 {
+			uniques++
+		} else if err == nil || !retryable(err) || attempt == maxAttempts {
 			return err
 		}
 		p.retries.Add(1)
@@ -284,6 +305,11 @@ func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
 // Read runs fn on one read-only snapshot.

@@ -125,24 +125,7 @@ func TestFeedSafeStopsBelowAnOpenTransaction(t *testing.T) {
 		fast <- err
 	}()
 	// The second append is waiting for the feed lock.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		var waiting int
-		if err := s.Pool().QueryRow(ctx, `SELECT COUNT(*) FROM pg_locks WHERE locktype='advisory' AND NOT granted`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the second append never waited for the feed lock")
-		}
-		select {
-		case err := <-fast:
-			t.Fatalf("the second append finished while the first was open: %v", err)
-		case <-time.After(time.Millisecond):
-		}
-	}
+	waitForAdvisoryWaiter(t, s, fast)
 	mid, err := s.Pull(ctx, "CART-01", first.Cursor, 100, time.Now())
 	if err != nil || len(mid.Changes) != 0 || mid.Reset {
 		t.Fatalf("a pull while the feed's appends are open: %+v %v", mid, err)
@@ -233,4 +216,105 @@ func TestFeedCompleteUnderConcurrentHubs(t *testing.T) {
 		t.Fatalf("the station pulled %d locations, want %d", len(seen), writers*each*2)
 	}
 	t.Logf("%d changes pulled; %d transactions run again", len(seen), a.Retries()+b.Retries())
+}
+
+// TestStationsRegisterAtOnceOnTwoHubs: stations registered at the same
+// moment through two hubs all get in, each with its own number.
+func TestStationsRegisterAtOnceOnTwoHubs(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	hubs := []*pgstore.Store{open(t, dsn), open(t, dsn)}
+	const n = 12
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = hubs[i%2].RegisterStation(ctx, "CART-"+string(rune('A'+i)), "", "hash-"+string(rune('A'+i)), time.Now())
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("station %d: %v", i, err)
+		}
+	}
+	sts, err := hubs[0].Stations(ctx)
+	if err != nil || len(sts) != n {
+		t.Fatalf("stations %+v %v", sts, err)
+	}
+	seen := map[int]bool{}
+	for _, s := range sts {
+		if s.Number < 1 || s.Number > n || seen[s.Number] {
+			t.Fatalf("station numbers %+v", sts)
+		}
+		seen[s.Number] = true
+	}
+}
+
+// TestConflictIdsCommitInOrder: a conflict recorded while another
+// transaction that recorded one is still open waits for it, so an office
+// paging conflicts by id never steps past one that commits later.
+func TestConflictIdsCommitInOrder(t *testing.T) {
+	s := open(t, pgtest.DSN(t))
+	inserted, release := make(chan struct{}), make(chan struct{})
+	slow := make(chan error, 1)
+	go func() {
+		slow <- s.Tx(ctx, func(tx hub.StoreTx) error {
+			if err := tx.InsertConflict(protocol.Conflict{Station: "CART-01", Seq: 1, Kind: "unknown-order", Reason: "first", At: time.Now()}); err != nil {
+				return err
+			}
+			select {
+			case <-inserted:
+			default:
+				close(inserted)
+			}
+			<-release
+			return nil
+		})
+	}()
+	<-inserted
+	fast := make(chan error, 1)
+	go func() {
+		fast <- s.Tx(ctx, func(tx hub.StoreTx) error {
+			return tx.InsertConflict(protocol.Conflict{Station: "CART-02", Seq: 1, Kind: "unknown-order", Reason: "second", At: time.Now()})
+		})
+	}()
+	waitForAdvisoryWaiter(t, s, fast)
+	if cs, err := s.Conflicts(ctx, 0, 10); err != nil || len(cs) != 0 {
+		t.Fatalf("conflicts while both are open: %+v %v", cs, err)
+	}
+	close(release)
+	if err := <-slow; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-fast; err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.Conflicts(ctx, 0, 10)
+	if err != nil || len(cs) != 2 || cs[0].Reason != "first" || cs[1].Reason != "second" || cs[0].ID >= cs[1].ID {
+		t.Fatalf("conflicts after both committed: %+v %v", cs, err)
+	}
+}
+
+// waitForAdvisoryWaiter waits until one transaction waits for an
+// advisory lock; done must not finish first.
+func waitForAdvisoryWaiter(t *testing.T, s *pgstore.Store, done chan error) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		var waiting int
+		if err := s.Pool().QueryRow(ctx, `SELECT COUNT(*) FROM pg_locks WHERE locktype='advisory' AND NOT granted`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting == 1 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the second transaction never waited for the lock")
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the second transaction finished while the first was open: %v", err)
+		case <-time.After(time.Millisecond):
+		}
+	}
 }

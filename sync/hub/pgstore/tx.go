@@ -23,8 +23,11 @@ type storeTx struct {
 	// batch holds writes not yet sent: they go in one round trip before
 	// the next read or the commit.
 	batch *pgx.Batch
-	// feedLocked: this transaction holds the feed lock.
-	feedLocked bool
+	// feedLocked, conflictLocked: this transaction holds the feed's
+	// (the conflicts') lock.
+	feedLocked, conflictLocked bool
+	// factsLocked: this transaction holds the facts lock (outbox.go).
+	factsLocked bool
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
@@ -105,20 +108,88 @@ func found(err error) (bool, error) {
 	return err == nil, err
 }
 
-func (t *storeTx) Token(hash string) (hub.Principal, bool, error) {
-	var p hub.Principal
-	ok, err := found(t.row(`SELECT kind, station FROM tokens WHERE hash=$1`, hash).Scan(&p.Kind, &p.Station))
-	return p, ok, err
+const tokenCols = `id, hash, kind, station, scopes, label, created_at, created_by, expires_at, revoked_at`
+
+func scanToken(r pgx.Row, tk *hub.TokenRecord) error {
+	var scopes, created, expires, revoked string
+	if err := r.Scan(&tk.ID, &tk.Hash, &tk.Kind, &tk.Station, &scopes, &tk.Label, &created, &tk.CreatedBy, &expires, &revoked); err != nil {
+		return err
+	}
+	if scopes != "" {
+		tk.Scopes = strings.Split(scopes, ",")
+	}
+	tk.CreatedAt, tk.ExpiresAt, tk.RevokedAt = parseStamp(created), stampPtr(expires), stampPtr(revoked)
+	return nil
 }
 
-func (t *storeTx) PutToken(hash, kind, station string, at time.Time) error {
-	return t.run(`INSERT INTO tokens(hash, kind, station, created_at) VALUES ($1,$2,$3,$4)`, hash, kind, station, stamp(at))
+func (t *storeTx) Token(hash string) (hub.TokenRecord, bool, error) {
+	var tk hub.TokenRecord
+	ok, err := found(scanToken(t.row(`SELECT `+tokenCols+` FROM tokens WHERE hash=$1`, hash), &tk))
+	return tk, ok, err
+}
+
+func (t *storeTx) PutToken(tk hub.TokenRecord) error {
+	expires := ""
+	if tk.ExpiresAt != nil {
+		expires = stamp(*tk.ExpiresAt)
+	}
+	return t.run(`INSERT INTO tokens(id, hash, kind, station, scopes, label, created_at, created_by, expires_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`,
+		tk.ID, tk.Hash, tk.Kind, tk.Station, strings.Join(tk.Scopes, ","), tk.Label, stamp(tk.CreatedAt), tk.CreatedBy, expires)
 }
 
 func (t *storeTx) AnyToken(kind string) (bool, error) {
 	var ok bool
-	err := t.row(`SELECT EXISTS (SELECT 1 FROM tokens WHERE kind=$1)`, kind).Scan(&ok)
+	err := t.row(`SELECT EXISTS (SELECT 1 FROM tokens WHERE kind=$1 AND revoked_at='')`, kind).Scan(&ok)
 	return ok, err
+}
+
+func (t *storeTx) Tokens() ([]hub.TokenRecord, error) {
+	return list(t, `SELECT `+tokenCols+` FROM tokens ORDER BY id`, nil,
+		func(r pgx.Rows, tk *hub.TokenRecord) error { return scanToken(r, tk) })
+}
+
+func (t *storeTx) RevokeToken(id string, at time.Time) (bool, error) {
+	n, err := t.exec(`UPDATE tokens SET revoked_at = CASE WHEN revoked_at='' THEN $1 ELSE revoked_at END WHERE id=$2`, stamp(at), id)
+	return n > 0, err
+}
+
+func (t *storeTx) InsertAudit(a hub.AuditEntry) error {
+	return t.run(`INSERT INTO audit(at, actor, action, target, outcome, detail) VALUES ($1,$2,$3,$4,$5,$6)`,
+		stamp(a.At), a.Actor, a.Action, a.Target, a.Outcome, a.Detail)
+}
+
+func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
+	return list(t, `SELECT id, at, actor, action, target, outcome, detail FROM audit WHERE id > $1 ORDER BY id LIMIT $2`, args(after, limit),
+		func(r pgx.Rows, a *hub.AuditEntry) error {
+			var at string
+			if err := r.Scan(&a.ID, &at, &a.Actor, &a.Action, &a.Target, &a.Outcome, &a.Detail); err != nil {
+				return err
+			}
+			a.At = parseStamp(at)
+			return nil
+		})
+}
+
+func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
+	out := map[string]hub.EventRef{}
+	refs, err := list(t, `SELECT DISTINCT ON (event_id) event_id, station, seq FROM events WHERE event_id = ANY($1) ORDER BY event_id, station, seq`, args(ids),
+		func(r pgx.Rows, v *[2]any) error {
+			var id, st string
+			var seq int64
+			if err := r.Scan(&id, &st, &seq); err != nil {
+				return err
+			}
+			v[0], v[1] = id, hub.EventRef{Station: st, Seq: seq}
+			return nil
+		})
+	for _, v := range refs {
+		out[v[0].(string)] = v[1].(hub.EventRef)
+	}
+	return out, err
+}
+
+func (t *storeTx) Probe(at time.Time) error {
+	return t.run(`INSERT INTO hub_meta(key, value) VALUES ('ready_probe', $1) ON CONFLICT (key) DO UPDATE SET value=excluded.value`, stamp(at))
 }
 
 const stationCols = `id, name, COALESCE(number, 0), bench, mark, epoch, registered_at, last_push_at, last_pull_at`
@@ -134,7 +205,16 @@ func scanStation(r pgx.Row, si *protocol.StationInfo) error {
 
 func (t *storeTx) Station(id string) (protocol.StationInfo, bool, error) {
 	var si protocol.StationInfo
-	ok, err := found(scanStation(t.row(`SELECT `+stationCols+` FROM stations WHERE id=$1`, id), &si))
+	q := `SELECT ` + stationCols + ` FROM stations WHERE id=$1`
+	if t.write {
+		// A write transaction that reads a station goes on to change its
+		// row (a push moves the mark): lock it now, so a pull's stamp
+		// written meanwhile cannot make the whole push fail at its end
+		// with a serialization error and run again (under load, a large
+		// push then never got through).
+		q += ` FOR UPDATE`
+	}
+	ok, err := found(scanStation(t.row(q, id), &si))
 	return si, ok, err
 }
 
@@ -162,7 +242,9 @@ func (t *storeTx) SetStationEpoch(id string, epoch int64) error {
 }
 
 func (t *storeTx) SetStationPulled(id string, at time.Time) error {
-	return t.run(`UPDATE stations SET last_pull_at=$1 WHERE id=$2`, stamp(at), id)
+	// When the station last pulled is information only: while a push
+	// holds the row it is skipped rather than waited for.
+	return t.run(`UPDATE stations SET last_pull_at=$1 WHERE id=(SELECT id FROM stations WHERE id=$2 FOR UPDATE SKIP LOCKED)`, stamp(at), id)
 }
 
 func (t *storeTx) InsertEvent(e protocol.StoredEvent) error {
@@ -185,7 +267,15 @@ func (t *storeTx) Events(station string, after int64, limit int) ([]protocol.Sto
 		})
 }
 
+// InsertConflict takes the conflicts' lock first (see the package doc):
+// ids then commit in order, and paging by id misses none.
 func (t *storeTx) InsertConflict(c protocol.Conflict) error {
+	if !t.conflictLocked {
+		if _, err := t.exec(`SELECT pg_advisory_xact_lock($1)`, conflictLock); err != nil {
+			return err
+		}
+		t.conflictLocked = true
+	}
 	return t.run(`INSERT INTO conflicts(station, seq, event_id, order_id, kind, reason, at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
 		c.Station, c.Seq, c.EventID, c.Order, c.Kind, c.Reason, stamp(c.At))
 }
@@ -265,17 +355,48 @@ func (t *storeTx) ItemLocation(sku string) (string, bool, error) {
 	return loc, ok, err
 }
 
+// Order reads the order, its lines and its holds in one round trip (with
+// any queued writes before them): a push reads each of its orders.
 func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
 	o := hub.OrderRecord{Order: protocol.Order{ID: id}}
-	var shipBy, shipTo string
-	ok, err := found(t.row(`SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
-		FROM orders WHERE id=$1`, id).Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &o.CancelReason, &shipTo, &o.Carrier, &o.Service))
-	if !ok {
+	b := t.batch
+	if b == nil {
+		b = &pgx.Batch{}
+	}
+	t.batch = nil
+	writes := b.Len()
+	b.Queue(`SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
+		FROM orders WHERE id=$1`, id)
+	b.Queue(`SELECT line_no, sku, qty FROM order_lines WHERE order_id=$1 ORDER BY line_no`, id)
+	b.Queue(`SELECT reason, note FROM order_holds WHERE order_id=$1 ORDER BY reason`, id)
+	br := t.tx.SendBatch(t.ctx, b)
+	ok, err := readOrder(br, writes, &o)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil || !ok {
 		return o, false, err
+	}
+	if o.Holds == nil {
+		o.Holds = []protocol.Hold{}
+	}
+	return o, true, nil
+}
+
+func readOrder(br pgx.BatchResults, writes int, o *hub.OrderRecord) (bool, error) {
+	for range writes {
+		if _, err := br.Exec(); err != nil {
+			return false, err
+		}
+	}
+	var shipBy, shipTo string
+	ok, err := found(br.QueryRow().Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &o.CancelReason, &shipTo, &o.Carrier, &o.Service))
+	if err != nil {
+		return false, err
 	}
 	if shipTo != "" {
 		if err := json.Unmarshal([]byte(shipTo), &o.ShipTo); err != nil {
-			return o, false, fmt.Errorf("order %s: the stored ship-to address does not read: %w", floor.Printable(id), err)
+			return false, fmt.Errorf("order %s: the stored ship-to address does not read: %w", floor.Printable(o.ID), err)
 		}
 	}
 	if shipBy != "" {
@@ -283,18 +404,31 @@ func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
 			o.ShipBy = &t
 		}
 	}
-	if o.Lines, err = list(t, `SELECT line_no, sku, qty FROM order_lines WHERE order_id=$1 ORDER BY line_no`, args(id),
-		func(r pgx.Rows, l *protocol.OrderLine) error { return r.Scan(&l.Line, &l.SKU, &l.Qty) }); err != nil {
-		return o, false, err
+	if o.Lines, err = scanAll(br, func(r pgx.Rows, l *protocol.OrderLine) error { return r.Scan(&l.Line, &l.SKU, &l.Qty) }); err != nil {
+		return false, err
 	}
-	if o.Holds, err = list(t, `SELECT reason, note FROM order_holds WHERE order_id=$1 ORDER BY reason`, args(id),
-		func(r pgx.Rows, h *protocol.Hold) error { return r.Scan(&h.Reason, &h.Note) }); err != nil {
-		return o, false, err
+	if o.Holds, err = scanAll(br, func(r pgx.Rows, h *protocol.Hold) error { return r.Scan(&h.Reason, &h.Note) }); err != nil {
+		return false, err
 	}
-	if o.Holds == nil {
-		o.Holds = []protocol.Hold{}
+	return ok, nil
+}
+
+// scanAll reads the batch's next result set.
+func scanAll[T any](br pgx.BatchResults, scan func(pgx.Rows, *T) error) ([]T, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
 	}
-	return o, true, nil
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // shipToText is how an order's address is kept: its JSON, or empty for none.

@@ -56,6 +56,36 @@ type Hub struct {
 	URL    string
 	// Admin is an admin token for the admin API.
 	Admin string
+
+	kind  Kind
+	where string // the SQLite file or the PostgreSQL DSN
+}
+
+// Another opens a second hub service on the same database, as another hub
+// process would: its commits ring no bell in this hub's process.
+func (h *Hub) Another(t testing.TB) hub.API {
+	t.Helper()
+	ctx := context.Background()
+	var (
+		api   hub.API
+		close func() error
+	)
+	switch h.kind {
+	case SQLite:
+		s, err := hubstore.Open(ctx, h.where, hubstore.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api, close = s, s.Close
+	case Postgres:
+		s, err := pgstore.Open(ctx, h.where, pgstore.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		api, close = s, s.Close
+	}
+	t.Cleanup(func() { close() })
+	return api
 }
 
 // NewHub opens a SQLite hub database in dir and serves it. wrap, when
@@ -68,21 +98,36 @@ func NewHub(t testing.TB, dir string, opts hubstore.Options, wrap func(http.Hand
 // database of the test cluster) and serves it.
 func NewHubOn(t testing.TB, kind Kind, dir string, opts hubstore.Options, wrap func(http.Handler) http.Handler) *Hub {
 	t.Helper()
+	return NewHubOnWith(t, kind, dir, opts, hub.Options{}, wrap)
+}
+
+// NewHubWith is NewHub with the server's options (e.g. its longest pull
+// wait).
+func NewHubWith(t testing.TB, dir string, opts hubstore.Options, hopts hub.Options, wrap func(http.Handler) http.Handler) *Hub {
+	t.Helper()
+	return NewHubOnWith(t, SQLite, dir, opts, hopts, wrap)
+}
+
+// NewHubOnWith is NewHubOn with the server's options.
+func NewHubOnWith(t testing.TB, kind Kind, dir string, opts hubstore.Options, hopts hub.Options, wrap func(http.Handler) http.Handler) *Hub {
+	t.Helper()
 	ctx := context.Background()
 	var (
 		hs    hub.API
-		h0    = &Hub{}
+		h0    = &Hub{kind: kind}
 		close func() error
 	)
 	switch kind {
 	case SQLite:
-		s, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), opts)
+		h0.where = filepath.Join(dir, "hub.db")
+		s, err := hubstore.Open(ctx, h0.where, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		hs, h0.Store, close = s, s, s.Close
 	case Postgres:
-		s, err := pgstore.Open(ctx, pgtest.DSN(t), pgstore.Options{Rules: opts.Rules, InApply: opts.InApply})
+		h0.where = pgtest.DSN(t)
+		s, err := pgstore.Open(ctx, h0.where, pgstore.Options{Rules: opts.Rules, InApply: opts.InApply})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,16 +135,19 @@ func NewHubOn(t testing.TB, kind Kind, dir string, opts hubstore.Options, wrap f
 	default:
 		t.Fatalf("sitetest: no hub store %q", kind)
 	}
-	var h http.Handler = hub.NewServer(hs, hub.Options{})
+	server := hub.NewServer(hs, hopts)
+	var h http.Handler = server
 	if wrap != nil {
 		h = wrap(h)
 	}
 	srv := httptest.NewServer(h)
-	admin := hub.NewToken(hub.TokenAdmin)
-	if err := hs.AddToken(ctx, hub.TokenAdmin, "", hub.HashToken(admin), time.Now()); err != nil {
+	reg, err := hub.Issue(ctx, hs, protocol.NewToken{Kind: hub.TokenAdmin, Scopes: hub.AllScopes}, hub.Console("test"), time.Now())
+	if err != nil {
 		t.Fatal(err)
 	}
+	admin := reg.Token
 	t.Cleanup(func() {
+		server.Drain() // as a hub's shutdown does: no pull waits on
 		srv.CloseClientConnections()
 		srv.Close()
 		close()

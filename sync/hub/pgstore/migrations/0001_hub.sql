@@ -9,7 +9,10 @@ CREATE TABLE hub_meta (
 );
 
 -- mark is the last sequence applied for the station: it moves only in the
--- transaction that applies the events up to it.
+-- transaction that applies the events up to it. Every push updates its
+-- station's row (and line_progress's rows): room left in each page keeps
+-- those updates in the page (HOT), off the primary key's index, whose
+-- pages SERIALIZABLE transactions lock for conflict detection.
 CREATE TABLE stations (
 	id            TEXT COLLATE "C" PRIMARY KEY,
 	name          TEXT NOT NULL DEFAULT '',
@@ -18,7 +21,7 @@ CREATE TABLE stations (
 	registered_at TEXT NOT NULL,
 	last_push_at  TEXT NOT NULL DEFAULT '',
 	last_pull_at  TEXT NOT NULL DEFAULT ''
-);
+) WITH (fillfactor = 50);
 
 -- Tokens are kept as SHA-256 only.
 CREATE TABLE tokens (
@@ -139,7 +142,7 @@ CREATE TABLE line_progress (
 	short    INTEGER NOT NULL DEFAULT 0,
 	returned INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (order_id, line_no)
-);
+) WITH (fillfactor = 50);
 
 -- Cartons, keyed by SSCC (else tracking number).
 CREATE TABLE parcels (

@@ -1,0 +1,309 @@
+// Package webhook delivers the hub's facts to the endpoints an OMS
+// configured (docs/oms.md): each fact a signed JSON POST, retried with
+// exponential backoff and jitter for at least a day, an order's facts in
+// their order, dead-lettered after the last retry. Every step is in the
+// hub's store, so a hub killed at any moment loses nothing: a delivery
+// sent but not yet recorded goes again, with the same delivery id.
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	mrand "math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/protocol"
+)
+
+// Options tune a Worker. The clock and the backoff are injectable so a
+// test can run a day of retries without waiting.
+type Options struct {
+	Now func() time.Time
+	// Backoff is the wait after an endpoint's attempt-th failure in a row
+	// (from 1); nil: Backoff.
+	Backoff func(attempt int) time.Duration
+	// RetryFor is how long a delivery is retried before it is dead; 0: 25 h.
+	RetryFor time.Duration
+	// Timeout bounds one attempt; 0: 10 s.
+	Timeout time.Duration
+	// Parallel is how many deliveries go at once (each a different order
+	// or endpoint); 0: 8.
+	Parallel int
+	// Poll is the longest the worker sleeps with nothing due, to see facts
+	// written by another process (tote hub import); 0: 1 s.
+	Poll   time.Duration
+	Client *http.Client
+	Log    *slog.Logger
+}
+
+// Backoff doubles from 5 s to at most an hour, with jitter: a wait is
+// between half and the whole of its step, so endpoints that failed
+// together do not all come back at once.
+func Backoff(attempt int) time.Duration {
+	step := 5 * time.Second
+	for i := 1; i < attempt && step < time.Hour; i++ {
+		step *= 2
+	}
+	step = min(step, time.Hour)
+	return step/2 + time.Duration(mrand.Int64N(int64(step/2)+1))
+}
+
+// Worker delivers facts.
+type Worker struct {
+	store hub.Store
+	opts  Options
+	wake  chan struct{}
+}
+
+// New makes a worker over the hub's store.
+func New(store hub.Store, opts Options) *Worker {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Backoff == nil {
+		opts.Backoff = Backoff
+	}
+	if opts.RetryFor == 0 {
+		opts.RetryFor = 25 * time.Hour
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	if opts.Parallel == 0 {
+		opts.Parallel = 8
+	}
+	if opts.Poll == 0 {
+		opts.Poll = time.Second
+	}
+	if opts.Client == nil {
+		opts.Client = &http.Client{}
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Worker{store: store, opts: opts, wake: make(chan struct{}, 1)}
+}
+
+// Notify wakes the worker: facts were committed. It never blocks.
+func (w *Worker) Notify() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends.
+func (w *Worker) Run(ctx context.Context) error {
+	for {
+		if _, err := w.Step(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			w.opts.Log.Error("webhook deliveries", "err", err)
+		}
+		wait := w.opts.Poll
+		var next time.Time
+		var due bool
+		err := w.store.Read(ctx, func(tx hub.StoreTx) (err error) { next, due, err = tx.NextDue(); return err })
+		if err == nil && due {
+			wait = min(wait, max(next.Sub(w.opts.Now()), 0))
+		}
+		if wait == 0 {
+			continue
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-w.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// Step turns new facts into deliveries, then makes one attempt at every
+// delivery due (an order's first undelivered fact per endpoint) and
+// records the outcomes. It returns how many were delivered.
+func (w *Worker) Step(ctx context.Context) (int, error) {
+	if err := w.fanOut(ctx); err != nil {
+		return 0, err
+	}
+	now := w.opts.Now()
+	var due []hub.Delivery
+	var hooks map[string]hub.Webhook
+	err := w.store.Read(ctx, func(tx hub.StoreTx) error {
+		var err error
+		if due, err = tx.DueDeliveries(now, 500); err != nil || len(due) == 0 {
+			return err
+		}
+		ws, err := tx.Webhooks()
+		hooks = map[string]hub.Webhook{}
+		for _, h := range ws {
+			hooks[h.ID] = h
+		}
+		return err
+	})
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
+	results := make([]error, len(due))
+	sem := make(chan struct{}, w.opts.Parallel)
+	var wg sync.WaitGroup
+	for i := range due {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			results[i] = w.send(ctx, hooks[due[i].Webhook], due[i])
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return 0, ctx.Err() // a shutdown is not the endpoint's failure
+	}
+	delivered := 0
+	at := w.opts.Now()
+	err = w.store.Tx(ctx, func(tx hub.StoreTx) error {
+		delivered = 0
+		for i, d := range due {
+			if d.Attempts == 0 {
+				// The day of retries runs from the first attempt: a fact that
+				// waited behind a dead one still gets its whole day.
+				d.CreatedAt = at
+			}
+			d.Attempts++
+			d.UpdatedAt = at
+			switch err := results[i]; {
+			case err == nil:
+				d.Status, d.LastError = hub.DeliveryDelivered, ""
+				delivered++
+			case !at.Before(d.CreatedAt.Add(w.opts.RetryFor)):
+				d.Status, d.LastError = hub.DeliveryDead, err.Error()
+				w.opts.Log.Warn("webhook delivery dead-lettered", "webhook", d.Webhook, "delivery", d.ID, "fact", d.Fact.ID, "attempts", d.Attempts, "err", err)
+			default:
+				d.NextAt, d.LastError = at.Add(w.opts.Backoff(d.Attempts)), err.Error()
+			}
+			if err := tx.UpdateDelivery(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return delivered, err
+}
+
+// fanOut gives every endpoint a delivery of each new fact it takes.
+func (w *Worker) fanOut(ctx context.Context) error {
+	behind := false
+	err := w.store.Read(ctx, func(tx hub.StoreTx) error {
+		safe, err := tx.FactsSafe()
+		if err != nil {
+			return err
+		}
+		ws, err := tx.Webhooks()
+		for _, h := range ws {
+			behind = behind || h.Scanned < safe
+		}
+		return err
+	})
+	if err != nil || !behind {
+		return err
+	}
+	now := w.opts.Now()
+	return w.store.Tx(ctx, func(tx hub.StoreTx) error {
+		safe, err := tx.FactsSafe()
+		if err != nil {
+			return err
+		}
+		ws, err := tx.Webhooks()
+		if err != nil {
+			return err
+		}
+		for _, h := range ws {
+			if h.Scanned >= safe {
+				continue
+			}
+			facts, err := tx.Facts(h.Scanned, safe, 2000)
+			if err != nil {
+				return err
+			}
+			for _, f := range facts {
+				if !h.Wants(f.Kind) {
+					continue
+				}
+				d := hub.Delivery{ID: newDeliveryID(), Webhook: h.ID, Fact: f, Status: hub.DeliveryPending, NextAt: now, CreatedAt: now, UpdatedAt: now}
+				if err := tx.InsertDelivery(d); err != nil {
+					return err
+				}
+			}
+			if len(facts) > 0 {
+				h.Scanned = facts[len(facts)-1].ID
+				if err := tx.PutWebhook(h); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func newDeliveryID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "dl_" + hex.EncodeToString(b[:])
+}
+
+// Body is the JSON a delivery carries: the fact, as the feed has it.
+func Body(f protocol.Fact) ([]byte, error) { return json.Marshal(f) }
+
+// send makes one attempt. Any 2xx is delivered; anything else (an error,
+// a timeout, another status) is a failure to retry.
+func (w *Worker) send(ctx context.Context, h hub.Webhook, d hub.Delivery) error {
+	if h.ID == "" {
+		return fmt.Errorf("webhook %s is gone", d.Webhook)
+	}
+	body, err := Body(d.Fact)
+	if err != nil {
+		return err
+	}
+	now := w.opts.Now()
+	ts := now.Unix()
+	secrets := []string{h.Secret}
+	if h.PrevSecret != "" && now.Before(h.PrevUntil) {
+		secrets = append(secrets, h.PrevSecret)
+	}
+	ctx, cancel := context.WithTimeout(ctx, w.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "tote-hub-webhooks/1")
+	req.Header.Set(HeaderDelivery, d.ID)
+	req.Header.Set(HeaderFact, fmt.Sprint(d.Fact.ID))
+	req.Header.Set(HeaderKind, d.Fact.Kind)
+	req.Header.Set(HeaderTimestamp, fmt.Sprint(ts))
+	req.Header.Set(HeaderSignature, SignatureHeader(ts, body, secrets...))
+	resp, err := w.opts.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("the endpoint answered %s", resp.Status)
+	}
+	return nil
+}
