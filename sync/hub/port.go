@@ -169,6 +169,26 @@ type StoreTx interface {
 	// FeedGroup lists the station's changes of group after after, by seq.
 	FeedGroup(station string, after, group int64) ([]FeedChange, error)
 
+	// The supervisor's aggregates (aggregates.go), kept by each push.
+	// AggVersion is their version; with next it first moves it on by one.
+	AggVersion(next bool) (int64, error)
+	// AddCounts adds each Value to its counter (a new one starts at zero)
+	// and stamps the counter with the count's Version.
+	AddCounts(cs []Count) error
+	// Counts lists a scope's counters whose version is above after, the
+	// totals (bucket 0) and the buckets from fromBucket on, by key,
+	// metric, bucket.
+	Counts(scope string, after, fromBucket int64) ([]Count, error)
+	AggOrder(order string) (AggOrder, bool, error)
+	PutAggOrder(o AggOrder) error              // replaces the order's row
+	AggOrders(wave string) ([]AggOrder, error) // by order
+	// LateOrders counts a wave's orders with a ship-by before before that
+	// are not shipped, returned or cancelled.
+	LateOrders(wave string, before time.Time) (int, error)
+	// PutOperatorSeen keeps the later of the held and the given (by At,
+	// then Station).
+	PutOperatorSeen(s OperatorSeen) error
+	OperatorsSeen(after int64) ([]OperatorSeen, error) // by badge
 	// The order's life (docs/order-life.md): one record per order,
 	// replaced whole. OrderLife's false ok: none written yet.
 	OrderLife(order string) (LifeRecord, bool, error)
@@ -209,6 +229,15 @@ type StoreTx interface {
 	// Probe writes the time of a readiness probe where nothing reads it:
 	// a store that cannot write fails it (/readyz).
 	Probe(at time.Time) error
+
+	// Exception resolutions (resolve.go). OperatorRoles are the badge's
+	// roles at the hub (false: no such operator).
+	OperatorRoles(badge string) ([]floor.Role, bool, error)
+	Conflict(id int64) (protocol.Conflict, bool, error)
+	// PutResolution records a conflict's resolution; false when it has
+	// one already (the first stands).
+	PutResolution(r Resolution) (bool, error)
+	Resolutions(after int64, limit int) ([]Resolution, error) // by conflict
 
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)

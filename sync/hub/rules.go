@@ -147,6 +147,7 @@ func DefaultRules() *Rules {
 	r.Add(string(floor.EvWaveStarted), wave("in_progress"))
 	r.Add(string(floor.EvWaveCompleted), wave("done"))
 	addPackRules(r)
+	addResolveRules(r)
 	addDispatchRules(r)
 	return r
 }

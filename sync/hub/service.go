@@ -23,6 +23,7 @@ type Service struct {
 	committed committedHook
 	bell      *feedBell     // wakes waiting pulls (pullwait.go)
 	recheck   time.Duration // how often a waiting pull reads its feed again
+	noAgg     bool
 }
 
 // ServiceOptions tune a Service.
@@ -38,6 +39,9 @@ type ServiceOptions struct {
 	// FeedRecheck is how often a waiting pull reads its feed again, for
 	// changes another hub process committed; 0: DefaultFeedRecheck.
 	FeedRecheck time.Duration
+	// WithoutAggregates skips the supervisor's aggregates: the bare push
+	// a benchmark measures them against. Nothing else should set it.
+	WithoutAggregates bool
 }
 
 var _ API = (*Service)(nil)
@@ -55,7 +59,7 @@ func New(store Store, opts ServiceOptions) *Service {
 	}
 	bell := newFeedBell()
 	return &Service{store: audited{bellStore{Store: store, bell: bell}}, rules: opts.Rules, inApply: opts.InApply, now: opts.Now,
-		bell: bell, recheck: opts.FeedRecheck}
+		bell: bell, recheck: opts.FeedRecheck, noAgg: opts.WithoutAggregates}
 }
 
 func notRegistered(station string) error {
@@ -126,6 +130,8 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		}
 		orders := map[string]OrderState{}
 		tallies := tallies{}
+		agg := newAggBatch()
+		agg.off = s.noAgg
 		facts := trackPushFacts(tx, at)
 		lives := &lives{}
 		var totes toteBook
@@ -145,6 +151,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 						return err
 					}
 					ost = orderStateOf(rec, ok)
+					agg.keep(rec, ok)
 					facts.WatchRecord(rec, ok)
 					orders[ref.Order] = ost
 				}
@@ -157,6 +164,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 				v = s.rules.Judge(ev, ref, ost)
 			}
 			if v, err = checkSSCCs(tx, v); err != nil {
+				return err
+			}
+			if v, err = checkResolution(tx, ev, v, at); err != nil {
 				return err
 			}
 			v, life, err := s.judgeLife(tx, lives, station, at, ev, ref, ost, v)
@@ -188,6 +198,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					return err
 				}
 			}
+			if err := agg.event(tx, ev, ref, v); err != nil {
+				return err
+			}
 			resp.Outcomes = append(resp.Outcomes, protocol.Outcome{Seq: ev.Seq, Status: v.Status, Reason: v.Reason})
 		}
 		if err := facts.Settle(); err != nil { // before the tallies are written
@@ -197,6 +210,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			return err
 		}
 		if err := lives.write(tx); err != nil {
+			return err
+		}
+		if err := agg.write(tx, tallies); err != nil { // after the tallies: it reads them
 			return err
 		}
 		if err := facts.Emit(); err != nil { // after the tallies and the order life are written

@@ -375,6 +375,9 @@ func (s *Service) CreateWave(ctx context.Context, w protocol.NewWave, at time.Ti
 				}
 			}
 		}
+		if err := waveCreated(tx, w.Orders, w.ID); err != nil {
+			return err
+		}
 		if w.Station != "" {
 			if err := assign(tx, w.ID, w.Station); err != nil {
 				return err

@@ -85,5 +85,9 @@ type API interface {
 	Conflicts(ctx context.Context, after int64, limit int) ([]protocol.Conflict, error)
 	StationEvents(ctx context.Context, station string, after int64, limit int) ([]protocol.StoredEvent, error)
 
+	// The supervisor's views of the live aggregates (service_supervise.go).
+	Waves(ctx context.Context, after int64, now time.Time) (protocol.WavesView, error)
+	Wave(ctx context.Context, id string, now time.Time) (protocol.WaveDetail, error)
+	Site(ctx context.Context, after int64, now time.Time) (protocol.SiteView, error)
 	OMSAPI
 }

@@ -48,12 +48,14 @@ func Run(t *testing.T, open Open) {
 		{"FeedCompleteAndOrdered", feedComplete},
 		{"FeedCursors", feedCursors},
 		{"HoldsReachStations", holds},
+		{"ExceptionResolutions", resolutions},
 		{"OrderLife", orderLife},
 	}
 	tests = append(tests, extra...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
+	t.Run("SupervisorAggregates", func(t *testing.T) { aggregates(t, open) })
 	for _, tc := range outboxTests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}

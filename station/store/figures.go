@@ -1,0 +1,37 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+)
+
+// The supervisor's figures as last fetched from the hub, kept whole (the
+// hub's JSON) with the time they were fetched, so a supervisor station
+// offline still shows them, "as of" then.
+
+// PutFigures keeps the figures fetched at at, replacing the last.
+func (s *Store) PutFigures(ctx context.Context, body []byte, at time.Time) error {
+	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		for k, v := range map[string]string{"supervisor_figures": string(body), "supervisor_figures_at": at.UTC().Format(time.RFC3339Nano)} {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO station_meta(key, value) VALUES (?, ?)
+				ON CONFLICT(key) DO UPDATE SET value=excluded.value`, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Figures are the figures last kept and when they were fetched; false
+// when none ever were.
+func (s *Store) Figures(ctx context.Context) ([]byte, time.Time, bool, error) {
+	var body, at sql.NullString
+	err := s.db.R.QueryRowContext(ctx, `SELECT (SELECT value FROM station_meta WHERE key='supervisor_figures'),
+		(SELECT value FROM station_meta WHERE key='supervisor_figures_at')`).Scan(&body, &at)
+	if err != nil || !body.Valid {
+		return nil, time.Time{}, false, err
+	}
+	t, _ := time.Parse(time.RFC3339Nano, at.String)
+	return []byte(body.String), t, true, nil
+}

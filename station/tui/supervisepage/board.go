@@ -1,0 +1,185 @@
+// Package supervisepage draws the supervisor's screens from the hub's
+// figures (sync/protocol's WavesView, WaveDetail and SiteView): waves with
+// progress, rate and ETA; one wave's orders; people; exceptions; the site's
+// health. A Board is what the screens show; Screen draws it in w×h, the
+// same input giving the same text (golden tests at 120×40, 80×24, 40×16).
+//
+// The supervisor bench that feeds a Board and registers this page with
+// ui.Register is not built yet (docs/supervisor.md); the screens are.
+package supervisepage
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/totewms/tote/sync/protocol"
+)
+
+// View is which screen the board shows.
+type View int
+
+// The screens.
+const (
+	ViewWaves View = iota
+	ViewWave       // one wave's orders
+	ViewPeople
+	ViewExceptions
+	ViewHealth
+)
+
+// Key is one key of a screen with the command barcode that does the same.
+type Key struct {
+	Key, Barcode, What string
+}
+
+// Keys are each screen's keys and command barcodes.
+var Keys = map[View][]Key{
+	ViewWaves:      {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "orders"}, {"P", "CMD:SUP-PEOPLE", "people"}, {"E", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"H", "CMD:SUP-HEALTH", "health"}},
+	ViewWave:       {{"↑↓", "", "choose"}, {"Esc", "CMD:SUP-BACK", "waves"}},
+	ViewPeople:     {{"W", "CMD:SUP-WAVES", "waves"}, {"E", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"H", "CMD:SUP-HEALTH", "health"}},
+	ViewExceptions: {{"↑↓", "", "choose"}, {"R", "CMD:SUP-RESOLVE", "resolve"}, {"W", "CMD:SUP-WAVES", "waves"}, {"P", "CMD:SUP-PEOPLE", "people"}},
+	ViewHealth:     {{"W", "CMD:SUP-WAVES", "waves"}, {"P", "CMD:SUP-PEOPLE", "people"}, {"E", "CMD:SUP-EXCEPTIONS", "exceptions"}},
+}
+
+// Board is what the supervisor's screens show.
+type Board struct {
+	View   View
+	Waves  protocol.WavesView
+	Wave   protocol.WaveDetail
+	Site   protocol.SiteView
+	Cursor int
+	// AsOf is when the figures were fetched; Online is false when the
+	// hub cannot be reached (the screens say the figures are old).
+	AsOf   time.Time
+	Online bool
+	Now    time.Time
+}
+
+// Screen draws the board's view in w×h: a title line, the view, the keys.
+func (b Board) Screen(w, h int) string {
+	var body []string
+	title := map[View]string{ViewWaves: "WAVES", ViewWave: "WAVE " + b.Wave.Progress.Wave, ViewPeople: "PEOPLE",
+		ViewExceptions: "EXCEPTIONS", ViewHealth: "SITE HEALTH"}[b.View]
+	switch b.View {
+	case ViewWaves:
+		body = b.waves(w)
+	case ViewWave:
+		body = b.orders(w)
+	case ViewPeople:
+		body = b.people(w)
+	case ViewExceptions:
+		body = b.exceptions(w)
+	case ViewHealth:
+		body = b.health(w)
+	}
+	head := spread(title, b.asOf(), w)
+	keys := b.keys(w)
+	room := max(h-1-len(keys), 0)
+	if len(body) > room {
+		body = append(body[:max(room-1, 0)], clip(fmt.Sprintf("… %d more", len(body)-room+1), w))
+	}
+	lines := append([]string{head}, body...)
+	for len(lines) < h-len(keys) {
+		lines = append(lines, "")
+	}
+	lines = append(lines, keys...)
+	for i := range lines {
+		lines[i] = pad(clip(lines[i], w), w)
+	}
+	return strings.Join(lines[:min(len(lines), h)], "\n")
+}
+
+func (b Board) asOf() string {
+	at := b.AsOf.UTC().Format("15:04:05")
+	if !b.Online {
+		return fmt.Sprintf("OFFLINE · as of %s (%s ago)", at, ago(b.Now.Sub(b.AsOf)))
+	}
+	return "as of " + at
+}
+
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// keys is the help line: keys with their barcodes where wide enough.
+func (b Board) keys(w int) []string {
+	var parts []string
+	for _, k := range Keys[b.View] {
+		s := k.Key + " " + k.What
+		if w >= 100 && k.Barcode != "" {
+			s += " (" + k.Barcode + ")"
+		}
+		parts = append(parts, s)
+	}
+	line := strings.Join(parts, " · ")
+	if len([]rune(line)) <= w {
+		return []string{line}
+	}
+	// Narrow: two lines of keys, no barcodes.
+	half := (len(parts) + 1) / 2
+	return []string{strings.Join(parts[:half], " · "), strings.Join(parts[half:], " · ")}
+}
+
+// bar is a progress bar of n of total in w cells.
+func bar(n, total, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	full := 0
+	if total > 0 {
+		full = min(n*w/total, w)
+	}
+	return strings.Repeat("█", full) + strings.Repeat("░", w-full)
+}
+
+func pct(n, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return n * 100 / total
+}
+
+func clip(s string, w int) string {
+	r := []rune(s)
+	if len(r) <= w {
+		return s
+	}
+	if w <= 1 {
+		return string(r[:w])
+	}
+	return string(r[:w-1]) + "…"
+}
+
+func pad(s string, w int) string {
+	if n := len([]rune(s)); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+// spread puts a left and right text on one line of w, the right one
+// dropped when they do not fit.
+func spread(l, r string, w int) string {
+	gap := w - len([]rune(l)) - len([]rune(r))
+	if gap < 1 {
+		if len([]rune(l))+1 < w {
+			return l + " " + clip(r, w-len([]rune(l))-1)
+		}
+		return clip(l, w)
+	}
+	return l + strings.Repeat(" ", gap) + r
+}
+
+func cursor(on bool) string {
+	if on {
+		return "▶ "
+	}
+	return "  "
+}
