@@ -31,12 +31,12 @@ func (p Page) carrierScreen(c ui.Context, w, h int) string {
 		last = st.Muted.Render(ansi.Truncate(fmt.Sprintf("Last: %s (%s) left with %d parcels", m.Pickup, floor.Printable(m.Carrier), len(m.SSCCs)), w, "…"))
 	}
 	ask := dispatch.CarrierPrompt(s.Carriers)
-	return fit(h,
-		part{st.Title.Render("CHOOSE CARRIER"), keepHead},
-		part{blank, keepExtra},
-		part{list.String(), keepMain},
-		part{blank, keepExtra},
-		part{prompt(c, strings.ToUpper(ask[:1])+ask[1:], w), keepPrompt},
-		part{last, keepDetail},
+	return ui.Fit(h,
+		part{Text: st.Title.Render("CHOOSE CARRIER"), Keep: keepHead},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: list.String(), Keep: keepMain},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: prompt(c, strings.ToUpper(ask[:1])+ask[1:], w), Keep: keepPrompt},
+		part{Text: last, Keep: keepDetail},
 	)
 }

@@ -34,14 +34,14 @@ func (p Page) loadScreen(c ui.Context, w, h int) string {
 		x := pu.Parcels[n-1]
 		last = st.Muted.Render(ansi.Truncate(fmt.Sprintf("Last: %s · %s", x.SSCC, floor.Printable(x.Order)), w, "…"))
 	}
-	return fit(h,
-		part{title, keepHead},
-		part{count, keepMain},
-		part{blank, keepExtra},
-		part{word, keepExtra},
-		part{blank, keepExtra},
-		part{prompt(c, "Scan the next parcel's SSCC · F4 closes the pickup", w), keepPrompt},
-		part{last, keepDetail},
+	return ui.Fit(h,
+		part{Text: title, Keep: keepHead},
+		part{Text: count, Keep: keepMain},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: word, Keep: keepExtra},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: prompt(c, "Scan the next parcel's SSCC · F4 closes the pickup", w), Keep: keepPrompt},
+		part{Text: last, Keep: keepDetail},
 	)
 }
 

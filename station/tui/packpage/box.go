@@ -45,14 +45,14 @@ func (m view) boxScreen(w, h int) string {
 		}
 		boxes = append(boxes, ansi.Truncate(row, w, "…"))
 	}
-	return fit(h,
-		part{title, keepHead},
-		part{contents, keepDetail},
-		part{word, keepExtra},
-		part{about, keepMain},
-		part{m.prompt(prompt, w), keepPrompt},
-		part{m.st.Label.Render("BOXES"), keepDetail},
-		part{strings.Join(boxes, "\n"), keepDetail},
+	return ui.Fit(h,
+		part{Text: title, Keep: keepHead},
+		part{Text: contents, Keep: keepDetail},
+		part{Text: word, Keep: keepExtra},
+		part{Text: about, Keep: keepMain},
+		part{Text: m.prompt(prompt, w), Keep: keepPrompt},
+		part{Text: m.st.Label.Render("BOXES"), Keep: keepDetail},
+		part{Text: strings.Join(boxes, "\n"), Keep: keepDetail},
 	)
 }
 

@@ -47,14 +47,14 @@ func (m view) doneScreen(w, h int) string {
 		}
 		help = m.st.Muted.Render(keys)
 	}
-	return fit(h,
-		part{title, keepHead},
-		part{summary, keepDetail},
-		part{blank, keepExtra},
-		part{table, keepMain},
-		part{blank, keepExtra},
-		part{m.prompt(prompt, w), keepPrompt},
-		part{help, keepDetail},
+	return ui.Fit(h,
+		part{Text: title, Keep: keepHead},
+		part{Text: summary, Keep: keepDetail},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: table, Keep: keepMain},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: m.prompt(prompt, w), Keep: keepPrompt},
+		part{Text: help, Keep: keepDetail},
 	)
 }
 

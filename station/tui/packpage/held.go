@@ -38,13 +38,13 @@ func (m view) heldScreen(w, h int) string {
 		}
 		help = m.st.Muted.Render("Hold lifted by the office? " + k + " tries the labels again")
 	}
-	return fit(h,
-		part{m.orderHead(w), keepHead},
-		part{bigWord, keepAlert},
-		part{m.st.Error.Width(w).Render(ansi.Truncate(" NO LABEL · "+reason, w, "…")), keepMain},
-		part{m.st.Label.Render("TAKE THE GOODS TO ") + m.st.Value.Render(loc) + m.st.Muted.Render("  "+cartons(len(s.Cartons))+", "+units(verified)), keepMain},
-		part{bigLoc, keepExtra},
-		part{m.prompt("Take the goods to "+loc+", then press Enter", w), keepPrompt},
-		part{help, keepDetail},
+	return ui.Fit(h,
+		part{Text: m.orderHead(w), Keep: keepHead},
+		part{Text: bigWord, Keep: keepAlert},
+		part{Text: m.st.Error.Width(w).Render(ansi.Truncate(" NO LABEL · "+reason, w, "…")), Keep: keepMain},
+		part{Text: m.st.Label.Render("TAKE THE GOODS TO ") + m.st.Value.Render(loc) + m.st.Muted.Render("  "+cartons(len(s.Cartons))+", "+units(verified)), Keep: keepMain},
+		part{Text: bigLoc, Keep: keepExtra},
+		part{Text: m.prompt("Take the goods to "+loc+", then press Enter", w), Keep: keepPrompt},
+		part{Text: help, Keep: keepDetail},
 	)
 }

@@ -46,12 +46,12 @@ func (m view) mismatchScreen(w, h int) string {
 		choice("box", "another box", "scan it, then weigh again"),
 		choice("Esc", "keep it open", "add or take out units"),
 	}, "\n")
-	return fit(h,
-		part{m.st.Error.Width(w).Render(" WEIGHT OFF · carton " + strconv.Itoa(c.No) + " · order " + floor.Printable(s.Order.ID)), keepAlert},
-		part{word, keepExtra},
-		part{facts, keepHead},
-		part{reading, keepDetail},
-		part{choices, keepMain},
-		part{m.prompt("Weigh again, F7 reopen, F8 override or scan another box", w), keepPrompt},
+	return ui.Fit(h,
+		part{Text: m.st.Error.Width(w).Render(" WEIGHT OFF · carton " + strconv.Itoa(c.No) + " · order " + floor.Printable(s.Order.ID)), Keep: keepAlert},
+		part{Text: word, Keep: keepExtra},
+		part{Text: facts, Keep: keepHead},
+		part{Text: reading, Keep: keepDetail},
+		part{Text: choices, Keep: keepMain},
+		part{Text: m.prompt("Weigh again, F7 reopen, F8 override or scan another box", w), Keep: keepPrompt},
 	)
 }

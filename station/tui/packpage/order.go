@@ -3,6 +3,8 @@ package packpage
 // The pack page's order screen: scan a tote, an order or a pick ticket.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 
 	"github.com/totewms/tote/internal/floor"
@@ -18,12 +20,12 @@ func (m view) orderScreen(w, h int) string {
 	if b := big("SCAN ORDER", w); b != "" {
 		word = m.st.Big.Render(b)
 	}
-	return fit(h,
-		part{m.st.Title.Render("NEXT ORDER"), keepHead},
-		part{blank, keepExtra},
-		part{word, keepExtra},
-		part{blank, keepExtra},
-		part{m.prompt("Scan a tote, an order number or a pick ticket", w), keepPrompt},
-		part{last, keepDetail},
+	return ui.Fit(h,
+		part{Text: m.st.Title.Render("NEXT ORDER"), Keep: keepHead},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: word, Keep: keepExtra},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: m.prompt("Scan a tote, an order number or a pick ticket", w), Keep: keepPrompt},
+		part{Text: last, Keep: keepDetail},
 	)
 }

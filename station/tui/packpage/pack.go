@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/totewms/tote/internal/floor"
@@ -47,17 +46,12 @@ func (m view) packScreen(w, h int) string {
 		m.st.Prompt.Render("▶ Log out (F10) and in again") + "\n"
 }
 
-// part is a block of a screen. When the screen is short of rows, parts with
-// the lowest keep go first (the last of equals first), so the prompt, which
-// has the highest, is never dropped.
-type part struct {
-	text string
-	keep int
-}
+// part is a block of a screen (ui.Fit drops the lowest keep first).
+type part = ui.Part
 
 // Keep levels, highest kept longest.
 const (
-	keepPrompt = 100 // what to do now: never dropped
+	keepPrompt = ui.KeepPrompt // what to do now: never dropped
 	keepHead   = 90
 	keepAlert  = 80 // a hold, a weight off
 	keepMain   = 60
@@ -74,44 +68,6 @@ func blankRows(n int) string {
 		return ""
 	}
 	return strings.TrimSuffix(strings.Repeat(blank+"\n", n), "\n")
-}
-
-// fit joins the parts that fit in h rows, in order.
-func fit(h int, parts ...part) string {
-	kept := fitting(h, parts)
-	var out []string
-	for i, p := range parts {
-		if kept[i] {
-			out = append(out, p.text)
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// fitting says which parts fit in h rows.
-func fitting(h int, parts []part) []bool {
-	kept := make([]bool, len(parts))
-	rows := 0
-	for i, p := range parts {
-		if p.text != "" {
-			kept[i] = true
-			rows += lipgloss.Height(p.text)
-		}
-	}
-	for rows > h {
-		drop := -1
-		for i, p := range parts {
-			if kept[i] && p.keep < keepPrompt && (drop < 0 || p.keep <= parts[drop].keep) {
-				drop = i
-			}
-		}
-		if drop < 0 {
-			break
-		}
-		kept[drop] = false
-		rows -= lipgloss.Height(parts[drop].text)
-	}
-	return kept
 }
 
 // prompt renders what the bench waits for, wrapped rather than cut: it is

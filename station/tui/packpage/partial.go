@@ -3,6 +3,8 @@ package packpage
 // The pack page's partial-shipment screen.
 
 import (
+	"github.com/totewms/tote/station/tui/ui"
+
 	"fmt"
 	"strings"
 
@@ -25,13 +27,13 @@ func (m view) partialScreen(w, h int) string {
 			back = append(back, fmt.Sprintf("%d × %s", l.Ordered-v, floor.Printable(l.SKU)))
 		}
 	}
-	return fit(h,
-		part{m.orderHead(w), keepHead},
-		part{blank, keepExtra},
-		part{m.st.Big.Render("SHIP PARTIAL?"), keepMain},
-		part{lipgloss.NewStyle().Width(w).Render(fmt.Sprintf("%s of %d ship now in %s. Back order: %s.",
-			units(verified), ordered, cartons(len(s.Cartons)), strings.Join(back, ", "))), keepDetail},
-		part{blank, keepExtra},
-		part{m.prompt("Enter, CMD:OK or F6 ships partial · Esc goes on packing", w), keepPrompt},
+	return ui.Fit(h,
+		part{Text: m.orderHead(w), Keep: keepHead},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: m.st.Big.Render("SHIP PARTIAL?"), Keep: keepMain},
+		part{Text: lipgloss.NewStyle().Width(w).Render(fmt.Sprintf("%s of %d ship now in %s. Back order: %s.",
+			units(verified), ordered, cartons(len(s.Cartons)), strings.Join(back, ", "))), Keep: keepDetail},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: m.prompt("Enter, CMD:OK or F6 ships partial · Esc goes on packing", w), Keep: keepPrompt},
 	)
 }

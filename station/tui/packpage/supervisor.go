@@ -30,14 +30,14 @@ func (m view) supervisorScreen(w, h int) string {
 	default:
 		prompt = floor.Printable(p.SupervisorName) + ": type the reason (3 to 80 characters), Enter · Esc goes back"
 	}
-	return fit(h,
-		part{m.orderHead(w), keepHead},
-		part{blank, keepExtra},
-		part{word, keepExtra},
-		part{m.st.Title.Render("SUPERVISOR NEEDED") + " " + m.st.Muted.Render(purposeName(p.Purpose)), keepMain},
-		part{lipgloss.NewStyle().Width(w).Render(m.st.Label.Render("WHY ") + m.purposeText()), keepMain},
-		part{blank, keepExtra},
-		part{m.prompt(prompt, w), keepPrompt},
+	return ui.Fit(h,
+		part{Text: m.orderHead(w), Keep: keepHead},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: word, Keep: keepExtra},
+		part{Text: m.st.Title.Render("SUPERVISOR NEEDED") + " " + m.st.Muted.Render(purposeName(p.Purpose)), Keep: keepMain},
+		part{Text: lipgloss.NewStyle().Width(w).Render(m.st.Label.Render("WHY ") + m.purposeText()), Keep: keepMain},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: m.prompt(prompt, w), Keep: keepPrompt},
 	)
 }
 

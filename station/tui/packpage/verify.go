@@ -38,20 +38,21 @@ func (m view) verifyScreen(w, h int) string {
 	banner := m.holdBanner(w)
 	carton := m.cartonLine(w)
 	const table = 5 // the index of the lines in parts
-	parts := []part{{head, keepHead}, {banner, keepAlert}, {together, keepExtra}, {blank, keepExtra}, {cols.header, keepDetail},
-		{"", keepMain}, {blank, keepExtra}, {carton, keepMain}, {prompt, keepPrompt}, {help, keepDetail}}
+	parts := []part{{Text: head, Keep: keepHead}, {Text: banner, Keep: keepAlert}, {Text: together, Keep: keepExtra},
+		{Text: blank, Keep: keepExtra}, {Text: cols.header, Keep: keepDetail}, {Keep: keepMain}, {Text: blank, Keep: keepExtra},
+		{Text: carton, Keep: keepMain}, {Text: prompt, Keep: keepPrompt}, {Text: help, Keep: keepDetail}}
 	// The lines take as many rows as they can once asides are dropped:
 	// all of them if that fits, else fewer with what is hidden counted.
 	room := 1
 	for n := len(lines); n > 1; n-- {
-		parts[table].text = blankRows(n)
-		if fitting(h, parts)[table] {
+		parts[table].Text = blankRows(n)
+		if ui.Fitting(h, parts)[table] {
 			room = n
 			break
 		}
 	}
-	parts[table].text = m.lineTable(lines, cols, room)
-	return fit(h, parts...)
+	parts[table].Text = m.lineTable(lines, cols, room)
+	return ui.Fit(h, parts...)
 }
 
 // twoLines wraps text to w cells, at most two lines, the second cut short.

@@ -99,15 +99,15 @@ func (m view) weighScreen(w, h int) string {
 		reading = m.st.Label.Render("SCALE ") + m.st.Muted.Render("none on this bench: type the weight")
 		prompt = fmt.Sprintf("Weigh carton %d and type the weight: 1250 (grams) or 1.25kg, then Enter", wg.carton.No)
 	}
-	return fit(h,
-		part{title, keepHead},
-		part{m.st.Muted.Render(ansi.Truncate(contentsOf(s, wg.carton), w, "…")), keepDetail},
-		part{blank, keepExtra},
-		part{m.expectedLine(wg, w), keepMain},
-		part{reading, keepMain},
-		part{word, keepExtra},
-		part{blank, keepExtra},
-		part{m.prompt(prompt, w), keepPrompt},
-		part{m.st.Muted.Render("Esc keeps the carton open · a box scan changes the box"), keepDetail},
+	return ui.Fit(h,
+		part{Text: title, Keep: keepHead},
+		part{Text: m.st.Muted.Render(ansi.Truncate(contentsOf(s, wg.carton), w, "…")), Keep: keepDetail},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: m.expectedLine(wg, w), Keep: keepMain},
+		part{Text: reading, Keep: keepMain},
+		part{Text: word, Keep: keepExtra},
+		part{Text: blank, Keep: keepExtra},
+		part{Text: m.prompt(prompt, w), Keep: keepPrompt},
+		part{Text: m.st.Muted.Render("Esc keeps the carton open · a box scan changes the box"), Keep: keepDetail},
 	)
 }
