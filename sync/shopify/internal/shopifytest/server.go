@@ -576,7 +576,7 @@ func (fo *FO) json() map[string]any {
 		holds = []any{}
 	}
 	return map[string]any{"id": fo.ID, "status": fo.Status, "requestStatus": fo.RequestStatus, "fulfillBy": nilIfEmpty(fo.FulfillBy),
-		"order": map[string]any{"id": "gid://shopify/Order/" + strings.TrimPrefix(fo.ID, "gid://shopify/FulfillmentOrder/"), "name": fo.OrderName},
+		"order":       map[string]any{"id": "gid://shopify/Order/" + strings.TrimPrefix(fo.ID, "gid://shopify/FulfillmentOrder/"), "name": fo.OrderName},
 		"destination": fo.Destination, "fulfillmentHolds": holds,
 		"lineItems": map[string]any{"nodes": orEmpty(lines)}, "fulfillments": map[string]any{"nodes": orEmpty(fs)}}
 }
