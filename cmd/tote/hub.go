@@ -142,9 +142,18 @@ func runHub(args []string, s stdio) int {
 		return 1
 	}
 	deliveries := webhook.New(hs.port, webhook.Options{Log: log})
-	hs.OnFacts(deliveries.Notify)
+	shop, err := hubShopify(dbf, hs, log)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub: %v\n", err)
+		return 1
+	}
 	var delivering sync.WaitGroup
 	delivering.Go(func() { _ = deliveries.Run(ctx) })
+	hs.OnFacts(deliveries.Notify)
+	if shop != nil {
+		hs.OnFacts(func() { deliveries.Notify(); shop.Notify() })
+		delivering.Go(func() { _ = shop.Run(ctx) })
+	}
 	defer func() { stop(); delivering.Wait() }() // the worker ends before the store closes
 	scheme := "http"
 	if tlsConf != nil {
@@ -153,7 +162,8 @@ func runHub(args []string, s stdio) int {
 	fmt.Fprintf(s.out, "tote hub: serving %s on %s://%s (sync protocol v%d)\n", hs.where, scheme, ln.Addr(), protocol.Version)
 	log.Info("hub started", "db", hs.where, "listen", ln.Addr().String())
 	metrics := hubmetrics.New(hs.Stations)
-	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, MaxPullWait: maxWait, Observer: metrics, Metrics: metrics.Handler()})); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, MaxPullWait: maxWait, Observer: metrics, Metrics: metrics.Handler(),
+		Callbacks: shopifyCallbacks(shop)})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
 	}
