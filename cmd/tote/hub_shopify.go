@@ -67,4 +67,3 @@ func shopifyCallbacks(c *shopify.Connector) map[string]http.Handler {
 	}
 	return map[string]http.Handler{"POST " + shopify.CallbackPath: c.Callback()}
 }
-
