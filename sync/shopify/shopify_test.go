@@ -20,7 +20,7 @@ import (
 	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/shopify"
-	"github.com/totewms/tote/sync/shopify/internal/shopifytest"
+	"github.com/totewms/tote/internal/shopifytest"
 )
 
 var (
