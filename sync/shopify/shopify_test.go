@@ -16,11 +16,11 @@ import (
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/internal/shopifytest"
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/shopify"
-	"github.com/totewms/tote/internal/shopifytest"
 )
 
 var (
