@@ -489,9 +489,7 @@ func (s *Server) fulfil(v map[string]any) any {
 		if n := str(ti["number"]); n != "" {
 			f.Numbers = append(f.Numbers, n)
 		}
-		for _, n := range asStrings(ti["numbers"]) {
-			f.Numbers = append(f.Numbers, n)
-		}
+		f.Numbers = append(f.Numbers, asStrings(ti["numbers"])...)
 		if u := str(ti["url"]); u != "" {
 			f.URLs = append(f.URLs, u)
 		}

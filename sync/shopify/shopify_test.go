@@ -103,8 +103,6 @@ func (r *rig) connector() *shopify.Connector {
 	return c
 }
 
-func str(s string) *string { return &s }
-
 var dest = map[string]any{"firstName": "Olivia", "lastName": "Stone", "company": nil, "address1": "1 Main St", "address2": nil,
 	"city": "Springfield", "province": "IL", "zip": "62701", "countryCode": "US"}
 
