@@ -619,3 +619,66 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		<-tick.C
 	}
 }
+
+// paging: more requests than one page (25) are all answered.
+func TestManyRequestsPaged(t *testing.T) {
+	r := newRig(t)
+	var fos []string
+	for range 30 {
+		fos = append(fos, r.requested(1, 0))
+	}
+	must(t, r.connector().Requests(ctx))
+	for _, fo := range fos {
+		if got := r.shop.Get(fo); got.RequestStatus != "ACCEPTED" {
+			t.Fatalf("%s: %s", fo, got.RequestStatus)
+		}
+	}
+	if n := count(r.shop.Calls(), "assignedFulfillmentOrders"); n != 3 { // two pages of requests, one of cancellations
+		t.Fatalf("%d list calls", n)
+	}
+}
+
+// a hold whose answer was lost is found by its handle after a restart,
+// not placed twice; Shopify's userErrors pass the fact with a warning.
+func TestLostHoldAnswerAndUserErrors(t *testing.T) {
+	r := newRig(t)
+	r.tries = 1
+	fo := r.requested(1, 0)
+	must(t, r.connector().Requests(ctx))
+	order := orderOf(t, fo)
+	must(t, r.hub.PlaceHold(ctx, order, protocol.Hold{Reason: "INCORRECT_ADDRESS"}, at))
+	r.shop.Fail("fulfillmentOrderHold", shopifytest.Fault{Lost: true})
+	if err := r.connector().Facts(ctx); err == nil {
+		t.Fatal("a lost answer passed")
+	}
+	c := r.connector()
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(fo); len(got.Holds) != 1 {
+		t.Fatalf("holds after the restart: %+v", got.Holds)
+	}
+	// The release then finds the hold's id in the state.
+	must(t, r.hub.ReleaseHold(ctx, order, "INCORRECT_ADDRESS"))
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(fo); len(got.Holds) != 0 {
+		t.Fatalf("holds after the release: %+v", got.Holds)
+	}
+	// Eleven holds: Shopify takes ten from one app; the eleventh's
+	// userError is logged and the cursor moves on.
+	for i := range 11 {
+		must(t, r.hub.PlaceHold(ctx, order, protocol.Hold{Reason: fmt.Sprintf("R%02d", i)}, at))
+	}
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(fo); len(got.Holds) != 10 {
+		t.Fatalf("%d holds, want Shopify's ten", len(got.Holds))
+	}
+	if !strings.Contains(r.logs.String(), "shopify fact refused, passed") || !strings.Contains(r.logs.String(), "maximum number of fulfillment holds") {
+		t.Fatal("the refused hold is not logged")
+	}
+	cur, err := c.Cursor(ctx)
+	must(t, err)
+	page, err := r.hub.Facts(ctx, 0, 1000)
+	must(t, err)
+	if cur != page.Facts[len(page.Facts)-1].ID {
+		t.Fatalf("cursor %d stopped before the last fact %d", cur, page.Facts[len(page.Facts)-1].ID)
+	}
+}
