@@ -140,6 +140,13 @@ func (s *Server) RequestCancellation(id string) {
 	s.fos[id].RequestStatus = "CANCELLATION_REQUESTED"
 }
 
+// Resubmit is the merchant requesting fulfillment of it again.
+func (s *Server) Resubmit(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fos[id].RequestStatus, s.fos[id].Status = "SUBMITTED", "OPEN"
+}
+
 // Get returns a copy of a fulfillment order.
 func (s *Server) Get(id string) FO {
 	s.mu.Lock()

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 )
 
 // CallbackPath is where Shopify posts fulfillment order notifications:
@@ -81,6 +82,11 @@ func (c *Connector) Callback() http.Handler {
 		if !Verify(c.cfg.CallbackSecret, body, r.Header.Get("X-Shopify-Hmac-Sha256")) {
 			c.log.Warn("shopify notification refused", "why", "bad signature", "from", r.RemoteAddr)
 			http.Error(w, "the signature (X-Shopify-Hmac-Sha256) does not verify", http.StatusUnauthorized)
+			return
+		}
+		if shop := r.Header.Get("X-Shopify-Shop-Domain"); shop != "" && !strings.EqualFold(shop, c.cfg.Shop) {
+			c.log.Warn("shopify notification refused", "why", "another shop", "shop_domain", clip(shop), "from", r.RemoteAddr)
+			http.Error(w, "the notification is from another shop", http.StatusUnauthorized)
 			return
 		}
 		kind, err := ParseNotification(body)

@@ -286,7 +286,9 @@ func (c *Connector) request(ctx context.Context, fo FulfillmentOrder) error {
 	if err != nil {
 		return err
 	}
-	if !ok || link.State == stateRejected {
+	if !ok || link.State == stateRejected || link.State == stateCancelled {
+		// New, or asked again: judged afresh (the hub refuses to import a
+		// cancelled order again, and the request is rejected with that).
 		_, l, refusal := ToOrder(fo)
 		if refusal != nil {
 			return c.reject(ctx, fo, l, *refusal)
@@ -297,7 +299,11 @@ func (c *Connector) request(ctx context.Context, fo FulfillmentOrder) error {
 		}
 	}
 	if link.State == stateImporting {
-		if _, err := c.hub.Fulfilment(ctx, link.Order); isNotFound(err) {
+		f, err := c.hub.Fulfilment(ctx, link.Order)
+		if err == nil && f.Status == statusCancelled {
+			return c.reject(ctx, fo, link, Refusal{RejectOther, fmt.Sprintf("order %s was cancelled at the warehouse; it cannot be fulfilled again", link.Order)})
+		}
+		if isNotFound(err) {
 			order, _, refusal := ToOrder(fo)
 			if refusal != nil {
 				return c.reject(ctx, fo, link, *refusal)
@@ -445,3 +451,7 @@ func isNotFound(err error) bool {
 	var pe *protocol.Error
 	return errors.As(err, &pe) && pe.Code == protocol.CodeNotFound
 }
+
+// statusCancelled is a cancelled order's status in the hub's fulfilment
+// (floor.OrderCancelled).
+const statusCancelled = "cancelled"

@@ -317,6 +317,13 @@ func TestCancellationAcceptedUntilPacked(t *testing.T) {
 	if f.Status == string(floor.OrderCancelled) {
 		t.Fatal("the packed order was cancelled at the hub")
 	}
+	// Requested again after its cancellation: the hub keeps it cancelled,
+	// and the request is rejected with the hub's words.
+	r.shop.Resubmit(loose)
+	must(t, c.Requests(ctx))
+	if got := r.shop.Get(loose); got.RequestStatus != "REJECTED" || !strings.Contains(got.Messages[len(got.Messages)-1], "was cancelled") {
+		t.Fatalf("a cancelled order requested again: %s %q", got.RequestStatus, got.Messages)
+	}
 }
 
 // holds: floor holds become fulfillment holds (a Shopify reason as it is,
