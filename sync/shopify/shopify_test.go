@@ -38,7 +38,7 @@ const (
 // the connector between them; sleeps records the waits the connector
 // asked for (none is really waited).
 type rig struct {
-	t      *testing.T
+	t      testing.TB
 	shop   *shopifytest.Server
 	hub    *hubstore.Store
 	mu     sync.Mutex
@@ -66,7 +66,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	shop := shopifytest.New(token, location)
 	t.Cleanup(shop.Close)
@@ -118,7 +118,7 @@ func (r *rig) requested(mugs, cups int) string {
 	return r.shop.Add(shopifytest.FO{OrderName: "#1001", FulfillBy: "2026-03-04T17:00:00Z", Destination: dest, Lines: lines})
 }
 
-func orderOf(t *testing.T, fo string) string {
+func orderOf(t testing.TB, fo string) string {
 	t.Helper()
 	id, err := shopify.OrderID(fo)
 	must(t, err)
@@ -215,7 +215,7 @@ func count(calls []string, op string) int {
 	return n
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
