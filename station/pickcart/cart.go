@@ -99,6 +99,9 @@ func (c *Cart) Load(ctx context.Context) error {
 		}
 		st.Held = ws.Held
 	}
+	if st.Returns, err = c.store.WaitingReturns(ctx); err != nil {
+		return err
+	}
 	if st.Current != 0 {
 		rows, err := c.store.TaskPicks(ctx, st.Current)
 		if err != nil {

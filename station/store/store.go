@@ -449,7 +449,12 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		}
 		// The goods go back to stock: the order's totes are empty after.
 		s.totes.emptied()
+		if err := s.withdrawReturns(ctx, tx, ev.Seq, p); err != nil {
+			return err
+		}
 		return exec(`UPDATE totes SET order_id='' WHERE order_id=?`, p.Order)
+	case floor.EvStockReturned:
+		return s.stockReturned(ctx, tx, ev)
 	case floor.EvTaskPicked:
 		var p floor.TaskPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
