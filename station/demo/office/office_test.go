@@ -27,7 +27,8 @@ func TestDemoHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hq.Stop()
-	url, token, stop := hq.URL, hq.Token, hq.Stop
+	cart := Stations[0]
+	url, token, stop := hq.URL, hq.Tokens[cart.ID], hq.Stop
 	resp, err := http.Get(url + "/healthz")
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +41,7 @@ func TestDemoHub(t *testing.T) {
 		t.Fatalf("admin token file: %q %v", b, err)
 	}
 
-	st, err := store.Open(ctx, filepath.Join(dir, "station.db"), Station)
+	st, err := store.Open(ctx, filepath.Join(cart.Dir(dir), "station.db"), cart.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestDemoHub(t *testing.T) {
 		}
 	}
 	w, err := st.NextWave(ctx)
-	if err != nil || w.ID != demo.WaveID || w.Station != Station {
+	if err != nil || w.ID != demo.WaveID || w.Station != cart.ID {
 		t.Fatalf("next wave %+v %v", w, err)
 	}
 	// A second start on the same folder keeps the data and its token: 95
@@ -94,7 +95,7 @@ func TestDemoHub(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hq2.Stop()
-	url2, token2 := hq2.URL, hq2.Token
+	url2, token2 := hq2.URL, hq2.Tokens[cart.ID]
 	req, _ := http.NewRequest("GET", url2+protocol.PathPull+"?limit=1", nil)
 	req.Header.Set("Authorization", "Bearer "+token2)
 	req.Header.Set(protocol.VersionHeader, "1")
@@ -104,10 +105,10 @@ func TestDemoHub(t *testing.T) {
 	}
 	defer resp.Body.Close()
 	var page protocol.PullResponse
-	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&page) != nil || page.Station != Station {
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&page) != nil || page.Station != cart.ID {
 		t.Fatalf("pull with the kept token: %d %+v", resp.StatusCode, page)
 	}
-	if token2 != hq.Token {
+	if token2 != hq.Tokens[cart.ID] {
 		t.Fatal("a second start minted another token")
 	}
 	hq.hs = hq2.hs

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
+
 	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/station"
 )
@@ -34,6 +36,9 @@ type Options struct {
 	// PackHints are totes or orders the demo knows are picked, for F12 and
 	// the side panel's NEXT at a packing bench (demo only).
 	PackHints []string
+	// More are keys answered around the station's screen, shown at the end
+	// of its help line: the demo's Tab to its next station.
+	More []key.Binding
 }
 
 // ScaleMsg is the bench scale's live reading, shown while a carton is
