@@ -161,7 +161,7 @@ type openedStation struct {
 
 // prepare is what a station needs before its screen opens (the demo's:
 // actors.Opening.Before); wait waits for a condition its pulls make true.
-type prepare func(ctx context.Context, st *store.Store, wait actors.Wait) (packHints []string, err error)
+type prepare func(ctx context.Context, st *store.Store, wait actors.Wait) (hints []string, err error)
 
 // openStation opens the station cfg describes: log, store, sync, and the
 // station with its root model. token is the hub's when cfg names no token
@@ -215,7 +215,7 @@ func openStation(cfg *config.Config, opts tui.Options, token string, observe fun
 			}
 			return nil
 		}
-		if opts.PackHints, err = before(ctx, st, wait); err != nil {
+		if opts.Hints, err = before(ctx, st, wait); err != nil {
 			return fail(1, "tote: getting %s ready: %v\n", cfg.Station.ID, err)
 		}
 	}

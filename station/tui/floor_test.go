@@ -325,7 +325,7 @@ func TestKeysAroundTheStationOnTheHelpLine(t *testing.T) {
 		t.Fatalf("help line %q: want the page's keys, then Tab pack bench", last)
 	}
 	h.send(HintsMsg{"T00042"})
-	if got := h.m.opts.PackHints; len(got) != 1 || got[0] != "T00042" {
+	if got := h.m.opts.Hints; len(got) != 1 || got[0] != "T00042" {
 		t.Fatalf("pack hints %v after a HintsMsg", got)
 	}
 }

@@ -80,8 +80,8 @@ type DemoWaveMsg struct {
 // PrintMsg is a printer's queue as the spooler sees it (see ui.PrintMsg).
 type PrintMsg = ui.PrintMsg
 
-// HintsMsg replaces the demo's pack hints (Options.PackHints): the totes
-// that have reached the bench from the demo's cart since it opened.
+// HintsMsg replaces the demo's hints (Options.Hints): what has reached
+// the bench through the hub since it opened (totes, parcels).
 type HintsMsg []string
 
 // DemoScanFailedMsg reports that the demo's virtual scanner could not send.
@@ -325,7 +325,7 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.feedback = floor.Feedback{Level: floor.OK, Message: "The office released wave " + floor.Printable(msg.Wave) + ": it arrives with the next pull"}
 		return m, nil
 	case HintsMsg:
-		m.opts.PackHints = []string(msg)
+		m.opts.Hints = []string(msg)
 		return m, nil
 	case DemoScanFailedMsg:
 		m.feedback = floor.Feedback{Level: floor.Error, Message: "Demo scanner: " + msg.Err.Error()}
