@@ -94,9 +94,9 @@ func (p Page) Hint(c ui.Context) string {
 	return ""
 }
 
-func (Page) Idle() bool             { return false }
-func (Page) OfficeNow() bool        { return false }
-func (Page) NewWave() bool          { return false }
+func (Page) Idle() bool      { return false }
+func (Page) OfficeNow() bool { return false }
+func (Page) NewWave() bool   { return false }
 
 // keys are the dispatch bench's command keys. F4 comes before F3: a
 // narrow help line drops the last of the least needed first, and closing
