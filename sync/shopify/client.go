@@ -131,6 +131,15 @@ func (c *client) do(ctx context.Context, op string, vars map[string]any, out any
 	if err != nil {
 		return err
 	}
+	// What the log names besides the operation: the fulfillment order or
+	// the assignment state asked for (never a message or an address).
+	var about []any
+	for _, k := range []string{"id", "status"} {
+		if v, ok := vars[k].(string); ok {
+			about = append(about, k, v)
+		}
+	}
+	log := c.log.With(append([]any{"op", op}, about...)...)
 	var last error
 	for attempt := 1; attempt <= c.attempts; attempt++ {
 		if err := c.pace(ctx); err != nil {
@@ -140,15 +149,15 @@ func (c *client) do(ctx context.Context, op string, vars map[string]any, out any
 		wait, err := c.once(ctx, op, body, out)
 		took := time.Since(start).Round(time.Millisecond)
 		if err == nil {
-			c.log.Info("shopify call", "op", op, "attempt", attempt, "took", took, "outcome", "ok")
+			log.Info("shopify call", "attempt", attempt, "took", took, "outcome", "ok")
 			return nil
 		}
 		if wait < 0 { // not worth retrying
 			var ue *UserErrors
 			if errors.As(err, &ue) {
-				c.log.Warn("shopify call", "op", op, "attempt", attempt, "took", took, "outcome", "user errors", "err", err)
+				log.Warn("shopify call", "attempt", attempt, "took", took, "outcome", "user errors", "err", err)
 			} else {
-				c.log.Error("shopify call", "op", op, "attempt", attempt, "took", took, "outcome", "refused", "err", err)
+				log.Error("shopify call", "attempt", attempt, "took", took, "outcome", "refused", "err", err)
 			}
 			return err
 		}
@@ -156,7 +165,7 @@ func (c *client) do(ctx context.Context, op string, vars map[string]any, out any
 		if wait == 0 {
 			wait = backoff(attempt)
 		}
-		c.log.Warn("shopify call", "op", op, "attempt", attempt, "took", took, "outcome", "retry", "wait", wait, "err", err)
+		log.Warn("shopify call", "attempt", attempt, "took", took, "outcome", "retry", "wait", wait, "err", err)
 		if attempt == c.attempts {
 			break
 		}
