@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/totewms/tote/internal/config"
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/shopify"
 )
 
@@ -66,4 +68,37 @@ func shopifyCallbacks(c *shopify.Connector) map[string]http.Handler {
 		return nil
 	}
 	return map[string]http.Handler{"POST " + shopify.CallbackPath: c.Callback()}
+}
+
+// runHubShopify shows the Shopify connector's state on the hub's database:
+// the last fact it handled and each fulfillment order it answered.
+func runHubShopify(args []string, s stdio) int {
+	if len(args) == 0 || args[0] != "status" {
+		fmt.Fprintln(s.err, "tote hub shopify: say status\nusage: tote hub shopify status --db FILE")
+		return 2
+	}
+	fs := newFlags("hub shopify", "hub shopify status --db FILE",
+		"Show what the Shopify connector did (docs/oms.md): the last fact it handled and each\n"+
+			"fulfillment order it answered, with its hub order and, when rejected, why.", s)
+	dbf := addHubDBFlags(fs)
+	if code, ok := parseFlags(fs, args[1:], s); !ok {
+		return code
+	}
+	ctx := context.Background()
+	hs, err := dbf.open(ctx, fs)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub shopify: the database did not open:\n  %v\n", err)
+		return 1
+	}
+	defer hs.Close()
+	cursor, links, err := shopify.Status(ctx, hs.port)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub shopify status: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(s.out, "facts handled up to %d\n", cursor)
+	for _, l := range links {
+		fmt.Fprintf(s.out, "%s\t%s\t%s\t%s\n", l.FulfillmentOrder, orDash(l.Order), l.State, floor.Printable(l.Why))
+	}
+	return 0
 }

@@ -108,6 +108,15 @@ endpoint = "`+shop.Endpoint()+`"
 	if n := strings.Count(strings.Join(shop.Calls(), " "), "fulfillmentOrderAcceptFulfillmentRequest"); n != 2 {
 		t.Fatalf("%d accepts for two requests", n)
 	}
+	// The second request's accept may have been answered just before the
+	// kill, its record not yet written: the restarted hub settles it.
+	var out string
+	waitUntil(t, "the status to show both", func() bool {
+		var code int
+		code, out, _ = runTote("hub", "shopify", "status", "--db", db)
+		return code == 0 && strings.Contains(out, "facts handled up to") && strings.Contains(out, first+"\tSH1001\tcancelled") &&
+			strings.Contains(out, second+"\tSH1002\taccepted")
+	})
 }
 
 func waitUntil(t *testing.T, what string, ok func() bool) {

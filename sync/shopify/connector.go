@@ -362,7 +362,7 @@ func (c *Connector) reject(ctx context.Context, fo FulfillmentOrder, link Link, 
 		return err
 	}
 	c.log.Warn("shopify fulfillment request rejected", "fulfillment_order", fo.ID, "reason", r.Reason, "message", r.Message)
-	link.FulfillmentOrder, link.State = fo.ID, stateRejected
+	link.FulfillmentOrder, link.State, link.Why = fo.ID, stateRejected, r.Reason+": "+clip(r.Message)
 	return c.putLink(ctx, link)
 }
 

@@ -66,13 +66,16 @@ func (c *Connector) Facts(ctx context.Context) error {
 // cursor.
 func (c *Connector) fact(ctx context.Context, f protocol.Fact) ([]string, error) {
 	switch f.Kind {
-	case protocol.FactHeld, protocol.FactReleased, protocol.FactShipped:
+	case protocol.FactAccepted, protocol.FactHeld, protocol.FactReleased, protocol.FactShipped:
 	default:
 		return nil, nil
 	}
 	link, ok, err := c.linkOf(ctx, f.Order)
 	if err != nil || !ok || link.State == stateCancelled {
 		return nil, err
+	}
+	if f.Kind == protocol.FactAccepted {
+		return c.settle(ctx, link)
 	}
 	switch f.Kind {
 	case protocol.FactHeld, protocol.FactReleased:
@@ -93,6 +96,34 @@ func (c *Connector) fact(ctx context.Context, f protocol.Fact) ([]string, error)
 		return nil, fmt.Errorf("the fact's data: %w", err)
 	}
 	return c.fulfil(ctx, link, f.ID, sh)
+}
+
+// settle finds out how a request imported before a crash was answered:
+// the accept may have reached Shopify with its answer lost. Shopify's
+// request status says; the link follows it. (Normally the link is
+// accepted before this fact is read, and nothing is asked.)
+func (c *Connector) settle(ctx context.Context, link Link) ([]string, error) {
+	if link.State != stateImporting {
+		return nil, nil
+	}
+	fo, err := c.fulfillmentOrder(ctx, link.FulfillmentOrder)
+	if err != nil {
+		return nil, err
+	}
+	switch fo.RequestStatus {
+	case "SUBMITTED":
+		return nil, nil // still requested: the next poll accepts it
+	case "REJECTED":
+		link.State = stateRejected
+	default: // ACCEPTED, or a cancellation request since
+		link.State = stateAccepted
+	}
+	c.log.Info("shopify request settled after a restart", "fulfillment_order", link.FulfillmentOrder, "order", link.Order, "request_status", fo.RequestStatus)
+	b, err := json.Marshal(link)
+	if err != nil {
+		return nil, err
+	}
+	return []string{keyFO(link.FulfillmentOrder), string(b)}, nil
 }
 
 // Shopify's FulfillmentHoldReason values (2025-01); a hub hold reason

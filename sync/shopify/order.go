@@ -80,6 +80,8 @@ type Link struct {
 	// State: importing (written before the import), accepted, rejected,
 	// cancelled.
 	State string `json:"state"`
+	// Why it was rejected (the reason and the message Shopify was given).
+	Why string `json:"why,omitempty"`
 }
 
 // LinkLine ties a hub order line to a fulfillment order line item.

@@ -285,6 +285,11 @@ func TestRequestRejectedWithReason(t *testing.T) {
 			t.Errorf("%s reached the hub", tc.fo)
 		}
 	}
+	_, links, err := shopify.Status(ctx, r.hub.SQLite)
+	must(t, err)
+	if len(links) != 3 || links[0].State != "rejected" || !strings.Contains(links[0].Why, "INELIGIBLE_PRODUCT: ") {
+		t.Fatalf("status %+v", links)
+	}
 }
 
 // cancellation: accepted (and cancelled at the hub) while nothing is
@@ -687,5 +692,28 @@ func TestLostHoldAnswerAndUserErrors(t *testing.T) {
 	must(t, err)
 	if cur != page.Facts[len(page.Facts)-1].ID {
 		t.Fatalf("cursor %d stopped before the last fact %d", cur, page.Facts[len(page.Facts)-1].ID)
+	}
+}
+
+// an accept that reached Shopify with its answer lost: no second accept,
+// and the order's accepted fact settles the record from Shopify's status.
+func TestLostAcceptSettled(t *testing.T) {
+	r := newRig(t)
+	r.tries = 1
+	fo := r.requested(1, 0)
+	r.shop.Fail("fulfillmentOrderAcceptFulfillmentRequest", shopifytest.Fault{Lost: true})
+	if err := r.connector().Requests(ctx); err == nil {
+		t.Fatal("a lost answer passed")
+	}
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	must(t, c.Facts(ctx))
+	_, links, err := shopify.Status(ctx, r.hub.SQLite)
+	must(t, err)
+	if len(links) != 1 || links[0].State != "accepted" || r.shop.Get(fo).RequestStatus != "ACCEPTED" {
+		t.Fatalf("links %+v, request %s", links, r.shop.Get(fo).RequestStatus)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderAcceptFulfillmentRequest"); n != 1 {
+		t.Fatalf("accepted %d times", n)
 	}
 }

@@ -95,3 +95,37 @@ func (c *Connector) Cursor(ctx context.Context) (int64, error) {
 	}
 	return strconv.ParseInt(v, 10, 64)
 }
+
+// Status is what the connector has done, from its state in the hub's
+// store: the last fact handled and every fulfillment order it answered,
+// by id (tote hub shopify status).
+func Status(ctx context.Context, store hub.Store) (cursor int64, links []Link, err error) {
+	err = store.Read(ctx, func(tx hub.StoreTx) error {
+		if v, ok, err := tx.ConnectorValue(Name, keyCursor); err != nil {
+			return err
+		} else if ok {
+			if cursor, err = strconv.ParseInt(v, 10, 64); err != nil {
+				return err
+			}
+		}
+		after := ""
+		for {
+			es, err := tx.ConnectorValues(Name, "fo:", after, 500)
+			if err != nil {
+				return err
+			}
+			for _, e := range es {
+				var l Link
+				if err := json.Unmarshal([]byte(e.Value), &l); err != nil {
+					return err
+				}
+				links = append(links, l)
+			}
+			if len(es) < 500 {
+				return nil
+			}
+			after = es[len(es)-1].Key
+		}
+	})
+	return cursor, links, err
+}
