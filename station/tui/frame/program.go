@@ -34,7 +34,7 @@ type Program struct {
 }
 
 // setup is what the terminal is told before the first frame, undo after
-// the last: the alternate screen, no cursor, no wrapping at the right edge
+// the last (with the window's title cleared): the alternate screen, no cursor, no wrapping at the right edge
 // (a line the terminal measures wider than we do is cut, never wraps and
 // scrolls the screen), bracketed paste, and the keyboard reporting Bubble
 // Tea's renderer asks for (xterm's modifyOtherKeys and the kitty protocol's
@@ -42,7 +42,7 @@ type Program struct {
 const (
 	setup = ansi.SetModeAltScreenSaveCursor + ansi.HideCursor + ansi.ResetModeAutoWrap +
 		ansi.SetModeBracketedPaste + ansi.SetModifyOtherKeys2 + "\x1b[>1u"
-	undo = "\x1b[<u" + ansi.ResetModifyOtherKeys + ansi.ResetModeBracketedPaste + ansi.SetModeAutoWrap +
+	undo = "\x1b]2;\a" + "\x1b[<u" + ansi.ResetModifyOtherKeys + ansi.ResetModeBracketedPaste + ansi.SetModeAutoWrap +
 		ansi.ResetStyle + ansi.ShowCursor + ansi.ResetModeAltScreenSaveCursor
 )
 
