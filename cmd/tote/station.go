@@ -135,7 +135,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 }
 
 // runProgram runs the terminal program until the operator quits.
-func runProgram(p *tea.Program, log *slog.Logger, s stdio) int {
+func runProgram(p *frame.Program, log *slog.Logger, s stdio) int {
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)
 		fmt.Fprintf(s.err, "tote: %v\n", err)
