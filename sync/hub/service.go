@@ -227,6 +227,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err := facts.Emit(); err != nil { // after the tallies and the order life are written
 			return err
 		}
+		if err := lives.emitFacts(tx, at); err != nil {
+			return err
+		}
 		feed, err := totes.feed(tx)
 		if err != nil {
 			return err
