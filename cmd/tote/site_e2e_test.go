@@ -558,6 +558,7 @@ func TestSiteEndToEnd(t *testing.T) {
 	h.call("POST", "/admin/v1/orders/ORD-0002/cancel", map[string]string{"reason": "customer asked"}, http.StatusOK, nil)
 	withdrawn := cart1.awaitEvent(from, floor.EvOrderWithdrawn, "the cancellation of ORD-0002")
 	cart1.showing("ORD-0002 cancelled")
+	cart1.showing("Return to stock")
 	_ = withdrawn
 
 	// The bench hears of the totes the carts filled.
@@ -637,6 +638,15 @@ func TestSiteEndToEnd(t *testing.T) {
 		dock.refused(parcel3, "on hold")
 		dock.scan(parcel4, floor.EvDispatchParcelLoaded)
 		dock.scan("CMD:CLOSE", floor.EvDispatchPickupClosed)
+		// The manifest: the count and both parcels, nothing of the held one.
+		jobs, err := dock.printer.WaitJobs(printed, 1)
+		if err != nil {
+			t.Fatalf("the manifest: %v", err)
+		}
+		if m := jobs[0].ZPL; !bytes.Contains(m, []byte("CARRIER MANIFEST")) || !bytes.Contains(m, []byte(parcel1)) ||
+			!bytes.Contains(m, []byte(parcel4)) || bytes.Contains(m, []byte(parcel3)) {
+			t.Fatalf("the manifest printed:\n%s", m)
+		}
 	}
 
 	// The office puts ORD-0002's mug back on its shelf.
