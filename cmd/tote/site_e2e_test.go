@@ -378,17 +378,29 @@ func (s *floorStation) showing(text string) {
 }
 
 // refused sends data through the station's scanner and waits for the
-// station to refuse it, journaled, saying msg on its screen.
+// station to refuse it: journaled with a reason that says msg, and shown
+// as an error on its screen.
 func (s *floorStation) refused(data, msg string) {
 	s.t.Helper()
 	from := s.lastSeq()
 	if err := s.scanner.Send(data); err != nil {
 		s.t.Fatal(err)
 	}
+	var reason string
 	waitUntil(s.t, fmt.Sprintf("%s refuses %s", s.id, data), func() bool {
-		return slices.ContainsFunc(s.journal(from), func(e floor.Event) bool { return e.Type == floor.EvScanRejected })
+		for _, e := range s.journal(from) {
+			var p floor.RejectPayload
+			if e.Type == floor.EvScanRejected && json.Unmarshal(e.Payload, &p) == nil {
+				reason = p.Reason
+				return true
+			}
+		}
+		return false
 	}, s.screen)
-	s.showing(msg)
+	if !strings.Contains(reason, msg) {
+		s.t.Fatalf("%s refused %s saying %q, want %q", s.id, data, reason, msg)
+	}
+	s.showing("✖")
 }
 
 // awaitEvent waits for an event of type want after seq from.
@@ -472,8 +484,9 @@ func siteDocument() string {
 		order("ORD-0002", line(1, "MUG-RED", 1)+","+line(2, "CAP-BLU", 1)),
 		order("ORD-0003", line(1, "CAP-BLU", 1)),
 		order("ORD-0004", line(1, "MUG-RED", 2)+","+line(2, "TEA-TIN", 1)),
+		order("ORD-0005", line(1, "CAP-BLU", 1)),
 	}, ",") + `],
- "waves":[{"id":"W-1","orders":["ORD-0001","ORD-0002"],"station":"CART-01"},
+ "waves":[{"id":"W-1","orders":["ORD-0001","ORD-0002","ORD-0005"],"station":"CART-01"},
           {"id":"W-2","orders":["ORD-0003","ORD-0004"],"station":"CART-02"}]
 }`
 }
@@ -483,12 +496,14 @@ func siteDocument() string {
 // with its own store and virtual serial devices. The office imports the
 // orders; the carts pick them into totes; the bench packs the totes the
 // hub sends it; the dock loads the parcels and closes the pickup. On the
-// way: an order cancelled while its cart picks it, an order held while
-// its tote is on the way to the bench (the bench is cut off from the hub
-// then, and labels it), a short pick that becomes a back order and a
-// partial shipment. At the end the hub has every order in the state its
-// story says, every line reconciling, every station's journal exactly
-// once, and no label or dispatch accepted for the held or cancelled order.
+// way: an order cancelled while its cart picks it (ORD-0002), an order
+// held while its tote is on the way to the bench (ORD-0003: the bench is
+// cut off from the hub by a proxy then, and labels it), a short pick that
+// becomes a back order and a partial shipment (ORD-0004), an order held
+// while its parcel is on the truck (ORD-0005). At the end the hub has
+// every order in the state its story says, every line reconciling, every
+// station's journal exactly once, and no label or dispatch accepted for a
+// held or cancelled order.
 func TestSiteEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	bin, err := buildTote()
@@ -505,7 +520,7 @@ func TestSiteEndToEnd(t *testing.T) {
 	if err := os.WriteFile(sitePath, []byte(siteDocument()), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if out := toteOut(t, bin, "hub", "import", "--db", h.db, sitePath); !strings.Contains(out, "4 orders") {
+	if out := toteOut(t, bin, "hub", "import", "--db", h.db, sitePath); !strings.Contains(out, "5 orders") {
 		t.Fatalf("import: %s", out)
 	}
 
@@ -518,7 +533,7 @@ func TestSiteEndToEnd(t *testing.T) {
 	stations := []*floorStation{cart1, cart2, bench, dock}
 
 	// Each cart has its wave from the hub.
-	for c, n := range map[*floorStation]string{cart1: "4", cart2: "3"} {
+	for c, n := range map[*floorStation]string{cart1: "5", cart2: "3"} {
 		waitUntil(t, c.id+" pulls its wave", func() bool {
 			return c.query(`SELECT COUNT(*) FROM pick_tasks`).String == n
 		}, c.screen)
@@ -559,10 +574,14 @@ func TestSiteEndToEnd(t *testing.T) {
 	withdrawn := cart1.awaitEvent(from, floor.EvOrderWithdrawn, "the cancellation of ORD-0002")
 	cart1.showing("ORD-0002 cancelled")
 	cart1.showing("Return to stock")
+	// and picks on: ORD-0005 into T00005.
+	cart1.scan("T00005", floor.EvToteAssigned)
+	cart1.scan("A-01-02-1", floor.EvLocationOK)
+	cart1.scan(siteCap, floor.EvTaskPicked)
 	_ = withdrawn
 
 	// The bench hears of the totes the carts filled.
-	for tote, order := range map[string]string{"T00001": "ORD-0001", "T00003": "ORD-0003", "T00004": "ORD-0004"} {
+	for tote, order := range map[string]string{"T00001": "ORD-0001", "T00003": "ORD-0003", "T00004": "ORD-0004", "T00005": "ORD-0005"} {
 		waitUntil(t, "PACK-01 hears of "+tote, func() bool {
 			return bench.query(`SELECT order_id FROM hub_totes WHERE code = ?`, tote).String == order
 		}, bench.screen)
@@ -584,6 +603,11 @@ func TestSiteEndToEnd(t *testing.T) {
 	bench.send("CMD:COMPLETE", "BOX-")
 	bench.send("BOX-M", "WEIGH")
 	weigh(600 + 200 + 250)
+	bench.scan("T00005", floor.EvPackStarted)
+	bench.scan(siteCap, floor.EvPackUnitVerified)
+	bench.send("CMD:COMPLETE", "BOX-")
+	bench.send("BOX-S", "WEIGH")
+	weigh(150 + 120)
 
 	// The bench's line to the hub is cut; meanwhile the office holds
 	// ORD-0003, whose tote is at the bench. Not knowing, the bench packs
@@ -607,7 +631,7 @@ func TestSiteEndToEnd(t *testing.T) {
 	// Offline or not, the labels print: one per carton.
 	printed, cancel := context.WithTimeout(context.Background(), siteWait)
 	defer cancel()
-	if _, err := bench.printer.WaitJobs(printed, 3); err != nil {
+	if _, err := bench.printer.WaitJobs(printed, 4); err != nil {
 		t.Fatalf("the bench's labels: %v (%d printed)", err, len(bench.printer.Jobs()))
 	}
 
@@ -616,6 +640,9 @@ func TestSiteEndToEnd(t *testing.T) {
 	// the bench learns of the hold.
 	line.Restore()
 	bench.pushed()
+	waitUntil(t, "PACK-01 keeps the hub's refusals", func() bool {
+		return bench.query(`SELECT COUNT(*) FROM sync_rejections WHERE reason LIKE '%ORD-0003 is ON HOLD%void the label%'`).String == "2"
+	}, bench.screen)
 	bench.showing("void the label")
 	sscc := func(order string) string {
 		t.Helper()
@@ -625,28 +652,37 @@ func TestSiteEndToEnd(t *testing.T) {
 		}
 		return v.String
 	}
-	parcel1, parcel3, parcel4 := sscc("ORD-0001"), sscc("ORD-0003"), sscc("ORD-0004")
+	parcel1, parcel3, parcel4, parcel5 := sscc("ORD-0001"), sscc("ORD-0003"), sscc("ORD-0004"), sscc("ORD-0005")
 
 	// The dock loads the parcels the hub sends it onto the pickup; the
 	// held order's parcel is refused loudly; closing the pickup prints the
 	// manifest and the parcels have left.
-	dispatched := os.Getenv("SITE_NO_DOCK") == ""
-	if dispatched {
-		dock.scan("B3001", floor.EvLoggedIn)
-		dock.scan("1", floor.EvDispatchPickupOpened)
-		dock.scan(parcel1, floor.EvDispatchParcelLoaded)
-		dock.refused(parcel3, "on hold")
-		dock.scan(parcel4, floor.EvDispatchParcelLoaded)
-		dock.scan("CMD:CLOSE", floor.EvDispatchPickupClosed)
-		// The manifest: the count and both parcels, nothing of the held one.
-		jobs, err := dock.printer.WaitJobs(printed, 1)
-		if err != nil {
-			t.Fatalf("the manifest: %v", err)
-		}
-		if m := jobs[0].ZPL; !bytes.Contains(m, []byte("CARRIER MANIFEST")) || !bytes.Contains(m, []byte(parcel1)) ||
-			!bytes.Contains(m, []byte(parcel4)) || bytes.Contains(m, []byte(parcel3)) {
-			t.Fatalf("the manifest printed:\n%s", m)
-		}
+	dock.scan("B3001", floor.EvLoggedIn)
+	dock.scan("1", floor.EvDispatchPickupOpened)
+	dock.scan(parcel1, floor.EvDispatchParcelLoaded)
+	// The held order's parcel: its label was refused at the hub, so no
+	// parcel of that number exists for the dock.
+	dock.refused(parcel3, "is not known here yet")
+	dock.scan(parcel5, floor.EvDispatchParcelLoaded)
+	dock.scan(parcel4, floor.EvDispatchParcelLoaded)
+	// ORD-0005 goes on hold while its parcel is on the truck: the dock
+	// hears of it and will not close the pickup with it; the loader
+	// takes it off.
+	h.call("POST", "/admin/v1/orders/ORD-0005/holds", map[string]string{"reason": "HIGH_RISK_OF_FRAUD", "note": "check the card"}, http.StatusOK, nil)
+	waitUntil(t, "DOCK-01 hears of the hold on ORD-0005", func() bool {
+		return dock.query(`SELECT holds FROM hub_parcels WHERE sscc = ?`, parcel5).String != ""
+	}, dock.screen)
+	dock.refused("CMD:CLOSE", "ORD-0005 is on hold")
+	dock.scan(parcel5, floor.EvDispatchParcelUnloaded)
+	dock.scan("CMD:CLOSE", floor.EvDispatchPickupClosed)
+	// The manifest: the count and both parcels, nothing of the held one.
+	jobs, err := dock.printer.WaitJobs(printed, 1)
+	if err != nil {
+		t.Fatalf("the manifest: %v", err)
+	}
+	if m := jobs[0].ZPL; !bytes.Contains(m, []byte("CARRIER MANIFEST")) || !bytes.Contains(m, []byte(parcel1)) ||
+		!bytes.Contains(m, []byte(parcel4)) || bytes.Contains(m, []byte(parcel3)) || bytes.Contains(m, []byte(parcel5)) {
+		t.Fatalf("the manifest printed:\n%s", m)
 	}
 
 	// The office puts ORD-0002's mug back on its shelf.
@@ -667,14 +703,7 @@ func TestSiteEndToEnd(t *testing.T) {
 		{"ORD-0002", protocol.StateCancelled, []lineWant{{picked: 1, restocked: 1}, {cancelled: 1}}},
 		{"ORD-0003", protocol.StateOnHold, []lineWant{{picked: 1, inTote: 1}}},
 		{"ORD-0004", protocol.StatePartiallyShipped, []lineWant{{picked: 1, short: 1, packed: 1, shipped: 1, backOrdered: 1}, {picked: 1, packed: 1, shipped: 1}}},
-	}
-	if !dispatched {
-		stories[0].state, stories[3].state = protocol.StatePacked, protocol.StatePacked
-		for _, i := range []int{0, 3} {
-			for j := range stories[i].lines {
-				stories[i].lines[j].shipped = 0
-			}
-		}
+		{"ORD-0005", protocol.StateOnHold, []lineWant{{picked: 1, packed: 1}}},
 	}
 	orders := map[string]protocol.Fulfilment{}
 	for _, story := range stories {
@@ -734,7 +763,7 @@ func TestSiteEndToEnd(t *testing.T) {
 				SSCCs []string `json:"ssccs"`
 			}
 			json.Unmarshal(g.Payload, &about)
-			stopped := about.Order == "ORD-0002" || about.Order == "ORD-0003" || about.SSCC == parcel3 || slices.Contains(about.SSCCs, parcel3)
+			stopped := about.Order == "ORD-0002" || about.Order == "ORD-0003" || about.SSCC == parcel3 || slices.Contains(about.SSCCs, parcel3) || slices.Contains(about.SSCCs, parcel5)
 			switch g.Type {
 			case string(floor.EvPackLabelRequested), string(floor.EvPackShipmentCompleted), string(floor.EvDispatchParcelLoaded), string(floor.EvDispatchPickupClosed):
 				if stopped && g.Status == protocol.Accepted {
