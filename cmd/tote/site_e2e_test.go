@@ -658,6 +658,7 @@ func TestSiteEndToEnd(t *testing.T) {
 	// held order's parcel is refused loudly; closing the pickup prints the
 	// manifest and the parcels have left.
 	dock.scan("B3001", floor.EvLoggedIn)
+	dock.showing("1 OWN FLEET")
 	dock.scan("1", floor.EvDispatchPickupOpened)
 	dock.scan(parcel1, floor.EvDispatchParcelLoaded)
 	// The held order's parcel: its label was refused at the hub, so no
@@ -685,6 +686,39 @@ func TestSiteEndToEnd(t *testing.T) {
 		t.Fatalf("the manifest printed:\n%s", m)
 	}
 
+	// ORD-0004 left partially: its back order waits at the hub.
+	dock.pushed()
+	if f := h.order("ORD-0004"); f.State != protocol.StatePartiallyShipped || len(f.BackOrders) != 1 || f.BackOrders[0].Qty != 1 {
+		t.Fatalf("ORD-0004 after the pickup: %s, back orders %+v", f.State, f.BackOrders)
+	}
+	// The stock arrives: the office releases the back order; the cart
+	// that picked the order gets the task on its finished wave, picks it
+	// into a fresh tote, the bench packs it and the dock ships it.
+	h.call("POST", "/admin/v1/orders/ORD-0004/release-backorder", nil, http.StatusOK, nil)
+	waitUntil(t, "CART-02 gets the back order's task", func() bool {
+		return cart2.query(`SELECT COUNT(*) FROM pick_tasks`).String == "4"
+	}, cart2.screen)
+	cart2.scan("T00006", floor.EvToteAssigned)
+	cart2.scan("A-01-01-1", floor.EvLocationOK)
+	cart2.scan(siteMug, floor.EvTaskPicked)
+	waitUntil(t, "PACK-01 hears of T00006", func() bool {
+		return bench.query(`SELECT order_id FROM hub_totes WHERE code = 'T00006'`).String == "ORD-0004"
+	}, bench.screen)
+	bench.scan("T00006", floor.EvPackStarted)
+	bench.scan(siteMug, floor.EvPackUnitVerified)
+	bench.send("CMD:COMPLETE", "BOX-")
+	bench.send("BOX-S", "WEIGH")
+	weigh(300 + 120)
+	rest := bench.query(`SELECT c.sscc FROM cartons c JOIN shipments s ON s.id = c.shipment_id WHERE s.order_id = 'ORD-0004' AND c.sscc <> ?`, parcel4).String
+	waitUntil(t, "DOCK-01 hears of the back order's parcel", func() bool {
+		return dock.query(`SELECT status FROM hub_parcels WHERE sscc = ?`, rest).String == "ready"
+	}, dock.screen)
+	// The loader chooses from the carriers the screen shows.
+	dock.showing("1 OWN FLEET")
+	dock.scan("1", floor.EvDispatchPickupOpened)
+	dock.scan(rest, floor.EvDispatchParcelLoaded)
+	dock.scan("CMD:CLOSE", floor.EvDispatchPickupClosed)
+
 	// The office puts ORD-0002's mug back on its shelf.
 	h.call("POST", "/admin/v1/orders/ORD-0002/restocked", nil, http.StatusOK, nil)
 
@@ -702,7 +736,7 @@ func TestSiteEndToEnd(t *testing.T) {
 		{"ORD-0001", protocol.StateShipped, []lineWant{{picked: 2, packed: 2, shipped: 2}, {picked: 1, packed: 1, shipped: 1}}},
 		{"ORD-0002", protocol.StateCancelled, []lineWant{{picked: 1, restocked: 1}, {cancelled: 1}}},
 		{"ORD-0003", protocol.StateOnHold, []lineWant{{picked: 1, inTote: 1}}},
-		{"ORD-0004", protocol.StatePartiallyShipped, []lineWant{{picked: 1, short: 1, packed: 1, shipped: 1, backOrdered: 1}, {picked: 1, packed: 1, shipped: 1}}},
+		{"ORD-0004", protocol.StateShipped, []lineWant{{picked: 2, short: 1, packed: 2, shipped: 2}, {picked: 1, packed: 1, shipped: 1}}},
 		{"ORD-0005", protocol.StateOnHold, []lineWant{{picked: 1, packed: 1}}},
 	}
 	orders := map[string]protocol.Fulfilment{}
@@ -724,8 +758,8 @@ func TestSiteEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	if bo := orders["ORD-0004"].BackOrders; len(bo) != 1 || bo[0].Line != 1 || bo[0].Qty != 1 {
-		t.Errorf("ORD-0004's back order: %+v, want the one mug of line 1", bo)
+	if bo := orders["ORD-0004"].BackOrders; len(bo) != 0 {
+		t.Errorf("ORD-0004's back order: %+v, want none left", bo)
 	}
 	if rt := orders["ORD-0002"].RestockTasks; len(rt) != 1 || rt[0].Qty != 1 || rt[0].From != "tote T00002" || rt[0].To != "A-01-01-1" || rt[0].Done == nil {
 		t.Errorf("ORD-0002's restock tasks: %+v, want the mug in T00002, done", rt)
