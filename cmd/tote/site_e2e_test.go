@@ -578,7 +578,6 @@ func TestSiteEndToEnd(t *testing.T) {
 	cart1.scan("T00005", floor.EvToteAssigned)
 	cart1.scan("A-01-02-1", floor.EvLocationOK)
 	cart1.scan(siteCap, floor.EvTaskPicked)
-	_ = withdrawn
 
 	// The bench hears of the totes the carts filled.
 	for tote, order := range map[string]string{"T00001": "ORD-0001", "T00003": "ORD-0003", "T00004": "ORD-0004", "T00005": "ORD-0005"} {
@@ -829,6 +828,4 @@ func TestSiteEndToEnd(t *testing.T) {
 	if err := hubDB.QueryRow(`SELECT COUNT(*) FROM (SELECT event_id FROM events GROUP BY event_id HAVING COUNT(*) > 1)`).Scan(&twice); err != nil || twice != 0 {
 		t.Errorf("%d event ids twice at the hub (%v)", twice, err)
 	}
-	_ = stations
-	_ = slices.Contains[[]string]
 }
