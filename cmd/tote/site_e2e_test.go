@@ -29,9 +29,9 @@ import (
 // machine: every wait is for a condition, this is only its deadline.
 const siteWait = 60 * time.Second
 
-// waitUntil polls cond every 20 ms until it holds, or fails with what()
+// siteWaitUntil polls cond every 20 ms until it holds, or fails with what()
 // after siteWait.
-func waitUntil(t *testing.T, what string, cond func() bool, explain func() string) {
+func siteWaitUntil(t *testing.T, what string, cond func() bool, explain func() string) {
 	t.Helper()
 	deadline := time.Now().Add(siteWait)
 	tick := time.NewTicker(20 * time.Millisecond)
@@ -302,7 +302,7 @@ func startFloorStation(t *testing.T, dir, id, hubURL, token string, kind station
 		t.Fatal(err)
 	}
 	s.term = startTote(t, "station", "--config", path, "--bench", kind.bench)
-	waitUntil(t, id+" opens its store", func() bool {
+	siteWaitUntil(t, id+" opens its store", func() bool {
 		_, err := os.Stat(s.db)
 		return err == nil
 	}, s.screen)
@@ -374,7 +374,7 @@ func (s *floorStation) send(data, text string) {
 // showing waits until the station's screen shows text.
 func (s *floorStation) showing(text string) {
 	s.t.Helper()
-	waitUntil(s.t, s.id+" shows "+text, func() bool { return strings.Contains(s.term.screenText(), text) }, s.screen)
+	siteWaitUntil(s.t, s.id+" shows "+text, func() bool { return strings.Contains(s.term.screenText(), text) }, s.screen)
 }
 
 // refused sends data through the station's scanner and waits for the
@@ -387,7 +387,7 @@ func (s *floorStation) refused(data, msg string) {
 		s.t.Fatal(err)
 	}
 	var reason string
-	waitUntil(s.t, fmt.Sprintf("%s refuses %s", s.id, data), func() bool {
+	siteWaitUntil(s.t, fmt.Sprintf("%s refuses %s", s.id, data), func() bool {
 		for _, e := range s.journal(from) {
 			var p floor.RejectPayload
 			if e.Type == floor.EvScanRejected && json.Unmarshal(e.Payload, &p) == nil {
@@ -407,7 +407,7 @@ func (s *floorStation) refused(data, msg string) {
 func (s *floorStation) awaitEvent(from int64, want floor.EventType, what string) []floor.Event {
 	s.t.Helper()
 	var got []floor.Event
-	waitUntil(s.t, fmt.Sprintf("%s at %s: %s journaled", what, s.id, want), func() bool {
+	siteWaitUntil(s.t, fmt.Sprintf("%s at %s: %s journaled", what, s.id, want), func() bool {
 		got = s.journal(from)
 		for _, e := range got {
 			if e.Type == floor.EvScanRejected || e.Type == floor.EvLoginRefused {
@@ -433,7 +433,7 @@ func types(evs []floor.Event) []floor.EventType {
 // pushed waits until the hub has acknowledged every event journaled.
 func (s *floorStation) pushed() {
 	s.t.Helper()
-	waitUntil(s.t, s.id+" pushes its journal", func() bool {
+	siteWaitUntil(s.t, s.id+" pushes its journal", func() bool {
 		var pushed int64
 		if err := s.ro.QueryRow(`SELECT pushed FROM sync_state WHERE id = 1`).Scan(&pushed); err != nil {
 			s.t.Fatal(err)
@@ -534,7 +534,7 @@ func TestSiteEndToEnd(t *testing.T) {
 
 	// Each cart has its wave from the hub.
 	for c, n := range map[*floorStation]string{cart1: "5", cart2: "3"} {
-		waitUntil(t, c.id+" pulls its wave", func() bool {
+		siteWaitUntil(t, c.id+" pulls its wave", func() bool {
 			return c.query(`SELECT COUNT(*) FROM pick_tasks`).String == n
 		}, c.screen)
 	}
@@ -581,7 +581,7 @@ func TestSiteEndToEnd(t *testing.T) {
 
 	// The bench hears of the totes the carts filled.
 	for tote, order := range map[string]string{"T00001": "ORD-0001", "T00003": "ORD-0003", "T00004": "ORD-0004", "T00005": "ORD-0005"} {
-		waitUntil(t, "PACK-01 hears of "+tote, func() bool {
+		siteWaitUntil(t, "PACK-01 hears of "+tote, func() bool {
 			return bench.query(`SELECT order_id FROM hub_totes WHERE code = ?`, tote).String == order
 		}, bench.screen)
 	}
@@ -639,7 +639,7 @@ func TestSiteEndToEnd(t *testing.T) {
 	// the bench learns of the hold.
 	line.Restore()
 	bench.pushed()
-	waitUntil(t, "PACK-01 keeps the hub's refusals", func() bool {
+	siteWaitUntil(t, "PACK-01 keeps the hub's refusals", func() bool {
 		return bench.query(`SELECT COUNT(*) FROM sync_rejections WHERE reason LIKE '%ORD-0003 is ON HOLD%void the label%'`).String == "2"
 	}, bench.screen)
 	bench.showing("void the label")
@@ -669,7 +669,7 @@ func TestSiteEndToEnd(t *testing.T) {
 	// hears of it and will not close the pickup with it; the loader
 	// takes it off.
 	h.call("POST", "/admin/v1/orders/ORD-0005/holds", map[string]string{"reason": "HIGH_RISK_OF_FRAUD", "note": "check the card"}, http.StatusOK, nil)
-	waitUntil(t, "DOCK-01 hears of the hold on ORD-0005", func() bool {
+	siteWaitUntil(t, "DOCK-01 hears of the hold on ORD-0005", func() bool {
 		return dock.query(`SELECT holds FROM hub_parcels WHERE sscc = ?`, parcel5).String != ""
 	}, dock.screen)
 	dock.refused("CMD:CLOSE", "ORD-0005 is on hold")
@@ -694,13 +694,13 @@ func TestSiteEndToEnd(t *testing.T) {
 	// that picked the order gets the task on its finished wave, picks it
 	// into a fresh tote, the bench packs it and the dock ships it.
 	h.call("POST", "/admin/v1/orders/ORD-0004/release-backorder", nil, http.StatusOK, nil)
-	waitUntil(t, "CART-02 gets the back order's task", func() bool {
+	siteWaitUntil(t, "CART-02 gets the back order's task", func() bool {
 		return cart2.query(`SELECT COUNT(*) FROM pick_tasks`).String == "4"
 	}, cart2.screen)
 	cart2.scan("T00006", floor.EvToteAssigned)
 	cart2.scan("A-01-01-1", floor.EvLocationOK)
 	cart2.scan(siteMug, floor.EvTaskPicked)
-	waitUntil(t, "PACK-01 hears of T00006", func() bool {
+	siteWaitUntil(t, "PACK-01 hears of T00006", func() bool {
 		return bench.query(`SELECT order_id FROM hub_totes WHERE code = 'T00006'`).String == "ORD-0004"
 	}, bench.screen)
 	bench.scan("T00006", floor.EvPackStarted)
@@ -709,7 +709,7 @@ func TestSiteEndToEnd(t *testing.T) {
 	bench.send("BOX-S", "WEIGH")
 	weigh(300 + 120)
 	rest := bench.query(`SELECT c.sscc FROM cartons c JOIN shipments s ON s.id = c.shipment_id WHERE s.order_id = 'ORD-0004' AND c.sscc <> ?`, parcel4).String
-	waitUntil(t, "DOCK-01 hears of the back order's parcel", func() bool {
+	siteWaitUntil(t, "DOCK-01 hears of the back order's parcel", func() bool {
 		return dock.query(`SELECT status FROM hub_parcels WHERE sscc = ?`, rest).String == "ready"
 	}, dock.screen)
 	// The loader chooses from the carriers the screen shows.
