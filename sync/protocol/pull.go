@@ -43,6 +43,8 @@ const (
 	KindCancel   = "cancel" // an order cancelled centrally
 	KindLabel    = "label"  // a carrier-supplied shipping label
 	KindTote     = "tote"   // a tote: the order it holds and what the carts put in it, or free
+	KindNotice   = "notice" // a supervisor's resolution of an exception this station met
+	KindCount    = "count"  // a cycle-count task for a pick cart
 )
 
 // Change is one entry of the feed: Kind says which one field is set.
@@ -59,6 +61,8 @@ type Change struct {
 	Cancel   *Cancel   `json:"cancel,omitempty"`
 	Label    *Label    `json:"label,omitempty"`
 	Tote     *Tote     `json:"tote,omitempty"`
+	Notice   *Notice   `json:"notice,omitempty"`
+	Count    *Count    `json:"count,omitempty"`
 }
 
 // Check reports a change whose kind and content disagree.
@@ -67,7 +71,7 @@ func (c *Change) Check() error {
 		KindOperator: c.Operator != nil, KindLocation: c.Location != nil, KindItem: c.Item != nil,
 		KindOrder: c.Order != nil, KindWave: c.Wave != nil, KindTask: c.Task != nil,
 		KindHolds: c.Holds != nil, KindCancel: c.Cancel != nil, KindLabel: c.Label != nil,
-		KindTote: c.Tote != nil,
+		KindTote: c.Tote != nil, KindNotice: c.Notice != nil, KindCount: c.Count != nil,
 	}
 	has, known := set[c.Kind]
 	if !known {
