@@ -1,8 +1,8 @@
 package pgstore
 
 import (
-	"github.com/jackc/pgx/v5"
 	"encoding/json"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/protocol"
