@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -74,6 +75,9 @@ func ResolutionProblem(p floor.ExceptionResolvedPayload) string {
 // else it records the resolution, does its action and tells the station
 // that met the exception.
 func (s *Service) applyResolution(tx StoreTx, ls *lives, ev protocol.Event, v Verdict, at time.Time) (Verdict, error) {
+	if v.Status == protocol.Accepted && ev.Type == string(floor.EvCountRecorded) {
+		return applyCount(tx, ev, v)
+	}
 	if v.Status != protocol.Accepted || ev.Type != string(floor.EvExceptionResolved) {
 		return v, nil
 	}
@@ -226,4 +230,36 @@ func kindWords(kind string) string {
 		return "exception"
 	}
 	return "conflict (" + strings.ReplaceAll(kind, "-", " ") + ")"
+}
+
+// applyCount records a cycle count from the cart the task was sent to;
+// the first count stands.
+func applyCount(tx StoreTx, ev protocol.Event, v Verdict) (Verdict, error) {
+	var p floor.CountRecordedPayload
+	if err := json.Unmarshal(ev.Payload, &p); err != nil {
+		return unreadable(ev, err), nil
+	}
+	c, ok, err := tx.Count(p.Count)
+	switch {
+	case err != nil:
+		return v, err
+	case !ok:
+		return Reject(fmt.Sprintf("count task %d is not known at the office", p.Count)), nil
+	case c.Station != ev.Station:
+		return Reject(fmt.Sprintf("count task %d was sent to %s, not to station %s", p.Count, c.Station, ev.Station)), nil
+	case c.Status != protocol.CountOpen:
+		return Reject(fmt.Sprintf("count task %d is counted already (%d)", p.Count, c.Counted)), nil
+	case p.Counted < 0:
+		return Reject("a count cannot be below zero"), nil
+	}
+	c.Status, c.Counted, c.CountedBy = protocol.CountCounted, p.Counted, ev.Operator
+	return v, tx.PutCount(c)
+}
+
+// CountTask reads a cycle-count task.
+func (s *Service) CountTask(ctx context.Context, id int64) (protocol.Count, bool, error) {
+	var c protocol.Count
+	var ok bool
+	err := s.store.Read(ctx, func(tx StoreTx) (err error) { c, ok, err = tx.Count(id); return err })
+	return c, ok, err
 }
