@@ -164,7 +164,7 @@ func tell(tx StoreTx, ex FloorException, p floor.ExceptionResolvedPayload, ev pr
 		return nil
 	}
 	n := protocol.Notice{Exception: ex.ID, Source: p.Source, Kind: ex.Kind, Action: p.Action, Reason: p.Reason,
-		Supervisor: ev.Operator, Order: ex.Order, Job: ex.Detail.Job, At: at}
+		Supervisor: ev.Operator, Order: ex.Order, Job: ex.Detail.Job, EventID: ex.EventID, At: at}
 	n.Text = NoticeText(n, ex.Detail, p)
 	return appendFeed(tx, []FeedEntry{{ex.Station, protocol.Change{Kind: protocol.KindNotice, Notice: &n}}})
 }

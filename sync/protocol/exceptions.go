@@ -29,6 +29,7 @@ type Notice struct {
 	Supervisor string    `json:"supervisor"`
 	Order      string    `json:"order,omitempty"`
 	Job        int64     `json:"job,omitempty"`
+	EventID    string    `json:"event_id,omitempty"` // the event that met the exception
 	Text       string    `json:"text"`
 	At         time.Time `json:"at"`
 }
