@@ -1,5 +1,11 @@
 package floor
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
 // EvExceptionResolved: a supervisor resolved an exception (a hub
 // conflict, or an exception the hub raised from a station's event, by
 // its source and id) with an action and a reason. The hub applies it
@@ -108,4 +114,64 @@ func ActionFits(source, kind, action string) bool {
 		return action == ResolveLabelPrinted || action == ResolveReprint
 	}
 	return false
+}
+
+// ResolutionProblem is what is wrong with a resolution's payload on its
+// face ("" when nothing): the hub's rule, and the station's before it
+// journals one.
+func ResolutionProblem(p ExceptionResolvedPayload) string {
+	switch {
+	case p.Exception <= 0 && p.Action != ResolveReassignWave:
+		return "the resolution names no exception"
+	case p.Exception < 0:
+		return "the resolution names no exception"
+	case p.Source != SourceConflict && p.Source != SourceFloor:
+		return fmt.Sprintf("%q is not a source of exceptions", Printable(p.Source))
+	case !slices.Contains(ResolveActions, p.Action):
+		return fmt.Sprintf("%q is not a resolution (%s)", Printable(p.Action), strings.Join(ResolveActions, ", "))
+	case strings.TrimSpace(p.Reason) == "":
+		return "a resolution needs a reason"
+	case p.Action == ResolveRerelease && p.Location == "":
+		return "re-releasing the remainder needs the location to pick it from"
+	case p.Action == ResolveReassignWave && p.Station == "":
+		return "reassigning a wave needs the cart that takes it"
+	}
+	return ""
+}
+
+// ExceptionWords names an exception's kind for a sentence.
+func ExceptionWords(kind string) string {
+	switch kind {
+	case ExShortPick:
+		return "short pick"
+	case ExDamaged:
+		return "damaged goods"
+	case ExHeldAtPack:
+		return "hold met at pack"
+	case ExHoldingShelf:
+		return "goods on the holding shelf"
+	case ExWeightMismatch:
+		return "weight mismatch"
+	case ExLabelInDoubt:
+		return "label in doubt"
+	case ExPrintFailed:
+		return "print failure"
+	case ExSyncRejected:
+		return "refused event"
+	case "":
+		return "exception"
+	}
+	return "conflict (" + strings.ReplaceAll(kind, "-", " ") + ")"
+}
+
+// FittingActions lists the actions that resolve an exception of kind
+// from source, in the order screens show them.
+func FittingActions(source, kind string) []string {
+	var out []string
+	for _, a := range ResolveActions {
+		if ActionFits(source, kind, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -39,34 +39,11 @@ func addResolveRules(r *Rules) {
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
 			return unreadable(ev, err)
 		}
-		if why := ResolutionProblem(p); why != "" {
+		if why := floor.ResolutionProblem(p); why != "" {
 			return Reject(why + ": the event is kept for review")
 		}
 		return Accept()
 	})
-}
-
-// ResolutionProblem is what is wrong with a resolution's payload on its
-// face ("" when nothing): the hub's rule, and the station's before it
-// journals one.
-func ResolutionProblem(p floor.ExceptionResolvedPayload) string {
-	switch {
-	case p.Exception <= 0 && p.Action != floor.ResolveReassignWave:
-		return "the resolution names no exception"
-	case p.Exception < 0:
-		return "the resolution names no exception"
-	case p.Source != floor.SourceConflict && p.Source != floor.SourceFloor:
-		return fmt.Sprintf("%q is not a source of exceptions", floor.Printable(p.Source))
-	case !slices.Contains(floor.ResolveActions, p.Action):
-		return fmt.Sprintf("%q is not a resolution (%s)", floor.Printable(p.Action), strings.Join(floor.ResolveActions, ", "))
-	case strings.TrimSpace(p.Reason) == "":
-		return "a resolution needs a reason"
-	case p.Action == floor.ResolveRerelease && p.Location == "":
-		return "re-releasing the remainder needs the location to pick it from"
-	case p.Action == floor.ResolveReassignWave && p.Station == "":
-		return "reassigning a wave needs the cart that takes it"
-	}
-	return ""
 }
 
 // applyResolution refuses an accepted resolution whose operator is not
@@ -101,7 +78,7 @@ func (s *Service) applyResolution(tx StoreTx, ls *lives, ev protocol.Event, v Ve
 		return Reject(fmt.Sprintf("exception %d is resolved already", p.Exception)), nil
 	}
 	if !floor.ActionFits(p.Source, ex.Kind, p.Action) {
-		return Reject(fmt.Sprintf("%s does not resolve a %s: choose another action", strings.ReplaceAll(p.Action, "_", " "), kindWords(ex.Kind))), nil
+		return Reject(fmt.Sprintf("%s does not resolve a %s: choose another action", strings.ReplaceAll(p.Action, "_", " "), floor.ExceptionWords(ex.Kind))), nil
 	}
 	res := Resolution{Conflict: p.Exception, Station: ev.Station, Seq: ev.Seq, Operator: ev.Operator, Action: p.Action, Reason: p.Reason, At: at}
 	// The action first: one that cannot be done refuses the resolution
@@ -172,7 +149,7 @@ func tell(tx StoreTx, ex FloorException, p floor.ExceptionResolvedPayload, ev pr
 // NoticeText says a resolution in plain words, for the operator who met
 // the exception.
 func NoticeText(n protocol.Notice, d protocol.ExceptionDetail, p floor.ExceptionResolvedPayload) string {
-	what := kindWords(n.Kind)
+	what := floor.ExceptionWords(n.Kind)
 	if n.Order != "" {
 		what += " on order " + n.Order
 	}
@@ -205,31 +182,6 @@ func workflowCapital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// kindWords names an exception's kind for a sentence.
-func kindWords(kind string) string {
-	switch kind {
-	case floor.ExShortPick:
-		return "short pick"
-	case floor.ExDamaged:
-		return "damaged goods"
-	case floor.ExHeldAtPack:
-		return "hold met at pack"
-	case floor.ExHoldingShelf:
-		return "goods on the holding shelf"
-	case floor.ExWeightMismatch:
-		return "weight mismatch"
-	case floor.ExLabelInDoubt:
-		return "label in doubt"
-	case floor.ExPrintFailed:
-		return "print failure"
-	case floor.ExSyncRejected:
-		return "refused event"
-	case "":
-		return "exception"
-	}
-	return "conflict (" + strings.ReplaceAll(kind, "-", " ") + ")"
 }
 
 // applyCount records a cycle count from the cart the task was sent to;
