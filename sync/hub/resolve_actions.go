@@ -118,7 +118,7 @@ func (a *resolutionAct) returnHeld() (string, error) {
 	if err != nil {
 		return fmt.Sprintf("order %s: %v", floor.Printable(order), err), nil
 	}
-	next.Restock = restock
+	next.Restock, next.Shelf = restock, nil // off the shelf, back to stock
 	a.ls.put(order, next)
 	return "", nil
 }

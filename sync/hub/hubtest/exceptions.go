@@ -142,6 +142,30 @@ func floorExceptions(t *testing.T, h *hub.Service) {
 		t.Fatalf("a pick from the new cart: %+v", o)
 	}
 
+	// SO-1's picked unit set aside on the holding shelf, then sent back
+	// to stock.
+	push(bench, bench.ev(string(floor.EvPackSetAside), floor.PackSetAsidePayload{Order: "SO-1", Reason: floor.SetAsideHeld, Location: "HOLD-1", Units: 1}))
+	view, err = h.Site(ctx, 0, at)
+	must(t, err)
+	var shelf protocol.Conflict
+	for _, e := range view.Exceptions {
+		if e.Kind == floor.ExHoldingShelf {
+			shelf = e
+		}
+	}
+	if shelf.ID == 0 || shelf.Order != "SO-1" {
+		t.Fatalf("the holding shelf is not in the queue: %+v", view.Exceptions)
+	}
+	ret := floor.ExceptionResolvedPayload{Exception: shelf.ID, Source: floor.SourceFloor, Action: floor.ResolveReturnHeld, Reason: "customer cancelled by phone"}
+	if o := resolve(sup, "B1004", ret); o.Status != protocol.Accepted {
+		t.Fatalf("return held: %+v", o)
+	}
+	f, err := h.Fulfilment(ctx, "SO-1")
+	must(t, err)
+	if len(f.RestockTasks) != 1 || f.RestockTasks[0].Qty != 1 || f.RestockTasks[0].From != "HOLD-1" || len(f.HoldingShelf) != 0 || f.Lines[0].Restocked != 1 {
+		t.Fatalf("SO-1 after its goods went back to stock: restock %+v shelf %+v lines %+v", f.RestockTasks, f.HoldingShelf, f.Lines)
+	}
+
 	// What each station was told.
 	changes := func(station string) []protocol.Change {
 		pages, _ := pullAll(t, h, station, "", 500)
@@ -190,7 +214,7 @@ func floorExceptions(t *testing.T, h *hub.Service) {
 		}
 	}
 	slices.Sort(benchTold)
-	if !slices.Equal(benchTold, []string{floor.ResolveLabelPrinted, floor.ResolveReleaseHeld, floor.ResolveReprint, floor.ResolveVoid}) || reprintJob != 7 {
+	if !slices.Equal(benchTold, []string{floor.ResolveLabelPrinted, floor.ResolveReleaseHeld, floor.ResolveReprint, floor.ResolveReturnHeld, floor.ResolveVoid}) || reprintJob != 7 {
 		t.Fatalf("PACK-01 was told %v (reprint job %d)", benchTold, reprintJob)
 	}
 	// The count, once, from the cart it was sent to.
