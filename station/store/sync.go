@@ -167,6 +167,8 @@ type Change struct {
 	// met; Count a cycle-count task for this cart (resolutions.go).
 	Notice *OfficeNotice
 	Count  *CountTask
+	// Parcel is a parcel packed on any bench, for a dispatch bench (hubparcels.go).
+	Parcel *HubParcel
 }
 
 // OrderHolds is the whole set of holds an order has now: a release is a
@@ -204,6 +206,8 @@ type PullSummary struct {
 	// this station held an order in that are free again.
 	Totes int
 	Freed []string
+	// Parcels counts the parcel records that arrived (dispatch benches).
+	Parcels int
 	// Skipped names changes that could not be applied (a record naming
 	// something the station does not have), with why. The pull still moves
 	// on: one bad record must not stop every later hold and cancellation.
@@ -345,6 +349,8 @@ func (a applier) apply(c Change) (skip string, err error) {
 		return a.notice(c.Notice)
 	case c.Count != nil:
 		return a.count(c.Count)
+	case c.Parcel != nil:
+		return a.parcel(c.Parcel)
 	case c.Label != nil:
 		l := c.Label
 		ok, err := a.exists(`SELECT 1 FROM orders WHERE id=?`, l.Order)
