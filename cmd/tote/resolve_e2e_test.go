@@ -219,7 +219,7 @@ func TestEveryResolutionEndToEnd(t *testing.T) {
 	if ss, _ := cart2.st.SyncState(ctx); ss.Rejected != 0 {
 		t.Fatalf("the hub refused the count")
 	}
-	told(cart, "CART-01's picker", "sent a count of "+short.Detail.Location)
+	told(cart, "CART-01's picker", "sent a count of "+short.Detail.Location+" to CART-02 (check the bin)")
 
 	// 2. A label in doubt at PACK-01 → printed again there.
 	job, err := bench.st.Enqueue(ctx, time.Now(), "B1002", store.NewPrintJob{Printer: "zebra-1", Kind: floor.LabelShipping, Ref: "SH-1",

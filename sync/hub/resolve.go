@@ -160,7 +160,7 @@ func NoticeText(n protocol.Notice, d protocol.ExceptionDetail, p floor.Exception
 	case floor.ResolveRerelease:
 		did = "sent the missing units to be picked from " + p.Location
 	case floor.ResolveRecount:
-		did = "sent a count of " + orElse(p.Location, d.Location) + " to a cart"
+		did = "sent a count of " + orElse(p.Location, d.Location) + " to " + orElse(p.Station, "this cart")
 	case floor.ResolveReleaseHeld:
 		did = "released the held goods: pack them"
 	case floor.ResolveReturnHeld:
