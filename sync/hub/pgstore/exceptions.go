@@ -9,7 +9,7 @@ import (
 )
 
 // The exceptions raised from stations' events and the cycle-count tasks
-// (migration 0010): the port in SQL.
+// (migration 0011): the port in SQL.
 
 func (t *storeTx) RaiseException(e hub.FloorException) (int64, bool, error) {
 	detail, err := json.Marshal(e.Detail)
