@@ -67,6 +67,11 @@ type Action struct {
 	// of the journal's events up to this sequence (Esc on the notice), so
 	// they are not announced again, even after a restart.
 	Acknowledge int64
+	// Resolve is a supervisor's resolution of an exception and Count a
+	// cycle count (resolving.go): the station answers them itself, in
+	// turn with the bench's inputs. When set, the rest is ignored.
+	Resolve *ResolveRequest
+	Count   *CountRequest
 	// Office says sync brought news of orders: a pick cart reads its
 	// wave's orders again (cancelled tasks leave the walk, held ones wait).
 	// Scan and Command are ignored. Every input does this too.
@@ -222,6 +227,8 @@ func (s *Station) Handle(ctx context.Context, a Action) Outcome {
 	var o Outcome
 	if a.Acknowledge > 0 {
 		o = s.acknowledge(ctx, a)
+	} else if a.Resolve != nil || a.Count != nil {
+		o = s.resolving(ctx, a)
 	} else {
 		o = s.bench.Handle(ctx, a, s.opts.Now())
 	}

@@ -381,6 +381,8 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		return err
 	}
 	switch ev.Type {
+	case floor.EvCountRecorded:
+		return projectCount(ctx, tx, ev)
 	case floor.EvWaveStarted, floor.EvWaveCompleted:
 		var p floor.WavePayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {

@@ -238,6 +238,20 @@ type StoreTx interface {
 	// one already (the first stands).
 	PutResolution(r Resolution) (bool, error)
 	Resolutions(after int64, limit int) ([]Resolution, error) // by conflict
+	// Exceptions raised from stations' events (resolve_floor.go).
+	// RaiseException adds an open one (ID is the store's); false when an
+	// open one of the same station, kind and non-empty Ref exists.
+	RaiseException(e FloorException) (int64, bool, error)
+	FloorException(id int64) (FloorException, bool, error)
+	OpenExceptions(after int64, limit int) ([]FloorException, error) // unresolved, by id
+	// ResolveException records the exception's resolution; false when it
+	// has one already (the first stands) or there is no such exception.
+	ResolveException(id int64, r Resolution) (bool, error)
+	// Cycle-count tasks (ID is the store's); PutCount writes a task's
+	// status, count and counter.
+	InsertCount(c protocol.Count) (int64, error)
+	Count(id int64) (protocol.Count, bool, error)
+	PutCount(c protocol.Count) error
 
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)

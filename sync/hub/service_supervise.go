@@ -209,7 +209,8 @@ func (s *Service) Site(ctx context.Context, after int64, now time.Time) (protoco
 				break
 			}
 		}
-		return nil
+		v.Exceptions, err = withFloorExceptions(tx, v.Exceptions)
+		return err
 	})
 	return v, err
 }

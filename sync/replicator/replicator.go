@@ -620,7 +620,7 @@ func (r *Replicator) pullAll(ctx context.Context, wait time.Duration) (pullRound
 var knownKinds = map[string]bool{
 	protocol.KindOperator: true, protocol.KindLocation: true, protocol.KindItem: true, protocol.KindOrder: true,
 	protocol.KindWave: true, protocol.KindTask: true, protocol.KindHolds: true, protocol.KindCancel: true, protocol.KindLabel: true,
-	protocol.KindTote: true, protocol.KindParcel: true,
+	protocol.KindTote: true, protocol.KindParcel: true, protocol.KindNotice: true, protocol.KindCount: true,
 }
 
 // pulledOf converts and checks a pull page. A change of a kind this
@@ -682,6 +682,14 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 				continue
 			}
 			sc.Tote = hubTote(c.Tote)
+		case protocol.KindNotice:
+			n := c.Notice
+			sc.Notice = &store.OfficeNotice{Exception: n.Exception, Source: n.Source, Kind: n.Kind, Action: n.Action, Reason: n.Reason,
+				Supervisor: n.Supervisor, Order: n.Order, Job: n.Job, EventID: n.EventID, Text: floor.Printable(n.Text), At: n.At}
+		case protocol.KindCount:
+			k := c.Count
+			sc.Count = &store.CountTask{ID: k.ID, Exception: k.Exception, Location: k.Location, SKU: k.SKU, Reason: k.Reason,
+				Status: k.Status, At: k.At}
 		case protocol.KindParcel:
 			if err := c.Parcel.Check(); err != nil {
 				// One bad parcel must not stop the changes after it.

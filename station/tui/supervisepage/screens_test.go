@@ -3,6 +3,7 @@ package supervisepage_test
 import (
 	"flag"
 	"fmt"
+	"github.com/totewms/tote/internal/floor"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,8 @@ func board(view supervisepage.View, online bool) supervisepage.Board {
 				{ID: "SUP-01"}},
 			Exceptions: []protocol.Conflict{
 				{ID: 1, Station: "CART-01", Order: "SO-7", Kind: "cancelled-after-pick", Reason: "order cancelled centrally: return the goods to stock", At: nine.Add(5 * time.Minute)},
+				{ID: 3, Station: "CART-02", Order: "SO-4", Kind: floor.ExShortPick, Reason: "1 of MUG-1 short at A-01 (not found)", At: nine.Add(12 * time.Minute),
+					Source: floor.SourceFloor, Detail: &protocol.ExceptionDetail{Wave: "W1", Line: 1, Location: "A-01", SKU: "MUG-1", Qty: 1}},
 				{ID: 2, Station: "PACK-01", Order: "SO-2", Kind: "duplicate-sscc", Reason: "SSCC 000000000000000017 is on another order's carton", At: nine.Add(21 * time.Minute)}}},
 	}
 }
