@@ -44,16 +44,13 @@ type Station struct {
 // Dir is the station's own folder under the demo folder root.
 func (s Station) Dir(root string) string { return filepath.Join(root, s.ID) }
 
-// benchDispatch is the dispatch bench's name on the wire (station.BenchDispatch).
-const benchDispatch = "dispatch"
-
 // Stations are the demo site's stations in the order the goods go through
 // them: the cart (the demo's wave is assigned to it), the pack bench that
 // packs its totes, the dock that loads the parcels.
 var Stations = []Station{
 	{ID: "CART-01", Bench: protocol.BenchPick, Name: "pick cart"},
 	{ID: "PACK-01", Bench: protocol.BenchPack, Name: "pack bench"},
-	{ID: "DOCK-01", Bench: benchDispatch, Name: "dispatch bench"},
+	{ID: "DOCK-01", Bench: protocol.BenchDispatch, Name: "dispatch bench"},
 }
 
 // Place is the place in Stations of the station that runs bench.
