@@ -7,10 +7,10 @@
 // used again at the next start) and, on a new database, imports the demo
 // site for the seed with its wave assigned to the cart, so the stations
 // pull their work and each other's totes as from a real hub. An admin
-// token for curl is written to dir/hub-admin.token and the hub's log to
-// dir/hub.log. The office holds, cancels and releases orders as it goes
-// (actors.Office) and releases a new wave to the cart when asked (NewWave,
-// F12 once a wave is picked).
+// token for curl is written to dir/hub-admin.token, the hub's address to
+// dir/hub.url and its log to dir/hub.log. The office holds, cancels and
+// releases orders as it goes (actors.Office) and releases a new wave to
+// the cart when asked (NewWave, F12 once a wave is picked).
 package office
 
 import (
@@ -109,6 +109,14 @@ func Start(ctx context.Context, dir string, seed uint64) (*Office, error) {
 	}
 	hctx, cancel := context.WithCancel(ctx)
 	o := &Office{URL: "http://" + ln.Addr().String(), Tokens: tokens, ctx: hctx, hs: hs, seed: seed, log: log}
+	// Its address changes at every start: said where curl can read it.
+	log.Info("demo hub serving", "url", o.URL)
+	if err := os.WriteFile(filepath.Join(dir, "hub.url"), []byte(o.URL+"\n"), 0o600); err != nil {
+		ln.Close()
+		cancel()
+		closeAll()
+		return nil, fmt.Errorf("demo hub: %w", err)
+	}
 	served := make(chan struct{})
 	go func() {
 		defer close(served)
