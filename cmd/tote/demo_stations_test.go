@@ -65,7 +65,7 @@ func TestDemoStationsJoinedByTheHub(t *testing.T) {
 	dir := t.TempDir()
 	term := startTote(t, "demo", "--dir", dir)
 	term.waitFor("tote CART-01")
-	term.waitFor("Tab pack bench") // the switch key, on the help line
+	term.waitFor("Tab bench") // the switch key, on the help line
 	term.typeKeys("B1001\r")
 	term.waitFor("Hello Ana Picker")
 	for _, next := range []string{"Picking into tote", "scan CAND-435", "Picked 1 × CAND-435", "At A-05-09-2", "1 of 2",
@@ -76,7 +76,7 @@ func TestDemoStationsJoinedByTheHub(t *testing.T) {
 
 	term.typeKeys("\t")
 	term.waitFor("tote PACK-01")
-	term.waitFor("Tab dispatch bench")
+	term.waitFor("Tab dock")
 	term.typeKeys("B1002\r")
 	term.waitFor("Hello Ben Packer")
 	term.waitFor("T00001") // the side panel's NEXT: the tote the hub sent the bench
@@ -85,7 +85,7 @@ func TestDemoStationsJoinedByTheHub(t *testing.T) {
 
 	term.typeKeys("\t")
 	term.waitFor("tote DOCK-01")
-	term.waitFor("Tab pick cart")
+	term.waitFor("Tab cart")
 	term.typeKeys("\t")
 	term.waitFor("tote CART-01 · Ana Picker") // where it was left
 	term.waitFor("Scan a tote for ORD-100002")
@@ -161,7 +161,7 @@ func TestDemoStartsAtTheBench(t *testing.T) {
 	dir := t.TempDir()
 	term := startTote(t, "demo", "--dir", dir, "--bench", "pack")
 	term.waitFor("tote PACK-01")
-	term.waitFor("Tab dispatch bench")
+	term.waitFor("Tab dock")
 	term.typeKeys("B1002\r")
 	term.waitFor("Hello Ben Packer")
 	term.typeKeys(keyF12)

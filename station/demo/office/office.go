@@ -39,6 +39,9 @@ type Station struct {
 	ID    string // its station id, e.g. CART-01
 	Bench string // the bench it runs (protocol.BenchPick, …)
 	Name  string // what the demo calls it, e.g. "pick cart"
+	// Short is its word on the switch key's help ("Tab bench"): short, so
+	// it stays on a narrow screen's help line.
+	Short string
 }
 
 // Dir is the station's own folder under the demo folder root.
@@ -48,9 +51,9 @@ func (s Station) Dir(root string) string { return filepath.Join(root, s.ID) }
 // them: the cart (the demo's wave is assigned to it), the pack bench that
 // packs its totes, the dock that loads the parcels.
 var Stations = []Station{
-	{ID: "CART-01", Bench: protocol.BenchPick, Name: "pick cart"},
-	{ID: "PACK-01", Bench: protocol.BenchPack, Name: "pack bench"},
-	{ID: "DOCK-01", Bench: protocol.BenchDispatch, Name: "dispatch bench"},
+	{ID: "CART-01", Bench: protocol.BenchPick, Name: "pick cart", Short: "cart"},
+	{ID: "PACK-01", Bench: protocol.BenchPack, Name: "pack bench", Short: "bench"},
+	{ID: "DOCK-01", Bench: protocol.BenchDispatch, Name: "dispatch bench", Short: "dock"},
 }
 
 // Place is the place in Stations of the station that runs bench.
