@@ -241,6 +241,9 @@ func (c *Cart) reloadWave(ctx context.Context) error {
 	if w.ID == c.state.Wave.ID && w.Status == c.state.Wave.Status {
 		return nil
 	}
+	if w.ID == "" && c.state.Wave.ID != "" {
+		return nil // no new work: the finished wave stays on the screen (WAVE DONE names it)
+	}
 	st := c.state
 	st.Wave, st.Tasks, st.Current, st.Picks, st.Held = w, nil, 0, nil, nil
 	if w.ID != "" {
