@@ -51,7 +51,7 @@ func runStation(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote station: %v\n", err)
 		return 2
 	}
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench}, "", nil, s)
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench}, s)
 }
 
 // benchOf decides the workflow: the flag, else the station's roles.
@@ -118,10 +118,9 @@ func openLog(cfg *config.Config) (*slog.Logger, func(), error) {
 // storePath is where a station keeps its database.
 func storePath(cfg *config.Config) string { return filepath.Join(cfg.Station.DataDir, "station.db") }
 
-// runTerminal opens the store and runs the station UI until the operator
-// quits. token is the hub's when cfg names no token file.
-func runTerminal(cfg *config.Config, opts tui.Options, token string, observe func(station.Outcome), s stdio) int {
-	r, code := openStation(cfg, opts, token, observe, nil, s)
+// runTerminal opens the station and runs its UI until the operator quits.
+func runTerminal(cfg *config.Config, opts tui.Options, s stdio) int {
+	r, code := openStation(cfg, opts, "", nil, nil, s)
 	if r == nil {
 		return code
 	}
