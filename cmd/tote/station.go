@@ -31,7 +31,7 @@ func init() {
 }
 
 func runStation(args []string, s stdio) int {
-	fs := newFlags("station", "station [--config FILE] [--bench pick|pack|dispatch]", "Run the station terminal: log in, pick, pack or dispatch, and record every scan durably.", s)
+	fs := newFlags("station", "station [--config FILE] [--bench pick|pack|dispatch|supervise]", "Run the station terminal: log in, pick, pack, dispatch or supervise, and record every scan durably.", s)
 	path := fs.String("config", config.DefaultPath(), "configuration file (default $TOTE_CONFIG, else ~/.config/tote/station.toml)")
 	benchFlag := fs.String("bench", "", benchNames()+" (default: the one bench the station's roles name, e.g. pack for packer only; else pick)")
 	if code, ok := parseFlags(fs, args, s); !ok {
@@ -182,6 +182,11 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 		ShortReasons: cfg.Pick.ShortReasons, Roles: cfg.Station.Roles, Log: log, Observe: observe}
 	if link != nil {
 		sopts.Committed = link.rep.Kick
+		// A supervisor's screens fetch the hub's figures (at any station:
+		// a supervisor's badge opens them at its login).
+		sopts.Supervise.Fetch = func(ctx context.Context, wave, order string, now time.Time) error {
+			return link.rep.FetchSupervisor(ctx, st, wave, order, now)
+		}
 	}
 	// A bench that labels (a pack bench) prints on the shipping printer.
 	sopts.Pack = station.PackOptions{Rules: cfg.Pack, Kick: func() {

@@ -52,12 +52,20 @@ func board(view supervisepage.View, online bool) supervisepage.Board {
 			Exceptions: []protocol.Conflict{
 				{ID: 1, Station: "CART-01", Order: "SO-7", Kind: "cancelled-after-pick", Reason: "order cancelled centrally: return the goods to stock", At: nine.Add(5 * time.Minute)},
 				{ID: 2, Station: "PACK-01", Order: "SO-2", Kind: "duplicate-sscc", Reason: "SSCC 000000000000000017 is on another order's carton", At: nine.Add(21 * time.Minute)}}},
+		Story: protocol.OrderStory{At: now, Order: "SO-2", Status: "in_progress", Wave: "W1",
+			Lines: []protocol.StoryLine{{Line: 1, SKU: "MUG-RED", Ordered: 2, Picked: 2}, {Line: 2, SKU: "TEA-GREEN-250G", Ordered: 1}},
+			Events: []protocol.StoryEvent{
+				{At: nine.Add(4 * time.Minute), Station: "CART-01", Seq: 3, Operator: "B1", Type: "pick.units_picked", What: "1 × MUG-RED from A-01-02 into T00007", Status: "accepted"},
+				{At: nine.Add(6 * time.Minute), Station: "CART-01", Seq: 4, Operator: "B1", Type: "pick.units_picked", What: "1 × MUG-RED from A-01-02 into T00007", Status: "accepted"},
+				{At: nine.Add(21 * time.Minute), Station: "PACK-01", Seq: 2, Operator: "B3", Type: "pack.carton_closed", What: "carton 000000000000000017", Status: "rejected",
+					Reason: "SSCC 000000000000000017 is on another order's carton"}}},
 	}
 }
 
 func TestScreensGolden(t *testing.T) {
 	views := map[string]supervisepage.View{"waves": supervisepage.ViewWaves, "wave": supervisepage.ViewWave,
-		"people": supervisepage.ViewPeople, "exceptions": supervisepage.ViewExceptions, "health": supervisepage.ViewHealth}
+		"people": supervisepage.ViewPeople, "exceptions": supervisepage.ViewExceptions, "health": supervisepage.ViewHealth,
+		"order": supervisepage.ViewOrder}
 	for name, v := range views {
 		for _, size := range [][2]int{{120, 40}, {80, 24}, {40, 16}} {
 			w, h := size[0], size[1]
