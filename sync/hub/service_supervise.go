@@ -179,6 +179,9 @@ func (s *Service) Site(ctx context.Context, after int64, now time.Time) (protoco
 			}
 			v.Stations = append(v.Stations, ss)
 		}
+		if err := withDevices(tx, v.Stations); err != nil {
+			return err
+		}
 		// The oldest unresolved first.
 		resolved := map[int64]bool{}
 		for after := int64(0); ; {
