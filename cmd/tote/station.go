@@ -218,11 +218,15 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 
 	p := newProgram(model, ctx, nil)
 	in.NotTaken(func(a station.Action) { p.Send(tui.NotTakenMsg(a)) })
-	if err := startScanners(app.Go, cfg, in, p.Send, log); err != nil {
+	send := p.Send
+	if link != nil { // the hub's site health shows the station's devices
+		send = reportingDevices(p.Send, link.rep.SetDevices, opts.Devices)
+	}
+	if err := startScanners(app.Go, cfg, in, send, log); err != nil {
 		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
 		return 1
 	}
-	sp, err := startPrinters(app.Go, cfg, st, p.Send, log)
+	sp, err := startPrinters(app.Go, cfg, st, send, log)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: printer: %v\n", err)
 		return 1
@@ -230,7 +234,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	spooler.Store(sp)
 	if stn.Weighs() && len(cfg.Scales) > 0 {
 		// A bench weighs on one scale: the first configured.
-		if err := startScale(app.Go, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
+		if err := startScale(app.Go, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, send, log); err != nil {
 			fmt.Fprintf(s.err, "tote: scale: %v\n", err)
 			return 1
 		}

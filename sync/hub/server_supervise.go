@@ -48,7 +48,7 @@ func (s *Server) devices(w http.ResponseWriter, r *http.Request, p Principal) er
 	if err := s.store.ReportDevices(r.Context(), p.Station, rep.Devices, s.now()); err != nil {
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	writeJSON(w, http.StatusOK, map[string]int{"devices": len(rep.Devices)})
 	return nil
 }
 

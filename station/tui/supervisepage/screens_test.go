@@ -44,10 +44,16 @@ func board(view supervisepage.View, online bool) supervisepage.Board {
 				{Badge: "B1", Station: "CART-01", LastEvent: "pick.units_picked", IdleSeconds: 960, UnitsHour: 15, UnitsShiftHour: 15, Units: 5, Scans: 5, MisScans: 1, MisScansPer100: 20},
 				{Badge: "B3", Station: "PACK-01", LastEvent: "pack.shipment_completed", IdleSeconds: 540, LinesHour: 6, LinesShiftHour: 6, Lines: 1},
 				{Badge: "B2", Station: "CART-02", LastEvent: "pick.units_picked", IdleSeconds: 840, UnitsHour: 9, LinesHour: 3, UnitsShiftHour: 9, Units: 3, Lines: 1, Scans: 2}},
+			// In the hub's health order: a printer out of labels, then a
+			// device down, then the rest.
 			Stations: []protocol.StationState{
-				{ID: "CART-01", Mark: 5, LastPush: tp(15 * time.Minute), LastPull: tp(29 * time.Minute), Events: 5, Operator: "B1"},
-				{ID: "CART-02", Mark: 3, LastPush: tp(17 * time.Minute), Events: 3, Rejected: 1, Operator: "B2"},
-				{ID: "PACK-01", Mark: 2, LastPush: tp(22 * time.Minute), LastPull: tp(29 * time.Minute), Events: 2, Operator: "B3"},
+				{ID: "PACK-01", Mark: 2, LastPush: tp(22 * time.Minute), LastPull: tp(29 * time.Minute), Events: 2, Operator: "B3",
+					Devices: []protocol.DeviceState{{Device: "zebra-1", Kind: "printer", Status: "error", Reason: "out of labels: load labels", PaperOut: true},
+						{Device: "scan-3", Kind: "scanner", Status: "connected"}}},
+				{ID: "CART-02", Mark: 3, LastPush: tp(17 * time.Minute), Events: 3, Rejected: 1, Operator: "B2",
+					Devices: []protocol.DeviceState{{Device: "scan-2", Kind: "scanner", Status: "reconnecting", Reason: "device unplugged"}}},
+				{ID: "CART-01", Mark: 5, LastPush: tp(15 * time.Minute), LastPull: tp(29 * time.Minute), Events: 5, Operator: "B1",
+					Devices: []protocol.DeviceState{{Device: "scan-1", Kind: "scanner", Status: "connected"}}},
 				{ID: "SUP-01"}},
 			Exceptions: []protocol.Conflict{
 				{ID: 1, Station: "CART-01", Order: "SO-7", Kind: "cancelled-after-pick", Reason: "order cancelled centrally: return the goods to stock", At: nine.Add(5 * time.Minute)},
