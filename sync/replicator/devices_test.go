@@ -59,7 +59,9 @@ func TestDevicesReachTheHubsHealth(t *testing.T) {
 	// Labels loaded: the report replaces the last.
 	out.Status, out.Reason, out.PaperOut = "connected", "", false
 	rep.SetDevices([]protocol.DeviceState{out, scanner})
-	devicesAtHub(func(ds []protocol.DeviceState) bool { return len(ds) == 2 && ds[0].Status == "connected" && !ds[0].PaperOut })
+	devicesAtHub(func(ds []protocol.DeviceState) bool {
+		return len(ds) == 2 && ds[0].Status == "connected" && !ds[0].PaperOut
+	})
 }
 
 // TestSupervisorFetchesWaveAndStory: the supervisor's fetch brings the
