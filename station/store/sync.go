@@ -163,6 +163,8 @@ type Change struct {
 	Label  *CarrierLabel
 	// Tote is a tote another station filled, or one now free (hubtotes.go).
 	Tote *HubTote
+	// Parcel is a parcel packed on any bench, for a dispatch bench (hubparcels.go).
+	Parcel *HubParcel
 }
 
 // OrderHolds is the whole set of holds an order has now: a release is a
@@ -200,6 +202,8 @@ type PullSummary struct {
 	// this station held an order in that are free again.
 	Totes int
 	Freed []string
+	// Parcels counts the parcel records that arrived (dispatch benches).
+	Parcels int
 	// Skipped names changes that could not be applied (a record naming
 	// something the station does not have), with why. The pull still moves
 	// on: one bad record must not stop every later hold and cancellation.
@@ -329,6 +333,8 @@ func (a applier) apply(c Change) (skip string, err error) {
 		return a.cancel(c.Cancel)
 	case c.Tote != nil:
 		return a.tote(c.Tote)
+	case c.Parcel != nil:
+		return a.parcel(c.Parcel)
 	case c.Label != nil:
 		l := c.Label
 		ok, err := a.exists(`SELECT 1 FROM orders WHERE id=?`, l.Order)
