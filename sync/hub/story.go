@@ -33,7 +33,9 @@ func (s *Service) OrderStory(ctx context.Context, order string, now time.Time) (
 		if !ok {
 			return protocol.Errorf(protocol.CodeNotFound, "order %s is not known at the hub", floor.Printable(order))
 		}
-		out.Status = rec.Status
+		if out.Status, err = lifeState(tx, rec); err != nil { // the figures' states
+			return err
+		}
 		if out.Wave, err = tx.OrderWave(order); err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func orderStoryOf(t *testing.T, h *hub.Service, stations []string) {
 	}
 	s := story(stations)
 	wantLines := []protocol.StoryLine{{Line: 1, SKU: "MUG-1", Ordered: 2, Picked: 2}, {Line: 2, SKU: "CUP-1", Ordered: 1, Picked: 1}}
-	if !reflect.DeepEqual(s.Lines, wantLines) || s.Wave != "W1" || s.Order != "SO-1" || s.Status == "" || s.More {
+	if !reflect.DeepEqual(s.Lines, wantLines) || s.Wave != "W1" || s.Order != "SO-1" || s.Status != protocol.StatePacked || s.More {
 		t.Fatalf("story's head: %+v", s)
 	}
 	var got []string
