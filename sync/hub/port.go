@@ -256,6 +256,8 @@ type StoreTx interface {
 
 	// The outbox of facts and webhook deliveries (outbox.go).
 	OutboxTx
+	// Connectors' durable state (connector.go).
+	ConnectorTx
 }
 
 // ToteRecord is a tote as the hub keeps it (see protocol.Tote).

@@ -45,6 +45,10 @@ type Options struct {
 	// Metrics, when set, is served at GET /metrics to an admin token with
 	// the read scope.
 	Metrics http.Handler
+	// Callbacks are served as they are, without a token: an outside
+	// system's notifications, which check their own signatures (the
+	// Shopify connector's). Keys are ServeMux patterns.
+	Callbacks map[string]http.Handler
 }
 
 // Observer hears what the hub serves, for metrics.
@@ -82,6 +86,9 @@ func NewServer(store API, opts Options) *Server {
 			m.ServeHTTP(w, r)
 			return nil
 		}))
+	}
+	for pattern, h := range opts.Callbacks {
+		s.mux.Handle(pattern, h)
 	}
 	station := s.as(TokenStation, "")
 	importer, operator, reader, tokens, anyAdmin := s.as(TokenAdmin, ScopeImport), s.as(TokenAdmin, ScopeOperate),
