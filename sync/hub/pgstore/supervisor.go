@@ -10,7 +10,7 @@ import (
 )
 
 // The supervisor's station: each order's events (the story) and the
-// stations' devices (migration 0010).
+// stations' devices (migration 0011).
 
 func (t *storeTx) IndexOrderEvent(order, station string, seq int64) error {
 	return t.run(`INSERT INTO order_events(order_id, station, seq) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, order, station, seq)

@@ -1,5 +1,5 @@
 -- The supervisor's station (issue 17): the same tables as the SQLite
--- store's 0010. order_events indexes each event by the order it names
+-- store's 0011. order_events indexes each event by the order it names
 -- (written in the push's transaction); the events held before are indexed
 -- here. station_devices is each station's devices as last reported.
 CREATE TABLE order_events (
