@@ -44,6 +44,10 @@ func (b *Bench) Snapshot(a station.Action) station.Outcome {
 	return station.Outcome{Action: a, Bench: station.BenchDispatch, State: b.state}
 }
 
+// WaitsForBadge: nobody is signed in (a supervisor's badge opens their
+// bench here, station.Login).
+func (b *Bench) WaitsForBadge() bool { return b.state.Step == dispatch.StepLogin || b.state.Step == "" }
+
 // State is the bench's current state (same caveats as station.State).
 func (b *Bench) State() dispatch.State { return b.state }
 

@@ -253,6 +253,17 @@ type StoreTx interface {
 	Count(id int64) (protocol.Count, bool, error)
 	PutCount(c protocol.Count) error
 
+	// The supervisor's station (story.go, sitehealth.go). IndexOrderEvent
+	// records that a station's event names the order (once); OrderEvents
+	// lists the order's events, the newest limit by device time, oldest
+	// first, and whether there were more.
+	IndexOrderEvent(order, station string, seq int64) error
+	OrderEvents(order string, limit int) ([]protocol.StoredEvent, bool, error)
+	// PutStationDevices replaces a station's devices; StationDevices
+	// lists every station's, by station, kind and device.
+	PutStationDevices(station string, ds []protocol.DeviceState, at time.Time) error
+	StationDevices() (map[string][]protocol.DeviceState, error)
+
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)
 	PutSetting(name, value string) error

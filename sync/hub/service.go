@@ -177,6 +177,11 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if err := tx.InsertEvent(protocol.StoredEvent{Event: ev, ReceivedAt: at, Status: v.Status, Reason: v.Reason}); err != nil {
 				return err
 			}
+			if ref.Order != "" { // the order's story (story.go)
+				if err := tx.IndexOrderEvent(ref.Order, station, ev.Seq); err != nil {
+					return err
+				}
+			}
 			if v.Status == protocol.Accepted {
 				if err := facts.WatchParcels(v.Effects); err != nil {
 					return err

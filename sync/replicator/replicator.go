@@ -141,6 +141,8 @@ type Replicator struct {
 	pullErr  string
 	batch    int // events per push: halves after a timeout, grows back to batchCap on success
 	batchCap int // shrinks after a 413 and stays there
+
+	devices deviceReport // the station's devices for the hub (devices.go)
 }
 
 // New makes a replicator for j's station; Run starts it.
@@ -245,6 +247,9 @@ func (r *Replicator) pushLoop(ctx context.Context, stopped <-chan struct{}, stop
 		err := r.pushAll(ctx)
 		if ctx.Err() != nil {
 			return
+		}
+		if err == nil {
+			r.reportDevices(ctx)
 		}
 		delay := r.opts.PushInterval
 		healthy := err == nil
