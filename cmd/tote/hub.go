@@ -65,6 +65,7 @@ func runHub(args []string, s stdio) int {
 	dbf := addHubDBFlags(fs)
 	dbf.listen = listen
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
+	webhookKeep := fs.Duration("webhook-keep", webhook.DefaultKeep, "how long delivered webhook deliveries are kept before they are pruned (dead ones stay until replayed)")
 	pullWait := fs.Duration("pull-wait", hub.DefaultMaxPullWait, "the longest a station's pull waits here for news (0: pulls never wait; stations then pull every pull_interval)")
 	logFormat := fs.String("log-format", "text", "text or json (one JSON object a line, for a log collector)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
@@ -144,7 +145,7 @@ func runHub(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote hub: cannot listen on %s: %v\n", *listen, err)
 		return 1
 	}
-	deliveries := webhook.New(hs.port, webhook.Options{Log: log})
+	deliveries := webhook.New(hs.port, webhook.Options{Log: log, Keep: *webhookKeep})
 	shop, err := hubShopify(dbf, hs, log)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)

@@ -44,7 +44,14 @@ type Options struct {
 	Poll   time.Duration
 	Client *http.Client
 	Log    *slog.Logger
+	// Keep is how long a delivered delivery's row is kept (counted from
+	// its delivering attempt); older ones are pruned about hourly. Dead
+	// ones stay until replayed. 0: DefaultKeep.
+	Keep time.Duration
 }
+
+// DefaultKeep keeps delivered rows a week: long enough to look one up.
+const DefaultKeep = 7 * 24 * time.Hour
 
 // Backoff doubles from 5 s to at most an hour, with jitter: a wait is
 // between half and the whole of its step, so endpoints that failed
@@ -87,6 +94,9 @@ func New(store hub.Store, opts Options) *Worker {
 	if opts.Parallel == 0 {
 		opts.Parallel = 8
 	}
+	if opts.Keep == 0 {
+		opts.Keep = DefaultKeep
+	}
 	if opts.Poll == 0 {
 		opts.Poll = time.Second
 	}
@@ -115,7 +125,14 @@ func (w *Worker) Notify() {
 func (w *Worker) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	var pruned time.Time
 	for {
+		if now := w.opts.Now(); now.Sub(pruned) >= time.Hour {
+			if err := w.Prune(ctx); err != nil && ctx.Err() == nil {
+				w.opts.Log.Error("webhook deliveries not pruned", "err", err)
+			}
+			pruned = now
+		}
 		launched, err := w.dispatch(ctx, &wg, nil)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -145,6 +162,12 @@ func (w *Worker) Run(ctx context.Context) error {
 		}
 		t.Stop()
 	}
+}
+
+// Prune deletes the delivered deliveries older than Keep.
+func (w *Worker) Prune(ctx context.Context) error {
+	before := w.opts.Now().Add(-w.opts.Keep)
+	return w.store.Tx(ctx, func(tx hub.StoreTx) error { return tx.PruneDeliveries(before) })
 }
 
 // Step turns new facts into deliveries, then makes one attempt at every

@@ -20,6 +20,7 @@ var outboxTests = []struct {
 	{"FactsOnlyWhenCommitted", factsOnlyWhenCommitted},
 	{"DeliveriesDueInOrderOrder", deliveriesDueInOrder},
 	{"StationTrackingMarked", stationTrackingMarked},
+	{"PruneDeliveries", pruneDeliveries},
 }
 
 // stationTrackingMarked: a tracking number no carrier label of the order
@@ -249,4 +250,44 @@ func deliveriesDueInOrder(t *testing.T, s hub.Store) {
 		}
 		return err
 	}))
+}
+
+// pruneDeliveries: only delivered rows whose delivering attempt is older
+// than the cut go; a recent delivered one and an old dead one stay.
+func pruneDeliveries(t *testing.T, s hub.Store) {
+	h := hub.New(s, hub.ServiceOptions{})
+	site(t, h, 3)
+	var fs []protocol.Fact
+	must(t, s.Tx(ctx, func(tx hub.StoreTx) error {
+		if err := tx.PutWebhook(hub.Webhook{ID: "oms", URL: "http://127.0.0.1:1/", Secret: "s", CreatedAt: at}); err != nil {
+			return err
+		}
+		safe, err := tx.FactsSafe()
+		if err != nil {
+			return err
+		}
+		if fs, err = tx.Facts(0, safe, 10); err != nil || len(fs) < 3 {
+			return fmt.Errorf("facts %v %v", fs, err)
+		}
+		for i, st := range []struct {
+			status string
+			due    time.Time
+		}{{hub.DeliveryDelivered, at.Add(-48 * time.Hour)}, {hub.DeliveryDelivered, at}, {hub.DeliveryDead, at.Add(-48 * time.Hour)}} {
+			d := hub.Delivery{ID: fmt.Sprintf("dl_%d", i), Webhook: "oms", Fact: fs[i], Status: st.status, Attempts: 1, NextAt: st.due, CreatedAt: st.due, UpdatedAt: st.due}
+			if err := tx.InsertDelivery(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	must(t, s.Tx(ctx, func(tx hub.StoreTx) error { return tx.PruneDeliveries(at.Add(-24 * time.Hour)) }))
+	var left []hub.Delivery
+	must(t, s.Read(ctx, func(tx hub.StoreTx) (err error) { left, err = tx.Deliveries("oms", "", 0, 10); return err }))
+	var ids []string
+	for _, d := range left {
+		ids = append(ids, d.ID)
+	}
+	if !slices.Equal(ids, []string{"dl_1", "dl_2"}) {
+		t.Fatalf("after pruning: %v, want the recent delivered and the dead one", ids)
+	}
 }
