@@ -163,6 +163,8 @@ type Change struct {
 	Label  *CarrierLabel
 	// Tote is a tote another station filled, or one now free (hubtotes.go).
 	Tote *HubTote
+	// Badge is a badge the hub locked or unlocked (pinlock.go).
+	Badge *BadgeLock
 }
 
 // OrderHolds is the whole set of holds an order has now: a release is a
@@ -329,6 +331,8 @@ func (a applier) apply(c Change) (skip string, err error) {
 		return a.cancel(c.Cancel)
 	case c.Tote != nil:
 		return a.tote(c.Tote)
+	case c.Badge != nil:
+		return "", a.badge(c.Badge)
 	case c.Label != nil:
 		l := c.Label
 		ok, err := a.exists(`SELECT 1 FROM orders WHERE id=?`, l.Order)

@@ -118,6 +118,7 @@ func NewServer(store API, opts Options) *Server {
 	s.mux.Handle("GET /api/v1/holding-shelf", reader(s.holdingShelf))
 	s.mux.Handle("GET /api/v1/stations/{id}/events", reader(s.stationEvents))
 	s.superviseRoutes(reader, station)
+	s.badgeRoutes(operator, reader, station)
 	s.omsRoutes(operator, reader)
 	return s
 }

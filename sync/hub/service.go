@@ -135,6 +135,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		facts := trackPushFacts(tx, at)
 		lives := &lives{}
 		var totes toteBook
+		var badges badgeBook
 		admit, err := newAdmission(tx, station, tallies, events[i:])
 		if err != nil {
 			return err
@@ -186,6 +187,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					}
 				}
 				if err := totes.toteEvent(tx, station, ev); err != nil {
+					return err
+				}
+				if err := badges.event(tx, station, at, ev); err != nil {
 					return err
 				}
 			}

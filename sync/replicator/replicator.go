@@ -620,7 +620,7 @@ func (r *Replicator) pullAll(ctx context.Context, wait time.Duration) (pullRound
 var knownKinds = map[string]bool{
 	protocol.KindOperator: true, protocol.KindLocation: true, protocol.KindItem: true, protocol.KindOrder: true,
 	protocol.KindWave: true, protocol.KindTask: true, protocol.KindHolds: true, protocol.KindCancel: true, protocol.KindLabel: true,
-	protocol.KindTote: true,
+	protocol.KindTote: true, protocol.KindBadge: true,
 }
 
 // pulledOf converts and checks a pull page. A change of a kind this
@@ -682,6 +682,9 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 				continue
 			}
 			sc.Tote = hubTote(c.Tote)
+		case protocol.KindBadge:
+			b := c.Badge
+			sc.Badge = &store.BadgeLock{Badge: b.Badge, Locked: b.Locked, Failures: b.Failures, Station: b.Station, At: b.LockedAt}
 		case protocol.KindLabel:
 			l := c.Label
 			sc.Label = &store.CarrierLabel{Order: l.Order, Tracking: l.Tracking, Carrier: l.Carrier, Service: l.Service,
