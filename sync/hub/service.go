@@ -136,6 +136,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		lives := &lives{}
 		var totes toteBook
 		var badges badgeBook
+		if err := checkQuota(tx, station, events[i:]); err != nil {
+			return err
+		}
 		admit, err := newAdmission(tx, station, tallies, events[i:])
 		if err != nil {
 			return err
