@@ -47,8 +47,9 @@ func (p PINStanding) LockedWhy(name string) string {
 }
 
 // PINFailure is the event a wrong PIN for op journals, and what its
-// holder reads: the failure that reaches the limit locks the badge.
-func PINFailure(op Operator) (Event, string) {
+// holder reads (again: what to do next): the failure that reaches the
+// limit locks the badge.
+func PINFailure(op Operator, again string) (Event, string) {
 	n, limit := op.PIN.Failures+1, op.PIN.MaxFailures()
 	p := PINFailPayload{Badge: op.Badge, Name: op.Name, Failures: n, Limit: limit}
 	if n >= limit {
@@ -57,7 +58,7 @@ func PINFailure(op Operator) (Event, string) {
 	}
 	left := limit - n
 	return NewEvent(EvPINFailed, "", p),
-		fmt.Sprintf("Wrong PIN for %s: scan your badge again (%d %s left before the badge locks)", op.Name, left, plural(left, "try", "tries"))
+		fmt.Sprintf("Wrong PIN for %s (%d %s left before the badge locks): %s", op.Name, left, plural(left, "try", "tries"), again)
 }
 
 func plural(n int, one, many string) string {

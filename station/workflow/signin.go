@@ -65,7 +65,7 @@ func pinRejected(op *floor.Operator, waiting, why string) SignIn {
 	if op == nil || op.Badge != waiting || op.PIN.Locked {
 		return SignIn{Next: Rejected, Why: why}
 	}
-	ev, why := floor.PINFailure(*op)
+	ev, why := floor.PINFailure(*op, "scan your badge again")
 	return SignIn{Next: Rejected, Why: why, Event: ev}
 }
 
@@ -106,8 +106,8 @@ func SupervisorPIN(cmd floor.Command, op *floor.Operator, waiting, typed string)
 	case op.PIN.Locked:
 		return SignIn{Next: Rejected, Why: op.PIN.LockedWhy(op.Name)}
 	case !op.PINMatches(typed):
-		ev, why := floor.PINFailure(*op)
-		return SignIn{Next: Rejected, Why: why + " (supervisor, scan your badge again)", Event: ev}
+		ev, why := floor.PINFailure(*op, "supervisor, scan your badge again")
+		return SignIn{Next: Rejected, Why: why, Event: ev}
 	}
 	return SignIn{Next: SignedIn, Operator: *op}
 }
@@ -139,10 +139,12 @@ func askPIN(op floor.Operator) floor.Feedback {
 }
 
 // Journal adds the wrong PIN's failure (Event) to a rejection's events,
-// when there is one.
-func (si SignIn) Journal(events []floor.Event) []floor.Event {
+// when there is one, as the act of operator (the one signed in, or "").
+func (si SignIn) Journal(events []floor.Event, operator string) []floor.Event {
 	if si.Event.Type == "" || si.Next != Rejected {
 		return events
 	}
-	return append(events, si.Event)
+	ev := si.Event
+	ev.Operator = operator
+	return append(events, ev)
 }

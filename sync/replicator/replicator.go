@@ -120,6 +120,10 @@ type Status struct {
 const (
 	FailingHub   = "hub"
 	FailingStore = "store"
+	// FailingQuota: the hub refused a push over the station's storage
+	// quota; FailingBuild: it refuses this station's tote build.
+	FailingQuota = "quota"
+	FailingBuild = "build"
 )
 
 // Replicator syncs one station's store with the hub.
@@ -787,6 +791,10 @@ func (r *Replicator) failed(err error, push bool) action {
 			act, msg = actStop, fmt.Sprintf("hub refused the token (401): check token_file (%s)", pe.Message)
 		case pe.Status == http.StatusForbidden:
 			act, msg = actStop, fmt.Sprintf("hub refused this station (403): %s", pe.Message)
+		case pe.Code == protocol.CodeBuild:
+			act, msg, failing = actStop, "hub refuses this station's tote build: "+pe.Message, FailingBuild
+		case pe.Code == protocol.CodeQuota:
+			msg, failing = "hub refused the push: "+pe.Message, FailingQuota
 		case pe.Code == protocol.CodeVersion || pe.Status == http.StatusUpgradeRequired:
 			act, msg = actStop, fmt.Sprintf("hub speaks another sync protocol: %s", pe.Message)
 		case pe.Code == protocol.CodeSeqConflict:
