@@ -177,6 +177,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if err != nil {
 				return err
 			}
+			if err := facts.WatchLife(life); err != nil {
+				return err
+			}
 			if err := tx.InsertEvent(protocol.StoredEvent{Event: ev, ReceivedAt: at, Status: v.Status, Reason: v.Reason}); err != nil {
 				return err
 			}
