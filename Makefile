@@ -8,7 +8,7 @@ help: ## list the targets
 
 BENCH ?= pick
 
-demo: ## open the station on a fresh demo site (no hardware needed); BENCH=pack for a packing bench, DIR=path to reuse a demo folder
+demo: ## a demo site: pick cart, pack bench, dispatch bench, Tab between them (no hardware needed); BENCH=pack|dispatch to start there, DIR=path to reuse a demo folder
 	$(GO) run ./cmd/tote demo --bench $(BENCH) $(if $(DIR),--dir $(DIR))
 
 # -timeout: the sync suite runs on SQLite and on PostgreSQL, past go test's

@@ -161,7 +161,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	term.cmd.Process.Signal(syscall.SIGKILL)
 	term.cmd.Wait()
 
-	st, err := store.Open(context.Background(), filepath.Join(dir, "station.db"), "DEMO-01")
+	st, err := store.Open(context.Background(), filepath.Join(dir, "CART-01", "station.db"), "CART-01")
 	if err != nil {
 		t.Fatalf("store after kill -9: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/totewms/tote/station/demo"
+	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/station/demo/office"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
@@ -108,16 +109,17 @@ func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hq.Stop()
-	st, err := store.Open(ctx, filepath.Join(dir, "station.db"), office.Station)
+	cart := office.Stations[0]
+	st, err := store.Open(ctx, filepath.Join(cart.Dir(dir), "station.db"), cart.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if demoWorkReady(ctx, st) {
+	if actors.WorkReady(ctx, st) {
 		t.Fatal("an empty demo store is ready before its first pull")
 	}
 	pulled := make(chan struct{}, 1)
-	rep, err := replicator.New(st, replicator.Options{Hub: hq.URL, Token: hq.Token, PullInterval: 20 * time.Millisecond,
+	rep, err := replicator.New(st, replicator.Options{Hub: hq.URL, Token: hq.Tokens[cart.ID], PullInterval: 20 * time.Millisecond,
 		OnStatus: func(replicator.Status) {
 			select {
 			case pulled <- struct{}{}:
@@ -150,7 +152,7 @@ func TestFinishedDemoReopensAndGetsANewWave(t *testing.T) {
 	if w, _ := st.NextWave(ctx); w.ID != "" {
 		t.Fatalf("next wave %+v after the demo's was done", w)
 	}
-	if !demoWorkReady(ctx, st) {
+	if !actors.WorkReady(ctx, st) {
 		t.Fatal("a finished demo does not open")
 	}
 	id, err := hq.NewWave()

@@ -18,7 +18,6 @@ import (
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/sqlitedb"
 	"github.com/totewms/tote/station"
-	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/demo/actors"
 	"github.com/totewms/tote/station/intake"
 	"github.com/totewms/tote/station/printing"
@@ -119,15 +118,63 @@ func openLog(cfg *config.Config) (*slog.Logger, func(), error) {
 func storePath(cfg *config.Config) string { return filepath.Join(cfg.Station.DataDir, "station.db") }
 
 // runTerminal opens the store and runs the station UI until the operator
-// quits. token is the hub's (the demo's own hub); observe, when set, sees
-// every outcome (the demo's virtual scale).
+// quits. token is the hub's when cfg names no token file.
 func runTerminal(cfg *config.Config, opts tui.Options, token string, observe func(station.Outcome), s stdio) int {
+	r, code := openStation(cfg, opts, token, observe, nil, s)
+	if r == nil {
+		return code
+	}
+	defer r.close()
+	p := newProgram(r.model, r.app.ctx, nil)
+	if err := r.attach(p.Send); err != nil {
+		fmt.Fprintf(s.err, "tote: %v\n", err)
+		return 1
+	}
+	return runProgram(p, r.log, s)
+}
+
+// runProgram runs the terminal program until the operator quits.
+func runProgram(p *tea.Program, log *slog.Logger, s stdio) int {
+	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		log.Error("terminal ended", "err", err)
+		fmt.Fprintf(s.err, "tote: %v\n", err)
+		return 1
+	}
+	log.Info("station stopped", "at", time.Now().Format(time.RFC3339))
+	return 0
+}
+
+// openedStation is one station opened for a screen: its store and
+// goroutines (app), its sync, the station and the root model, before
+// anything draws. attach gives its devices and sync a program to tell.
+type openedStation struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	closeLog func()
+	app      *stationApp
+	link     *syncLink
+	stn      *station.Station
+	model    tui.Model
+	in       *intake.Intake
+	spooler  atomic.Pointer[printing.Spooler] // started by attach
+}
+
+// prepare is what a station needs before its screen opens (the demo's:
+// actors.Opening.Before); wait waits for a condition its pulls make true.
+type prepare func(ctx context.Context, st *store.Store, wait actors.Wait) (hints []string, err error)
+
+// openStation opens the station cfg describes: log, store, sync, and the
+// station with its root model. token is the hub's when cfg names no token
+// file (the demo's own hub); observe, when set, sees every outcome (the
+// demo's virtual scale); before, when set, runs once sync started and
+// before the station opens. On failure it says why on s and returns nil
+// with the exit code.
+func openStation(cfg *config.Config, opts tui.Options, token string, observe func(station.Outcome), before prepare, s stdio) (*openedStation, int) {
 	log, closeLog, err := openLog(cfg)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote: cannot open log file %s: %v\n", cfg.Station.LogFile, err)
-		return 1
+		return nil, 1
 	}
-	defer closeLog()
 	opened := time.Now()
 	st, err := store.OpenWith(context.Background(), storePath(cfg), cfg.Station.ID, sqlitedb.Options{CheckEvery: cfg.Store.FullCheckEvery})
 	if err == nil {
@@ -136,59 +183,53 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	if err != nil {
 		log.Error("store did not open", "err", err)
 		fmt.Fprintf(s.err, "tote: the station's store did not open; the station will not start:\n  %v\n", err)
-		return 1
+		closeLog()
+		return nil, 1
 	}
 	log.Info("store opened", "took", time.Since(opened), "full_check", st.DB().FullCheck)
 	// Every goroutine below starts with app.Go; Close cancels them, waits
 	// for each, then closes the store.
-	app := newStationApp(context.Background(), st)
-	defer func() {
-		if err := app.Close(); err != nil {
-			log.Error("store did not close", "err", err)
-		}
-	}()
-	ctx := app.ctx
-	app.Go(func(ctx context.Context) { keepPruning(ctx, cfg, st, log) })
-	link, err := startSync(app.Go, cfg, st, opts.Bench, token, log)
-	if err != nil {
+	r := &openedStation{cfg: cfg, log: log, closeLog: closeLog, app: newStationApp(context.Background(), st)}
+	fail := func(code int, format string, a ...any) (*openedStation, int) {
+		fmt.Fprintf(s.err, format, a...)
+		r.close()
+		return nil, code
+	}
+	ctx := r.app.ctx
+	r.app.Go(func(ctx context.Context) { keepPruning(ctx, cfg, st, log) })
+	if r.link, err = startSync(r.app.Go, cfg, st, opts.Bench, token, log); err != nil {
 		log.Error("sync did not start", "err", err)
-		fmt.Fprintf(s.err, "tote: %v\n", err)
-		return 1
+		return fail(1, "tote: %v\n", err)
 	}
 	if opts.Demo {
 		log.Info("demo", "dir", opts.DemoDir)
 	}
-	if link != nil && opts.Demo {
-		// A fresh demo store has nothing until the hub's first pull; a
-		// demo opened again has its wave already, done or not.
-		ready := func() bool { return demoWorkReady(ctx, st) }
-		if err := link.watch.WaitForWork(ctx, 20*time.Second, ready); err != nil {
-			fmt.Fprintf(s.err, "tote demo: %v\n", err)
-			return 1
-		}
-	}
 	interp, err := barcode.NewInterpreter(patternsOf(cfg))
 	if err != nil {
-		fmt.Fprintf(s.err, "tote: barcode patterns: %v\n", err)
-		return 1
+		return fail(1, "tote: barcode patterns: %v\n", err)
 	}
-	if opts.Demo {
-		// What the demo bench needs first (a pack bench: totes picked).
-		say := func(note string) { fmt.Fprintf(s.out, "tote demo: %s\n", note) }
-		if opts.PackHints, err = actors.Before(ctx, opts.Bench, st, interp, say); err != nil {
-			fmt.Fprintf(s.err, "tote demo: getting the demo bench ready: %v\n", err)
-			return 1
+	if before != nil {
+		wait := func(what string, ready func() bool) error {
+			if r.link == nil {
+				return fmt.Errorf("waiting for %s: the station does not sync", what)
+			}
+			if err := r.link.watch.WaitForWork(ctx, 20*time.Second, ready); err != nil {
+				return fmt.Errorf("waiting for %s: %w", what, err)
+			}
+			return nil
+		}
+		if opts.Hints, err = before(ctx, st, wait); err != nil {
+			return fail(1, "tote: getting %s ready: %v\n", cfg.Station.ID, err)
 		}
 	}
-	var spooler atomic.Pointer[printing.Spooler] // started once the screen exists
 	sopts := station.Options{Bench: opts.Bench, ConfirmAbove: cfg.Pick.ConfirmQuantityAbove, PickHeld: cfg.Pick.OnHold == config.OnHoldPick,
 		ShortReasons: cfg.Pick.ShortReasons, Roles: cfg.Station.Roles, Log: log, Observe: observe}
-	if link != nil {
-		sopts.Committed = link.rep.Kick
+	if r.link != nil {
+		sopts.Committed = r.link.rep.Kick
 	}
 	// A bench that labels (a pack bench) prints on the shipping printer.
 	sopts.Pack = station.PackOptions{Rules: cfg.Pack, Kick: func() {
-		if sp := spooler.Load(); sp != nil {
+		if sp := r.spooler.Load(); sp != nil {
 			sp.Kick()
 		}
 	}}
@@ -198,51 +239,54 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 	// A dispatch bench prints its manifests there too; a parcel whose
 	// order names no carrier goes with the [pack] default.
 	sopts.Dispatch = station.DispatchOptions{Carrier: cfg.Pack.Carrier, Printer: sopts.Pack.Printer, DPI: sopts.Pack.DPI, Kick: sopts.Pack.Kick}
-	stn, err := station.Open(ctx, st, interp, sopts)
-	if err != nil {
-		fmt.Fprintf(s.err, "tote: %v\n", err)
-		return 1
+	if r.stn, err = station.Open(ctx, st, interp, sopts); err != nil {
+		return fail(1, "tote: %v\n", err)
 	}
 	opts.Devices = deviceList(cfg)
-	if stn.Weighs() && len(cfg.Scales) > 0 {
+	if r.stn.Weighs() && len(cfg.Scales) > 0 {
 		opts.Devices = append(opts.Devices, devices.State{Device: cfg.Scales[0].Name, Kind: devices.KindScale, Status: devices.StatusUnknown})
 	}
-	log.Info("station started", "store", storePath(cfg), "bench", stn.Bench())
+	log.Info("station started", "store", storePath(cfg), "bench", r.stn.Bench())
 	// Every scanner's input, serial or typed on the scan line, goes to the
 	// station through the intake.
-	in := intake.New(stn)
-	model := tui.New(in, stn.Outcomes(), stn.Snapshot(), opts)
-	app.Go(stn.Serve)
+	r.in = intake.New(r.stn)
+	r.model = tui.New(r.in, r.stn.Outcomes(), r.stn.Snapshot(), opts)
+	return r, 0
+}
 
-	p := newProgram(model, ctx, nil)
-	in.NotTaken(func(a station.Action) { p.Send(tui.NotTakenMsg(a)) })
-	if err := startScanners(app.Go, cfg, in, p.Send, log); err != nil {
-		fmt.Fprintf(s.err, "tote: scanner: %v\n", err)
-		return 1
+// attach starts the station and what tells its screen through send: a
+// device's input not taken, the scanners, the printers' spooler, the
+// bench scale, the sync status.
+func (r *openedStation) attach(send func(tea.Msg)) error {
+	cfg, log := r.cfg, r.log
+	r.app.Go(r.stn.Serve)
+	r.in.NotTaken(func(a station.Action) { send(tui.NotTakenMsg(a)) })
+	if err := startScanners(r.app.Go, cfg, r.in, send, log); err != nil {
+		return fmt.Errorf("scanner: %w", err)
 	}
-	sp, err := startPrinters(app.Go, cfg, st, p.Send, log)
+	sp, err := startPrinters(r.app.Go, cfg, r.app.st, send, log)
 	if err != nil {
-		fmt.Fprintf(s.err, "tote: printer: %v\n", err)
-		return 1
+		return fmt.Errorf("printer: %w", err)
 	}
-	spooler.Store(sp)
-	if stn.Weighs() && len(cfg.Scales) > 0 {
+	r.spooler.Store(sp)
+	if r.stn.Weighs() && len(cfg.Scales) > 0 {
 		// A bench weighs on one scale: the first configured.
-		if err := startScale(app.Go, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, stn, p.Send, log); err != nil {
-			fmt.Fprintf(s.err, "tote: scale: %v\n", err)
-			return 1
+		if err := startScale(r.app.Go, cfg.Scales[0], cfg.Pack.ScaleEmptyBelowG, r.stn, send, log); err != nil {
+			return fmt.Errorf("scale: %w", err)
 		}
 	}
-	if link != nil {
-		app.Go(func(ctx context.Context) { link.forward(ctx, p.Send, stn.Refusals, log) })
+	if r.link != nil {
+		r.app.Go(func(ctx context.Context) { r.link.forward(ctx, send, r.stn.Refusals, log) })
 	}
-	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		log.Error("terminal ended", "err", err)
-		fmt.Fprintf(s.err, "tote: %v\n", err)
-		return 1
+	return nil
+}
+
+// close stops the station's goroutines, closes its store, then its log.
+func (r *openedStation) close() {
+	if err := r.app.Close(); err != nil {
+		r.log.Error("store did not close", "err", err)
 	}
-	log.Info("station stopped", "at", time.Now().Format(time.RFC3339))
-	return 0
+	r.closeLog()
 }
 
 // keepPruning moves or deletes the journal's acknowledged, old events as
@@ -263,17 +307,6 @@ func patternsOf(cfg *config.Config) barcode.Patterns {
 	b := cfg.Barcodes
 	return barcode.Patterns{Location: b.Location.String(), Tote: b.Tote.String(), Badge: b.Badge.String(),
 		Command: b.Command.String(), Order: b.Order.String(), RMA: b.RMA.String()}
-}
-
-// demoWorkReady says whether a demo station has what it opens on: a wave
-// to pick, or the demo's wave already there (done or not: a demo folder
-// opened again, which must open and offer a new wave, not wait for one).
-func demoWorkReady(ctx context.Context, st *store.Store) bool {
-	if w, err := st.NextWave(ctx); err == nil && w.ID != "" {
-		return true
-	}
-	w, err := st.Wave(ctx, demo.WaveID)
-	return err == nil && w.ID != ""
 }
 
 // newProgram is the station's terminal program; tty, when set, is the

@@ -113,6 +113,10 @@ type Input struct {
 	Open *Pickup
 	// NewPickup is the id a pickup opened now takes.
 	NewPickup string
+	// LastPull says when the station last heard from the hub
+	// (workflow.LastPull), for an SSCC it knows nothing of: a parcel
+	// packed on another station arrives with a pull.
+	LastPull string
 }
 
 // Result is what one input did.
@@ -233,7 +237,7 @@ func carrier(s State, in Input, cmd floor.Command) Result {
 		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, "Choose a carrier first: "+CarrierPrompt(s.Carriers))
 	}
 	if sscc, isParcel := SSCC(in.Scan); isParcel {
-		if why := refusal(s, sscc, in.Parcel, ""); why != "" {
+		if why := refusal(s, sscc, in, ""); why != "" {
 			return workflow.Reject(s, s.Operator.Badge, step, in.Scan, why)
 		}
 		opened := open(s, in, in.Parcel.Carrier)
@@ -307,7 +311,7 @@ func load(s State, in Input, cmd floor.Command) Result {
 	if !isParcel {
 		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, notParcel(in.Scan))
 	}
-	if why := refusal(s, sscc, in.Parcel, p.Carrier); why != "" {
+	if why := refusal(s, sscc, in, p.Carrier); why != "" {
 		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, why)
 	}
 	return loadParcel(s, in.Parcel)
@@ -324,10 +328,14 @@ func payload(x Parcel, p Pickup) floor.DispatchParcelPayload {
 	return floor.DispatchParcelPayload{SSCC: x.SSCC, Order: x.Order, Shipment: x.Shipment, Pickup: p.ID, Carrier: p.Carrier}
 }
 
-// refusal is why the parcel sscc (what the station knows of it: f) may
-// not go on the pickup of carrier (any carrier when ""), "" when it may.
-func refusal(s State, sscc string, f *Facts, carrier string) string {
+// refusal is why the parcel sscc (what the station knows of it:
+// in.Parcel) may not go on the pickup of carrier (any carrier when ""),
+// "" when it may.
+func refusal(s State, sscc string, in Input, carrier string) string {
+	f := in.Parcel
 	switch {
+	case f == nil && in.LastPull != "":
+		return fmt.Sprintf("STOP: parcel %s is not known here yet — %s. Do not load it: scan it again after the next pull; if it stays unknown, put it aside for a supervisor", sscc, in.LastPull)
 	case f == nil:
 		return fmt.Sprintf("STOP: parcel %s is not known here: no label for it was printed at this site, or the hub has not sent it yet. Do not load it: put it aside for a supervisor", sscc)
 	case f.ShipmentStatus == "voided":

@@ -86,6 +86,8 @@ func TestEveryRefusalKeepsTheState(t *testing.T) {
 		{"load: a wrong check digit", loading(), Input{Scan: scan(sscc(2)[:17] + "0")}, "SSCC 006141410000000020 has a wrong check digit"},
 		{"load: a garbled scan", loading(), Input{Scan: scan("AB\x07")}, "control character"},
 		{"load: unknown SSCC", loading(), Input{Scan: scan(sscc(2))}, "STOP: parcel " + sscc(2) + " is not known here"},
+		{"load: unknown SSCC, not pulled yet", loading(), Input{Scan: scan(sscc(2)), LastPull: "last pull 8 s ago"},
+			"STOP: parcel " + sscc(2) + " is not known here yet — last pull 8 s ago. Do not load it"},
 		{"load: voided label", loading(), Input{Scan: scan(sscc(2)), Parcel: with(two, func(f *Facts) { f.ShipmentStatus = "voided" })}, "has a voided label (shipment ORD-1002-1): take it off the line"},
 		{"load: cancelled order", loading(), Input{Scan: scan(sscc(2)), Parcel: with(two, func(f *Facts) { f.OrderStatus = floor.OrderCancelled })}, "STOP: order ORD-1002 was cancelled"},
 		{"load: held order", loading(), Input{Scan: scan(sscc(2)), Parcel: with(two, func(f *Facts) { f.Holds = []floor.Hold{{Reason: "HIGH_RISK_OF_FRAUD"}} })}, "STOP: order ORD-1002 is on hold (HIGH_RISK_OF_FRAUD)"},

@@ -17,6 +17,7 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/dispatch"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/workflow"
 )
 
 func init() {
@@ -142,7 +143,7 @@ func (b *Bench) Handle(ctx context.Context, a station.Action, now time.Time) sta
 			break
 		}
 		var in dispatch.Input
-		if in, err = b.resolve(ctx, st, a); err != nil {
+		if in, err = b.resolve(ctx, st, a, now); err != nil {
 			break
 		}
 		res = dispatch.Apply(st, in)
@@ -190,7 +191,7 @@ func (b *Bench) Handle(ctx context.Context, a station.Action, now time.Time) sta
 
 // resolve interprets a scan and looks up what it names: the badge's
 // operator, the parcel an SSCC names, the chosen carrier's open pickup.
-func (b *Bench) resolve(ctx context.Context, st dispatch.State, a station.Action) (in dispatch.Input, err error) {
+func (b *Bench) resolve(ctx context.Context, st dispatch.State, a station.Action, now time.Time) (in dispatch.Input, err error) {
 	in = dispatch.Input{Command: a.Command, Allowed: b.kit.RoleAllowed}
 	if a.Command != "" {
 		return in, nil
@@ -211,7 +212,11 @@ func (b *Bench) resolve(ctx context.Context, st dispatch.State, a station.Action
 	carrier := ""
 	if isParcel {
 		p, err := b.store.Parcel(ctx, sscc, b.opts.Carrier)
-		if err != nil || p == nil {
+		if err != nil {
+			return in, err
+		}
+		if p == nil {
+			in.LastPull, err = b.lastPull(ctx, now)
 			return in, err
 		}
 		in.Parcel = &dispatch.Facts{SSCC: p.SSCC, Order: p.Order, Shipment: p.Shipment, Carrier: p.Carrier,
@@ -234,6 +239,17 @@ func (b *Bench) resolve(ctx context.Context, st dispatch.State, a station.Action
 	}
 	in.NewPickup, err = b.store.PeekPickup(ctx)
 	return in, err
+}
+
+// lastPull says when this bench last heard from the hub, for an SSCC it
+// knows nothing of (a parcel packed on another station arrives with a
+// pull).
+func (b *Bench) lastPull(ctx context.Context, now time.Time) (string, error) {
+	st, err := b.store.SyncState(ctx)
+	if err != nil {
+		return "", err
+	}
+	return workflow.LastPull(!st.LastPull.IsZero(), now.Sub(st.LastPull)), nil
 }
 
 // refusal is a station-side reason not to do what the workflow asked: it

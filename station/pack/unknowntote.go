@@ -1,10 +1,10 @@
 package pack
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
+	"github.com/totewms/tote/station/workflow"
 )
 
 // UnknownTote is what the station knows of a tote it has no word of: when
@@ -17,19 +17,7 @@ type UnknownTote struct {
 
 // LastPull says when the station last pulled, in floor words: "last pull
 // 8 s ago", "last pull 3 min ago", "no pull from the hub yet".
-func (u UnknownTote) LastPull() string {
-	if !u.Pulled {
-		return "no pull from the hub yet"
-	}
-	d := max(u.Since, 0)
-	switch {
-	case d < 2*time.Minute:
-		return fmt.Sprintf("last pull %d s ago", int(d/time.Second))
-	case d < 2*time.Hour:
-		return fmt.Sprintf("last pull %d min ago", int(d/time.Minute))
-	}
-	return fmt.Sprintf("last pull %d h ago", int(d/time.Hour))
-}
+func (u UnknownTote) LastPull() string { return workflow.LastPull(u.Pulled, u.Since) }
 
 // FreedTote is an empty tote the hub freed: the order it held and why
 // (floor.ToteFreed*).

@@ -98,6 +98,10 @@ type State struct {
 	// ShortReasons are the reasons a picker may give for a short, in the
 	// order offered ([pick] short_reasons); none: floor.ShortReasons.
 	ShortReasons []floor.ShortReason `json:"-"`
+	// Returns are goods of cancelled orders waiting in the cart's totes
+	// to go back to stock (returns.go), oldest first; the station reads
+	// them from its store.
+	Returns []floor.StockReturn `json:"-"`
 }
 
 // Reasons are the short reasons offered, in order.
@@ -267,11 +271,16 @@ func (a *applier) step() {
 		a.logout()
 		return
 	}
+	if a.returnFrom(cmd) {
+		return
+	}
 	switch a.s.Step {
 	case StepLogin, "":
 		a.login(cmd)
 	case StepPIN:
 		a.pin(cmd)
+	case StepReturn:
+		a.putBack(cmd)
 	case StepNoWork, StepDone:
 		if a.s.LoggedIn() && a.s.Wave.ID != "" && a.s.Wave.Status != "done" {
 			// The station found a new wave: start it, then apply the
@@ -998,7 +1007,10 @@ func (a *applier) office(n *Office) {
 			msg += ": its tasks left your walk"
 		}
 		if len(w.Goods) > 0 {
-			msg += ". " + ReturnToStock(w.Goods)
+			msg += ". " + ReturnToStock(w.Goods) + ": scan the tote, then each location"
+			for _, g := range w.Goods {
+				a.s.Returns = append(slices.Clone(a.s.Returns), floor.StockReturn{Order: w.Order, ReturnLine: g})
+			}
 		}
 		msgs = append(msgs, msg)
 		level = Warn

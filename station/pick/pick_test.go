@@ -483,10 +483,13 @@ func TestTransitions(t *testing.T) {
 			return s
 		}, office(nil, Withdrawal{Order: "ORD-0001", Goods: []floor.ReturnLine{{Tote: "T00001", SKU: "MUG-RED", Qty: 1, Location: "A-01-01-1"}}}),
 			want{StepTote, []floor.EventType{floor.EvOrderWithdrawn}, Warn,
-				"ORD-0001 cancelled: its tasks left your walk. Return to stock: from tote T00001 1 × MUG-RED to A-01-01-1. Next order ORD-0002: scan a new tote",
+				"ORD-0001 cancelled: its tasks left your walk. Return to stock: from tote T00001 1 × MUG-RED to A-01-01-1: scan the tote, then each location. Next order ORD-0002: scan a new tote",
 				func(t *testing.T, s State, evs []floor.Event) {
 					if s.Current != 3 || s.Tasks[0].Status != floor.TaskCancelled || s.Tasks[1].Status != floor.TaskCancelled || s.Tote != "" || len(s.Picks) != 0 {
 						t.Errorf("after the cancellation: %+v", s)
+					}
+					if len(s.Returns) != 1 || s.Returns[0].Order != "ORD-0001" || s.Returns[0].Tote != "T00001" || s.Returns[0].Qty != 1 {
+						t.Errorf("the goods to put back: %+v", s.Returns)
 					}
 					if !strings.Contains(string(evs[0].Payload), `"tasks":[1,2],"returns":[{"tote":"T00001","sku":"MUG-RED","qty":1,"location":"A-01-01-1"}]`) {
 						t.Errorf("payload %s", evs[0].Payload)

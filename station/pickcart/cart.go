@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/totewms/tote/internal/barcode"
@@ -19,7 +20,7 @@ import (
 
 func init() {
 	station.Register(station.BenchPick, func(k *station.Kit) (station.Bench, error) {
-		return &Cart{kit: k, store: k.Store, officeSeen: -1}, nil
+		return &Cart{kit: k, store: k.Store, officeSeen: -1, tasksSeen: -1}, nil
 	})
 	station.RegisterRole(station.BenchPick, floor.RolePicker)
 }
@@ -33,6 +34,9 @@ type Cart struct {
 	// wave, -1 before the first, and officeNews the store's OfficeNews
 	// then.
 	officeSeen, officeNews int64
+	// tasksSeen is the store's OfficeNews when the cart last looked for
+	// tasks that arrived for its wave (arrived.go), -1 before the first.
+	tasksSeen int64
 }
 
 // Snapshot is the cart's state as an outcome of a.
@@ -95,6 +99,9 @@ func (c *Cart) Load(ctx context.Context) error {
 		}
 		st.Held = ws.Held
 	}
+	if st.Returns, err = c.store.WaitingReturns(ctx); err != nil {
+		return err
+	}
 	if st.Current != 0 {
 		rows, err := c.store.TaskPicks(ctx, st.Current)
 		if err != nil {
@@ -123,9 +130,17 @@ func (c *Cart) Handle(ctx context.Context, a station.Action, now time.Time) stat
 			return c.kit.Failed(c.Snapshot(a), err)
 		}
 	}
+	arrived, err := c.arrived(ctx)
+	if err != nil {
+		return c.kit.Failed(c.Snapshot(a), err)
+	}
 	news, newsEvents, err := c.office(ctx, now, a.Office)
 	if err != nil {
 		return c.kit.Failed(c.Snapshot(a), err)
+	}
+	if arrived != "" {
+		news.Message = strings.TrimPrefix(news.Message+". "+arrived, ". ")
+		news.Level = max(news.Level, floor.Warn)
 	}
 	if a.Office {
 		o := c.Snapshot(a)
@@ -233,8 +248,30 @@ func (c *Cart) reloadWave(ctx context.Context) error {
 			return err
 		}
 	}
-	c.state, c.officeSeen = st, -1 // the new wave's orders are read afresh
+	c.state, c.officeSeen, c.tasksSeen = st, -1, -1 // the new wave's orders are read afresh
 	return nil
+}
+
+// arrived looks, after a pull, for tasks that arrived for the wave since
+// the walk was loaded (a short's remainder the hub offers again from
+// another location): the walk takes them, and a wave picked to the end
+// opens again (pick.Arrived). The news is "" when nothing changed.
+func (c *Cart) arrived(ctx context.Context) (string, error) {
+	news := c.store.OfficeNews()
+	if c.state.Wave.ID == "" || news == c.tasksSeen {
+		return "", nil
+	}
+	tasks, err := c.store.WaveTasks(ctx, c.state.Wave.ID)
+	if err != nil {
+		return "", err
+	}
+	var said string
+	c.state, said = pick.Arrived(c.state, tasks)
+	c.tasksSeen = news
+	if said != "" {
+		c.kit.Log.Info("tasks arrived for the wave", "wave", c.state.Wave.ID, "news", said)
+	}
+	return said, nil
 }
 
 // resolve interprets a scan and looks up what it names.

@@ -39,7 +39,8 @@ type Parcel struct {
 }
 
 // Parcel looks up the parcel with sscc, nil when the station knows none:
-// the cartons this station's benches labelled.
+// the cartons this station's benches labelled, else the parcels the hub
+// sent from other benches (hubparcels.go).
 func (s *Store) Parcel(ctx context.Context, sscc, defaultCarrier string) (*Parcel, error) {
 	p := Parcel{SSCC: sscc}
 	var pickupStatus string
@@ -53,7 +54,7 @@ func (s *Store) Parcel(ctx context.Context, sscc, defaultCarrier string) (*Parce
 		WHERE c.sscc = ?1`, sscc, defaultCarrier).Scan(&p.Shipment, &p.Carton, &p.Order, &p.ShipmentStatus,
 		&p.Carrier, &p.Pickup, &p.PickupCarrier, &pickupStatus)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return s.hubParcel(ctx, sscc, defaultCarrier) // packed on another station, if the hub sent it
 	}
 	if err != nil {
 		return nil, err
@@ -115,13 +116,18 @@ func (s *Store) Pickup(ctx context.Context, id string) (*Pickup, error) {
 }
 
 // DispatchCarriers are the carriers a dispatch bench offers, sorted: those
-// of parcels ready to go (a completed shipment's cartons on no pickup)
+// of parcels ready to go (a completed shipment's cartons on no pickup, and
+// the hub's ready parcels of other benches on none)
 // and those of pickups open. A parcel's carrier is its order's, else
 // defaultCarrier.
 func (s *Store) DispatchCarriers(ctx context.Context, defaultCarrier string) ([]string, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT DISTINCT COALESCE(NULLIF(o.carrier, ''), ?1) FROM cartons c
 			JOIN shipments sh ON sh.id = c.shipment_id LEFT JOIN orders o ON o.id = sh.order_id
 			WHERE sh.status = 'completed' AND NOT EXISTS (SELECT 1 FROM pickup_parcels pp WHERE pp.sscc = c.sscc)
+		UNION SELECT COALESCE(NULLIF(h.carrier, ''), ?1) FROM hub_parcels h
+			WHERE h.status = 'ready' AND h.pickup_id = '' AND NOT h.cancelled AND h.holds = ''
+			AND NOT EXISTS (SELECT 1 FROM pickup_parcels pp WHERE pp.sscc = h.sscc)
+			AND NOT EXISTS (SELECT 1 FROM cartons c WHERE c.sscc = h.sscc)
 		UNION SELECT carrier FROM pickups WHERE status = 'open'`, defaultCarrier)
 	if err != nil {
 		return nil, err

@@ -451,7 +451,12 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		}
 		// The goods go back to stock: the order's totes are empty after.
 		s.totes.emptied()
+		if err := s.withdrawReturns(ctx, tx, ev.Seq, p); err != nil {
+			return err
+		}
 		return exec(`UPDATE totes SET order_id='' WHERE order_id=?`, p.Order)
+	case floor.EvStockReturned:
+		return s.stockReturned(ctx, tx, ev)
 	case floor.EvTaskPicked:
 		var p floor.TaskPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -669,13 +674,17 @@ func (s *Store) Wave(ctx context.Context, id string) (floor.Wave, error) {
 }
 
 // NextWave is the wave this station should pick next: one in progress here
-// first, then the oldest released wave assigned to it or to any station.
+// first, then one it finished that has work again (a task the hub sent
+// after, pick.Arrived), then the oldest released wave assigned to it or to
+// any station.
 // The zero Wave means there is none.
 func (s *Store) NextWave(ctx context.Context) (floor.Wave, error) {
 	var w floor.Wave
 	err := s.db.R.QueryRowContext(ctx, `SELECT id, status, station FROM waves
-		WHERE status IN ('in_progress','released') AND (station=? OR station='')
-		ORDER BY status='in_progress' DESC, station=? DESC, rowid LIMIT 1`, s.station, s.station).
+		WHERE (status IN ('in_progress','released') OR status = 'done' AND station = ?1
+			AND EXISTS (SELECT 1 FROM pick_task_progress t WHERE t.wave_id = waves.id AND t.status = 'open'))
+		AND (station=?1 OR station='')
+		ORDER BY status='in_progress' DESC, status='done' DESC, station=?1 DESC, rowid LIMIT 1`, s.station).
 		Scan(&w.ID, &w.Status, &w.Station)
 	if errors.Is(err, sql.ErrNoRows) {
 		return floor.Wave{}, nil

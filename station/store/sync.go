@@ -165,6 +165,8 @@ type Change struct {
 	Tote *HubTote
 	// Badge is a badge the hub locked or unlocked (pinlock.go).
 	Badge *BadgeLock
+	// Parcel is a parcel packed on any bench, for a dispatch bench (hubparcels.go).
+	Parcel *HubParcel
 }
 
 // OrderHolds is the whole set of holds an order has now: a release is a
@@ -202,6 +204,8 @@ type PullSummary struct {
 	// this station held an order in that are free again.
 	Totes int
 	Freed []string
+	// Parcels counts the parcel records that arrived (dispatch benches).
+	Parcels int
 	// Skipped names changes that could not be applied (a record naming
 	// something the station does not have), with why. The pull still moves
 	// on: one bad record must not stop every later hold and cancellation.
@@ -333,6 +337,8 @@ func (a applier) apply(c Change) (skip string, err error) {
 		return a.tote(c.Tote)
 	case c.Badge != nil:
 		return "", a.badge(c.Badge)
+	case c.Parcel != nil:
+		return a.parcel(c.Parcel)
 	case c.Label != nil:
 		l := c.Label
 		ok, err := a.exists(`SELECT 1 FROM orders WHERE id=?`, l.Order)

@@ -110,3 +110,29 @@ func dispatchScreens(t *testing.T, w, hgt int) {
 
 func TestDispatchScreens80x24(t *testing.T) { dispatchScreens(t, 80, 24) }
 func TestDispatchScreens40x16(t *testing.T) { dispatchScreens(t, 40, 16) }
+
+// TestDispatchDemoHints: in the demo, the dock's panel names the first
+// parcel ready at the dock that is not on the pickup, and F12 scans it:
+// one after another, never one already loaded.
+func TestDispatchDemoHints(t *testing.T) {
+	h, _ := newDispatchHarness(t, 80, 24)
+	h.m.opts.Demo, h.m.panel = true, true // as a demo opens: the panel shown
+	if got := h.m.demoHint(); got != "" {
+		t.Fatalf("before anyone logs in F12 offers %q", got)
+	}
+	h.send(HintsMsg{dockSSCC(t, 1), dockSSCC(t, 2)})
+	h.typeLine("B3001")
+	h.dispatchStep(dispatch.StepCarrier)
+	if got := h.m.demoHint(); got != dockSSCC(t, 1) || !strings.Contains(h.screen(), dockSSCC(t, 1)) {
+		t.Fatalf("F12 offers %q; the panel:\n%s", got, h.screen())
+	}
+	h.typeLine(h.m.demoHint()) // the first parcel opens its carrier's pickup
+	h.dispatchStep(dispatch.StepLoad)
+	if got := h.m.demoHint(); got != dockSSCC(t, 2) {
+		t.Fatalf("with the first parcel loaded F12 offers %q, want the second", got)
+	}
+	h.typeLine(h.m.demoHint())
+	if got := h.m.demoHint(); got != "" || h.m.feedback.Level == floor.Error {
+		t.Fatalf("both loaded: F12 offers %q (%+v)", got, h.m.feedback)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -305,5 +306,26 @@ func TestWrapInShowsTheEndWhenSpacesCannot(t *testing.T) {
 	got := ui.WrapIn("✖ ORD-100006 cancelled: put 11 × BACK-018 from T00006 back to A-02-03-1", 38, 2)
 	if len(got) != 2 || !strings.HasSuffix(got[1], "A-02-03-1") {
 		t.Errorf("the return location is not on the two lines: %q", got)
+	}
+}
+
+// TestKeysAroundTheStationOnTheHelpLine: a key answered around the
+// station's screen (the demo's Tab to its next station, Options.More) is
+// on its help line after the page's keys, and a pack hint sent later
+// (HintsMsg) is what F12 offers.
+func TestKeysAroundTheStationOnTheHelpLine(t *testing.T) {
+	h := newHarness(t, 80, 24, true)
+	if strings.Contains(h.screen(), "Tab") {
+		t.Fatal("a station without keys around it shows Tab")
+	}
+	h.m.opts.More = []key.Binding{key.NewBinding(key.WithKeys("tab"), key.WithHelp("Tab", "pack bench"))}
+	h.send(ClockMsg(time.Now())) // a new frame
+	lines := strings.Split(h.screen(), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "F1 help") || !strings.HasSuffix(strings.TrimSpace(last), "Tab pack bench") {
+		t.Fatalf("help line %q: want the page's keys, then Tab pack bench", last)
+	}
+	h.send(HintsMsg{"T00042"})
+	if got := h.m.opts.Hints; len(got) != 1 || got[0] != "T00042" {
+		t.Fatalf("pack hints %v after a HintsMsg", got)
 	}
 }

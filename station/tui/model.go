@@ -80,6 +80,10 @@ type DemoWaveMsg struct {
 // PrintMsg is a printer's queue as the spooler sees it (see ui.PrintMsg).
 type PrintMsg = ui.PrintMsg
 
+// HintsMsg replaces the demo's hints (Options.Hints): what has reached
+// the bench through the hub since it opened (totes, parcels).
+type HintsMsg []string
+
 // DemoScanFailedMsg reports that the demo's virtual scanner could not send.
 type DemoScanFailedMsg struct{ Err error }
 
@@ -319,6 +323,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, tea.Raw("\a")
 		}
 		m.feedback = floor.Feedback{Level: floor.OK, Message: "The office released wave " + floor.Printable(msg.Wave) + ": it arrives with the next pull"}
+		return m, nil
+	case HintsMsg:
+		m.opts.Hints = []string(msg)
 		return m, nil
 	case DemoScanFailedMsg:
 		m.feedback = floor.Feedback{Level: floor.Error, Message: "Demo scanner: " + msg.Err.Error()}
@@ -613,12 +620,15 @@ func (m Model) renderFixed() (top, keys string) {
 	return strings.Join([]string{bar, body, fb}, "\n"), keys
 }
 
-// keyLine is the help line: the page's keys, and Esc while an office
-// refusal waits to be noted.
+// keyLine is the help line: the page's keys, Esc while an office refusal
+// waits to be noted, and the keys answered around the station (Options.More).
 func (m Model) keyLine(w int) string {
 	keys, sep := m.page.Keys(m.ctx(), w)
 	if m.refusalShown() {
 		keys = append([]key.Binding{keys[0], m.keys.Noted}, keys[1:]...)
+	}
+	if len(m.opts.More) > 0 {
+		keys = append(slices.Clip(keys), m.opts.More...)
 	}
 	return ui.HelpLine(*m.help, keys, sep, w)
 }

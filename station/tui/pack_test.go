@@ -626,7 +626,7 @@ func TestNextPackScan(t *testing.T) {
 // order from the first hint to its label, and the next F12 offers the next
 // hint.
 func TestPackDemoF12PacksAnOrder(t *testing.T) {
-	h, _ := newPackHarness(t, 80, 24, false, Options{Demo: true, PackHints: []string{"T00001", "T00002"}}, fiveLines(), twoMugs())
+	h, _ := newPackHarness(t, 80, 24, false, Options{Demo: true, Hints: []string{"T00001", "T00002"}}, fiveLines(), twoMugs())
 	h.typeLine("B2001")
 	if s := h.screen(); !strings.Contains(s, "T00001") || !strings.Contains(s, "F12 scans it for you") {
 		t.Fatalf("demo panel has no hint:\n%s", s)

@@ -186,12 +186,13 @@ func (s *Service) RestockDone(ctx context.Context, order string, at time.Time) (
 			if k.Done != nil {
 				continue
 			}
-			if k.Counted {
-				moves = append(moves, LineMove{k.Line, Move{MoveRestock, k.Qty}})
+			left := k.Qty - k.Returned // the floor put some back already
+			if k.Counted && left > 0 {
+				moves = append(moves, LineMove{k.Line, Move{MoveRestock, left}})
 			}
 			r.Restock[i].Done = &done
 			res.Tasks++
-			res.Units += k.Qty
+			res.Units += left
 		}
 		if res.Tasks == 0 {
 			return protocol.Errorf(protocol.CodeConflict, "order %s has no restock task open", floor.Printable(order))

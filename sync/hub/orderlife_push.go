@@ -255,7 +255,7 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		return v, nil, err
 	}
 	if st.Cancelled && !slices.Contains([]string{string(floor.EvPackSetAside), string(floor.EvPackStarted), string(floor.EvOrderWithdrawn),
-		protocol.EvDispatchParcelUnloaded}, ev.Type) {
+		protocol.EvDispatchParcelUnloaded, string(floor.EvStockReturned)}, ev.Type) {
 		return v, nil, nil // its fulfilment stopped at the cancellation; only where its goods are still counts
 	}
 	step := &lifeStep{}
@@ -369,6 +369,10 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		var p floor.WithdrawPayload
 		_ = json.Unmarshal(ev.Payload, &p)
 		r = withdrawn(r, p)
+	case string(floor.EvStockReturned):
+		var p floor.StockReturnedPayload
+		_ = json.Unmarshal(ev.Payload, &p)
+		r, moves = stockReturned(r, at, p)
 	case protocol.EvDispatchParcelLoaded:
 		return loadParcel(tx, ev, ref, v, r)
 	case protocol.EvDispatchParcelUnloaded:

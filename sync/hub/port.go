@@ -296,6 +296,9 @@ type ParcelRecord struct {
 	Carrier  string
 	Status   string
 	Lines    []LineQty
+	// Ready: its shipment completed at the pack bench (labels printed),
+	// so the dispatch benches are sent it (parcels.go).
+	Ready bool
 }
 
 // EventRef names a held event.

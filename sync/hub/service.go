@@ -139,6 +139,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err := checkQuota(tx, station, events[i:]); err != nil {
 			return err
 		}
+		var parcels parcelBook
 		admit, err := newAdmission(tx, station, tallies, events[i:])
 		if err != nil {
 			return err
@@ -202,6 +203,11 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if err := life.commit(tx, lives); err != nil {
 				return err
 			}
+			if v.Status == protocol.Accepted {
+				if err := parcels.parcelEvent(tx, ev, ref); err != nil {
+					return err
+				}
+			}
 			if v.Conflict != "" {
 				if err := tx.InsertConflict(protocol.Conflict{Station: station, Seq: ev.Seq, EventID: ev.ID, Order: ref.Order,
 					Kind: v.Conflict, Reason: v.Reason, At: at}); err != nil {
@@ -232,7 +238,11 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err != nil {
 			return err
 		}
-		if err := appendFeed(tx, feed); err != nil {
+		dock, err := parcels.feed(tx)
+		if err != nil {
+			return err
+		}
+		if err := appendFeed(tx, append(feed, dock...)); err != nil {
 			return err
 		}
 		if s.inApply != nil {

@@ -108,8 +108,13 @@ func tellStations(tx StoreTx, order, kind string) ([]FeedEntry, error) {
 		return nil, err
 	}
 	benches, err := packBenchesOf(tx, order)
-	if err != nil || len(stations) == 0 && len(benches) == 0 {
+	if err != nil {
 		return nil, err
+	}
+	// The order's parcels at the dock carry its standing to the dispatch benches.
+	dock, err := dispatchNews(tx, order)
+	if err != nil || len(stations) == 0 && len(benches) == 0 {
+		return dock, err
 	}
 	stations = append(stations, benches...)
 	o, ok, err := tx.Order(order)
@@ -128,11 +133,11 @@ func tellStations(tx StoreTx, order, kind string) ([]FeedEntry, error) {
 	case protocol.KindCancel:
 		c = protocol.Change{Kind: kind, Cancel: &protocol.Cancel{Order: order, Reason: o.CancelReason}}
 	}
-	out := make([]FeedEntry, len(stations))
+	out := make([]FeedEntry, len(stations), len(stations)+len(dock))
 	for i, st := range stations {
 		out[i] = FeedEntry{Station: st, Change: c}
 	}
-	return out, nil
+	return append(out, dock...), nil
 }
 
 // appendFeed appends an action's changes as one group, if there are any.

@@ -74,8 +74,11 @@ type RestockTask struct {
 	At     time.Time `json:"at"`
 	// Counted: the units are in the line's in_tote or packed (goods
 	// picked before the cancellation); a refused pick's are not.
-	Counted bool       `json:"counted"`
-	Done    *time.Time `json:"done,omitempty"` // put back, as the office confirmed
+	Counted bool `json:"counted"`
+	// Returned is how many units the floor put back so far (stock.returned
+	// events of the cart that holds them).
+	Returned int        `json:"returned,omitempty"`
+	Done     *time.Time `json:"done,omitempty"` // all put back: the floor's last line, or the office's confirmation
 }
 
 // RestockResult answers the office's confirmation that a cancelled

@@ -44,23 +44,25 @@ const (
 	KindLabel    = "label"  // a carrier-supplied shipping label
 	KindTote     = "tote"   // a tote: the order it holds and what the carts put in it, or free
 	KindBadge    = "badge"  // a badge locked after wrong PINs, or unlocked (badge.go)
+	KindParcel   = "parcel" // a packed parcel for the dispatch benches: its label, its order's standing, where it is
 )
 
 // Change is one entry of the feed: Kind says which one field is set.
 type Change struct {
-	Seq      int64      `json:"seq"`
-	Kind     string     `json:"kind"`
-	Operator *Operator  `json:"operator,omitempty"`
-	Location *Location  `json:"location,omitempty"`
-	Item     *Item      `json:"item,omitempty"`
-	Order    *Order     `json:"order,omitempty"`
-	Wave     *Wave      `json:"wave,omitempty"`
-	Task     *Task      `json:"task,omitempty"`
-	Holds    *Holds     `json:"holds,omitempty"`
-	Cancel   *Cancel    `json:"cancel,omitempty"`
-	Label    *Label     `json:"label,omitempty"`
-	Tote     *Tote      `json:"tote,omitempty"`
-	Badge    *BadgeLock `json:"badge,omitempty"`
+	Seq      int64       `json:"seq"`
+	Kind     string      `json:"kind"`
+	Operator *Operator   `json:"operator,omitempty"`
+	Location *Location   `json:"location,omitempty"`
+	Item     *Item       `json:"item,omitempty"`
+	Order    *Order      `json:"order,omitempty"`
+	Wave     *Wave       `json:"wave,omitempty"`
+	Task     *Task       `json:"task,omitempty"`
+	Holds    *Holds      `json:"holds,omitempty"`
+	Cancel   *Cancel     `json:"cancel,omitempty"`
+	Label    *Label      `json:"label,omitempty"`
+	Tote     *Tote       `json:"tote,omitempty"`
+	Parcel   *DockParcel `json:"parcel,omitempty"`
+	Badge    *BadgeLock  `json:"badge,omitempty"`
 }
 
 // Check reports a change whose kind and content disagree.
@@ -69,7 +71,7 @@ func (c *Change) Check() error {
 		KindOperator: c.Operator != nil, KindLocation: c.Location != nil, KindItem: c.Item != nil,
 		KindOrder: c.Order != nil, KindWave: c.Wave != nil, KindTask: c.Task != nil,
 		KindHolds: c.Holds != nil, KindCancel: c.Cancel != nil, KindLabel: c.Label != nil,
-		KindTote: c.Tote != nil, KindBadge: c.Badge != nil,
+		KindTote: c.Tote != nil, KindParcel: c.Parcel != nil, KindBadge: c.Badge != nil,
 	}
 	has, known := set[c.Kind]
 	if !known {

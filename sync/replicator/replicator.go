@@ -624,7 +624,7 @@ func (r *Replicator) pullAll(ctx context.Context, wait time.Duration) (pullRound
 var knownKinds = map[string]bool{
 	protocol.KindOperator: true, protocol.KindLocation: true, protocol.KindItem: true, protocol.KindOrder: true,
 	protocol.KindWave: true, protocol.KindTask: true, protocol.KindHolds: true, protocol.KindCancel: true, protocol.KindLabel: true,
-	protocol.KindTote: true, protocol.KindBadge: true,
+	protocol.KindTote: true, protocol.KindBadge: true, protocol.KindParcel: true,
 }
 
 // pulledOf converts and checks a pull page. A change of a kind this
@@ -689,6 +689,13 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 		case protocol.KindBadge:
 			b := c.Badge
 			sc.Badge = &store.BadgeLock{Badge: b.Badge, Locked: b.Locked, Failures: b.Failures, Station: b.Station, At: b.LockedAt}
+		case protocol.KindParcel:
+			if err := c.Parcel.Check(); err != nil {
+				// One bad parcel must not stop the changes after it.
+				skipped = append(skipped, fmt.Sprintf("change %d: %v", c.Seq, err))
+				continue
+			}
+			sc.Parcel = hubParcel(c.Parcel)
 		case protocol.KindLabel:
 			l := c.Label
 			sc.Label = &store.CarrierLabel{Order: l.Order, Tracking: l.Tracking, Carrier: l.Carrier, Service: l.Service,
@@ -989,6 +996,16 @@ func hubTote(t *protocol.Tote) *store.HubTote {
 	}
 	for _, p := range t.Packed {
 		out.Packed = append(out.Packed, store.HubPacked(p))
+	}
+	return out
+}
+
+// hubParcel converts a parcel record.
+func hubParcel(p *protocol.DockParcel) *store.HubParcel {
+	out := &store.HubParcel{SSCC: p.SSCC, Order: p.Order, Shipment: p.Shipment, Carrier: p.Carrier, Service: p.Service,
+		Tracking: p.Tracking, Status: p.Status, Pickup: p.Pickup, Cancelled: p.Cancelled}
+	for _, h := range p.Holds {
+		out.Holds = append(out.Holds, floor.Hold(h))
 	}
 	return out
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/totewms/tote/internal/barcode"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
-	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pick"
 	_ "github.com/totewms/tote/station/pickcart" // the cart it drives
 	"github.com/totewms/tote/station/store"
@@ -106,17 +105,4 @@ func linesOf(s pick.State, order string) int {
 func logoutPicker(doCmd func(floor.Command) (station.Outcome, error)) error {
 	_, err := doCmd(floor.CmdLogout)
 	return err
-}
-
-// Before is what a demo bench needs before it opens: a pack bench packs
-// what the demo's own pick cart picked first (12 totes, named as the
-// demo's hints name them), said first with say, as it takes a few
-// seconds. It returns the totes for the pack demo's hints; a bench that
-// needs nothing gets none.
-func Before(ctx context.Context, bench station.BenchName, st *store.Store, interp *barcode.Interpreter, say func(string)) ([]string, error) {
-	if bench != station.BenchPack {
-		return nil, nil
-	}
-	say("the demo's pick cart is picking the first orders; the bench opens in a few seconds")
-	return Pick(ctx, st, interp, 12, hints.Tote)
 }

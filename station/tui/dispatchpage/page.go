@@ -6,6 +6,7 @@
 package dispatchpage
 
 import (
+	"slices"
 	"strconv"
 
 	"charm.land/bubbles/v2/key"
@@ -79,10 +80,23 @@ func (p Page) Work() (string, string) {
 	return floor.Printable(pu.Carrier) + " " + pu.ID + " " + n, n
 }
 
-func (Page) Hint(ui.Context) string { return "" }
-func (Page) Idle() bool             { return false }
-func (Page) OfficeNow() bool        { return false }
-func (Page) NewWave() bool          { return false }
+// Hint is what F12 scans in the demo: the first parcel the demo knows is
+// ready at the dock (Options.Hints) and not on the open pickup yet.
+func (p Page) Hint(c ui.Context) string {
+	if !p.s.LoggedIn() {
+		return ""
+	}
+	for _, sscc := range c.Opts.Hints {
+		if !slices.ContainsFunc(p.s.Pickup.Parcels, func(x dispatch.Parcel) bool { return x.SSCC == sscc }) {
+			return sscc
+		}
+	}
+	return ""
+}
+
+func (Page) Idle() bool      { return false }
+func (Page) OfficeNow() bool { return false }
+func (Page) NewWave() bool   { return false }
 
 // keys are the dispatch bench's command keys. F4 comes before F3: a
 // narrow help line drops the last of the least needed first, and closing

@@ -34,6 +34,9 @@ func (p Page) Panel(c ui.Context, w int) string {
 	case dispatch.StepLoad:
 		b.WriteString(ansi.Wordwrap("Scan each parcel's SSCC; F4 when the truck leaves", w, "") + "\n")
 	}
+	if next := p.Hint(c); next != "" {
+		b.WriteString(ansi.Wordwrap("Ready at the dock:", w, "") + "\n  " + next + "\n" + c.Styles.Muted.Render("F12 scans it for you") + "\n")
+	}
 	b.WriteString("\n" + st.Title.Render("KEYS · BARCODES") + "\n")
 	for _, cmd := range floor.DispatchCommands {
 		k, works := "", true

@@ -70,7 +70,7 @@ func (p *Page) useHints(codes ...string) {
 // Fresh are the demo's pack hints not used yet this session.
 func (p Page) Fresh(c ui.Context) []string {
 	var out []string
-	for _, h := range c.Opts.PackHints {
+	for _, h := range c.Opts.Hints {
 		if !p.hintsUsed[h] {
 			out = append(out, h)
 		}

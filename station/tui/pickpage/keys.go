@@ -49,7 +49,7 @@ func newKeys() []ui.Binding[pick.State] {
 		b("f4", "F4", floor.CmdSkip, work),
 		b("f5", "F5", floor.CmdShort, work),
 		release,
-		b("esc", "Esc", floor.CmdCancel, steps(pick.StepPIN, pick.StepQuantity, pick.StepConfirm, pick.StepLot, pick.StepSerial, pick.StepShort,
+		b("esc", "Esc", floor.CmdCancel, steps(pick.StepPIN, pick.StepReturn, pick.StepQuantity, pick.StepConfirm, pick.StepLot, pick.StepSerial, pick.StepShort,
 			pick.StepSupervisor, pick.StepSupervisorPIN, pick.StepReleaseTote, pick.StepReleaseReason)),
 		b("f10", "F10", floor.CmdLogout, loggedIn),
 	}

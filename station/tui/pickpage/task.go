@@ -21,6 +21,13 @@ func (m view) pickScreen(w, h int) string {
 		return m.centred("WAVE DONE", w, h, "Wave "+floor.Printable(s.Wave.ID)+" is picked. A new wave shows here when the office releases one. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
 	case pick.StepNoWork:
 		return m.centred("NO WORK", w, h, "No wave is waiting for this station: one shows here when the office releases it. F10 or CMD:LOGOUT to log out."+m.demoWaveHint())
+	case pick.StepReturn:
+		r, ok := s.PutBack()
+		if !ok {
+			break
+		}
+		return m.centred("RETURN TO STOCK", w, h, fmt.Sprintf("Order %s was cancelled. Put %d × %s from tote %s back at %s, then scan the location. Esc: later.",
+			floor.Printable(r.Order), r.Qty, floor.Printable(r.SKU), floor.Printable(r.Tote), floor.Printable(r.Location)))
 	case pick.StepWaiting:
 		return m.centred("ON HOLD", w, h, "Every task left is of an order on hold ("+floor.Printable(strings.Join(s.Held, ", "))+
 			"). They come back when the office releases it. F10 or CMD:LOGOUT to log out.")

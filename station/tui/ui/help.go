@@ -40,7 +40,7 @@ func keyRank(k key.Binding) int {
 	switch k.Help().Key {
 	case "F1", "Esc", "F5", "F10":
 		return 3
-	case "F6", "F7", "F8":
+	case "F6", "F7", "F8", "Tab":
 		return 2
 	case "F2":
 		return 1

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
+
 	"github.com/totewms/tote/devices"
 	"github.com/totewms/tote/station"
 )
@@ -31,9 +33,13 @@ type Options struct {
 	// Bench is the bench the station runs (cmd/tote passes it on); the
 	// root model opens its page from the station's snapshot, which names it.
 	Bench station.BenchName
-	// PackHints are totes or orders the demo knows are picked, for F12 and
-	// the side panel's NEXT at a packing bench (demo only).
-	PackHints []string
+	// Hints are what the demo knows waits at this bench, for F12 and the
+	// side panel's NEXT (demo only): totes or orders picked, at a packing
+	// bench; parcels' SSCCs ready to load, at a dispatch bench.
+	Hints []string
+	// More are keys answered around the station's screen, shown at the end
+	// of its help line: the demo's Tab to its next station.
+	More []key.Binding
 }
 
 // ScaleMsg is the bench scale's live reading, shown while a carton is

@@ -28,9 +28,9 @@ const (
 	qTally       = `SELECT picked, short, returned FROM line_progress WHERE order_id=? AND line_no=?`
 	qTallies     = `SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=? ORDER BY line_no`
 	qTallyPut    = `INSERT OR REPLACE INTO line_progress(order_id, line_no, picked, short, returned) VALUES (?,?,?,?,?)`
-	qParcels     = `SELECT parcel, shipment, sscc, tracking, carrier, status FROM parcels WHERE order_id=? ORDER BY parcel`
+	qParcels     = `SELECT parcel, shipment, sscc, tracking, carrier, status, ready FROM parcels WHERE order_id=? ORDER BY parcel`
 	qParcelLines = `SELECT parcel, line_no, qty FROM parcel_lines WHERE order_id=? ORDER BY parcel, line_no`
-	qParcelPut   = `INSERT OR REPLACE INTO parcels(order_id, parcel, shipment, sscc, tracking, carrier, status) VALUES (?,?,?,?,?,?,?)`
+	qParcelPut   = `INSERT OR REPLACE INTO parcels(order_id, parcel, shipment, sscc, tracking, carrier, status, ready) VALUES (?,?,?,?,?,?,?,?)`
 	qParcelClear = `DELETE FROM parcel_lines WHERE order_id=? AND parcel=?`
 	qParcelLine  = `INSERT INTO parcel_lines(order_id, parcel, line_no, qty) VALUES (?,?,?,?)`
 	qSSCC        = `SELECT order_id, shipment FROM parcels WHERE sscc=? AND sscc<>'' ORDER BY order_id, parcel`
@@ -514,7 +514,7 @@ func (t *storeTx) Tallies(order string) ([]hub.LineTally, error) {
 func (t *storeTx) Parcels(order string) ([]hub.ParcelRecord, error) {
 	rows, err := t.query(qParcels, order)
 	out, err := list(rows, err, func(r *sql.Rows, p *hub.ParcelRecord) error {
-		return r.Scan(&p.Key, &p.Shipment, &p.SSCC, &p.Tracking, &p.Carrier, &p.Status)
+		return r.Scan(&p.Key, &p.Shipment, &p.SSCC, &p.Tracking, &p.Carrier, &p.Status, &p.Ready)
 	})
 	if err != nil || len(out) == 0 {
 		return out, err
@@ -541,7 +541,7 @@ func (t *storeTx) Parcels(order string) ([]hub.ParcelRecord, error) {
 }
 
 func (t *storeTx) PutParcel(order string, p hub.ParcelRecord) error {
-	if err := t.run(qParcelPut, order, p.Key, p.Shipment, p.SSCC, p.Tracking, p.Carrier, p.Status); err != nil {
+	if err := t.run(qParcelPut, order, p.Key, p.Shipment, p.SSCC, p.Tracking, p.Carrier, p.Status, p.Ready); err != nil {
 		return err
 	}
 	if err := t.run(qParcelClear, order, p.Key); err != nil {

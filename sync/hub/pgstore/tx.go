@@ -561,9 +561,9 @@ func (t *storeTx) Tallies(order string) ([]hub.LineTally, error) {
 }
 
 func (t *storeTx) Parcels(order string) ([]hub.ParcelRecord, error) {
-	out, err := list(t, `SELECT parcel, shipment, sscc, tracking, carrier, status FROM parcels WHERE order_id=$1 ORDER BY parcel`, args(order),
+	out, err := list(t, `SELECT parcel, shipment, sscc, tracking, carrier, status, ready FROM parcels WHERE order_id=$1 ORDER BY parcel`, args(order),
 		func(r pgx.Rows, p *hub.ParcelRecord) error {
-			return r.Scan(&p.Key, &p.Shipment, &p.SSCC, &p.Tracking, &p.Carrier, &p.Status)
+			return r.Scan(&p.Key, &p.Shipment, &p.SSCC, &p.Tracking, &p.Carrier, &p.Status, &p.Ready)
 		})
 	if err != nil || len(out) == 0 {
 		return out, err
@@ -590,9 +590,9 @@ func (t *storeTx) Parcels(order string) ([]hub.ParcelRecord, error) {
 }
 
 func (t *storeTx) PutParcel(order string, p hub.ParcelRecord) error {
-	if err := t.run(`INSERT INTO parcels(order_id, parcel, shipment, sscc, tracking, carrier, status) VALUES ($1,$2,$3,$4,$5,$6,$7)
+	if err := t.run(`INSERT INTO parcels(order_id, parcel, shipment, sscc, tracking, carrier, status, ready) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)
 		ON CONFLICT(order_id, parcel) DO UPDATE SET shipment=excluded.shipment, sscc=excluded.sscc, tracking=excluded.tracking,
-		carrier=excluded.carrier, status=excluded.status`, order, p.Key, p.Shipment, p.SSCC, p.Tracking, p.Carrier, p.Status); err != nil {
+		carrier=excluded.carrier, status=excluded.status, ready=excluded.ready`, order, p.Key, p.Shipment, p.SSCC, p.Tracking, p.Carrier, p.Status, p.Ready); err != nil {
 		return err
 	}
 	if err := t.run(`DELETE FROM parcel_lines WHERE order_id=$1 AND parcel=$2`, order, p.Key); err != nil {
