@@ -21,10 +21,13 @@ type buildRule struct {
 	hub semVersion // this hub's build; zero when it has no release version
 }
 
-func newBuildRule(min string) buildRule {
+func newBuildRule(min, hub string) buildRule {
+	if hub == "" {
+		hub = buildstamp.Read().Version
+	}
 	r := buildRule{}
 	r.min, _ = parseSemVersion(min)
-	r.hub, _ = parseSemVersion(buildstamp.Read().Version)
+	r.hub, _ = parseSemVersion(hub)
 	return r
 }
 

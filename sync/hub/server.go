@@ -51,6 +51,9 @@ type Options struct {
 	// MinStationBuild is the oldest tote build a station may run against
 	// this hub (build.go); "": any of this hub's major version.
 	MinStationBuild string
+	// HubBuild is this hub's release version for that rule; "": the
+	// binary's own (buildstamp).
+	HubBuild string
 }
 
 // Observer hears what the hub serves, for metrics.
@@ -84,7 +87,7 @@ func NewServer(store API, opts Options) *Server {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{store: store, obs: opts.Observer, now: opts.Now, log: opts.Log, mux: http.NewServeMux(), waits: newPullWaits(opts.MaxPullWait),
-		gate: newBodyGate(opts.LargePerToken), build: newBuildRule(opts.MinStationBuild)}
+		gate: newBodyGate(opts.LargePerToken), build: newBuildRule(opts.MinStationBuild, opts.HubBuild)}
 	if opts.Metrics != nil {
 		m := opts.Metrics
 		s.mux.Handle("GET /metrics", s.as(TokenAdmin, ScopeRead)(func(w http.ResponseWriter, r *http.Request, _ Principal) error {
