@@ -96,7 +96,7 @@ func parseSemVersion(s string) (semVersion, bool) {
 	var n [3]int
 	for i, p := range parts {
 		x, err := strconv.Atoi(p)
-		if err != nil || x < 0 || (len(p) > 1 && p[0] == '0') {
+		if err != nil || strings.Trim(p, "0123456789") != "" || (len(p) > 1 && p[0] == '0') {
 			return semVersion{}, false
 		}
 		n[i] = x
