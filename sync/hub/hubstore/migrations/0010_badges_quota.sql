@@ -19,3 +19,6 @@ CREATE TABLE badge_locks (
 -- What each station's pushed events take at the hub (their payloads'
 -- bytes), held against the hub's station_quota_mb.
 ALTER TABLE stations ADD COLUMN stored_bytes BIGINT NOT NULL DEFAULT 0;
+-- What each station's events already take.
+UPDATE stations SET stored_bytes = (SELECT COALESCE(SUM(length(CAST(event_id AS BLOB)) + length(CAST(type AS BLOB))
+	+ length(CAST(operator AS BLOB)) + length(CAST(payload AS BLOB))), 0) FROM events WHERE events.station = stations.id);
