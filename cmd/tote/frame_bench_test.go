@@ -15,7 +15,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
 
@@ -30,6 +29,7 @@ import (
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
+	"github.com/totewms/tote/station/tui/frame"
 )
 
 // BenchmarkScanToFrame measures what a picker waits for: from the last byte
@@ -92,7 +92,7 @@ type frameRig struct {
 	b      testing.TB
 	cancel context.CancelFunc
 	done   sync.WaitGroup
-	prog   *tea.Program
+	prog   *frame.Program
 	ran    chan struct{} // closed when the program has restored the terminal
 	ptmx   *os.File      // the terminal's side: keys in, frames out
 	tty    *os.File

@@ -40,6 +40,7 @@ const hubSummary = "Run the central hub: stations push their journals to it and 
 	"  tote hub settings --db FILE [NAME=VALUE...]                show or change the hub's settings\n" +
 	"  tote hub webhook add|list|rotate|deliveries|replay --db FILE   the OMS's webhook endpoints (docs/oms.md)\n" +
 	"  tote hub backup --db FILE --to FILE                        copy a SQLite database while the hub serves\n" +
+	"  tote hub shopify status --db FILE                          what the Shopify connector did (docs/oms.md)\n" +
 	"Each takes --postgres DSN instead of --db FILE for a hub on PostgreSQL, or --config FILE."
 
 func runHub(args []string, s stdio) int {
@@ -55,6 +56,8 @@ func runHub(args []string, s stdio) int {
 			return runHubWebhook(args[1:], s)
 		case "backup":
 			return runHubBackup(args[1:], s)
+		case "shopify":
+			return runHubShopify(args[1:], s)
 		}
 	}
 	fs := newFlags("hub", "hub [--listen ADDR] [--db FILE | --postgres DSN] [--config FILE]", hubSummary, s)
@@ -82,7 +85,7 @@ func runHub(args []string, s stdio) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings, webhook, backup)\n", fs.Arg(0))
+		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings, webhook, backup, shopify)\n", fs.Arg(0))
 		return 2
 	}
 	if *pullWait < 0 || *pullWait > 10*time.Minute {
@@ -154,9 +157,18 @@ func runHub(args []string, s stdio) int {
 		return 1
 	}
 	deliveries := webhook.New(hs.port, webhook.Options{Log: log})
-	hs.OnFacts(deliveries.Notify)
+	shop, err := hubShopify(dbf, hs, log)
+	if err != nil {
+		fmt.Fprintf(s.err, "tote hub: %v\n", err)
+		return 1
+	}
 	var delivering sync.WaitGroup
 	delivering.Go(func() { _ = deliveries.Run(ctx) })
+	hs.OnFacts(deliveries.Notify)
+	if shop != nil {
+		hs.OnFacts(func() { deliveries.Notify(); shop.Notify() })
+		delivering.Go(func() { _ = shop.Run(ctx) })
+	}
 	defer func() { stop(); delivering.Wait() }() // the worker ends before the store closes
 	scheme := "http"
 	if tlsConf != nil {
@@ -166,7 +178,8 @@ func runHub(args []string, s stdio) int {
 	log.Info("hub started", "db", hs.where, "listen", ln.Addr().String())
 	metrics := hubmetrics.New(hs.Stations)
 	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, MaxPullWait: maxWait, Observer: metrics, Metrics: metrics.Handler(),
-		MinStationBuild: *minBuild, LargePerToken: *largePer})); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		MinStationBuild: *minBuild, LargePerToken: *largePer,
+		Callbacks: shopifyCallbacks(shop)})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1
 	}

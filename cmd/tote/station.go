@@ -23,6 +23,7 @@ import (
 	"github.com/totewms/tote/station/printing"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/station/tui"
+	"github.com/totewms/tote/station/tui/frame"
 )
 
 func init() {
@@ -134,7 +135,7 @@ func runTerminal(cfg *config.Config, opts tui.Options, token string, observe fun
 }
 
 // runProgram runs the terminal program until the operator quits.
-func runProgram(p *tea.Program, log *slog.Logger, s stdio) int {
+func runProgram(p *frame.Program, log *slog.Logger, s stdio) int {
 	if _, err := p.Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		log.Error("terminal ended", "err", err)
 		fmt.Fprintf(s.err, "tote: %v\n", err)
@@ -311,13 +312,12 @@ func patternsOf(cfg *config.Config) barcode.Patterns {
 
 // newProgram is the station's terminal program; tty, when set, is the
 // terminal to run on instead of the process's own (the frame benchmark's).
-func newProgram(model tea.Model, ctx context.Context, tty *os.File) *tea.Program {
-	// 120 frames a second, Bubble Tea's most: an outcome waits for the
-	// next frame, and at the default 60 that wait alone was up to 17 ms.
-	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(120)}
+// Its frames are drawn by station/tui/frame as soon as the model has taken
+// a message: an outcome is on the screen without waiting for a frame tick.
+func newProgram(model tea.Model, ctx context.Context, tty *os.File) *frame.Program {
+	o := frame.Options{}
 	if tty != nil {
-		opts = append(opts, tea.WithInput(tty), tea.WithOutput(tty), tea.WithoutSignalHandler(),
-			tea.WithEnvironment([]string{"TERM=xterm-256color"}))
+		o = frame.Options{In: tty, Out: tty, NoSignals: true, Env: []string{"TERM=xterm-256color"}}
 	}
-	return tea.NewProgram(model, opts...)
+	return frame.New(ctx, model, o)
 }

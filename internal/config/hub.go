@@ -19,6 +19,8 @@ type HubFile struct {
 	Listen   string `toml:"listen"`
 	DB       string `toml:"db"`
 	Postgres string `toml:"postgres"`
+	// Shopify is the [shopify] table (hubshopify.go), nil without one.
+	Shopify *ShopifyFile `toml:"-"`
 }
 
 // LoadHub reads and checks the hub's configuration file.
@@ -34,7 +36,8 @@ func LoadHub(path string) (HubFile, error) {
 // of [hub], strings, and one database at most. Problems come as *Errors.
 func ParseHub(path string, data []byte) (HubFile, error) {
 	var raw struct {
-		Hub HubFile `toml:"hub"`
+		Hub     HubFile      `toml:"hub"`
+		Shopify *ShopifyFile `toml:"shopify"`
 	}
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {
@@ -47,7 +50,7 @@ func ParseHub(path string, data []byte) (HubFile, error) {
 	}
 	var errs []*Error
 	for _, k := range md.Undecoded() {
-		errs = append(errs, &Error{File: path, Key: k.String(), Msg: "not a setting of the hub's file (it knows [hub] listen, db and postgres)"})
+		errs = append(errs, &Error{File: path, Key: k.String(), Msg: "not a setting of the hub's file (it knows [hub] listen, db and postgres, and [shopify]: docs/oms.md)"})
 	}
 	if !md.IsDefined("hub") {
 		errs = append(errs, &Error{File: path, Key: "hub", Msg: "the file has no [hub] table"})
@@ -55,8 +58,12 @@ func ParseHub(path string, data []byte) (HubFile, error) {
 	if raw.Hub.DB != "" && raw.Hub.Postgres != "" {
 		errs = append(errs, &Error{File: path, Key: "hub.postgres", Msg: "give db (SQLite) or postgres, not both: the hub keeps one database"})
 	}
+	if raw.Shopify != nil {
+		errs = append(errs, raw.Shopify.check(path)...)
+	}
 	if len(errs) > 0 {
 		return HubFile{}, &Errors{List: errs}
 	}
+	raw.Hub.Shopify = raw.Shopify
 	return raw.Hub, nil
 }

@@ -35,3 +35,33 @@ func FuzzParseHub(f *testing.F) {
 		}
 	})
 }
+
+func TestParseHubShopify(t *testing.T) {
+	h, err := ParseHub("hub.toml", []byte(`[hub]
+db = "hub.db"
+
+[shopify]
+shop = "tote-test.myshopify.com"
+api_version = "2025-01"
+access_token_env = "TOTE_SHOPIFY_TOKEN"
+callback_secret_file = "/etc/tote/secret"
+location_id = "77"
+poll_interval = "2m"
+notify_customer = true
+
+[shopify.carriers.UPS]
+company = "UPS"
+tracking_url = "https://www.ups.com/track?tracknum={tracking}"
+`))
+	if err != nil || h.Shopify == nil || h.Shopify.Shop != "tote-test.myshopify.com" || h.Shopify.Poll.Minutes() != 2 ||
+		!h.Shopify.NotifyCustomer || h.Shopify.Carriers["UPS"].Company != "UPS" || h.Shopify.AccessTokenEnv != "TOTE_SHOPIFY_TOKEN" {
+		t.Fatalf("ParseHub: %+v %v", h.Shopify, err)
+	}
+	_, err = ParseHub("hub.toml", []byte("[hub]\n[shopify]\nshop = \"x\"\naccess_token_file = \"a\"\naccess_token_env = \"B\"\npoll_interval = \"1s\"\ntoken = \"shpat_x\"\n"))
+	for _, want := range []string{"shopify.location_id", "shopify.access_token_env: give access_token_file or access_token_env, not both",
+		"shopify.callback_secret_file: give", "shopify.poll_interval", "shopify.token: not a setting"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want %q", err, want)
+		}
+	}
+}

@@ -237,6 +237,7 @@ type applier struct {
 	op     string
 	events []floor.Event
 	fb     Feedback
+	tasks  []floor.PickTask // the copy of the tasks this Apply owns, if any
 }
 
 func (a *applier) emit(t floor.EventType, v any) {
@@ -945,7 +946,12 @@ func (a *applier) setTask(id int64, fn func(*floor.PickTask)) {
 	if i < 0 {
 		return
 	}
-	a.s.Tasks = slices.Clone(a.s.Tasks)
+	// The tasks are copied once per Apply, not per change: a completing
+	// scan changes two or three, and a wave's copy is its whole task list.
+	if len(a.tasks) == 0 || &a.tasks[0] != &a.s.Tasks[0] {
+		a.s.Tasks = slices.Clone(a.s.Tasks)
+		a.tasks = a.s.Tasks
+	}
 	fn(&a.s.Tasks[i])
 }
 

@@ -1,20 +1,25 @@
 package tui
 
 import (
+	"io"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/packbench"
+	"github.com/totewms/tote/station/tui/frame"
 )
 
 // BenchmarkKeystroke is what one key of a keyboard-wedge scan costs the
 // screen: Update and View for a digit typed on the scan line, as Bubble Tea
 // runs them for every key (a 13-digit GTIN is 13 of these before Enter).
-// Issue 15 asks for at most 50 µs.
+// The -drawn runs add the frame the station's terminal is sent for it
+// (station/tui/frame, diffed against the last frame). Issue 15 asks for at
+// most 50 µs.
 //
 //	go test -run '^$' -bench Keystroke -benchmem -count 5 ./station/tui
 func BenchmarkKeystroke(b *testing.B) {
@@ -24,19 +29,36 @@ func BenchmarkKeystroke(b *testing.B) {
 		h.typeLine("T00001")
 		task, _ := h.state().Task()
 		h.typeLine(task.Location) // at the item: the scan every unit needs
-		typeKeys(b, h.m)
+		typeKeys(b, h.m, nil)
+	})
+	b.Run("pick-80x24-drawn", func(b *testing.B) {
+		h := newHarness(b, 80, 24, false)
+		h.typeLine("B1001")
+		h.typeLine("T00001")
+		task, _ := h.state().Task()
+		h.typeLine(task.Location)
+		typeKeys(b, h.m, frame.NewScreen(io.Discard, 80, 24, colorprofile.TrueColor))
 	})
 	b.Run("pack-80x24", func(b *testing.B) {
 		s := pack.State{Operator: pam, Step: pack.StepVerify, Order: fiveLines(), Rules: packbench.Rules(config.Default().Pack), HasScale: true,
 			Cartons: []pack.Carton{{No: 1, Box: "BOX-M", Units: []pack.Unit{{Line: 1, SKU: "MUG-RED", Qty: 2}, {Line: 5, SKU: "CUP-BLU", Qty: 1}}}}}
 		m := New(nil, nil, packAt(s), Options{Station: "PACK-01"})
 		next, _ := m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-		typeKeys(b, next.(Model))
+		typeKeys(b, next.(Model), nil)
 	})
 }
 
-func typeKeys(b *testing.B, m Model) {
-	m.View() // the screen as it was before the first key
+// typeKeys types digits on m's scan line; with scr, each key's frame is
+// drawn on it too.
+func typeKeys(b *testing.B, m Model, scr *frame.Screen) {
+	draw := func(v tea.View) {
+		if scr != nil {
+			if err := scr.Draw(v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	draw(m.View()) // the screen as it was before the first key
 	digits := "9501101530010"
 	b.ReportAllocs()
 	i := 0
@@ -47,7 +69,7 @@ func typeKeys(b *testing.B, m Model) {
 		r := rune(digits[i%len(digits)])
 		next, _ := m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 		m = next.(Model)
-		_ = m.View()
+		draw(m.View())
 		i++
 	}
 }

@@ -255,6 +255,8 @@ type StoreTx interface {
 	// (0 for an unknown station); AddStationBytes adds to it (quota.go).
 	StationBytes(id string) (int64, error)
 	AddStationBytes(id string, n int64) error
+	// Connectors' durable state (connector.go).
+	ConnectorTx
 }
 
 // ToteRecord is a tote as the hub keeps it (see protocol.Tote).

@@ -54,6 +54,10 @@ type Options struct {
 	// HubBuild is this hub's release version for that rule; "": the
 	// binary's own (buildstamp).
 	HubBuild string
+	// Callbacks are served as they are, without a token: an outside
+	// system's notifications, which check their own signatures (the
+	// Shopify connector's). Keys are ServeMux patterns.
+	Callbacks map[string]http.Handler
 }
 
 // Observer hears what the hub serves, for metrics.
@@ -94,6 +98,9 @@ func NewServer(store API, opts Options) *Server {
 			m.ServeHTTP(w, r)
 			return nil
 		}))
+	}
+	for pattern, h := range opts.Callbacks {
+		s.mux.Handle(pattern, h)
 	}
 	station := s.as(TokenStation, "")
 	importer, operator, reader, tokens, anyAdmin := s.as(TokenAdmin, ScopeImport), s.as(TokenAdmin, ScopeOperate),

@@ -200,6 +200,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					return err
 				}
 			}
+			if err := facts.WatchStep(life); err != nil { // before it moves cartons
+				return err
+			}
 			if err := life.commit(tx, lives); err != nil {
 				return err
 			}

@@ -1,0 +1,151 @@
+//go:build unix
+
+package frame
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+// typer shows what was typed and the terminal's size.
+type typer struct {
+	typed string
+	w, h  int
+}
+
+func (m typer) Init() tea.Cmd { return nil }
+
+func (m typer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		m.typed += msg.Text
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+	}
+	return m, nil
+}
+
+func (m typer) View() tea.View {
+	v := tea.NewView(fmt.Sprintf("size %dx%d\ntyped: %s", m.w, m.h, m.typed))
+	v.WindowTitle = "typer"
+	return v
+}
+
+// A program on a real pseudo-terminal: keys arrive one by one (raw mode),
+// each is on the screen at once, a resize is drawn at the new size, and
+// at the end the terminal is given back: the main screen, the cursor, and
+// its line mode as before.
+func TestProgramOnATerminal(t *testing.T) {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 10, Cols: 40}); err != nil {
+		t.Fatal(err)
+	}
+	before, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var stream []byte
+	seen := make(chan struct{}, 1)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := ptmx.Read(buf)
+			mu.Lock()
+			stream = append(stream, buf[:n]...)
+			mu.Unlock()
+			select {
+			case seen <- struct{}{}:
+			default:
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	screen := func(cols, rows int) string {
+		mu.Lock()
+		defer mu.Unlock()
+		vt := newVTerm(t, cols, rows)
+		vt.lenient = true
+		vt.feed(stream)
+		return vt.text()
+	}
+	waitFor := func(cols, rows int, want string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for !strings.Contains(screen(cols, rows), want) {
+			select {
+			case <-seen:
+			case <-deadline:
+				t.Fatalf("%q never shown; the screen:\n%s", want, screen(cols, rows))
+			}
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := New(ctx, typer{}, Options{In: tty, Out: tty, NoSignals: true, Env: []string{"TERM=xterm-256color"}})
+	done := make(chan tea.Model)
+	go func() {
+		m, _ := p.Run()
+		done <- m
+	}()
+	waitFor(40, 10, "size 40x10")
+	if _, err := ptmx.WriteString("ab"); err != nil { // no Enter: raw mode or nothing
+		t.Fatal(err)
+	}
+	waitFor(40, 10, "typed: ab")
+
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 12, Cols: 60}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(os.Getpid(), syscall.SIGWINCH); err != nil { // as the terminal's owner would be told
+		t.Fatal(err)
+	}
+	waitFor(60, 12, "size 60x12")
+
+	// Quit, not the context: a cancelled program does not wait for its
+	// keyboard reader, which would race the test's closing the terminal.
+	p.Send(tea.Quit())
+	m := <-done
+	if got := m.(typer).typed; got != "ab" {
+		t.Fatalf("the program ended with %q typed", got)
+	}
+	deadline := time.After(10 * time.Second)
+	for {
+		mu.Lock()
+		out := string(stream)
+		mu.Unlock()
+		if strings.HasSuffix(out, undo) {
+			break
+		}
+		select {
+		case <-seen:
+		case <-deadline:
+			t.Fatalf("the terminal was not given back: the stream ends %q", out[max(0, len(out)-80):])
+		}
+	}
+	after, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Lflag != before.Lflag || after.Iflag != before.Iflag || after.Oflag != before.Oflag {
+		t.Fatalf("the terminal's modes were not restored: %+v, was %+v", after, before)
+	}
+}
