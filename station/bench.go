@@ -80,16 +80,25 @@ func RegisterRole(name BenchName, role floor.Role) {
 }
 
 // BenchFor is the bench of a station that names none: the one registered
-// bench whose role its roles have, else DefaultBench (no role named, or
-// more than one bench's).
+// bench whose role its roles have (a visiting bench's only when no other
+// is named), else DefaultBench (no role named, or more than one bench's).
 func BenchFor(have []floor.Role) BenchName {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
-	var found []BenchName
+	var found, visiting []BenchName
 	for name, role := range roles {
 		if slices.Contains(have, role) {
+			if visitors[name] {
+				visiting = append(visiting, name)
+				continue
+			}
 			found = append(found, name)
 		}
+	}
+	// A visiting bench opens at any station's login anyway: it is the
+	// station's own only when no other bench's role is named.
+	if len(found) == 0 {
+		found = visiting
 	}
 	if len(found) == 1 {
 		return found[0]

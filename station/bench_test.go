@@ -334,7 +334,8 @@ func verifyRig(b *testing.B, path string) timed {
 }
 
 // TestBenchForRoles: a station configured with no bench runs the one bench
-// its roles name; none or more than one, the default (a pick cart).
+// its roles name (a visiting bench's only when alone); none or more than
+// one, the default (a pick cart).
 func TestBenchForRoles(t *testing.T) {
 	for _, c := range []struct {
 		roles []floor.Role
@@ -345,7 +346,10 @@ func TestBenchForRoles(t *testing.T) {
 		{[]floor.Role{floor.RolePacker}, station.BenchPack},
 		{[]floor.Role{floor.RolePacker, floor.RoleSupervisor}, station.BenchPack},
 		{[]floor.Role{floor.RolePicker, floor.RolePacker}, station.DefaultBench},
-		{[]floor.Role{floor.RoleSupervisor}, station.DefaultBench},
+		// The supervisor's bench visits every station: it is a station's
+		// own only when no other bench's role is named.
+		{[]floor.Role{floor.RoleSupervisor}, station.BenchSupervise},
+		{[]floor.Role{floor.RolePicker, floor.RoleSupervisor}, station.BenchPick},
 	} {
 		if got := station.BenchFor(c.roles); got != c.want {
 			t.Errorf("roles %v: bench %q, want %q", c.roles, got, c.want)

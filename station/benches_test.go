@@ -5,4 +5,5 @@ import (
 	_ "github.com/totewms/tote/station/dispatchbench"
 	_ "github.com/totewms/tote/station/packbench"
 	_ "github.com/totewms/tote/station/pickcart"
+	_ "github.com/totewms/tote/station/supervisebench"
 )

@@ -1,12 +1,14 @@
 package station_test
 
 import (
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
 )
@@ -85,5 +87,40 @@ func TestGoodsGoBackToStockOnTheFloor(t *testing.T) {
 	// The tote is an ordinary tote again.
 	if o = p.do(typed(tote)); o.State.(pick.State).Step == pick.StepReturn {
 		t.Fatalf("the emptied tote again: %q", o.Feedback.Message)
+	}
+}
+
+// TestFinishedWaveStaysNamed: once the wave is picked and no other waits,
+// the cart keeps the finished wave (WAVE DONE names it) through inputs
+// and refreshes, rather than forgetting it.
+func TestFinishedWaveStaysNamed(t *testing.T) {
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), "DEMO-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	site := demo.Site(1, clock())
+	first := site.Tasks[0].OrderID
+	var mine []floor.PickTask
+	for _, task := range site.Tasks {
+		if task.OrderID == first {
+			mine = append(mine, task)
+		}
+	}
+	site.Tasks = mine
+	if err := st.LoadSite(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	p := &picker{t: t, s: openStation(t, st)}
+	for i := 0; p.s.Snapshot().State.(pick.State).Step != pick.StepDone; i++ {
+		if i > 100 {
+			t.Fatalf("the wave does not end: %s", p.s.Snapshot().State.(pick.State).Step)
+		}
+		p.do(p.input())
+	}
+	for _, a := range []station.Action{{Refresh: true}, typed("A-01-01-1")} {
+		if s := p.do(a).State.(pick.State); s.Step != pick.StepDone || s.Wave.ID != demo.WaveID || s.Wave.Status != "done" {
+			t.Fatalf("after %+v: %s, wave %+v", a, s.Step, s.Wave)
+		}
 	}
 }

@@ -30,6 +30,8 @@ type Options struct {
 	Pack PackOptions
 	// Dispatch is what a dispatch bench needs besides its workflow.
 	Dispatch DispatchOptions
+	// Supervise is what a supervisor bench needs: the hub's figures.
+	Supervise SuperviseOptions
 	// ConfirmAbove: keyed quantities above this are confirmed.
 	ConfirmAbove int
 	// PickHeld: a held order's tasks are picked anyway ([pick] on_hold =
@@ -67,6 +69,11 @@ type Action struct {
 	// of the journal's events up to this sequence (Esc on the notice), so
 	// they are not announced again, even after a restart.
 	Acknowledge int64
+	// Resolve is a supervisor's resolution of an exception and Count a
+	// cycle count (resolving.go): the station answers them itself, in
+	// turn with the bench's inputs. When set, the rest is ignored.
+	Resolve *ResolveRequest
+	Count   *CountRequest
 	// Office says sync brought news of orders: a pick cart reads its
 	// wave's orders again (cancelled tasks leave the walk, held ones wait).
 	// Scan and Command are ignored. Every input does this too.
@@ -94,6 +101,9 @@ type Outcome struct {
 	// Err is set when the outcome could not be made durable: nothing was
 	// recorded and the operator must repeat the input.
 	Err error
+	// Switched: with this input the station opened a visiting bench or
+	// came back to its own (visit.go); the screens open Bench's page anew.
+	Switched bool
 	// Queued is how many inputs wait behind this one (Serve), from every
 	// device: the screen says "saving…" while there are.
 	Queued int
@@ -105,7 +115,13 @@ type Station struct {
 	kit   *Kit
 	opts  Options
 	log   *slog.Logger
-	bench Bench
+	// bench is the bench inputs go to: home, the station's own, or a
+	// visiting bench while one is open (visiting names it). Only Serve's
+	// goroutine reads bench; other goroutines use home.
+	bench, home Bench
+	visiting    BenchName
+	visitors    map[BenchName]Bench
+	visitOrder  []BenchName
 
 	inbox    chan Action
 	outcomes chan Outcome
@@ -138,6 +154,10 @@ func Open(ctx context.Context, st *store.Store, interp *barcode.Interpreter, opt
 	if s.bench, err = open(s.kit); err != nil {
 		return nil, err
 	}
+	s.home = s.bench
+	if err := s.openVisitors(); err != nil {
+		return nil, err
+	}
 	if err := s.bench.Load(ctx); err != nil {
 		return nil, fmt.Errorf("loading the station's state: %w", err)
 	}
@@ -152,14 +172,14 @@ func (s *Station) Snapshot() Outcome { return s.bench.Snapshot(Action{}) }
 // Store is the station's store.
 func (s *Station) Store() *store.Store { return s.store }
 
-// Bench is the bench this station runs.
+// Bench is the bench this station runs (its own: not a visiting one).
 func (s *Station) Bench() BenchName { return s.opts.Bench }
 
 // WeighRound says whether the bench waits for a weight now, and which
 // weighing it is (see Scale); a bench without a scale never weighs. Safe
 // from any goroutine.
 func (s *Station) WeighRound() (round uint64, weighing bool) {
-	if sc, ok := s.bench.(Scale); ok {
+	if sc, ok := s.home.(Scale); ok {
 		return sc.WeighRound()
 	}
 	return 0, false
@@ -168,7 +188,7 @@ func (s *Station) WeighRound() (round uint64, weighing bool) {
 // Weighs says whether the bench weighs with a scale (it is a Scale): the
 // bench scale's poller runs only for one.
 func (s *Station) Weighs() bool {
-	_, ok := s.bench.(Scale)
+	_, ok := s.home.(Scale)
 	return ok
 }
 
@@ -176,7 +196,7 @@ func (s *Station) Weighs() bool {
 // scale typed weights are refused; without one the packer types the
 // weight. Safe from any goroutine.
 func (s *Station) SetScale(ok bool) {
-	if sc, is := s.bench.(Scale); is {
+	if sc, is := s.home.(Scale); is {
 		sc.SetScale(ok)
 	}
 }
@@ -200,6 +220,7 @@ func (s *Station) Outcomes() <-chan Outcome { return s.outcomes }
 
 // Serve handles submitted actions one at a time until ctx ends.
 func (s *Station) Serve(ctx context.Context) {
+	s.background(ctx)
 	for {
 		select {
 		case <-ctx.Done():
@@ -222,10 +243,12 @@ func (s *Station) Handle(ctx context.Context, a Action) Outcome {
 	var o Outcome
 	if a.Acknowledge > 0 {
 		o = s.acknowledge(ctx, a)
+	} else if a.Resolve != nil || a.Count != nil {
+		o = s.resolving(ctx, a)
 	} else {
-		o = s.bench.Handle(ctx, a, s.opts.Now())
+		o = s.route(ctx, a, s.opts.Now())
 	}
-	o.Bench = s.opts.Bench
+	o.Bench = cmp.Or(s.visiting, s.opts.Bench)
 	if s.opts.Observe != nil {
 		s.opts.Observe(o)
 	}

@@ -13,4 +13,7 @@ import (
 
 	_ "github.com/totewms/tote/station/pickcart"
 	_ "github.com/totewms/tote/station/tui/pickpage"
+
+	_ "github.com/totewms/tote/station/supervisebench"
+	_ "github.com/totewms/tote/station/tui/supervisepage"
 )

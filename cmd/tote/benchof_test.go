@@ -30,13 +30,15 @@ func TestBenchOf(t *testing.T) {
 		{roles(floor.RoleLoader, floor.RoleSupervisor), "", station.BenchDispatch},
 		{roles(floor.RoleLoader, floor.RolePacker), "", station.BenchPick},
 		{roles(floor.RoleLoader, floor.RolePicker), "", station.BenchPick},
+		{config.Default(), "supervise", station.BenchSupervise},
+		{roles(floor.RoleSupervisor), "", station.BenchSupervise},
 	}
 	for _, c := range cases {
 		if got, err := benchOf(c.cfg, c.flag); err != nil || got != c.want {
 			t.Errorf("roles %v, --bench %q: %q %v, want %q", c.cfg.Station.Roles, c.flag, got, err, c.want)
 		}
 	}
-	if _, err := benchOf(config.Default(), "dock"); err == nil || !strings.Contains(err.Error(), "want dispatch, pack or pick") {
+	if _, err := benchOf(config.Default(), "dock"); err == nil || !strings.Contains(err.Error(), "want dispatch, pack, pick or supervise") {
 		t.Errorf("--bench dock: %v", err)
 	}
 }

@@ -104,7 +104,7 @@ func runDemo(args []string, s stdio) int {
 		bench := station.BenchName(ds.Bench)
 		next := office.Stations[(i+1)%len(office.Stations)]
 		opts := tui.Options{Station: ds.ID, Site: cfg.Station.Site, Bench: bench, Demo: true, Badges: badges, PINs: demo.PINs,
-			DemoScan: dev.scan, DemoNewWave: hq.NewWave, DemoDir: *dir, More: []key.Binding{switcher.KeyTo(next.Name)}}
+			DemoScan: dev.scan, DemoNewWave: hq.NewWave, DemoDir: *dir, More: []key.Binding{switcher.KeyTo(next.Short)}}
 		before := func(ctx context.Context, st *store.Store, wait actors.Wait) ([]string, error) {
 			return opening.Before(ctx, bench, st, wait)
 		}

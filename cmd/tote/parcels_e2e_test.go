@@ -40,8 +40,10 @@ func TestParcelTravelsFromBenchToDock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hs.Close()
-	srv := httptest.NewServer(hub.NewServer(hs, hub.Options{}))
+	hsrv := hub.NewServer(hs, hub.Options{})
+	srv := httptest.NewServer(hsrv)
 	defer srv.Close()
+	defer hsrv.Drain() // first: waiting pulls are answered, so Close need not wait them out
 	tokens := map[string]string{}
 	for _, id := range []string{"CART-01", "PACK-01", "DOCK-01"} {
 		tokens[id] = hub.NewToken(hub.TokenStation)

@@ -32,8 +32,10 @@ func TestCartReopensItsWaveForAReallocatedTask(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer hs.Close()
-	srv := httptest.NewServer(hub.NewServer(hs, hub.Options{}))
+	hsrv := hub.NewServer(hs, hub.Options{})
+	srv := httptest.NewServer(hsrv)
 	defer srv.Close()
+	defer hsrv.Drain() // first: waiting pulls are answered, so Close need not wait them out
 	token := hub.NewToken(hub.TokenStation)
 	now := time.Now()
 	if err := hs.RegisterStation(ctx, "CART-01", "", hub.HashToken(token), now); err != nil {

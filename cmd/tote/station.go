@@ -31,7 +31,7 @@ func init() {
 }
 
 func runStation(args []string, s stdio) int {
-	fs := newFlags("station", "station [--config FILE] [--bench pick|pack|dispatch]", "Run the station terminal: log in, pick, pack or dispatch, and record every scan durably.", s)
+	fs := newFlags("station", "station [--config FILE] [--bench pick|pack|dispatch|supervise]", "Run the station terminal: log in, pick, pack, dispatch or supervise, and record every scan durably.", s)
 	path := fs.String("config", config.DefaultPath(), "configuration file (default $TOTE_CONFIG, else ~/.config/tote/station.toml)")
 	benchFlag := fs.String("bench", "", benchNames()+" (default: the one bench the station's roles name, e.g. pack for packer only; else pick)")
 	if code, ok := parseFlags(fs, args, s); !ok {
@@ -51,7 +51,7 @@ func runStation(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote station: %v\n", err)
 		return 2
 	}
-	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench}, "", nil, s)
+	return runTerminal(cfg, tui.Options{Station: cfg.Station.ID, Site: cfg.Station.Site, Bench: bench}, s)
 }
 
 // benchOf decides the workflow: the flag, else the station's roles.
@@ -118,10 +118,9 @@ func openLog(cfg *config.Config) (*slog.Logger, func(), error) {
 // storePath is where a station keeps its database.
 func storePath(cfg *config.Config) string { return filepath.Join(cfg.Station.DataDir, "station.db") }
 
-// runTerminal opens the store and runs the station UI until the operator
-// quits. token is the hub's when cfg names no token file.
-func runTerminal(cfg *config.Config, opts tui.Options, token string, observe func(station.Outcome), s stdio) int {
-	r, code := openStation(cfg, opts, token, observe, nil, s)
+// runTerminal opens the station and runs its UI until the operator quits.
+func runTerminal(cfg *config.Config, opts tui.Options, s stdio) int {
+	r, code := openStation(cfg, opts, "", nil, nil, s)
 	if r == nil {
 		return code
 	}
@@ -227,6 +226,12 @@ func openStation(cfg *config.Config, opts tui.Options, token string, observe fun
 		ShortReasons: cfg.Pick.ShortReasons, Roles: cfg.Station.Roles, Log: log, Observe: observe}
 	if r.link != nil {
 		sopts.Committed = r.link.rep.Kick
+		// A supervisor's screens fetch the hub's figures (at any station:
+		// a supervisor's badge opens them at its login).
+		rep := r.link.rep
+		sopts.Supervise.Fetch = func(ctx context.Context, wave, order string, now time.Time) error {
+			return rep.FetchSupervisor(ctx, st, wave, order, now)
+		}
 	}
 	// A bench that labels (a pack bench) prints on the shipping printer.
 	sopts.Pack = station.PackOptions{Rules: cfg.Pack, Kick: func() {
@@ -260,6 +265,9 @@ func openStation(cfg *config.Config, opts tui.Options, token string, observe fun
 // bench scale, the sync status.
 func (r *openedStation) attach(send func(tea.Msg)) error {
 	cfg, log := r.cfg, r.log
+	if r.link != nil { // the hub's site health shows the station's devices
+		send = reportingDevices(send, r.link.rep.SetDevices, deviceList(cfg))
+	}
 	r.app.Go(r.stn.Serve)
 	r.in.NotTaken(func(a station.Action) { send(tui.NotTakenMsg(a)) })
 	if err := startScanners(r.app.Go, cfg, r.in, send, log); err != nil {

@@ -46,7 +46,7 @@ type condition struct {
 func (s Status) conditions() []condition {
 	return []condition{
 		{s.HeadOpen, "print head open", "close the print head"},
-		{s.PaperOut, "out of labels", "load labels"},
+		{s.PaperOut, paperOut, "load labels"},
 		{s.RibbonOut, "out of ribbon", "load a new ribbon"},
 		{s.OverTemp, "print head too hot", "let the print head cool down"},
 		{s.CorruptRAM, "printer memory corrupt", "switch the printer off and on and check its settings"},
@@ -192,3 +192,6 @@ func (p *fieldParser) number(fields []string, line, i int, name string) int {
 	}
 	return n
 }
+
+// paperOut is the problem of a printer out of labels, as Problems says it.
+const paperOut = "out of labels"

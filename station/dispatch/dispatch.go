@@ -113,6 +113,10 @@ type Input struct {
 	Open *Pickup
 	// NewPickup is the id a pickup opened now takes.
 	NewPickup string
+	// Loaded is what the station knows now of each parcel on the open
+	// pickup, by SSCC, resolved for CLOSE: a hold, a cancellation or a
+	// void that arrived after a parcel was loaded stops the pickup.
+	Loaded map[string]*Facts
 	// LastPull says when the station last heard from the hub
 	// (workflow.LastPull), for an SSCC it knows nothing of: a parcel
 	// packed on another station arrives with a pull.
@@ -292,6 +296,9 @@ func load(s State, in Input, cmd floor.Command) Result {
 		if len(p.Parcels) == 0 {
 			return workflow.Reject(s, s.Operator.Badge, step, in.Scan, "Nothing is loaded on pickup "+p.ID+": scan parcels first (CANCEL leaves it open)")
 		}
+		if why := stoppedOnBoard(p, in.Loaded); why != "" {
+			return workflow.Reject(s, s.Operator.Badge, step, in.Scan, why)
+		}
 		m := Manifest{Pickup: p.ID, Carrier: p.Carrier}
 		for _, x := range p.Parcels {
 			m.SSCCs = append(m.SSCCs, x.SSCC)
@@ -311,10 +318,53 @@ func load(s State, in Input, cmd floor.Command) Result {
 	if !isParcel {
 		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, notParcel(in.Scan))
 	}
+	if i := slices.IndexFunc(p.Parcels, func(x Parcel) bool { return x.SSCC == sscc }); i >= 0 {
+		if why := stopped(in.Parcel); why != "" {
+			return takeOff(s, i, why)
+		}
+	}
 	if why := refusal(s, sscc, in, p.Carrier); why != "" {
 		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, why)
 	}
 	return loadParcel(s, in.Parcel)
+}
+
+// stopped is why a parcel must not leave now (its order held or
+// cancelled, its label voided), "" when nothing stops it.
+func stopped(f *Facts) string {
+	switch {
+	case f == nil:
+		return ""
+	case f.ShipmentStatus == "voided":
+		return fmt.Sprintf("its label was voided (shipment %s)", floor.Printable(f.Shipment))
+	case f.OrderStatus == floor.OrderCancelled:
+		return fmt.Sprintf("order %s was cancelled", floor.Printable(f.Order))
+	case len(f.Holds) > 0:
+		return fmt.Sprintf("order %s is on hold (%s)", floor.Printable(f.Order), floor.Printable(f.Holds[0].Reason))
+	}
+	return ""
+}
+
+// stoppedOnBoard is why pickup p may not close: a parcel on it that must
+// not leave any more (news since it was loaded), "" when none.
+func stoppedOnBoard(p Pickup, loaded map[string]*Facts) string {
+	for _, x := range p.Parcels {
+		if why := stopped(loaded[x.SSCC]); why != "" {
+			return fmt.Sprintf("STOP: do not close pickup %s: %s since parcel %s was loaded. Scan the parcel to take it off the pickup, give it to a supervisor, then close", p.ID, why, x.SSCC)
+		}
+	}
+	return ""
+}
+
+// takeOff takes the i-th parcel off the open pickup, because why.
+func takeOff(s State, i int, why string) Result {
+	p := s.Pickup
+	x := p.Parcels[i]
+	s.Pickup.Parcels = slices.Delete(slices.Clone(p.Parcels), i, i+1)
+	r := ok(s, fmt.Sprintf("Parcel %s is off pickup %s: %s. Take it off the truck and give it to a supervisor. %s loaded", x.SSCC, p.ID, why, parcels(len(s.Pickup.Parcels))),
+		floor.NewEvent(floor.EvDispatchParcelUnloaded, s.Operator.Badge, payload(x, p)))
+	r.Feedback.Level = floor.Warn
+	return r
 }
 
 func loadParcel(s State, f *Facts) Result {

@@ -100,6 +100,12 @@ func TestEveryRefusalKeepsTheState(t *testing.T) {
 		{"load: a command it does not know", loading(), Input{Command: floor.CmdSkip}, "CMD:SKIP does nothing here"},
 		{"undo: nothing", func() State { s := loading(); s.Pickup.Parcels = nil; return s }(), Input{Command: floor.CmdUndo}, "Nothing to undo"},
 		{"close: nothing", func() State { s := loading(); s.Pickup.Parcels = nil; return s }(), Input{Scan: scan("CMD:CLOSE")}, "Nothing is loaded on pickup PU1"},
+		{"close: held since loading", loading(), Input{Scan: scan("CMD:CLOSE"), Loaded: map[string]*Facts{sscc(1): with(ready(1), func(f *Facts) { f.Holds = []floor.Hold{{Reason: "HIGH_RISK_OF_FRAUD"}} })}},
+			"STOP: do not close pickup PU1: order ORD-1001 is on hold (HIGH_RISK_OF_FRAUD) since parcel " + sscc(1) + " was loaded"},
+		{"close: cancelled since loading", loading(), Input{Command: floor.CmdClosePickup, Loaded: map[string]*Facts{sscc(1): with(ready(1), func(f *Facts) { f.OrderStatus = floor.OrderCancelled })}},
+			"order ORD-1001 was cancelled since parcel"},
+		{"close: voided since loading", loading(), Input{Command: floor.CmdClosePickup, Loaded: map[string]*Facts{sscc(1): with(ready(1), func(f *Facts) { f.ShipmentStatus = "voided" })}},
+			"its label was voided (shipment ORD-1001-1) since parcel"},
 		{"a lost operator", State{Step: StepLoad}, Input{Scan: scan(sscc(1))}, "Log in first"},
 	}
 	for _, c := range cases {
@@ -237,6 +243,31 @@ func TestAPickupFromOpenToClose(t *testing.T) {
 	if r.State.Pickup.ID != "PU1" || r.Feedback.Message != "Pickup PU1 for UPS resumed with 1 parcel: scan the next parcel" {
 		t.Fatalf("resume by name: %+v", r)
 	}
+}
+
+// TestNewsSinceLoadingTakesTheParcelOff: a hold that reaches the dock
+// after a parcel was loaded stops the close; scanning that parcel again
+// takes it off the pickup (journaled, in the warning tone), and the
+// pickup then closes with the others.
+func TestNewsSinceLoadingTakesTheParcelOff(t *testing.T) {
+	s := loading()
+	s.Pickup.Parcels = append(s.Pickup.Parcels, Parcel{SSCC: sscc(2), Order: "ORD-1002", Shipment: "ORD-1002-1"}, Parcel{SSCC: sscc(3), Order: "ORD-1003", Shipment: "ORD-1003-1"})
+	held := with(ready(2), func(f *Facts) { f.Holds = []floor.Hold{{Reason: "INCORRECT_ADDRESS"}}; f.OnPickup = "PU1" })
+	loaded := map[string]*Facts{sscc(1): ready(1), sscc(2): held, sscc(3): ready(3)}
+	if r := Apply(s, Input{Command: floor.CmdClosePickup, Loaded: loaded}); r.Feedback.Level != floor.Error || r.State.Step != StepLoad {
+		t.Fatalf("close with a held parcel on board: %+v", r)
+	}
+	r := Apply(s, Input{Scan: scan(sscc(2)), Parcel: held})
+	wantEvent(t, r, floor.EvDispatchParcelUnloaded, floor.DispatchParcelPayload{SSCC: sscc(2), Order: "ORD-1002", Shipment: "ORD-1002-1", Pickup: "PU1", Carrier: "UPS"})
+	if r.Feedback.Level != floor.Warn || r.Feedback.Message != "Parcel "+sscc(2)+" is off pickup PU1: order ORD-1002 is on hold (INCORRECT_ADDRESS). Take it off the truck and give it to a supervisor. 2 parcels loaded" {
+		t.Fatalf("taken off: %+v", r.Feedback)
+	}
+	if got := r.State.Pickup.Parcels; len(got) != 2 || got[0].SSCC != sscc(1) || got[1].SSCC != sscc(3) || len(s.Pickup.Parcels) != 3 {
+		t.Fatalf("after taking it off: %+v (the earlier state has %d)", got, len(s.Pickup.Parcels))
+	}
+	delete(loaded, sscc(2))
+	r = Apply(r.State, Input{Command: floor.CmdClosePickup, Loaded: loaded})
+	wantEvent(t, r, floor.EvDispatchPickupClosed, floor.DispatchClosedPayload{Pickup: "PU1", Carrier: "UPS", SSCCs: []string{sscc(1), sscc(3)}})
 }
 
 func wantEvent(t *testing.T, r Result, typ floor.EventType, payload any) {

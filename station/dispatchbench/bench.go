@@ -44,6 +44,10 @@ func (b *Bench) Snapshot(a station.Action) station.Outcome {
 	return station.Outcome{Action: a, Bench: station.BenchDispatch, State: b.state}
 }
 
+// WaitsForBadge: nobody is signed in (a supervisor's badge opens their
+// bench here, station.Login).
+func (b *Bench) WaitsForBadge() bool { return b.state.Step == dispatch.StepLogin || b.state.Step == "" }
+
 // State is the bench's current state (same caveats as station.State).
 func (b *Bench) State() dispatch.State { return b.state }
 
@@ -122,7 +126,7 @@ func pickupOf(p *store.Pickup) dispatch.Pickup {
 // read with the store's standing version; the commit checks inside its
 // transaction that the version has not moved since, else the input runs
 // again on the fresh standing: no parcel is loaded past a hold the store
-// already held.
+// already held, and no pickup closes with one on board.
 func (b *Bench) Handle(ctx context.Context, a station.Action, now time.Time) station.Outcome {
 	if a.Refresh || a.Office {
 		if err := b.carriers(ctx); err != nil {
@@ -148,7 +152,7 @@ func (b *Bench) Handle(ctx context.Context, a station.Action, now time.Time) sta
 		}
 		res = dispatch.Apply(st, in)
 		check := int64(-1)
-		if in.Parcel != nil {
+		if in.Parcel != nil || in.Loaded != nil { // a load, or a close that judged what is on board
 			check = version
 		}
 		committed, err = b.commit(ctx, now, res, check)
@@ -193,11 +197,17 @@ func (b *Bench) Handle(ctx context.Context, a station.Action, now time.Time) sta
 // operator, the parcel an SSCC names, the chosen carrier's open pickup.
 func (b *Bench) resolve(ctx context.Context, st dispatch.State, a station.Action, now time.Time) (in dispatch.Input, err error) {
 	in = dispatch.Input{Command: a.Command, Allowed: b.kit.RoleAllowed}
+	if a.Command == "" {
+		in.Scan = b.kit.Meaning(a.Scan)
+	}
+	if st.Step == dispatch.StepLoad && workflow.CommandOf(in.Command, in.Scan) == floor.CmdClosePickup {
+		in.Loaded, err = b.loaded(ctx, st.Pickup)
+		return in, err
+	}
 	if a.Command != "" {
 		return in, nil
 	}
-	m := b.kit.Meaning(a.Scan)
-	in.Scan = m
+	m := in.Scan
 	sscc, isParcel := dispatch.SSCC(m) // typed bare, an SSCC reads as a bad GS1 string: see SSCC
 	switch {
 	case st.Step == dispatch.StepPIN:
@@ -219,9 +229,7 @@ func (b *Bench) resolve(ctx context.Context, st dispatch.State, a station.Action
 			in.LastPull, err = b.lastPull(ctx, now)
 			return in, err
 		}
-		in.Parcel = &dispatch.Facts{SSCC: p.SSCC, Order: p.Order, Shipment: p.Shipment, Carrier: p.Carrier,
-			ShipmentStatus: p.ShipmentStatus, OrderStatus: p.Standing.Status, Holds: p.Standing.Holds,
-			OnPickup: p.Pickup, OnPickupCarrier: p.PickupCarrier, Left: p.Left}
+		in.Parcel = factsOf(p)
 		carrier = p.Carrier
 	} else if st.Step == dispatch.StepCarrier {
 		carrier, _ = dispatch.Carrier(m, st.Carriers)
@@ -239,6 +247,30 @@ func (b *Bench) resolve(ctx context.Context, st dispatch.State, a station.Action
 	}
 	in.NewPickup, err = b.store.PeekPickup(ctx)
 	return in, err
+}
+
+// factsOf is what the dispatch workflow knows of a parcel.
+func factsOf(p *store.Parcel) *dispatch.Facts {
+	return &dispatch.Facts{SSCC: p.SSCC, Order: p.Order, Shipment: p.Shipment, Carrier: p.Carrier,
+		ShipmentStatus: p.ShipmentStatus, OrderStatus: p.Standing.Status, Holds: p.Standing.Holds,
+		OnPickup: p.Pickup, OnPickupCarrier: p.PickupCarrier, Left: p.Left}
+}
+
+// loaded is what the store knows now of each parcel on the open pickup:
+// news since a parcel was loaded (a hold, a cancellation, a void) stops
+// the pickup from closing with it.
+func (b *Bench) loaded(ctx context.Context, p dispatch.Pickup) (map[string]*dispatch.Facts, error) {
+	facts := map[string]*dispatch.Facts{}
+	for _, x := range p.Parcels {
+		sp, err := b.store.Parcel(ctx, x.SSCC, b.opts.Carrier)
+		if err != nil {
+			return nil, err
+		}
+		if sp != nil {
+			facts[x.SSCC] = factsOf(sp)
+		}
+	}
+	return facts, nil
 }
 
 // lastPull says when this bench last heard from the hub, for an SSCC it

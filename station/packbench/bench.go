@@ -70,6 +70,10 @@ func (s *Bench) Snapshot(a station.Action) station.Outcome {
 	return station.Outcome{Action: a, Bench: station.BenchPack, State: s.pack}
 }
 
+// WaitsForBadge: nobody is signed in (a supervisor's badge opens their
+// bench here, station.Login).
+func (s *Bench) WaitsForBadge() bool { return s.pack.Step == pack.StepLogin || s.pack.Step == "" }
+
 // Load restores the bench (see loadPack) and publishes whether it weighs.
 func (s *Bench) Load(ctx context.Context) error {
 	st, err := s.loadPack(ctx)

@@ -44,6 +44,10 @@ func (c *Cart) Snapshot(a station.Action) station.Outcome {
 	return station.Outcome{Action: a, Bench: station.BenchPick, State: c.state}
 }
 
+// WaitsForBadge: nobody is signed in (a supervisor's badge opens their
+// bench here, station.Login).
+func (c *Cart) WaitsForBadge() bool { return c.state.Step == pick.StepLogin || c.state.Step == "" }
+
 // Load restores the cart from its session row and its wave.
 func (c *Cart) Load(ctx context.Context) error {
 	opts := c.kit.Opts
@@ -240,6 +244,9 @@ func (c *Cart) reloadWave(ctx context.Context) error {
 	}
 	if w.ID == c.state.Wave.ID && w.Status == c.state.Wave.Status {
 		return nil
+	}
+	if w.ID == "" && c.state.Wave.ID != "" {
+		return nil // no new work: the finished wave stays on the screen (WAVE DONE names it)
 	}
 	st := c.state
 	st.Wave, st.Tasks, st.Current, st.Picks, st.Held = w, nil, 0, nil, nil

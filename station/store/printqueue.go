@@ -448,6 +448,13 @@ func (s *Store) StartSending(ctx context.Context, now time.Time, id int64) (bool
 // finishSending moves a job out of sending; it fails if the job is not in
 // sending (something changed it underneath, which must not go unnoticed).
 func (s *Store) finishSending(ctx context.Context, id int64, set string, args ...any) error {
+	return s.finishSendingTold(ctx, time.Time{}, id, "", "", set, args...)
+}
+
+// finishSendingTold is finishSending that also journals the trouble (ev:
+// label.failed at a label's first failure, label.in_doubt) for the
+// supervisor's queue, in the same transaction; "" journals nothing.
+func (s *Store) finishSendingTold(ctx context.Context, now time.Time, id int64, ev floor.EventType, reason, set string, args ...any) error {
 	return s.db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE print_jobs SET `+set+` WHERE id=? AND status='sending'`, append(args, id)...)
 		if err != nil {
@@ -456,7 +463,19 @@ func (s *Store) finishSending(ctx context.Context, id int64, set string, args ..
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("print job %d is no longer being sent: its outcome was not recorded", id)
 		}
-		return nil
+		if ev == "" {
+			return nil
+		}
+		j, err := scanPrintJob(tx.QueryRowContext(ctx, `SELECT `+printJobCols+` FROM print_jobs WHERE id=?`, id), false)
+		if err != nil || ev == floor.EvLabelFailed && j.Attempts != 1 {
+			return err
+		}
+		payload, err := json.Marshal(floor.LabelTroublePayload{Job: id, Printer: j.Printer, Kind: j.Kind, Ref: j.Ref, Reason: reason})
+		if err != nil {
+			return err
+		}
+		_, err = s.appendEvents(ctx, tx, now, []floor.Event{{Type: ev, Payload: payload}})
+		return err
 	})
 }
 
@@ -469,14 +488,14 @@ func (s *Store) MarkSent(ctx context.Context, now time.Time, id int64) error {
 // MarkFailed records a send in which nothing left the station: the job
 // waits again and is tried at retryAt.
 func (s *Store) MarkFailed(ctx context.Context, now time.Time, id int64, reason string, retryAt time.Time) error {
-	return s.finishSending(ctx, id, `status='failed', reason=?, retry_at=?, updated_at=?`, reason, formatTime(retryAt), formatTime(now))
+	return s.finishSendingTold(ctx, now, id, floor.EvLabelFailed, reason, `status='failed', reason=?, retry_at=?, updated_at=?`, reason, formatTime(retryAt), formatTime(now))
 }
 
 // MarkNeedsOperator records a send whose outcome is unknown (some bytes went
 // out): it is never sent again by itself; the operator checks the printer
 // and reprints or confirms.
 func (s *Store) MarkNeedsOperator(ctx context.Context, now time.Time, id int64, reason string) error {
-	return s.finishSending(ctx, id, `status='needs_operator', reason=?, updated_at=?`, reason, formatTime(now))
+	return s.finishSendingTold(ctx, now, id, floor.EvLabelInDoubt, reason, `status='needs_operator', reason=?, updated_at=?`, reason, formatTime(now))
 }
 
 // InterruptedReason is what a job found in sending at start says.

@@ -383,6 +383,8 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		return err
 	}
 	switch ev.Type {
+	case floor.EvCountRecorded:
+		return projectCount(ctx, tx, ev)
 	case floor.EvWaveStarted, floor.EvWaveCompleted:
 		var p floor.WavePayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -682,7 +684,7 @@ func (s *Store) NextWave(ctx context.Context) (floor.Wave, error) {
 	var w floor.Wave
 	err := s.db.R.QueryRowContext(ctx, `SELECT id, status, station FROM waves
 		WHERE (status IN ('in_progress','released') OR status = 'done' AND station = ?1
-			AND EXISTS (SELECT 1 FROM pick_task_progress t WHERE t.wave_id = waves.id AND t.status = 'open'))
+			AND EXISTS (SELECT 1 FROM pick_tasks t WHERE t.wave_id = waves.id AND t.status = 'open'))
 		AND (station=?1 OR station='')
 		ORDER BY status='in_progress' DESC, status='done' DESC, station=?1 DESC, rowid LIMIT 1`, s.station).
 		Scan(&w.ID, &w.Status, &w.Station)

@@ -165,6 +165,10 @@ type Change struct {
 	Tote *HubTote
 	// Badge is a badge the hub locked or unlocked (pinlock.go).
 	Badge *BadgeLock
+	// Notice is a supervisor's resolution of an exception this station
+	// met; Count a cycle-count task for this cart (resolutions.go).
+	Notice *OfficeNotice
+	Count  *CountTask
 	// Parcel is a parcel packed on any bench, for a dispatch bench (hubparcels.go).
 	Parcel *HubParcel
 }
@@ -210,6 +214,10 @@ type PullSummary struct {
 	// something the station does not have), with why. The pull still moves
 	// on: one bad record must not stop every later hold and cancellation.
 	Skipped []string
+	// Resolved are the office's notices of exceptions this station met,
+	// in plain words; Counts the cycle counts sent to this cart.
+	Resolved []string
+	Counts   []string
 }
 
 // News is the summary in a line, "" when nothing an operator cares about
@@ -228,6 +236,8 @@ func (p PullSummary) News() string {
 	if p.Labels > 0 {
 		parts = append(parts, fmt.Sprintf("%d carrier labels", p.Labels))
 	}
+	parts = append(parts, p.Resolved...)
+	parts = append(parts, p.Counts...)
 	return strings.Join(parts, "; ")
 }
 
@@ -243,7 +253,7 @@ func (s *Store) ApplyPull(ctx context.Context, p Pulled) (PullSummary, error) {
 	}
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		sum = PullSummary{}
-		a := applier{ctx: ctx, tx: tx, sum: &sum, at: p.At.UTC().Format(time.RFC3339Nano), station: s.station}
+		a := applier{ctx: ctx, tx: tx, sum: &sum, at: p.At.UTC().Format(time.RFC3339Nano), station: s.station, store: s, now: p.At}
 		for i, c := range p.Changes {
 			skip, err := a.apply(c)
 			if err != nil {
@@ -279,6 +289,8 @@ type applier struct {
 	sum     *PullSummary
 	at      string
 	station string // this station: the hub's record of its own picks is not stored again
+	store   *Store
+	now     time.Time
 }
 
 func (a applier) exec(q string, args ...any) error {
@@ -337,6 +349,10 @@ func (a applier) apply(c Change) (skip string, err error) {
 		return a.tote(c.Tote)
 	case c.Badge != nil:
 		return "", a.badge(c.Badge)
+	case c.Notice != nil:
+		return a.notice(c.Notice)
+	case c.Count != nil:
+		return a.count(c.Count)
 	case c.Parcel != nil:
 		return a.parcel(c.Parcel)
 	case c.Label != nil:

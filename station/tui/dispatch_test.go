@@ -108,6 +108,40 @@ func dispatchScreens(t *testing.T, w, hgt int) {
 	}
 }
 
+// TestDispatchCarriersFollowThePulls: a parcel that arrives with a pull
+// while the loader is at the carrier choice shows at once, with its
+// carrier to choose (it waited for the next input before).
+func TestDispatchCarriersFollowThePulls(t *testing.T) {
+	h, st := newDispatchHarness(t, 80, 24)
+	h.typeLine("B3001")
+	h.typeLine("2")
+	for i := 1; i <= 2; i++ {
+		h.typeLine(dockSSCC(t, uint64(i)))
+	}
+	h.press(tea.KeyF4) // OWN FLEET's parcels left: DHL's waits
+	h.typeLine("1")
+	h.typeLine(dockSSCC(t, 3))
+	h.press(tea.KeyF4)
+	h.dispatchStep(dispatch.StepCarrier)
+	if s := h.screen(); !strings.Contains(s, "No parcel waits for a carrier") {
+		t.Fatalf("every parcel left:\n%s", s)
+	}
+	// Another bench packed ORD-0004: the hub's parcel arrives with a pull.
+	ctx := context.Background()
+	o := floor.Order{ID: "ORD-0004", Customer: "Ada Lovelace", Status: floor.OrderOpen, ShipTo: packShipTo, Carrier: "UPS",
+		Lines: []floor.OrderLine{{OrderID: "ORD-0004", LineNo: 1, SKU: "MUG-RED", Qty: 1}}}
+	if _, err := st.ApplyPull(ctx, store.Pulled{Cursor: "c1", At: packDay, Changes: []store.Change{{Order: &o},
+		{Parcel: &store.HubParcel{SSCC: dockSSCC(t, 9), Order: "ORD-0004", Shipment: "ORD-0004-1", Carrier: "UPS", Status: store.HubParcelReady}}}}); err != nil {
+		t.Fatal(err)
+	}
+	h.send(SyncMsg{Online: true, LastPull: packDay})
+	if s := h.screen(); !strings.Contains(s, "1 UPS") {
+		t.Fatalf("the pulled parcel's carrier is not offered:\n%s", s)
+	}
+	h.typeLine("1")
+	h.dispatchStep(dispatch.StepLoad)
+}
+
 func TestDispatchScreens80x24(t *testing.T) { dispatchScreens(t, 80, 24) }
 func TestDispatchScreens40x16(t *testing.T) { dispatchScreens(t, 40, 16) }
 

@@ -151,15 +151,20 @@ func New(sub Submitter, outcomes <-chan station.Outcome, initial station.Outcome
 	h := help.New()
 	h.ShortSeparator = "  "
 	st, keys := ui.NewStyles(), ui.NewKeys()
-	page, ok := ui.Open(initial)
-	if !ok {
-		page = noPage{bench: initial.Bench}
-	}
+	page := openPage(initial)
 	m := Model{opts: opts, st: &st, keys: &keys, help: &h, sub: sub, outcomes: outcomes,
 		width: 80, height: 24, panel: opts.Demo, devices: opts.Devices,
 		gen: gens.Add(1), cache: &frameCache{}, page: page}
 	m.feedback = m.startFeedback(page.Operator())
 	return m
+}
+
+// openPage is the page registered for the bench o names, opened on o.
+func openPage(o station.Outcome) ui.Page {
+	if page, ok := ui.Open(o); ok {
+		return page
+	}
+	return noPage{bench: o.Bench}
 }
 
 // ctx is what the page draws with.
@@ -242,7 +247,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case OutcomeMsg:
 		o := station.Outcome(msg)
 		wasOut := m.operator().Badge == ""
-		m.page = m.page.Outcome(o)
+		if o.Switched { // a visiting bench opened, or the station's own came back
+			m.page = openPage(o)
+		} else {
+			m.page = m.page.Outcome(o)
+		}
 		// A look for new work (Refresh) is only news when a wave started;
 		// a look at the office's news that changed nothing says nothing.
 		quiet := o.Action.Refresh && len(o.Events) == 0 && o.Err == nil ||

@@ -20,6 +20,7 @@ import (
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/supervise"
 	"github.com/totewms/tote/station/tui/pickpage"
 )
 
@@ -259,11 +260,13 @@ func TestHostileDataIsNeutralised(t *testing.T) {
 	}
 }
 
+// TestPINIsMasked: the demo's one operator with a PIN is its supervisor,
+// whose badge at the cart's login opens the supervisor bench's PIN prompt.
 func TestPINIsMasked(t *testing.T) {
 	h := newHarness(t, 80, 24, false)
 	h.typeLine("B1004")
-	if h.state().Step != pick.StepPIN {
-		t.Fatalf("step %s", h.state().Step)
+	if h.superviseState().Step != supervise.StepPIN {
+		t.Fatalf("step %s", h.superviseState().Step)
 	}
 	for _, r := range "2468" {
 		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -272,7 +275,7 @@ func TestPINIsMasked(t *testing.T) {
 		t.Fatalf("PIN visible or not masked:\n%s", s)
 	}
 	h.send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if !h.state().LoggedIn() {
+	if !h.superviseState().LoggedIn() {
 		t.Fatal("PIN login failed")
 	}
 }

@@ -342,7 +342,9 @@ func (b *aggBatch) refreshOrder(tx StoreTx, order, wave string, version int64) e
 		n.Packed, n.Shipped = old.Packed, old.Shipped
 		lines[0].Packed, lines[0].Shipped = old.Packed, old.Shipped
 	}
-	n.State = FulfilmentStatus(o.Status == protocol.StatusCancelled, lines)
+	if n.State, err = lifeState(tx, o); err != nil {
+		return err
+	}
 	if had && sameFigures(old, n) {
 		return nil
 	}
@@ -401,4 +403,20 @@ func waveCreated(tx StoreTx, orders []string, wave string) error {
 		}
 	}
 	return writeCounts(tx, b.counts, version)
+}
+
+// lifeState is an order's state in the figures: its life's
+// (docs/order-life.md; the push writes the lives before the figures), or
+// released (cancelled) for an order whose life has not begun.
+func lifeState(tx StoreTx, o OrderRecord) (string, error) {
+	r, ok, err := tx.OrderLife(o.ID)
+	switch {
+	case err != nil:
+		return "", err
+	case ok && r.State != "":
+		return r.State, nil
+	case o.Status == protocol.StatusCancelled:
+		return protocol.StateCancelled, nil
+	}
+	return protocol.StateReleased, nil
 }

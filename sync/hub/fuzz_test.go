@@ -134,3 +134,18 @@ func FuzzCheckReference(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStoryWhat: any payload gives a story line of printable words (no
+// terminal control from the floor's text), never a panic.
+func FuzzStoryWhat(f *testing.F) {
+	for _, s := range []string{`{"order":"SO-1","sku":"MUG-1","qty":2,"location":"A-01","tote":"T1"}`,
+		`{"order":"SO-1","sscc":"000000000000000017","reason":"\u001b]0;pwned\u0007"}`, `[1,2]`, `{"qty":1e300}`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		w := hub.StoryWhat(payload)
+		if strings.ContainsFunc(w, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+			t.Fatalf("control characters in %q", w)
+		}
+	})
+}

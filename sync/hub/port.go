@@ -238,6 +238,31 @@ type StoreTx interface {
 	// one already (the first stands).
 	PutResolution(r Resolution) (bool, error)
 	Resolutions(after int64, limit int) ([]Resolution, error) // by conflict
+	// Exceptions raised from stations' events (resolve_floor.go).
+	// RaiseException adds an open one (ID is the store's); false when an
+	// open one of the same station, kind and non-empty Ref exists.
+	RaiseException(e FloorException) (int64, bool, error)
+	FloorException(id int64) (FloorException, bool, error)
+	OpenExceptions(after int64, limit int) ([]FloorException, error) // unresolved, by id
+	// ResolveException records the exception's resolution; false when it
+	// has one already (the first stands) or there is no such exception.
+	ResolveException(id int64, r Resolution) (bool, error)
+	// Cycle-count tasks (ID is the store's); PutCount writes a task's
+	// status, count and counter.
+	InsertCount(c protocol.Count) (int64, error)
+	Count(id int64) (protocol.Count, bool, error)
+	PutCount(c protocol.Count) error
+
+	// The supervisor's station (story.go, sitehealth.go). IndexOrderEvent
+	// records that a station's event names the order (once); OrderEvents
+	// lists the order's events, the newest limit by device time, oldest
+	// first, and whether there were more.
+	IndexOrderEvent(order, station string, seq int64) error
+	OrderEvents(order string, limit int) ([]protocol.StoredEvent, bool, error)
+	// PutStationDevices replaces a station's devices; StationDevices
+	// lists every station's, by station, kind and device.
+	PutStationDevices(station string, ds []protocol.DeviceState, at time.Time) error
+	StationDevices() (map[string][]protocol.DeviceState, error)
 
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)

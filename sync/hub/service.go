@@ -171,18 +171,20 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			if v, err = checkSSCCs(tx, v); err != nil {
 				return err
 			}
-			if v, err = checkResolution(tx, ev, v, at); err != nil {
+			if v, err = s.applyResolution(tx, lives, ev, v, at); err != nil {
 				return err
 			}
 			v, life, err := s.judgeLife(tx, lives, station, at, ev, ref, ost, v)
 			if err != nil {
 				return err
 			}
-			if err := facts.WatchLife(life); err != nil {
-				return err
-			}
 			if err := tx.InsertEvent(protocol.StoredEvent{Event: ev, ReceivedAt: at, Status: v.Status, Reason: v.Reason}); err != nil {
 				return err
+			}
+			if ref.Order != "" { // the order's story (story.go)
+				if err := tx.IndexOrderEvent(ref.Order, station, ev.Seq); err != nil {
+					return err
+				}
 			}
 			if v.Status == protocol.Accepted {
 				if err := facts.WatchParcels(v.Effects); err != nil {
@@ -216,6 +218,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					Kind: v.Conflict, Reason: v.Reason, At: at}); err != nil {
 					return err
 				}
+			}
+			if err := raiseException(tx, station, ev, ref, v, at); err != nil {
+				return err
 			}
 			if err := agg.event(tx, ev, ref, v); err != nil {
 				return err

@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
@@ -118,9 +119,14 @@ func (s *Service) Wave(ctx context.Context, id string, now time.Time) (protocol.
 	return d, err
 }
 
+// finished: an order in one of these states is never late (its life's
+// states, docs/order-life.md).
 func finished(state string) bool {
-	return state == protocol.StatusShipped || state == protocol.StatusReturned || state == protocol.StatusCancelled
+	return slices.Contains(FinishedStates, state)
 }
+
+// FinishedStates are the order-life states in which nothing is left due.
+var FinishedStates = []string{protocol.StateShipped, protocol.StateClosed, protocol.StateCancelled}
 
 // Site is the people (with after, only those whose figures changed), the
 // stations and the exceptions, oldest first.
@@ -179,6 +185,9 @@ func (s *Service) Site(ctx context.Context, after int64, now time.Time) (protoco
 			}
 			v.Stations = append(v.Stations, ss)
 		}
+		if err := withDevices(tx, v.Stations); err != nil {
+			return err
+		}
 		// The oldest unresolved first.
 		resolved := map[int64]bool{}
 		for after := int64(0); ; {
@@ -209,7 +218,8 @@ func (s *Service) Site(ctx context.Context, after int64, now time.Time) (protoco
 				break
 			}
 		}
-		return nil
+		v.Exceptions, err = withFloorExceptions(tx, v.Exceptions)
+		return err
 	})
 	return v, err
 }

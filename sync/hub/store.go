@@ -93,5 +93,9 @@ type API interface {
 	Waves(ctx context.Context, after int64, now time.Time) (protocol.WavesView, error)
 	Wave(ctx context.Context, id string, now time.Time) (protocol.WaveDetail, error)
 	Site(ctx context.Context, after int64, now time.Time) (protocol.SiteView, error)
+	// An order's lines and story, and the stations' devices (story.go,
+	// sitehealth.go).
+	OrderStory(ctx context.Context, order string, now time.Time) (protocol.OrderStory, error)
+	ReportDevices(ctx context.Context, station string, ds []protocol.DeviceState, at time.Time) error
 	OMSAPI
 }

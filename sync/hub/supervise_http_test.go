@@ -58,7 +58,7 @@ func TestSupervisorAPIOverHTTP(t *testing.T) {
 	}
 	var d protocol.WaveDetail
 	if code := get("reader-token", "/api/v1/waves/W1", &d); code != 200 || d.Progress.Orders != 1 || d.Progress.Units != 4 ||
-		d.Progress.Late != 1 || len(d.Orders) != 1 || !d.Orders[0].Late || d.Orders[0].State != protocol.StatusOpen {
+		d.Progress.Late != 1 || len(d.Orders) != 1 || !d.Orders[0].Late || d.Orders[0].State != protocol.StateReleased {
 		t.Fatalf("GET /api/v1/waves/W1: %d %+v", code, d)
 	}
 	if code := get("reader-token", "/api/v1/waves/W9", nil); code != 404 {

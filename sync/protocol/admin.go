@@ -173,6 +173,10 @@ type Conflict struct {
 	Kind    string    `json:"kind"`
 	Reason  string    `json:"reason"`
 	At      time.Time `json:"at"`
+	// Source is floor.SourceFloor for an exception the hub raised from a
+	// station's event (its ID is then that queue's), "" for a conflict.
+	Source string           `json:"source,omitempty"`
+	Detail *ExceptionDetail `json:"detail,omitempty"`
 }
 
 // StoredEvent is an event as the hub keeps it, with its receipt time and

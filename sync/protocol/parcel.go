@@ -49,7 +49,7 @@ func (p *DockParcel) Check() error {
 	case p.Order == "":
 		return fmt.Errorf("parcel %s names no order", floor.Printable(p.SSCC))
 	case p.Status != ParcelReady && p.Status != ParcelVoided && p.Status != ParcelShipped:
-		return fmt.Errorf("parcel %s has status %q: want ready, voided or shipped", floor.Printable(p.SSCC), floor.Printable(p.Status))
+		return fmt.Errorf("parcel %s has status %s: want ready, voided or shipped", floor.Printable(p.SSCC), floor.Printable(p.Status))
 	}
 	return nil
 }

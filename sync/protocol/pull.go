@@ -44,6 +44,8 @@ const (
 	KindLabel    = "label"  // a carrier-supplied shipping label
 	KindTote     = "tote"   // a tote: the order it holds and what the carts put in it, or free
 	KindBadge    = "badge"  // a badge locked after wrong PINs, or unlocked (badge.go)
+	KindNotice   = "notice" // a supervisor's resolution of an exception this station met
+	KindCount    = "count"  // a cycle-count task for a pick cart
 	KindParcel   = "parcel" // a packed parcel for the dispatch benches: its label, its order's standing, where it is
 )
 
@@ -63,6 +65,8 @@ type Change struct {
 	Tote     *Tote       `json:"tote,omitempty"`
 	Parcel   *DockParcel `json:"parcel,omitempty"`
 	Badge    *BadgeLock  `json:"badge,omitempty"`
+	Notice   *Notice     `json:"notice,omitempty"`
+	Count    *Count      `json:"count,omitempty"`
 }
 
 // Check reports a change whose kind and content disagree.
@@ -72,6 +76,7 @@ func (c *Change) Check() error {
 		KindOrder: c.Order != nil, KindWave: c.Wave != nil, KindTask: c.Task != nil,
 		KindHolds: c.Holds != nil, KindCancel: c.Cancel != nil, KindLabel: c.Label != nil,
 		KindTote: c.Tote != nil, KindParcel: c.Parcel != nil, KindBadge: c.Badge != nil,
+		KindNotice: c.Notice != nil, KindCount: c.Count != nil,
 	}
 	has, known := set[c.Kind]
 	if !known {

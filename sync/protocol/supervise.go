@@ -110,4 +110,6 @@ type StationState struct {
 	Events   int64      `json:"events"`
 	Rejected int64      `json:"rejected"`
 	Operator string     `json:"operator,omitempty"`
+	// Devices are its devices as it last reported them (DevicesReport).
+	Devices []DeviceState `json:"devices,omitempty"`
 }

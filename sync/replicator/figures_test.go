@@ -26,7 +26,7 @@ func TestFiguresKeptForOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The rig's site: one wave of its orders, this station.
-	if len(f.Waves.Waves) != 1 || f.Waves.Waves[0].Orders != len(r.site.Orders) || f.Waves.Waves[0].ByState[protocol.StatusOpen] != len(r.site.Orders) ||
+	if len(f.Waves.Waves) != 1 || f.Waves.Waves[0].Orders != len(r.site.Orders) || f.Waves.Waves[0].ByState[protocol.StateReleased] != len(r.site.Orders) ||
 		len(f.Site.Stations) != 1 {
 		t.Fatalf("fetched %+v", f)
 	}

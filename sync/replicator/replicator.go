@@ -145,6 +145,8 @@ type Replicator struct {
 	pullErr  string
 	batch    int // events per push: halves after a timeout, grows back to batchCap on success
 	batchCap int // shrinks after a 413 and stays there
+
+	devices deviceReport // the station's devices for the hub (devices.go)
 }
 
 // New makes a replicator for j's station; Run starts it.
@@ -249,6 +251,9 @@ func (r *Replicator) pushLoop(ctx context.Context, stopped <-chan struct{}, stop
 		err := r.pushAll(ctx)
 		if ctx.Err() != nil {
 			return
+		}
+		if err == nil {
+			r.reportDevices(ctx)
 		}
 		delay := r.opts.PushInterval
 		healthy := err == nil
@@ -624,7 +629,7 @@ func (r *Replicator) pullAll(ctx context.Context, wait time.Duration) (pullRound
 var knownKinds = map[string]bool{
 	protocol.KindOperator: true, protocol.KindLocation: true, protocol.KindItem: true, protocol.KindOrder: true,
 	protocol.KindWave: true, protocol.KindTask: true, protocol.KindHolds: true, protocol.KindCancel: true, protocol.KindLabel: true,
-	protocol.KindTote: true, protocol.KindBadge: true, protocol.KindParcel: true,
+	protocol.KindTote: true, protocol.KindBadge: true, protocol.KindParcel: true, protocol.KindNotice: true, protocol.KindCount: true,
 }
 
 // pulledOf converts and checks a pull page. A change of a kind this
@@ -689,6 +694,14 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 		case protocol.KindBadge:
 			b := c.Badge
 			sc.Badge = &store.BadgeLock{Badge: b.Badge, Locked: b.Locked, Failures: b.Failures, Station: b.Station, At: b.LockedAt}
+		case protocol.KindNotice:
+			n := c.Notice
+			sc.Notice = &store.OfficeNotice{Exception: n.Exception, Source: n.Source, Kind: n.Kind, Action: n.Action, Reason: n.Reason,
+				Supervisor: n.Supervisor, Order: n.Order, Job: n.Job, EventID: n.EventID, Text: floor.Printable(n.Text), At: n.At}
+		case protocol.KindCount:
+			k := c.Count
+			sc.Count = &store.CountTask{ID: k.ID, Exception: k.Exception, Location: k.Location, SKU: k.SKU, Reason: k.Reason,
+				Status: k.Status, At: k.At}
 		case protocol.KindParcel:
 			if err := c.Parcel.Check(); err != nil {
 				// One bad parcel must not stop the changes after it.

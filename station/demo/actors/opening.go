@@ -119,20 +119,26 @@ func WorkReady(ctx context.Context, st *store.Store) bool {
 	return err == nil && w.ID != ""
 }
 
-// During runs beside a demo station's screen until ctx ends: at the pack
-// bench it keeps the bench's hints (F12, the side panel's NEXT) to the
-// totes that reached the bench from the cart through the hub and still
-// hold an order, looked at every second and given to give when they
-// change; the other stations need nothing, and it returns at once.
+// During runs beside a demo station's screen until ctx ends and keeps its
+// hints (F12, the side panel's NEXT) to what reached it through the hub
+// and waits there: at the pack bench the totes that hold an order, at the
+// dock the parcels ready to load. It looks every second and gives the list
+// to give when it changes; the cart needs nothing, and it returns at once.
 func (o *Opening) During(ctx context.Context, bench station.BenchName, st *store.Store, give func([]string)) {
-	if bench != station.BenchPack {
+	var waiting func(context.Context) ([]string, error)
+	switch bench {
+	case station.BenchPack:
+		waiting = st.HubTotesHolding
+	case station.BenchDispatch:
+		waiting = st.HubParcelsReady
+	default:
 		return
 	}
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	var last []string
 	for {
-		now, err := st.HubTotesHolding(ctx)
+		now, err := waiting(ctx)
 		if err == nil && !slices.Equal(now, last) {
 			give(now)
 			last = now

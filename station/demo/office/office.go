@@ -7,10 +7,10 @@
 // used again at the next start) and, on a new database, imports the demo
 // site for the seed with its wave assigned to the cart, so the stations
 // pull their work and each other's totes as from a real hub. An admin
-// token for curl is written to dir/hub-admin.token and the hub's log to
-// dir/hub.log. The office holds, cancels and releases orders as it goes
-// (actors.Office) and releases a new wave to the cart when asked (NewWave,
-// F12 once a wave is picked).
+// token for curl is written to dir/hub-admin.token, the hub's address to
+// dir/hub.url and its log to dir/hub.log. The office holds, cancels and
+// releases orders as it goes (actors.Office) and releases a new wave to
+// the cart when asked (NewWave, F12 once a wave is picked).
 package office
 
 import (
@@ -39,21 +39,21 @@ type Station struct {
 	ID    string // its station id, e.g. CART-01
 	Bench string // the bench it runs (protocol.BenchPick, …)
 	Name  string // what the demo calls it, e.g. "pick cart"
+	// Short is its word on the switch key's help ("Tab bench"): short, so
+	// it stays on a narrow screen's help line.
+	Short string
 }
 
 // Dir is the station's own folder under the demo folder root.
 func (s Station) Dir(root string) string { return filepath.Join(root, s.ID) }
 
-// benchDispatch is the dispatch bench's name on the wire (station.BenchDispatch).
-const benchDispatch = "dispatch"
-
 // Stations are the demo site's stations in the order the goods go through
 // them: the cart (the demo's wave is assigned to it), the pack bench that
 // packs its totes, the dock that loads the parcels.
 var Stations = []Station{
-	{ID: "CART-01", Bench: protocol.BenchPick, Name: "pick cart"},
-	{ID: "PACK-01", Bench: protocol.BenchPack, Name: "pack bench"},
-	{ID: "DOCK-01", Bench: benchDispatch, Name: "dispatch bench"},
+	{ID: "CART-01", Bench: protocol.BenchPick, Name: "pick cart", Short: "cart"},
+	{ID: "PACK-01", Bench: protocol.BenchPack, Name: "pack bench", Short: "bench"},
+	{ID: "DOCK-01", Bench: protocol.BenchDispatch, Name: "dispatch bench", Short: "dock"},
 }
 
 // Place is the place in Stations of the station that runs bench.
@@ -112,6 +112,14 @@ func Start(ctx context.Context, dir string, seed uint64) (*Office, error) {
 	}
 	hctx, cancel := context.WithCancel(ctx)
 	o := &Office{URL: "http://" + ln.Addr().String(), Tokens: tokens, ctx: hctx, hs: hs, seed: seed, log: log}
+	// Its address changes at every start: said where curl can read it.
+	log.Info("demo hub serving", "url", o.URL)
+	if err := os.WriteFile(filepath.Join(dir, "hub.url"), []byte(o.URL+"\n"), 0o600); err != nil {
+		ln.Close()
+		cancel()
+		closeAll()
+		return nil, fmt.Errorf("demo hub: %w", err)
+	}
 	served := make(chan struct{})
 	go func() {
 		defer close(served)

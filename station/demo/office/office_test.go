@@ -42,6 +42,9 @@ func TestDemoHub(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(dir, "hub-admin.token")); err != nil || !strings.HasPrefix(string(b), "tote_admin_") {
 		t.Fatalf("admin token file: %q %v", b, err)
 	}
+	if b, err := os.ReadFile(filepath.Join(dir, "hub.url")); err != nil || strings.TrimSpace(string(b)) != url {
+		t.Fatalf("hub.url: %q %v, want %s", b, err, url)
+	}
 
 	st, err := store.Open(ctx, filepath.Join(cart.Dir(dir), "station.db"), cart.ID)
 	if err != nil {

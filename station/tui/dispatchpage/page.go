@@ -94,7 +94,12 @@ func (p Page) Hint(c ui.Context) string {
 	return ""
 }
 
-func (Page) Idle() bool      { return false }
+// Idle: at the carrier choice (and before it) the dock waits for parcels
+// a pull may bring, packed on other benches: the carriers are read again.
+func (p Page) Idle() bool {
+	return p.s.Step == dispatch.StepCarrier || p.s.Step == dispatch.StepLogin || p.s.Step == ""
+}
+
 func (Page) OfficeNow() bool { return false }
 func (Page) NewWave() bool   { return false }
 

@@ -4,8 +4,9 @@
 // health. A Board is what the screens show; Screen draws it in w×h, the
 // same input giving the same text (golden tests at 120×40, 80×24, 40×16).
 //
-// The supervisor bench that feeds a Board and registers this page with
-// ui.Register is not built yet (docs/supervisor.md); the screens are.
+// The page (page.go) is the supervisor bench's (station/supervisebench):
+// it registers for station.BenchSupervise and makes a Board from the
+// bench's supervise.State at each outcome.
 package supervisepage
 
 import (
@@ -26,6 +27,7 @@ const (
 	ViewPeople
 	ViewExceptions
 	ViewHealth
+	ViewOrder // one order's lines and story
 )
 
 // Key is one key of a screen with the command barcode that does the same.
@@ -33,21 +35,29 @@ type Key struct {
 	Key, Barcode, What string
 }
 
-// Keys are each screen's keys and command barcodes.
+// Keys are each screen's keys and command barcodes. Letters are never
+// keys: a wedge scanner types a command barcode's letters on the scan
+// line.
 var Keys = map[View][]Key{
-	ViewWaves:      {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "orders"}, {"P", "CMD:SUP-PEOPLE", "people"}, {"E", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"H", "CMD:SUP-HEALTH", "health"}},
-	ViewWave:       {{"↑↓", "", "choose"}, {"Esc", "CMD:SUP-BACK", "waves"}},
-	ViewPeople:     {{"W", "CMD:SUP-WAVES", "waves"}, {"E", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"H", "CMD:SUP-HEALTH", "health"}},
-	ViewExceptions: {{"↑↓", "", "choose"}, {"R", "CMD:SUP-RESOLVE", "resolve"}, {"W", "CMD:SUP-WAVES", "waves"}, {"P", "CMD:SUP-PEOPLE", "people"}},
-	ViewHealth:     {{"W", "CMD:SUP-WAVES", "waves"}, {"P", "CMD:SUP-PEOPLE", "people"}, {"E", "CMD:SUP-EXCEPTIONS", "exceptions"}},
+	ViewWaves:      {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "orders"}, {"F3", "CMD:SUP-PEOPLE", "people"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"F5", "CMD:SUP-HEALTH", "health"}},
+	ViewWave:       {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "story"}, {"Esc", "CMD:SUP-BACK", "waves"}},
+	ViewOrder:      {{"Esc", "CMD:SUP-BACK", "orders"}, {"F2", "CMD:SUP-WAVES", "waves"}},
+	ViewPeople:     {{"F2", "CMD:SUP-WAVES", "waves"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"F5", "CMD:SUP-HEALTH", "health"}},
+	ViewExceptions: {{"↑↓", "", "choose"}, {"F2", "CMD:SUP-WAVES", "waves"}, {"F3", "CMD:SUP-PEOPLE", "people"}},
+	ViewHealth:     {{"F2", "CMD:SUP-WAVES", "waves"}, {"F3", "CMD:SUP-PEOPLE", "people"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}},
 }
 
 // Board is what the supervisor's screens show.
 type Board struct {
-	View   View
-	Waves  protocol.WavesView
-	Wave   protocol.WaveDetail
-	Site   protocol.SiteView
+	View  View
+	Waves protocol.WavesView
+	Wave  protocol.WaveDetail
+	Site  protocol.SiteView
+	// Story is the open order's lines and story (ViewOrder).
+	Story protocol.OrderStory
+	// Opened is the wave or order the supervisor opened (ViewWave,
+	// ViewOrder), named while its figures are not here yet.
+	Opened string
 	Cursor int
 	// AsOf is when the figures were fetched; Online is false when the
 	// hub cannot be reached (the screens say the figures are old).
@@ -60,7 +70,7 @@ type Board struct {
 func (b Board) Screen(w, h int) string {
 	var body []string
 	title := map[View]string{ViewWaves: "WAVES", ViewWave: "WAVE " + b.Wave.Progress.Wave, ViewPeople: "PEOPLE",
-		ViewExceptions: "EXCEPTIONS", ViewHealth: "SITE HEALTH"}[b.View]
+		ViewExceptions: "EXCEPTIONS", ViewHealth: "SITE HEALTH", ViewOrder: "ORDER " + b.Story.Order}[b.View]
 	switch b.View {
 	case ViewWaves:
 		body = b.waves(w)
@@ -72,6 +82,11 @@ func (b Board) Screen(w, h int) string {
 		body = b.exceptions(w)
 	case ViewHealth:
 		body = b.health(w)
+	case ViewOrder:
+		body = b.story(w)
+	}
+	if missing := b.missing(); missing != "" {
+		title, body = missing, []string{"", b.notHere()}
 	}
 	head := spread(title, b.asOf(), w)
 	keys := b.keys(w)
@@ -90,7 +105,29 @@ func (b Board) Screen(w, h int) string {
 	return strings.Join(lines[:min(len(lines), h)], "\n")
 }
 
+// missing is the title of a wave or order opened whose figures the
+// station does not have (yet): "" when it has them.
+func (b Board) missing() string {
+	switch {
+	case b.View == ViewWave && b.Opened != "" && b.Wave.Progress.Wave != b.Opened:
+		return "WAVE " + b.Opened
+	case b.View == ViewOrder && b.Opened != "" && b.Story.Order != b.Opened:
+		return "ORDER " + b.Opened
+	}
+	return ""
+}
+
+func (b Board) notHere() string {
+	if b.Online {
+		return "Fetching from the office…"
+	}
+	return "Not fetched yet, and the office is out of reach: Esc to go back"
+}
+
 func (b Board) asOf() string {
+	if b.AsOf.IsZero() {
+		return "OFFLINE · no figures from the office yet"
+	}
 	at := b.AsOf.UTC().Format("15:04:05")
 	if !b.Online {
 		return fmt.Sprintf("OFFLINE · as of %s (%s ago)", at, ago(b.Now.Sub(b.AsOf)))

@@ -3,6 +3,7 @@ package supervisepage_test
 import (
 	"flag"
 	"fmt"
+	"github.com/totewms/tote/internal/floor"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,37 +28,53 @@ func tp(d time.Duration) *time.Time { t := nine.Add(d); return &t }
 // SupervisorAggregates, and a second wave).
 func board(view supervisepage.View, online bool) supervisepage.Board {
 	w1 := protocol.WaveProgress{Wave: "W1", Status: "in_progress", Orders: 4,
-		ByState: map[string]int{"shipped": 1, "in_progress": 2, "short": 1}, Lines: 8, LinesDone: 5, Units: 12, Picked: 8,
-		Short: 1, Packed: 3, Shipped: 3, BackOrders: 1, Late: 1, RatePerHour: 24, ETA: tp(37*time.Minute + 30*time.Second),
+		ByState: map[string]int{"packed": 1, "picking": 2, "picked": 1}, Lines: 8, LinesDone: 5, Units: 12, Picked: 8,
+		Short: 1, Packed: 3, BackOrders: 1, Late: 2, RatePerHour: 24, ETA: tp(37*time.Minute + 30*time.Second),
 		Basis: "8 units in the last 20 min, 3 left"}
-	w2 := protocol.WaveProgress{Wave: "W2", Status: "released", Orders: 1, ByState: map[string]int{"open": 1}, Lines: 2, Units: 3,
+	w2 := protocol.WaveProgress{Wave: "W2", Status: "released", Orders: 1, ByState: map[string]int{"released": 1}, Lines: 2, Units: 3,
 		Basis: "no units picked in the last 30 min: no finish time"}
 	return supervisepage.Board{View: view, Now: now, AsOf: now.Add(-2 * time.Minute), Online: online,
 		Waves: protocol.WavesView{Version: 9, At: now, Waves: []protocol.WaveProgress{w1, w2}},
 		Wave: protocol.WaveDetail{Progress: w1, Orders: []protocol.OrderProgress{
-			{Order: "SO-1", State: "shipped", ShipBy: tp(20 * time.Minute), Lines: 2, LinesDone: 2, Units: 3, Picked: 3, Packed: 3, Shipped: 3},
-			{Order: "SO-2", State: "in_progress", ShipBy: tp(20 * time.Minute), Late: true, Lines: 2, LinesDone: 1, Units: 3, Picked: 2},
-			{Order: "SO-3", State: "short", ShipBy: tp(3 * time.Hour), Lines: 2, LinesDone: 2, Units: 3, Picked: 2, Short: 1},
-			{Order: "SO-4", State: "in_progress", ShipBy: tp(3 * time.Hour), Lines: 2, Units: 3, Picked: 1}}},
+			{Order: "SO-1", State: "packed", ShipBy: tp(20 * time.Minute), Lines: 2, LinesDone: 2, Units: 3, Picked: 3, Packed: 3, Late: true},
+			{Order: "SO-2", State: "picking", ShipBy: tp(20 * time.Minute), Late: true, Lines: 2, LinesDone: 1, Units: 3, Picked: 2},
+			{Order: "SO-3", State: "picked", ShipBy: tp(3 * time.Hour), Lines: 2, LinesDone: 2, Units: 3, Picked: 2, Short: 1},
+			{Order: "SO-4", State: "picking", ShipBy: tp(3 * time.Hour), Lines: 2, Units: 3, Picked: 1}}},
 		Site: protocol.SiteView{
 			People: []protocol.PersonRate{
 				{Badge: "B1", Station: "CART-01", LastEvent: "pick.units_picked", IdleSeconds: 960, UnitsHour: 15, UnitsShiftHour: 15, Units: 5, Scans: 5, MisScans: 1, MisScansPer100: 20},
 				{Badge: "B3", Station: "PACK-01", LastEvent: "pack.shipment_completed", IdleSeconds: 540, LinesHour: 6, LinesShiftHour: 6, Lines: 1},
 				{Badge: "B2", Station: "CART-02", LastEvent: "pick.units_picked", IdleSeconds: 840, UnitsHour: 9, LinesHour: 3, UnitsShiftHour: 9, Units: 3, Lines: 1, Scans: 2}},
+			// In the hub's health order: a printer out of labels, then a
+			// device down, then the rest.
 			Stations: []protocol.StationState{
-				{ID: "CART-01", Mark: 5, LastPush: tp(15 * time.Minute), LastPull: tp(29 * time.Minute), Events: 5, Operator: "B1"},
-				{ID: "CART-02", Mark: 3, LastPush: tp(17 * time.Minute), Events: 3, Rejected: 1, Operator: "B2"},
-				{ID: "PACK-01", Mark: 2, LastPush: tp(22 * time.Minute), LastPull: tp(29 * time.Minute), Events: 2, Operator: "B3"},
+				{ID: "PACK-01", Mark: 2, LastPush: tp(22 * time.Minute), LastPull: tp(29 * time.Minute), Events: 2, Operator: "B3",
+					Devices: []protocol.DeviceState{{Device: "zebra-1", Kind: "printer", Status: "error", Reason: "out of labels: load labels", PaperOut: true},
+						{Device: "scan-3", Kind: "scanner", Status: "connected"}}},
+				{ID: "CART-02", Mark: 3, LastPush: tp(17 * time.Minute), Events: 3, Rejected: 1, Operator: "B2",
+					Devices: []protocol.DeviceState{{Device: "scan-2", Kind: "scanner", Status: "reconnecting", Reason: "device unplugged"}}},
+				{ID: "CART-01", Mark: 5, LastPush: tp(15 * time.Minute), LastPull: tp(29 * time.Minute), Events: 5, Operator: "B1",
+					Devices: []protocol.DeviceState{{Device: "scan-1", Kind: "scanner", Status: "connected"}}},
 				{ID: "SUP-01"}},
 			Exceptions: []protocol.Conflict{
 				{ID: 1, Station: "CART-01", Order: "SO-7", Kind: "cancelled-after-pick", Reason: "order cancelled centrally: return the goods to stock", At: nine.Add(5 * time.Minute)},
+				{ID: 3, Station: "CART-02", Order: "SO-4", Kind: floor.ExShortPick, Reason: "1 of MUG-1 short at A-01 (not found)", At: nine.Add(12 * time.Minute),
+					Source: floor.SourceFloor, Detail: &protocol.ExceptionDetail{Wave: "W1", Line: 1, Location: "A-01", SKU: "MUG-1", Qty: 1}},
 				{ID: 2, Station: "PACK-01", Order: "SO-2", Kind: "duplicate-sscc", Reason: "SSCC 000000000000000017 is on another order's carton", At: nine.Add(21 * time.Minute)}}},
+		Story: protocol.OrderStory{At: now, Order: "SO-2", Status: "picking", Wave: "W1",
+			Lines: []protocol.StoryLine{{Line: 1, SKU: "MUG-RED", Ordered: 2, Picked: 2}, {Line: 2, SKU: "TEA-GREEN-250G", Ordered: 1}},
+			Events: []protocol.StoryEvent{
+				{At: nine.Add(4 * time.Minute), Station: "CART-01", Seq: 3, Operator: "B1", Type: "pick.units_picked", What: "1 × MUG-RED from A-01-02 into T00007", Status: "accepted"},
+				{At: nine.Add(6 * time.Minute), Station: "CART-01", Seq: 4, Operator: "B1", Type: "pick.units_picked", What: "1 × MUG-RED from A-01-02 into T00007", Status: "accepted"},
+				{At: nine.Add(21 * time.Minute), Station: "PACK-01", Seq: 2, Operator: "B3", Type: "pack.carton_closed", What: "carton 000000000000000017", Status: "rejected",
+					Reason: "SSCC 000000000000000017 is on another order's carton"}}},
 	}
 }
 
 func TestScreensGolden(t *testing.T) {
 	views := map[string]supervisepage.View{"waves": supervisepage.ViewWaves, "wave": supervisepage.ViewWave,
-		"people": supervisepage.ViewPeople, "exceptions": supervisepage.ViewExceptions, "health": supervisepage.ViewHealth}
+		"people": supervisepage.ViewPeople, "exceptions": supervisepage.ViewExceptions, "health": supervisepage.ViewHealth,
+		"order": supervisepage.ViewOrder}
 	for name, v := range views {
 		for _, size := range [][2]int{{120, 40}, {80, 24}, {40, 16}} {
 			w, h := size[0], size[1]

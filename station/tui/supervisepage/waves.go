@@ -35,7 +35,10 @@ func (b Board) waves(w int) []string {
 }
 
 func states(m map[string]int) string {
-	order := []string{"open", "in_progress", "picked", "short", "packed", "shipped", "returned", "cancelled"}
+	// The order-life states (docs/order-life.md), in the order an order
+	// goes through them.
+	order := []string{"released", "picking", "picked", "packing", "packed", "partially_shipped", "shipped",
+		"back_ordered", "on_hold", "closed", "cancelled"}
 	var parts []string
 	for _, s := range order {
 		if m[s] > 0 {

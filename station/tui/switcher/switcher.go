@@ -26,7 +26,7 @@ var (
 )
 
 // KeyTo is the switch key as the help line of a station shows it: where
-// Tab goes from there ("pack bench").
+// Tab goes from there ("bench").
 func KeyTo(name string) key.Binding {
 	return key.NewBinding(key.WithKeys("tab"), key.WithHelp("Tab", name))
 }

@@ -111,7 +111,7 @@ func (w rowWith) Scan(dest ...any) error { return w.r.Scan(append([]any{w.first}
 func (t *storeTx) LateOrders(wave string, before time.Time) (int, error) {
 	var n int
 	err := t.row(`SELECT COUNT(*) FROM agg_orders WHERE wave=? AND ship_by>0 AND ship_by<?
-		AND state NOT IN (?,?,?)`, wave, before.Unix(), protocol.StatusShipped, protocol.StatusReturned, protocol.StatusCancelled).Scan(&n)
+		AND state NOT IN (?,?,?)`, wave, before.Unix(), hub.FinishedStates[0], hub.FinishedStates[1], hub.FinishedStates[2]).Scan(&n)
 	return n, err
 }
 

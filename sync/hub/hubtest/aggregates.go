@@ -21,7 +21,8 @@ import (
 //	the dock, docs/order-life.md); SO-2 line 1
 //	picked (2); SO-3 line 1 picked (2), line 2 short (1); SO-4 one mug (1).
 //	Picked 8, short 1, packed 3, shipped 0, lines done 2+1+2+0 = 5; states:
-//	packed 1, in_progress 2, short 1; one back order (SO-3). Late: SO-1 and
+//	(their order-life states) packed 1, picking 2 (SO-2, SO-4), picked 1
+//	(SO-3: nothing left to pick, its short back-ordered); one back order (SO-3). Late: SO-1 and
 //	SO-2 ship by 09:20, neither shipped: 2 late.
 //	Rate: the 8 units were picked 09:10–09:16, in buckets 09:10 and 09:15;
 //	from 09:10 to 09:30 is 20 min: 24 units/h; 3 left: ETA 09:37:30.
@@ -29,7 +30,7 @@ var (
 	readAt   = at.Add(30 * time.Minute)
 	wantETA  = at.Add(37*time.Minute + 30*time.Second)
 	wantWave = protocol.WaveProgress{Wave: "W1", Status: "released", Station: "CART-01", Orders: 4,
-		ByState: map[string]int{protocol.StatusPacked: 1, protocol.StatusInProgress: 2, protocol.StatusShort: 1},
+		ByState: map[string]int{protocol.StatePacked: 1, protocol.StatePicking: 2, protocol.StatePicked: 1},
 		Lines:   8, LinesDone: 5, Units: 12, Picked: 8, Short: 1, Packed: 3, Shipped: 0, BackOrders: 1, Late: 2,
 		RatePerHour: 24, ETA: &wantETA, Basis: "8 units in the last 20 min, 3 left"}
 )
@@ -145,14 +146,14 @@ func aggregates(t *testing.T, open Open) {
 	wantCode(t, err, protocol.CodeNotFound, "an unknown wave")
 	pushAll(t, h, []string{"CART-01", "PACK-01"})
 	got := readFigures(t, h)
-	if len(got.Waves) != 2 || got.Waves[1].Wave != "W2" || got.Waves[1].Orders != 1 || got.Waves[1].ByState[protocol.StatusOpen] != 1 {
+	if len(got.Waves) != 2 || got.Waves[1].Wave != "W2" || got.Waves[1].Orders != 1 || got.Waves[1].ByState[protocol.StateReleased] != 1 {
 		t.Fatalf("waves %+v, want W1 and W2 (one open order)", got.Waves)
 	}
 	if !reflect.DeepEqual(got.Waves[0], wantWave) {
 		t.Fatalf("W1's figures\n got %+v\nwant %+v", got.Waves[0], wantWave)
 	}
-	wantOrders := map[string]string{"SO-1": protocol.StatusPacked, "SO-2": protocol.StatusInProgress,
-		"SO-3": protocol.StatusShort, "SO-4": protocol.StatusInProgress}
+	wantOrders := map[string]string{"SO-1": protocol.StatePacked, "SO-2": protocol.StatePicking,
+		"SO-3": protocol.StatePicked, "SO-4": protocol.StatePicking}
 	for _, o := range got.Orders {
 		if o.State != wantOrders[o.Order] || o.Late != (o.Order == "SO-1" || o.Order == "SO-2") {
 			t.Fatalf("order %+v: want state %s, late SO-1 and SO-2", o, wantOrders[o.Order])

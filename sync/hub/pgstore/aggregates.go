@@ -90,7 +90,7 @@ func (t *storeTx) AggOrders(wave string) ([]hub.AggOrder, error) {
 func (t *storeTx) LateOrders(wave string, before time.Time) (int, error) {
 	var n int
 	err := t.row(`SELECT COUNT(*) FROM agg_orders WHERE wave=$1 AND ship_by>0 AND ship_by<$2 AND state NOT IN ($3,$4,$5)`,
-		wave, before.Unix(), protocol.StatusShipped, protocol.StatusReturned, protocol.StatusCancelled).Scan(&n)
+		wave, before.Unix(), hub.FinishedStates[0], hub.FinishedStates[1], hub.FinishedStates[2]).Scan(&n)
 	return n, err
 }
 

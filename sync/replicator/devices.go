@@ -1,0 +1,65 @@
+package replicator
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"sync"
+
+	"github.com/totewms/tote/sync/protocol"
+)
+
+// The station's devices for the site's health: the screen's device states
+// are handed here (SetDevices), and after a push round the whole list goes
+// to the hub whenever it changed since the hub last took it
+// (protocol.DevicesReport). A hub that does not take it only costs a log
+// line: the journal's push never waits on it.
+type deviceReport struct {
+	mu      sync.Mutex
+	list    []protocol.DeviceState
+	version int // moves with every change
+	sent    int // the version the hub took
+}
+
+// SetDevices tells the replicator the station's devices as they are now
+// (every device, in a fixed order); the hub hears of a change after the
+// next push round. Safe from any goroutine; it never blocks.
+func (r *Replicator) SetDevices(ds []protocol.DeviceState) {
+	d := &r.devices
+	d.mu.Lock()
+	changed := !slices.Equal(d.list, ds)
+	if changed {
+		d.list, d.version = slices.Clone(ds), d.version+1
+	}
+	d.mu.Unlock()
+	if changed {
+		r.Kick()
+	}
+}
+
+// reportDevices sends the devices when they changed since the hub took
+// them last.
+func (r *Replicator) reportDevices(ctx context.Context) {
+	d := &r.devices
+	d.mu.Lock()
+	list, version, due := d.list, d.version, d.version != d.sent
+	d.mu.Unlock()
+	if !due {
+		return
+	}
+	body, err := json.Marshal(protocol.DevicesReport{Station: r.j.Station(), Devices: list})
+	if err != nil {
+		return
+	}
+	var answer struct{ Devices int }
+	if err := r.do(ctx, http.MethodPost, protocol.PathDevices, nil, body, &answer); err != nil {
+		if ctx.Err() == nil {
+			r.log.Warn("devices not reported to the hub; again after the next push", "err", err)
+		}
+		return
+	}
+	d.mu.Lock()
+	d.sent = max(d.sent, version)
+	d.mu.Unlock()
+}
