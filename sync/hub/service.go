@@ -135,6 +135,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		facts := trackPushFacts(tx, at)
 		lives := &lives{}
 		var totes toteBook
+		var badges badgeBook
+		if err := checkQuota(tx, station, events[i:]); err != nil {
+			return err
+		}
 		var parcels parcelBook
 		admit, err := newAdmission(tx, station, tallies, events[i:])
 		if err != nil {
@@ -192,6 +196,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 					}
 				}
 				if err := totes.toteEvent(tx, station, ev); err != nil {
+					return err
+				}
+				if err := badges.event(tx, station, at, ev); err != nil {
 					return err
 				}
 			}

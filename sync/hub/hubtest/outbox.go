@@ -34,9 +34,14 @@ func stationTrackingMarked(t *testing.T, s hub.Store) {
 		j.ev("pack.label_requested", map[string]any{"order": "SO-1", "shipment": "SH-1", "sscc": "000000000000000017",
 			"tracking": "TT00010000000018", "lines": []map[string]int{{"line": 1, "qty": 2}}}),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-1", "shipment": "SH-1"}),
-		// Shipped means it left the dock: loaded onto a pickup that closed.
-		j.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1"}),
-		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", SSCCs: []string{"000000000000000017"}}),
+	})
+	must(t, err)
+	// Shipped means it left the dock: loaded onto a pickup that closed.
+	register(t, h, "DOCK-01")
+	d := &journal{station: "DOCK-01"}
+	_, err = h.Push(ctx, "DOCK-01", at, []protocol.Event{
+		d.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1"}),
+		d.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	fs := allFacts(t, h)
@@ -104,8 +109,13 @@ func factsOfAnOrdersLife(t *testing.T, s hub.Store) {
 		j.ev("pack.label_requested", map[string]any{"order": "SO-1", "shipment": "SH-1", "sscc": "000000000000000017",
 			"tracking": "1Z999AA10123456784", "carrier": "UPS", "lines": []map[string]int{{"line": 1, "qty": 2}}}),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-1", "shipment": "SH-1"}),
-		j.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1", Carrier: "UPS"}),
-		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", Carrier: "UPS", SSCCs: []string{"000000000000000017"}}),
+	})
+	must(t, err)
+	register(t, h, "DOCK-01")
+	d := &journal{station: "DOCK-01"}
+	_, err = h.Push(ctx, "DOCK-01", at, []protocol.Event{
+		d.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1", Carrier: "UPS"}),
+		d.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", Carrier: "UPS", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	must(t, h.CancelOrder(ctx, "SO-2", "customer changed mind", at))
