@@ -260,8 +260,18 @@ func TestEveryResolutionEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o := counter.Handle(ctx, station.Action{Count: &station.CountRequest{Badge: "B1005", Task: task.ID, Counted: 3}}); o.Feedback.Level != floor.OK {
-		t.Fatalf("the count: %s", o.Feedback.Message)
+	// The picker counts from the cart's screen: CMD:COUNT, the location,
+	// the units.
+	for _, in := range []string{"B1005", "CMD:COUNT", task.Location, "3"} {
+		if o := counter.Handle(ctx, station.Action{Scan: floor.Scan{Source: "keyboard", Data: in}}); o.Feedback.Level == floor.Error {
+			t.Fatalf("the count at %q: %s", in, o.Feedback.Message)
+		}
+	}
+	if o := counter.Handle(ctx, station.Action{Command: floor.CmdLogout}); o.Feedback.Level != floor.OK {
+		t.Fatalf("the counter's logout: %s", o.Feedback.Message)
+	}
+	if c, ok, err := cart2.st.CountTask(ctx, task.ID); err != nil || !ok || c.Status != store.CountCounted || c.Counted != 3 || c.CountedBy != "B1005" {
+		t.Fatalf("the count task after the count: %+v %v %v", c, ok, err)
 	}
 	synced(cart2, "the count reaches the hub")
 	if ss, _ := cart2.st.SyncState(ctx); ss.Rejected != 0 {
