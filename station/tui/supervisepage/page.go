@@ -142,8 +142,11 @@ func (p Page) Panel(c ui.Context, w int) string {
 		b.WriteString(ui.DemoPIN(c, p.s.Badge))
 	default:
 		next := "Choose with ↑↓, Enter to open, Esc to go back"
-		if r := p.s.Resolving; r.Step != "" {
+		switch r := p.s.Resolving; {
+		case r.Step != "":
 			next = resolveAsk(r) + "; Esc to go back"
+		case p.s.View == supervise.ViewExceptions:
+			next = "Choose with ↑↓, Enter or F6 to resolve"
 		}
 		b.WriteString(ansi.Wordwrap(next, w, "") + "\n")
 	}
