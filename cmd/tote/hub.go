@@ -65,12 +65,25 @@ func runHub(args []string, s stdio) int {
 	dbf := addHubDBFlags(fs)
 	dbf.listen = listen
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error; the log goes to standard error")
+	webhookKeep := fs.Duration("webhook-keep", webhook.DefaultKeep, "how long delivered webhook deliveries are kept before they are pruned (dead ones stay until replayed)")
 	pullWait := fs.Duration("pull-wait", hub.DefaultMaxPullWait, "the longest a station's pull waits here for news (0: pulls never wait; stations then pull every pull_interval)")
 	logFormat := fs.String("log-format", "text", "text or json (one JSON object a line, for a log collector)")
 	tlsCert := fs.String("tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
 	tlsKey := fs.String("tls-key", "", "the PEM private key of --tls-cert")
+	minBuild := fs.String("min-station-build", "", "refuse stations whose tote is older than this release (e.g. v0.9.0); stations of a newer major version than the hub are always refused")
+	largePer := fs.Int("large-per-token", hub.DefaultLargePerToken, "how many large pushes or imports (1 MiB or more) one token may run at once; more get 429")
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
+	}
+	if *minBuild != "" {
+		if err := hub.CheckMinStationBuild(*minBuild); err != nil {
+			fmt.Fprintf(s.err, "tote hub: --min-station-build: %v\n", err)
+			return 2
+		}
+	}
+	if *largePer < 1 {
+		fmt.Fprintf(s.err, "tote hub: --large-per-token %d: give 1 or more\n", *largePer)
+		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(s.err, "tote hub: unexpected argument %q (subcommands: token, import, settings, webhook, backup, shopify)\n", fs.Arg(0))
@@ -144,7 +157,7 @@ func runHub(args []string, s stdio) int {
 		fmt.Fprintf(s.err, "tote hub: cannot listen on %s: %v\n", *listen, err)
 		return 1
 	}
-	deliveries := webhook.New(hs.port, webhook.Options{Log: log})
+	deliveries := webhook.New(hs.port, webhook.Options{Log: log, Keep: *webhookKeep})
 	shop, err := hubShopify(dbf, hs, log)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
@@ -166,6 +179,7 @@ func runHub(args []string, s stdio) int {
 	log.Info("hub started", "db", hs.where, "listen", ln.Addr().String())
 	metrics := hubmetrics.New(hs.Stations)
 	if err := hub.Serve(ctx, ln, hub.NewServer(hs, hub.Options{Log: log, MaxPullWait: maxWait, Observer: metrics, Metrics: metrics.Handler(),
+		MinStationBuild: *minBuild, LargePerToken: *largePer,
 		Callbacks: shopifyCallbacks(shop)})); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		fmt.Fprintf(s.err, "tote hub: %v\n", err)
 		return 1

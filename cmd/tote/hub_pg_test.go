@@ -37,7 +37,7 @@ func TestHubOnPostgres(t *testing.T) {
 		t.Fatalf("token: exit %d %q %q", code, out, errs)
 	}
 	token := strings.TrimSpace(out)
-	if code, out, errs := runTote("hub", "settings", "--config", cfg, "ship_to_required=false"); code != 0 || out != "ship_to_required=false\nshort_remainder=backorder\npin_min_digits=6\n" {
+	if code, out, errs := runTote("hub", "settings", "--config", cfg, "ship_to_required=false"); code != 0 || out != "ship_to_required=false\nshort_remainder=backorder\npin_min_digits=6\npin_max_failures=5\nstation_quota_mb=4096\n" {
 		t.Fatalf("settings: exit %d %q %q", code, out, errs)
 	}
 	site := filepath.Join(dir, "site.json")

@@ -54,19 +54,19 @@ func TestHubTokenAndImport(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "order 1: order SO-1: the ship_to address is missing") || !strings.Contains(errs, "ship_to_required") {
 		t.Fatalf("import without ship-to: exit %d %q", code, errs)
 	}
-	if code, out, errs := runTote("hub", "settings", "--db", db); code != 0 || out != "ship_to_required=true\nshort_remainder=backorder\npin_min_digits=6\n" {
+	if code, out, errs := runTote("hub", "settings", "--db", db); code != 0 || out != "ship_to_required=true\nshort_remainder=backorder\npin_min_digits=6\npin_max_failures=5\nstation_quota_mb=4096\n" {
 		t.Fatalf("settings: exit %d %q %q", code, out, errs)
 	}
 	if code, _, errs := runTote("hub", "settings", "--db", db, "ship_to_required=maybe"); code != 2 || !strings.Contains(errs, "use true or false") {
 		t.Fatalf("bad setting: exit %d %q", code, errs)
 	}
-	if code, out, errs := runTote("hub", "settings", "--db", db, "ship_to_required=false"); code != 0 || out != "ship_to_required=false\nshort_remainder=backorder\npin_min_digits=6\n" {
+	if code, out, errs := runTote("hub", "settings", "--db", db, "ship_to_required=false"); code != 0 || out != "ship_to_required=false\nshort_remainder=backorder\npin_min_digits=6\npin_max_failures=5\nstation_quota_mb=4096\n" {
 		t.Fatalf("settings: exit %d %q %q", code, out, errs)
 	}
 	if code, _, errs := runTote("hub", "settings", "--db", db, "short_remainder=later"); code != 2 || !strings.Contains(errs, "use reallocate or backorder") {
 		t.Fatalf("bad short_remainder: exit %d %q", code, errs)
 	}
-	if code, out, errs := runTote("hub", "settings", "--db", db, "short_remainder=reallocate"); code != 0 || out != "ship_to_required=false\nshort_remainder=reallocate\npin_min_digits=6\n" {
+	if code, out, errs := runTote("hub", "settings", "--db", db, "short_remainder=reallocate"); code != 0 || out != "ship_to_required=false\nshort_remainder=reallocate\npin_min_digits=6\npin_max_failures=5\nstation_quota_mb=4096\n" {
 		t.Fatalf("settings: exit %d %q %q", code, out, errs)
 	}
 	code, out, errs = runTote("hub", "import", "--db", db, site, orders)

@@ -177,6 +177,9 @@ func openStation(cfg *config.Config, opts tui.Options, token string, observe fun
 	}
 	opened := time.Now()
 	st, err := store.OpenWith(context.Background(), storePath(cfg), cfg.Station.ID, sqlitedb.Options{CheckEvery: cfg.Store.FullCheckEvery})
+	if err == nil {
+		st.SetPINMaxFailures(cfg.Station.PINMaxFailures)
+	}
 	if err != nil {
 		log.Error("store did not open", "err", err)
 		fmt.Fprintf(s.err, "tote: the station's store did not open; the station will not start:\n  %v\n", err)

@@ -51,6 +51,10 @@ type Station struct {
 	DataDir string // absolute: local database and journal live here
 	Roles   []Role // who may sign in here; never empty
 	LogFile string // absolute; the TUI never logs to the terminal
+	// PINMaxFailures: wrong PINs in a row for one badge that lock it at
+	// this station (1–100; default floor.DefaultPINMaxFailures). The hub
+	// also locks at its own pin_max_failures, counting every station.
+	PINMaxFailures int
 }
 
 // HasRole reports whether people in role r may work at this station.

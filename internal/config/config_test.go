@@ -368,9 +368,10 @@ func TestDefaultsFilled(t *testing.T) {
 	want.Path = "/etc/tote/station.toml"
 	want.Station = Station{
 		ID: "PACK-03", Site: "DC1",
-		DataDir: filepath.Join(home, ".local", "share", "tote"),
-		Roles:   AllRoles(),
-		LogFile: filepath.Join(home, ".local", "share", "tote", "tote.log"),
+		DataDir:        filepath.Join(home, ".local", "share", "tote"),
+		Roles:          AllRoles(),
+		LogFile:        filepath.Join(home, ".local", "share", "tote", "tote.log"),
+		PINMaxFailures: 5,
 	}
 	sameConfig(t, cfg, want)
 

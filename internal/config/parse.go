@@ -47,6 +47,8 @@ type rawStation struct {
 	DataDir any `toml:"data_dir"`
 	Roles   any `toml:"roles"`
 	LogFile any `toml:"log_file"`
+	// PINMaxFailures: wrong PINs in a row that lock a badge here.
+	PINMaxFailures any `toml:"pin_max_failures"`
 }
 
 type rawPick struct {
@@ -349,6 +351,8 @@ func (c *checker) station(tbl keyPath, r *rawStation, st *Station) {
 		st.LogFile = filepath.Join(st.DataDir, "tote.log")
 	}
 	c.path(tbl.child("log_file"), r.LogFile, &st.LogFile)
+	st.PINMaxFailures = floor.DefaultPINMaxFailures
+	c.integer(tbl.child("pin_max_failures"), r.PINMaxFailures, 1, 100, &st.PINMaxFailures)
 }
 
 func (c *checker) pick(tbl keyPath, r *rawPick, pk *Pick) {

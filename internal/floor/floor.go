@@ -50,6 +50,9 @@ type Operator struct {
 	Roles []Role
 	// PINHash is empty when the operator has no PIN. See HashPIN.
 	PINHash string
+	// PIN is the badge's standing at this station's PIN prompt (the
+	// station's store fills it; it is never on the wire). See pinlock.go.
+	PIN PINStanding
 }
 
 // Has reports whether the operator holds role r.

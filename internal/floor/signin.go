@@ -24,6 +24,8 @@ func BadgeSignIn(op *Operator, code string, role Role, allowed bool) (d SignIn, 
 		return SignInRefused, fmt.Sprintf("%s is not a %s", op.Name, role)
 	case !allowed:
 		return SignInRefused, fmt.Sprintf("%s may not %s on this station", op.Name, roleVerb(role))
+	case op.PIN.Locked:
+		return SignInRefused, op.PIN.LockedWhy(op.Name)
 	case op.PINHash != "":
 		return SignInPIN, ""
 	}
@@ -37,6 +39,8 @@ func PINSignIn(op *Operator, waiting, typed string) (ok bool, why string) {
 	switch {
 	case op == nil || op.Badge != waiting:
 		return false, "Login failed: scan your badge again"
+	case op.PIN.Locked:
+		return false, op.PIN.LockedWhy(op.Name)
 	case !op.PINMatches(typed):
 		return false, fmt.Sprintf("Wrong PIN for %s: scan your badge again", op.Name)
 	}

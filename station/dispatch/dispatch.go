@@ -194,6 +194,7 @@ func pin(s State, in Input, cmd floor.Command) Result {
 		r := workflow.Reject(s, "", string(StepPIN), masked, why)
 		if cmd == "" { // a wrong PIN sends the loader back to the badge
 			r.State.Step, r.State.Badge = StepLogin, ""
+			r.Events = si.Journal(r.Events, "")
 		}
 		return r
 	}

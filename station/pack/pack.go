@@ -648,6 +648,7 @@ func (a *applier) pin(cmd floor.Command) {
 	if si.Next != workflow.SignedIn {
 		a.in.Scan.Input = workflow.Masked // never journal a typed PIN
 		a.reject("%s", si.Why)
+		a.events = si.Journal(a.events, a.op)
 		a.s.Step, a.s.Pending = StepLogin, Pending{} // after reject, which restores the state
 		return
 	}
@@ -1507,6 +1508,7 @@ func (a *applier) supervisorPIN(cmd floor.Command) {
 	if si.Next != workflow.SignedIn {
 		p := a.s.Pending
 		a.reject("%s", si.Why)
+		a.events = si.Journal(a.events, a.op)
 		a.s.Step, a.s.Pending = StepSupervisor, Pending{Purpose: p.Purpose, Back: p.Back}
 		return
 	}

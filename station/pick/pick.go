@@ -356,6 +356,7 @@ func (a *applier) pin(cmd floor.Command) {
 	if si.Next != workflow.SignedIn {
 		a.in.Scan.Input = workflow.Masked // never journal a typed PIN
 		a.reject("%s", si.Why)
+		a.events = si.Journal(a.events, a.op)
 		a.s.Step, a.s.Pending = StepLogin, Pending{} // after reject, which restores the state
 		return
 	}
@@ -1120,6 +1121,7 @@ func (a *applier) release(cmd floor.Command) {
 		a.in.Scan.Input = workflow.Masked // never journal a typed PIN
 		if si.Next != workflow.SignedIn {
 			a.reject("%s", si.Why)
+			a.events = si.Journal(a.events, a.op)
 			a.s.Step, a.s.Pending = StepSupervisor, Pending{Back: p.Back} // after reject, which keeps the state
 			return
 		}

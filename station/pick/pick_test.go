@@ -127,6 +127,7 @@ type want struct {
 
 func TestTransitions(t *testing.T) {
 	rej := []floor.EventType{floor.EvScanRejected}
+	wrongPIN := []floor.EventType{floor.EvScanRejected, floor.EvPINFailed} // counted towards the badge's lock
 	cases := []struct {
 		name  string
 		start func() State
@@ -161,7 +162,7 @@ func TestTransitions(t *testing.T) {
 			want{StepTote, []floor.EventType{floor.EvLoggedIn, floor.EvWaveStarted}, OK, "Hello Pia", nil}},
 		{"wrong PIN goes back to login, PIN not journaled", func() State { s := loggedOut(); s.Step, s.Pending.Badge = StepPIN, "B1003"; return s },
 			func() Input { in := text("1234"); in.Operator = &pia; return in }(),
-			want{StepLogin, rej, Error, "Wrong PIN", func(t *testing.T, _ State, evs []floor.Event) {
+			want{StepLogin, wrongPIN, Error, "Wrong PIN", func(t *testing.T, _ State, evs []floor.Event) {
 				if strings.Contains(string(evs[0].Payload), "1234") {
 					t.Errorf("PIN in journal: %s", evs[0].Payload)
 				}
@@ -450,7 +451,7 @@ func TestTransitions(t *testing.T) {
 		{"the supervisor's badge asks for the PIN", releasing(StepSupervisor), badge(&dana, "B1004"),
 			want{StepSupervisorPIN, nil, Info, "Dana: type your PIN", nil}},
 		{"a wrong supervisor PIN goes back to the badge", releasingWith(StepSupervisorPIN, "B1004", ""), func() Input { in := text("0000"); in.Operator = &dana; return in }(),
-			want{StepSupervisor, rej, Error, "Wrong PIN", func(t *testing.T, s State, evs []floor.Event) {
+			want{StepSupervisor, wrongPIN, Error, "Wrong PIN", func(t *testing.T, s State, evs []floor.Event) {
 				if strings.Contains(string(evs[0].Payload), "0000") {
 					t.Errorf("the PIN was journaled: %s", evs[0].Payload)
 				}

@@ -50,6 +50,8 @@ type Store struct {
 	news atomic.Int64
 
 	totes toteMemo
+
+	pinLimit int // [station] pin_max_failures (pinlock.go)
 }
 
 // toteMemo remembers which order the totes this store filled hold, as
@@ -481,6 +483,8 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 			return err
 		}
 		return exec(qTaskSkipped, p.SortKey, p.Task)
+	case floor.EvLoggedIn, floor.EvPINFailed, floor.EvBadgeLocked:
+		return s.projectPIN(ctx, tx, ev, now)
 	}
 	if ev.Type.IsPack() {
 		return s.projectPack(ctx, tx, ev, now)
@@ -606,7 +610,7 @@ func (s *Store) Operator(ctx context.Context, badge string) (*floor.Operator, er
 			op.Roles = append(op.Roles, role)
 		}
 	}
-	return &op, nil
+	return &op, s.pinStanding(ctx, &op)
 }
 
 // Location finds a location by code; nil when unknown.

@@ -163,6 +163,8 @@ type Change struct {
 	Label  *CarrierLabel
 	// Tote is a tote another station filled, or one now free (hubtotes.go).
 	Tote *HubTote
+	// Badge is a badge the hub locked or unlocked (pinlock.go).
+	Badge *BadgeLock
 	// Notice is a supervisor's resolution of an exception this station
 	// met; Count a cycle-count task for this cart (resolutions.go).
 	Notice *OfficeNotice
@@ -345,6 +347,8 @@ func (a applier) apply(c Change) (skip string, err error) {
 		return a.cancel(c.Cancel)
 	case c.Tote != nil:
 		return a.tote(c.Tote)
+	case c.Badge != nil:
+		return "", a.badge(c.Badge)
 	case c.Notice != nil:
 		return a.notice(c.Notice)
 	case c.Count != nil:

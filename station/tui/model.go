@@ -302,6 +302,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.feedback = floor.Feedback{Level: floor.Error, Message: "Sync stopped: " + msg.Problem + ". Work goes on; nothing is lost"}
 			return m, tea.Raw("\a")
 		}
+		if msg.Failing == "quota" && (was == nil || was.Failing != "quota") {
+			// Said once, loudly: the office must act before anything goes up.
+			m.feedback = floor.Feedback{Level: floor.Error, Message: msg.Problem + ". Work goes on; nothing is lost: tell the office"}
+			return m, tea.Raw("\a")
+		}
 		if m.idle() && (was == nil || !msg.LastPull.Equal(was.LastPull)) {
 			// A pull may have brought a wave: the cart shows it at once.
 			m.sub.Submit(station.Action{Refresh: true}) // refused only when busy: the next pull asks again

@@ -359,6 +359,15 @@ func TestStatusBarShowsSync(t *testing.T) {
 	if bar := strings.Split(h.screen(), "\n")[0]; !strings.Contains(bar, "STORE FAILING") || strings.Contains(bar, "online") {
 		t.Fatalf("status bar with the store failing: %q", bar)
 	}
+	// The hub refuses pushes over the station's quota, or this build.
+	h.send(SyncMsg{Failing: "quota", Waiting: 7, Problem: "hub refused the push: station PICK-01's events … over its quota of 1 MiB"})
+	if s := h.screen(); !strings.Contains(strings.Split(s, "\n")[0], "HUB QUOTA FULL") || !strings.Contains(s, "quota of 1 MiB") {
+		t.Fatalf("the quota refusal not shown:\n%s", s)
+	}
+	h.send(SyncMsg{Failing: "build", Stopped: true, Problem: "hub refuses this station's tote build: … update tote on the station"})
+	if s := h.screen(); !strings.Contains(strings.Split(s, "\n")[0], "UPDATE TOTE") || !strings.Contains(s, "Sync stopped: hub refuses this station") {
+		t.Fatalf("the build refusal not shown:\n%s", s)
+	}
 }
 
 func TestLabelNotPrintedTellsWhatToDo(t *testing.T) {

@@ -23,7 +23,10 @@ type SignIn struct {
 	Next     Next
 	Operator floor.Operator // AskPIN, SignedIn: who
 	Why      string         // Rejected, Refused: what the operator reads
-	Event    floor.Event    // Refused: the journaled refusal
+	// Event is, for Refused, the journaled refusal; for a wrong PIN
+	// (Rejected), the failure to journal beside the rejection
+	// (operator.pin_failed or operator.badge_locked; Type "" otherwise).
+	Event    floor.Event
 	Feedback floor.Feedback // AskPIN: the prompt
 }
 
@@ -51,9 +54,19 @@ func Badge(cmd floor.Command, m barcode.Meaning, op *floor.Operator, role floor.
 // before it journals a rejection.
 func PIN(op *floor.Operator, waiting, typed string) SignIn {
 	if ok, why := floor.PINSignIn(op, waiting, typed); !ok {
-		return SignIn{Next: Rejected, Why: why}
+		return pinRejected(op, waiting, why)
 	}
 	return SignIn{Next: SignedIn, Operator: *op}
+}
+
+// pinRejected is a refused PIN: a wrong PIN for a known, unlocked badge
+// counts towards its lock (floor.PINFailure).
+func pinRejected(op *floor.Operator, waiting, why string) SignIn {
+	if op == nil || op.Badge != waiting || op.PIN.Locked {
+		return SignIn{Next: Rejected, Why: why}
+	}
+	ev, why := floor.PINFailure(*op, "scan your badge again")
+	return SignIn{Next: Rejected, Why: why, Event: ev}
 }
 
 // LoggedIn and LoggedOut are the session's journal events.
@@ -76,6 +89,8 @@ func Supervisor(cmd floor.Command, m barcode.Meaning, op *floor.Operator) SignIn
 		return SignIn{Next: Rejected, Why: "Unknown badge " + m.Code}
 	case !op.Has(floor.RoleSupervisor):
 		return SignIn{Next: Rejected, Why: fmt.Sprintf("%s is not a supervisor: a supervisor must scan their badge", op.Name)}
+	case op.PIN.Locked:
+		return SignIn{Next: Rejected, Why: op.PIN.LockedWhy(op.Name)}
 	case op.PINHash != "":
 		return SignIn{Next: AskPIN, Operator: *op, Feedback: askPIN(*op)}
 	}
@@ -85,8 +100,14 @@ func Supervisor(cmd floor.Command, m barcode.Meaning, op *floor.Operator) SignIn
 // SupervisorPIN decides the PIN typed by the supervisor whose badge
 // waits. A wrong one sends the prompt back to the badge.
 func SupervisorPIN(cmd floor.Command, op *floor.Operator, waiting, typed string) SignIn {
-	if cmd != "" || op == nil || op.Badge != waiting || !op.PINMatches(typed) {
+	switch {
+	case cmd != "" || op == nil || op.Badge != waiting:
 		return SignIn{Next: Rejected, Why: "Wrong PIN: supervisor, scan your badge again"}
+	case op.PIN.Locked:
+		return SignIn{Next: Rejected, Why: op.PIN.LockedWhy(op.Name)}
+	case !op.PINMatches(typed):
+		ev, why := floor.PINFailure(*op, "supervisor, scan your badge again")
+		return SignIn{Next: Rejected, Why: why, Event: ev}
 	}
 	return SignIn{Next: SignedIn, Operator: *op}
 }
@@ -115,4 +136,15 @@ func FreeText(s string) (string, bool) {
 
 func askPIN(op floor.Operator) floor.Feedback {
 	return floor.Feedback{Level: floor.Info, Message: op.Name + ": type your PIN and press Enter"}
+}
+
+// Journal adds the wrong PIN's failure (Event) to a rejection's events,
+// when there is one, as the act of operator (the one signed in, or "").
+func (si SignIn) Journal(events []floor.Event, operator string) []floor.Event {
+	if si.Event.Type == "" || si.Next != Rejected {
+		return events
+	}
+	ev := si.Event
+	ev.Operator = operator
+	return append(events, ev)
 }

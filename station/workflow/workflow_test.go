@@ -47,7 +47,7 @@ func TestSignIn(t *testing.T) {
 		{"PIN next", Badge("", badge, pinned, floor.RolePacker, true), AskPIN, ""},
 		{"signed in", Badge("", badge, pam, floor.RolePacker, true), SignedIn, ""},
 		{"right PIN", PIN(pinned, "B1", "1234"), SignedIn, ""},
-		{"wrong PIN", PIN(pinned, "B1", "9999"), Rejected, "Wrong PIN for Pam: scan your badge again"},
+		{"wrong PIN", PIN(pinned, "B1", "9999"), Rejected, "Wrong PIN for Pam (4 tries left before the badge locks): scan your badge again"},
 		{"not a supervisor", Supervisor("", badge, pam), Rejected, "Pam is not a supervisor: a supervisor must scan their badge"},
 		{"supervisor", Supervisor("", barcode.Meaning{Kind: barcode.KindBadge, Code: "S1"}, sup), SignedIn, ""},
 		{"supervisor PIN as a command", SupervisorPIN(floor.CmdOK, pinned, "B1", "1234"), Rejected, "Wrong PIN: supervisor, scan your badge again"},

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -712,10 +713,17 @@ func TestFulfilmentProjection(t *testing.T) {
 	if fl := status(o0.ID); fl.Status != protocol.StatusPacked || fl.State != protocol.StatePacked || fl.Parcels[0].Status != "packed" {
 		t.Fatalf("after the shipment completed: %+v", fl)
 	}
+	// The dock (a station of its own, the dispatch bench) ships it.
+	dock := sitetest.Register(t, h.Store, "DOCK-01")
 	n = len(evs)
 	add(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "340063810000000013", Order: o0.ID, Shipment: o0.ID + "-1", Pickup: "UPS-1", Carrier: "UPS"})
 	add(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "UPS-1", Carrier: "UPS", SSCCs: []string{"340063810000000013"}})
-	push(n)
+	shipped := slices.Clone(evs[n:])
+	evs = evs[:n]
+	for i := range shipped {
+		shipped[i].Station, shipped[i].Seq, shipped[i].ID = "DOCK-01", int64(i+1), fmt.Sprintf("dock-%d", i+1)
+	}
+	call(t, "POST", f.URL+protocol.PathPush, dock, "application/json", mustJSON(t, protocol.PushRequest{Station: "DOCK-01", Events: shipped})).push(t)
 	fl = status(o0.ID)
 	if fl.Status != protocol.StatusShipped || fl.State != protocol.StateShipped || fl.Parcels[0].Tracking != "1Z999AA10123456784" || fl.Parcels[0].Status != "shipped" {
 		t.Fatalf("after shipping: %+v", fl)

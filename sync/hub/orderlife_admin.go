@@ -125,6 +125,9 @@ func (s *Service) ReleaseBackOrder(ctx context.Context, order string, at time.Ti
 		if err := tx.PutOrderLife(order, next); err != nil {
 			return err
 		}
+		if err := appendLifeFacts(tx, order, r, next, false, at); err != nil {
+			return err
+		}
 		res.Tasks, res.State = len(tasks), next.State
 		return issueTasks(tx, tasks)
 	})
@@ -155,12 +158,16 @@ func (s *Service) CloseBackOrder(ctx context.Context, order string, at time.Time
 		if len(moves) == 0 {
 			return protocol.Errorf(protocol.CodeConflict, "order %s has no back order", floor.Printable(order))
 		}
-		next, err := r.Apply(standingOf(o), moves...)
+		st := standingOf(o)
+		next, err := r.Apply(st, moves...)
 		if err != nil {
 			return protocol.Errorf(protocol.CodeConflict, "order %s: %v", floor.Printable(order), err)
 		}
 		res.State = next.State
-		return tx.PutOrderLife(order, next)
+		if err := tx.PutOrderLife(order, next); err != nil {
+			return err
+		}
+		return appendLifeFacts(tx, order, r, next, st.Cancelled, at)
 	})
 	if err != nil {
 		return protocol.ReleaseResult{Order: order}, err
@@ -180,6 +187,7 @@ func (s *Service) RestockDone(ctx context.Context, order string, at time.Time) (
 			return err
 		}
 		var moves []LineMove
+		orig := r // its tasks stay as read: the clone below is marked done
 		r.Restock = slices.Clone(r.Restock)
 		done := at.UTC()
 		for i, k := range r.Restock {
@@ -197,12 +205,16 @@ func (s *Service) RestockDone(ctx context.Context, order string, at time.Time) (
 		if res.Tasks == 0 {
 			return protocol.Errorf(protocol.CodeConflict, "order %s has no restock task open", floor.Printable(order))
 		}
-		next, err := r.Apply(standingOf(o), moves...)
+		st := standingOf(o)
+		next, err := r.Apply(st, moves...)
 		if err != nil {
 			return protocol.Errorf(protocol.CodeConflict, "order %s: %v", floor.Printable(order), err)
 		}
 		res.State = next.State
-		return tx.PutOrderLife(order, next)
+		if err := tx.PutOrderLife(order, next); err != nil {
+			return err
+		}
+		return appendLifeFacts(tx, order, orig, next, st.Cancelled, at)
 	})
 	if err != nil {
 		return protocol.RestockResult{Order: order}, err

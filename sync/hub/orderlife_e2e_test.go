@@ -461,11 +461,19 @@ func TestOrderLifeReplaysFromEvents(t *testing.T) {
 		carton("SO-1", "SO-1-1", "340000000000000080", [2]int{1, 2}, [2]int{2, 1}), completed("SO-1", "SO-1-1", true),
 		closed("340000000000000080"), pick("SO-2", 1, 3, "MUG-1"),
 		lifeEvent{string(floor.EvPickUndone), floor.UndoPayload{TaskPayload: floor.TaskPayload{Order: "SO-2", Line: 1}, Qty: 1}}}
+	from := func(e lifeEvent) string { // the dock closes the pickup; the cart picks and packs
+		if e.typ == protocol.EvDispatchPickupClosed {
+			return "DOCK-01"
+		}
+		return "CART-01"
+	}
 	one := newLifeSite(t, 2)
-	one.push("CART-01", evs...)
+	one.push("CART-01", evs[:5]...)
+	one.push("DOCK-01", evs[5])
+	one.push("CART-01", evs[6:]...)
 	each := newLifeSite(t, 2)
 	for _, e := range evs {
-		each.push("CART-01", e)
+		each.push(from(e), e)
 	}
 	for _, o := range []string{"SO-1", "SO-2"} {
 		a, b := one.order(o), each.order(o)

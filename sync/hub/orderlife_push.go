@@ -79,6 +79,7 @@ type lives struct {
 
 type lifeEntry struct {
 	r     LifeRecord
+	orig  LifeRecord // as read, for the life's facts
 	st    Standing
 	holds []string // the standing holds' reasons
 }
@@ -97,7 +98,7 @@ func (ls *lives) load(tx StoreTx, order string, known *OrderState) (LifeRecord, 
 			return r, Standing{}, nil, err
 		}
 		if ok && touched(r) {
-			e = lifeEntry{r, Standing{Cancelled: known.Cancelled, Held: len(known.Holds) > 0}, known.Holds}
+			e = lifeEntry{r: r, st: Standing{Cancelled: known.Cancelled, Held: len(known.Holds) > 0}, holds: known.Holds}
 		}
 	}
 	if e.r.State == "" {
@@ -113,6 +114,7 @@ func (ls *lives) load(tx StoreTx, order string, known *OrderState) (LifeRecord, 
 	if ls.recs == nil {
 		ls.recs = map[string]lifeEntry{}
 	}
+	e.orig = e.r
 	ls.recs[order] = e
 	return e.r, e.st, e.holds, nil
 }
@@ -129,6 +131,18 @@ func (ls *lives) put(order string, r LifeRecord) {
 func (ls *lives) write(tx StoreTx) error {
 	for _, o := range ls.dirty {
 		if err := tx.PutOrderLife(o, ls.recs[o].r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// emitFacts appends the life's facts of every order the batch changed
+// (after the line counts' facts: a restock follows its stock.returned).
+func (ls *lives) emitFacts(tx StoreTx, at time.Time) error {
+	for _, o := range ls.dirty {
+		e := ls.recs[o]
+		if err := appendLifeFacts(tx, o, e.orig, e.r, e.st.Cancelled, at); err != nil {
 			return err
 		}
 	}

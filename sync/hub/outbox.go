@@ -46,6 +46,9 @@ type OutboxTx interface {
 	// NextDue is the earliest next time of a pending delivery that is its
 	// order's first undelivered one (those behind a dead one wait).
 	NextDue() (time.Time, bool, error)
+	// PruneDeliveries deletes the delivered deliveries whose delivering
+	// attempt was due before before; dead and pending ones stay.
+	PruneDeliveries(before time.Time) error
 	// Deliveries lists an endpoint's deliveries of a status ("" for any)
 	// after a fact id, by fact id, at most limit, each with its whole fact.
 	Deliveries(webhook, status string, after int64, limit int) ([]Delivery, error)

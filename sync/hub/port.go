@@ -270,6 +270,16 @@ type StoreTx interface {
 
 	// The outbox of facts and webhook deliveries (outbox.go).
 	OutboxTx
+
+	// Badge locks after wrong PINs (badgelock.go): one row per badge,
+	// replaced whole; BadgeLocks lists them by badge.
+	BadgeLock(badge string) (protocol.BadgeLock, bool, error)
+	PutBadgeLock(b protocol.BadgeLock) error
+	BadgeLocks() ([]protocol.BadgeLock, error)
+	// StationBytes is what the station's pushed events take at the hub
+	// (0 for an unknown station); AddStationBytes adds to it (quota.go).
+	StationBytes(id string) (int64, error)
+	AddStationBytes(id string, n int64) error
 	// Connectors' durable state (connector.go).
 	ConnectorTx
 }

@@ -45,6 +45,15 @@ type Options struct {
 	// Metrics, when set, is served at GET /metrics to an admin token with
 	// the read scope.
 	Metrics http.Handler
+	// LargePerToken is how many large pushes or imports one token may run
+	// at once (limits.go); 0: DefaultLargePerToken.
+	LargePerToken int
+	// MinStationBuild is the oldest tote build a station may run against
+	// this hub (build.go); "": any of this hub's major version.
+	MinStationBuild string
+	// HubBuild is this hub's release version for that rule; "": the
+	// binary's own (buildstamp).
+	HubBuild string
 	// Callbacks are served as they are, without a token: an outside
 	// system's notifications, which check their own signatures (the
 	// Shopify connector's). Keys are ServeMux patterns.
@@ -67,6 +76,8 @@ type Server struct {
 	log   *slog.Logger
 	mux   *http.ServeMux
 	waits *pullWaits
+	gate  *bodyGate
+	build buildRule
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -79,7 +90,8 @@ func NewServer(store API, opts Options) *Server {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{store: store, obs: opts.Observer, now: opts.Now, log: opts.Log, mux: http.NewServeMux(), waits: newPullWaits(opts.MaxPullWait)}
+	s := &Server{store: store, obs: opts.Observer, now: opts.Now, log: opts.Log, mux: http.NewServeMux(), waits: newPullWaits(opts.MaxPullWait),
+		gate: newBodyGate(opts.LargePerToken), build: newBuildRule(opts.MinStationBuild, opts.HubBuild)}
 	if opts.Metrics != nil {
 		m := opts.Metrics
 		s.mux.Handle("GET /metrics", s.as(TokenAdmin, ScopeRead)(func(w http.ResponseWriter, r *http.Request, _ Principal) error {
@@ -96,7 +108,7 @@ func NewServer(store API, opts Options) *Server {
 
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.HandleFunc("GET /readyz", s.ready)
-	s.mux.Handle("POST "+protocol.PathPush, station(s.push))
+	s.mux.Handle("POST "+protocol.PathPush, station(s.bounded(protocol.MaxPushBytes, s.push)))
 	s.mux.Handle("GET "+protocol.PathPull, station(s.pull))
 	s.mux.Handle("GET "+protocol.PathHello, station(s.hello))
 
@@ -108,8 +120,8 @@ func NewServer(store API, opts Options) *Server {
 	s.mux.Handle("GET /admin/v1/tokens", tokens(s.listTokens))
 	s.mux.Handle("DELETE /admin/v1/tokens/{id}", tokens(s.revokeToken))
 	s.mux.Handle("GET /admin/v1/audit", tokens(s.auditLog))
-	s.mux.Handle("POST /admin/v1/reference", importer(s.importReference))
-	s.mux.Handle("POST /admin/v1/orders", importer(s.importOrders))
+	s.mux.Handle("POST /admin/v1/reference", importer(s.bounded(maxImportBytes, s.importReference)))
+	s.mux.Handle("POST /admin/v1/orders", importer(s.bounded(maxImportBytes, s.importOrders)))
 	s.mux.Handle("POST /admin/v1/waves", operator(s.createWave))
 	s.mux.Handle("POST /admin/v1/waves/{id}/assign", operator(s.assignWave))
 	s.mux.Handle("POST /admin/v1/orders/{id}/holds", operator(s.placeHold))
@@ -125,6 +137,7 @@ func NewServer(store API, opts Options) *Server {
 	s.mux.Handle("GET /api/v1/holding-shelf", reader(s.holdingShelf))
 	s.mux.Handle("GET /api/v1/stations/{id}/events", reader(s.stationEvents))
 	s.superviseRoutes(reader, station)
+	s.badgeRoutes(operator, reader, station)
 	s.omsRoutes(operator, reader)
 	return s
 }
@@ -226,6 +239,13 @@ func (s *Server) as(kind, scope string) func(handler) http.Handler {
 				}
 				s.fail(w, r, err)
 			}
+			if p.Kind == TokenStation {
+				if err := s.build.check(r.UserAgent()); err != nil {
+					s.log.Warn("station build refused", "station", p.Station, "tote", floor.Printable(r.UserAgent()), "err", err)
+					s.fail(w, r, err)
+					return
+				}
+			}
 			switch {
 			case p.Kind != kind:
 				refuse(protocol.Errorf(protocol.CodeForbidden, "a %s token may not use %s %s", p.Kind, r.Method, r.URL.Path))
@@ -276,7 +296,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, p Principal) error
 	if r.Header.Get(protocol.VersionHeader) == "" {
 		return protocol.Errorf(protocol.CodeVersion, "the push has no %s header: this station's tote is too old for this hub", protocol.VersionHeader)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, protocol.MaxPushBytes))
+	body, err := readBody(w, r, protocol.MaxPushBytes)
 	if err != nil {
 		if tooLarge(err) {
 			return protocol.Errorf(protocol.CodeTooLarge, "the push is larger than %d bytes: send fewer events at a time", protocol.MaxPushBytes)
@@ -425,7 +445,7 @@ func (s *Server) resetStation(w http.ResponseWriter, r *http.Request, _ Principa
 
 func (s *Server) importReference(w http.ResponseWriter, r *http.Request, _ Principal) error {
 	var ref protocol.Reference
-	if err := decode(w, r, &ref, 64<<20, true); err != nil {
+	if err := decode(w, r, &ref, maxImportBytes, true); err != nil {
 		return err
 	}
 	res, err := s.store.ImportReference(r.Context(), ref)
@@ -442,7 +462,7 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request, _ Principa
 	switch ct {
 	case "text/csv":
 		var err error
-		if orders, err = ParseOrdersCSV(http.MaxBytesReader(w, r.Body, 64<<20)); err != nil {
+		if orders, err = ParseOrdersCSV(http.MaxBytesReader(w, r.Body, maxImportBytes)); err != nil {
 			if tooLarge(err) {
 				return protocol.Errorf(protocol.CodeTooLarge, "the CSV is larger than 64 MiB: split it")
 			}
@@ -450,7 +470,7 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request, _ Principa
 		}
 	case "application/json", "":
 		var body protocol.OrderImport
-		if err := decode(w, r, &body, 64<<20, true); err != nil {
+		if err := decode(w, r, &body, maxImportBytes, true); err != nil {
 			return err
 		}
 		orders = body.Orders
@@ -699,7 +719,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if pe.Status == 0 {
 		pe.Status = protocol.StatusOf(pe.Code)
 	}
-	if pe.Status >= 500 {
+	if pe.Status >= 500 && w.Header().Get("Retry-After") == "" {
 		w.Header().Set("Retry-After", "1")
 	}
 	writeJSON(w, pe.Status, protocol.ErrorBody{Error: *pe})

@@ -135,6 +135,10 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		facts := trackPushFacts(tx, at)
 		lives := &lives{}
 		var totes toteBook
+		var badges badgeBook
+		if err := checkQuota(tx, station, events[i:]); err != nil {
+			return err
+		}
 		var parcels parcelBook
 		admit, err := newAdmission(tx, station, tallies, events[i:])
 		if err != nil {
@@ -194,6 +198,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 				if err := totes.toteEvent(tx, station, ev); err != nil {
 					return err
 				}
+				if err := badges.event(tx, station, at, ev); err != nil {
+					return err
+				}
 			}
 			if err := facts.WatchStep(life); err != nil { // before it moves cartons
 				return err
@@ -233,6 +240,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 			return err
 		}
 		if err := facts.Emit(); err != nil { // after the tallies and the order life are written
+			return err
+		}
+		if err := lives.emitFacts(tx, at); err != nil {
 			return err
 		}
 		feed, err := totes.feed(tx)

@@ -25,6 +25,12 @@ type Settings struct {
 	// PINMinDigits: the fewest digits an operator's PIN imported in
 	// clear may have. Default 6; 4 to 12.
 	PINMinDigits int
+	// PINMaxFailures: wrong PINs for one badge across the site, since
+	// its last sign-in, that lock it (badgelock.go). Default 5; 1 to 100.
+	PINMaxFailures int
+	// StationQuotaMB: what one station's events may take at the hub, in
+	// MiB (quota.go); a push over it is refused. 0: no quota. Default 4096.
+	StationQuotaMB int
 }
 
 // Short remainder rules (setting short_remainder).
@@ -35,7 +41,8 @@ const (
 
 // DefaultSettings are the settings of a new hub.
 func DefaultSettings() Settings {
-	return Settings{ShipToRequired: true, ShortRemainder: ShortBackOrder, PINMinDigits: 6}
+	return Settings{ShipToRequired: true, ShortRemainder: ShortBackOrder, PINMinDigits: 6,
+		PINMaxFailures: floor.DefaultPINMaxFailures, StationQuotaMB: 4096}
 }
 
 // SettingPINMinDigits is the PIN length setting's name.
@@ -49,7 +56,14 @@ const (
 )
 
 // SettingNames lists the settings, in the order they are shown.
-var SettingNames = []string{SettingShipToRequired, SettingShortRemainder, SettingPINMinDigits}
+var SettingNames = []string{SettingShipToRequired, SettingShortRemainder, SettingPINMinDigits,
+	SettingPINMaxFailures, SettingStationQuotaMB}
+
+// The PIN lockout and storage quota settings' names.
+const (
+	SettingPINMaxFailures = "pin_max_failures"
+	SettingStationQuotaMB = "station_quota_mb"
+)
 
 // Get gives a setting's value as text.
 func (s Settings) Get(name string) (string, bool) {
@@ -60,6 +74,10 @@ func (s Settings) Get(name string) (string, bool) {
 		return s.ShortRemainder, true
 	case SettingPINMinDigits:
 		return strconv.Itoa(s.PINMinDigits), true
+	case SettingPINMaxFailures:
+		return strconv.Itoa(s.PINMaxFailures), true
+	case SettingStationQuotaMB:
+		return strconv.Itoa(s.StationQuotaMB), true
 	}
 	return "", false
 }
@@ -88,6 +106,20 @@ func (s *Settings) Set(name, value string) error {
 			return fmt.Errorf("%s=%q: use a whole number from 4 to 12", name, floor.Printable(value))
 		}
 		s.PINMinDigits = n
+		return nil
+	case SettingPINMaxFailures:
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil || n < 1 || n > 100 {
+			return fmt.Errorf("%s=%q: use a whole number from 1 to 100", name, floor.Printable(value))
+		}
+		s.PINMaxFailures = n
+		return nil
+	case SettingStationQuotaMB:
+		n, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil || n < 0 || n > 1<<30 {
+			return fmt.Errorf("%s=%q: use a whole number of MiB (0 for no quota)", name, floor.Printable(value))
+		}
+		s.StationQuotaMB = n
 		return nil
 	}
 	return fmt.Errorf("unknown hub setting %q (the settings are %s)", floor.Printable(name), strings.Join(SettingNames, ", "))

@@ -25,6 +25,10 @@ type Principal struct {
 // effects, and the station's new mark in one transaction; Pull never
 // returns a change twice within an epoch, and never misses one.
 type API interface {
+	// UnlockBadge and BadgeLocks: the PIN locks (badgelock.go).
+	UnlockBadge(ctx context.Context, badge string, at time.Time) (protocol.BadgeLock, error)
+	BadgeLocks(ctx context.Context) ([]protocol.BadgeLock, error)
+
 	// Authenticate finds the principal of a live token (neither revoked
 	// nor expired at at) by its hash.
 	Authenticate(ctx context.Context, tokenHash string, at time.Time) (Principal, error)

@@ -42,6 +42,7 @@ type admission struct {
 	orders  map[string]*OrderRecord
 	waves   map[string]*protocol.Wave
 	owner   map[string]string // order -> station its wave is assigned to ("" for none)
+	bench   *string           // the pushing station's stated bench, once read (validate_bench.go)
 }
 
 func newAdmission(tx StoreTx, station string, ts tallies, events []protocol.Event) (*admission, error) {
@@ -78,6 +79,11 @@ func (a *admission) check(ev protocol.Event, ref protocol.OrderRef) (Verdict, er
 			floor.Printable(ev.ID), held.Seq, held.Station), nil
 	}
 	family, _, _ := strings.Cut(ev.Type, ".")
+	if family == "pack" || family == "dispatch" {
+		if v, err := a.checkBench(family, ref.Order); err != nil || v.Status != "" {
+			return v, err
+		}
+	}
 	if ref.Order == "" {
 		if ref.Wave != "" && (family == "wave" || family == "tote" || family == "pick") {
 			return a.checkWave(ref.Wave)

@@ -24,6 +24,15 @@ const (
 	CodeTooLarge    = "too_large"
 	CodeInternal    = "internal"
 	CodeUnavailable = "unavailable"
+	// CodeBusy: the token has as many large requests running as the hub
+	// allows; Retry-After says when to try again.
+	CodeBusy = "busy"
+	// CodeQuota: the station's events at the hub reached its storage
+	// quota; nothing of the push was applied.
+	CodeQuota = "over_quota"
+	// CodeBuild: the station's tote build is one the hub does not take
+	// (older than its minimum, or of a newer major version).
+	CodeBuild = "build"
 )
 
 // Error is an answer other than success, from the hub's API. The body of
@@ -65,8 +74,12 @@ func StatusOf(code string) int {
 		return http.StatusForbidden
 	case CodeNotFound:
 		return http.StatusNotFound
-	case CodeVersion:
+	case CodeVersion, CodeBuild:
 		return http.StatusUpgradeRequired
+	case CodeBusy:
+		return http.StatusTooManyRequests
+	case CodeQuota:
+		return http.StatusInsufficientStorage
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case CodeUnavailable:

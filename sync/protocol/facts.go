@@ -19,11 +19,16 @@ const (
 	FactShipped     = "order.shipped"      // a shipment left the dock
 	FactCancelled   = "order.cancelled"    // the floor acknowledged a cancellation
 	FactReturned    = "order.returned"     // units came back
+
+	FactBackorderReleased  = "order.backorder_released"  // the OMS released a back order: its units are to pick again
+	FactBackorderClosed    = "order.backorder_closed"    // the OMS closed a back order: its units will not ship
+	FactCancelAcknowledged = "order.cancel_acknowledged" // a cancelled order's picked goods are back in stock
 )
 
 // FactKinds lists every kind, in the order of an order's life.
 var FactKinds = []string{FactAccepted, FactHeld, FactReleased, FactPicked, FactShort, FactBackordered,
-	FactPacked, FactLabelVoided, FactShipped, FactCancelled, FactReturned}
+	FactPacked, FactLabelVoided, FactShipped, FactCancelled, FactReturned,
+	FactBackorderReleased, FactBackorderClosed, FactCancelAcknowledged}
 
 // Fact is one committed fact about an order. ID is the hub's cursor: facts
 // come in commit order, ID ascending. Seq counts the order's facts from 1
@@ -118,6 +123,20 @@ type FactShipment struct {
 // FactCancel is order.cancelled's data.
 type FactCancel struct {
 	Reason string `json:"reason,omitempty"`
+}
+
+// FactBackOrder is order.backorder_released's and order.backorder_closed's
+// data: the units per line, and the order's state after (closed when
+// nothing else was due).
+type FactBackOrder struct {
+	Lines []FactLine `json:"lines"`
+	State string     `json:"state"`
+}
+
+// FactCancelAck is order.cancel_acknowledged's data: the units per line
+// that went back to stock since the previous fact.
+type FactCancelAck struct {
+	Restocked []FactLine `json:"restocked,omitempty"`
 }
 
 // FactReturn is order.returned's data.

@@ -43,6 +43,7 @@ const (
 	KindCancel   = "cancel" // an order cancelled centrally
 	KindLabel    = "label"  // a carrier-supplied shipping label
 	KindTote     = "tote"   // a tote: the order it holds and what the carts put in it, or free
+	KindBadge    = "badge"  // a badge locked after wrong PINs, or unlocked (badge.go)
 	KindNotice   = "notice" // a supervisor's resolution of an exception this station met
 	KindCount    = "count"  // a cycle-count task for a pick cart
 	KindParcel   = "parcel" // a packed parcel for the dispatch benches: its label, its order's standing, where it is
@@ -63,6 +64,7 @@ type Change struct {
 	Label    *Label      `json:"label,omitempty"`
 	Tote     *Tote       `json:"tote,omitempty"`
 	Parcel   *DockParcel `json:"parcel,omitempty"`
+	Badge    *BadgeLock  `json:"badge,omitempty"`
 	Notice   *Notice     `json:"notice,omitempty"`
 	Count    *Count      `json:"count,omitempty"`
 }
@@ -73,7 +75,8 @@ func (c *Change) Check() error {
 		KindOperator: c.Operator != nil, KindLocation: c.Location != nil, KindItem: c.Item != nil,
 		KindOrder: c.Order != nil, KindWave: c.Wave != nil, KindTask: c.Task != nil,
 		KindHolds: c.Holds != nil, KindCancel: c.Cancel != nil, KindLabel: c.Label != nil,
-		KindTote: c.Tote != nil, KindParcel: c.Parcel != nil, KindNotice: c.Notice != nil, KindCount: c.Count != nil,
+		KindTote: c.Tote != nil, KindParcel: c.Parcel != nil, KindBadge: c.Badge != nil,
+		KindNotice: c.Notice != nil, KindCount: c.Count != nil,
 	}
 	has, known := set[c.Kind]
 	if !known {

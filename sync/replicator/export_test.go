@@ -11,3 +11,11 @@ func NewBackoffForTest(min, max time.Duration) *Backoff {
 
 func (b *Backoff) SetStepForTest(n int) { b.b.n = n }
 func (b *Backoff) Next() time.Duration  { return b.b.next() }
+
+// SetUserAgentForTest makes the replicator name another tote build (the
+// hub's build rule); the returned func puts it back.
+func SetUserAgentForTest(ua string) func() {
+	old := userAgent
+	userAgent = ua
+	return func() { userAgent = old }
+}

@@ -120,6 +120,10 @@ type Status struct {
 const (
 	FailingHub   = "hub"
 	FailingStore = "store"
+	// FailingQuota: the hub refused a push over the station's storage
+	// quota; FailingBuild: it refuses this station's tote build.
+	FailingQuota = "quota"
+	FailingBuild = "build"
 )
 
 // Replicator syncs one station's store with the hub.
@@ -625,7 +629,7 @@ func (r *Replicator) pullAll(ctx context.Context, wait time.Duration) (pullRound
 var knownKinds = map[string]bool{
 	protocol.KindOperator: true, protocol.KindLocation: true, protocol.KindItem: true, protocol.KindOrder: true,
 	protocol.KindWave: true, protocol.KindTask: true, protocol.KindHolds: true, protocol.KindCancel: true, protocol.KindLabel: true,
-	protocol.KindTote: true, protocol.KindParcel: true, protocol.KindNotice: true, protocol.KindCount: true,
+	protocol.KindTote: true, protocol.KindBadge: true, protocol.KindParcel: true, protocol.KindNotice: true, protocol.KindCount: true,
 }
 
 // pulledOf converts and checks a pull page. A change of a kind this
@@ -687,6 +691,9 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 				continue
 			}
 			sc.Tote = hubTote(c.Tote)
+		case protocol.KindBadge:
+			b := c.Badge
+			sc.Badge = &store.BadgeLock{Badge: b.Badge, Locked: b.Locked, Failures: b.Failures, Station: b.Station, At: b.LockedAt}
 		case protocol.KindNotice:
 			n := c.Notice
 			sc.Notice = &store.OfficeNotice{Exception: n.Exception, Source: n.Source, Kind: n.Kind, Action: n.Action, Reason: n.Reason,
@@ -804,6 +811,10 @@ func (r *Replicator) failed(err error, push bool) action {
 			act, msg = actStop, fmt.Sprintf("hub refused the token (401): check token_file (%s)", pe.Message)
 		case pe.Status == http.StatusForbidden:
 			act, msg = actStop, fmt.Sprintf("hub refused this station (403): %s", pe.Message)
+		case pe.Code == protocol.CodeBuild:
+			act, msg, failing = actStop, "hub refuses this station's tote build: "+pe.Message, FailingBuild
+		case pe.Code == protocol.CodeQuota:
+			msg, failing = "hub refused the push: "+pe.Message, FailingQuota
 		case pe.Code == protocol.CodeVersion || pe.Status == http.StatusUpgradeRequired:
 			act, msg = actStop, fmt.Sprintf("hub speaks another sync protocol: %s", pe.Message)
 		case pe.Code == protocol.CodeSeqConflict:

@@ -78,9 +78,12 @@ func newRig(t testing.TB) *rig {
 		Items:     []protocol.Item{{SKU: "MUG-1", Description: "Mug", Location: "A-01"}, {SKU: "CUP-1", Description: "Cup", Location: "A-02"}},
 	})
 	must(t, err)
-	for _, id := range []string{"CART-01", "PACK-01"} {
+	for _, id := range []string{"CART-01", "PACK-01", "DOCK-01"} {
 		must(t, st.RegisterStation(ctx, id, "", "hash-"+id, at))
 	}
+	// As their pulls say: packing comes from a pack bench, shipping from the dock.
+	must(t, st.NoteBench(ctx, "PACK-01", protocol.BenchPack))
+	must(t, st.NoteBench(ctx, "DOCK-01", hub.BenchDispatch))
 	r := &rig{t: t, shop: shop, hub: st, logs: &syncBuffer{}, seq: map[string]int64{}, tries: 6}
 	r.cfg = shopify.Config{Shop: "tote-test.myshopify.com", APIVersion: shopify.APIVersion, Token: token, LocationID: "77",
 		CallbackSecret: secret, Endpoint: shop.Endpoint(),
@@ -128,6 +131,18 @@ func orderOf(t testing.TB, fo string) string {
 // push sends one station's events (numbered on from its last).
 func (r *rig) push(station string, evs ...[2]any) {
 	r.t.Helper()
+	for i, e := range evs { // the dock's events go from the dock
+		if strings.HasPrefix(e[0].(string), "dispatch.") && station != "DOCK-01" {
+			if i > 0 {
+				r.push(station, evs[:i]...)
+			}
+			r.push("DOCK-01", e)
+			if i+1 < len(evs) {
+				r.push(station, evs[i+1:]...)
+			}
+			return
+		}
+	}
 	var out []protocol.Event
 	for _, e := range evs {
 		r.seq[station]++

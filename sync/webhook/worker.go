@@ -18,6 +18,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/totewms/tote/sync/hub"
@@ -35,15 +36,22 @@ type Options struct {
 	RetryFor time.Duration
 	// Timeout bounds one attempt; 0: 10 s.
 	Timeout time.Duration
-	// Parallel is how many deliveries go at once (each a different order
-	// or endpoint); 0: 8.
+	// Parallel is how many deliveries go at once to one endpoint (each a
+	// different order); 0: 8.
 	Parallel int
 	// Poll is the longest the worker sleeps with nothing due, to see facts
 	// written by another process (tote hub import); 0: 1 s.
 	Poll   time.Duration
 	Client *http.Client
 	Log    *slog.Logger
+	// Keep is how long a delivered delivery's row is kept (counted from
+	// its delivering attempt); older ones are pruned about hourly. Dead
+	// ones stay until replayed. 0: DefaultKeep.
+	Keep time.Duration
 }
+
+// DefaultKeep keeps delivered rows a week: long enough to look one up.
+const DefaultKeep = 7 * 24 * time.Hour
 
 // Backoff doubles from 5 s to at most an hour, with jitter: a wait is
 // between half and the whole of its step, so endpoints that failed
@@ -62,6 +70,11 @@ type Worker struct {
 	store hub.Store
 	opts  Options
 	wake  chan struct{}
+
+	mu       sync.Mutex
+	inflight map[string]bool          // delivery ids being attempted
+	settled  map[string]bool          // attempted since the last read of what is due
+	lanes    map[string]chan struct{} // per endpoint, its deliveries in flight
 }
 
 // New makes a worker over the hub's store.
@@ -81,6 +94,9 @@ func New(store hub.Store, opts Options) *Worker {
 	if opts.Parallel == 0 {
 		opts.Parallel = 8
 	}
+	if opts.Keep == 0 {
+		opts.Keep = DefaultKeep
+	}
 	if opts.Poll == 0 {
 		opts.Poll = time.Second
 	}
@@ -90,7 +106,8 @@ func New(store hub.Store, opts Options) *Worker {
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Worker{store: store, opts: opts, wake: make(chan struct{}, 1)}
+	return &Worker{store: store, opts: opts, wake: make(chan struct{}, 1),
+		inflight: map[string]bool{}, settled: map[string]bool{}, lanes: map[string]chan struct{}{}}
 }
 
 // Notify wakes the worker: facts were committed. It never blocks.
@@ -101,10 +118,23 @@ func (w *Worker) Notify() {
 	}
 }
 
-// Run delivers until ctx ends.
+// Run delivers until ctx ends. Each endpoint has its own lane of at most
+// Parallel deliveries in flight, and each delivery's outcome is recorded
+// when it comes back: a slow endpoint holds only its own lane, never the
+// deliveries to the others.
 func (w *Worker) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	var pruned time.Time
 	for {
-		if _, err := w.Step(ctx); err != nil {
+		if now := w.opts.Now(); now.Sub(pruned) >= time.Hour {
+			if err := w.Prune(ctx); err != nil && ctx.Err() == nil {
+				w.opts.Log.Error("webhook deliveries not pruned", "err", err)
+			}
+			pruned = now
+		}
+		launched, err := w.dispatch(ctx, &wg, nil)
+		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -113,9 +143,11 @@ func (w *Worker) Run(ctx context.Context) error {
 		wait := w.opts.Poll
 		var next time.Time
 		var due bool
-		err := w.store.Read(ctx, func(tx hub.StoreTx) (err error) { next, due, err = tx.NextDue(); return err })
+		err = w.store.Read(ctx, func(tx hub.StoreTx) (err error) { next, due, err = tx.NextDue(); return err })
 		if err == nil && due {
-			wait = min(wait, max(next.Sub(w.opts.Now()), 0))
+			if d := next.Sub(w.opts.Now()); d > 0 || launched > 0 {
+				wait = min(wait, max(d, 0))
+			} // else what is due is in flight or its lane is full: a delivery coming back wakes us
 		}
 		if wait == 0 {
 			continue
@@ -132,13 +164,36 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 }
 
+// Prune deletes the delivered deliveries older than Keep.
+func (w *Worker) Prune(ctx context.Context) error {
+	before := w.opts.Now().Add(-w.opts.Keep)
+	return w.store.Tx(ctx, func(tx hub.StoreTx) error { return tx.PruneDeliveries(before) })
+}
+
 // Step turns new facts into deliveries, then makes one attempt at every
-// delivery due (an order's first undelivered fact per endpoint) and
-// records the outcomes. It returns how many were delivered.
+// delivery due (an order's first undelivered fact per endpoint) whose
+// endpoint's lane has room, waits for them, and returns how many were
+// delivered.
 func (w *Worker) Step(ctx context.Context) (int, error) {
+	var wg sync.WaitGroup
+	var delivered atomic.Int64
+	_, err := w.dispatch(ctx, &wg, &delivered)
+	wg.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return int(delivered.Load()), err
+}
+
+// dispatch starts an attempt at each delivery due that is not in flight,
+// in its endpoint's lane, and returns how many it started.
+func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup, delivered *atomic.Int64) (int, error) {
 	if err := w.fanOut(ctx); err != nil {
 		return 0, err
 	}
+	w.mu.Lock()
+	w.settled = map[string]bool{} // those settled from here on may still read as due
+	w.mu.Unlock()
 	now := w.opts.Now()
 	var due []hub.Delivery
 	var hooks map[string]hub.Webhook
@@ -154,53 +209,73 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 		}
 		return err
 	})
-	if err != nil || len(due) == 0 {
+	if err != nil {
 		return 0, err
 	}
-	results := make([]error, len(due))
-	sem := make(chan struct{}, w.opts.Parallel)
-	var wg sync.WaitGroup
-	for i := range due {
-		sem <- struct{}{}
+	launched := 0
+	for _, d := range due {
+		w.mu.Lock()
+		lane := w.lanes[d.Webhook]
+		if lane == nil {
+			lane = make(chan struct{}, w.opts.Parallel)
+			w.lanes[d.Webhook] = lane
+		}
+		if w.inflight[d.ID] || w.settled[d.ID] || len(lane) == cap(lane) {
+			w.mu.Unlock()
+			continue
+		}
+		lane <- struct{}{}
+		w.inflight[d.ID] = true
+		w.mu.Unlock()
+		launched++
 		wg.Add(1)
 		go func() {
-			defer func() { <-sem; wg.Done() }()
-			results[i] = w.send(ctx, hooks[due[i].Webhook], due[i])
+			defer wg.Done()
+			ok := w.attempt(ctx, hooks[d.Webhook], d)
+			if ok && delivered != nil {
+				delivered.Add(1)
+			}
+			w.mu.Lock()
+			delete(w.inflight, d.ID)
+			w.settled[d.ID] = true
+			<-lane
+			w.mu.Unlock()
+			w.Notify()
 		}()
 	}
-	wg.Wait()
+	return launched, nil
+}
+
+// attempt sends one delivery and records its outcome; it reports whether
+// it was delivered.
+func (w *Worker) attempt(ctx context.Context, h hub.Webhook, d hub.Delivery) bool {
+	sendErr := w.send(ctx, h, d)
 	if ctx.Err() != nil {
-		return 0, ctx.Err() // a shutdown is not the endpoint's failure
+		return false // a shutdown is not the endpoint's failure
 	}
-	delivered := 0
 	at := w.opts.Now()
-	err = w.store.Tx(ctx, func(tx hub.StoreTx) error {
-		delivered = 0
-		for i, d := range due {
-			if d.Attempts == 0 {
-				// The day of retries runs from the first attempt: a fact that
-				// waited behind a dead one still gets its whole day.
-				d.CreatedAt = at
-			}
-			d.Attempts++
-			d.UpdatedAt = at
-			switch err := results[i]; {
-			case err == nil:
-				d.Status, d.LastError = hub.DeliveryDelivered, ""
-				delivered++
-			case !at.Before(d.CreatedAt.Add(w.opts.RetryFor)):
-				d.Status, d.LastError = hub.DeliveryDead, err.Error()
-				w.opts.Log.Warn("webhook delivery dead-lettered", "webhook", d.Webhook, "delivery", d.ID, "fact", d.Fact.ID, "attempts", d.Attempts, "err", err)
-			default:
-				d.NextAt, d.LastError = at.Add(w.opts.Backoff(d.Attempts)), err.Error()
-			}
-			if err := tx.UpdateDelivery(d); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return delivered, err
+	if d.Attempts == 0 {
+		// The day of retries runs from the first attempt: a fact that
+		// waited behind a dead one still gets its whole day.
+		d.CreatedAt = at
+	}
+	d.Attempts++
+	d.UpdatedAt = at
+	switch {
+	case sendErr == nil:
+		d.Status, d.LastError = hub.DeliveryDelivered, ""
+	case !at.Before(d.CreatedAt.Add(w.opts.RetryFor)):
+		d.Status, d.LastError = hub.DeliveryDead, sendErr.Error()
+		w.opts.Log.Warn("webhook delivery dead-lettered", "webhook", d.Webhook, "delivery", d.ID, "fact", d.Fact.ID, "attempts", d.Attempts, "err", sendErr)
+	default:
+		d.NextAt, d.LastError = at.Add(w.opts.Backoff(d.Attempts)), sendErr.Error()
+	}
+	if err := w.store.Tx(ctx, func(tx hub.StoreTx) error { return tx.UpdateDelivery(d) }); err != nil {
+		// Not recorded: it goes again, with the same delivery id.
+		w.opts.Log.Error("webhook delivery not recorded", "delivery", d.ID, "err", err)
+		return false
+	}
+	return sendErr == nil
 }
 
 // fanOut gives every endpoint a delivery of each new fact it takes.

@@ -21,7 +21,8 @@ type SyncMsg struct {
 	Stopped bool
 	// Failing is "hub" when the hub answers but cannot apply (5xx), or
 	// "store" when this station's store fails: not "online", whatever
-	// else works.
+	// else works; "quota" when the hub refuses pushes over the station's
+	// storage quota, "build" when it refuses this station's tote build.
 	Failing string
 	// News is what the last pull brought that an operator should know
 	// (a hold, a cancellation), and when it came.

@@ -94,6 +94,10 @@ func (m Status) syncWord() string {
 	switch y := m.Sync; {
 	case y == nil:
 		return ""
+	case y.Failing == "build":
+		return "UPDATE TOTE · "
+	case y.Failing == "quota":
+		return "HUB QUOTA FULL · "
 	case y.Stopped:
 		return "SYNC STOPPED · "
 	case y.Failing == "hub":

@@ -97,6 +97,12 @@ func (t *storeTx) UpdateDelivery(d hub.Delivery) error {
 		d.Status, d.Attempts, millis(d.NextAt), d.LastError, stamp(d.CreatedAt), stamp(d.UpdatedAt), d.ID)
 }
 
+// PruneDeliveries: next_at is when the delivering attempt was due (a
+// number, so it compares as time).
+func (t *storeTx) PruneDeliveries(before time.Time) error {
+	return t.run(`DELETE FROM deliveries WHERE status='delivered' AND next_at < ?`, before.UnixMilli())
+}
+
 func scanDelivery(r interface{ Scan(...any) error }, d *hub.Delivery) error {
 	var next int64
 	var created, updated, at, body string

@@ -101,6 +101,42 @@ func must(t *testing.T, err error) {
 func register(t *testing.T, h *hub.Service, id string) {
 	t.Helper()
 	must(t, h.RegisterStation(ctx, id, "", "hash-"+id, at))
+	// A station states its bench on its pull: PACK-… runs the pack bench,
+	// DOCK-… the dispatch bench (who may report what, validate_bench.go).
+	switch {
+	case strings.HasPrefix(id, "PACK-"):
+		must(t, h.NoteBench(ctx, id, protocol.BenchPack))
+	case strings.HasPrefix(id, "DOCK-"):
+		must(t, h.NoteBench(ctx, id, hub.BenchDispatch))
+	}
+}
+
+// ship closes pickup P1 with the parcels at the dock (DOCK-01, which
+// ship registers when it must).
+func ship(t *testing.T, h *hub.Service, ssccs ...string) {
+	t.Helper()
+	if _, ok, _ := stationOf(h, "DOCK-01"); !ok {
+		register(t, h, "DOCK-01")
+	}
+	evs, err := h.StationEvents(ctx, "DOCK-01", 0, 1000)
+	must(t, err)
+	d := &journal{station: "DOCK-01", seq: int64(len(evs))}
+	resp, err := h.Push(ctx, "DOCK-01", at, []protocol.Event{
+		d.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "P1", SSCCs: ssccs})})
+	must(t, err)
+	if o := resp.Outcomes[0]; o.Status != protocol.Accepted {
+		t.Fatalf("closing the pickup: %+v", o)
+	}
+}
+
+func stationOf(h *hub.Service, id string) (protocol.StationInfo, bool, error) {
+	sts, err := h.Stations(ctx)
+	for _, s := range sts {
+		if s.ID == id {
+			return s, true, err
+		}
+	}
+	return protocol.StationInfo{}, false, err
 }
 
 var addr = protocol.Address{Name: "Olivia", Line1: "1 Main St", City: "Springfield", Country: "US"}
@@ -532,9 +568,9 @@ func cancelConflicts(t *testing.T, h *hub.Service) {
 	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{
 		j.ev("pack.label_requested", label("SO-3", "SH-1", "000000000000000017")),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-3", "shipment": "SH-1"}),
-		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "P1", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
+	ship(t, h, "000000000000000017")
 	wantCode(t, h.CancelOrder(ctx, "SO-3", "late", at), protocol.CodeConflict, "cancelling a shipped order")
 }
 

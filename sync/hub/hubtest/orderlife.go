@@ -123,10 +123,7 @@ func orderLife(t *testing.T, h *hub.Service) {
 	if f.State != protocol.StatePacked || f.Lines[0].Shipped != 0 {
 		t.Fatalf("packed: %+v", f)
 	}
-	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{
-		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "P1", SSCCs: []string{"000000000000000024"}}),
-	})
-	must(t, err)
+	ship(t, h, "000000000000000024")
 	f, err = h.Fulfilment(ctx, "SO-1")
 	must(t, err)
 	if f.State != protocol.StateShipped || f.Lines[0].Shipped != 2 || f.Lines[0].Short != 1 || f.Lines[1].Shipped != 1 {

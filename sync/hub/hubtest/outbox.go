@@ -20,6 +20,7 @@ var outboxTests = []struct {
 	{"FactsOnlyWhenCommitted", factsOnlyWhenCommitted},
 	{"DeliveriesDueInOrderOrder", deliveriesDueInOrder},
 	{"StationTrackingMarked", stationTrackingMarked},
+	{"PruneDeliveries", pruneDeliveries},
 }
 
 // stationTrackingMarked: a tracking number no carrier label of the order
@@ -33,9 +34,14 @@ func stationTrackingMarked(t *testing.T, s hub.Store) {
 		j.ev("pack.label_requested", map[string]any{"order": "SO-1", "shipment": "SH-1", "sscc": "000000000000000017",
 			"tracking": "TT00010000000018", "lines": []map[string]int{{"line": 1, "qty": 2}}}),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-1", "shipment": "SH-1"}),
-		// Shipped means it left the dock: loaded onto a pickup that closed.
-		j.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1"}),
-		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", SSCCs: []string{"000000000000000017"}}),
+	})
+	must(t, err)
+	// Shipped means it left the dock: loaded onto a pickup that closed.
+	register(t, h, "DOCK-01")
+	d := &journal{station: "DOCK-01"}
+	_, err = h.Push(ctx, "DOCK-01", at, []protocol.Event{
+		d.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1"}),
+		d.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	fs := allFacts(t, h)
@@ -103,8 +109,13 @@ func factsOfAnOrdersLife(t *testing.T, s hub.Store) {
 		j.ev("pack.label_requested", map[string]any{"order": "SO-1", "shipment": "SH-1", "sscc": "000000000000000017",
 			"tracking": "1Z999AA10123456784", "carrier": "UPS", "lines": []map[string]int{{"line": 1, "qty": 2}}}),
 		j.ev("pack.shipment_completed", map[string]string{"order": "SO-1", "shipment": "SH-1"}),
-		j.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1", Carrier: "UPS"}),
-		j.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", Carrier: "UPS", SSCCs: []string{"000000000000000017"}}),
+	})
+	must(t, err)
+	register(t, h, "DOCK-01")
+	d := &journal{station: "DOCK-01"}
+	_, err = h.Push(ctx, "DOCK-01", at, []protocol.Event{
+		d.ev(protocol.EvDispatchParcelLoaded, protocol.DispatchParcelLoaded{SSCC: "000000000000000017", Order: "SO-1", Shipment: "SH-1", Pickup: "PU-1", Carrier: "UPS"}),
+		d.ev(protocol.EvDispatchPickupClosed, protocol.DispatchPickupClosed{Pickup: "PU-1", Carrier: "UPS", SSCCs: []string{"000000000000000017"}}),
 	})
 	must(t, err)
 	must(t, h.CancelOrder(ctx, "SO-2", "customer changed mind", at))
@@ -249,4 +260,44 @@ func deliveriesDueInOrder(t *testing.T, s hub.Store) {
 		}
 		return err
 	}))
+}
+
+// pruneDeliveries: only delivered rows whose delivering attempt is older
+// than the cut go; a recent delivered one and an old dead one stay.
+func pruneDeliveries(t *testing.T, s hub.Store) {
+	h := hub.New(s, hub.ServiceOptions{})
+	site(t, h, 3)
+	var fs []protocol.Fact
+	must(t, s.Tx(ctx, func(tx hub.StoreTx) error {
+		if err := tx.PutWebhook(hub.Webhook{ID: "oms", URL: "http://127.0.0.1:1/", Secret: "s", CreatedAt: at}); err != nil {
+			return err
+		}
+		safe, err := tx.FactsSafe()
+		if err != nil {
+			return err
+		}
+		if fs, err = tx.Facts(0, safe, 10); err != nil || len(fs) < 3 {
+			return fmt.Errorf("facts %v %v", fs, err)
+		}
+		for i, st := range []struct {
+			status string
+			due    time.Time
+		}{{hub.DeliveryDelivered, at.Add(-48 * time.Hour)}, {hub.DeliveryDelivered, at}, {hub.DeliveryDead, at.Add(-48 * time.Hour)}} {
+			d := hub.Delivery{ID: fmt.Sprintf("dl_%d", i), Webhook: "oms", Fact: fs[i], Status: st.status, Attempts: 1, NextAt: st.due, CreatedAt: st.due, UpdatedAt: st.due}
+			if err := tx.InsertDelivery(d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	must(t, s.Tx(ctx, func(tx hub.StoreTx) error { return tx.PruneDeliveries(at.Add(-24 * time.Hour)) }))
+	var left []hub.Delivery
+	must(t, s.Read(ctx, func(tx hub.StoreTx) (err error) { left, err = tx.Deliveries("oms", "", 0, 10); return err }))
+	var ids []string
+	for _, d := range left {
+		ids = append(ids, d.ID)
+	}
+	if !slices.Equal(ids, []string{"dl_1", "dl_2"}) {
+		t.Fatalf("after pruning: %v, want the recent delivered and the dead one", ids)
+	}
 }

@@ -81,8 +81,10 @@ func resolutions(t *testing.T, h *hub.Service) {
 
 	// release_held lifts the named hold of the exception's order: a
 	// carton of SO-2 under SO-3's SSCC is the exception here.
-	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{cart.ev("pack.label_requested", label("SO-3", "SH-1", "000000000000000017")),
-		cart.ev("pack.label_requested", label("SO-2", "SH-1", "000000000000000017"))})
+	register(t, h, "PACK-01")
+	pack := &journal{station: "PACK-01"}
+	_, err = h.Push(ctx, "PACK-01", at, []protocol.Event{pack.ev("pack.label_requested", label("SO-3", "SH-1", "000000000000000017")),
+		pack.ev("pack.label_requested", label("SO-2", "SH-1", "000000000000000017"))})
 	must(t, err)
 	if site, _ = h.Site(ctx, 0, at); len(site.Exceptions) != 1 || site.Exceptions[0].Order != "SO-2" {
 		t.Fatalf("the duplicate SSCC: %+v", site.Exceptions)

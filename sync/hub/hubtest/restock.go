@@ -58,8 +58,15 @@ func restockOnTheFloor(t *testing.T, h *hub.Service) {
 		f.Lines[0].Restocked != 1 || f.Lines[0].InTote != 1 {
 		t.Fatalf("one unit of two back: %+v / %+v", f.RestockTasks, f.Lines)
 	}
+	var cancel protocol.FactCancel
+	lastFact(t, h, "SO-1", protocol.FactCancelled, &cancel) // a part back: not yet acknowledged
 	_, err = h.Push(ctx, "CART-01", at, []protocol.Event{returned("SO-1", "T1", "MUG-1", "A-01", 1), returned("SO-1", "T1", "CUP-1", "A-02", 1)})
 	must(t, err)
+	var ack protocol.FactCancelAck
+	lastFact(t, h, "SO-1", protocol.FactCancelAcknowledged, &ack)
+	if len(ack.Restocked) != 2 || ack.Restocked[0] != (protocol.FactLine{Line: 1, SKU: "MUG-1", Qty: 1}) || ack.Restocked[1] != (protocol.FactLine{Line: 2, SKU: "CUP-1", Qty: 1}) {
+		t.Fatalf("the floor's acknowledgement: %+v", ack)
+	}
 	f, err = h.Fulfilment(ctx, "SO-1")
 	must(t, err)
 	for _, k := range f.RestockTasks {
@@ -81,6 +88,10 @@ func restockOnTheFloor(t *testing.T, h *hub.Service) {
 	if res.Units != 3 {
 		t.Fatalf("the office's restock of SO-2: %+v", res)
 	}
+	n := lastFact(t, h, "SO-2", protocol.FactCancelAcknowledged, &ack)
+	if len(ack.Restocked) != 2 || ack.Restocked[0].Qty != 2 || ack.Restocked[1].Qty != 1 {
+		t.Fatalf("the office's acknowledgement: %+v", ack)
+	}
 	resp, err = h.Push(ctx, "CART-01", at, []protocol.Event{returned("SO-2", "T2", "MUG-1", "A-01", 2)})
 	must(t, err)
 	if resp.Outcomes[0].Status != protocol.Accepted {
@@ -90,5 +101,8 @@ func restockOnTheFloor(t *testing.T, h *hub.Service) {
 	must(t, err)
 	if f.Lines[0].Restocked != 2 || f.Lines[1].Restocked != 1 || f.RestockTasks[0].Returned != 0 {
 		t.Fatalf("SO-2 after both: %+v / %+v", f.Lines, f.RestockTasks)
+	}
+	if m := len(orderFacts(t, h, "SO-2")); m != n {
+		t.Fatalf("the floor after the office wrote %d more facts", m-n)
 	}
 }

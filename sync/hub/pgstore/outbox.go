@@ -95,6 +95,12 @@ func (t *storeTx) UpdateDelivery(d hub.Delivery) error {
 		d.Status, d.Attempts, d.NextAt.UnixMilli(), d.LastError, stamp(d.CreatedAt), stamp(d.UpdatedAt), d.ID)
 }
 
+// PruneDeliveries: next_at is when the delivering attempt was due (a
+// number, so it compares as time).
+func (t *storeTx) PruneDeliveries(before time.Time) error {
+	return t.run(`DELETE FROM deliveries WHERE status='delivered' AND next_at < $1`, before.UnixMilli())
+}
+
 const (
 	deliveryCols = `d.id, d.webhook, d.fact_id, d.order_id, d.order_seq, d.status, d.attempts, d.next_at, d.last_error, d.created_at, d.updated_at,
 		f.kind, f.at, f.body`

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,6 +163,20 @@ func Register(t testing.TB, hs hub.API, station string) string {
 	token := hub.NewToken(hub.TokenStation)
 	if err := hs.RegisterStation(context.Background(), station, "", hub.HashToken(token), time.Now()); err != nil {
 		t.Fatal(err)
+	}
+	// The bench a station states on its pull, for the tests that push
+	// before any pull: PACK-… packs, DOCK-… dispatches.
+	bench := ""
+	switch {
+	case strings.HasPrefix(station, "PACK-"):
+		bench = protocol.BenchPack
+	case strings.HasPrefix(station, "DOCK-"):
+		bench = hub.BenchDispatch
+	}
+	if bench != "" {
+		if err := hs.NoteBench(context.Background(), station, bench); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return token
 }
