@@ -3,7 +3,6 @@ package station
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/resolve"
@@ -85,7 +84,7 @@ func (s *Station) resolving(ctx context.Context, a Action) Outcome {
 	}
 	msg := "Count recorded: the office is told"
 	if a.Resolve != nil {
-		msg = "Resolved (" + strings.ReplaceAll(a.Resolve.Payload.Action, "_", " ") + "): the office applies it at the next sync"
+		msg = resolve.Done(a.Resolve.Payload.Action)
 	}
 	o.Feedback, o.Events = floor.Feedback{Level: floor.OK, Message: msg}, committed
 	s.kit.Recorded(a, committed, o.Feedback)

@@ -21,6 +21,7 @@ import (
 	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/resolve"
 	"github.com/totewms/tote/station/store"
+	"github.com/totewms/tote/station/supervise"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -63,7 +64,8 @@ func startHubProcess(t *testing.T, db string) string {
 // and the real replicator. Exceptions are raised on the floor (a short
 // pick through the real pick workflow, a label in doubt through the
 // print queue), fetched by the supervisor's station from the hub's
-// figures, and resolved there through the station's resolve rule:
+// figures, and resolved there through the station's resolve rule (the
+// label and the approval from the supervisor bench's screen, by keys):
 // a recount reaches the other cart, which records the count; a reprint
 // prints the label again at the bench; a down cart's wave moves to the
 // other cart, which picks it; a short is approved. The hub applies each,
@@ -169,6 +171,52 @@ func TestEveryResolutionEndToEnd(t *testing.T) {
 			t.Fatalf("the hub refused the %s resolution: %d refusals", p.Action, ss.Rejected)
 		}
 	}
+	// resolveOnScreen resolves e as a supervisor does at a station's
+	// screen: B1004 and the PIN at the login, the exceptions screen, the
+	// exception chosen with ↓, F6, the action chosen with ↓ and Enter,
+	// the reason typed; then signs out.
+	resolveOnScreen := func(e protocol.Conflict, action, reason string) {
+		t.Helper()
+		before, _ := sup.st.SyncState(ctx)
+		keyed := func(c floor.Command) station.Outcome { return supStation.Handle(ctx, station.Action{Command: c}) }
+		typed := func(s string) station.Outcome {
+			return supStation.Handle(ctx, station.Action{Scan: floor.Scan{Source: "keyboard", Data: s}})
+		}
+		typed("B1004")
+		typed(demo.PINs["B1004"])
+		o := keyed(floor.CmdSupExceptions)
+		sv, ok := o.State.(supervise.State)
+		if !ok || !sv.LoggedIn() {
+			t.Fatalf("the supervisor's sign-in at the station: %T %s", o.State, o.Feedback.Message)
+		}
+		at := slices.IndexFunc(sv.Figures.Site.Exceptions, func(c protocol.Conflict) bool { return c.ID == e.ID && c.Source == e.Source })
+		if at < 0 {
+			t.Fatalf("exception %d not on the screen: %+v", e.ID, sv.Figures.Site.Exceptions)
+		}
+		for range at {
+			keyed(floor.CmdSupDown)
+		}
+		o = keyed(floor.CmdSupResolve)
+		sv = o.State.(supervise.State)
+		i := slices.Index(sv.Resolving.Actions, action)
+		if i < 0 {
+			t.Fatalf("%s is not offered for %+v: %v (%s)", action, e, sv.Resolving.Actions, o.Feedback.Message)
+		}
+		for range i {
+			keyed(floor.CmdSupDown)
+		}
+		keyed(floor.CmdOK)
+		if o = typed(reason); o.Feedback.Level != floor.OK {
+			t.Fatalf("resolving %+v with %s on the screen: %s", e, action, o.Feedback.Message)
+		}
+		if o = keyed(floor.CmdLogout); o.Bench != station.BenchPick {
+			t.Fatalf("signing out: bench %s", o.Bench)
+		}
+		synced(sup, "the resolution reaches the hub")
+		if ss, _ := sup.st.SyncState(ctx); ss.Rejected != before.Rejected {
+			t.Fatalf("the hub refused the %s resolution: %d refusals", action, ss.Rejected)
+		}
+	}
 	told := func(s *syncedStation, who, words string) {
 		t.Helper()
 		s.await(t, who+" is told "+words, func() bool {
@@ -212,8 +260,18 @@ func TestEveryResolutionEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o := counter.Handle(ctx, station.Action{Count: &station.CountRequest{Badge: "B1005", Task: task.ID, Counted: 3}}); o.Feedback.Level != floor.OK {
-		t.Fatalf("the count: %s", o.Feedback.Message)
+	// The picker counts from the cart's screen: CMD:COUNT, the location,
+	// the units.
+	for _, in := range []string{"B1005", "CMD:COUNT", task.Location, "3"} {
+		if o := counter.Handle(ctx, station.Action{Scan: floor.Scan{Source: "keyboard", Data: in}}); o.Feedback.Level == floor.Error {
+			t.Fatalf("the count at %q: %s", in, o.Feedback.Message)
+		}
+	}
+	if o := counter.Handle(ctx, station.Action{Command: floor.CmdLogout}); o.Feedback.Level != floor.OK {
+		t.Fatalf("the counter's logout: %s", o.Feedback.Message)
+	}
+	if c, ok, err := cart2.st.CountTask(ctx, task.ID); err != nil || !ok || c.Status != store.CountCounted || c.Counted != 3 || c.CountedBy != "B1005" {
+		t.Fatalf("the count task after the count: %+v %v %v", c, ok, err)
 	}
 	synced(cart2, "the count reaches the hub")
 	if ss, _ := cart2.st.SyncState(ctx); ss.Rejected != 0 {
@@ -238,7 +296,7 @@ func TestEveryResolutionEndToEnd(t *testing.T) {
 	if doubt.Detail == nil || doubt.Detail.Job != job || doubt.Station != "PACK-01" {
 		t.Fatalf("the label in doubt as queued: %+v", doubt)
 	}
-	resolveAt(doubt, floor.ExceptionResolvedPayload{Action: floor.ResolveReprint, Reason: "no label on the carton"})
+	resolveOnScreen(doubt, floor.ResolveReprint, "no label on the carton")
 	told(bench, "the packer", "had the label printed again (no label on the carton)")
 	orig, err := bench.st.PrintJob(ctx, job)
 	if err != nil || orig.Status != store.PrintSent {
@@ -283,7 +341,7 @@ func TestEveryResolutionEndToEnd(t *testing.T) {
 	if err := sup.st.DB().R.QueryRow(`SELECT reason FROM sync_rejections`).Scan(&refusal); err != nil || !strings.Contains(refusal, "B1001 is not a supervisor") {
 		t.Fatalf("the forged resolution: %q %v", refusal, err)
 	}
-	resolveAt(short2, floor.ExceptionResolvedPayload{Action: floor.ResolveApproveShort, Reason: "customer takes the rest later"})
+	resolveOnScreen(short2, floor.ResolveApproveShort, "customer takes the rest later")
 	told(cart2, "CART-02's picker", "approved shipping short: the rest is a back order (customer takes the rest later)")
 
 	// The queue holds none of them now.

@@ -12,6 +12,7 @@ const (
 	CmdSkip           Command = "SKIP"
 	CmdShort          Command = "SHORT"
 	CmdLogout         Command = "LOGOUT"
+	CmdCount          Command = "COUNT" // a pick cart: record a count task from the office
 	CmdHelp           Command = "HELP"
 	CmdReasonNotFound Command = "REASON-NOTFOUND"
 	CmdReasonDamaged  Command = "REASON-DAMAGED"
@@ -35,6 +36,7 @@ var PickCommands = []CommandInfo{
 	{CmdUndo, "Undo the last scan of this task"},
 	{CmdSkip, "Skip this task: it moves to the end of the walk"},
 	{CmdShort, "Short pick: not all units are there"},
+	{CmdCount, "Count a location for the supervisor (a count task from the office)"},
 	{CmdReasonNotFound, "Short reason: item not found"},
 	{CmdReasonDamaged, "Short reason: damaged"},
 	{CmdReasonQtyShort, "Short reason: quantity short"},

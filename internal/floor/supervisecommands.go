@@ -11,6 +11,7 @@ const (
 	CmdSupPeople     Command = "SUP-PEOPLE"     // pickers and packers, who needs help first
 	CmdSupExceptions Command = "SUP-EXCEPTIONS" // the exceptions queue, oldest first
 	CmdSupHealth     Command = "SUP-HEALTH"     // the site's health: stations and devices
+	CmdSupResolve    Command = "SUP-RESOLVE"    // resolve the chosen exception: action, then reason
 )
 
 // SuperviseCommands are the supervisor bench's commands, in sheet order.
@@ -23,5 +24,6 @@ var SuperviseCommands = []CommandInfo{
 	{CmdSupPeople, "People: who needs help first"},
 	{CmdSupExceptions, "Exceptions, oldest first"},
 	{CmdSupHealth, "Site health: stations and devices"},
+	{CmdSupResolve, "Resolve the chosen exception"},
 	{CmdLogout, "Log out"},
 }

@@ -49,6 +49,8 @@ const (
 	StepSupervisorPIN Step = "supervisor_pin" // the supervisor types their PIN
 	StepReleaseTote   Step = "release_tote"   // the supervisor scans the tote
 	StepReleaseReason Step = "release_reason" // and types why it is empty
+	StepCountLocation Step = "count_location" // a count task: scan the location to count (count.go)
+	StepCountQty      Step = "count_qty"      // and type the units found there
 )
 
 // Pending is data a step carries until it completes.
@@ -63,6 +65,8 @@ type Pending struct {
 	SupervisorName string `json:"supervisor_name,omitempty"`
 	Tote           string `json:"tote,omitempty"`
 	ToteHeld       string `json:"tote_held,omitempty"`
+	// Count is the count task being counted (StepCountLocation, StepCountQty).
+	Count int64 `json:"count,omitempty"`
 }
 
 // Pick is one counted scan of the current task, kept so undo can remove it.
@@ -102,6 +106,9 @@ type State struct {
 	// to go back to stock (returns.go), oldest first; the station reads
 	// them from its store.
 	Returns []floor.StockReturn `json:"-"`
+	// Counts are the open count tasks the office sent to this cart, oldest
+	// first (count.go); the station reads them from its store.
+	Counts []CountTask `json:"-"`
 }
 
 // Reasons are the short reasons offered, in order.
@@ -272,7 +279,7 @@ func (a *applier) step() {
 		a.logout()
 		return
 	}
-	if a.returnFrom(cmd) {
+	if a.returnFrom(cmd) || a.counting(cmd) {
 		return
 	}
 	switch a.s.Step {

@@ -106,6 +106,9 @@ func (c *Cart) Load(ctx context.Context) error {
 	if st.Returns, err = c.store.WaitingReturns(ctx); err != nil {
 		return err
 	}
+	if st.Counts, err = c.counts(ctx); err != nil {
+		return err
+	}
 	if st.Current != 0 {
 		rows, err := c.store.TaskPicks(ctx, st.Current)
 		if err != nil {
@@ -145,6 +148,9 @@ func (c *Cart) Handle(ctx context.Context, a station.Action, now time.Time) stat
 	if arrived != "" {
 		news.Message = strings.TrimPrefix(news.Message+". "+arrived, ". ")
 		news.Level = max(news.Level, floor.Warn)
+	}
+	if c.state.Counts, err = c.counts(ctx); err != nil { // a count task comes with the office's news
+		return c.kit.Failed(c.Snapshot(a), err)
 	}
 	if a.Office {
 		o := c.Snapshot(a)
@@ -337,4 +343,14 @@ func shortReasons(words []string) []floor.ShortReason {
 		out[i] = floor.ShortReason(w)
 	}
 	return out
+}
+
+// counts are the open count tasks the office sent to this cart.
+func (c *Cart) counts(ctx context.Context) ([]pick.CountTask, error) {
+	ts, err := c.store.CountTasks(ctx, true)
+	var out []pick.CountTask
+	for _, t := range ts {
+		out = append(out, pick.CountTask{ID: t.ID, Location: t.Location, SKU: t.SKU, Reason: t.Reason})
+	}
+	return out, err
 }

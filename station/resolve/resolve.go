@@ -50,6 +50,11 @@ func Decide(op *floor.Operator, ex Exception, p floor.ExceptionResolvedPayload) 
 	return floor.NewEvent(floor.EvExceptionResolved, op.Badge, p), ""
 }
 
+// Done is what the supervisor reads once a resolution is journaled.
+func Done(action string) string {
+	return "Resolved (" + strings.ReplaceAll(action, "_", " ") + "): the office applies it at the next sync"
+}
+
 // Task is a cycle count as the cart holds it.
 type Task struct {
 	ID       int64

@@ -66,6 +66,8 @@ type State struct {
 	// Wave and Order are the wave and order opened (ViewWave, ViewOrder).
 	Wave, Order string
 	Figures     Figures
+	// Resolving is the resolution of an exception under way (resolving.go).
+	Resolving Resolving
 	// Now is when the bench last looked (the ages on the screens).
 	Now time.Time
 }
@@ -153,6 +155,12 @@ func signedIn(s State, op floor.Operator) Result {
 // board moves the supervisor through the figures. Moving records nothing:
 // only signing in and out are journaled.
 func board(s State, in Input, cmd floor.Command) Result {
+	if s.Resolving.Step != "" {
+		return resolving(s, in, cmd)
+	}
+	if cmd == floor.CmdSupResolve || s.View == ViewExceptions && (cmd == floor.CmdOK || cmd == floor.CmdSupOpen) {
+		return startResolving(s, in)
+	}
 	if cmd == "" {
 		return workflow.Reject(s, s.Operator.Badge, string(s.View), in.Scan, workflow.ScanReason(in.Scan, "Scan a command from the supervisor's sheet, or use the keys"))
 	}
@@ -190,6 +198,7 @@ func board(s State, in Input, cmd floor.Command) Result {
 }
 
 func view(s State, v View, what string) Result {
+	s.Resolving = Resolving{}
 	s.View, s.Cursor, s.Wave, s.Order = v, 0, "", ""
 	return Result{State: s, Feedback: floor.Feedback{Level: floor.Info, Message: what}}
 }

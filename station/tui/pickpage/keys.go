@@ -43,14 +43,25 @@ func newKeys() []ui.Binding[pick.State] {
 	// nobody will pack (the pack bench's F8 overrides a weight).
 	release := b("f8", "F8", floor.CmdOverride, steps(pick.StepTote))
 	release.Binding.SetHelp("F8", "release")
+	// F6: a count task from the office (a supervisor's recount).
+	count := b("f6", "F6", floor.CmdCount, pick.State.CanCount)
+	count.Binding.SetHelp("F6", "count")
+	count.Why = func(s pick.State) string {
+		if len(s.Counts) == 0 {
+			return "no count task from the office waits on this cart"
+		}
+		return "finish this task first (or skip it), then count"
+	}
 	return []ui.Binding[pick.State]{
 		quantity,
 		b("f3", "F3", floor.CmdUndo, work),
 		b("f4", "F4", floor.CmdSkip, work),
 		b("f5", "F5", floor.CmdShort, work),
+		count,
 		release,
 		b("esc", "Esc", floor.CmdCancel, steps(pick.StepPIN, pick.StepReturn, pick.StepQuantity, pick.StepConfirm, pick.StepLot, pick.StepSerial, pick.StepShort,
-			pick.StepSupervisor, pick.StepSupervisorPIN, pick.StepReleaseTote, pick.StepReleaseReason)),
+			pick.StepSupervisor, pick.StepSupervisorPIN, pick.StepReleaseTote, pick.StepReleaseReason,
+			pick.StepCountLocation, pick.StepCountQty)),
 		b("f10", "F10", floor.CmdLogout, loggedIn),
 	}
 }

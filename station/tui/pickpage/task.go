@@ -28,6 +28,20 @@ func (m view) pickScreen(w, h int) string {
 		}
 		return m.centred("RETURN TO STOCK", w, h, fmt.Sprintf("Order %s was cancelled. Put %d × %s from tote %s back at %s, then scan the location. Esc: later.",
 			floor.Printable(r.Order), r.Qty, floor.Printable(r.SKU), floor.Printable(r.Tote), floor.Printable(r.Location)))
+	case pick.StepCountLocation, pick.StepCountQty:
+		c, ok := s.Counting()
+		if !ok {
+			break
+		}
+		what := "the units"
+		if c.SKU != "" {
+			what = "the units of " + floor.Printable(c.SKU)
+		}
+		next := "Go to " + floor.Printable(c.Location) + " and scan the location."
+		if s.Step == pick.StepCountQty {
+			next = "Count " + what + " at " + floor.Printable(c.Location) + ": type the number, then Enter (0 if none)."
+		}
+		return m.centred("COUNT "+floor.Printable(c.Location), w, h, "For the supervisor: "+floor.Printable(c.Reason)+". "+next+" Esc: later.")
 	case pick.StepWaiting:
 		return m.centred("ON HOLD", w, h, "Every task left is of an order on hold ("+floor.Printable(strings.Join(s.Held, ", "))+
 			"). They come back when the office releases it. F10 or CMD:LOGOUT to log out.")

@@ -43,7 +43,7 @@ var Keys = map[View][]Key{
 	ViewWave:       {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "story"}, {"Esc", "CMD:SUP-BACK", "waves"}},
 	ViewOrder:      {{"Esc", "CMD:SUP-BACK", "orders"}, {"F2", "CMD:SUP-WAVES", "waves"}},
 	ViewPeople:     {{"F2", "CMD:SUP-WAVES", "waves"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"F5", "CMD:SUP-HEALTH", "health"}},
-	ViewExceptions: {{"↑↓", "", "choose"}, {"F2", "CMD:SUP-WAVES", "waves"}, {"F3", "CMD:SUP-PEOPLE", "people"}},
+	ViewExceptions: {{"↑↓", "", "choose"}, {"F6", "CMD:SUP-RESOLVE", "resolve"}, {"F2", "CMD:SUP-WAVES", "waves"}, {"F3", "CMD:SUP-PEOPLE", "people"}},
 	ViewHealth:     {{"F2", "CMD:SUP-WAVES", "waves"}, {"F3", "CMD:SUP-PEOPLE", "people"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}},
 }
 
@@ -64,6 +64,25 @@ type Board struct {
 	AsOf   time.Time
 	Online bool
 	Now    time.Time
+	// Resolve is the resolution under way on the exceptions (nil: none).
+	Resolve *Resolve
+}
+
+// Resolve is a resolution under way: the exception, the actions that
+// fit it with the chosen one, the action taken and what is asked now.
+type Resolve struct {
+	Exception protocol.Conflict
+	Actions   []string
+	Cursor    int
+	Action    string // "" while choosing
+	Target    string // the location or cart the action needs
+	Ask       string
+}
+
+// resolveKeys are the exceptions screen's keys while resolving.
+var resolveKeys = map[bool][]Key{
+	true:  {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-RESOLVE", "take"}, {"Esc", "CMD:SUP-BACK", "back"}},
+	false: {{"Enter", "", "send"}, {"Esc", "CMD:SUP-BACK", "other action"}},
 }
 
 // Screen draws the board's view in w×h: a title line, the view, the keys.
@@ -80,6 +99,9 @@ func (b Board) Screen(w, h int) string {
 		body = b.people(w)
 	case ViewExceptions:
 		body = b.exceptions(w)
+		if b.Resolve != nil {
+			title, body = "RESOLVE "+ExceptionRef(b.Resolve.Exception), b.resolving(w)
+		}
 	case ViewHealth:
 		body = b.health(w)
 	case ViewOrder:
@@ -148,7 +170,11 @@ func ago(d time.Duration) string {
 // keys is the help line: keys with their barcodes where wide enough.
 func (b Board) keys(w int) []string {
 	var parts []string
-	for _, k := range Keys[b.View] {
+	ks := Keys[b.View]
+	if b.Resolve != nil {
+		ks = resolveKeys[b.Resolve.Action == ""]
+	}
+	for _, k := range ks {
 		s := k.Key + " " + k.What
 		if w >= 100 && k.Barcode != "" {
 			s += " (" + k.Barcode + ")"

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -12,7 +14,7 @@ import (
 func secs(n int64) time.Duration { return time.Duration(n) * time.Second }
 
 // Exceptions, oldest first, from every station, with their age; the
-// chosen one lists the actions that resolve it (R, or CMD:SUP-RESOLVE).
+// chosen one lists the actions that resolve it (F6, Enter or CMD:SUP-RESOLVE resolves it).
 // The floor's own (short picks, holds at pack, labels…) are numbered
 // #F…, the hub's conflicts #….
 func (b Board) exceptions(w int) []string {
@@ -49,4 +51,34 @@ func resolveWith(e protocol.Conflict) string {
 		return "read the conflict, then any action with a reason, or void"
 	}
 	return strings.ReplaceAll(strings.Join(floor.FittingActions(e.Source, e.Kind), " · "), "_", " ")
+}
+
+// resolving is the resolution under way: the exception, the actions that
+// fit it (the chosen one marked, or the one taken), what it asks now.
+func (b Board) resolving(w int) []string {
+	r := b.Resolve
+	e := r.Exception
+	out := []string{clip(fmt.Sprintf("%s %s %s", ExceptionRef(e), floor.ExceptionWords(e.Kind), e.Order), w)}
+	if w >= 60 {
+		out = append(out, clip("  "+e.Reason, w), clip(fmt.Sprintf("  met at %s, %s ago", e.Station, ago(b.Now.Sub(e.At))), w))
+	}
+	out = append(out, "", "Action:")
+	for i, a := range r.Actions {
+		mark := cursor(r.Action == "" && i == r.Cursor)
+		if r.Action != "" {
+			if a != r.Action {
+				continue
+			}
+			mark = "✓ "
+		}
+		out = append(out, clip(mark+strings.ReplaceAll(a, "_", " "), w))
+	}
+	if r.Target != "" {
+		out = append(out, clip("  to "+r.Target, w))
+	}
+	out = append(out, "")
+	for _, l := range strings.Split(ansi.Wordwrap(r.Ask, w, ""), "\n") {
+		out = append(out, clip(l, w))
+	}
+	return out
 }

@@ -45,8 +45,13 @@ func (p Page) Operator() floor.Operator {
 func (p Page) Press(k tea.KeyPressMsg) (ui.Pressed, bool) { return ui.Press(keys, p.s, k) }
 
 // EnterOK: Enter on an empty line opens the chosen wave or order.
+// On the exceptions, it starts resolving the chosen one, and while
+// choosing the action it takes the chosen action.
 func (p Page) EnterOK() bool {
-	return p.s.LoggedIn() && (p.s.View == supervise.ViewWaves || p.s.View == supervise.ViewWave) && supervise.Rows(p.s) > 0
+	if p.s.Resolving.Step != "" {
+		return p.s.Resolving.Step == supervise.ResolveAction
+	}
+	return p.s.LoggedIn() && (p.s.View == supervise.ViewWaves || p.s.View == supervise.ViewWave || p.s.View == supervise.ViewExceptions) && supervise.Rows(p.s) > 0
 }
 
 // Keys: the board lists its own keys with their barcodes; the help line
@@ -80,6 +85,10 @@ func (p Page) Board() Board {
 	f := p.s.Figures
 	b := Board{View: views[p.s.View], Waves: f.Waves, Site: f.Site, Wave: f.Wave, Story: f.Story, Cursor: p.s.Cursor,
 		AsOf: f.AsOf, Online: f.Online, Now: p.s.Now}
+	if r := p.s.Resolving; r.Step != "" {
+		b.Resolve = &Resolve{Exception: r.Exception, Actions: r.Actions, Cursor: r.Cursor, Action: r.Action, Target: r.Target,
+			Ask: resolveAsk(r)}
+	}
 	switch p.s.View {
 	case supervise.ViewWave:
 		b.Opened = p.s.Wave
@@ -87,6 +96,17 @@ func (p Page) Board() Board {
 		b.Opened = p.s.Order
 	}
 	return b
+}
+
+// resolveAsk is what the resolution's step asks for.
+func resolveAsk(r supervise.Resolving) string {
+	switch r.Step {
+	case supervise.ResolveAction:
+		return "Choose the action with ↑↓, Enter"
+	case supervise.ResolveTarget:
+		return supervise.TargetAsk(r.Action)
+	}
+	return "Type the reason on the scan line, Enter"
 }
 
 func (Page) Beside(ui.Context, int, int) string { return "" }
@@ -121,7 +141,14 @@ func (p Page) Panel(c ui.Context, w int) string {
 		b.WriteString(ansi.Wordwrap("Type your PIN, Enter", w, "") + "\n")
 		b.WriteString(ui.DemoPIN(c, p.s.Badge))
 	default:
-		b.WriteString(ansi.Wordwrap("Choose with ↑↓, Enter to open, Esc to go back", w, "") + "\n")
+		next := "Choose with ↑↓, Enter to open, Esc to go back"
+		switch r := p.s.Resolving; {
+		case r.Step != "":
+			next = resolveAsk(r) + "; Esc to go back"
+		case p.s.View == supervise.ViewExceptions:
+			next = "Choose with ↑↓, Enter or F6 to resolve"
+		}
+		b.WriteString(ansi.Wordwrap(next, w, "") + "\n")
 	}
 	b.WriteString("\n" + st.Title.Render("KEYS · BARCODES") + "\n")
 	for _, cmd := range floor.SuperviseCommands {
@@ -161,10 +188,24 @@ var keys = []ui.Binding[supervise.State]{
 	bind("f3", "F3", floor.CmdSupPeople, "people", supervise.State.LoggedIn),
 	bind("f4", "F4", floor.CmdSupExceptions, "exceptions", supervise.State.LoggedIn),
 	bind("f5", "F5", floor.CmdSupHealth, "health", supervise.State.LoggedIn),
+	bind("f6", "F6", floor.CmdSupResolve, "resolve", resolvable),
 	logout,
 }
 
-func rows(s supervise.State) bool { return s.LoggedIn() && supervise.Rows(s) > 0 }
+func rows(s supervise.State) bool {
+	if s.Resolving.Step != "" {
+		return s.Resolving.Step == supervise.ResolveAction
+	}
+	return s.LoggedIn() && supervise.Rows(s) > 0
+}
+
+// resolvable: an exception is chosen, or its action is being chosen.
+func resolvable(s supervise.State) bool {
+	if s.Resolving.Step != "" {
+		return s.Resolving.Step == supervise.ResolveAction
+	}
+	return s.LoggedIn() && s.View == supervise.ViewExceptions && supervise.Rows(s) > 0
+}
 
 func bind(k, label string, c floor.Command, word string, when func(supervise.State) bool) ui.Binding[supervise.State] {
 	b := ui.Bind(k, label, c, when)

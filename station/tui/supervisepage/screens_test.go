@@ -109,3 +109,46 @@ func TestScreensGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveScreensGolden: the exceptions screen while resolving the
+// short pick: choosing its action, then typing the reason for a
+// re-release to another location.
+func TestResolveScreensGolden(t *testing.T) {
+	short := board(supervisepage.ViewExceptions, true).Site.Exceptions[1]
+	steps := map[string]*supervisepage.Resolve{
+		"resolve_action": {Exception: short, Actions: floor.FittingActions(short.Source, short.Kind), Cursor: 1, Ask: "Choose the action with ↑↓, Enter"},
+		"resolve_reason": {Exception: short, Actions: floor.FittingActions(short.Source, short.Kind), Cursor: 1, Action: floor.ResolveRerelease,
+			Target: "B-07", Ask: "Type the reason on the scan line, Enter"},
+	}
+	for name, r := range steps {
+		for _, size := range [][2]int{{80, 24}, {40, 16}} {
+			w, h := size[0], size[1]
+			b := board(supervisepage.ViewExceptions, true)
+			b.Cursor, b.Resolve = 1, r
+			got := b.Screen(w, h)
+			lines := strings.Split(got, "\n")
+			if len(lines) != h {
+				t.Fatalf("%s at %dx%d: %d lines", name, w, h, len(lines))
+			}
+			for i, l := range lines {
+				if n := utf8.RuneCountInString(l); n != w {
+					t.Fatalf("%s at %dx%d: line %d is %d wide: %q", name, w, h, i, n, l)
+				}
+			}
+			file := filepath.Join("testdata", fmt.Sprintf("%s_%dx%d.golden", name, w, h))
+			if *update {
+				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run with -update to write it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s at %dx%d:\n%s\nwant:\n%s", name, w, h, got, want)
+			}
+		}
+	}
+}
