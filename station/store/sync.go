@@ -32,6 +32,9 @@ type SyncState struct {
 	LastPull      time.Time // zero before the first applied pull
 	Cursor        string    // the hub's pull cursor, "" before the first pull
 	Rejected      int       // events the hub rejected
+	// Operator is the badge signed in at the station ("" when nobody),
+	// from the saved session: the site's health shows it.
+	Operator string
 }
 
 // SyncState reads the sync state.
@@ -41,9 +44,10 @@ func (s *Store) SyncState(ctx context.Context) (SyncState, error) {
 	err := s.db.QueryRow(ctx, `SELECT s.pushed, s.last_push, s.cursor, s.last_pull,
 		(SELECT COALESCE(MAX(seq), 0) FROM journal),
 		COALESCE((SELECT device_time FROM journal WHERE seq = s.pushed + 1), ''),
-		(SELECT COUNT(*) FROM sync_rejections)
+		(SELECT COUNT(*) FROM sync_rejections),
+		COALESCE((SELECT operator FROM session WHERE id = 1), '')
 		FROM sync_state s WHERE s.id = 1`).
-		Scan(&st.Pushed, &lastPush, &st.Cursor, &lastPull, &st.LastSeq, &oldest, &st.Rejected)
+		Scan(&st.Pushed, &lastPush, &st.Cursor, &lastPull, &st.LastSeq, &oldest, &st.Rejected, &st.Operator)
 	if err != nil {
 		return st, err
 	}

@@ -263,6 +263,11 @@ type StoreTx interface {
 	// lists every station's, by station, kind and device.
 	PutStationDevices(station string, ds []protocol.DeviceState, at time.Time) error
 	StationDevices() (map[string][]protocol.DeviceState, error)
+	// PutStationFacts keeps what a station last said of itself (events
+	// waiting, the operator signed in, f.At when); StationFacts reads
+	// every station's, by station.
+	PutStationFacts(station string, f protocol.StationFacts) error
+	StationFacts() (map[string]protocol.StationFacts, error)
 
 	// Settings as stored, by name; absent ones have their default.
 	Settings() (map[string]string, error)

@@ -45,7 +45,7 @@ func (s *Server) devices(w http.ResponseWriter, r *http.Request, p Principal) er
 	if err := rep.Validate(); err != nil {
 		return protocol.Errorf(protocol.CodeBadRequest, "%v", err)
 	}
-	if err := s.store.ReportDevices(r.Context(), p.Station, rep.Devices, s.now()); err != nil {
+	if err := s.store.ReportStation(r.Context(), rep, s.now()); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"devices": len(rep.Devices)})

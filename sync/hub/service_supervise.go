@@ -185,7 +185,7 @@ func (s *Service) Site(ctx context.Context, after int64, now time.Time) (protoco
 			}
 			v.Stations = append(v.Stations, ss)
 		}
-		if err := withDevices(tx, v.Stations); err != nil {
+		if err := withDevices(tx, v.Stations, now); err != nil {
 			return err
 		}
 		// The oldest unresolved first.

@@ -16,6 +16,13 @@ import (
 // ReportDevices keeps a station's devices as it reports them, replacing
 // the list it reported before.
 func (s *Service) ReportDevices(ctx context.Context, station string, ds []protocol.DeviceState, at time.Time) error {
+	return s.ReportStation(ctx, protocol.DevicesReport{Station: station, Devices: ds}, at)
+}
+
+// ReportStation keeps a station's whole report: its devices and what it
+// says of itself (events waiting, who is signed in), in one transaction.
+func (s *Service) ReportStation(ctx context.Context, rep protocol.DevicesReport, at time.Time) error {
+	station, ds := rep.Station, rep.Devices
 	return s.told(s.store.Tx(ctx, func(tx StoreTx) error {
 		if _, ok, err := tx.Station(station); err != nil || !ok {
 			if err == nil {
@@ -23,29 +30,65 @@ func (s *Service) ReportDevices(ctx context.Context, station string, ds []protoc
 			}
 			return err
 		}
-		return tx.PutStationDevices(station, ds, at)
+		if err := tx.PutStationDevices(station, ds, at); err != nil {
+			return err
+		}
+		f := rep.StationFacts
+		f.At = at
+		return tx.PutStationFacts(station, f)
 	}))
 }
 
-// withDevices puts each station's devices in its state and sorts the
-// stations for the health screen (SortHealth).
-func withDevices(tx StoreTx, sts []protocol.StationState) error {
+// withDevices puts each station's devices and reported facts in its
+// state, says whether it is online (its last contact within
+// protocol.OfflineAfter of now) and sorts the stations for the health
+// screen (SortHealth).
+func withDevices(tx StoreTx, sts []protocol.StationState, now time.Time) error {
 	ds, err := tx.StationDevices()
 	if err != nil {
 		return err
 	}
+	fs, err := tx.StationFacts()
+	if err != nil {
+		return err
+	}
 	for i := range sts {
-		sts[i].Devices = ds[sts[i].ID]
+		st := &sts[i]
+		st.Devices = ds[st.ID]
+		f, reported := fs[st.ID]
+		st.Waiting, st.SignedIn = f.Waiting, f.Operator
+		if !f.OldestWaiting.IsZero() {
+			t := f.OldestWaiting.UTC()
+			st.OldestWaiting = &t
+		}
+		var contact time.Time
+		for _, t := range []*time.Time{st.LastPush, st.LastPull} {
+			if t != nil && t.After(contact) {
+				contact = *t
+			}
+		}
+		if reported && f.At.After(contact) {
+			contact = f.At
+		}
+		if !contact.IsZero() {
+			c := contact.UTC()
+			st.LastContact = &c
+			st.Online = now.Sub(contact) <= protocol.OfflineAfter
+		}
 	}
 	SortHealth(sts)
 	return nil
 }
 
 // SortHealth puts first the stations that need someone: a printer out of
-// labels, then any device not connected; then by station.
+// labels, then any device not connected, then a station gone offline
+// (one never heard from is not yet set up, not down); then by station.
 func SortHealth(sts []protocol.StationState) {
 	rank := func(st protocol.StationState) int {
-		r := 2
+		r := 3
+		if !st.Online && st.LastContact != nil { // never heard from: not yet set up, not down
+			r = 2
+		}
 		for _, d := range st.Devices {
 			switch {
 			case d.PaperOut:

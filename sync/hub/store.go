@@ -97,5 +97,6 @@ type API interface {
 	// sitehealth.go).
 	OrderStory(ctx context.Context, order string, now time.Time) (protocol.OrderStory, error)
 	ReportDevices(ctx context.Context, station string, ds []protocol.DeviceState, at time.Time) error
+	ReportStation(ctx context.Context, rep protocol.DevicesReport, at time.Time) error
 	OMSAPI
 }

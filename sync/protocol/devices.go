@@ -18,6 +18,20 @@ const MaxDevices = 64
 type DevicesReport struct {
 	Station string        `json:"station"`
 	Devices []DeviceState `json:"devices"`
+	// StationFacts ride along (added later: a station that does not send
+	// them reports nothing waiting and nobody signed in).
+	StationFacts
+}
+
+// StationFacts is what a station says of itself for the site's health:
+// events waiting for the hub and the device time of the oldest (zero
+// when none), and the operator signed in ("" when nobody). At is when
+// the hub took them (set by the hub, not sent).
+type StationFacts struct {
+	Waiting       int64     `json:"waiting,omitempty"`
+	OldestWaiting time.Time `json:"oldest_waiting,omitzero"`
+	Operator      string    `json:"operator,omitempty"`
+	At            time.Time `json:"-"`
 }
 
 // DeviceState is one device of a station: a scanner, printer or scale,
@@ -38,6 +52,17 @@ type DeviceState struct {
 func (r *DevicesReport) Validate() error {
 	if err := CheckStationID(r.Station); err != nil {
 		return err
+	}
+	if r.Waiting < 0 {
+		return fmt.Errorf("the report has %d events waiting; it cannot be below zero", r.Waiting)
+	}
+	if len(r.Operator) > 64 || !utf8.ValidString(r.Operator) {
+		return fmt.Errorf("the report's operator is not a valid badge")
+	}
+	for _, c := range r.Operator {
+		if c < 0x20 || c == 0x7f {
+			return fmt.Errorf("the report's operator has control characters")
+		}
 	}
 	if len(r.Devices) > MaxDevices {
 		return fmt.Errorf("the report has %d devices; at most %d are allowed", len(r.Devices), MaxDevices)

@@ -112,4 +112,19 @@ type StationState struct {
 	Operator string     `json:"operator,omitempty"`
 	// Devices are its devices as it last reported them (DevicesReport).
 	Devices []DeviceState `json:"devices,omitempty"`
+	// LastContact is its latest push, pull or report; Online when that is
+	// within OfflineAfter of the answer's time.
+	LastContact *time.Time `json:"last_contact,omitempty"`
+	Online      bool       `json:"online"`
+	// Waiting events at the station and the device time of the oldest,
+	// and who is signed in there, as it last reported them.
+	Waiting       int64      `json:"waiting,omitempty"`
+	OldestWaiting *time.Time `json:"oldest_waiting,omitempty"`
+	SignedIn      string     `json:"signed_in,omitempty"`
 }
+
+// OfflineAfter: a station not heard from (push, pull or report) for this
+// long shows offline. An online station pulls at least every 35s (a 25s
+// wait at the hub plus its 10s interval), so two minutes is several
+// missed exchanges, not one slow one.
+const OfflineAfter = 2 * time.Minute

@@ -12,7 +12,9 @@ import (
 
 // The station's devices for the site's health: the screen's device states
 // are handed here (SetDevices), and after a push round the whole list goes
-// to the hub whenever it changed since the hub last took it
+// to the hub whenever it or the station's own facts (events waiting and
+// the oldest, the operator signed in, from the store's sync state the
+// push round just read) changed since the hub last took them
 // (protocol.DevicesReport). A hub that does not take it only costs a log
 // line: the journal's push never waits on it.
 type deviceReport struct {
@@ -20,6 +22,8 @@ type deviceReport struct {
 	list    []protocol.DeviceState
 	version int // moves with every change
 	sent    int // the version the hub took
+	facts   protocol.StationFacts
+	took    bool // the hub took facts (the first report always goes)
 }
 
 // SetDevices tells the replicator the station's devices as they are now
@@ -42,13 +46,24 @@ func (r *Replicator) SetDevices(ds []protocol.DeviceState) {
 // them last.
 func (r *Replicator) reportDevices(ctx context.Context) {
 	d := &r.devices
+	r.mu.Lock()
+	facts := protocol.StationFacts{Waiting: int64(r.status.Waiting), Operator: r.status.Operator}
+	if !r.status.OldestWaiting.IsZero() {
+		facts.OldestWaiting = r.status.OldestWaiting.UTC()
+	}
+	r.mu.Unlock()
 	d.mu.Lock()
-	list, version, due := d.list, d.version, d.version != d.sent
+	list, version := d.list, d.version
+	due := version != d.sent || !d.took || !d.facts.OldestWaiting.Equal(facts.OldestWaiting) ||
+		d.facts.Waiting != facts.Waiting || d.facts.Operator != facts.Operator
 	d.mu.Unlock()
 	if !due {
 		return
 	}
-	body, err := json.Marshal(protocol.DevicesReport{Station: r.j.Station(), Devices: list})
+	if list == nil {
+		list = []protocol.DeviceState{}
+	}
+	body, err := json.Marshal(protocol.DevicesReport{Station: r.j.Station(), Devices: list, StationFacts: facts})
 	if err != nil {
 		return
 	}
@@ -61,5 +76,6 @@ func (r *Replicator) reportDevices(ctx context.Context) {
 	}
 	d.mu.Lock()
 	d.sent = max(d.sent, version)
+	d.facts, d.took = facts, true
 	d.mu.Unlock()
 }

@@ -100,6 +100,7 @@ type Status struct {
 	LastPush      time.Time // the last acknowledgement (durable: survives restarts)
 	LastPull      time.Time // the last applied pull (durable)
 	Rejected      int       // events the hub rejected: each is an exception to resolve
+	Operator      string    // the badge signed in at the station, "" when nobody
 	// Stopped is set when sync stopped and needs a person, e.g. "hub
 	// refused the token (401): check token_file". Nothing was deleted.
 	Stopped string
@@ -966,6 +967,7 @@ func (r *Replicator) applyStateLocked(st store.SyncState) {
 		r.status.OldestAge = max(r.opts.Now().Sub(st.OldestWaiting), 0)
 	}
 	r.status.LastPush, r.status.LastPull, r.status.Rejected = st.LastPush, st.LastPull, st.Rejected
+	r.status.Operator = st.Operator
 }
 
 func (r *Replicator) emitLocked() {

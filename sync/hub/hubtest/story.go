@@ -16,7 +16,7 @@ func init() {
 		name string
 		fn   func(*testing.T, *hub.Service)
 	}{{"OrderStory", orderStory("CART-01", "PACK-01")}, {"OrderStoryOtherPushOrder", orderStory("PACK-01", "CART-01")},
-		{"StationDevices", stationDevices}}...)
+		{"StationDevices", stationDevices}, {"StationFacts", stationFacts}}...)
 }
 
 // orderStory: SO-1's story is its lines with what was picked, and every
@@ -103,5 +103,58 @@ func stationDevices(t *testing.T, h *hub.Service) {
 	}
 	if len(v.Stations[3].Devices) != 0 {
 		t.Fatalf("SUP-01 reported nothing: %+v", v.Stations[3].Devices)
+	}
+}
+
+// stationFacts: what a station says of itself with its devices report
+// (events waiting and the oldest's device time, who is signed in) is in
+// the site's health with its last contact; a station not heard from for
+// protocol.OfflineAfter shows offline, and one that never reported facts
+// shows nothing waiting and nobody signed in.
+func stationFacts(t *testing.T, h *hub.Service) {
+	register(t, h, "CART-01")
+	register(t, h, "PACK-01")
+	register(t, h, "SUP-01")
+	now := at.Add(time.Hour)
+	oldest := now.Add(-7 * time.Minute)
+	heard := now.Add(-30 * time.Second)
+	must(t, h.ReportStation(ctx, protocol.DevicesReport{Station: "PACK-01",
+		StationFacts: protocol.StationFacts{Waiting: 4, OldestWaiting: oldest, Operator: "B1001"}}, heard))
+	long := now.Add(-protocol.OfflineAfter - time.Second)
+	must(t, h.ReportStation(ctx, protocol.DevicesReport{Station: "CART-01",
+		StationFacts: protocol.StationFacts{Operator: "B1002"}}, long))
+	// An older station's report, devices only: nothing waiting, nobody.
+	must(t, h.ReportDevices(ctx, "SUP-01", nil, heard))
+	v, err := h.Site(ctx, 0, now)
+	must(t, err)
+	by := map[string]protocol.StationState{}
+	for _, s := range v.Stations {
+		by[s.ID] = s
+	}
+	p := by["PACK-01"]
+	if !p.Online || p.Waiting != 4 || p.OldestWaiting == nil || !p.OldestWaiting.Equal(oldest) || p.SignedIn != "B1001" ||
+		p.LastContact == nil || !p.LastContact.Equal(heard) {
+		t.Fatalf("PACK-01's health: %+v", p)
+	}
+	c := by["CART-01"]
+	if c.Online || c.Waiting != 0 || c.OldestWaiting != nil || c.SignedIn != "B1002" || c.LastContact == nil || !c.LastContact.Equal(long) {
+		t.Fatalf("CART-01, not heard from for over %v: %+v", protocol.OfflineAfter, c)
+	}
+	if s := by["SUP-01"]; !s.Online || s.Waiting != 0 || s.SignedIn != "" {
+		t.Fatalf("SUP-01, devices only: %+v", s)
+	}
+	// The offline station comes before the online ones that need nobody.
+	if v.Stations[0].ID != "CART-01" {
+		t.Fatalf("the offline station first: %v", v.Stations[0].ID)
+	}
+	// A second report replaces the first: the events went, the operator
+	// signed out.
+	must(t, h.ReportStation(ctx, protocol.DevicesReport{Station: "PACK-01"}, now))
+	v, err = h.Site(ctx, 0, now)
+	must(t, err)
+	for _, s := range v.Stations {
+		if s.ID == "PACK-01" && (s.Waiting != 0 || s.OldestWaiting != nil || s.SignedIn != "" || !s.LastContact.Equal(now)) {
+			t.Fatalf("PACK-01 after its second report: %+v", s)
+		}
 	}
 }

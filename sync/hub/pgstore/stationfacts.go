@@ -1,0 +1,40 @@
+package pgstore
+
+import (
+	"github.com/jackc/pgx/v5"
+
+	"github.com/totewms/tote/sync/protocol"
+)
+
+func (t *storeTx) PutStationFacts(station string, f protocol.StationFacts) error {
+	oldest := ""
+	if !f.OldestWaiting.IsZero() {
+		oldest = stamp(f.OldestWaiting)
+	}
+	return t.run(`INSERT INTO station_facts(station, waiting, oldest_waiting, operator, at) VALUES ($1,$2,$3,$4,$5)
+		ON CONFLICT (station) DO UPDATE SET waiting=excluded.waiting, oldest_waiting=excluded.oldest_waiting,
+		operator=excluded.operator, at=excluded.at`,
+		station, f.Waiting, oldest, f.Operator, stamp(f.At))
+}
+
+func (t *storeTx) StationFacts() (map[string]protocol.StationFacts, error) {
+	type row struct {
+		station string
+		f       protocol.StationFacts
+	}
+	rs, err := list(t, `SELECT station, waiting, oldest_waiting, operator, at FROM station_facts`, nil,
+		func(r pgx.Rows, x *row) error {
+			var oldest, at string
+			err := r.Scan(&x.station, &x.f.Waiting, &oldest, &x.f.Operator, &at)
+			if oldest != "" {
+				x.f.OldestWaiting = parseStamp(oldest)
+			}
+			x.f.At = parseStamp(at)
+			return err
+		})
+	out := make(map[string]protocol.StationFacts, len(rs))
+	for _, r := range rs {
+		out[r.station] = r.f
+	}
+	return out, err
+}
