@@ -188,6 +188,9 @@ func (s *Service) Site(ctx context.Context, after int64, now time.Time) (protoco
 		if err := withDevices(tx, v.Stations, now); err != nil {
 			return err
 		}
+		if v.BadgeLocks, err = lockedBadges(tx); err != nil {
+			return err
+		}
 		// The oldest unresolved first.
 		resolved := map[int64]bool{}
 		for after := int64(0); ; {

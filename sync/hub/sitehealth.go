@@ -106,3 +106,17 @@ func SortHealth(sts []protocol.StationState) {
 		return sts[i].ID < sts[j].ID
 	})
 }
+
+// lockedBadges are the badges locked now, the longest locked first: the
+// supervisor sees them with the site's health and lifts them.
+func lockedBadges(tx StoreTx) ([]protocol.BadgeLock, error) {
+	all, err := tx.BadgeLocks()
+	var out []protocol.BadgeLock
+	for _, b := range all {
+		if b.Locked {
+			out = append(out, b)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].LockedAt.Before(out[j].LockedAt) })
+	return out, err
+}

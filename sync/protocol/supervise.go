@@ -78,6 +78,9 @@ type SiteView struct {
 	People     []PersonRate   `json:"people"`
 	Stations   []StationState `json:"stations"`
 	Exceptions []Conflict     `json:"exceptions"`
+	// BadgeLocks are the badges locked now (wrong PINs), for the
+	// supervisor to lift; as GET /api/v1/badge-locks, locked ones only.
+	BadgeLocks []BadgeLock `json:"badge_locks,omitempty"`
 }
 
 // PersonRate is one operator's pace: units and lines per hour over the

@@ -98,6 +98,12 @@ func badgeLocks(t *testing.T, h *hub.Service) {
 		}
 	}
 	_, c1 = badgeChanges(t, h, "S1", c1)
+	// The supervisor's site figures list it with the site's health.
+	site, err := h.Site(ctx, 0, at)
+	must(t, err)
+	if len(site.BadgeLocks) != 1 || site.BadgeLocks[0].Badge != "B1" || !site.BadgeLocks[0].Locked || site.BadgeLocks[0].Station != "S2" {
+		t.Fatalf("the site's locked badges: %+v, want B1 from S2", site.BadgeLocks)
+	}
 	// A sign-in an offline station allowed does not lift it.
 	push("S1", s1.ev(string(floor.EvLoggedIn), floor.LoginPayload{Badge: "B1", Name: "Ann"}))
 	if b, _ := lockOf(t, h, "B1"); !b.Locked {
@@ -109,6 +115,9 @@ func badgeLocks(t *testing.T, h *hub.Service) {
 	must(t, err)
 	if u.Locked || u.Failures != 0 || u.UnlockedBy != "tk-sup" {
 		t.Fatalf("unlocked: %+v", u)
+	}
+	if site, err = h.Site(ctx, 0, at); err != nil || len(site.BadgeLocks) != 0 {
+		t.Fatalf("the site's locked badges after the unlock: %+v %v", site.BadgeLocks, err)
 	}
 	got, _ := badgeChanges(t, h, "S1", c1)
 	if len(got) != 1 || got[0].Locked {
