@@ -49,13 +49,17 @@ func board(view supervisepage.View, online bool) supervisepage.Board {
 			// device down, then the rest.
 			Stations: []protocol.StationState{
 				{ID: "PACK-01", Mark: 2, LastPush: tp(22 * time.Minute), LastPull: tp(29 * time.Minute), Events: 2, Operator: "B3",
+					LastContact: tp(29 * time.Minute), Online: true, Waiting: 2, OldestWaiting: tp(27 * time.Minute), SignedIn: "B3",
 					Devices: []protocol.DeviceState{{Device: "zebra-1", Kind: "printer", Status: "error", Reason: "out of labels: load labels", PaperOut: true},
 						{Device: "scan-3", Kind: "scanner", Status: "connected"}}},
 				{ID: "CART-02", Mark: 3, LastPush: tp(17 * time.Minute), Events: 3, Rejected: 1, Operator: "B2",
+					LastContact: tp(17 * time.Minute), Waiting: 6, OldestWaiting: tp(16 * time.Minute), SignedIn: "B2",
 					Devices: []protocol.DeviceState{{Device: "scan-2", Kind: "scanner", Status: "reconnecting", Reason: "device unplugged"}}},
 				{ID: "CART-01", Mark: 5, LastPush: tp(15 * time.Minute), LastPull: tp(29 * time.Minute), Events: 5, Operator: "B1",
+					LastContact: tp(29 * time.Minute), Online: true,
 					Devices: []protocol.DeviceState{{Device: "scan-1", Kind: "scanner", Status: "connected"}}},
 				{ID: "SUP-01"}},
+			BadgeLocks: []protocol.BadgeLock{{Badge: "B1004", Name: "Ann Lee", Locked: true, Failures: 3, Station: "CART-02", LockedAt: nine.Add(14 * time.Minute)}},
 			Exceptions: []protocol.Conflict{
 				{ID: 1, Station: "CART-01", Order: "SO-7", Kind: "cancelled-after-pick", Reason: "order cancelled centrally: return the goods to stock", At: nine.Add(5 * time.Minute)},
 				{ID: 3, Station: "CART-02", Order: "SO-4", Kind: floor.ExShortPick, Reason: "1 of MUG-1 short at A-01 (not found)", At: nine.Add(12 * time.Minute),
