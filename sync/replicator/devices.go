@@ -3,6 +3,7 @@ package replicator
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"sync"
@@ -78,4 +79,11 @@ func (r *Replicator) reportDevices(ctx context.Context) {
 	d.sent = max(d.sent, version)
 	d.facts, d.took = facts, true
 	d.mu.Unlock()
+}
+
+// refusedOverQuota: the hub answered the push and refused it over the
+// station's storage quota.
+func refusedOverQuota(err error) bool {
+	var pe *protocol.Error
+	return errors.As(err, &pe) && pe.Code == protocol.CodeQuota
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/internal/sitetest"
+	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/replicator"
 )
 
@@ -96,5 +97,60 @@ func TestStationTooOldForTheHub(t *testing.T) {
 	s := runUntil(t, st, h.URL, token, "the build refusal", func(s replicator.Status) bool { return s.Failing == replicator.FailingBuild })
 	if !strings.Contains(s.Stopped, "older than v0.9.0") || !strings.Contains(s.Stopped, "update tote on the station") {
 		t.Fatalf("status of a station too old: %+v", s)
+	}
+}
+
+// TestWaitingEventsAndOperatorReachTheHubsHealth: a station whose pushes
+// the hub refuses over its quota reports what is waiting there (how many,
+// the oldest's device time) and who is signed in, to a real hub on
+// loopback; the hub's site figures show them with the station online.
+// Once the quota is raised the events go and the figures say none wait.
+func TestWaitingEventsAndOperatorReachTheHubsHealth(t *testing.T) {
+	dir := t.TempDir()
+	h := sitetest.NewHub(t, dir, hubstore.Options{}, nil)
+	token := sitetest.Register(t, h.Store, "PACK-01")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(h.Store.SetSetting(context.Background(), hub.SettingStationQuotaMB, "1"))
+	st, err := store.Open(context.Background(), filepath.Join(dir, "st.db"), "PACK-01")
+	must(err)
+	defer st.Close()
+	big, _ := json.Marshal(map[string]string{"text": strings.Repeat("x", 700<<10)})
+	first := time.Now().UTC().Add(-10 * time.Minute).Truncate(time.Millisecond)
+	for i := range 3 {
+		_, err := st.Commit(context.Background(), first.Add(time.Duration(i)*time.Minute), []floor.Event{{Type: "note.added", Payload: big}},
+			&store.Session{Bench: "pack", Operator: "B1001"})
+		must(err)
+	}
+	health := func(what string, cond func(protocol.StationState) bool) protocol.StationState {
+		t.Helper()
+		var last protocol.StationState
+		runUntil(t, st, h.URL, token, what, func(replicator.Status) bool {
+			v, err := h.Store.Site(context.Background(), 0, time.Now())
+			must(err)
+			for _, s := range v.Stations {
+				if s.ID == "PACK-01" {
+					last = s
+				}
+			}
+			return cond(last)
+		})
+		return last
+	}
+	s := health("the waiting events at the hub", func(s protocol.StationState) bool { return s.Waiting > 0 })
+	local, err := st.SyncState(context.Background())
+	must(err)
+	if local.Waiting == 0 || s.Waiting != int64(local.Waiting) || s.OldestWaiting == nil || !s.OldestWaiting.Equal(local.OldestWaiting) ||
+		s.SignedIn != "B1001" || !s.Online || s.LastContact == nil {
+		t.Fatalf("the hub's health of PACK-01: %+v; the station has %d waiting from %v", s, local.Waiting, local.OldestWaiting)
+	}
+	must(h.Store.SetSetting(context.Background(), hub.SettingStationQuotaMB, "8"))
+	s = health("no events waiting at the hub", func(s protocol.StationState) bool { return s.Waiting == 0 && s.LastPush != nil })
+	if s.OldestWaiting != nil || s.SignedIn != "B1001" {
+		t.Fatalf("the hub's health after the push: %+v", s)
 	}
 }

@@ -253,7 +253,9 @@ func (r *Replicator) pushLoop(ctx context.Context, stopped <-chan struct{}, stop
 		if ctx.Err() != nil {
 			return
 		}
-		if err == nil {
+		if err == nil || refusedOverQuota(err) {
+			// Also when the hub refused the push over the quota: it is
+			// there, and the site's health must see the events piling up.
 			r.reportDevices(ctx)
 		}
 		delay := r.opts.PushInterval
