@@ -18,6 +18,8 @@ func FuzzDevicesReport(f *testing.F) {
 		`{"station":"PACK-01","devices":[{"device":"","kind":"scanner","status":"connected"}]}`,
 		`{"station":"P","devices":[{"device":"a\u0007","kind":"k","status":"s"}]}`,
 		`{"station":"../x","devices":null}`,
+		`{"station":"PACK-01","devices":[],"waiting":3,"oldest_waiting":"2026-03-02T09:27:00Z","operator":"B1003"}`,
+		`{"station":"PACK-01","devices":[],"waiting":-1,"operator":"B\u001b"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -28,6 +30,9 @@ func FuzzDevicesReport(f *testing.F) {
 		}
 		if r.Validate() != nil {
 			return
+		}
+		if r.Waiting < 0 || len(r.Operator) > 64 || strings.ContainsFunc(r.Operator, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+			t.Fatalf("station facts taken: %+v", r.StationFacts)
 		}
 		if len(r.Devices) > protocol.MaxDevices {
 			t.Fatalf("%d devices taken", len(r.Devices))
