@@ -175,3 +175,18 @@ func FittingActions(source, kind string) []string {
 	}
 	return out
 }
+
+// WaveMovedWords tells the picker of a cart whose wave a supervisor moved
+// to another cart what happened and what to do with what is on the cart
+// (our rule: the totes go to the holding shelf, where the supervisor
+// sorts them out; picks the office refused are in their queue).
+func WaveMovedWords(wave, to, by, reason string) string {
+	s := "Wave " + Printable(wave) + " was moved to " + Printable(to)
+	if by != "" {
+		s += " by " + Printable(by)
+	}
+	if reason != "" {
+		s += " (" + Printable(reason) + ")"
+	}
+	return s + ": stop picking it and put its totes on the holding shelf"
+}

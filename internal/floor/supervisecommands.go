@@ -12,6 +12,7 @@ const (
 	CmdSupExceptions Command = "SUP-EXCEPTIONS" // the exceptions queue, oldest first
 	CmdSupHealth     Command = "SUP-HEALTH"     // the site's health: stations and devices
 	CmdSupResolve    Command = "SUP-RESOLVE"    // resolve the chosen exception: action, then reason
+	CmdSupReassign   Command = "SUP-REASSIGN"   // move the chosen wave (or the chosen station's) to another cart
 )
 
 // SuperviseCommands are the supervisor bench's commands, in sheet order.
@@ -25,5 +26,6 @@ var SuperviseCommands = []CommandInfo{
 	{CmdSupExceptions, "Exceptions, oldest first"},
 	{CmdSupHealth, "Site health: stations and devices"},
 	{CmdSupResolve, "Resolve the chosen exception"},
+	{CmdSupReassign, "Reassign the chosen wave, or the chosen station's"},
 	{CmdLogout, "Log out"},
 }

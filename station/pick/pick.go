@@ -198,6 +198,15 @@ type Office struct {
 	// Held is every held order of the wave now, sorted: a release is an
 	// order missing from it.
 	Held []string
+	// Moved: a supervisor moved the wave to another cart (nil: it is
+	// still this cart's).
+	Moved *Moved
+}
+
+// Moved is a wave a supervisor moved to another cart: To has it now; By
+// and Reason are from the office's notice ("" until it arrives).
+type Moved struct {
+	Wave, To, By, Reason string
 }
 
 // Withdrawal is a cancelled order and what was picked for it.
@@ -996,6 +1005,10 @@ func (a *applier) waitingMessage() string {
 // back to stock; a held order's tasks wait (unless PickHeld), and come back
 // when the hold is released.
 func (a *applier) office(n *Office) {
+	if m := n.Moved; m != nil && m.Wave != "" && m.Wave == a.s.Wave.ID {
+		a.moved(m)
+		return
+	}
 	var msgs []string
 	level := Info
 	for _, w := range n.Cancelled {
@@ -1073,6 +1086,26 @@ func (a *applier) office(n *Office) {
 		msgs = append(msgs, "Next order "+t.OrderID+": scan a new tote")
 	}
 	a.fb = Feedback{Level: level, Message: strings.Join(msgs, ". ")}
+}
+
+// moved drops a wave a supervisor moved to another cart: its tasks leave
+// the walk (the other cart picks what the office has not seen picked),
+// and the picker reads who moved it, why, and where its totes go. What
+// was picked before is journaled already and syncs as it is; the office
+// queues any pick it refuses for the supervisor.
+func (a *applier) moved(m *Moved) {
+	a.s.Wave, a.s.Tasks, a.s.Current, a.s.Picks, a.s.Held = floor.Wave{}, nil, 0, nil, nil
+	a.s.Tote, a.s.ToteOrder = "", ""
+	switch a.s.Step {
+	case StepLogin, StepPIN, "":
+	case StepReturn, StepCountLocation, StepCountQty:
+		if a.s.Pending.Back != "" {
+			a.s.Pending.Back = StepNoWork // back to no work, not to a task that left
+		}
+	default:
+		a.s.Step, a.s.Pending = StepNoWork, Pending{}
+	}
+	a.fb = Feedback{Level: Warn, Message: floor.WaveMovedWords(m.Wave, m.To, m.By, m.Reason)}
 }
 
 // ReturnToStock says which goods go back where, from which tote.

@@ -212,6 +212,9 @@ func (c *Cart) office(ctx context.Context, now time.Time, force bool) (floor.Fee
 	if err != nil {
 		return floor.Feedback{}, nil, err
 	}
+	if fb, evs, moved, err := c.moved(ctx, now, news); moved || err != nil {
+		return fb, evs, err
+	}
 	if v == c.officeSeen {
 		c.officeNews = news
 		return floor.Feedback{}, nil, nil
@@ -241,6 +244,23 @@ func (c *Cart) office(ctx context.Context, now time.Time, force bool) (floor.Fee
 		}
 	}
 	return res.Feedback, committed, nil
+}
+
+// moved looks whether a supervisor moved the cart's wave to another cart
+// (the pull said so): the walk drops it and the picker is told.
+func (c *Cart) moved(ctx context.Context, now time.Time, news int64) (floor.Feedback, []floor.Event, bool, error) {
+	m, ok, err := c.store.WaveMoved(ctx, c.state.Wave.ID)
+	if err != nil || !ok {
+		return floor.Feedback{}, nil, false, err
+	}
+	res := pick.Apply(c.state, pick.Input{Office: &pick.Office{Moved: &pick.Moved{Wave: m.Wave, To: m.To, By: m.By, Reason: m.Reason}}, Today: now})
+	committed, err := c.store.Commit(ctx, now, res.Events, sessionOf(res.State))
+	if err != nil {
+		return floor.Feedback{}, nil, true, err
+	}
+	c.state, c.officeSeen, c.officeNews, c.tasksSeen = res.State, -1, news, -1
+	c.kit.Log.Info("the wave was moved to another cart", "wave", m.Wave, "to", m.To, "by", m.By)
+	return res.Feedback, committed, true, nil
 }
 
 func (c *Cart) reloadWave(ctx context.Context) error {

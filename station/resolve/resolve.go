@@ -26,11 +26,8 @@ type Exception struct {
 // Decide turns a resolution asked by op (nil: nobody signed in) into the
 // event to journal; why is the refusal when it is not one.
 func Decide(op *floor.Operator, ex Exception, p floor.ExceptionResolvedPayload) (ev floor.Event, why string) {
-	switch {
-	case op == nil:
-		return ev, "Sign in with a supervisor's badge to resolve an exception"
-	case !op.Has(floor.RoleSupervisor):
-		return ev, fmt.Sprintf("%s is not a supervisor: only a supervisor resolves an exception or approves anything", op.Name)
+	if why := Who(op); why != "" {
+		return ev, why
 	}
 	p.Exception, p.Source = ex.ID, ex.Source
 	if p.Order == "" {
@@ -48,6 +45,19 @@ func Decide(op *floor.Operator, ex Exception, p floor.ExceptionResolvedPayload) 
 		return ev, fmt.Sprintf("%s does not resolve this exception: choose another action", capital(strings.ReplaceAll(p.Action, "_", " ")))
 	}
 	return floor.NewEvent(floor.EvExceptionResolved, op.Badge, p), ""
+}
+
+// Who says why op may not resolve anything ("" when op may): nobody
+// signed in, or not a supervisor (a picker's badge, from any screen or
+// command barcode).
+func Who(op *floor.Operator) string {
+	switch {
+	case op == nil:
+		return "Sign in with a supervisor's badge to resolve an exception"
+	case !op.Has(floor.RoleSupervisor):
+		return fmt.Sprintf("%s is not a supervisor: only a supervisor resolves an exception, reassigns a wave or approves anything", op.Name)
+	}
+	return ""
 }
 
 // Done is what the supervisor reads once a resolution is journaled.

@@ -29,6 +29,7 @@ type OfficeNotice struct {
 	Order      string
 	Job        int64  // the print job, for a label
 	EventID    string // the event that met the exception
+	Wave       string // the wave moved away from this cart (a reassignment)
 	Text       string // in plain words
 	At         time.Time
 }
@@ -54,8 +55,8 @@ const (
 
 func (a applier) notice(n *OfficeNotice) (string, error) {
 	res, err := a.tx.ExecContext(a.ctx, `INSERT OR IGNORE INTO office_notices(source, exception, kind, action, reason, supervisor,
-		order_id, job, event_id, text, at, pulled_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-		n.Source, n.Exception, n.Kind, n.Action, n.Reason, n.Supervisor, n.Order, n.Job, n.EventID, n.Text,
+		order_id, job, event_id, wave, text, at, pulled_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		n.Source, n.Exception, n.Kind, n.Action, n.Reason, n.Supervisor, n.Order, n.Job, n.EventID, n.Wave, n.Text,
 		n.At.UTC().Format(time.RFC3339Nano), a.at)
 	if err != nil {
 		return "", err

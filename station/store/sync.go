@@ -336,9 +336,14 @@ func (a applier) apply(c Change) (skip string, err error) {
 		if status == "" {
 			status = "released"
 		}
-		// A wave this station has started stays with it.
-		return "", a.exec(`INSERT INTO waves(id, status, station) VALUES (?,?,?)
-			ON CONFLICT(id) DO UPDATE SET station=excluded.station WHERE waves.status='released'`, w.ID, status, w.Station)
+		// A released wave goes where the hub says. A wave this station
+		// has started stays with it, unless a supervisor moved it to
+		// another cart (a reassignment): then the hub takes its picks
+		// from that cart only, and this cart stops offering them.
+		return "", a.exec(`INSERT INTO waves(id, status, station) VALUES (?1,?2,?3)
+			ON CONFLICT(id) DO UPDATE SET station=excluded.station
+			WHERE waves.status='released' OR waves.station IN (?4, '') AND excluded.station NOT IN (?4, '')`,
+			w.ID, status, w.Station, a.station)
 	case c.Task != nil:
 		return a.task(c.Task)
 	case c.Holds != nil:

@@ -48,7 +48,7 @@ func TargetAsk(action string) string {
 	case floor.ResolveRerelease:
 		return "Scan or type the other location to pick the remainder from"
 	case floor.ResolveReassignWave:
-		return "Type the cart that takes the wave"
+		return "Type or scan the cart that takes the wave"
 	}
 	return ""
 }
@@ -83,6 +83,10 @@ func resolving(s State, in Input, cmd floor.Command) Result {
 		s.Resolving = Resolving{}
 		return board(s, in, cmd)
 	case floor.CmdCancel, floor.CmdSupBack:
+		if r.Reassigning() {
+			s.Resolving = Resolving{}
+			return Result{State: s, Feedback: floor.Feedback{Level: floor.Info, Message: "Not reassigned: the wave stays where it is"}}
+		}
 		if r.Step == ResolveAction {
 			s.Resolving = Resolving{}
 			return Result{State: s, Feedback: floor.Feedback{Level: floor.Info, Message: "Not resolved: the exception still waits"}}
@@ -127,6 +131,11 @@ func resolving(s State, in Input, cmd floor.Command) Result {
 		if text == "" || len([]rune(text)) > 40 || floor.Printable(text) != text {
 			return workflow.Reject(s, s.Operator.Badge, step, in.Scan, TargetAsk(r.Action))
 		}
+		if r.Action == floor.ResolveReassignWave {
+			if why := reassignTarget(s, text); why != "" {
+				return workflow.Reject(s, s.Operator.Badge, step, in.Scan, why)
+			}
+		}
 		r.Target, r.Step = text, ResolveReason
 		return Result{State: s, Feedback: floor.Feedback{Level: floor.Info, Message: "Type the reason and press Enter (Esc: another action)"}}
 	}
@@ -149,6 +158,17 @@ func resolving(s State, in Input, cmd floor.Command) Result {
 	if why != "" {
 		return workflow.Reject(s, s.Operator.Badge, step, in.Scan, why)
 	}
+	done := resolve.Done(p.Action)
+	if r.Reassigning() {
+		done = fmt.Sprintf("Wave %s to %s: the office moves it at the next sync and tells %s", floor.Printable(p.Wave), floor.Printable(p.Station), orElse(e.Station, "its cart"))
+	}
 	s.Resolving = Resolving{}
-	return Result{State: s, Events: []floor.Event{ev}, Feedback: floor.Feedback{Level: floor.OK, Message: resolve.Done(p.Action)}}
+	return Result{State: s, Events: []floor.Event{ev}, Feedback: floor.Feedback{Level: floor.OK, Message: done}}
+}
+
+func orElse(s, other string) string {
+	if s == "" {
+		return other
+	}
+	return s
 }

@@ -161,6 +161,9 @@ func board(s State, in Input, cmd floor.Command) Result {
 	if cmd == floor.CmdSupResolve || s.View == ViewExceptions && (cmd == floor.CmdOK || cmd == floor.CmdSupOpen) {
 		return startResolving(s, in)
 	}
+	if cmd == floor.CmdSupReassign {
+		return startReassign(s, in)
+	}
 	if cmd == "" {
 		return workflow.Reject(s, s.Operator.Badge, string(s.View), in.Scan, workflow.ScanReason(in.Scan, "Scan a command from the supervisor's sheet, or use the keys"))
 	}
@@ -282,6 +285,8 @@ func Rows(s State) int {
 		return len(Orders(s))
 	case ViewExceptions:
 		return len(s.Figures.Site.Exceptions)
+	case ViewHealth:
+		return len(s.Figures.Site.Stations)
 	}
 	return 0
 }

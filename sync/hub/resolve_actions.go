@@ -236,7 +236,13 @@ func (a *resolutionAct) reassignWave() (string, error) {
 	}
 	w.Station = to
 	if old != "" {
-		a.feed = append(a.feed, FeedEntry{old, protocol.Change{Kind: protocol.KindWave, Wave: &w}})
+		// The old station learns the wave is no longer its own, and its
+		// picker is told in words who moved it and why.
+		n := protocol.Notice{Exception: a.ev.Seq, Source: protocol.WaveMovedSource(a.ev.Station), Kind: a.ex.Kind,
+			Action: a.p.Action, Reason: a.p.Reason, Supervisor: a.ev.Operator, Order: a.ex.Order, Wave: id, At: a.at,
+			Text: floor.WaveMovedWords(id, to, a.ev.Operator, a.p.Reason)}
+		a.feed = append(a.feed, FeedEntry{old, protocol.Change{Kind: protocol.KindWave, Wave: &w}},
+			FeedEntry{old, protocol.Change{Kind: protocol.KindNotice, Notice: &n}})
 	}
 	tasks, err := a.tx.WaveTasks(id)
 	if err != nil {

@@ -21,18 +21,26 @@ type ExceptionDetail struct {
 // supervisor resolved it. Text is in plain words for the screen; Job,
 // for a label in doubt, is the print job to reprint or confirm.
 type Notice struct {
-	Exception  int64     `json:"exception"`
-	Source     string    `json:"source,omitempty"`
-	Kind       string    `json:"kind"`
-	Action     string    `json:"action"`
-	Reason     string    `json:"reason"`
-	Supervisor string    `json:"supervisor"`
-	Order      string    `json:"order,omitempty"`
-	Job        int64     `json:"job,omitempty"`
-	EventID    string    `json:"event_id,omitempty"` // the event that met the exception
-	Text       string    `json:"text"`
-	At         time.Time `json:"at"`
+	Exception  int64  `json:"exception"`
+	Source     string `json:"source,omitempty"`
+	Kind       string `json:"kind"`
+	Action     string `json:"action"`
+	Reason     string `json:"reason"`
+	Supervisor string `json:"supervisor"`
+	Order      string `json:"order,omitempty"`
+	Job        int64  `json:"job,omitempty"`
+	EventID    string `json:"event_id,omitempty"` // the event that met the exception
+	// Wave is the wave a reassignment moved away from this station (its
+	// Source is WaveMovedSource and Exception the resolving event's seq).
+	Wave string    `json:"wave,omitempty"`
+	Text string    `json:"text"`
+	At   time.Time `json:"at"`
 }
+
+// WaveMovedSource is the source of the notice a station gets when a
+// supervisor moved its wave to another cart: with the resolving event's
+// station, so that (source, exception) names each notice once.
+func WaveMovedSource(resolvedAt string) string { return "wave-moved/" + resolvedAt }
 
 // Count is a cycle-count task: count SKU at Location and record the
 // count (count.recorded). Status is open or counted.

@@ -700,7 +700,7 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 		case protocol.KindNotice:
 			n := c.Notice
 			sc.Notice = &store.OfficeNotice{Exception: n.Exception, Source: n.Source, Kind: n.Kind, Action: n.Action, Reason: n.Reason,
-				Supervisor: n.Supervisor, Order: n.Order, Job: n.Job, EventID: n.EventID, Text: floor.Printable(n.Text), At: n.At}
+				Supervisor: n.Supervisor, Order: n.Order, Job: n.Job, EventID: n.EventID, Wave: n.Wave, Text: floor.Printable(n.Text), At: n.At}
 		case protocol.KindCount:
 			k := c.Count
 			sc.Count = &store.CountTask{ID: k.ID, Exception: k.Exception, Location: k.Location, SKU: k.SKU, Reason: k.Reason,

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -39,12 +40,12 @@ type Key struct {
 // keys: a wedge scanner types a command barcode's letters on the scan
 // line.
 var Keys = map[View][]Key{
-	ViewWaves:      {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "orders"}, {"F3", "CMD:SUP-PEOPLE", "people"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"F5", "CMD:SUP-HEALTH", "health"}},
-	ViewWave:       {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "story"}, {"Esc", "CMD:SUP-BACK", "waves"}},
+	ViewWaves:      {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "orders"}, {"F7", "CMD:SUP-REASSIGN", "reassign"}, {"F3", "CMD:SUP-PEOPLE", "people"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"F5", "CMD:SUP-HEALTH", "health"}},
+	ViewWave:       {{"↑↓", "", "choose"}, {"Enter", "CMD:SUP-OPEN", "story"}, {"F7", "CMD:SUP-REASSIGN", "reassign"}, {"Esc", "CMD:SUP-BACK", "waves"}},
 	ViewOrder:      {{"Esc", "CMD:SUP-BACK", "orders"}, {"F2", "CMD:SUP-WAVES", "waves"}},
 	ViewPeople:     {{"F2", "CMD:SUP-WAVES", "waves"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}, {"F5", "CMD:SUP-HEALTH", "health"}},
 	ViewExceptions: {{"↑↓", "", "choose"}, {"F6", "CMD:SUP-RESOLVE", "resolve"}, {"F2", "CMD:SUP-WAVES", "waves"}, {"F3", "CMD:SUP-PEOPLE", "people"}},
-	ViewHealth:     {{"F2", "CMD:SUP-WAVES", "waves"}, {"F3", "CMD:SUP-PEOPLE", "people"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}},
+	ViewHealth:     {{"↑↓", "", "choose"}, {"F7", "CMD:SUP-REASSIGN", "reassign"}, {"F2", "CMD:SUP-WAVES", "waves"}, {"F3", "CMD:SUP-PEOPLE", "people"}, {"F4", "CMD:SUP-EXCEPTIONS", "exceptions"}},
 }
 
 // Board is what the supervisor's screens show.
@@ -64,7 +65,8 @@ type Board struct {
 	AsOf   time.Time
 	Online bool
 	Now    time.Time
-	// Resolve is the resolution under way on the exceptions (nil: none).
+	// Resolve is the resolution under way on the exceptions, or a wave's
+	// reassignment from the waves or health screens (nil: none).
 	Resolve *Resolve
 }
 
@@ -106,6 +108,9 @@ func (b Board) Screen(w, h int) string {
 		body = b.health(w)
 	case ViewOrder:
 		body = b.story(w)
+	}
+	if b.Resolve != nil && b.Resolve.Exception.ID == 0 && b.Resolve.Action == floor.ResolveReassignWave {
+		title, body = "REASSIGN WAVE "+b.Resolve.Exception.Detail.Wave, b.reassigning(w)
 	}
 	if missing := b.missing(); missing != "" {
 		title, body = missing, []string{"", b.notHere()}
@@ -173,6 +178,9 @@ func (b Board) keys(w int) []string {
 	ks := Keys[b.View]
 	if b.Resolve != nil {
 		ks = resolveKeys[b.Resolve.Action == ""]
+		if b.Resolve.Exception.ID == 0 && b.Resolve.Action == floor.ResolveReassignWave {
+			ks = []Key{{"Enter", "", "send"}, {"Esc", "CMD:SUP-BACK", "cancel"}}
+		}
 	}
 	for _, k := range ks {
 		s := k.Key + " " + k.What

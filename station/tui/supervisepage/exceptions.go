@@ -82,3 +82,38 @@ func (b Board) resolving(w int) []string {
 	}
 	return out
 }
+
+// reassigning is a wave's reassignment under way (no exception behind
+// it): the wave, the station that has it and how it stands there, its
+// progress, the cart typed and what is asked now.
+func (b Board) reassigning(w int) []string {
+	r := b.Resolve
+	wave := r.Exception.Detail.Wave
+	from := r.Exception.Station
+	out := []string{clip("Wave "+wave, w)}
+	for _, p := range b.Waves.Waves {
+		if p.Wave == wave {
+			out = append(out, clip(fmt.Sprintf("  picked %d/%d units · %s", p.Picked+p.Short, p.Units, plural(p.Orders, "order")), w))
+		}
+	}
+	if from != "" {
+		line := "  at " + from
+		for _, s := range b.Site.Stations {
+			if s.ID == from {
+				line += ": " + stationState(s) + ", last push " + b.since(s.LastPush)
+			}
+		}
+		out = append(out, clip(line, w))
+	}
+	if w >= 60 {
+		out = append(out, clip("  Its cart is told when back; its picks since are queued here.", w))
+	}
+	out = append(out, "")
+	if r.Target != "" {
+		out = append(out, clip("To "+r.Target, w))
+	}
+	for _, l := range strings.Split(ansi.Wordwrap(r.Ask, w, ""), "\n") {
+		out = append(out, clip(l, w))
+	}
+	return out
+}

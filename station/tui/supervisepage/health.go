@@ -20,11 +20,12 @@ func (b Board) health(w int) []string {
 	var out []string
 	switch {
 	case w >= 120:
-		out = append(out, fmt.Sprintf("%-10s %-7s %-12s %-8s %-8s %-9s %7s %7s  %s", "STATION", "STATE", "WAITING", "PUSH", "PULL", "SIGNED IN", "EVENTS", "REFUSED", "DEVICES"))
+		out = append(out, "  "+fmt.Sprintf("%-10s %-7s %-12s %-8s %-8s %-9s %7s %7s  %s", "STATION", "STATE", "WAITING", "PUSH", "PULL", "SIGNED IN", "EVENTS", "REFUSED", "DEVICES"))
 	case w >= 80:
-		out = append(out, fmt.Sprintf("%-9s %-7s %-11s %-7s %-7s %-9s %s", "STATION", "STATE", "WAITING", "PUSH", "PULL", "SIGNED IN", "DEVICES"))
+		out = append(out, "  "+fmt.Sprintf("%-9s %-7s %-11s %-7s %-7s %-9s %s", "STATION", "STATE", "WAITING", "PUSH", "PULL", "SIGNED IN", "DEVICES"))
 	}
-	for _, s := range b.Site.Stations {
+	for i, s := range b.Site.Stations {
+		mark := cursor(i == b.Cursor)
 		push, pull := b.since(s.LastPush), b.since(s.LastPull)
 		state := stationState(s)
 		waiting := "none"
@@ -40,13 +41,13 @@ func (b Board) health(w int) []string {
 		}
 		switch {
 		case w >= 120:
-			out = append(out, fmt.Sprintf("%-10s %-7s %-12s %-8s %-8s %-9s %7d %7d  %s", s.ID, state, waiting, push, pull, who, s.Events, s.Rejected, devicesSummary(s.Devices)))
+			out = append(out, mark+fmt.Sprintf("%-10s %-7s %-12s %-8s %-8s %-9s %7d %7d  %s", s.ID, state, waiting, push, pull, who, s.Events, s.Rejected, devicesSummary(s.Devices)))
 		case w >= 80:
-			out = append(out, fmt.Sprintf("%-9s %-7s %-11s %-7s %-7s %-9s %s", s.ID, state, waiting, push, pull, who, devicesSummary(s.Devices)))
+			out = append(out, mark+fmt.Sprintf("%-9s %-7s %-11s %-7s %-7s %-9s %s", s.ID, state, waiting, push, pull, who, devicesSummary(s.Devices)))
 		default:
-			out = append(out, fmt.Sprintf("%s %s push %s", s.ID, state, push))
+			out = append(out, mark+fmt.Sprintf("%s %s push %s", s.ID, state, push))
 			if s.Waiting > 0 || s.SignedIn != "" {
-				out = append(out, fmt.Sprintf("  waiting %s · %s", waiting, who))
+				out = append(out, fmt.Sprintf("    waiting %s · %s", waiting, who))
 			}
 		}
 		for _, d := range s.Devices {
@@ -59,7 +60,7 @@ func (b Board) health(w int) []string {
 			} else if d.Reason != "" {
 				what += ": " + d.Reason
 			}
-			out = append(out, fmt.Sprintf("  ✗ %s %s %s", d.Kind, d.Device, what))
+			out = append(out, fmt.Sprintf("    ✗ %s %s %s", d.Kind, d.Device, what))
 		}
 	}
 	if len(b.Site.Stations) > 0 && w >= 80 {

@@ -147,6 +147,8 @@ func (p Page) Panel(c ui.Context, w int) string {
 			next = resolveAsk(r) + "; Esc to go back"
 		case p.s.View == supervise.ViewExceptions:
 			next = "Choose with ↑↓, Enter or F6 to resolve"
+		case p.s.View == supervise.ViewHealth:
+			next = "Choose a station with ↑↓, F7 to reassign its wave"
 		}
 		b.WriteString(ansi.Wordwrap(next, w, "") + "\n")
 	}
@@ -189,6 +191,7 @@ var keys = []ui.Binding[supervise.State]{
 	bind("f4", "F4", floor.CmdSupExceptions, "exceptions", supervise.State.LoggedIn),
 	bind("f5", "F5", floor.CmdSupHealth, "health", supervise.State.LoggedIn),
 	bind("f6", "F6", floor.CmdSupResolve, "resolve", resolvable),
+	bind("f7", "F7", floor.CmdSupReassign, "reassign", reassignable),
 	logout,
 }
 
@@ -205,6 +208,21 @@ func resolvable(s supervise.State) bool {
 		return s.Resolving.Step == supervise.ResolveAction
 	}
 	return s.LoggedIn() && s.View == supervise.ViewExceptions && supervise.Rows(s) > 0
+}
+
+// reassignable: a wave is chosen or opened, or a station on the health
+// screen (the workflow says why when it has no wave to move).
+func reassignable(s supervise.State) bool {
+	if !s.LoggedIn() || s.Resolving.Step != "" {
+		return false
+	}
+	switch s.View {
+	case supervise.ViewWave, supervise.ViewOrder:
+		return true
+	case supervise.ViewWaves, supervise.ViewHealth:
+		return supervise.Rows(s) > 0
+	}
+	return false
 }
 
 func bind(k, label string, c floor.Command, word string, when func(supervise.State) bool) ui.Binding[supervise.State] {

@@ -156,3 +156,47 @@ func TestResolveScreensGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestReassignScreensGolden: a wave's reassignment from the health
+// screen (CART-02, offline, has W1): asking for the cart, then the
+// reason once CART-01 is typed.
+func TestReassignScreensGolden(t *testing.T) {
+	wave := protocol.Conflict{Station: "CART-02", Detail: &protocol.ExceptionDetail{Wave: "W1"}}
+	steps := map[string]*supervisepage.Resolve{
+		"reassign_target": {Exception: wave, Actions: []string{floor.ResolveReassignWave}, Action: floor.ResolveReassignWave,
+			Ask: "Type or scan the cart that takes the wave"},
+		"reassign_reason": {Exception: wave, Actions: []string{floor.ResolveReassignWave}, Action: floor.ResolveReassignWave,
+			Target: "CART-01", Ask: "Type the reason on the scan line, Enter"},
+	}
+	for name, r := range steps {
+		for _, size := range [][2]int{{120, 40}, {80, 24}, {40, 16}} {
+			w, h := size[0], size[1]
+			b := board(supervisepage.ViewHealth, true)
+			b.Cursor, b.Resolve = 1, r
+			got := b.Screen(w, h)
+			lines := strings.Split(got, "\n")
+			if len(lines) != h {
+				t.Fatalf("%s at %dx%d: %d lines", name, w, h, len(lines))
+			}
+			for i, l := range lines {
+				if n := utf8.RuneCountInString(l); n != w {
+					t.Fatalf("%s at %dx%d: line %d is %d wide: %q", name, w, h, i, n, l)
+				}
+			}
+			file := filepath.Join("testdata", fmt.Sprintf("%s_%dx%d.golden", name, w, h))
+			if *update {
+				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run with -update to write it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s at %dx%d:\n%s\nwant:\n%s", name, w, h, got, want)
+			}
+		}
+	}
+}
