@@ -138,7 +138,12 @@ func TestCancellationAfterPicking(t *testing.T) {
 	}
 }
 
-func TestWaveMovesOnlyBeforeItStarts(t *testing.T) {
+// TestWaveMovesBeforeItStartsOrByTheOffice: a released wave goes where
+// the hub says; a wave this station started stays with it while the hub
+// names no other station, and leaves when the office moved it to another
+// cart (a supervisor's reassignment): WaveMoved says so, with who and
+// why from the office's notice.
+func TestWaveMovesBeforeItStartsOrByTheOffice(t *testing.T) {
 	s := open(t, filepath.Join(t.TempDir(), "s.db"))
 	pull(t, s, "c1", syncSite()...)
 	moved := floor.Wave{ID: "W1", Status: "released", Station: "ST-02"}
@@ -151,9 +156,22 @@ func TestWaveMovesOnlyBeforeItStarts(t *testing.T) {
 	if _, err := s.Commit(ctx, time.Now(), []floor.Event{floor.NewEvent(floor.EvWaveStarted, "B1001", floor.WavePayload{Wave: "W1"})}, nil); err != nil {
 		t.Fatal(err)
 	}
-	pull(t, s, "c4", store.Change{Wave: &moved})
+	anyone := floor.Wave{ID: "W1", Status: "released", Station: ""}
+	pull(t, s, "c4", store.Change{Wave: &anyone})
 	if w, _ := s.NextWave(ctx); w.ID != "W1" || w.Station != "ST-01" {
 		t.Fatalf("a wave this station started was taken away: %+v", w)
+	}
+	if _, moved, err := s.WaveMoved(ctx, "W1"); err != nil || moved {
+		t.Fatalf("moved %v %v", moved, err)
+	}
+	pull(t, s, "c5", store.Change{Wave: &moved}, store.Change{Notice: &store.OfficeNotice{Exception: 7, Source: "wave-moved/SUP-01",
+		Action: floor.ResolveReassignWave, Reason: "ST-01 is down", Supervisor: "B1004", Wave: "W1", Text: "Wave W1 was moved", At: time.Now()}})
+	if w, _ := s.NextWave(ctx); w.ID == "W1" {
+		t.Fatalf("a wave the office moved away is still offered: %+v", w)
+	}
+	m, ok, err := s.WaveMoved(ctx, "W1")
+	if err != nil || !ok || m != (store.WaveMove{Wave: "W1", To: "ST-02", By: "B1004", Reason: "ST-01 is down"}) {
+		t.Fatalf("moved %+v %v %v", m, ok, err)
 	}
 }
 

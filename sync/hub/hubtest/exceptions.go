@@ -185,7 +185,9 @@ func floorExceptions(t *testing.T, h *hub.Service) {
 			reoffered = true
 		}
 	}
-	if !reoffered || len(notices) != 2 || !strings.Contains(notices[0].Text, "sent the missing units to be picked from A-02 (stock moved to A-02)") {
+	// The third: W1 moved away from CART-01, in words for its picker.
+	if !reoffered || len(notices) != 3 || !strings.Contains(notices[0].Text, "sent the missing units to be picked from A-02 (stock moved to A-02)") ||
+		notices[2].Wave != "W1" || notices[2].Text != "Wave W1 was moved to CART-02 by B1004 (CART-01 is down): stop picking it and put its totes on the holding shelf" {
 		t.Fatalf("CART-01 was told %+v (task at A-02: %v)", notices, reoffered)
 	}
 	var count *protocol.Count
