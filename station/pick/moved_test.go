@@ -25,7 +25,11 @@ func TestMovedWaveLeavesTheWalk(t *testing.T) {
 	}{
 		{"mid-task", picking, StepNoWork},
 		{"at the login", State{Wave: picking.Wave, Tasks: picking.Tasks, Step: StepLogin}, StepLogin},
-		{"counting for the office", func() State { s := picking; s.Step, s.Pending = StepCountQty, Pending{Back: StepItem, Count: 4}; return s }(), StepCountQty},
+		{"counting for the office", func() State {
+			s := picking
+			s.Step, s.Pending = StepCountQty, Pending{Back: StepItem, Count: 4}
+			return s
+		}(), StepCountQty},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := Apply(tc.s, Input{Office: &Office{Moved: moved}})
