@@ -83,8 +83,8 @@ func startReassign(s State, in Input) Result {
 	}
 	s.Resolving = Resolving{Step: ResolveTarget, Action: floor.ResolveReassignWave, Actions: []string{floor.ResolveReassignWave},
 		Exception: protocol.Conflict{Station: w.Station, Detail: &protocol.ExceptionDetail{Wave: w.Wave}}}
-	return Result{State: s, Feedback: floor.Feedback{Level: floor.Info, Message: fmt.Sprintf("Reassign wave %s%s: %s",
-		floor.Printable(w.Wave), at(w.Station), TargetAsk(floor.ResolveReassignWave))}}
+	return Result{State: s, Feedback: floor.Feedback{Level: floor.Info, Message: fmt.Sprintf("Reassign wave %s%s: type or scan the cart that takes it",
+		floor.Printable(w.Wave), at(w.Station))}}
 }
 
 func at(station string) string {

@@ -311,8 +311,17 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			// A pull may have brought a wave: the cart shows it at once.
 			m.sub.Submit(station.Action{Refresh: true}) // refused only when busy: the next pull asks again
 		}
-		if cmd := m.showRefusal(msg.Refusals); cmd != nil {
-			return m, cmd
+		// A refusal is shown at once, and office news that came with it
+		// still reaches the cart's walk below (a cart back online after
+		// its wave moved gets both in one round).
+		refusal := m.showRefusal(msg.Refusals)
+		fresh := msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt))
+		if refusal != nil {
+			if fresh && m.page.OfficeNow() {
+				nm, cmd := m.submit(station.Action{Office: true})
+				return nm, tea.Batch(refusal, cmd)
+			}
+			return m, refusal
 		}
 		if was != nil && was.Stopped && !msg.Stopped {
 			m.feedback = floor.Feedback{Level: floor.OK, Message: "Sync is running again"}
@@ -321,7 +330,6 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// screen (a refused scan, a label not printed): those are what the
 		// operator must read. The news is in the log either way, and the
 		// order on the bench shows its own hold at the next scan.
-		fresh := msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt))
 		if fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
 		}
