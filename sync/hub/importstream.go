@@ -44,9 +44,6 @@ func (s *Service) ImportOrderStream(ctx context.Context, orders Orders, at time.
 				return err
 			}
 		}
-		if n == 0 {
-			return protocol.Errorf(protocol.CodeBadRequest, "the import has no orders; nothing was imported")
-		}
 		return nil
 	}))
 	if err != nil {
