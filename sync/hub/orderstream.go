@@ -64,7 +64,7 @@ func DecodeOrdersJSON(r io.Reader) Orders {
 		bad := func(where string, err error) error {
 			var se *json.SyntaxError
 			switch {
-			case errors.Is(err, io.ErrUnexpectedEOF):
+			case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF): // more was due
 				return fmt.Errorf("the body ends %s (after byte %d): it was cut short: %w", where, dec.InputOffset(), err)
 			case errors.As(err, &se):
 				return fmt.Errorf("the body is not valid JSON %s, at byte %d: %v", where, se.Offset, err)
