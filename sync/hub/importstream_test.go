@@ -36,8 +36,8 @@ func (g *orderGen) then(tail string) *orderGen { g.tail = &tail; return g }
 
 const genCSVHeader = "order_id,line_no,sku,qty,priority,customer,ship_to_name,ship_to_line1,ship_to_city,ship_to_postal_code,ship_to_country,carrier,service\n"
 
-// genOrderBytes is about how many bytes one generated order takes.
-const genOrderBytes = 270
+// genOrderBytes is what one generated JSON order takes, with its comma.
+const genOrderBytes = 288
 
 func (g *orderGen) Read(p []byte) (int, error) {
 	for len(g.buf) == 0 {
