@@ -286,7 +286,7 @@ func (c *Connector) request(ctx context.Context, fo FulfillmentOrder) error {
 	if err != nil {
 		return err
 	}
-	if !ok || link.State == stateRejected || link.State == stateCancelled {
+	if !ok || link.State == stateRejected || link.State == stateCancelled || link.State == stateClosed {
 		// New, or asked again: judged afresh (the hub refuses to import a
 		// cancelled order again, and the request is rejected with that).
 		_, l, refusal := ToOrder(fo)
@@ -384,7 +384,7 @@ func (c *Connector) cancellation(ctx context.Context, fo FulfillmentOrder) error
 			if why := packedAlready(f); why != "" {
 				return c.answerCancellation(ctx, fo, link, false, why)
 			}
-			if err := c.hub.CancelOrder(ctx, link.Order, "cancellation requested in Shopify", c.now()); err != nil {
+			if err := c.hub.CancelOrder(ctx, link.Order, shopifyCancelReason, c.now()); err != nil {
 				var pe *protocol.Error
 				if errors.As(err, &pe) && pe.Code == protocol.CodeConflict {
 					return c.answerCancellation(ctx, fo, link, false, pe.Message)

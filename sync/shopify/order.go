@@ -78,7 +78,8 @@ type Link struct {
 	// the hub's facts about them are not sent back.
 	ShopHolds []string `json:"shop_holds,omitempty"`
 	// State: importing (written before the import), accepted, rejected,
-	// cancelled.
+	// cancelled (Shopify asked), closed (the office cancelled it at the
+	// hub and the fulfillment order was closed).
 	State string `json:"state"`
 	// Why it was rejected (the reason and the message Shopify was given).
 	Why string `json:"why,omitempty"`

@@ -732,3 +732,60 @@ func TestLostAcceptSettled(t *testing.T) {
 		t.Fatalf("accepted %d times", n)
 	}
 }
+
+// office cancellation: an order the office cancels at the hub closes its
+// accepted fulfillment order (tote's holds released first, the reason in
+// the message), once, across a lost answer and a restart; an order
+// Shopify asked to cancel is not closed; asked again, it is rejected.
+func TestOfficeCancellationClosesTheFulfillmentOrder(t *testing.T) {
+	r := newRig(t)
+	r.tries = 1
+	fo, asked := r.requested(2, 1), r.requested(1, 0)
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	order := orderOf(t, fo)
+	must(t, r.hub.PlaceHold(ctx, order, protocol.Hold{Reason: "INCORRECT_ADDRESS", Note: "no such street"}, at))
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(fo); got.Status != "ON_HOLD" {
+		t.Fatalf("the floor hold did not reach Shopify: %s", got.Status)
+	}
+	must(t, r.hub.CancelOrder(ctx, order, "customer phoned", at))
+	r.shop.Fail("fulfillmentOrderClose", shopifytest.Fault{Lost: true})
+	if err := c.Facts(ctx); err == nil {
+		t.Fatal("a lost answer passed as done")
+	}
+	c = r.connector() // the restart
+	must(t, c.Facts(ctx))
+	must(t, c.Facts(ctx))
+	got := r.shop.Get(fo)
+	if got.Status != "INCOMPLETE" || got.RequestStatus != "CLOSED" || len(got.Holds) != 0 {
+		t.Fatalf("fulfillment order %s/%s holds %+v, want INCOMPLETE/CLOSED and none", got.Status, got.RequestStatus, got.Holds)
+	}
+	if m := got.Messages[len(got.Messages)-1]; m != "cancelled at the warehouse: customer phoned" {
+		t.Fatalf("message %q", m)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderClose"); n != 1 {
+		t.Fatalf("fulfillmentOrderClose called %d times", n)
+	}
+	_, links, err := shopify.Status(ctx, r.hub.SQLite)
+	must(t, err)
+	if i := slices.IndexFunc(links, func(l shopify.Link) bool { return l.FulfillmentOrder == fo }); i < 0 || links[i].State != "closed" {
+		t.Fatalf("status %+v", links)
+	}
+	// Shopify's own cancellation is answered, not closed.
+	r.shop.RequestCancellation(asked)
+	must(t, c.Requests(ctx))
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(asked); got.RequestStatus != "CANCELLATION_ACCEPTED" {
+		t.Fatalf("Shopify's cancellation %s", got.RequestStatus)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderClose"); n != 1 {
+		t.Fatalf("fulfillmentOrderClose called %d times", n)
+	}
+	// The merchant requests it again: the hub keeps it cancelled.
+	r.shop.Resubmit(fo)
+	must(t, c.Requests(ctx))
+	if got := r.shop.Get(fo); got.RequestStatus != "REJECTED" || !strings.Contains(got.Messages[len(got.Messages)-1], "was cancelled") {
+		t.Fatalf("requested again: %s %q", got.RequestStatus, got.Messages)
+	}
+}
