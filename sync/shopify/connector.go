@@ -59,10 +59,12 @@ type Carrier struct {
 }
 
 // Hub is what the connector asks of the hub's service: its import path,
-// its cancellation and an order's progress.
+// its cancellation, its holds and an order's progress.
 type Hub interface {
 	ImportOrders(ctx context.Context, orders []protocol.Order, at time.Time) (protocol.ImportResult, error)
 	CancelOrder(ctx context.Context, order, reason string, at time.Time) error
+	PlaceHold(ctx context.Context, order string, h protocol.Hold, at time.Time) error
+	ReleaseHold(ctx context.Context, order, reason string) error
 	Fulfilment(ctx context.Context, order string) (protocol.Fulfilment, error)
 }
 
@@ -222,8 +224,9 @@ const (
 )
 
 // Requests answers every fulfillment request and cancellation request
-// waiting for the location. A request it could not answer (Shopify or the
-// hub failing) stays for the next round.
+// waiting for the location, then mirrors at the hub the holds Shopify
+// placed on the accepted ones. A request it could not answer (Shopify or
+// the hub failing) stays for the next round.
 func (c *Connector) Requests(ctx context.Context) error {
 	var errs []error
 	for _, status := range []string{FulfillmentRequested, CancellationRequested} {
@@ -247,6 +250,9 @@ func (c *Connector) Requests(ctx context.Context) error {
 				errs = append(errs, fmt.Errorf("%s: %w", fo.ID, err))
 			}
 		}
+	}
+	if err := c.shopHolds(ctx); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

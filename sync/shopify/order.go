@@ -74,9 +74,13 @@ type Link struct {
 	FulfillmentOrder string     `json:"fulfillment_order"`
 	Order            string     `json:"order"`
 	Lines            []LinkLine `json:"lines"`
-	// ShopHolds are the hold reasons the order came with from Shopify:
-	// the hub's facts about them are not sent back.
+	// ShopHolds are the hold reasons Shopify placed (the order came with
+	// them, or they were mirrored since): the hub's facts about them are
+	// not sent back.
 	ShopHolds []string `json:"shop_holds,omitempty"`
+	// Mirrored are the Shopify holds the hub has now because Shopify has
+	// them: lifted at the hub when Shopify lifts them.
+	Mirrored []string `json:"mirrored,omitempty"`
 	// State: importing (written before the import), accepted, rejected,
 	// cancelled (Shopify asked), closed (the office cancelled it at the
 	// hub and the fulfillment order was closed).
@@ -166,6 +170,7 @@ func ToOrder(fo FulfillmentOrder) (protocol.Order, Link, *Refusal) {
 		seen[h.Reason] = true
 		o.Holds = append(o.Holds, protocol.Hold{Reason: h.Reason, Note: str(h.ReasonNotes)})
 		link.ShopHolds = append(link.ShopHolds, h.Reason)
+		link.Mirrored = append(link.Mirrored, h.Reason)
 	}
 	var missing []string
 	for _, li := range fo.LineItems.Nodes {

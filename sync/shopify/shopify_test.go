@@ -660,7 +660,9 @@ func TestManyRequestsPaged(t *testing.T) {
 			t.Fatalf("%s: %s", fo, got.RequestStatus)
 		}
 	}
-	if n := count(r.shop.Calls(), "assignedFulfillmentOrders"); n != 3 { // two pages of requests, one of cancellations
+	// Two pages of requests, one of cancellations, two of the 30 accepted
+	// (looked at for holds placed in Shopify).
+	if n := count(r.shop.Calls(), "assignedFulfillmentOrders"); n != 5 {
 		t.Fatalf("%d list calls", n)
 	}
 }
@@ -787,5 +789,72 @@ func TestOfficeCancellationClosesTheFulfillmentOrder(t *testing.T) {
 	must(t, c.Requests(ctx))
 	if got := r.shop.Get(fo); got.RequestStatus != "REJECTED" || !strings.Contains(got.Messages[len(got.Messages)-1], "was cancelled") {
 		t.Fatalf("requested again: %s %q", got.RequestStatus, got.Messages)
+	}
+}
+
+// Shopify's holds: a hold the merchant places on an accepted order is
+// placed at the hub (the floor stops) and lifted there when the merchant
+// lifts it; neither is sent back to Shopify; a restart polls again
+// without doubling; a floor hold of its own stays when Shopify's goes;
+// a hold the order came with is lifted at the hub when Shopify lifts it.
+func TestShopifyHoldsMirroredAtTheHub(t *testing.T) {
+	r := newRig(t)
+	fo := r.requested(2, 1)
+	came := r.shop.Add(shopifytest.FO{Destination: dest, Lines: []*shopifytest.Line{{SKU: "MUG-1", Total: 1}},
+		Holds: []shopifytest.Hold{{ID: "gid://shopify/FulfillmentHold/1", Reason: "AWAITING_PAYMENT"}}})
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	order := orderOf(t, fo)
+	holds := func(order string) []string {
+		t.Helper()
+		f, err := r.hub.Fulfilment(ctx, order)
+		must(t, err)
+		var out []string
+		for _, h := range f.Holds {
+			out = append(out, h.Reason+"/"+h.Note)
+		}
+		slices.Sort(out)
+		return out
+	}
+	fraud := r.shop.PlaceMerchantHold(fo, "HIGH_RISK_OF_FRAUD", "check card")
+	must(t, c.Requests(ctx))
+	if h := holds(order); !slices.Equal(h, []string{"HIGH_RISK_OF_FRAUD/check card"}) {
+		t.Fatalf("hub holds %v", h)
+	}
+	must(t, r.hub.PlaceHold(ctx, order, protocol.Hold{Reason: "INCORRECT_ADDRESS", Note: "no such street"}, at))
+	c = r.connector() // a restart: Shopify's hold is not placed again
+	must(t, c.Requests(ctx))
+	must(t, c.Facts(ctx))
+	if n := count(r.factKinds(order), protocol.FactHeld); n != 2 {
+		t.Fatalf("%d holds at the hub, want 2: %v", n, r.factKinds(order))
+	}
+	got := r.shop.Get(fo)
+	if len(got.Holds) != 2 || !got.Holds[1].ByApp || got.Holds[1].Reason != "INCORRECT_ADDRESS" {
+		t.Fatalf("Shopify holds %+v: the floor's should be added, Shopify's not echoed", got.Holds)
+	}
+	r.shop.ReleaseMerchantHold(fo, fraud)
+	must(t, c.Requests(ctx))
+	must(t, c.Requests(ctx))
+	must(t, c.Facts(ctx))
+	if h := holds(order); !slices.Equal(h, []string{"INCORRECT_ADDRESS/no such street"}) {
+		t.Fatalf("hub holds after Shopify's release %v", h)
+	}
+	if n := count(r.factKinds(order), protocol.FactReleased); n != 1 {
+		t.Fatalf("%d releases at the hub, want 1", n)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderHold"); n != 1 {
+		t.Fatalf("fulfillmentOrderHold called %d times, want 1 (the floor's)", n)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderReleaseHold"); n != 0 {
+		t.Fatalf("fulfillmentOrderReleaseHold called %d times: Shopify's release was echoed", n)
+	}
+	// The hold the order came with.
+	if h := holds(orderOf(t, came)); !slices.Equal(h, []string{"AWAITING_PAYMENT/"}) {
+		t.Fatalf("imported holds %v", h)
+	}
+	r.shop.ReleaseMerchantHold(came, "gid://shopify/FulfillmentHold/1")
+	must(t, c.Requests(ctx))
+	if h := holds(orderOf(t, came)); len(h) != 0 {
+		t.Fatalf("holds after Shopify lifted the one it came with: %v", h)
 	}
 }
