@@ -858,3 +858,34 @@ func TestShopifyHoldsMirroredAtTheHub(t *testing.T) {
 		t.Fatalf("holds after Shopify lifted the one it came with: %v", h)
 	}
 }
+
+// a void after dispatch: the hub refuses it (a return is booked
+// instead), so no label_voided fact follows the shipment and the
+// fulfillment made in Shopify stands; nothing is cancelled there.
+func TestVoidAfterDispatchIsRefusedAndTheFulfillmentStands(t *testing.T) {
+	r := newRig(t)
+	fo := r.requested(2, 0)
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	order := orderOf(t, fo)
+	r.carrierLabel(order, "1Z999AA10123456784")
+	r.pick(order, map[int]int{1: 2})
+	r.pack(order, "S1", "000000000000000017", "1Z999AA10123456784", map[int]int{1: 2})
+	r.ship(order, "S1", "000000000000000017")
+	must(t, c.Facts(ctx))
+	r.seq["PACK-01"]++
+	b, _ := json.Marshal(map[string]string{"order": order, "shipment": "S1"})
+	res, err := r.hub.Push(ctx, "PACK-01", at, []protocol.Event{{Station: "PACK-01", Seq: r.seq["PACK-01"], ID: "PACK-01-void",
+		Operator: "B1", DeviceTime: at, Type: "pack.voided", Payload: b}})
+	must(t, err)
+	if o := res.Outcomes[0]; o.Status != protocol.Rejected || !strings.Contains(o.Reason, "book a return") {
+		t.Fatalf("a void after dispatch: %+v", o)
+	}
+	must(t, c.Facts(ctx))
+	if k := r.factKinds(order); slices.Contains(k, protocol.FactLabelVoided) {
+		t.Fatalf("facts %v", k)
+	}
+	if got := r.shop.Get(fo); len(got.Fulfillments) != 1 || got.Status != "CLOSED" {
+		t.Fatalf("Shopify: %d fulfillments, %s", len(got.Fulfillments), got.Status)
+	}
+}

@@ -302,7 +302,9 @@ func (w *Worker) attempt(ctx context.Context, h hub.Webhook, d hub.Delivery, sen
 	}
 	if err := w.record(ctx, d); err != nil {
 		// Not recorded: it goes again, with the same delivery id.
-		w.opts.Log.Error("webhook delivery not recorded", "delivery", d.ID, "err", err)
+		if ctx.Err() == nil {
+			w.opts.Log.Error("webhook delivery not recorded", "delivery", d.ID, "err", err)
+		}
 		return false
 	}
 	return sendErr == nil
