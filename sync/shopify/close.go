@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -24,9 +25,7 @@ func closedAlready(fo FulfillmentOrder) bool {
 // close tells Shopify of an order the office cancelled at the hub: a
 // fulfillment service cannot cancel a fulfillment order, but it can close
 // an accepted one it will not ship (fulfillmentOrderClose), which hands
-// it back to the merchant. tote's own holds are released first (only an
-// IN_PROGRESS order can be closed). After a restart, an order Shopify
-// shows closed already is only recorded.
+// it back to the merchant.
 func (c *Connector) close(ctx context.Context, link Link, f protocol.Fact) ([]string, error) {
 	var cn protocol.FactCancel
 	if err := json.Unmarshal(f.Data, &cn); err != nil {
@@ -35,6 +34,36 @@ func (c *Connector) close(ctx context.Context, link Link, f protocol.Fact) ([]st
 	if cn.Reason == shopifyCancelReason {
 		return nil, nil // Shopify asked: the request round answers it
 	}
+	why := "cancelled at the warehouse"
+	if cn.Reason != "" {
+		why += ": " + cn.Reason
+	}
+	return c.closeFO(ctx, link, why)
+}
+
+// giveUp tells Shopify that the OMS closed an order's back order and
+// nothing else of it is due: what remains open will not ship, so the
+// fulfillment order is closed with the units given up.
+func (c *Connector) giveUp(ctx context.Context, link Link, f protocol.Fact) ([]string, error) {
+	var bo protocol.FactBackOrder
+	if err := json.Unmarshal(f.Data, &bo); err != nil {
+		return nil, fmt.Errorf("the fact's data: %w", err)
+	}
+	if bo.State != protocol.StateClosed {
+		return nil, nil // more of it is still to ship
+	}
+	var units []string
+	for _, l := range bo.Lines {
+		units = append(units, fmt.Sprintf("%d × %s", l.Qty, l.SKU))
+	}
+	return c.closeFO(ctx, link, "back order closed at the warehouse: "+strings.Join(units, ", ")+" will not ship")
+}
+
+// closeFO closes the link's fulfillment order with why as its message.
+// tote's own holds are released first (only an IN_PROGRESS order can be
+// closed). After a restart, an order Shopify shows closed already is only
+// recorded.
+func (c *Connector) closeFO(ctx context.Context, link Link, why string) ([]string, error) {
 	fo, err := c.fulfillmentOrder(ctx, link.FulfillmentOrder)
 	if err != nil {
 		return nil, err
@@ -44,10 +73,6 @@ func (c *Connector) close(ctx context.Context, link Link, f protocol.Fact) ([]st
 		return nil, nil // the merchant asked meanwhile: the request round accepts it
 	case "SUBMITTED":
 		return nil, nil // not accepted yet: the request round rejects it (the hub's order is cancelled)
-	}
-	why := "cancelled at the warehouse"
-	if cn.Reason != "" {
-		why += ": " + cn.Reason
 	}
 	if !closedAlready(fo) {
 		var mine []string
@@ -84,7 +109,7 @@ func (c *Connector) close(ctx context.Context, link Link, f protocol.Fact) ([]st
 				return nil, err
 			}
 		}
-		c.log.Info("shopify fulfillment order closed: cancelled at the warehouse", "fulfillment_order", link.FulfillmentOrder, "order", link.Order, "reason", cn.Reason)
+		c.log.Info("shopify fulfillment order closed", "fulfillment_order", link.FulfillmentOrder, "order", link.Order, "why", why)
 	} else {
 		c.log.Info("shopify fulfillment order closed already", "fulfillment_order", link.FulfillmentOrder, "order", link.Order, "status", fo.Status, "request_status", fo.RequestStatus)
 	}

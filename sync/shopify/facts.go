@@ -66,7 +66,7 @@ func (c *Connector) Facts(ctx context.Context) error {
 // cursor.
 func (c *Connector) fact(ctx context.Context, f protocol.Fact) ([]string, error) {
 	switch f.Kind {
-	case protocol.FactAccepted, protocol.FactHeld, protocol.FactReleased, protocol.FactShipped, protocol.FactCancelled:
+	case protocol.FactAccepted, protocol.FactHeld, protocol.FactReleased, protocol.FactShipped, protocol.FactCancelled, protocol.FactBackorderClosed:
 	default:
 		return nil, nil
 	}
@@ -79,6 +79,8 @@ func (c *Connector) fact(ctx context.Context, f protocol.Fact) ([]string, error)
 		return c.settle(ctx, link)
 	case protocol.FactCancelled:
 		return c.close(ctx, link, f)
+	case protocol.FactBackorderClosed:
+		return c.giveUp(ctx, link, f)
 	}
 	switch f.Kind {
 	case protocol.FactHeld, protocol.FactReleased:

@@ -82,8 +82,9 @@ type Link struct {
 	// them: lifted at the hub when Shopify lifts them.
 	Mirrored []string `json:"mirrored,omitempty"`
 	// State: importing (written before the import), accepted, rejected,
-	// cancelled (Shopify asked), closed (the office cancelled it at the
-	// hub and the fulfillment order was closed).
+	// cancelled (Shopify asked), closed (the warehouse will not ship the
+	// rest: the office cancelled the order or closed its back order, and
+	// the fulfillment order was closed).
 	State string `json:"state"`
 	// Why it was rejected (the reason and the message Shopify was given).
 	Why string `json:"why,omitempty"`

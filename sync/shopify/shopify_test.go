@@ -889,3 +889,43 @@ func TestVoidAfterDispatchIsRefusedAndTheFulfillmentStands(t *testing.T) {
 		t.Fatalf("Shopify: %d fulfillments, %s", len(got.Fulfillments), got.Status)
 	}
 }
+
+// a closed back order: the units that shipped are fulfilled; when the
+// OMS gives up on the back-ordered rest and nothing else is due, the
+// fulfillment order is closed with the units that will not ship, once,
+// across a restart.
+func TestClosedBackOrderClosesTheRest(t *testing.T) {
+	r := newRig(t)
+	fo := r.requested(2, 1)
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	order := orderOf(t, fo)
+	_, err := r.hub.CreateWave(ctx, protocol.NewWave{ID: "W-" + order, Orders: []string{order}, Station: "CART-01"}, at)
+	must(t, err)
+	r.push("CART-01",
+		[2]any{string(floor.EvUnitsPicked), floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: order, Line: 1, SKU: "MUG-1"}, Qty: 2, Tote: "T-" + order}},
+		[2]any{string(floor.EvTaskShort), floor.ShortPayload{TaskPayload: floor.TaskPayload{Order: order, Line: 2, SKU: "CUP-1"}, Short: 1}})
+	r.pack(order, "S1", "000000000000000017", "", map[int]int{1: 2})
+	r.ship(order, "S1", "000000000000000017")
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(fo); len(got.Fulfillments) != 1 || got.Status != "IN_PROGRESS" || got.Lines[1].Remaining != 1 {
+		t.Fatalf("after the shipment: %d fulfillments, %s, cups open %d", len(got.Fulfillments), got.Status, got.Lines[1].Remaining)
+	}
+	res, err := r.hub.CloseBackOrder(ctx, order, at)
+	must(t, err)
+	if res.State != protocol.StateClosed {
+		t.Fatalf("the hub's order is %s after closing its back order", res.State)
+	}
+	must(t, r.connector().Facts(ctx))
+	must(t, r.connector().Facts(ctx)) // a restart: closed once
+	got := r.shop.Get(fo)
+	if got.Status != "INCOMPLETE" || got.RequestStatus != "CLOSED" {
+		t.Fatalf("fulfillment order %s/%s, want INCOMPLETE/CLOSED", got.Status, got.RequestStatus)
+	}
+	if m := got.Messages[len(got.Messages)-1]; m != "back order closed at the warehouse: 1 × CUP-1 will not ship" {
+		t.Fatalf("message %q", m)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderClose"); n != 1 {
+		t.Fatalf("fulfillmentOrderClose called %d times", n)
+	}
+}
