@@ -187,9 +187,9 @@ func (w *Worker) Prune(ctx context.Context) error {
 }
 
 // Step turns new facts into deliveries, then makes one attempt at every
-// delivery due (an order's first undelivered fact per endpoint) whose
-// endpoint's lane has room, waits for them, and returns how many were
-// delivered.
+// delivery due (an order's first undelivered fact per endpoint), each in
+// its turn in its endpoint's lane, waits for them, and returns how many
+// were delivered.
 func (w *Worker) Step(ctx context.Context) (int, error) {
 	var wg sync.WaitGroup
 	var delivered atomic.Int64
@@ -250,17 +250,23 @@ func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup, delivered *at
 			lane = make(chan struct{}, w.opts.Parallel)
 			w.lanes[d.Webhook] = lane
 		}
-		if w.inflight[d.ID] || w.settled[d.ID] || len(lane) == cap(lane) {
+		if w.inflight[d.ID] || w.settled[d.ID] {
 			w.mu.Unlock()
 			continue
 		}
-		lane <- struct{}{}
 		w.inflight[d.ID] = true
 		w.mu.Unlock()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ok := w.attempt(ctx, hooks[d.Webhook], d, func() { <-lane })
+			// Each waits for room in its endpoint's lane, so a lane works
+			// through all it was given without waiting for the next round.
+			ok := false
+			select {
+			case lane <- struct{}{}:
+				ok = w.attempt(ctx, hooks[d.Webhook], d, func() { <-lane })
+			case <-ctx.Done():
+			}
 			if ok && delivered != nil {
 				delivered.Add(1)
 			}
