@@ -99,12 +99,16 @@ type Model struct {
 	page          ui.Page // the active bench's screens, with its state
 	width, height int
 	feedback      floor.Feedback
-	line          []rune
-	panel         bool
-	pending       int // inputs submitted whose outcome has not come back
-	devices       []devices.State
-	sync          *SyncMsg // nil when the station does not sync
-	queues        map[string]PrintMsg
+	// officeSaid is the office's news just shown, while the bench applies
+	// it (Action{Office}): what the bench makes of it is said after it,
+	// not instead of it.
+	officeSaid string
+	line       []rune
+	panel      bool
+	pending    int // inputs submitted whose outcome has not come back
+	devices    []devices.State
+	sync       *SyncMsg // nil when the station does not sync
+	queues     map[string]PrintMsg
 
 	// scale is the bench scale's latest reading, lent to the page.
 	scale *ScaleMsg
@@ -257,7 +261,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		quiet := o.Action.Refresh && len(o.Events) == 0 && o.Err == nil ||
 			o.Action.Office && o.Feedback.Message == ""
 		if !quiet {
+			if o.Action.Office && m.officeSaid != "" && o.Feedback.Level != floor.Error {
+				o.Feedback.Message = m.officeSaid + ". " + o.Feedback.Message
+			}
 			m.feedback = o.Feedback
+		}
+		if o.Action.Office {
+			m.officeSaid = ""
 		}
 		// What is saving is what the station still has queued, from
 		// every device (a scan typed since is counted again at once).
@@ -328,6 +338,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if fresh && m.page.OfficeNow() {
 			// The cart applies it to the walk now, not at the next scan: a
 			// cancelled order's tasks leave, a held one's wait.
+			if msg.Told != "" && m.feedback.Level == floor.Info && strings.HasPrefix(m.feedback.Message, "From the office: ") {
+				m.officeSaid = "From the office: " + msg.Told
+			}
 			return m.submit(station.Action{Office: true})
 		}
 		return m, nil

@@ -426,3 +426,24 @@ func TestOfficeNewsReachTheCartAtOnce(t *testing.T) {
 		t.Fatalf("the cancelled order's task %d is still in hand (%d):\n%s", task.ID, now.ID, h.screen())
 	}
 }
+
+// TestOfficeWordsStayWithTheCartsNews: a supervisor's resolution and the
+// task it sends arrive in one pull. The cart says what the task is, after
+// the office's words (who decided, and why), not instead of them.
+func TestOfficeWordsStayWithTheCartsNews(t *testing.T) {
+	h := newHarness(t, 120, 40, false)
+	h.typeLine("B1001")
+	task, _ := h.state().Task()
+	st := h.ss.(*syncStation).stn.Store()
+	more := floor.PickTask{ID: 99001, WaveID: task.WaveID, OrderID: task.OrderID, LineNo: task.LineNo, Location: "A-05-20-5",
+		SKU: task.SKU, Qty: 1, Status: floor.TaskOpen, SortKey: 99001}
+	if _, err := st.ApplyPull(context.Background(), store.Pulled{Cursor: "c1", Changes: []store.Change{{Task: &more}}}); err != nil {
+		t.Fatal(err)
+	}
+	news := "Short pick on order " + task.OrderID + ": B1004 re-released the remainder to A-05-20-5 (top shelf)"
+	h.send(SyncMsg{Online: true, News: news, Told: news, NewsAt: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC)})
+	s := h.screen()
+	if !strings.Contains(s, "From the office: "+news) || !strings.Contains(s, "from A-05-20-5") {
+		t.Fatalf("the office's words and the cart's news of the task:\n%s", s)
+	}
+}
