@@ -260,9 +260,12 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// a look at the office's news that changed nothing says nothing.
 		quiet := o.Action.Refresh && len(o.Events) == 0 && o.Err == nil ||
 			o.Action.Office && o.Feedback.Message == ""
+		// The pull's refresh or the office news' look may be the one
+		// that tells what the news changed: it says so after the office.
+		looked := o.Action.Office || o.Action.Refresh
 		if !quiet {
-			if o.Action.Office && m.officeSaid != "" && o.Feedback.Level != floor.Error {
-				o.Feedback.Message = m.officeSaid + ". " + o.Feedback.Message
+			if looked && m.officeSaid != "" && o.Feedback.Level != floor.Error {
+				o.Feedback.Message, m.officeSaid = m.officeSaid+". "+o.Feedback.Message, ""
 			}
 			m.feedback = o.Feedback
 		}

@@ -441,7 +441,7 @@ func TestOfficeWordsStayWithTheCartsNews(t *testing.T) {
 		t.Fatal(err)
 	}
 	news := "Short pick on order " + task.OrderID + ": B1004 re-released the remainder to A-05-20-5 (top shelf)"
-	h.send(SyncMsg{Online: true, News: news, Told: news, NewsAt: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC)})
+	h.send(SyncMsg{Online: true, News: news, Told: news, NewsAt: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC), LastPull: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC)})
 	s := h.screen()
 	if !strings.Contains(s, "From the office: "+news) || !strings.Contains(s, "from A-05-20-5") {
 		t.Fatalf("the office's words and the cart's news of the task:\n%s", s)
