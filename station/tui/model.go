@@ -333,10 +333,15 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Office news never covers an error or a warning still on the
 		// screen (a refused scan, a label not printed): those are what the
 		// operator must read. The news is in the log either way, and the
-		// order on the bench shows its own hold at the next scan.
+		// order on the bench shows its own hold at the next scan. A
+		// supervisor's answer to an exception met here is read with the
+		// error, first: it is often the answer to it (a label resolved).
 		fresh := msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt))
-		if fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
+		switch {
+		case fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn:
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
+		case fresh && msg.Told != "":
+			m.feedback.Message = "From the office: " + msg.Told + ". " + m.feedback.Message
 		}
 		if fresh && m.page.OfficeNow() {
 			// The cart applies it to the walk now, not at the next scan: a

@@ -409,6 +409,14 @@ func TestOfficeNewsNeverCoversAnError(t *testing.T) {
 	if !strings.Contains(h.screen(), "From the office: order ORD-100004 cancelled") {
 		t.Fatalf("news not shown after the login:\n%s", h.screen())
 	}
+	// A supervisor's answer to an exception met here is read with the
+	// error, before it: the error stays.
+	h.send(PrintMsg{Printer: "zebra-1", Waiting: 1, Problem: "out of labels", Instruction: "load labels"})
+	told := "Label in doubt: B1004 marked the label printed (on the carton)"
+	h.send(SyncMsg{Online: true, News: told, Told: told, NewsAt: time.Date(2026, 11, 22, 9, 13, 0, 0, time.UTC)})
+	if f := h.m.feedback; f.Level != floor.Error || !strings.HasPrefix(f.Message, "From the office: "+told+". Label not printed on zebra-1") {
+		t.Fatalf("the supervisor's answer with the error: %+v\n%s", f, h.screen())
+	}
 }
 
 // TestOfficeNewsReachTheCartAtOnce: news of a cancellation takes the
