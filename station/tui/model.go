@@ -440,7 +440,10 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
 	}
 	if p, ok := m.page.Press(k); ok {
-		if !p.Works && p.Command != floor.CmdCancel {
+		// While inputs are still with the station the page's state is
+		// behind (a key pressed right after the PIN's Enter): the key goes
+		// to the station, whose workflow judges it in turn.
+		if !p.Works && p.Command != floor.CmdCancel && m.pending == 0 {
 			msg := p.Label + " does nothing here"
 			if p.Why != "" {
 				msg += ": " + p.Why
