@@ -74,7 +74,7 @@ func resolveSite() string {
 //   - a short: its remainder re-released to another pick face, picked
 //     there by the cart;
 //   - a short on a cart that then goes down: its wave reassigned to the
-//     other cart, which picks it;
+//     other cart, which picks it; the down cart, back, is told;
 //   - a forged resolution (a picker's badge, pushed by a station nobody
 //     signed in at) refused by the hub;
 //   - a label that failed (its spool unwritable): marked printed, never
@@ -469,6 +469,10 @@ func TestEveryResolutionEndToEnd(t *testing.T) {
 	if o7.Lines[0].Restocked != 1 || len(o7.RestockTasks) != 1 || o7.RestockTasks[0].Qty != 1 {
 		t.Fatalf("ORD-07 after its return: %+v, restock %+v", o7.Lines[0], o7.RestockTasks)
 	}
+
+	// CART-02 comes back: its picker is told where the wave went.
+	cart2.run(stationKind{bench: "pick", roles: `"picker"`})
+	told(cart2, "CART-02 is down")
 
 	// Nothing any station journaled was refused, but for the forgery.
 	for _, s := range []*floorStation{cart1, bench, sup} {
