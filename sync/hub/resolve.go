@@ -107,6 +107,9 @@ func (s *Service) applyResolution(tx StoreTx, ls *lives, ev protocol.Event, v Ve
 	if err := appendFeed(tx, act.feed); err != nil {
 		return v, err
 	}
+	if act.wave != "" {
+		p.Wave = act.wave
+	}
 	return v, tell(tx, ex, p, ev, at)
 }
 
@@ -142,6 +145,9 @@ func tell(tx StoreTx, ex FloorException, p floor.ExceptionResolvedPayload, ev pr
 	}
 	n := protocol.Notice{Exception: ex.ID, Source: p.Source, Kind: ex.Kind, Action: p.Action, Reason: p.Reason,
 		Supervisor: ev.Operator, Order: ex.Order, Job: ex.Detail.Job, EventID: ex.EventID, At: at}
+	if p.Action == floor.ResolveReassignWave {
+		n.Wave = p.Wave // the station that met it may be the one the wave left
+	}
 	n.Text = NoticeText(n, ex.Detail, p)
 	return appendFeed(tx, []FeedEntry{{ex.Station, protocol.Change{Kind: protocol.KindNotice, Notice: &n}}})
 }

@@ -20,6 +20,7 @@ type resolutionAct struct {
 	ex   FloorException
 	at   time.Time
 	feed []FeedEntry
+	wave string // reassign_wave: the wave moved
 }
 
 func (a *resolutionAct) do() (string, error) {
@@ -235,7 +236,11 @@ func (a *resolutionAct) reassignWave() (string, error) {
 		return "", err
 	}
 	w.Station = to
-	if old != "" {
+	a.wave = id
+	if old != "" && old == a.ex.Station {
+		// The old station met the exception: its notice names the wave.
+		a.feed = append(a.feed, FeedEntry{old, protocol.Change{Kind: protocol.KindWave, Wave: &w}})
+	} else if old != "" {
 		// The old station learns the wave is no longer its own, and its
 		// picker is told in words who moved it and why.
 		n := protocol.Notice{Exception: a.ev.Seq, Source: protocol.WaveMovedSource(a.ev.Station), Kind: a.ex.Kind,
