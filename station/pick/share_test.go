@@ -18,7 +18,12 @@ func TestAScanCopiesOnlyItsTask(t *testing.T) {
 		status floor.TaskStatus
 	}{
 		{"unit scan", atItem, floor.TaskInProgress},
-		{"completing scan", func() State { s := atItem(); s.Tasks[0].QtyPicked = 1; s.Picks = []Pick{{Qty: 1, Tote: "T00001"}}; return s }, floor.TaskPicked},
+		{"completing scan", func() State {
+			s := atItem()
+			s.Tasks[0].QtyPicked = 1
+			s.Picks = []Pick{{Qty: 1, Tote: "T00001"}}
+			return s
+		}, floor.TaskPicked},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := c.start()
