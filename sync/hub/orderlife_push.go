@@ -389,6 +389,8 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		r, moves = stockReturned(r, at, p)
 	case protocol.EvDispatchParcelLoaded:
 		return loadParcel(tx, ev, ref, v, r)
+	case protocol.EvReturnReceived:
+		return judgeReturn(tx, station, at, ev, ref, v, r, st)
 	case protocol.EvDispatchParcelUnloaded:
 		var p protocol.DispatchParcelLoaded
 		_ = json.Unmarshal(ev.Payload, &p)
