@@ -233,7 +233,7 @@ func TestReturnOnTheReturnsBenchReachesTheOMS(t *testing.T) {
 		got[0].Location != home || got[0].RMA != "RMA-5521" || got[0].Lines[0].SKU != l.SKU {
 		t.Fatalf("order.returned in the feed: %+v", got)
 	}
-	if (got[1].Condition != "damaged" || got[1].Reason != "defective" || got[1].Shopify != protocol.ShopifyProcessingRequired) {
+	if got[1].Condition != "damaged" || got[1].Reason != "defective" || got[1].Shopify != protocol.ShopifyProcessingRequired {
 		t.Fatalf("the refurbished unit's fact: %+v", got[1])
 	}
 	// The hub's word comes back: the station forgets its own count once
