@@ -26,7 +26,9 @@ func init() {
 	station.Register(Name, func(k *station.Kit) (station.Bench, error) {
 		return &Bench{kit: k, store: k.Store}, nil
 	})
-	station.RegisterRole(Name, floor.RoleReturns)
+	// Returns is a role packers often have too: a station is a returns
+	// bench by its roles only when they name no other bench's.
+	station.RegisterMinorRole(Name, floor.RoleReturns)
 }
 
 // Bench is a returns bench. Only the station's Serve goroutine uses it.
