@@ -129,7 +129,10 @@ func (s *Store) Returnable(ctx context.Context, named string) (r *Returnable, ss
 	if err := json.Unmarshal([]byte(counted), &out.Counted); err != nil {
 		return nil, sscc, fmt.Errorf("order %s's counted returns: %w", floor.Printable(order), err)
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT event_id, line, qty FROM returned_units WHERE order_id=?`, order)
+	// A unit the hub refused (another bench took the last one back first)
+	// does not count: the hub's word on the line stands.
+	rows, err := s.db.R.QueryContext(ctx, `SELECT u.event_id, u.line, u.qty FROM returned_units u
+		WHERE u.order_id=? AND NOT EXISTS (SELECT 1 FROM sync_rejections r WHERE r.event_id = u.event_id)`, order)
 	if err != nil {
 		return nil, sscc, err
 	}
