@@ -269,7 +269,7 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		return v, nil, err
 	}
 	if st.Cancelled && !slices.Contains([]string{string(floor.EvPackSetAside), string(floor.EvPackStarted), string(floor.EvOrderWithdrawn),
-		protocol.EvDispatchParcelUnloaded, string(floor.EvStockReturned)}, ev.Type) {
+		protocol.EvDispatchParcelUnloaded, string(floor.EvStockReturned), protocol.EvReturnReceived}, ev.Type) {
 		return v, nil, nil // its fulfilment stopped at the cancellation; only where its goods are still counts
 	}
 	step := &lifeStep{}

@@ -98,6 +98,9 @@ func judgeReturn(tx StoreTx, station string, at time.Time, ev protocol.Event, re
 	next.Returns = append(slices.Clone(r.Returns), protocol.ReturnEntry{Event: ev.ID, Return: p.Return, Station: station, Line: ref.Line,
 		SKU: sku, Qty: p.Qty, Condition: string(p.Condition), Reason: string(p.Reason), Disposition: string(p.Disposition),
 		Location: p.Location, RMA: p.RMA, At: at.UTC()})
+	// The units count on the line whatever the order's standing (a
+	// cancelled order's rules keep no effect: goods back are still back).
+	v.Effects = []Effect{{Order: ref.Order, Line: ref.Line, Returned: p.Qty}}
 	step := &lifeStep{}
 	step.put(ref.Order, next)
 	return v, step, nil

@@ -88,6 +88,10 @@ func returnsFromAReturnsBench(t *testing.T, h *hub.Service) {
 		t.Fatalf("a pack bench is sent returnable orders: %+v", rs)
 	}
 
+	// SO-2 is cancelled before anything shipped: a unit of it coming back
+	// is refused loudly, not kept without effect as a cancelled order's
+	// other events are.
+	must(t, h.CancelOrder(ctx, "SO-2", "customer asked", at))
 	refused := []struct {
 		station string
 		payload floor.ReturnReceivedPayload
