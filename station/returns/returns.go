@@ -255,9 +255,6 @@ func resumeStep(s State) Step {
 }
 
 func logout(s State, in Input) Result {
-	if s.Step == StepOrder && s.RMA != "" {
-		s.RMA = ""
-	}
 	msg := "Logged out"
 	if s.Return != nil {
 		msg = fmt.Sprintf("Logged out: return %s of order %s stays open with %s", s.Return.ID, floor.Printable(s.Return.Order.Order), units(s.Return.Units()))
@@ -283,18 +280,19 @@ func Prompt(s State) string {
 		}
 		return "scan each item that came back"
 	case StepCondition:
-		return "its condition: " + choices(floor.ReturnConditions, floor.ConditionCommands)
+		return "its condition: " + choices(floor.ReturnConditions)
 	case StepReason:
-		return "why it came back: " + choices(floor.ReturnReasons, floor.ReasonCommands)
+		return "why it came back: " + choices(floor.ReturnReasons)
 	case StepDisposition:
-		return "what becomes of it: " + choices(floor.Dispositions, floor.DispositionCommands)
+		return "what becomes of it: " + choices(floor.Dispositions)
 	case StepLocation:
 		return "scan the location it goes back to"
 	}
 	return "scan your badge"
 }
 
-func choices[T ~string](all []T, cmds map[T]floor.Command) string {
+// choices names a step's choices in words, in screen order.
+func choices[T ~string](all []T) string {
 	var b strings.Builder
 	for i, v := range all {
 		if i > 0 {
@@ -467,19 +465,19 @@ func choose(s State, in Input, cmd floor.Command) Result {
 	case StepCondition:
 		c, found := pick(cmd, in.Scan, floor.ReturnConditions, floor.ConditionCommands)
 		if !found {
-			return reject(s, in, "Choose its condition: "+choices(floor.ReturnConditions, floor.ConditionCommands))
+			return reject(s, in, "Choose its condition: "+choices(floor.ReturnConditions))
 		}
 		h.Condition, s.Step = c, StepReason
 	case StepReason:
 		r, found := pick(cmd, in.Scan, floor.ReturnReasons, floor.ReasonCommands)
 		if !found {
-			return reject(s, in, "Choose why it came back: "+choices(floor.ReturnReasons, floor.ReasonCommands))
+			return reject(s, in, "Choose why it came back: "+choices(floor.ReturnReasons))
 		}
 		h.Reason, s.Step = r, StepDisposition
 	case StepDisposition:
 		d, found := pick(cmd, in.Scan, floor.Dispositions, floor.DispositionCommands)
 		if !found {
-			return reject(s, in, "Choose what becomes of it: "+choices(floor.Dispositions, floor.DispositionCommands))
+			return reject(s, in, "Choose what becomes of it: "+choices(floor.Dispositions))
 		}
 		if why := Restockable(h.Condition, d); why != "" {
 			return reject(s, in, why)
