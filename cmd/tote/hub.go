@@ -444,11 +444,8 @@ func importFile(ctx context.Context, hs hub.API, path string) (protocol.ImportRe
 	defer f.Close()
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
-		orders, err := hub.ParseOrdersCSV(f)
-		if err != nil {
-			return protocol.ImportResult{}, err
-		}
-		return hs.ImportOrders(ctx, orders, time.Now())
+		// Read an order at a time, as the hub's endpoint does.
+		return hs.ImportOrderStream(ctx, hub.FromStart(f, hub.DecodeOrdersCSV), time.Now())
 	case ".json":
 		var site protocol.SiteImport
 		dec := json.NewDecoder(io.LimitReader(f, 256<<20))

@@ -22,7 +22,9 @@ import (
 // [shopify] table against the contract server: a request found by the
 // poll at start, one brought by a signed notification (a bad signature
 // refused), and after a SIGKILL and a restart a cancellation answered
-// from the state the hub kept.
+// from the state the hub kept; then a hold the merchant places in Shopify
+// reaches the hub's order and is lifted with it, and the office's
+// cancellation at the hub closes the fulfillment order.
 func TestHubAsShopifyFulfillmentService(t *testing.T) {
 	bin, err := buildTote()
 	if err != nil {
@@ -37,6 +39,11 @@ func TestHubAsShopifyFulfillmentService(t *testing.T) {
 	if code, _, errs := runTote("hub", "import", "--db", db, site); code != 0 {
 		t.Fatal(errs)
 	}
+	code, admin, errs := runTote("hub", "token", "--db", db, "--admin")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	admin = strings.TrimSpace(admin)
 	os.WriteFile(filepath.Join(dir, "secret"), []byte("app-secret\n"), 0o600)
 	conf := filepath.Join(dir, "hub.toml")
 	os.WriteFile(conf, []byte(`[hub]
@@ -102,7 +109,7 @@ endpoint = "`+shop.Endpoint()+`"
 	hub.Process.Signal(syscall.SIGKILL)
 	hub.Wait()
 	shop.RequestCancellation(first)
-	hub, _ = start()
+	hub, addr = start()
 	defer func() { hub.Process.Signal(syscall.SIGTERM); hub.Wait() }()
 	waitUntil(t, "the cancellation accepted after the restart", func() bool { return shop.Get(first).RequestStatus == "CANCELLATION_ACCEPTED" })
 	if n := strings.Count(strings.Join(shop.Calls(), " "), "fulfillmentOrderAcceptFulfillmentRequest"); n != 2 {
@@ -117,6 +124,38 @@ endpoint = "`+shop.Endpoint()+`"
 		return code == 0 && strings.Contains(out, "facts handled up to") && strings.Contains(out, first+"\tSH1001\tcancelled") &&
 			strings.Contains(out, second+"\tSH1002\taccepted")
 	})
+
+	call := func(method, path, body string) string {
+		req, _ := http.NewRequest(method, addr+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	fraud := shop.PlaceMerchantHold(second, "HIGH_RISK_OF_FRAUD", "check card")
+	if code := post(shopify.Sign("app-secret", body)); code != http.StatusOK {
+		t.Fatalf("a notification: %d", code)
+	}
+	waitUntil(t, "Shopify's hold on the hub's order", func() bool {
+		return strings.Contains(call(http.MethodGet, "/api/v1/orders/SH1002", ""), "HIGH_RISK_OF_FRAUD")
+	})
+	shop.ReleaseMerchantHold(second, fraud)
+	post(shopify.Sign("app-secret", body))
+	waitUntil(t, "Shopify's hold lifted at the hub", func() bool {
+		return !strings.Contains(call(http.MethodGet, "/api/v1/orders/SH1002", ""), "HIGH_RISK_OF_FRAUD")
+	})
+	call(http.MethodPost, "/admin/v1/orders/SH1002/cancel", `{"reason":"customer phoned"}`)
+	waitUntil(t, "the fulfillment order closed after the office's cancellation", func() bool { return shop.Get(second).Status == "INCOMPLETE" })
+	if m := shop.Get(second).Messages; m[len(m)-1] != "cancelled at the warehouse: customer phoned" {
+		t.Fatalf("messages %q", m)
+	}
 }
 
 func waitUntil(t *testing.T, what string, ok func() bool) {

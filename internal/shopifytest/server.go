@@ -208,6 +208,7 @@ var declared = map[string]map[string]string{
 	"fulfillmentOrderRejectCancellationRequest": {"id": "ID!", "message": "String"},
 	"fulfillmentOrderHold":                      {"id": "ID!", "fulfillmentHold": "FulfillmentOrderHoldInput!"},
 	"fulfillmentOrderReleaseHold":               {"id": "ID!", "holdIds": "[ID!]"},
+	"fulfillmentOrderClose":                     {"id": "ID!", "message": "String"},
 	"fulfillmentCreate":                         {"fulfillment": "FulfillmentInput!"},
 }
 
@@ -399,10 +400,51 @@ func (s *Server) run(field string, v map[string]any) any {
 			fo.Status = "IN_PROGRESS"
 		}
 		return payload(nil)
+	case "fulfillmentOrderClose":
+		// Only the accepting fulfillment service's IN_PROGRESS order with
+		// an accepted request; it becomes INCOMPLETE, its request CLOSED.
+		if fo == nil {
+			return payload(notFound)
+		}
+		if fo.Location != s.Location || fo.RequestStatus != "ACCEPTED" && fo.RequestStatus != "CANCELLATION_REJECTED" {
+			return payload(userErrors("The fulfillment order's fulfillment request has not been accepted."))
+		}
+		if fo.Status != "IN_PROGRESS" {
+			return payload(userErrors("Cannot close a fulfillment order with status " + strings.ToLower(fo.Status) + "; it must be in progress."))
+		}
+		fo.Status, fo.RequestStatus = "INCOMPLETE", "CLOSED"
+		fo.Messages = append(fo.Messages, str(v["message"]))
+		return payload(nil)
 	case "fulfillmentCreate":
 		return s.fulfil(v)
 	}
 	return nil
+}
+
+// PlaceMerchantHold is the merchant (or another app) holding a fulfillment
+// order in Shopify's admin; it returns the hold's id.
+func (s *Server) PlaceMerchantHold(id, reason, notes string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	h := Hold{ID: fmt.Sprintf("gid://shopify/FulfillmentHold/%d", 5000+s.nextID), Reason: reason, Notes: notes}
+	fo := s.fos[id]
+	fo.Holds = append(fo.Holds, h)
+	if fo.Status == "IN_PROGRESS" || fo.Status == "OPEN" {
+		fo.Status = "ON_HOLD"
+	}
+	return h.ID
+}
+
+// ReleaseMerchantHold lifts a hold placed in Shopify's admin.
+func (s *Server) ReleaseMerchantHold(id, hold string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fo := s.fos[id]
+	fo.Holds = slices.DeleteFunc(fo.Holds, func(h Hold) bool { return h.ID == hold })
+	if len(fo.Holds) == 0 && fo.Status == "ON_HOLD" {
+		fo.Status = "IN_PROGRESS"
+	}
 }
 
 var holdReasons = []string{"AWAITING_PAYMENT", "HIGH_RISK_OF_FRAUD", "INCORRECT_ADDRESS", "INVENTORY_OUT_OF_STOCK", "OTHER",

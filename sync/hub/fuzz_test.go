@@ -80,7 +80,8 @@ func TestParseOrdersCSV(t *testing.T) {
 }
 
 // FuzzParseOrdersCSV: any input is either refused with a reason or gives
-// orders that each pass CheckOrder, so their ship-to text is printable.
+// orders that each pass CheckOrder, so their ship-to text is printable,
+// each once.
 func FuzzParseOrdersCSV(f *testing.F) {
 	f.Add("order_id,line_no,sku,qty\nA,1,S,1\n")
 	f.Add("order_id,line_no,sku,qty,priority,ship_by,customer,ship_together\nSO-1,1,MUG-1,2,1,2026-03-02,\"Smith, Olivia\",G\nSO-1,2,CAN-1,1,1,2026-03-02,\"Smith, Olivia\",G\n")
@@ -96,10 +97,16 @@ func FuzzParseOrdersCSV(f *testing.F) {
 			}
 			return
 		}
+		ids := map[string]bool{}
 		for _, o := range orders {
 			if err := hub.CheckOrder(o); err != nil {
 				t.Fatalf("parsed order %+v fails CheckOrder: %v", o, err)
 			}
+			// An order's rows come together: it is given once, whole.
+			if ids[o.ID] {
+				t.Fatalf("order %s given twice", o.ID)
+			}
+			ids[o.ID] = true
 			// What an import takes, a screen shows as it is.
 			for _, v := range []string{o.ID, o.Customer, o.ShipTogether, o.ShipTo.Name, o.ShipTo.City, o.Carrier} {
 				if floor.Printable(v) != v {

@@ -9,8 +9,9 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// Large bodies under one token. A push or an import may be tens of MiB
-// and takes a few times that in memory while it is read and decoded, so
+// Large bodies under one token. A push or a reference import may be tens
+// of MiB and takes a few times that in memory while it is read and decoded
+// (an order import is read an order at a time, server_import.go), so
 // one token may run only a few large requests at once (the rest get 429
 // with Retry-After), and a body that says it is over the limit is refused
 // before a byte of it is read. Bodies without a length are cut at the

@@ -20,7 +20,6 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"mime"
 	"net"
 	"net/http"
 	"strconv"
@@ -449,43 +448,6 @@ func (s *Server) importReference(w http.ResponseWriter, r *http.Request, _ Princ
 		return err
 	}
 	res, err := s.store.ImportReference(r.Context(), ref)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
-}
-
-func (s *Server) importOrders(w http.ResponseWriter, r *http.Request, _ Principal) error {
-	var orders []protocol.Order
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	switch ct {
-	case "text/csv":
-		var err error
-		if orders, err = ParseOrdersCSV(http.MaxBytesReader(w, r.Body, maxImportBytes)); err != nil {
-			if tooLarge(err) {
-				return protocol.Errorf(protocol.CodeTooLarge, "the CSV is larger than 64 MiB: split it")
-			}
-			return protocol.Errorf(protocol.CodeBadRequest, "the CSV was not imported: %v", err)
-		}
-	case "application/json", "":
-		var body protocol.OrderImport
-		if err := decode(w, r, &body, maxImportBytes, true); err != nil {
-			return err
-		}
-		orders = body.Orders
-		if len(orders) == 0 {
-			return protocol.Errorf(protocol.CodeBadRequest, "the body has no orders: send {\"orders\": [...]}")
-		}
-		for i, o := range orders {
-			if err := CheckOrder(o); err != nil {
-				return protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
-			}
-		}
-	default:
-		return protocol.Errorf(protocol.CodeBadRequest, "Content-Type %q: send application/json or text/csv", floor.Printable(ct))
-	}
-	res, err := s.store.ImportOrders(r.Context(), orders, s.now())
 	if err != nil {
 		return err
 	}

@@ -208,88 +208,15 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 	return protocol.ImportResult{Operators: len(ops), Locations: len(ref.Locations), Items: len(ref.Items)}, nil
 }
 
-// ImportOrders writes orders, all or none. A new order is added; an order
-// not yet on a wave is replaced; an order on a wave may change its own
-// fields (the stations that have it are told) but not its lines; a
-// cancelled order is refused.
+// ImportOrders writes orders, all or none (ImportOrderStream). Every
+// order is checked (CheckOrder) before the transaction starts.
 func (s *Service) ImportOrders(ctx context.Context, orders []protocol.Order, at time.Time) (protocol.ImportResult, error) {
 	for i, o := range orders {
 		if err := CheckOrder(o); err != nil {
 			return protocol.ImportResult{}, protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
 		}
 	}
-	err := s.told(s.store.Tx(ctx, func(tx StoreTx) error {
-		// Read in the transaction: the import is judged by the settings
-		// it commits under.
-		set, err := settingsOf(tx)
-		if err != nil {
-			return err
-		}
-		var feed []FeedEntry
-		facts := trackFacts(tx, at)
-		for i, o := range orders {
-			if err := facts.Watch(o.ID); err != nil {
-				return err
-			}
-			if err := CheckShipping(o, set); err != nil {
-				return protocol.Errorf(protocol.CodeBadRequest, "order %d: %v; nothing was imported", i+1, err)
-			}
-			for _, l := range o.Lines {
-				folded, err := tx.SKUsFolded(l.SKU)
-				if err != nil {
-					return err
-				}
-				if !slices.Contains(folded, l.SKU) {
-					hint := "import the item first"
-					if len(folded) > 0 {
-						hint = "the hub has " + floor.Printable(folded[0]) + ": write the SKU as the item has it"
-					}
-					return protocol.Errorf(protocol.CodeConflict, "order %s line %d: SKU %s is not known at the hub; %s; nothing was imported", o.ID, l.Line, floor.Printable(l.SKU), hint)
-				}
-			}
-			cur, exists, err := tx.Order(o.ID)
-			if err != nil {
-				return err
-			}
-			if exists && cur.Status == string(floor.OrderCancelled) {
-				return protocol.Errorf(protocol.CodeConflict, "order %s was cancelled; import it under a new id; nothing was imported", o.ID)
-			}
-			wave, err := tx.OrderWave(o.ID)
-			if err != nil {
-				return err
-			}
-			if err := tx.PutOrder(o, at); err != nil {
-				return err
-			}
-			if wave != "" {
-				if !sameLines(cur.Lines, o.Lines) {
-					return protocol.Errorf(protocol.CodeConflict, "order %s is already on wave %s: its lines cannot change (cancel it and import it under a new id); nothing was imported", o.ID, wave)
-				}
-			} else if err := tx.ReplaceOrderLines(o.ID, o.Lines); err != nil {
-				return err
-			}
-			for _, h := range o.Holds {
-				if err := tx.PutHold(o.ID, h, at); err != nil {
-					return err
-				}
-			}
-			if wave != "" {
-				told, err := tellStations(tx, o.ID, protocol.KindOrder)
-				if err != nil {
-					return err
-				}
-				feed = append(feed, told...)
-			}
-		}
-		if err := facts.Emit(); err != nil {
-			return err
-		}
-		return appendFeed(tx, feed)
-	}))
-	if err != nil {
-		return protocol.ImportResult{}, err
-	}
-	return protocol.ImportResult{Orders: len(orders)}, nil
+	return s.ImportOrderStream(ctx, OrderList(orders), at)
 }
 
 func sameLines(a, b []protocol.OrderLine) bool {

@@ -70,6 +70,8 @@ type API interface {
 
 	ImportReference(ctx context.Context, ref protocol.Reference) (protocol.ImportResult, error)
 	ImportOrders(ctx context.Context, orders []protocol.Order, at time.Time) (protocol.ImportResult, error)
+	// ImportOrderStream imports orders as they are read: all or none.
+	ImportOrderStream(ctx context.Context, orders Orders, at time.Time) (protocol.ImportResult, error)
 	CreateWave(ctx context.Context, w protocol.NewWave, at time.Time) (protocol.WaveInfo, error)
 	AssignWave(ctx context.Context, wave, station string) (protocol.WaveInfo, error)
 	PlaceHold(ctx context.Context, order string, h protocol.Hold, at time.Time) error

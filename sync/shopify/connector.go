@@ -59,10 +59,12 @@ type Carrier struct {
 }
 
 // Hub is what the connector asks of the hub's service: its import path,
-// its cancellation and an order's progress.
+// its cancellation, its holds and an order's progress.
 type Hub interface {
 	ImportOrders(ctx context.Context, orders []protocol.Order, at time.Time) (protocol.ImportResult, error)
 	CancelOrder(ctx context.Context, order, reason string, at time.Time) error
+	PlaceHold(ctx context.Context, order string, h protocol.Hold, at time.Time) error
+	ReleaseHold(ctx context.Context, order, reason string) error
 	Fulfilment(ctx context.Context, order string) (protocol.Fulfilment, error)
 }
 
@@ -222,8 +224,9 @@ const (
 )
 
 // Requests answers every fulfillment request and cancellation request
-// waiting for the location. A request it could not answer (Shopify or the
-// hub failing) stays for the next round.
+// waiting for the location, then mirrors at the hub the holds Shopify
+// placed on the accepted ones. A request it could not answer (Shopify or
+// the hub failing) stays for the next round.
 func (c *Connector) Requests(ctx context.Context) error {
 	var errs []error
 	for _, status := range []string{FulfillmentRequested, CancellationRequested} {
@@ -247,6 +250,9 @@ func (c *Connector) Requests(ctx context.Context) error {
 				errs = append(errs, fmt.Errorf("%s: %w", fo.ID, err))
 			}
 		}
+	}
+	if err := c.shopHolds(ctx); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -286,7 +292,7 @@ func (c *Connector) request(ctx context.Context, fo FulfillmentOrder) error {
 	if err != nil {
 		return err
 	}
-	if !ok || link.State == stateRejected || link.State == stateCancelled {
+	if !ok || link.State == stateRejected || link.State == stateCancelled || link.State == stateClosed {
 		// New, or asked again: judged afresh (the hub refuses to import a
 		// cancelled order again, and the request is rejected with that).
 		_, l, refusal := ToOrder(fo)
@@ -384,7 +390,7 @@ func (c *Connector) cancellation(ctx context.Context, fo FulfillmentOrder) error
 			if why := packedAlready(f); why != "" {
 				return c.answerCancellation(ctx, fo, link, false, why)
 			}
-			if err := c.hub.CancelOrder(ctx, link.Order, "cancellation requested in Shopify", c.now()); err != nil {
+			if err := c.hub.CancelOrder(ctx, link.Order, shopifyCancelReason, c.now()); err != nil {
 				var pe *protocol.Error
 				if errors.As(err, &pe) && pe.Code == protocol.CodeConflict {
 					return c.answerCancellation(ctx, fo, link, false, pe.Message)

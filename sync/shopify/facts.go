@@ -66,16 +66,21 @@ func (c *Connector) Facts(ctx context.Context) error {
 // cursor.
 func (c *Connector) fact(ctx context.Context, f protocol.Fact) ([]string, error) {
 	switch f.Kind {
-	case protocol.FactAccepted, protocol.FactHeld, protocol.FactReleased, protocol.FactShipped:
+	case protocol.FactAccepted, protocol.FactHeld, protocol.FactReleased, protocol.FactShipped, protocol.FactCancelled, protocol.FactBackorderClosed:
 	default:
 		return nil, nil
 	}
 	link, ok, err := c.linkOf(ctx, f.Order)
-	if err != nil || !ok || link.State == stateCancelled {
+	if err != nil || !ok || link.State == stateCancelled || link.State == stateClosed {
 		return nil, err
 	}
-	if f.Kind == protocol.FactAccepted {
+	switch f.Kind {
+	case protocol.FactAccepted:
 		return c.settle(ctx, link)
+	case protocol.FactCancelled:
+		return c.close(ctx, link, f)
+	case protocol.FactBackorderClosed:
+		return c.giveUp(ctx, link, f)
 	}
 	switch f.Kind {
 	case protocol.FactHeld, protocol.FactReleased:

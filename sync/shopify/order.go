@@ -74,11 +74,17 @@ type Link struct {
 	FulfillmentOrder string     `json:"fulfillment_order"`
 	Order            string     `json:"order"`
 	Lines            []LinkLine `json:"lines"`
-	// ShopHolds are the hold reasons the order came with from Shopify:
-	// the hub's facts about them are not sent back.
+	// ShopHolds are the hold reasons Shopify placed (the order came with
+	// them, or they were mirrored since): the hub's facts about them are
+	// not sent back.
 	ShopHolds []string `json:"shop_holds,omitempty"`
+	// Mirrored are the Shopify holds the hub has now because Shopify has
+	// them: lifted at the hub when Shopify lifts them.
+	Mirrored []string `json:"mirrored,omitempty"`
 	// State: importing (written before the import), accepted, rejected,
-	// cancelled.
+	// cancelled (Shopify asked), closed (the warehouse will not ship the
+	// rest: the office cancelled the order or closed its back order, and
+	// the fulfillment order was closed).
 	State string `json:"state"`
 	// Why it was rejected (the reason and the message Shopify was given).
 	Why string `json:"why,omitempty"`
@@ -165,6 +171,7 @@ func ToOrder(fo FulfillmentOrder) (protocol.Order, Link, *Refusal) {
 		seen[h.Reason] = true
 		o.Holds = append(o.Holds, protocol.Hold{Reason: h.Reason, Note: str(h.ReasonNotes)})
 		link.ShopHolds = append(link.ShopHolds, h.Reason)
+		link.Mirrored = append(link.Mirrored, h.Reason)
 	}
 	var missing []string
 	for _, li := range fo.LineItems.Nodes {

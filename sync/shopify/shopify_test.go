@@ -660,7 +660,9 @@ func TestManyRequestsPaged(t *testing.T) {
 			t.Fatalf("%s: %s", fo, got.RequestStatus)
 		}
 	}
-	if n := count(r.shop.Calls(), "assignedFulfillmentOrders"); n != 3 { // two pages of requests, one of cancellations
+	// Two pages of requests, one of cancellations, two of the 30 accepted
+	// (looked at for holds placed in Shopify).
+	if n := count(r.shop.Calls(), "assignedFulfillmentOrders"); n != 5 {
 		t.Fatalf("%d list calls", n)
 	}
 }
@@ -730,5 +732,200 @@ func TestLostAcceptSettled(t *testing.T) {
 	}
 	if n := count(r.shop.Calls(), "fulfillmentOrderAcceptFulfillmentRequest"); n != 1 {
 		t.Fatalf("accepted %d times", n)
+	}
+}
+
+// office cancellation: an order the office cancels at the hub closes its
+// accepted fulfillment order (tote's holds released first, the reason in
+// the message), once, across a lost answer and a restart; an order
+// Shopify asked to cancel is not closed; asked again, it is rejected.
+func TestOfficeCancellationClosesTheFulfillmentOrder(t *testing.T) {
+	r := newRig(t)
+	r.tries = 1
+	fo, asked := r.requested(2, 1), r.requested(1, 0)
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	order := orderOf(t, fo)
+	must(t, r.hub.PlaceHold(ctx, order, protocol.Hold{Reason: "INCORRECT_ADDRESS", Note: "no such street"}, at))
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(fo); got.Status != "ON_HOLD" {
+		t.Fatalf("the floor hold did not reach Shopify: %s", got.Status)
+	}
+	must(t, r.hub.CancelOrder(ctx, order, "customer phoned", at))
+	r.shop.Fail("fulfillmentOrderClose", shopifytest.Fault{Lost: true})
+	if err := c.Facts(ctx); err == nil {
+		t.Fatal("a lost answer passed as done")
+	}
+	c = r.connector() // the restart
+	must(t, c.Facts(ctx))
+	must(t, c.Facts(ctx))
+	got := r.shop.Get(fo)
+	if got.Status != "INCOMPLETE" || got.RequestStatus != "CLOSED" || len(got.Holds) != 0 {
+		t.Fatalf("fulfillment order %s/%s holds %+v, want INCOMPLETE/CLOSED and none", got.Status, got.RequestStatus, got.Holds)
+	}
+	if m := got.Messages[len(got.Messages)-1]; m != "cancelled at the warehouse: customer phoned" {
+		t.Fatalf("message %q", m)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderClose"); n != 1 {
+		t.Fatalf("fulfillmentOrderClose called %d times", n)
+	}
+	_, links, err := shopify.Status(ctx, r.hub.SQLite)
+	must(t, err)
+	if i := slices.IndexFunc(links, func(l shopify.Link) bool { return l.FulfillmentOrder == fo }); i < 0 || links[i].State != "closed" {
+		t.Fatalf("status %+v", links)
+	}
+	// Shopify's own cancellation is answered, not closed.
+	r.shop.RequestCancellation(asked)
+	must(t, c.Requests(ctx))
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(asked); got.RequestStatus != "CANCELLATION_ACCEPTED" {
+		t.Fatalf("Shopify's cancellation %s", got.RequestStatus)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderClose"); n != 1 {
+		t.Fatalf("fulfillmentOrderClose called %d times", n)
+	}
+	// The merchant requests it again: the hub keeps it cancelled.
+	r.shop.Resubmit(fo)
+	must(t, c.Requests(ctx))
+	if got := r.shop.Get(fo); got.RequestStatus != "REJECTED" || !strings.Contains(got.Messages[len(got.Messages)-1], "was cancelled") {
+		t.Fatalf("requested again: %s %q", got.RequestStatus, got.Messages)
+	}
+}
+
+// Shopify's holds: a hold the merchant places on an accepted order is
+// placed at the hub (the floor stops) and lifted there when the merchant
+// lifts it; neither is sent back to Shopify; a restart polls again
+// without doubling; a floor hold of its own stays when Shopify's goes;
+// a hold the order came with is lifted at the hub when Shopify lifts it.
+func TestShopifyHoldsMirroredAtTheHub(t *testing.T) {
+	r := newRig(t)
+	fo := r.requested(2, 1)
+	came := r.shop.Add(shopifytest.FO{Destination: dest, Lines: []*shopifytest.Line{{SKU: "MUG-1", Total: 1}},
+		Holds: []shopifytest.Hold{{ID: "gid://shopify/FulfillmentHold/1", Reason: "AWAITING_PAYMENT"}}})
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	order := orderOf(t, fo)
+	holds := func(order string) []string {
+		t.Helper()
+		f, err := r.hub.Fulfilment(ctx, order)
+		must(t, err)
+		var out []string
+		for _, h := range f.Holds {
+			out = append(out, h.Reason+"/"+h.Note)
+		}
+		slices.Sort(out)
+		return out
+	}
+	fraud := r.shop.PlaceMerchantHold(fo, "HIGH_RISK_OF_FRAUD", "check card")
+	must(t, c.Requests(ctx))
+	if h := holds(order); !slices.Equal(h, []string{"HIGH_RISK_OF_FRAUD/check card"}) {
+		t.Fatalf("hub holds %v", h)
+	}
+	must(t, r.hub.PlaceHold(ctx, order, protocol.Hold{Reason: "INCORRECT_ADDRESS", Note: "no such street"}, at))
+	c = r.connector() // a restart: Shopify's hold is not placed again
+	must(t, c.Requests(ctx))
+	must(t, c.Facts(ctx))
+	if n := count(r.factKinds(order), protocol.FactHeld); n != 2 {
+		t.Fatalf("%d holds at the hub, want 2: %v", n, r.factKinds(order))
+	}
+	got := r.shop.Get(fo)
+	if len(got.Holds) != 2 || !got.Holds[1].ByApp || got.Holds[1].Reason != "INCORRECT_ADDRESS" {
+		t.Fatalf("Shopify holds %+v: the floor's should be added, Shopify's not echoed", got.Holds)
+	}
+	r.shop.ReleaseMerchantHold(fo, fraud)
+	must(t, c.Requests(ctx))
+	must(t, c.Requests(ctx))
+	must(t, c.Facts(ctx))
+	if h := holds(order); !slices.Equal(h, []string{"INCORRECT_ADDRESS/no such street"}) {
+		t.Fatalf("hub holds after Shopify's release %v", h)
+	}
+	if n := count(r.factKinds(order), protocol.FactReleased); n != 1 {
+		t.Fatalf("%d releases at the hub, want 1", n)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderHold"); n != 1 {
+		t.Fatalf("fulfillmentOrderHold called %d times, want 1 (the floor's)", n)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderReleaseHold"); n != 0 {
+		t.Fatalf("fulfillmentOrderReleaseHold called %d times: Shopify's release was echoed", n)
+	}
+	// The hold the order came with.
+	if h := holds(orderOf(t, came)); !slices.Equal(h, []string{"AWAITING_PAYMENT/"}) {
+		t.Fatalf("imported holds %v", h)
+	}
+	r.shop.ReleaseMerchantHold(came, "gid://shopify/FulfillmentHold/1")
+	must(t, c.Requests(ctx))
+	if h := holds(orderOf(t, came)); len(h) != 0 {
+		t.Fatalf("holds after Shopify lifted the one it came with: %v", h)
+	}
+}
+
+// a void after dispatch: the hub refuses it (a return is booked
+// instead), so no label_voided fact follows the shipment and the
+// fulfillment made in Shopify stands; nothing is cancelled there.
+func TestVoidAfterDispatchIsRefusedAndTheFulfillmentStands(t *testing.T) {
+	r := newRig(t)
+	fo := r.requested(2, 0)
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	order := orderOf(t, fo)
+	r.carrierLabel(order, "1Z999AA10123456784")
+	r.pick(order, map[int]int{1: 2})
+	r.pack(order, "S1", "000000000000000017", "1Z999AA10123456784", map[int]int{1: 2})
+	r.ship(order, "S1", "000000000000000017")
+	must(t, c.Facts(ctx))
+	r.seq["PACK-01"]++
+	b, _ := json.Marshal(map[string]string{"order": order, "shipment": "S1"})
+	res, err := r.hub.Push(ctx, "PACK-01", at, []protocol.Event{{Station: "PACK-01", Seq: r.seq["PACK-01"], ID: "PACK-01-void",
+		Operator: "B1", DeviceTime: at, Type: "pack.voided", Payload: b}})
+	must(t, err)
+	if o := res.Outcomes[0]; o.Status != protocol.Rejected || !strings.Contains(o.Reason, "book a return") {
+		t.Fatalf("a void after dispatch: %+v", o)
+	}
+	must(t, c.Facts(ctx))
+	if k := r.factKinds(order); slices.Contains(k, protocol.FactLabelVoided) {
+		t.Fatalf("facts %v", k)
+	}
+	if got := r.shop.Get(fo); len(got.Fulfillments) != 1 || got.Status != "CLOSED" {
+		t.Fatalf("Shopify: %d fulfillments, %s", len(got.Fulfillments), got.Status)
+	}
+}
+
+// a closed back order: the units that shipped are fulfilled; when the
+// OMS gives up on the back-ordered rest and nothing else is due, the
+// fulfillment order is closed with the units that will not ship, once,
+// across a restart.
+func TestClosedBackOrderClosesTheRest(t *testing.T) {
+	r := newRig(t)
+	fo := r.requested(2, 1)
+	c := r.connector()
+	must(t, c.Requests(ctx))
+	order := orderOf(t, fo)
+	_, err := r.hub.CreateWave(ctx, protocol.NewWave{ID: "W-" + order, Orders: []string{order}, Station: "CART-01"}, at)
+	must(t, err)
+	r.push("CART-01",
+		[2]any{string(floor.EvUnitsPicked), floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: order, Line: 1, SKU: "MUG-1"}, Qty: 2, Tote: "T-" + order}},
+		[2]any{string(floor.EvTaskShort), floor.ShortPayload{TaskPayload: floor.TaskPayload{Order: order, Line: 2, SKU: "CUP-1"}, Short: 1}})
+	r.pack(order, "S1", "000000000000000017", "", map[int]int{1: 2})
+	r.ship(order, "S1", "000000000000000017")
+	must(t, c.Facts(ctx))
+	if got := r.shop.Get(fo); len(got.Fulfillments) != 1 || got.Status != "IN_PROGRESS" || got.Lines[1].Remaining != 1 {
+		t.Fatalf("after the shipment: %d fulfillments, %s, cups open %d", len(got.Fulfillments), got.Status, got.Lines[1].Remaining)
+	}
+	res, err := r.hub.CloseBackOrder(ctx, order, at)
+	must(t, err)
+	if res.State != protocol.StateClosed {
+		t.Fatalf("the hub's order is %s after closing its back order", res.State)
+	}
+	must(t, r.connector().Facts(ctx))
+	must(t, r.connector().Facts(ctx)) // a restart: closed once
+	got := r.shop.Get(fo)
+	if got.Status != "INCOMPLETE" || got.RequestStatus != "CLOSED" {
+		t.Fatalf("fulfillment order %s/%s, want INCOMPLETE/CLOSED", got.Status, got.RequestStatus)
+	}
+	if m := got.Messages[len(got.Messages)-1]; m != "back order closed at the warehouse: 1 × CUP-1 will not ship" {
+		t.Fatalf("message %q", m)
+	}
+	if n := count(r.shop.Calls(), "fulfillmentOrderClose"); n != 1 {
+		t.Fatalf("fulfillmentOrderClose called %d times", n)
 	}
 }

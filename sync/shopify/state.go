@@ -14,6 +14,7 @@ const (
 	stateAccepted  = "accepted"
 	stateRejected  = "rejected"
 	stateCancelled = "cancelled"
+	stateClosed    = "closed" // cancelled by the office; the fulfillment order closed
 )
 
 // The connector's keys in the hub's connector state:

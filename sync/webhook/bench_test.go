@@ -94,4 +94,46 @@ func BenchmarkOutbox(b *testing.B) {
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-p50")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "ms-p99")
 	})
+	// backlog: the worker alone, delivering facts committed while it was
+	// down (a receiver back after an outage): its own rate, without the
+	// inserts competing for the store.
+	b.Run("backlog", func(b *testing.B) {
+		hs := openHub(b)
+		var mu sync.Mutex
+		arrived := map[int64]bool{}
+		done := make(chan struct{})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			id, _ := strconv.ParseInt(r.Header.Get(webhook.HeaderFact), 10, 64)
+			mu.Lock()
+			if !arrived[id] {
+				arrived[id] = true
+				if len(arrived) == b.N {
+					close(done)
+				}
+			}
+			mu.Unlock()
+		}))
+		defer srv.Close()
+		if _, err := hs.AddWebhook(ctx, protocol.NewWebhook{ID: "oms", URL: srv.URL}, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < b.N; i++ {
+			appendFact(b, hs.SQLite, i)
+		}
+		w := webhook.New(hs.SQLite, webhook.Options{})
+		run, stop := context.WithCancel(ctx)
+		var wg sync.WaitGroup
+		b.ResetTimer()
+		wg.Go(func() { _ = w.Run(run) })
+		select {
+		case <-done:
+		case <-time.After(5 * time.Minute):
+			b.Fatalf("%d of %d facts arrived", len(arrived), b.N)
+		}
+		b.StopTimer()
+		stop()
+		wg.Wait()
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "facts/s")
+	})
 }

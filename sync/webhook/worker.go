@@ -75,6 +75,8 @@ type Worker struct {
 	inflight map[string]bool          // delivery ids being attempted
 	settled  map[string]bool          // attempted since the last read of what is due
 	lanes    map[string]chan struct{} // per endpoint, its deliveries in flight
+
+	book outcomes // attempts' outcomes waiting to be recorded together
 }
 
 // New makes a worker over the hub's store.
@@ -125,7 +127,7 @@ func (w *Worker) Notify() {
 func (w *Worker) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	var pruned time.Time
+	var pruned, last time.Time
 	for {
 		if now := w.opts.Now(); now.Sub(pruned) >= time.Hour {
 			if err := w.Prune(ctx); err != nil && ctx.Err() == nil {
@@ -133,24 +135,32 @@ func (w *Worker) Run(ctx context.Context) error {
 			}
 			pruned = now
 		}
-		launched, err := w.dispatch(ctx, &wg, nil)
+		// Under a stream of commits, let facts and outcomes gather a
+		// moment: one round of writes per few facts, not per fact.
+		if d := Gather - time.Since(last); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return nil
+			case <-t.C:
+			}
+		}
+		last = time.Now()
+		next, due, err := w.dispatch(ctx, &wg, nil)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
 			w.opts.Log.Error("webhook deliveries", "err", err)
 		}
+		// What is due now is in flight or its lane is full: a delivery
+		// coming back wakes us. Otherwise sleep until the next is due.
 		wait := w.opts.Poll
-		var next time.Time
-		var due bool
-		err = w.store.Read(ctx, func(tx hub.StoreTx) (err error) { next, due, err = tx.NextDue(); return err })
-		if err == nil && due {
-			if d := next.Sub(w.opts.Now()); d > 0 || launched > 0 {
-				wait = min(wait, max(d, 0))
-			} // else what is due is in flight or its lane is full: a delivery coming back wakes us
-		}
-		if wait == 0 {
-			continue
+		if due {
+			if d := next.Sub(w.opts.Now()); d > 0 {
+				wait = min(wait, d)
+			}
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -164,6 +174,12 @@ func (w *Worker) Run(ctx context.Context) error {
 	}
 }
 
+// Gather is the least time between two rounds of a running worker (the
+// added wait before a fact leaves, at most): rounds woken by every commit
+// and every answer made one store write per fact, which, not the
+// endpoints, was the limit.
+const Gather = 5 * time.Millisecond
+
 // Prune deletes the delivered deliveries older than Keep.
 func (w *Worker) Prune(ctx context.Context) error {
 	before := w.opts.Now().Add(-w.opts.Keep)
@@ -171,14 +187,25 @@ func (w *Worker) Prune(ctx context.Context) error {
 }
 
 // Step turns new facts into deliveries, then makes one attempt at every
-// delivery due (an order's first undelivered fact per endpoint) whose
-// endpoint's lane has room, waits for them, and returns how many were
-// delivered.
+// delivery due (an order's first undelivered fact per endpoint), each in
+// its turn in its endpoint's lane, waits for them, and returns how many
+// were delivered.
 func (w *Worker) Step(ctx context.Context) (int, error) {
 	var wg sync.WaitGroup
 	var delivered atomic.Int64
-	_, err := w.dispatch(ctx, &wg, &delivered)
-	wg.Wait()
+	_, _, err := w.dispatch(ctx, &wg, &delivered)
+	back := make(chan struct{})
+	go func() { wg.Wait(); close(back) }()
+	for done := false; !done; {
+		select {
+		case <-back:
+			done = true
+		case <-w.wake: // an outcome to record
+		}
+		if ferr := w.flush(ctx); err == nil {
+			err = ferr
+		}
+	}
 	if err == nil {
 		err = ctx.Err()
 	}
@@ -186,10 +213,11 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 }
 
 // dispatch starts an attempt at each delivery due that is not in flight,
-// in its endpoint's lane, and returns how many it started.
-func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup, delivered *atomic.Int64) (int, error) {
-	if err := w.fanOut(ctx); err != nil {
-		return 0, err
+// in its endpoint's lane, and returns the earliest next time of a
+// pending delivery as it was before these attempts.
+func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup, delivered *atomic.Int64) (next time.Time, pending bool, err error) {
+	if err := w.flush(ctx); err != nil {
+		return next, false, err
 	}
 	w.mu.Lock()
 	w.settled = map[string]bool{} // those settled from here on may still read as due
@@ -197,8 +225,11 @@ func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup, delivered *at
 	now := w.opts.Now()
 	var due []hub.Delivery
 	var hooks map[string]hub.Webhook
-	err := w.store.Read(ctx, func(tx hub.StoreTx) error {
+	err = w.store.Read(ctx, func(tx hub.StoreTx) error {
 		var err error
+		if next, pending, err = tx.NextDue(); err != nil || !pending || next.After(now) {
+			return err
+		}
 		if due, err = tx.DueDeliveries(now, 500); err != nil || len(due) == 0 {
 			return err
 		}
@@ -210,9 +241,8 @@ func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup, delivered *at
 		return err
 	})
 	if err != nil {
-		return 0, err
+		return next, false, err
 	}
-	launched := 0
 	for _, d := range due {
 		w.mu.Lock()
 		lane := w.lanes[d.Webhook]
@@ -220,36 +250,42 @@ func (w *Worker) dispatch(ctx context.Context, wg *sync.WaitGroup, delivered *at
 			lane = make(chan struct{}, w.opts.Parallel)
 			w.lanes[d.Webhook] = lane
 		}
-		if w.inflight[d.ID] || w.settled[d.ID] || len(lane) == cap(lane) {
+		if w.inflight[d.ID] || w.settled[d.ID] {
 			w.mu.Unlock()
 			continue
 		}
-		lane <- struct{}{}
 		w.inflight[d.ID] = true
 		w.mu.Unlock()
-		launched++
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ok := w.attempt(ctx, hooks[d.Webhook], d)
+			// Each waits for room in its endpoint's lane, so a lane works
+			// through all it was given without waiting for the next round.
+			ok := false
+			select {
+			case lane <- struct{}{}:
+				ok = w.attempt(ctx, hooks[d.Webhook], d, func() { <-lane })
+			case <-ctx.Done():
+			}
 			if ok && delivered != nil {
 				delivered.Add(1)
 			}
 			w.mu.Lock()
 			delete(w.inflight, d.ID)
 			w.settled[d.ID] = true
-			<-lane
 			w.mu.Unlock()
 			w.Notify()
 		}()
 	}
-	return launched, nil
+	return next, pending, nil
 }
 
-// attempt sends one delivery and records its outcome; it reports whether
-// it was delivered.
-func (w *Worker) attempt(ctx context.Context, h hub.Webhook, d hub.Delivery) bool {
+// attempt sends one delivery, calls sent (the lane has room again while
+// the outcome waits for its round), and records the outcome; it reports
+// whether it was delivered.
+func (w *Worker) attempt(ctx context.Context, h hub.Webhook, d hub.Delivery, sent func()) bool {
 	sendErr := w.send(ctx, h, d)
+	sent()
 	if ctx.Err() != nil {
 		return false // a shutdown is not the endpoint's failure
 	}
@@ -270,9 +306,11 @@ func (w *Worker) attempt(ctx context.Context, h hub.Webhook, d hub.Delivery) boo
 	default:
 		d.NextAt, d.LastError = at.Add(w.opts.Backoff(d.Attempts)), sendErr.Error()
 	}
-	if err := w.store.Tx(ctx, func(tx hub.StoreTx) error { return tx.UpdateDelivery(d) }); err != nil {
+	if err := w.record(ctx, d); err != nil {
 		// Not recorded: it goes again, with the same delivery id.
-		w.opts.Log.Error("webhook delivery not recorded", "delivery", d.ID, "err", err)
+		if ctx.Err() == nil {
+			w.opts.Log.Error("webhook delivery not recorded", "delivery", d.ID, "err", err)
+		}
 		return false
 	}
 	return sendErr == nil
@@ -295,42 +333,45 @@ func (w *Worker) fanOut(ctx context.Context) error {
 	if err != nil || !behind {
 		return err
 	}
+	return w.store.Tx(ctx, w.fanOutTx)
+}
+
+// fanOutTx is fanOut's work in a transaction of the caller's.
+func (w *Worker) fanOutTx(tx hub.StoreTx) error {
 	now := w.opts.Now()
-	return w.store.Tx(ctx, func(tx hub.StoreTx) error {
-		safe, err := tx.FactsSafe()
+	safe, err := tx.FactsSafe()
+	if err != nil {
+		return err
+	}
+	ws, err := tx.Webhooks()
+	if err != nil {
+		return err
+	}
+	for _, h := range ws {
+		if h.Scanned >= safe {
+			continue
+		}
+		facts, err := tx.Facts(h.Scanned, safe, 2000)
 		if err != nil {
 			return err
 		}
-		ws, err := tx.Webhooks()
-		if err != nil {
-			return err
-		}
-		for _, h := range ws {
-			if h.Scanned >= safe {
+		for _, f := range facts {
+			if !h.Wants(f.Kind) {
 				continue
 			}
-			facts, err := tx.Facts(h.Scanned, safe, 2000)
-			if err != nil {
+			d := hub.Delivery{ID: newDeliveryID(), Webhook: h.ID, Fact: f, Status: hub.DeliveryPending, NextAt: now, CreatedAt: now, UpdatedAt: now}
+			if err := tx.InsertDelivery(d); err != nil {
 				return err
 			}
-			for _, f := range facts {
-				if !h.Wants(f.Kind) {
-					continue
-				}
-				d := hub.Delivery{ID: newDeliveryID(), Webhook: h.ID, Fact: f, Status: hub.DeliveryPending, NextAt: now, CreatedAt: now, UpdatedAt: now}
-				if err := tx.InsertDelivery(d); err != nil {
-					return err
-				}
-			}
-			if len(facts) > 0 {
-				h.Scanned = facts[len(facts)-1].ID
-				if err := tx.PutWebhook(h); err != nil {
-					return err
-				}
+		}
+		if len(facts) > 0 {
+			h.Scanned = facts[len(facts)-1].ID
+			if err := tx.PutWebhook(h); err != nil {
+				return err
 			}
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 func newDeliveryID() string {

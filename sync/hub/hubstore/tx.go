@@ -67,16 +67,29 @@ type storeTx struct {
 	write bool
 	// feedNext is the seq the next change will get, once known.
 	feedNext int64
+	// bound are the prepared statements bound to tx, each once: every
+	// Tx.StmtContext is kept by database/sql until the transaction ends,
+	// so binding at each call grew a long import's memory by the statement.
+	bound map[string]*sql.Stmt
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
 
 // stmt is q prepared, on the writer; nil elsewhere.
 func (t *storeTx) stmt(q string) *sql.Stmt {
-	if st, ok := t.s.stmts[q]; ok && t.write {
-		return t.tx.StmtContext(t.ctx, st)
+	st, ok := t.s.stmts[q]
+	if !ok || !t.write {
+		return nil
 	}
-	return nil
+	if b, ok := t.bound[q]; ok {
+		return b
+	}
+	if t.bound == nil {
+		t.bound = map[string]*sql.Stmt{}
+	}
+	b := t.tx.StmtContext(t.ctx, st)
+	t.bound[q] = b
+	return b
 }
 
 func (t *storeTx) exec(q string, args ...any) (sql.Result, error) {
