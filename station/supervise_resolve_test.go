@@ -63,7 +63,7 @@ func TestSupervisorResolvesFromTheScreen(t *testing.T) {
 		t.Fatal("journaled before the reason")
 	}
 	o = s.Handle(ctx, typed("found more at B-07"))
-	if o.Feedback.Level != floor.OK || !strings.Contains(o.Feedback.Message, "Resolved (rerelease)") || superviseState(t, o).Resolving.Step != "" {
+	if o.Feedback.Level != floor.OK || !strings.Contains(o.Feedback.Message, "Resolved (re-release)") || superviseState(t, o).Resolving.Step != "" {
 		t.Fatalf("the resolution: %+v", o.Feedback)
 	}
 	evs := resolved()

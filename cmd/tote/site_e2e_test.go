@@ -248,6 +248,9 @@ type floorStation struct {
 	t       *testing.T
 	id      string
 	db      string
+	dir     string
+	hub     string
+	token   string
 	term    *terminal
 	scanner *sim.ScannerSim
 	printer *sim.PrinterSim
@@ -260,6 +263,9 @@ type stationKind struct {
 	roles   string
 	printer bool
 	scale   bool
+	// spool, when set, is the path of a spool printer (a file, appended
+	// to) that takes the shipping labels instead of the pty printer.
+	spool string
 }
 
 func startFloorStation(t *testing.T, dir, id, hubURL, token string, kind stationKind) *floorStation {
@@ -268,7 +274,7 @@ func startFloorStation(t *testing.T, dir, id, hubURL, token string, kind station
 	if err := os.MkdirAll(sdir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	s := &floorStation{t: t, id: id, db: filepath.Join(sdir, "station.db")}
+	s := &floorStation{t: t, id: id, db: filepath.Join(sdir, "station.db"), dir: sdir, hub: hubURL, token: token}
 	var err error
 	if s.scanner, err = sim.NewScanner(filepath.Join(sdir, "scanner"), sim.ScannerOptions{Suffix: "CRLF"}); err != nil {
 		t.Fatal(err)
@@ -278,30 +284,7 @@ func startFloorStation(t *testing.T, dir, id, hubURL, token string, kind station
 	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var cfg strings.Builder
-	fmt.Fprintf(&cfg, "[station]\nid = %q\nsite = \"DC1\"\ndata_dir = %q\nroles = [%s]\n\n", id, sdir, kind.roles)
-	fmt.Fprintf(&cfg, "[sync]\nhub = %q\ntoken_file = %q\npush_interval = \"200ms\"\npull_interval = \"500ms\"\n\n", hubURL, tokenFile)
-	fmt.Fprintf(&cfg, "[pack]\ntracking_prefix = \"TB\"\n\n")
-	fmt.Fprintf(&cfg, "[[scanners]]\nname = \"scanner\"\nport = %q\n\n", s.scanner.Path())
-	if kind.printer {
-		if s.printer, err = sim.NewPrinter(filepath.Join(sdir, "printer"), filepath.Join(sdir, "printed")); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.printer.Close() })
-		fmt.Fprintf(&cfg, "[[printers]]\nname = \"zebra\"\ntransport = \"serial\"\nport = %q\ndpi = 203\n\n", s.printer.Path())
-	}
-	if kind.scale {
-		if s.scale, err = sim.NewScale(filepath.Join(sdir, "scale"), sim.ProtocolMTSICS); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.scale.Close() })
-		fmt.Fprintf(&cfg, "[[scales]]\nname = \"scale\"\nport = %q\nprotocol = \"mt-sics\"\n\n", s.scale.Path())
-	}
-	path := filepath.Join(sdir, "station.toml")
-	if err := os.WriteFile(path, []byte(cfg.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s.term = startTote(t, "station", "--config", path, "--bench", kind.bench)
+	s.run(kind)
 	siteWaitUntil(t, id+" opens its store", func() bool {
 		_, err := os.Stat(s.db)
 		return err == nil
@@ -311,6 +294,53 @@ func startFloorStation(t *testing.T, dir, id, hubURL, token string, kind station
 	}
 	t.Cleanup(func() { s.ro.Close() })
 	return s
+}
+
+// run writes the station's configuration for kind (its devices made
+// once) and starts `tote station` on it.
+func (s *floorStation) run(kind stationKind) {
+	t := s.t
+	t.Helper()
+	var err error
+	var cfg strings.Builder
+	fmt.Fprintf(&cfg, "[station]\nid = %q\nsite = \"DC1\"\ndata_dir = %q\nroles = [%s]\n\n", s.id, s.dir, kind.roles)
+	fmt.Fprintf(&cfg, "[sync]\nhub = %q\ntoken_file = %q\npush_interval = \"200ms\"\npull_interval = \"500ms\"\n\n", s.hub, filepath.Join(s.dir, "hub.token"))
+	fmt.Fprintf(&cfg, "[pack]\ntracking_prefix = \"TB\"\n\n")
+	fmt.Fprintf(&cfg, "[[scanners]]\nname = \"scanner\"\nport = %q\n\n", s.scanner.Path())
+	switch {
+	case kind.spool != "":
+		fmt.Fprintf(&cfg, "[[printers]]\nname = \"zebra\"\ntransport = \"spool\"\npath = %q\ndpi = 203\n\n", kind.spool)
+	case kind.printer:
+		if s.printer == nil {
+			if s.printer, err = sim.NewPrinter(filepath.Join(s.dir, "printer"), filepath.Join(s.dir, "printed")); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.printer.Close() })
+		}
+		fmt.Fprintf(&cfg, "[[printers]]\nname = \"zebra\"\ntransport = \"serial\"\nport = %q\ndpi = 203\n\n", s.printer.Path())
+	}
+	if kind.scale {
+		if s.scale == nil {
+			if s.scale, err = sim.NewScale(filepath.Join(s.dir, "scale"), sim.ProtocolMTSICS); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.scale.Close() })
+		}
+		fmt.Fprintf(&cfg, "[[scales]]\nname = \"scale\"\nport = %q\nprotocol = \"mt-sics\"\n\n", s.scale.Path())
+	}
+	path := filepath.Join(s.dir, "station.toml")
+	if err := os.WriteFile(path, []byte(cfg.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.term = startTote(t, "station", "--config", path, "--bench", kind.bench)
+}
+
+// kill stops the station's process at once (kill -9): a crash, or a
+// station that is down.
+func (s *floorStation) kill() {
+	s.t.Helper()
+	s.term.cmd.Process.Kill()
+	s.term.cmd.Wait()
 }
 
 func (s *floorStation) screen() string { return s.id + "'s screen:\n" + s.term.screenText() }

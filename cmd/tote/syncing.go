@@ -83,7 +83,7 @@ func (l *syncLink) forward(ctx context.Context, send func(tea.Msg), refusals fun
 
 func syncMsgOf(s replicator.Shown) tui.SyncMsg {
 	m := tui.SyncMsg{Online: s.Online, Waiting: s.Waiting, OldestWaiting: s.OldestAge, LastPull: s.LastPull,
-		News: s.News, NewsAt: s.NewsAt, Rejected: s.Rejected, OfflineSince: s.OfflineSince, Failing: s.Failing}
+		News: s.News, NewsAt: s.NewsAt, Told: s.Told, Rejected: s.Rejected, OfflineSince: s.OfflineSince, Failing: s.Failing}
 	switch {
 	case s.Stopped != "":
 		m.Stopped, m.Problem = true, s.Stopped

@@ -139,6 +139,15 @@ func ResolutionProblem(p ExceptionResolvedPayload) string {
 	return ""
 }
 
+// ActionWords names a resolution's action for a screen or a sentence:
+// "approve short", "re-release".
+func ActionWords(action string) string {
+	if action == ResolveRerelease {
+		return "re-release"
+	}
+	return strings.ReplaceAll(action, "_", " ")
+}
+
 // ExceptionWords names an exception's kind for a sentence.
 func ExceptionWords(kind string) string {
 	switch kind {

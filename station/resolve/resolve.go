@@ -45,14 +45,14 @@ func Decide(op *floor.Operator, ex Exception, p floor.ExceptionResolvedPayload) 
 		return ev, capital(problem)
 	}
 	if ex.ID != 0 && !floor.ActionFits(ex.Source, ex.Kind, p.Action) {
-		return ev, fmt.Sprintf("%s does not resolve this exception: choose another action", capital(strings.ReplaceAll(p.Action, "_", " ")))
+		return ev, fmt.Sprintf("%s does not resolve this exception: choose another action", capital(floor.ActionWords(p.Action)))
 	}
 	return floor.NewEvent(floor.EvExceptionResolved, op.Badge, p), ""
 }
 
 // Done is what the supervisor reads once a resolution is journaled.
 func Done(action string) string {
-	return "Resolved (" + strings.ReplaceAll(action, "_", " ") + "): the office applies it at the next sync"
+	return "Resolved (" + floor.ActionWords(action) + "): the office applies it at the next sync"
 }
 
 // Task is a cycle count as the cart holds it.

@@ -504,7 +504,9 @@ const InterruptedReason = "tote stopped while sending this label, so it may or m
 // RecoverInterrupted turns every job left in sending (tote stopped between
 // marking it and recording the outcome) into needs_operator, and returns
 // them. Call it once at start, before any spooler runs: a job in doubt is
-// never resent by itself.
+// never resent by itself. Each is journaled as label.in_doubt in the same
+// transaction, as a send that ended in doubt is, so the supervisor's
+// queue has it too.
 func (s *Store) RecoverInterrupted(ctx context.Context, now time.Time) ([]PrintJob, error) {
 	var out []PrintJob
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
@@ -525,8 +527,22 @@ func (s *Store) RecoverInterrupted(ctx context.Context, now time.Time) ([]PrintJ
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE print_jobs SET status='needs_operator', reason=?, updated_at=? WHERE status='sending'`,
-			InterruptedReason, formatTime(now))
+		if _, err = tx.ExecContext(ctx, `UPDATE print_jobs SET status='needs_operator', reason=?, updated_at=? WHERE status='sending'`,
+			InterruptedReason, formatTime(now)); err != nil {
+			return err
+		}
+		var told []floor.Event
+		for _, j := range out {
+			payload, err := json.Marshal(floor.LabelTroublePayload{Job: j.ID, Printer: j.Printer, Kind: j.Kind, Ref: j.Ref, Reason: InterruptedReason})
+			if err != nil {
+				return err
+			}
+			told = append(told, floor.Event{Type: floor.EvLabelInDoubt, Payload: payload})
+		}
+		if len(told) == 0 {
+			return nil
+		}
+		_, err = s.appendEvents(ctx, tx, now, told)
 		return err
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/totewms/tote/internal/floor"
@@ -81,19 +82,20 @@ func (a applier) notice(n *OfficeNotice) (string, error) {
 	return "", nil
 }
 
-// inDoubt reads the notice's job when it still waits for the operator's
-// word; false for any other (printed since, or a failure that retries
-// by itself).
-func (a applier) inDoubt(job int64) (PrintJob, bool, error) {
+// inDoubt reads the notice's job when it is in one of the statuses;
+// false for any other (printed since, or not in that trouble).
+func (a applier) inDoubt(job int64, statuses ...PrintStatus) (PrintJob, bool, error) {
 	j, err := scanPrintJob(a.tx.QueryRowContext(a.ctx, `SELECT `+printJobCols+` FROM print_jobs WHERE id=?`, job), false)
 	if errors.Is(err, sql.ErrNoRows) {
 		return j, false, nil
 	}
-	return j, err == nil && j.Status == PrintNeedsOperator, err
+	return j, err == nil && slices.Contains(statuses, j.Status), err
 }
 
+// reprintInDoubt prints a copy of a label in doubt; a failed label
+// prints by itself when its printer is ready, so it is left to do so.
 func (a applier) reprintInDoubt(n *OfficeNotice) error {
-	j, ok, err := a.inDoubt(n.Job)
+	j, ok, err := a.inDoubt(n.Job, PrintNeedsOperator)
 	if err != nil || !ok {
 		return err
 	}
@@ -114,8 +116,11 @@ func (a applier) reprintInDoubt(n *OfficeNotice) error {
 		fmt.Sprintf("printed again as label %d on supervisor %s's word", id, n.Supervisor), formatTime(now), j.ID)
 }
 
+// confirmInDoubt takes the label as printed on the supervisor's word: a
+// label in doubt, and a failed one still waiting to be tried again (held
+// or failed), which would otherwise print a second label for the carton.
 func (a applier) confirmInDoubt(n *OfficeNotice) error {
-	j, ok, err := a.inDoubt(n.Job)
+	j, ok, err := a.inDoubt(n.Job, PrintNeedsOperator, PrintFailed, PrintHeld)
 	if err != nil || !ok {
 		return err
 	}
@@ -127,7 +132,7 @@ func (a applier) confirmInDoubt(n *OfficeNotice) error {
 	if _, err := a.store.appendEvents(a.ctx, a.tx, now, []floor.Event{{Type: floor.EvLabelConfirmed, Operator: n.Supervisor, Payload: payload}}); err != nil {
 		return err
 	}
-	return a.exec(`UPDATE print_jobs SET status='sent', reason=?, updated_at=? WHERE id=?`,
+	return a.exec(`UPDATE print_jobs SET status='sent', retry_at='', reason=?, updated_at=? WHERE id=?`,
 		"confirmed printed by supervisor "+n.Supervisor, formatTime(now), j.ID)
 }
 

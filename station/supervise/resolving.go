@@ -2,7 +2,6 @@ package supervise
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station/resolve"
@@ -38,9 +37,6 @@ type Resolving struct {
 	// Target is the location (rerelease) or cart (reassign_wave).
 	Target string
 }
-
-// ActionWords names an action for a sentence.
-func ActionWords(a string) string { return strings.ReplaceAll(a, "_", " ") }
 
 // TargetAsk is what the target step asks for, "" when the action needs none.
 func TargetAsk(action string) string {

@@ -99,12 +99,16 @@ type Model struct {
 	page          ui.Page // the active bench's screens, with its state
 	width, height int
 	feedback      floor.Feedback
-	line          []rune
-	panel         bool
-	pending       int // inputs submitted whose outcome has not come back
-	devices       []devices.State
-	sync          *SyncMsg // nil when the station does not sync
-	queues        map[string]PrintMsg
+	// officeSaid is the office's news just shown, while the bench applies
+	// it (Action{Office}): what the bench makes of it is said after it,
+	// not instead of it.
+	officeSaid string
+	line       []rune
+	panel      bool
+	pending    int // inputs submitted whose outcome has not come back
+	devices    []devices.State
+	sync       *SyncMsg // nil when the station does not sync
+	queues     map[string]PrintMsg
 
 	// scale is the bench scale's latest reading, lent to the page.
 	scale *ScaleMsg
@@ -256,8 +260,17 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// a look at the office's news that changed nothing says nothing.
 		quiet := o.Action.Refresh && len(o.Events) == 0 && o.Err == nil ||
 			o.Action.Office && o.Feedback.Message == ""
+		// The pull's refresh or the office news' look may be the one
+		// that tells what the news changed: it says so after the office.
+		looked := o.Action.Office || o.Action.Refresh
 		if !quiet {
+			if looked && m.officeSaid != "" && o.Feedback.Level != floor.Error {
+				o.Feedback.Message, m.officeSaid = m.officeSaid+". "+o.Feedback.Message, ""
+			}
 			m.feedback = o.Feedback
+		}
+		if o.Action.Office {
+			m.officeSaid = ""
 		}
 		// What is saving is what the station still has queued, from
 		// every device (a scan typed since is counted again at once).
@@ -320,14 +333,22 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Office news never covers an error or a warning still on the
 		// screen (a refused scan, a label not printed): those are what the
 		// operator must read. The news is in the log either way, and the
-		// order on the bench shows its own hold at the next scan.
+		// order on the bench shows its own hold at the next scan. A
+		// supervisor's answer to an exception met here is read with the
+		// error, first: it is often the answer to it (a label resolved).
 		fresh := msg.News != "" && !msg.NewsAt.IsZero() && (was == nil || !msg.NewsAt.Equal(was.NewsAt))
-		if fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn {
+		switch {
+		case fresh && m.feedback.Level != floor.Error && m.feedback.Level != floor.Warn:
 			m.feedback = floor.Feedback{Level: floor.Info, Message: "From the office: " + msg.News}
+		case fresh && msg.Told != "":
+			m.feedback.Message = "From the office: " + msg.Told + ". " + m.feedback.Message
 		}
 		if fresh && m.page.OfficeNow() {
 			// The cart applies it to the walk now, not at the next scan: a
 			// cancelled order's tasks leave, a held one's wait.
+			if msg.Told != "" && m.feedback.Level == floor.Info && strings.HasPrefix(m.feedback.Message, "From the office: ") {
+				m.officeSaid = "From the office: " + msg.Told
+			}
 			return m.submit(station.Action{Office: true})
 		}
 		return m, nil
@@ -419,7 +440,10 @@ func (m Model) key(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.submit(station.Action{Scan: floor.Scan{Source: "demo", Data: hint}})
 	}
 	if p, ok := m.page.Press(k); ok {
-		if !p.Works && p.Command != floor.CmdCancel {
+		// While inputs are still with the station the page's state is
+		// behind (a key pressed right after the PIN's Enter): the key goes
+		// to the station, whose workflow judges it in turn.
+		if !p.Works && p.Command != floor.CmdCancel && m.pending == 0 {
 			msg := p.Label + " does nothing here"
 			if p.Why != "" {
 				msg += ": " + p.Why

@@ -45,7 +45,7 @@ func TestSupervisorResolvesOnScreen(t *testing.T) {
 		t.Fatalf("Enter on the short pick: %+v\n%s", sv.Resolving, h.screen())
 	}
 	s := h.screen()
-	for _, want := range []string{"RESOLVE #F3", "▶ approve short", "rerelease", "recount", "void"} {
+	for _, want := range []string{"RESOLVE #F3", "▶ approve short", "re-release", "recount", "void"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("no %q on the resolution screen:\n%s", want, s)
 		}
@@ -134,5 +134,24 @@ func TestCartCountsOnScreen(t *testing.T) {
 	h.press(tea.KeyF6)
 	if s := h.screen(); !strings.Contains(s, "no count task from the office") {
 		t.Fatalf("F6 after the count:\n%s", s)
+	}
+}
+
+// TestKeyRightAfterThePIN: F4 pressed before the PIN's sign-in came back
+// from the station goes to the station after it, not dropped as doing
+// nothing on the login screen the page still shows.
+func TestKeyRightAfterThePIN(t *testing.T) {
+	h := newHarness(t, 80, 24, false)
+	h.typeLine("B1004")
+	for _, r := range "2468" {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	for _, k := range []tea.KeyPressMsg{{Code: tea.KeyEnter}, {Code: tea.KeyF4}} { // typed ahead of the outcomes
+		next, _ := h.m.Update(k)
+		h.m = next.(Model)
+	}
+	h.send(nil) // the outcomes arrive
+	if sv := h.superviseState(); sv.View != supervise.ViewExceptions {
+		t.Fatalf("F4 typed ahead of the sign-in: view %s\n%s", sv.View, h.screen())
 	}
 }

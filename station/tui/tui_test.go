@@ -409,6 +409,14 @@ func TestOfficeNewsNeverCoversAnError(t *testing.T) {
 	if !strings.Contains(h.screen(), "From the office: order ORD-100004 cancelled") {
 		t.Fatalf("news not shown after the login:\n%s", h.screen())
 	}
+	// A supervisor's answer to an exception met here is read with the
+	// error, before it: the error stays.
+	h.send(PrintMsg{Printer: "zebra-1", Waiting: 1, Problem: "out of labels", Instruction: "load labels"})
+	told := "Label in doubt: B1004 marked the label printed (on the carton)"
+	h.send(SyncMsg{Online: true, News: told, Told: told, NewsAt: time.Date(2026, 11, 22, 9, 13, 0, 0, time.UTC)})
+	if f := h.m.feedback; f.Level != floor.Error || !strings.HasPrefix(f.Message, "From the office: "+told+". Label not printed on zebra-1") {
+		t.Fatalf("the supervisor's answer with the error: %+v\n%s", f, h.screen())
+	}
 }
 
 // TestOfficeNewsReachTheCartAtOnce: news of a cancellation takes the
@@ -424,5 +432,26 @@ func TestOfficeNewsReachTheCartAtOnce(t *testing.T) {
 	h.send(SyncMsg{Online: true, News: "cancelled: " + task.OrderID, NewsAt: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC)})
 	if now, _ := h.state().Task(); now.OrderID == task.OrderID || !strings.Contains(h.screen(), task.OrderID+" cancelled: its tasks left your walk") {
 		t.Fatalf("the cancelled order's task %d is still in hand (%d):\n%s", task.ID, now.ID, h.screen())
+	}
+}
+
+// TestOfficeWordsStayWithTheCartsNews: a supervisor's resolution and the
+// task it sends arrive in one pull. The cart says what the task is, after
+// the office's words (who decided, and why), not instead of them.
+func TestOfficeWordsStayWithTheCartsNews(t *testing.T) {
+	h := newHarness(t, 120, 40, false)
+	h.typeLine("B1001")
+	task, _ := h.state().Task()
+	st := h.ss.(*syncStation).stn.Store()
+	more := floor.PickTask{ID: 99001, WaveID: task.WaveID, OrderID: task.OrderID, LineNo: task.LineNo, Location: "A-05-20-5",
+		SKU: task.SKU, Qty: 1, Status: floor.TaskOpen, SortKey: 99001}
+	if _, err := st.ApplyPull(context.Background(), store.Pulled{Cursor: "c1", Changes: []store.Change{{Task: &more}}}); err != nil {
+		t.Fatal(err)
+	}
+	news := "Short pick on order " + task.OrderID + ": B1004 re-released the remainder to A-05-20-5 (top shelf)"
+	h.send(SyncMsg{Online: true, News: news, Told: news, NewsAt: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC), LastPull: time.Date(2026, 11, 22, 9, 12, 0, 0, time.UTC)})
+	s := h.screen()
+	if !strings.Contains(s, "From the office: "+news) || !strings.Contains(s, "from A-05-20-5") {
+		t.Fatalf("the office's words and the cart's news of the task:\n%s", s)
 	}
 }

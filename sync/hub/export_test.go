@@ -11,3 +11,16 @@ func WaitingPulls(s *Server) int {
 	}
 	return n
 }
+
+// LargeInFlight counts the large requests holding a place now: tests wait
+// for a held body to take its place before they send the one it should
+// keep out.
+func LargeInFlight(s *Server) int {
+	s.gate.mu.Lock()
+	defer s.gate.mu.Unlock()
+	n := 0
+	for _, c := range s.gate.busy {
+		n += c
+	}
+	return n
+}

@@ -125,6 +125,10 @@ func TestLargeRequestsPerTokenAreLimited(t *testing.T) {
 	if _, err := pw.Write([]byte(`{"station":"PACK-01","events":[`)); err != nil {
 		t.Fatal(err)
 	}
+	// The client may send those bytes before the hub takes the place.
+	for srv := h.Server.Config.Handler.(*hub.Server); hub.LargeInFlight(srv) == 0; {
+		runtime.Gosched()
+	}
 	status, hdr, e := send(t, h.URL, protocol.PathPush, token, strings.NewReader(`{}`), -1, "")
 	if status != http.StatusTooManyRequests || hdr.Get("Retry-After") == "" || e.Code != protocol.CodeBusy || !strings.Contains(e.Message, "large requests running") {
 		t.Fatalf("a second large push of the token: %d %q %+v", status, hdr.Get("Retry-After"), e)

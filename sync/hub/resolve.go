@@ -78,7 +78,7 @@ func (s *Service) applyResolution(tx StoreTx, ls *lives, ev protocol.Event, v Ve
 		return Reject(fmt.Sprintf("exception %d is resolved already", p.Exception)), nil
 	}
 	if !floor.ActionFits(p.Source, ex.Kind, p.Action) {
-		return Reject(fmt.Sprintf("%s does not resolve a %s: choose another action", strings.ReplaceAll(p.Action, "_", " "), floor.ExceptionWords(ex.Kind))), nil
+		return Reject(fmt.Sprintf("%s does not resolve a %s: choose another action", floor.ActionWords(p.Action), floor.ExceptionWords(ex.Kind))), nil
 	}
 	res := Resolution{Conflict: p.Exception, Station: ev.Station, Seq: ev.Seq, Operator: ev.Operator, Action: p.Action, Reason: p.Reason, At: at}
 	// The action first: one that cannot be done refuses the resolution

@@ -96,7 +96,7 @@ func ExceptionOf(ev protocol.Event, v Verdict) (FloorException, bool) {
 			why = "held (" + p.Holds[0].Reason + ")"
 		}
 		return FloorException{Kind: floor.ExHeldAtPack, Order: p.Order, Ref: p.Order,
-			Reason: fmt.Sprintf("order %s %s at pack: %d units to %s", p.Order, why, p.Units, orElse(p.HoldingLocation, "the bench")),
+			Reason: fmt.Sprintf("order %s %s at pack: %s to %s", p.Order, why, unitWords(p.Units), orElse(p.HoldingLocation, "the bench")),
 			Detail: protocol.ExceptionDetail{Location: p.HoldingLocation, Qty: p.Units}}, true
 	case floor.EvPackSetAside:
 		var p floor.PackSetAsidePayload
@@ -104,7 +104,7 @@ func ExceptionOf(ev protocol.Event, v Verdict) (FloorException, bool) {
 			return FloorException{}, false
 		}
 		return FloorException{Kind: floor.ExHoldingShelf, Order: p.Order, Ref: p.Order,
-			Reason: fmt.Sprintf("order %s on the holding shelf %s (%s): %d units", p.Order, p.Location, p.Reason, p.Units),
+			Reason: fmt.Sprintf("order %s on the holding shelf %s (%s): %s", p.Order, p.Location, p.Reason, unitWords(p.Units)),
 			Detail: protocol.ExceptionDetail{Location: p.Location, Qty: p.Units}}, true
 	case floor.EvPackWeightRecorded:
 		var p floor.PackWeightPayload
@@ -127,6 +127,14 @@ func ExceptionOf(ev protocol.Event, v Verdict) (FloorException, bool) {
 			Detail: protocol.ExceptionDetail{Job: p.Job, Printer: p.Printer}}, true
 	}
 	return FloorException{}, false
+}
+
+// unitWords is "1 unit", "3 units".
+func unitWords(n int) string {
+	if n == 1 {
+		return "1 unit"
+	}
+	return strconv.Itoa(n) + " units"
 }
 
 func shortWords(r floor.ShortReason) string {

@@ -115,6 +115,11 @@ type Status struct {
 	// (holds, releases, cancellations, labels), and when.
 	News   string
 	NewsAt time.Time
+	// Told is the part of News that is supervisors' resolutions of
+	// exceptions met here, "" when it has none: a bench that restates the
+	// rest of the news (a cancelled order's tasks leaving the walk) keeps
+	// these words with its own.
+	Told string
 }
 
 // What Status.Failing names.
@@ -931,7 +936,7 @@ func (r *Replicator) setErrorLocked() {
 func (r *Replicator) pulled(ctx context.Context, sum store.PullSummary) {
 	r.mu.Lock()
 	if news := sum.News(); news != "" {
-		r.status.News, r.status.NewsAt = news, r.opts.Now()
+		r.status.News, r.status.NewsAt, r.status.Told = news, r.opts.Now(), strings.Join(sum.Resolved, "; ")
 	}
 	r.pullErr = ""
 	if len(sum.Skipped) > 0 {

@@ -50,7 +50,11 @@ func resolveWith(e protocol.Conflict) string {
 	if e.Source != floor.SourceFloor {
 		return "read the conflict, then any action with a reason, or void"
 	}
-	return strings.ReplaceAll(strings.Join(floor.FittingActions(e.Source, e.Kind), " · "), "_", " ")
+	var words []string
+	for _, a := range floor.FittingActions(e.Source, e.Kind) {
+		words = append(words, floor.ActionWords(a))
+	}
+	return strings.Join(words, " · ")
 }
 
 // resolving is the resolution under way: the exception, the actions that
@@ -71,7 +75,7 @@ func (b Board) resolving(w int) []string {
 			}
 			mark = "✓ "
 		}
-		out = append(out, clip(mark+strings.ReplaceAll(a, "_", " "), w))
+		out = append(out, clip(mark+floor.ActionWords(a), w))
 	}
 	if r.Target != "" {
 		out = append(out, clip("  to "+r.Target, w))

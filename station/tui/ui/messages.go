@@ -26,8 +26,12 @@ type SyncMsg struct {
 	Failing string
 	// News is what the last pull brought that an operator should know
 	// (a hold, a cancellation), and when it came.
-	News     string
-	NewsAt   time.Time
+	News   string
+	NewsAt time.Time
+	// Told is the part of News that is supervisors' resolutions of the
+	// exceptions met here: kept on the screen with what the bench makes
+	// of the news.
+	Told     string
 	Rejected int // events the hub rejected: exceptions to resolve
 	// Refusals are the rejected events the floor has not acknowledged,
 	// oldest first, in plain words (which order, what to do).
