@@ -493,7 +493,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 	if ev.Type.IsDispatch() {
 		return s.projectDispatch(ctx, tx, ev, now)
 	}
-	return nil
+	return s.projectReturn(ctx, tx, ev)
 }
 
 // ErrToteHolds says a pick went into a tote holding another order; the

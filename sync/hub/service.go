@@ -250,7 +250,11 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err != nil {
 			return err
 		}
-		if err := appendFeed(tx, append(feed, dock...)); err != nil {
+		back, err := lives.returnsFeed(tx)
+		if err != nil {
+			return err
+		}
+		if err := appendFeed(tx, append(append(feed, dock...), back...)); err != nil {
 			return err
 		}
 		// After the tallies (it reads them), and last: a PostgreSQL store
