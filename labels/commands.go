@@ -16,12 +16,12 @@ type Command struct {
 	Description string `json:"description"`
 }
 
-// DefaultCommands is the command table of the pick and pack flows, a fresh
+// DefaultCommands is the command table of the pick, pack and returns flows, a fresh
 // copy on every call. A station may print its own table instead.
 func DefaultCommands() []Command {
 	var out []Command
 	seen := map[floor.Command]bool{}
-	for _, list := range [][]floor.CommandInfo{floor.PickCommands, floor.PackCommands} {
+	for _, list := range [][]floor.CommandInfo{floor.PickCommands, floor.PackCommands, floor.ReturnsCommands} {
 		for _, c := range list {
 			if !seen[c.Command] {
 				seen[c.Command] = true

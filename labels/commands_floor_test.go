@@ -19,7 +19,7 @@ func TestCommandSheetHasEveryCommand(t *testing.T) {
 			t.Errorf("%s: %v", c.Code, err)
 		}
 	}
-	for _, list := range [][]floor.CommandInfo{floor.PickCommands, floor.PackCommands} {
+	for _, list := range [][]floor.CommandInfo{floor.PickCommands, floor.PackCommands, floor.ReturnsCommands} {
 		for _, c := range list {
 			if !on[c.Command.Barcode()] {
 				t.Errorf("%s is missing from the sheet", c.Command.Barcode())

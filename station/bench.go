@@ -79,24 +79,43 @@ func RegisterRole(name BenchName, role floor.Role) {
 	roles[name] = role
 }
 
+// RegisterMinorRole is RegisterRole for a role people often have beside
+// another bench's (returns beside packing): its bench is a station's own
+// by its roles only when no other bench's role is named.
+func RegisterMinorRole(name BenchName, role floor.Role) {
+	RegisterRole(name, role)
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	minor[name] = true
+}
+
+var minor = map[BenchName]bool{}
+
 // BenchFor is the bench of a station that names none: the one registered
-// bench whose role its roles have (a visiting bench's only when no other
-// is named), else DefaultBench (no role named, or more than one bench's).
+// bench whose role its roles have (a minor role's bench only when no
+// other is named, a visiting bench's only when neither is), else
+// DefaultBench (no role named, or more than one bench's).
 func BenchFor(have []floor.Role) BenchName {
 	registryMu.RLock()
 	defer registryMu.RUnlock()
-	var found, visiting []BenchName
+	var found, minors, visiting []BenchName
 	for name, role := range roles {
 		if slices.Contains(have, role) {
-			if visitors[name] {
+			switch {
+			case visitors[name]:
 				visiting = append(visiting, name)
-				continue
+			case minor[name]:
+				minors = append(minors, name)
+			default:
+				found = append(found, name)
 			}
-			found = append(found, name)
 		}
 	}
 	// A visiting bench opens at any station's login anyway: it is the
 	// station's own only when no other bench's role is named.
+	if len(found) == 0 {
+		found = minors
+	}
 	if len(found) == 0 {
 		found = visiting
 	}

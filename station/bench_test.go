@@ -12,6 +12,7 @@ import (
 	"github.com/totewms/tote/internal/sqlitedb"
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pick"
+	"github.com/totewms/tote/station/returnsbench"
 	"github.com/totewms/tote/station/store"
 )
 
@@ -350,6 +351,11 @@ func TestBenchForRoles(t *testing.T) {
 		// own only when no other bench's role is named.
 		{[]floor.Role{floor.RoleSupervisor}, station.BenchSupervise},
 		{[]floor.Role{floor.RolePicker, floor.RoleSupervisor}, station.BenchPick},
+		// A minor role's bench (returns) is a station's own only when no
+		// other bench's role is named; it still comes before a visitor's.
+		{[]floor.Role{floor.RoleReturns}, returnsbench.Name},
+		{[]floor.Role{floor.RoleReturns, floor.RoleSupervisor}, returnsbench.Name},
+		{[]floor.Role{floor.RolePacker, floor.RoleSupervisor, floor.RoleReturns}, station.BenchPack},
 	} {
 		if got := station.BenchFor(c.roles); got != c.want {
 			t.Errorf("roles %v: bench %q, want %q", c.roles, got, c.want)

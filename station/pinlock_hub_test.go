@@ -99,10 +99,15 @@ func TestBadgeLockedOnOneStationIsLockedOnAll(t *testing.T) {
 	}
 	until := func(what string, cond func() bool) {
 		t.Helper()
-		deadline := time.After(30 * time.Second)
+		// A status is reported only when it changes: look again now and
+		// then too. The deadline is generous for -race on a loaded machine.
+		deadline := time.After(90 * time.Second)
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
 		for !cond() {
 			select {
 			case <-statuses:
+			case <-tick.C:
 			case <-deadline:
 				t.Fatalf("timed out waiting for %s", what)
 			}

@@ -272,10 +272,10 @@ func stateDiff(got, want pick.State) string {
 	for i := range max(len(got.Tasks), len(want.Tasks)) {
 		var g, w floor.PickTask
 		if i < len(got.Tasks) {
-			g = got.Tasks[i]
+			g = *got.Tasks[i]
 		}
 		if i < len(want.Tasks) {
-			w = want.Tasks[i]
+			w = *want.Tasks[i]
 		}
 		if g != w {
 			fmt.Fprintf(&b, "task %d:\n got %+v\nwant %+v\n", i, g, w)

@@ -14,6 +14,9 @@ import (
 	_ "github.com/totewms/tote/station/pickcart"
 	_ "github.com/totewms/tote/station/tui/pickpage"
 
+	_ "github.com/totewms/tote/station/returnsbench"
+	_ "github.com/totewms/tote/station/tui/returnspage"
+
 	_ "github.com/totewms/tote/station/supervisebench"
 	_ "github.com/totewms/tote/station/tui/supervisepage"
 )

@@ -7,6 +7,7 @@ import (
 	"github.com/totewms/tote/internal/config"
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/station"
+	"github.com/totewms/tote/station/returnsbench"
 )
 
 // TestBenchOf: the flag names the bench; without it the station's roles
@@ -32,13 +33,17 @@ func TestBenchOf(t *testing.T) {
 		{roles(floor.RoleLoader, floor.RolePicker), "", station.BenchPick},
 		{config.Default(), "supervise", station.BenchSupervise},
 		{roles(floor.RoleSupervisor), "", station.BenchSupervise},
+		{config.Default(), "returns", returnsbench.Name},
+		{roles(floor.RoleReturns), "", returnsbench.Name},
+		{roles(floor.RoleReturns, floor.RoleSupervisor), "", returnsbench.Name},
+		{roles(floor.RolePacker, floor.RoleSupervisor, floor.RoleReturns), "", station.BenchPack}, // station.example.toml
 	}
 	for _, c := range cases {
 		if got, err := benchOf(c.cfg, c.flag); err != nil || got != c.want {
 			t.Errorf("roles %v, --bench %q: %q %v, want %q", c.cfg.Station.Roles, c.flag, got, err, c.want)
 		}
 	}
-	if _, err := benchOf(config.Default(), "dock"); err == nil || !strings.Contains(err.Error(), "want dispatch, pack, pick or supervise") {
+	if _, err := benchOf(config.Default(), "dock"); err == nil || !strings.Contains(err.Error(), "want dispatch, pack, pick, returns or supervise") {
 		t.Errorf("--bench dock: %v", err)
 	}
 }

@@ -31,7 +31,7 @@ func init() {
 }
 
 func runStation(args []string, s stdio) int {
-	fs := newFlags("station", "station [--config FILE] [--bench pick|pack|dispatch|supervise]", "Run the station terminal: log in, pick, pack, dispatch or supervise, and record every scan durably.", s)
+	fs := newFlags("station", "station [--config FILE] [--bench pick|pack|dispatch|returns|supervise]", "Run the station terminal: log in, pick, pack, dispatch, take returns or supervise, and record every scan durably.", s)
 	path := fs.String("config", config.DefaultPath(), "configuration file (default $TOTE_CONFIG, else ~/.config/tote/station.toml)")
 	benchFlag := fs.String("bench", "", benchNames()+" (default: the one bench the station's roles name, e.g. pack for packer only; else pick)")
 	if code, ok := parseFlags(fs, args, s); !ok {

@@ -22,13 +22,13 @@ func Arrived(s State, tasks []floor.PickTask) (next State, news string) {
 	}
 	var added []floor.PickTask
 	for _, t := range tasks {
-		if t.WaveID != s.Wave.ID || slices.ContainsFunc(s.Tasks, func(x floor.PickTask) bool { return x.ID == t.ID }) {
+		if t.WaveID != s.Wave.ID || slices.ContainsFunc(s.Tasks, func(x *floor.PickTask) bool { return x.ID == t.ID }) {
 			continue
 		}
 		added = append(added, t)
 	}
 	if len(added) > 0 {
-		s.Tasks = append(slices.Clone(s.Tasks), added...)
+		s.Tasks = append(slices.Clone(s.Tasks), TasksOf(added)...)
 	}
 	open := 0
 	for _, t := range s.Tasks {
@@ -51,11 +51,11 @@ func Arrived(s State, tasks []floor.PickTask) (next State, news string) {
 
 // taskWords names tasks that arrived, "1 more task: 1 × MUG-1 from B-01"
 // (the first of them).
-func taskWords(all, added []floor.PickTask) string {
+func taskWords(all []*floor.PickTask, added []floor.PickTask) string {
 	if len(added) == 0 {
 		for _, t := range all {
 			if !t.Status.Done() {
-				added = append(added, t)
+				added = append(added, *t)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package pick
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/totewms/tote/internal/floor"
@@ -14,8 +15,11 @@ func TestArrived(t *testing.T) {
 		return floor.PickTask{ID: id, WaveID: "W1", OrderID: "SO-1", LineNo: 1, SKU: "MUG-1", Location: "A-01", Qty: 1, Status: status}
 	}
 	realloc := floor.PickTask{ID: 9, WaveID: "W1", OrderID: "SO-1", LineNo: 1, SKU: "MUG-1", Location: "B-01", Qty: 2, Status: floor.TaskOpen}
-	picking := State{Wave: floor.Wave{ID: "W1", Status: "in_progress"}, Tasks: []floor.PickTask{mine(1, floor.TaskShort), mine(2, floor.TaskOpen)}}
-	done := State{Wave: floor.Wave{ID: "W1", Status: "done"}, Tasks: []floor.PickTask{mine(1, floor.TaskShort), mine(2, floor.TaskPicked)}}
+	pickingTasks := []floor.PickTask{mine(1, floor.TaskShort), mine(2, floor.TaskOpen)}
+	doneTasks := []floor.PickTask{mine(1, floor.TaskShort), mine(2, floor.TaskPicked)}
+	picking := State{Wave: floor.Wave{ID: "W1", Status: "in_progress"}, Tasks: TasksOf(pickingTasks)}
+	done := State{Wave: floor.Wave{ID: "W1", Status: "done"}, Tasks: TasksOf(doneTasks)}
+	with := func(ts []floor.PickTask, more floor.PickTask) []floor.PickTask { return append(slices.Clone(ts), more) }
 	other := realloc
 	other.WaveID, other.ID = "W2", 10
 	for _, tc := range []struct {
@@ -26,12 +30,12 @@ func TestArrived(t *testing.T) {
 		ids    []int64
 		news   string
 	}{
-		{"mid-wave: the task joins the walk's end", picking, append(picking.Tasks, realloc), "in_progress", []int64{1, 2, 9}, "Wave W1: 1 more task: 2 × MUG-1 from B-01"},
-		{"a finished wave opens again", done, append(done.Tasks, realloc), "released", []int64{1, 2, 9}, "Wave W1 has work again: 1 more task: 2 × MUG-1 from B-01"},
-		{"a finished wave already holding an open task (after a restart) opens again", State{Wave: done.Wave, Tasks: append(done.Tasks, realloc)},
-			append(done.Tasks, realloc), "released", []int64{1, 2, 9}, "Wave W1 has work again: 1 more task: 2 × MUG-1 from B-01"},
-		{"another wave's task", done, append(done.Tasks, other), "done", []int64{1, 2}, ""},
-		{"nothing new", picking, picking.Tasks, "in_progress", []int64{1, 2}, ""},
+		{"mid-wave: the task joins the walk's end", picking, with(pickingTasks, realloc), "in_progress", []int64{1, 2, 9}, "Wave W1: 1 more task: 2 × MUG-1 from B-01"},
+		{"a finished wave opens again", done, with(doneTasks, realloc), "released", []int64{1, 2, 9}, "Wave W1 has work again: 1 more task: 2 × MUG-1 from B-01"},
+		{"a finished wave already holding an open task (after a restart) opens again", State{Wave: done.Wave, Tasks: TasksOf(with(doneTasks, realloc))},
+			with(doneTasks, realloc), "released", []int64{1, 2, 9}, "Wave W1 has work again: 1 more task: 2 × MUG-1 from B-01"},
+		{"another wave's task", done, with(doneTasks, other), "done", []int64{1, 2}, ""},
+		{"nothing new", picking, pickingTasks, "in_progress", []int64{1, 2}, ""},
 		{"no wave", State{}, []floor.PickTask{realloc}, "", nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

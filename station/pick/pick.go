@@ -82,12 +82,16 @@ type Pick struct {
 type State struct {
 	Operator floor.Operator // zero when nobody is logged in
 	Wave     floor.Wave     // zero when there is no work
-	Tasks    []floor.PickTask
-	Tote     string
-	Current  int64 // the current task's ID, 0 for none
-	Step     Step
-	Pending  Pending
-	Picks    []Pick // counted scans of the current task, oldest first
+	// Tasks are the wave's tasks in walk order. A task is never changed
+	// in place: Apply puts a changed copy in a new list, so a list and
+	// its tasks never change under an earlier State (on the screen), and
+	// a scan copies one task and the list's pointers, not every task.
+	Tasks   []*floor.PickTask
+	Tote    string
+	Current int64 // the current task's ID, 0 for none
+	Step    Step
+	Pending Pending
+	Picks   []Pick // counted scans of the current task, oldest first
 	// ToteOrder is the order Tote was taken for: one order per tote, so a
 	// task of another order asks for a new one.
 	ToteOrder string
@@ -138,14 +142,14 @@ func (s State) Task() (floor.PickTask, bool) {
 	if i < 0 {
 		return floor.PickTask{}, false
 	}
-	return s.Tasks[i], true
+	return *s.Tasks[i], true
 }
 
 func (s State) index(id int64) int {
 	if id == 0 {
 		return -1
 	}
-	return slices.IndexFunc(s.Tasks, func(t floor.PickTask) bool { return t.ID == id })
+	return slices.IndexFunc(s.Tasks, func(t *floor.PickTask) bool { return t.ID == id })
 }
 
 // Progress counts done tasks and units for the screen.
@@ -253,7 +257,7 @@ type applier struct {
 	op     string
 	events []floor.Event
 	fb     Feedback
-	tasks  []floor.PickTask // the copy of the tasks this Apply owns, if any
+	tasks  []*floor.PickTask // the list of tasks this Apply made, if any
 }
 
 func (a *applier) emit(t floor.EventType, v any) {
@@ -871,7 +875,7 @@ func (a *applier) skip(task floor.PickTask) {
 	key := last + 1
 	a.emit(floor.EvTaskSkipped, floor.SkipPayload{TaskPayload: payloadOf(task), SortKey: key})
 	a.setTask(task.ID, func(t *floor.PickTask) { t.Status = floor.TaskSkipped; t.SortKey = key })
-	slices.SortStableFunc(a.s.Tasks, func(x, y floor.PickTask) int { return x.SortKey - y.SortKey })
+	slices.SortStableFunc(a.s.Tasks, func(x, y *floor.PickTask) int { return x.SortKey - y.SortKey })
 	a.advance(true)
 	a.ok("Skipped %s at %s. %s", task.SKU, task.Location, a.nextHint())
 }
@@ -916,7 +920,7 @@ func (a *applier) advance(taskDone bool) {
 			if !pass(t.Status) {
 				continue
 			}
-			if a.waits(t) {
+			if a.waits(*t) {
 				waiting = true
 				continue
 			}
@@ -955,20 +959,31 @@ func (a *applier) advance(taskDone bool) {
 	a.s.Step = StepLocation
 }
 
-// setTask changes one task in a copy of the task list, so earlier States
-// handed to the screen never change under it.
+// setTask changes a copy of one task, in a new list, so earlier States
+// handed to the screen never change under it. The list (pointers) is
+// copied once per Apply, not per change: a completing scan changes a task
+// two or three times.
 func (a *applier) setTask(id int64, fn func(*floor.PickTask)) {
 	i := a.s.index(id)
 	if i < 0 {
 		return
 	}
-	// The tasks are copied once per Apply, not per change: a completing
-	// scan changes two or three, and a wave's copy is its whole task list.
-	if len(a.tasks) == 0 || &a.tasks[0] != &a.s.Tasks[0] {
+	if len(a.tasks) == 0 || &a.tasks[0] != &a.s.Tasks[0] { // a rejection may have put the old list back
 		a.s.Tasks = slices.Clone(a.s.Tasks)
 		a.tasks = a.s.Tasks
 	}
-	fn(&a.s.Tasks[i])
+	t := *a.s.Tasks[i]
+	fn(&t)
+	a.s.Tasks[i] = &t
+}
+
+// TasksOf is a walk's task list as State holds it.
+func TasksOf(tasks []floor.PickTask) []*floor.PickTask {
+	out := make([]*floor.PickTask, len(tasks))
+	for i := range tasks {
+		out[i] = &tasks[i]
+	}
+	return out
 }
 
 func payloadOf(t floor.PickTask) floor.TaskPayload {
@@ -1048,7 +1063,7 @@ func (a *applier) office(n *Office) {
 		a.s.Held = nil
 	}
 	inWave := func(order string) bool {
-		return slices.ContainsFunc(a.s.Tasks, func(t floor.PickTask) bool { return t.OrderID == order && !t.Status.Done() })
+		return slices.ContainsFunc(a.s.Tasks, func(t *floor.PickTask) bool { return t.OrderID == order && !t.Status.Done() })
 	}
 	for _, o := range a.s.Held {
 		if slices.Contains(was, o) || !inWave(o) {

@@ -23,12 +23,12 @@ var (
 	today = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 )
 
-func tasks() []floor.PickTask {
-	return []floor.PickTask{
+func tasks() []*floor.PickTask {
+	return TasksOf([]floor.PickTask{
 		{ID: 1, WaveID: "W1", OrderID: "ORD-0001", LineNo: 1, Location: "A-01-01-1", SKU: "MUG-RED", Qty: 2, Status: floor.TaskOpen, SortKey: 10, Description: "Red mug"},
 		{ID: 2, WaveID: "W1", OrderID: "ORD-0001", LineNo: 2, Location: "A-01-02-1", SKU: "VIT-C", Qty: 1, Status: floor.TaskOpen, SortKey: 20, LotControlled: true},
 		{ID: 3, WaveID: "W1", OrderID: "ORD-0002", LineNo: 1, Location: "A-02-01-3", SKU: "TAB-10", Qty: 1, Status: floor.TaskOpen, SortKey: 30, SerialControlled: true},
-	}
+	})
 }
 
 // loggedOut is a fresh station with wave W1 released.
@@ -319,7 +319,7 @@ func TestTransitions(t *testing.T) {
 		{"skipped task comes back last", func() State {
 			s := at(StepItem, 3)()
 			s.Tasks[0].Status, s.Tasks[0].SortKey = floor.TaskSkipped, 31
-			s.Tasks = []floor.PickTask{s.Tasks[1], s.Tasks[2], s.Tasks[0]}
+			s.Tasks = []*floor.PickTask{s.Tasks[1], s.Tasks[2], s.Tasks[0]}
 			s.Tasks[0].Status = floor.TaskPicked
 			return s
 		}, gs1(&tab, "09501101530027", "", "SN1", time.Time{}),
@@ -580,8 +580,16 @@ func TestTransitions(t *testing.T) {
 	}
 }
 
+// deepCopy copies the tasks themselves too: Apply must change none of
+// them in place.
 func deepCopy(s State) State {
-	s.Tasks = append([]floor.PickTask(nil), s.Tasks...)
+	if s.Tasks != nil {
+		tasks := make([]floor.PickTask, len(s.Tasks))
+		for i, t := range s.Tasks {
+			tasks[i] = *t
+		}
+		s.Tasks = TasksOf(tasks)
+	}
 	s.Picks = append([]Pick(nil), s.Picks...)
 	return s
 }
@@ -656,7 +664,7 @@ func countOf(t *testing.T, ev floor.Event) int {
 // back, and a held order's tasks come back when it is released.
 func TestOfficeNewsInTheWalk(t *testing.T) {
 	s := at(StepLocation, 1)()
-	s.Tasks = append(s.Tasks, floor.PickTask{ID: 4, WaveID: "W1", OrderID: "ORD-0003", LineNo: 1, Location: "A-03-01-1", SKU: "MUG-RED", Qty: 1, Status: floor.TaskOpen, SortKey: 40})
+	s.Tasks = append(s.Tasks, &floor.PickTask{ID: 4, WaveID: "W1", OrderID: "ORD-0003", LineNo: 1, Location: "A-03-01-1", SKU: "MUG-RED", Qty: 1, Status: floor.TaskOpen, SortKey: 40})
 	step := func(in Input) Result {
 		t.Helper()
 		r := Apply(s, in)

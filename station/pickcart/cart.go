@@ -20,7 +20,7 @@ import (
 
 func init() {
 	station.Register(station.BenchPick, func(k *station.Kit) (station.Bench, error) {
-		return &Cart{kit: k, store: k.Store, officeSeen: -1, tasksSeen: -1}, nil
+		return &Cart{kit: k, store: k.Store, officeSeen: -1, tasksSeen: -1, countsSeen: -1}, nil
 	})
 	station.RegisterRole(station.BenchPick, floor.RolePicker)
 }
@@ -37,6 +37,9 @@ type Cart struct {
 	// tasksSeen is the store's OfficeNews when the cart last looked for
 	// tasks that arrived for its wave (arrived.go), -1 before the first.
 	tasksSeen int64
+	// countsSeen is the store's OfficeNews when the cart last read its
+	// count tasks, -1 before the first: they arrive only by a pull.
+	countsSeen int64
 }
 
 // Snapshot is the cart's state as an outcome of a.
@@ -92,9 +95,11 @@ func (c *Cart) Load(ctx context.Context) error {
 		return err
 	}
 	if st.Wave.ID != "" {
-		if st.Tasks, err = c.store.WaveTasks(ctx, st.Wave.ID); err != nil {
+		tasks, err := c.store.WaveTasks(ctx, st.Wave.ID)
+		if err != nil {
 			return err
 		}
+		st.Tasks = pick.TasksOf(tasks)
 		// Holds are the store's, read afresh; cancellations not yet
 		// applied to the walk are applied at the first input (office).
 		ws, err := c.store.WaveStanding(ctx, st.Wave.ID)
@@ -106,9 +111,11 @@ func (c *Cart) Load(ctx context.Context) error {
 	if st.Returns, err = c.store.WaitingReturns(ctx); err != nil {
 		return err
 	}
+	news := c.store.OfficeNews() // read first: a later pull is seen next time
 	if st.Counts, err = c.counts(ctx); err != nil {
 		return err
 	}
+	c.countsSeen = news
 	if st.Current != 0 {
 		rows, err := c.store.TaskPicks(ctx, st.Current)
 		if err != nil {
@@ -149,7 +156,7 @@ func (c *Cart) Handle(ctx context.Context, a station.Action, now time.Time) stat
 		news.Message = strings.TrimPrefix(news.Message+". "+arrived, ". ")
 		news.Level = max(news.Level, floor.Warn)
 	}
-	if c.state.Counts, err = c.counts(ctx); err != nil { // a count task comes with the office's news
+	if err = c.newCounts(ctx); err != nil { // a count task comes with the office's news
 		return c.kit.Failed(c.Snapshot(a), err)
 	}
 	if a.Office {
@@ -277,9 +284,11 @@ func (c *Cart) reloadWave(ctx context.Context) error {
 	st := c.state
 	st.Wave, st.Tasks, st.Current, st.Picks, st.Held = w, nil, 0, nil, nil
 	if w.ID != "" {
-		if st.Tasks, err = c.store.WaveTasks(ctx, w.ID); err != nil {
+		tasks, err := c.store.WaveTasks(ctx, w.ID)
+		if err != nil {
 			return err
 		}
+		st.Tasks = pick.TasksOf(tasks)
 	}
 	c.state, c.officeSeen, c.tasksSeen = st, -1, -1 // the new wave's orders are read afresh
 	return nil
@@ -363,6 +372,22 @@ func shortReasons(words []string) []floor.ShortReason {
 		out[i] = floor.ShortReason(w)
 	}
 	return out
+}
+
+// newCounts reads the cart's count tasks again after a pull, the only
+// way one arrives (the cart's own count is taken off its state by the
+// workflow as it is committed): most scans read nothing.
+func (c *Cart) newCounts(ctx context.Context) error {
+	news := c.store.OfficeNews() // read first: a later pull is seen next time
+	if news == c.countsSeen {
+		return nil
+	}
+	counts, err := c.counts(ctx)
+	if err != nil {
+		return err
+	}
+	c.state.Counts, c.countsSeen = counts, news
+	return nil
 }
 
 // counts are the open count tasks the office sent to this cart.

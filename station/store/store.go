@@ -15,6 +15,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -206,11 +207,12 @@ type Session struct {
 // The statements a commit runs, prepared once when the store opens.
 const (
 	// qAppend appends one event at the next sequence number (seq is the
-	// rowid: LastInsertId returns it); with ?7 ≥ 0, only while the standing
-	// version is ?7. Each subquery on its own, so MAX(seq) is one index step.
+	// rowid: LastInsertId returns it). VALUES, not INSERT … SELECT: a
+	// SELECT that reads the journal it inserts into makes SQLite stage the
+	// row in a temporary table first, on every append. The subquery on its
+	// own, so MAX(seq) is one index step.
 	qAppend = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload)
-		SELECT (SELECT COALESCE(MAX(seq), 0) + 1 FROM journal), ?1, ?2, ?3, ?4, ?5, ?6
-		WHERE ?7 < 0 OR ?7 = (SELECT v FROM standing_version WHERE id = 1)`
+		VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM journal), ?1, ?2, ?3, ?4, ?5, ?6)`
 	qSession = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, tote_order=?, task_id=?, step=?, pending=?,
 			through_seq=(SELECT COALESCE(MAX(seq), 0) FROM journal) WHERE id=1`
 	qWaveStatus = `UPDATE waves SET status=? WHERE id=?`
@@ -255,8 +257,8 @@ var ErrStandingMoved = errors.New("an order's status, group or holds changed sin
 // CommitAtStanding is CommitWith for decisions taken on orders' standings
 // read at version standing (see StandingVersion): inside the transaction,
 // it checks the version has not moved, else it writes nothing and returns
-// ErrStandingMoved. A negative standing checks nothing. The check rides on
-// the journal append's own statement, so it costs the commit nothing extra.
+// ErrStandingMoved. A negative standing checks nothing. The check is one
+// prepared read of a one-row table, after build and before any append.
 func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*Tx) ([]floor.Event, error)) ([]floor.Event, error) {
 	var out []floor.Event
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
@@ -265,7 +267,7 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 		if err != nil {
 			return err
 		}
-		if len(events) == 0 && standing >= 0 { // no append to carry the check
+		if standing >= 0 {
 			var v int64
 			if err := s.db.TxQueryRow(ctx, tx, qStandingVersion).Scan(&v); err != nil {
 				return err
@@ -276,12 +278,9 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 		}
 		out = make([]floor.Event, len(events))
 		for i, ev := range events {
-			// Only the first append checks: this commit's own effects
-			// (an order packed) may move the version.
-			if ev, err = s.appendEvent(ctx, tx, now, ev, standing); err != nil {
+			if ev, err = s.appendEvent(ctx, tx, now, ev); err != nil {
 				return err
 			}
-			standing = -1
 			if err := s.project(ctx, tx, ev, now); err != nil {
 				return fmt.Errorf("applying %s: %w", ev.Type, err)
 			}
@@ -322,18 +321,13 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 
 // appendEvent appends ev to the journal inside tx at the next sequence
 // number, with a new event id, this station and now, and returns it as
-// written. With standing ≥ 0 it appends only while the standing version is
-// still that (else ErrStandingMoved). One statement does all of it: the
-// sequence, the check and the row.
-func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev floor.Event, standing int64) (floor.Event, error) {
+// written. One statement does it: the sequence and the row.
+func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev floor.Event) (floor.Event, error) {
 	ev.ID, ev.Station, ev.DeviceTime = newEventID(), s.station, now
 	res, err := s.db.Exec(ctx, tx, qAppend,
-		ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload), standing)
+		ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload))
 	if err != nil {
 		return ev, err
-	}
-	if n, err := res.RowsAffected(); err != nil || n != 1 {
-		return ev, errors.Join(ErrStandingMoved, err)
 	}
 	if ev.Seq, err = res.LastInsertId(); err != nil {
 		return ev, err
@@ -372,7 +366,14 @@ func newEventID() string {
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+	var id [36]byte // 8-4-4-4-12 hex digits
+	hex.Encode(id[0:8], b[0:4])
+	hex.Encode(id[9:13], b[4:6])
+	hex.Encode(id[14:18], b[6:8])
+	hex.Encode(id[19:23], b[8:10])
+	hex.Encode(id[24:], b[10:])
+	id[8], id[13], id[18], id[23] = '-', '-', '-', '-'
+	return string(id[:])
 }
 
 // project applies one event's effect to the tables. Events that only record
@@ -492,7 +493,7 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 	if ev.Type.IsDispatch() {
 		return s.projectDispatch(ctx, tx, ev, now)
 	}
-	return nil
+	return s.projectReturn(ctx, tx, ev)
 }
 
 // ErrToteHolds says a pick went into a tote holding another order; the

@@ -175,6 +175,8 @@ type Change struct {
 	Count  *CountTask
 	// Parcel is a parcel packed on any bench, for a dispatch bench (hubparcels.go).
 	Parcel *HubParcel
+	// Returnable is an order that shipped, for a returns bench (returnable.go).
+	Returnable *Returnable
 }
 
 // OrderHolds is the whole set of holds an order has now: a release is a
@@ -212,8 +214,10 @@ type PullSummary struct {
 	// this station held an order in that are free again.
 	Totes int
 	Freed []string
-	// Parcels counts the parcel records that arrived (dispatch benches).
-	Parcels int
+	// Parcels counts the parcel records that arrived (dispatch benches);
+	// Returnable the shipped orders (returns benches).
+	Parcels    int
+	Returnable int
 	// Skipped names changes that could not be applied (a record naming
 	// something the station does not have), with why. The pull still moves
 	// on: one bad record must not stop every later hold and cancellation.
@@ -364,6 +368,8 @@ func (a applier) apply(c Change) (skip string, err error) {
 		return a.count(c.Count)
 	case c.Parcel != nil:
 		return a.parcel(c.Parcel)
+	case c.Returnable != nil:
+		return a.returnable(c.Returnable)
 	case c.Label != nil:
 		l := c.Label
 		ok, err := a.exists(`SELECT 1 FROM orders WHERE id=?`, l.Order)

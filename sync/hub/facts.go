@@ -130,15 +130,8 @@ func OrderFacts(before, after OrderView) []FactDraft {
 			add(map[string]string{ParcelPacked: protocol.FactPacked, ParcelVoided: protocol.FactLabelVoided, ParcelShipped: protocol.FactShipped}[status], sh)
 		}
 	}
-	var ret protocol.FactReturn
-	for _, l := range o.Lines {
-		if d := after.Tallies[l.Line].Returned - before.Tallies[l.Line].Returned; d > 0 {
-			ret.Lines = append(ret.Lines, protocol.FactLine{Line: l.Line, SKU: l.SKU, Qty: d})
-		}
-	}
-	if len(ret.Lines) > 0 {
-		add(protocol.FactReturned, ret)
-	}
+	// order.returned is the life's fact (returnFacts): it carries the
+	// condition and disposition the line counts do not know.
 	if after.Cancelled && !before.Cancelled {
 		add(protocol.FactCancelled, protocol.FactCancel{Reason: o.CancelReason})
 	}

@@ -52,7 +52,7 @@ func LifeFacts(before, after LifeRecord, cancelled bool) []FactDraft {
 		}
 		out = append(out, FactDraft{protocol.FactCancelAcknowledged, ack})
 	}
-	return out
+	return append(out, returnFacts(before, after)...)
 }
 
 // openRestock counts the restock tasks not yet done.

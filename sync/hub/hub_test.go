@@ -627,10 +627,10 @@ func TestAdminAPI(t *testing.T) {
 // TestFulfilmentProjection pushes a picking shift, then packing (a label
 // per carton with its SSCC and tracking, the shipment completed, another
 // voided), and reads each order's status. A rule added for an event type
-// tote does not record yet (a return) shows new types plug in.
+// tote does not record (test.units_returned) shows new types plug in.
 func TestFulfilmentProjection(t *testing.T) {
 	rules := hub.DefaultRules()
-	rules.Add("return.test_received", func(ev protocol.Event, ref protocol.OrderRef, _ hub.OrderState) hub.Verdict {
+	rules.Add("test.units_returned", func(ev protocol.Event, ref protocol.OrderRef, _ hub.OrderState) hub.Verdict {
 		var p struct {
 			Qty int `json:"qty"`
 		}
@@ -738,7 +738,7 @@ func TestFulfilmentProjection(t *testing.T) {
 	}
 	// A return, through the rule added above.
 	n = len(evs)
-	add("return.test_received", map[string]any{"order": o0.ID, "line": o0.Lines[0].LineNo, "qty": o0.Lines[0].Qty})
+	add("test.units_returned", map[string]any{"order": o0.ID, "line": o0.Lines[0].LineNo, "qty": o0.Lines[0].Qty})
 	push(n)
 	if fl := status(o0.ID); fl.Lines[0].Returned != o0.Lines[0].Qty {
 		t.Fatalf("after the return: %+v", fl)

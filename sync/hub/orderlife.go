@@ -26,6 +26,9 @@ type LifeRecord struct {
 	Restock []protocol.RestockTask `json:"restock,omitempty"`
 	// Loaded maps a parcel's SSCC to the pickup it was loaded onto.
 	Loaded map[string]string `json:"loaded,omitempty"`
+	// Returns are the units that came back at returns benches, as
+	// booked (returns.go).
+	Returns []protocol.ReturnEntry `json:"returns,omitempty"`
 }
 
 // ShelfLocation is the holding shelf the order's goods wait on ("" for

@@ -267,7 +267,7 @@ func fillLife(tx StoreTx, f *protocol.Fulfilment) error {
 			f.BackOrders = append(f.BackOrders, protocol.BackOrder{Line: l.Line, SKU: l.SKU, Qty: l.BackOrdered})
 		}
 	}
-	f.HoldingShelf, f.RestockTasks = r.Shelf, r.Restock
+	f.HoldingShelf, f.RestockTasks, f.Returns = r.Shelf, r.Restock, r.Returns
 	if f.State == protocol.StatePartiallyShipped || f.State == protocol.StateClosed {
 		f.Status = f.State
 	}

@@ -269,7 +269,7 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		return v, nil, err
 	}
 	if st.Cancelled && !slices.Contains([]string{string(floor.EvPackSetAside), string(floor.EvPackStarted), string(floor.EvOrderWithdrawn),
-		protocol.EvDispatchParcelUnloaded, string(floor.EvStockReturned)}, ev.Type) {
+		protocol.EvDispatchParcelUnloaded, string(floor.EvStockReturned), protocol.EvReturnReceived}, ev.Type) {
 		return v, nil, nil // its fulfilment stopped at the cancellation; only where its goods are still counts
 	}
 	step := &lifeStep{}
@@ -389,6 +389,8 @@ func (s *Service) judgeLife(tx StoreTx, ls *lives, station string, at time.Time,
 		r, moves = stockReturned(r, at, p)
 	case protocol.EvDispatchParcelLoaded:
 		return loadParcel(tx, ev, ref, v, r)
+	case protocol.EvReturnReceived:
+		return judgeReturn(tx, station, at, ev, ref, v, r, st)
 	case protocol.EvDispatchParcelUnloaded:
 		var p protocol.DispatchParcelLoaded
 		_ = json.Unmarshal(ev.Payload, &p)

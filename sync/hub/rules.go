@@ -149,6 +149,7 @@ func DefaultRules() *Rules {
 	addPackRules(r)
 	addResolveRules(r)
 	addDispatchRules(r)
+	addReturnRules(r)
 	return r
 }
 

@@ -236,9 +236,6 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err := lives.write(tx); err != nil {
 			return err
 		}
-		if err := agg.write(tx, tallies); err != nil { // after the tallies: it reads them
-			return err
-		}
 		if err := facts.Emit(); err != nil { // after the tallies and the order life are written
 			return err
 		}
@@ -253,7 +250,17 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err != nil {
 			return err
 		}
-		if err := appendFeed(tx, append(feed, dock...)); err != nil {
+		back, err := lives.returnsFeed(tx)
+		if err != nil {
+			return err
+		}
+		if err := appendFeed(tx, append(append(feed, dock...), back...)); err != nil {
+			return err
+		}
+		// After the tallies (it reads them), and last: a PostgreSQL store
+		// takes the aggregates' version under the lock the feed takes,
+		// held to the commit, so as little as possible comes after it.
+		if err := agg.write(tx, tallies); err != nil {
 			return err
 		}
 		if s.inApply != nil {

@@ -79,7 +79,7 @@ func (a *admission) check(ev protocol.Event, ref protocol.OrderRef) (Verdict, er
 			floor.Printable(ev.ID), held.Seq, held.Station), nil
 	}
 	family, _, _ := strings.Cut(ev.Type, ".")
-	if family == "pack" || family == "dispatch" {
+	if family == "pack" || family == "dispatch" || family == "return" {
 		if v, err := a.checkBench(family, ref.Order); err != nil || v.Status != "" {
 			return v, err
 		}

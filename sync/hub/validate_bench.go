@@ -16,6 +16,7 @@ import (
 // comes only from a dispatch bench. A station that has stated no bench
 // yet (it never pulled, so it holds no orders) may report neither.
 // pack.shipment_completed stays a pack bench's: packed, not shipped.
+// A return event (return.*) comes only from a returns bench.
 
 // BenchDispatch is the dock's bench, as a station states it on its pull.
 const BenchDispatch = "dispatch"
@@ -43,6 +44,10 @@ func (a *admission) checkBench(family, order string) (Verdict, error) {
 	case "dispatch":
 		if bench != BenchDispatch {
 			return refuse(ConflictNotItsWork, "station %s runs %s, not the dispatch bench: only a dispatch bench loads parcels and ships them", a.station, benchName(bench)), nil
+		}
+	case "return":
+		if bench != protocol.BenchReturns {
+			return refuse(ConflictNotItsWork, "station %s runs %s, not the returns bench: only a returns bench takes goods back", a.station, benchName(bench)), nil
 		}
 	case "pack":
 		if bench == protocol.BenchPack || order == "" {

@@ -130,6 +130,8 @@ type Fulfilment struct {
 	BackOrders   []BackOrder    `json:"back_orders,omitempty"`
 	HoldingShelf []ShelfEntry   `json:"holding_shelf,omitempty"`
 	RestockTasks []RestockTask  `json:"restock_tasks,omitempty"`
+	// Returns are the units that came back at returns benches (returns.go).
+	Returns []ReturnEntry `json:"returns,omitempty"`
 }
 
 // LineProgress counts units of one order line.

@@ -139,11 +139,23 @@ type FactCancelAck struct {
 	Restocked []FactLine `json:"restocked,omitempty"`
 }
 
-// FactReturn is order.returned's data.
+// FactReturn is order.returned's data: units of the order came back
+// at a returns bench, one fact per unit as the clerk recorded it (or
+// per line, for units the hub counted with no clerk's record). Return
+// is the bench's return id (the parcel that came back), RMA the OMS's
+// authorisation when one was scanned. Condition, Reason and Disposition
+// are tote's words; Shopify is the disposition in Shopify's words
+// (ShopifyDisposition). Location is where a restocked unit was put.
 type FactReturn struct {
 	Lines       []FactLine `json:"lines"`
+	Return      string     `json:"return,omitempty"`
+	RMA         string     `json:"rma,omitempty"`
 	Condition   string     `json:"condition,omitempty"`
+	Reason      string     `json:"reason,omitempty"`
 	Disposition string     `json:"disposition,omitempty"`
+	Shopify     string     `json:"shopify_disposition,omitempty"`
+	Location    string     `json:"location,omitempty"`
+	Station     string     `json:"station,omitempty"`
 }
 
 // NewWebhook is an endpoint to add: Kinds empty takes every kind. Secret

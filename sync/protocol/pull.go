@@ -47,6 +47,9 @@ const (
 	KindNotice   = "notice" // a supervisor's resolution of an exception this station met
 	KindCount    = "count"  // a cycle-count task for a pick cart
 	KindParcel   = "parcel" // a packed parcel for the dispatch benches: its label, its order's standing, where it is
+	// KindReturnable is an order that shipped, for the returns benches:
+	// its parcels and what shipped and came back per line (returns.go).
+	KindReturnable = "returnable"
 )
 
 // Change is one entry of the feed: Kind says which one field is set.
@@ -67,6 +70,8 @@ type Change struct {
 	Badge    *BadgeLock  `json:"badge,omitempty"`
 	Notice   *Notice     `json:"notice,omitempty"`
 	Count    *Count      `json:"count,omitempty"`
+	// Returnable: see KindReturnable.
+	Returnable *Returnable `json:"returnable,omitempty"`
 }
 
 // Check reports a change whose kind and content disagree.
@@ -76,7 +81,7 @@ func (c *Change) Check() error {
 		KindOrder: c.Order != nil, KindWave: c.Wave != nil, KindTask: c.Task != nil,
 		KindHolds: c.Holds != nil, KindCancel: c.Cancel != nil, KindLabel: c.Label != nil,
 		KindTote: c.Tote != nil, KindParcel: c.Parcel != nil, KindBadge: c.Badge != nil,
-		KindNotice: c.Notice != nil, KindCount: c.Count != nil,
+		KindNotice: c.Notice != nil, KindCount: c.Count != nil, KindReturnable: c.Returnable != nil,
 	}
 	has, known := set[c.Kind]
 	if !known {

@@ -638,6 +638,7 @@ var knownKinds = map[string]bool{
 	protocol.KindOperator: true, protocol.KindLocation: true, protocol.KindItem: true, protocol.KindOrder: true,
 	protocol.KindWave: true, protocol.KindTask: true, protocol.KindHolds: true, protocol.KindCancel: true, protocol.KindLabel: true,
 	protocol.KindTote: true, protocol.KindBadge: true, protocol.KindParcel: true, protocol.KindNotice: true, protocol.KindCount: true,
+	protocol.KindReturnable: true,
 }
 
 // pulledOf converts and checks a pull page. A change of a kind this
@@ -717,6 +718,12 @@ func pulledOf(resp protocol.PullResponse, now time.Time) (p store.Pulled, skippe
 				continue
 			}
 			sc.Parcel = hubParcel(c.Parcel)
+		case protocol.KindReturnable:
+			if err := c.Returnable.Check(); err != nil {
+				skipped = append(skipped, fmt.Sprintf("change %d: %v", c.Seq, err))
+				continue
+			}
+			sc.Returnable = returnable(c.Returnable)
 		case protocol.KindLabel:
 			l := c.Label
 			sc.Label = &store.CarrierLabel{Order: l.Order, Tracking: l.Tracking, Carrier: l.Carrier, Service: l.Service,
@@ -1023,6 +1030,15 @@ func hubTote(t *protocol.Tote) *store.HubTote {
 }
 
 // hubParcel converts a parcel record.
+// returnable is a shipped order as a returns bench's store keeps it.
+func returnable(r *protocol.Returnable) *store.Returnable {
+	out := &store.Returnable{Order: r.Order, SSCCs: r.SSCCs, Counted: r.Counted, Cancelled: r.Cancelled}
+	for _, l := range r.Lines {
+		out.Lines = append(out.Lines, store.ReturnableLine{Line: l.Line, SKU: l.SKU, Shipped: l.Shipped, Returned: l.Returned})
+	}
+	return out
+}
+
 func hubParcel(p *protocol.DockParcel) *store.HubParcel {
 	out := &store.HubParcel{SSCC: p.SSCC, Order: p.Order, Shipment: p.Shipment, Carrier: p.Carrier, Service: p.Service,
 		Tracking: p.Tracking, Status: p.Status, Pickup: p.Pickup, Cancelled: p.Cancelled}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
@@ -64,12 +65,29 @@ func New(ctx context.Context, model tea.Model, o Options) *Program {
 	}
 	p.screen = NewScreen(p.out, width, height, colorprofile.Detect(p.out, p.env))
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithoutRenderer(), tea.WithInput(p.in), tea.WithOutput(p.out),
-		tea.WithEnvironment(p.env), tea.WithWindowSize(width, height)}
+		tea.WithEnvironment(p.env), tea.WithWindowSize(width, height), tea.WithFilter(p.raw)}
 	if o.NoSignals {
 		opts = append(opts, tea.WithoutSignalHandler())
 	}
 	p.prog = tea.NewProgram(drawn{inner: model, p: p}, opts...)
 	return p
+}
+
+// raw takes a tea.Raw's message before Bubble Tea does: Bubble Tea would
+// queue it for its output ticker (up to a frame later), and the bell an
+// error outcome rings (tea.Raw("\a")) is meant to sound with the frame
+// that shows it. It rings at once, in the same goroutine as the frames.
+// Nothing else a tea.Raw carries reaches the terminal: as in a view, only
+// text and styles do (Screen).
+func (p *Program) raw(_ tea.Model, msg tea.Msg) tea.Msg {
+	r, ok := msg.(tea.RawMsg)
+	if !ok {
+		return msg
+	}
+	if strings.ContainsRune(fmt.Sprint(r.Msg), '\a') {
+		_ = p.screen.Ring() // a bell the terminal did not take is not rung again
+	}
+	return nil
 }
 
 // Send hands msg to the model, as tea.Program.Send.

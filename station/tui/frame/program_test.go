@@ -149,3 +149,99 @@ func TestProgramOnATerminal(t *testing.T) {
 		t.Fatalf("the terminal's modes were not restored: %+v, was %+v", after, before)
 	}
 }
+
+// ringer rings the bell for an x, then says so on the screen.
+type ringer struct{ said string }
+
+type rang struct{}
+
+func (m ringer) Init() tea.Cmd { return nil }
+
+func (m ringer) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if msg.Text == "x" {
+			// In order: the bell's message, then the one the frame shows.
+			return m, tea.Sequence(tea.Raw("\a"), func() tea.Msg { return rang{} })
+		}
+	case rang:
+		m.said = "after the bell"
+	}
+	return m, nil
+}
+
+func (m ringer) View() tea.View { return tea.NewView("ready " + m.said) }
+
+// The bell an outcome asks for (tea.Raw) is written when its message
+// arrives, before the next frame, and once: not queued for Bubble Tea's
+// output ticker, which would write it up to a frame later, after frames
+// already drawn.
+func TestTheBellRingsBeforeTheNextFrame(t *testing.T) {
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ptmx.Close()
+	defer tty.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 5, Cols: 40}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var stream []byte
+	seen := make(chan struct{}, 1)
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := ptmx.Read(buf)
+			mu.Lock()
+			stream = append(stream, buf[:n]...)
+			mu.Unlock()
+			select {
+			case seen <- struct{}{}:
+			default:
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	waitFor := func(want string) string {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			mu.Lock()
+			out := string(stream)
+			mu.Unlock()
+			if strings.Contains(out, want) {
+				return out
+			}
+			select {
+			case <-seen:
+			case <-deadline:
+				t.Fatalf("%q never written; the stream: %q", want, out)
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := New(ctx, ringer{}, Options{In: tty, Out: tty, NoSignals: true, Env: []string{"TERM=xterm-256color"}})
+	done := make(chan tea.Model)
+	go func() {
+		m, _ := p.Run()
+		done <- m
+	}()
+	waitFor("ready")
+	if _, err := ptmx.WriteString("x"); err != nil {
+		t.Fatal(err)
+	}
+	out := waitFor("after the bell")
+	if before := out[:strings.Index(out, "after the bell")]; strings.Count(before, "\a") != 1 {
+		t.Fatalf("before the frame after the bell, %d bells were written: %q", strings.Count(before, "\a"), before)
+	}
+	p.Send(tea.Quit())
+	<-done
+	out = waitFor(undo)
+	if n := strings.Count(strings.TrimSuffix(out, undo), "\a"); n != 1 {
+		t.Fatalf("the bell was written %d times: %q", n, out)
+	}
+}

@@ -122,6 +122,12 @@ func (s *Screen) Draw(v tea.View) error {
 	return nil
 }
 
+// Ring sounds the terminal's bell now, between frames.
+func (s *Screen) Ring() error {
+	_, err := s.out.Write([]byte{'\a'})
+	return err
+}
+
 // cells puts into s.line what the terminal is sent for line: its
 // characters up to the screen's width and its colours and styles (brought
 // down to the terminal's profile). Anything else a view might carry (a

@@ -108,6 +108,8 @@ func register(t *testing.T, h *hub.Service, id string) {
 		must(t, h.NoteBench(ctx, id, protocol.BenchPack))
 	case strings.HasPrefix(id, "DOCK-"):
 		must(t, h.NoteBench(ctx, id, hub.BenchDispatch))
+	case strings.HasPrefix(id, "RET-"):
+		must(t, h.NoteBench(ctx, id, protocol.BenchReturns))
 	}
 }
 

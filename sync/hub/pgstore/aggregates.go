@@ -10,34 +10,77 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// The supervisor's aggregates (migration 0008). Every push that changes
-// them moves agg_meta's one row: pushes serialize on it, as they do on
-// the feed lock.
+// The supervisor's aggregates (migrations 0008 and 0015). No row is
+// updated by every push: under SERIALIZABLE, two running pushes that
+// update one row cannot both commit, and pushes then failed and ran
+// again in turn (most of a busy site's pushes did).
+//
+// Versions. A version comes from agg_version_seq under the publish lock
+// (the feed's, see the package doc), held to the end of the transaction:
+// versions commit in the order they are taken, as feed sequences do. The
+// version a reader is given is the highest its snapshot holds in the
+// tables, so every change at or below it is visible to it and a change
+// committed later has a higher one (the read API's ?after= misses none).
+// A writer's version is taken in the tail, as it commits: AggVersion(true)
+// gives versionAtCommit, and the writes that carry it go to the tail and
+// name the version taken there (currval).
+//
+// Shards. A counter is kept in one row per shard: the station whose row
+// the transaction locked (a push locks its station's row first, so one
+// station's pushes never run together), or "" for a transaction that
+// locked none (central actions). Its value is the sum of its shards, its
+// version the highest. An operator's latest event is likewise kept per
+// station, and the latest of those read.
+
+// versionAtCommit stands for the version this transaction takes as it
+// commits.
+const versionAtCommit = -1
 
 func (t *storeTx) AggVersion(next bool) (int64, error) {
-	var v int64
-	q := `SELECT version FROM agg_meta WHERE id=1`
 	if next {
-		q = `UPDATE agg_meta SET version=version+1 WHERE id=1 RETURNING version`
+		return versionAtCommit, nil
 	}
-	err := t.row(q).Scan(&v)
+	t.unTail()
+	var v int64
+	err := t.row(`SELECT GREATEST(
+		(SELECT COALESCE(MAX(version), 0) FROM agg_counts WHERE scope=$1),
+		(SELECT COALESCE(MAX(version), 0) FROM agg_counts WHERE scope=$2),
+		(SELECT COALESCE(MAX(version), 0) FROM agg_counts WHERE scope=$3),
+		(SELECT COALESCE(MAX(version), 0) FROM agg_orders),
+		(SELECT COALESCE(MAX(version), 0) FROM agg_operators))`,
+		hub.ScopeWave, hub.ScopeOperator, hub.ScopeStation).Scan(&v)
 	return v, err
+}
+
+// aggWrite queues an aggregates' write carrying version v: $1 in q is
+// the version, the rest args. The version taken at commit is the
+// transaction's first nextval of agg_version_seq, made in the tail.
+func (t *storeTx) aggWrite(q string, v int64, args ...any) {
+	if v != versionAtCommit {
+		t.publish(q, append([]any{v}, args...)...)
+		return
+	}
+	if !t.aggVersion {
+		t.aggVersion = true
+		t.publish(`SELECT nextval('agg_version_seq')`)
+	}
+	t.publish(strings.Replace(q, "$1", "currval('agg_version_seq')+0*$1", 1), append([]any{v}, args...)...)
 }
 
 func (t *storeTx) AddCounts(cs []hub.Count) error {
 	for _, c := range cs {
-		if err := t.run(`INSERT INTO agg_counts(scope, key, metric, bucket, value, version) VALUES ($1,$2,$3,$4,$5,$6)
-			ON CONFLICT(scope, key, metric, bucket) DO UPDATE SET value=agg_counts.value+excluded.value, version=excluded.version`,
-			c.Scope, c.Key, c.Metric, c.Bucket, c.Value, c.Version); err != nil {
-			return err
-		}
+		t.aggWrite(`INSERT INTO agg_counts(version, scope, key, metric, bucket, shard, value) VALUES ($1,$2,$3,$4,$5,$6,$7)
+			ON CONFLICT(scope, key, metric, bucket, shard) DO UPDATE SET value=agg_counts.value+excluded.value, version=excluded.version`,
+			c.Version, c.Scope, c.Key, c.Metric, c.Bucket, t.shard, c.Value)
 	}
 	return nil
 }
 
 func (t *storeTx) Counts(scope string, after, fromBucket int64) ([]hub.Count, error) {
-	return list(t, `SELECT key, metric, bucket, value, version FROM agg_counts
-		WHERE scope=$1 AND version>$2 AND (bucket=0 OR bucket>=$3) ORDER BY key, metric, bucket`, args(scope, after, fromBucket),
+	t.unTail()
+	return list(t, `SELECT key, metric, bucket, SUM(value)::BIGINT, MAX(version) FROM agg_counts
+		WHERE scope=$1 AND (bucket=0 OR bucket>=$3) GROUP BY key, metric, bucket HAVING MAX(version)>$2
+		ORDER BY key, metric, bucket`, args(scope, after, fromBucket),
 		func(r pgx.Rows, c *hub.Count) error {
 			c.Scope = scope
 			return r.Scan(&c.Key, &c.Metric, &c.Bucket, &c.Value, &c.Version)
@@ -62,6 +105,9 @@ func scanAggOrder(r pgx.Row, o *hub.AggOrder) error {
 }
 
 func (t *storeTx) AggOrder(order string) (hub.AggOrder, bool, error) {
+	if o, ok := t.aggOrders[order]; ok {
+		return o, true, nil
+	}
 	var o hub.AggOrder
 	ok, err := found(scanAggOrder(t.row(`SELECT `+aggOrderCols+` FROM agg_orders WHERE order_id=$1`, order), &o))
 	if !ok {
@@ -75,19 +121,27 @@ func (t *storeTx) PutAggOrder(o hub.AggOrder) error {
 	if o.ShipBy != nil {
 		shipBy = o.ShipBy.Unix()
 	}
-	return t.run(`INSERT INTO agg_orders(`+aggOrderCols+`) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+	if t.aggOrders == nil {
+		t.aggOrders = map[string]hub.AggOrder{}
+	}
+	t.aggOrders[o.Order] = o
+	t.aggWrite(`INSERT INTO agg_orders(version, order_id, wave, state, ship_by, lines, lines_done, units, picked, short, packed, shipped)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
 		ON CONFLICT(order_id) DO UPDATE SET wave=excluded.wave, state=excluded.state, ship_by=excluded.ship_by, lines=excluded.lines,
 		lines_done=excluded.lines_done, units=excluded.units, picked=excluded.picked, short=excluded.short, packed=excluded.packed,
 		shipped=excluded.shipped, version=excluded.version`,
-		o.Order, o.Wave, o.State, shipBy, o.Lines, o.LinesDone, o.Units, o.Picked, o.Short, o.Packed, o.Shipped, o.Version)
+		o.Version, o.Order, o.Wave, o.State, shipBy, o.Lines, o.LinesDone, o.Units, o.Picked, o.Short, o.Packed, o.Shipped)
+	return nil
 }
 
 func (t *storeTx) AggOrders(wave string) ([]hub.AggOrder, error) {
+	t.unTail()
 	return list(t, `SELECT `+aggOrderCols+` FROM agg_orders WHERE wave=$1 ORDER BY order_id`, args(wave),
 		func(r pgx.Rows, o *hub.AggOrder) error { return scanAggOrder(r, o) })
 }
 
 func (t *storeTx) LateOrders(wave string, before time.Time) (int, error) {
+	t.unTail()
 	var n int
 	err := t.row(`SELECT COUNT(*) FROM agg_orders WHERE wave=$1 AND ship_by>0 AND ship_by<$2 AND state NOT IN ($3,$4,$5)`,
 		wave, before.Unix(), hub.FinishedStates[0], hub.FinishedStates[1], hub.FinishedStates[2]).Scan(&n)
@@ -95,14 +149,20 @@ func (t *storeTx) LateOrders(wave string, before time.Time) (int, error) {
 }
 
 func (t *storeTx) PutOperatorSeen(s hub.OperatorSeen) error {
-	return t.run(`INSERT INTO agg_operators(badge, station, event, at, version) VALUES ($1,$2,$3,$4,$5)
-		ON CONFLICT(badge) DO UPDATE SET station=excluded.station, event=excluded.event, at=excluded.at, version=excluded.version
-		WHERE excluded.at > agg_operators.at OR (excluded.at = agg_operators.at AND excluded.station > agg_operators.station)`,
-		s.Badge, s.Station, s.Event, s.At.UnixNano(), s.Version)
+	t.aggWrite(`INSERT INTO agg_operators(version, badge, station, event, at) VALUES ($1,$2,$3,$4,$5)
+		ON CONFLICT(badge, station) DO UPDATE SET event=excluded.event, at=excluded.at, version=excluded.version
+		WHERE excluded.at > agg_operators.at`,
+		s.Version, s.Badge, s.Station, s.Event, s.At.UnixNano())
+	return nil
 }
 
 func (t *storeTx) OperatorsSeen(after int64) ([]hub.OperatorSeen, error) {
-	return list(t, `SELECT badge, station, event, at, version FROM agg_operators WHERE version>$1 ORDER BY badge`, args(after),
+	t.unTail()
+	// Per badge, the latest of its stations' rows, with the highest version.
+	return list(t, `SELECT badge, station, event, at, v FROM (SELECT badge, station, event, at,
+		MAX(version) OVER (PARTITION BY badge) AS v,
+		ROW_NUMBER() OVER (PARTITION BY badge ORDER BY at DESC, station DESC) AS n FROM agg_operators) o
+		WHERE n=1 AND v>$1 ORDER BY badge`, args(after),
 		func(r pgx.Rows, s *hub.OperatorSeen) error {
 			var at int64
 			err := r.Scan(&s.Badge, &s.Station, &s.Event, &at, &s.Version)

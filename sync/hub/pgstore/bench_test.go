@@ -37,8 +37,9 @@ const (
 )
 
 // benchEvents is a station's shift: per ten events one pick (a tally
-// effect on the station's own order), three location confirmations and
-// six rejected scans, as the sync suite's shifts.
+// effect on the station's own order, into the cart's own tote), three
+// location confirmations and six rejected scans, as the sync suite's
+// shifts.
 func benchEvents(station string) []protocol.Event {
 	out := make([]protocol.Event, benchPerSt)
 	order := "SO-" + station
@@ -50,7 +51,7 @@ func benchEvents(station string) []protocol.Event {
 		var payload any
 		switch k := i % 10; {
 		case k == 3:
-			typ, payload = floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: tp, Qty: 1, Tote: "T1"}
+			typ, payload = floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: tp, Qty: 1, Tote: "T-" + station}
 		case k == 1 || k == 5 || k == 8:
 			typ, payload = floor.EvLocationOK, tp
 		default:
@@ -65,7 +66,9 @@ func benchEvents(station string) []protocol.Event {
 func stationID(i int) string { return fmt.Sprintf("CART-%02d", i+1) }
 
 // seedHub gives a hub the site every station works in (one order of two
-// lines per station) and registers the stations; it returns their tokens.
+// lines per station, on a wave assigned to the station, so that its
+// picks are its own work) and registers the stations; it returns their
+// tokens.
 func seedHub(b *testing.B, h hub.API) []string {
 	b.Helper()
 	if _, err := h.ImportReference(ctx, protocol.Reference{Locations: []protocol.Location{{Code: "A-01"}},
@@ -84,6 +87,12 @@ func seedHub(b *testing.B, h hub.API) []string {
 	}
 	if _, err := h.ImportOrders(ctx, orders, time.Now()); err != nil {
 		b.Fatal(err)
+	}
+	for i := range benchStations {
+		w := protocol.NewWave{ID: "W-" + stationID(i), Orders: []string{"SO-" + stationID(i)}, Station: stationID(i)}
+		if _, err := h.CreateWave(ctx, w, time.Now()); err != nil {
+			b.Fatal(err)
+		}
 	}
 	return tokens
 }
@@ -134,9 +143,13 @@ func pushAll(b *testing.B, urls []string, tokens []string, evs [][]protocol.Even
 	return d
 }
 
-// checkMarks: every station's mark is at its last event.
+// checkMarks: every station's mark is at its last event, and no event
+// was refused as a conflict (the shifts are every station's own work).
 func checkMarks(b *testing.B, h hub.API) {
 	b.Helper()
+	if cs, err := h.Conflicts(ctx, 0, 1); err != nil || len(cs) > 0 {
+		b.Fatalf("the shifts raised conflicts (%v): %+v", err, cs)
+	}
 	sts, err := h.Stations(ctx)
 	if err != nil {
 		b.Fatal(err)

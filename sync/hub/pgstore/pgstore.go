@@ -17,27 +17,33 @@
 // start, when PostgreSQL reports a serialization failure (40001) or a
 // deadlock (40P01): Tx transactions then behave as if run one at a time,
 // as the port promises. Read runs fn on one REPEATABLE READ, read-only
-// snapshot. A write transaction's plain writes are sent together (a
-// pipeline) before its next read and before it commits, so fn still sees
-// its own writes.
+// snapshot. A write transaction's plain writes are queued and sent in
+// one round trip with its next read (a pipeline) or with its commit, so
+// fn still sees its own writes at the cost of no extra round trip.
 //
 // The feed-ordering invariant. On PostgreSQL a sequence alone does not
 // make a feed safe to page through: a transaction that took seq 11 can
-// commit, and be seen, before the one that took seq 10, and a station
-// whose cursor then stood at 11 would never be sent 10. So a feed
-// sequence is taken only under the feed lock, a transaction-level
-// advisory lock (pg_advisory_xact_lock) that the appending transaction
-// holds until it ends. PostgreSQL makes a committed transaction visible
-// before it releases its locks, so the next appender can take its
-// sequences only after every lower sequence is committed and visible (or
-// rolled back, leaving a gap nothing will fill). Commit order is sequence
-// order: any snapshot that sees a change sees every change below it, and
-// FeedSafe is simply the highest sequence the snapshot sees. Only central
-// actions (imports, waves, holds, cancellations) append to the feed;
-// pushes, the busy path, never take the feed lock. Conflicts, which an
-// office pages through by id (Conflicts after an id), get their ids the
-// same way under a lock of their own: only the rare push that records a
-// conflict takes it.
+// commit, and be seen, before the one that took 10, and a station whose
+// cursor then stood at 11 would never be sent 10. So a feed sequence is
+// taken only under the publish lock, a transaction-level advisory lock
+// (pg_advisory_xact_lock) that the appending transaction holds until it
+// ends. PostgreSQL makes a committed transaction visible before it
+// releases its locks, so the next appender can take its sequences only
+// after every lower sequence is committed and visible (or rolled back,
+// leaving a gap nothing will fill). Commit order is sequence order: any
+// snapshot that sees a change sees every change below it, and FeedSafe
+// is simply the highest sequence the snapshot sees. The supervisor's
+// aggregates take their versions under the same lock, with the same
+// promise (aggregates.go).
+//
+// Pushes append to the feed too (the totes and cartons they move) and
+// keep the aggregates, so every push takes the publish lock. It is taken
+// last: the writes that need it (the tail) are queued, sent with the
+// transaction's last writes and followed at once by the commit, so the
+// lock is held for one round trip and the commit's flush, not while the
+// push reads and judges. Conflicts, which an office pages through by id
+// (Conflicts after an id), get their ids the same way under a lock of
+// their own: only the rare push that records a conflict takes it.
 package pgstore
 
 import (
@@ -294,10 +300,7 @@ func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	if err := fn(t); err != nil {
 		return err
 	}
-	if err := t.flush(); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
+	return t.commit()
 }
 
 // retryable: PostgreSQL could not serialize the transaction; running it

@@ -78,8 +78,9 @@ func TestNewerDatabaseRefused(t *testing.T) {
 }
 
 // TestFeedSafeStopsBelowAnOpenTransaction: while a transaction that
-// appended to the feed is open, a second append waits for it (the feed
-// lock), a pull sees neither, and once both commit a pull from the old
+// appended to the feed is open (its append sent: appends wait in the
+// tail until the commit or a read of the feed), a second append waits
+// for it (the publish lock), a pull sees neither, and once both commit a pull from the old
 // cursor gets both, in sequence order: no change is skipped however the
 // commits interleave.
 func TestFeedSafeStopsBelowAnOpenTransaction(t *testing.T) {
@@ -107,6 +108,9 @@ func TestFeedSafeStopsBelowAnOpenTransaction(t *testing.T) {
 				return err
 			}
 			if err := tx.AppendFeed(hub.FeedEntry{Station: hub.EveryStation, Change: protocol.Change{Kind: protocol.KindLocation, Location: &l}}); err != nil {
+				return err
+			}
+			if _, err := tx.FeedSafe(); err != nil { // sends the append
 				return err
 			}
 			select {

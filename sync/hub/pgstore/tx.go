@@ -20,14 +20,32 @@ type storeTx struct {
 	ctx   context.Context
 	tx    pgx.Tx
 	write bool
-	// batch holds writes not yet sent: they go in one round trip before
-	// the next read or the commit.
+	// batch holds writes not yet sent: they go in one round trip with
+	// the next read, or with the commit.
 	batch *pgx.Batch
-	// feedLocked, conflictLocked: this transaction holds the feed's
-	// (the conflicts') lock.
-	feedLocked, conflictLocked bool
+	// tail holds the writes that take a place in an order every hub
+	// shares (feed sequences, the aggregates' version) after the publish
+	// lock: they go last, with the commit, so that the lock is held for
+	// as short a time as may be (see the package doc). A read of what
+	// they write sends them first.
+	tail *pgx.Batch
+	// published: the publish lock is queued or held.
+	published bool
+	// aggVersion: the aggregates' version of this transaction is taken
+	// (in the tail); its writes name it as currval.
+	aggVersion bool
+	// aggOrders are the order rows written to the tail, for reads of them
+	// before it is sent.
+	aggOrders map[string]hub.AggOrder
+	// conflictLocked: this transaction holds the conflicts' lock.
+	conflictLocked bool
 	// factsLocked: this transaction holds the facts lock (outbox.go).
 	factsLocked bool
+	// shard is the station whose row this transaction locked ("" for
+	// none): the aggregates' shard it adds to (aggregates.go).
+	shard string
+	// shardSet: shard is settled (the first station row locked).
+	shardSet bool
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
@@ -57,45 +75,108 @@ func (t *storeTx) flush() error {
 	return t.tx.SendBatch(t.ctx, b).Close()
 }
 
-func (t *storeTx) exec(q string, args ...any) (int64, error) {
+// publish queues a write for the tail, after the publish lock.
+func (t *storeTx) publish(q string, args ...any) {
+	if t.tail == nil {
+		t.tail = &pgx.Batch{}
+	}
+	if !t.published {
+		t.published = true
+		t.tail.Queue(`SELECT pg_advisory_xact_lock($1)`, feedLock)
+	}
+	t.tail.Queue(q, args...)
+}
+
+// unTail moves the tail behind the queued writes, to go with them.
+func (t *storeTx) unTail() {
+	if t.tail == nil || t.tail.Len() == 0 {
+		return
+	}
+	if t.batch == nil {
+		t.batch = &pgx.Batch{}
+	}
+	t.batch.QueuedQueries = append(t.batch.QueuedQueries, t.tail.QueuedQueries...)
+	t.tail = nil
+}
+
+// commit sends what is queued, the tail last, and commits.
+func (t *storeTx) commit() error {
+	t.unTail()
 	if err := t.flush(); err != nil {
+		return err
+	}
+	return t.tx.Commit(t.ctx)
+}
+
+// send sends the queued writes and then q in one round trip, and gives
+// q's results with the writes' results read (their first error is q's).
+func (t *storeTx) send(q string, args []any) (pgx.BatchResults, error) {
+	b := t.batch
+	if b == nil {
+		b = &pgx.Batch{}
+	}
+	t.batch = nil
+	writes := b.Len()
+	b.Queue(q, args...)
+	br := t.tx.SendBatch(t.ctx, b)
+	for range writes {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return nil, err
+		}
+	}
+	return br, nil
+}
+
+func (t *storeTx) exec(q string, args ...any) (int64, error) {
+	br, err := t.send(q, args)
+	if err != nil {
 		return 0, err
 	}
-	tag, err := t.tx.Exec(t.ctx, q, args...)
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	return tag.RowsAffected(), err
 }
 
-// row reads one row (after sending the queued writes).
+// row reads one row, in one round trip with the queued writes.
 func (t *storeTx) row(q string, args ...any) pgx.Row {
-	if err := t.flush(); err != nil {
+	br, err := t.send(q, args)
+	if err != nil {
 		return errRow{err}
 	}
-	return t.tx.QueryRow(t.ctx, q, args...)
+	return batchRow{br}
 }
 
 type errRow struct{ err error }
 
 func (r errRow) Scan(...any) error { return r.err }
 
-// list reads every row with scan.
-func list[T any](t *storeTx, q string, args []any, scan func(pgx.Rows, *T) error) ([]T, error) {
-	if err := t.flush(); err != nil {
-		return nil, err
+// batchRow is a row read at the end of a batch: Scan reads it and ends
+// the batch.
+type batchRow struct{ br pgx.BatchResults }
+
+func (r batchRow) Scan(dest ...any) error {
+	err := r.br.QueryRow().Scan(dest...)
+	if cerr := r.br.Close(); err == nil {
+		err = cerr
 	}
-	rows, err := t.tx.Query(t.ctx, q, args...)
+	return err
+}
+
+// list reads every row with scan, in one round trip with the queued
+// writes.
+func list[T any](t *storeTx, q string, args []any, scan func(pgx.Rows, *T) error) ([]T, error) {
+	br, err := t.send(q, args)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var v T
-		if err := scan(rows, &v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
+	out, err := scanAll(br, scan)
+	if cerr := br.Close(); err == nil {
+		err = cerr
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 func args(a ...any) []any { return a }
@@ -215,6 +296,9 @@ func (t *storeTx) Station(id string) (protocol.StationInfo, bool, error) {
 		q += ` FOR UPDATE`
 	}
 	ok, err := found(scanStation(t.row(q, id), &si))
+	if ok && t.write && !t.shardSet {
+		t.shard, t.shardSet = id, true
+	}
 	return si, ok, err
 }
 
@@ -611,26 +695,18 @@ func (t *storeTx) ParcelsWithSSCC(sscc string) ([]hub.ParcelRef, error) {
 		func(r pgx.Rows, p *hub.ParcelRef) error { return r.Scan(&p.Order, &p.Shipment) })
 }
 
-// AppendFeed appends changes as one group under the feed lock (see the
-// package doc): the lock is held until the transaction ends, so no later
-// sequence can commit before these. The group is the first change's seq.
+// AppendFeed appends changes as one group under the publish lock (see
+// the package doc), in the tail: the lock is held until the transaction
+// ends, so no later sequence can commit before these. The group is the
+// first change's seq.
 func (t *storeTx) AppendFeed(changes ...hub.FeedEntry) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	if !t.feedLocked {
-		if _, err := t.exec(`SELECT pg_advisory_xact_lock($1)`, feedLock); err != nil {
-			return err
-		}
-		t.feedLocked = true
-	}
+	n := int64(len(changes))
 	// Under the lock no one else takes from changes_seq: the n values
-	// are consecutive.
-	var last int64
-	if err := t.row(`SELECT setval('changes_seq', nextval('changes_seq') + $1 - 1)`, int64(len(changes))).Scan(&last); err != nil {
-		return err
-	}
-	first := last - int64(len(changes)) + 1
+	// are consecutive, the last of them currval.
+	t.publish(`SELECT setval('changes_seq', nextval('changes_seq') + $1 - 1)`, n)
 	for i, e := range changes {
 		c := e.Change
 		c.Seq = 0
@@ -638,10 +714,9 @@ func (t *storeTx) AppendFeed(changes ...hub.FeedEntry) error {
 		if err != nil {
 			return err
 		}
-		if err := t.run(`INSERT INTO changes(seq, grp, station, kind, body, tag) VALUES ($1,$2,$3,$4,$5,$6)`,
-			first+int64(i), first, e.Station, c.Kind, string(body), rand.Int64()); err != nil {
-			return err
-		}
+		t.publish(`INSERT INTO changes(seq, grp, station, kind, body, tag)
+			VALUES (currval('changes_seq') - $1, currval('changes_seq') - $2, $3, $4, $5, $6)`,
+			n-1-int64(i), n-1, e.Station, c.Kind, string(body), rand.Int64())
 	}
 	return nil
 }
@@ -649,12 +724,14 @@ func (t *storeTx) AppendFeed(changes ...hub.FeedEntry) error {
 // FeedSafe is the highest seq this snapshot sees: with sequences taken
 // under the feed lock, it sees every change below it.
 func (t *storeTx) FeedSafe() (int64, error) {
+	t.unTail()
 	var n int64
 	err := t.row(`SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&n)
 	return n, err
 }
 
 func (t *storeTx) FeedTag(seq int64) (int64, bool, error) {
+	t.unTail()
 	var tag int64
 	ok, err := found(t.row(`SELECT tag FROM changes WHERE seq=$1`, seq).Scan(&tag))
 	return tag, ok, err
@@ -677,10 +754,12 @@ const qFeed = `SELECT seq, grp, tag, body FROM changes WHERE station IN ('', $1,
 	COALESCE((SELECT '` + hub.AudiencePrefix + `' || bench FROM stations WHERE id=$1 AND bench<>''), '')) AND seq > $2 `
 
 func (t *storeTx) Feed(station string, after, upTo int64, limit int) ([]hub.FeedChange, error) {
+	t.unTail()
 	return list(t, qFeed+`AND seq <= $3 ORDER BY seq LIMIT $4`, args(station, after, upTo, limit), scanChange)
 }
 
 func (t *storeTx) FeedGroup(station string, after, group int64) ([]hub.FeedChange, error) {
+	t.unTail()
 	return list(t, qFeed+`AND grp = $3 ORDER BY seq`, args(station, after, group), scanChange)
 }
 
