@@ -188,44 +188,21 @@ func reject(s State, in Input, why string) Result {
 	return workflow.Reject(s, s.Operator.Badge, string(s.Step), in.Scan, why)
 }
 
+// door is the returns clerk's login and PIN steps.
+var door = workflow.Door[State]{
+	MayNot:    "may not take returns on this station",
+	LoginStep: string(StepLogin), PINStep: string(StepPIN),
+	AtLogin:  func(s State) State { s.Step, s.Badge = StepLogin, ""; return s },
+	AtPIN:    func(s State, badge string) State { s.Step, s.Badge = StepPIN, badge; return s },
+	SignedIn: signedIn,
+}
+
 func login(s State, in Input, cmd floor.Command) Result {
-	si := workflow.Badge(cmd, in.Scan, in.Operator, floor.RoleReturns, in.Allowed == nil || in.Allowed(floor.RoleReturns))
-	switch si.Next {
-	case workflow.Rejected:
-		return workflow.Reject(s, "", string(StepLogin), in.Scan, si.Why)
-	case workflow.Refused:
-		if in.Operator.Has(floor.RoleReturns) {
-			si.Why = floor.Printable(in.Operator.Name) + " may not take returns on this station"
-		}
-		return Result{State: s, Events: []floor.Event{si.Event}, Feedback: floor.Feedback{Level: floor.Error, Message: si.Why}}
-	case workflow.AskPIN:
-		s.Step, s.Badge = StepPIN, si.Operator.Badge
-		return Result{State: s, Feedback: si.Feedback}
-	}
-	return signedIn(s, si.Operator)
+	return door.Badge(s, cmd, in.Scan, in.Operator, floor.RoleReturns, in.Allowed)
 }
 
 func pin(s State, in Input, cmd floor.Command) Result {
-	masked := in.Scan
-	masked.Input = workflow.Masked // a typed PIN is never journaled
-	if cmd == floor.CmdCancel {
-		s.Step, s.Badge = StepLogin, ""
-		return Result{State: s, Feedback: floor.Feedback{Level: floor.Info, Message: "Log in: scan your badge"}}
-	}
-	si := workflow.PIN(in.Operator, s.Badge, workflow.Text(in.Scan))
-	if cmd != "" || si.Next != workflow.SignedIn {
-		why := si.Why
-		if cmd != "" {
-			why = "Type your PIN and press Enter, or cancel"
-		}
-		r := workflow.Reject(s, "", string(StepPIN), masked, why)
-		if cmd == "" { // a wrong PIN sends the clerk back to the badge
-			r.State.Step, r.State.Badge = StepLogin, ""
-			r.Events = si.Journal(r.Events, "")
-		}
-		return r
-	}
-	return signedIn(s, si.Operator)
+	return door.PIN(s, cmd, in.Scan, in.Operator, s.Badge)
 }
 
 func signedIn(s State, op floor.Operator) Result {
