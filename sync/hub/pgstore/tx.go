@@ -46,6 +46,8 @@ type storeTx struct {
 	shard string
 	// shardSet: shard is settled (the first station row locked).
 	shardSet bool
+	// bulk holds rows gathered for one INSERT per table (bulk.go).
+	bulk bulkRows
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
@@ -55,6 +57,7 @@ const batchMax = 512
 
 // run queues a write whose result is only its error.
 func (t *storeTx) run(q string, args ...any) error {
+	t.spill()
 	if t.batch == nil {
 		t.batch = &pgx.Batch{}
 	}
@@ -67,6 +70,7 @@ func (t *storeTx) run(q string, args ...any) error {
 
 // flush sends the queued writes; the first error is the transaction's.
 func (t *storeTx) flush() error {
+	t.spill()
 	if t.batch == nil || t.batch.Len() == 0 {
 		return nil
 	}
@@ -89,6 +93,7 @@ func (t *storeTx) publish(q string, args ...any) {
 
 // unTail moves the tail behind the queued writes, to go with them.
 func (t *storeTx) unTail() {
+	t.spill()
 	if t.tail == nil || t.tail.Len() == 0 {
 		return
 	}
@@ -111,6 +116,7 @@ func (t *storeTx) commit() error {
 // send sends the queued writes and then q in one round trip, and gives
 // q's results with the writes' results read (their first error is q's).
 func (t *storeTx) send(q string, args []any) (pgx.BatchResults, error) {
+	t.spill()
 	b := t.batch
 	if b == nil {
 		b = &pgx.Batch{}
@@ -331,12 +337,6 @@ func (t *storeTx) SetStationPulled(id string, at time.Time) error {
 	return t.run(`UPDATE stations SET last_pull_at=$1 WHERE id=(SELECT id FROM stations WHERE id=$2 FOR UPDATE SKIP LOCKED)`, stamp(at), id)
 }
 
-func (t *storeTx) InsertEvent(e protocol.StoredEvent) error {
-	return t.run(`INSERT INTO events(station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-		e.Station, e.Seq, e.ID, e.Operator, stamp(e.DeviceTime), stamp(e.ReceivedAt), e.Type, string(e.Payload), e.Status, e.Reason)
-}
-
 func (t *storeTx) Events(station string, after int64, limit int) ([]protocol.StoredEvent, error) {
 	return list(t, `SELECT seq, event_id, operator, device_time, received_at, type, payload, outcome, reason
 		FROM events WHERE station=$1 AND seq>$2 ORDER BY seq LIMIT $3`, args(station, after, limit),
@@ -443,6 +443,7 @@ func (t *storeTx) ItemLocation(sku string) (string, bool, error) {
 // any queued writes before them): a push reads each of its orders.
 func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
 	o := hub.OrderRecord{Order: protocol.Order{ID: id}}
+	t.spill()
 	b := t.batch
 	if b == nil {
 		b = &pgx.Batch{}
