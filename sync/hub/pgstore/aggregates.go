@@ -113,12 +113,7 @@ func (t *storeTx) AggOrder(order string) (hub.AggOrder, bool, error) {
 	if o, ok := t.aggOrders[order]; ok {
 		return o, true, nil
 	}
-	var o hub.AggOrder
-	ok, err := found(scanAggOrder(t.row(`SELECT `+aggOrderCols+` FROM agg_orders WHERE order_id=$1`, order), &o))
-	if !ok {
-		return hub.AggOrder{}, false, err
-	}
-	return o, true, nil
+	return t.aggOrder(order)
 }
 
 func (t *storeTx) PutAggOrder(o hub.AggOrder) error {

@@ -48,6 +48,11 @@ type storeTx struct {
 	shardSet bool
 	// bulk holds rows gathered for one INSERT per table (bulk.go).
 	bulk bulkRows
+	// orders keeps what this transaction read and wrote of orders, st
+	// of stations, waves of waves (cache.go).
+	orders map[string]*orderCache
+	st     stationCache
+	waves  map[string]*protocol.Wave
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
@@ -113,9 +118,21 @@ func (t *storeTx) commit() error {
 	return t.tx.Commit(t.ctx)
 }
 
+// read is a query sent with sendReads.
+type read struct {
+	q    string
+	args []any
+}
+
 // send sends the queued writes and then q in one round trip, and gives
 // q's results with the writes' results read (their first error is q's).
 func (t *storeTx) send(q string, args []any) (pgx.BatchResults, error) {
+	return t.sendReads(read{q, args})
+}
+
+// sendReads sends the queued writes and then the reads in one round
+// trip, and gives the reads' results with the writes' results read.
+func (t *storeTx) sendReads(reads ...read) (pgx.BatchResults, error) {
 	t.spill()
 	b := t.batch
 	if b == nil {
@@ -123,7 +140,9 @@ func (t *storeTx) send(q string, args []any) (pgx.BatchResults, error) {
 	}
 	t.batch = nil
 	writes := b.Len()
-	b.Queue(q, args...)
+	for _, r := range reads {
+		b.Queue(r.q, r.args...)
+	}
 	br := t.tx.SendBatch(t.ctx, b)
 	for range writes {
 		if _, err := br.Exec(); err != nil {
@@ -292,17 +311,17 @@ func scanStation(r pgx.Row, si *protocol.StationInfo) error {
 
 func (t *storeTx) Station(id string) (protocol.StationInfo, bool, error) {
 	var si protocol.StationInfo
-	q := `SELECT ` + stationCols + ` FROM stations WHERE id=$1`
-	if t.write {
-		// A write transaction that reads a station goes on to change its
-		// row (a push moves the mark): lock it now, so a pull's stamp
-		// written meanwhile cannot make the whole push fail at its end
-		// with a serialization error and run again (under load, a large
-		// push then never got through).
-		q += ` FOR UPDATE`
+	if !t.write {
+		ok, err := found(scanStation(t.row(`SELECT `+stationCols+` FROM stations WHERE id=$1`, id), &si))
+		return si, ok, err
 	}
-	ok, err := found(scanStation(t.row(q, id), &si))
-	if ok && t.write && !t.shardSet {
+	// A write transaction that reads a station goes on to change its row
+	// (a push moves the mark): it is locked now (FOR UPDATE), so a pull's
+	// stamp written meanwhile cannot make the whole push fail at its end
+	// with a serialization error and run again (under load, a large push
+	// then never got through).
+	ok, err := t.stationForUpdate(id, &si)
+	if ok && !t.shardSet {
 		t.shard, t.shardSet = id, true
 	}
 	return si, ok, err
@@ -439,41 +458,7 @@ func (t *storeTx) ItemLocation(sku string) (string, bool, error) {
 	return loc, ok, err
 }
 
-// Order reads the order, its lines and its holds in one round trip (with
-// any queued writes before them): a push reads each of its orders.
-func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
-	o := hub.OrderRecord{Order: protocol.Order{ID: id}}
-	t.spill()
-	b := t.batch
-	if b == nil {
-		b = &pgx.Batch{}
-	}
-	t.batch = nil
-	writes := b.Len()
-	b.Queue(`SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
-		FROM orders WHERE id=$1`, id)
-	b.Queue(`SELECT line_no, sku, qty FROM order_lines WHERE order_id=$1 ORDER BY line_no`, id)
-	b.Queue(`SELECT reason, note FROM order_holds WHERE order_id=$1 ORDER BY reason`, id)
-	br := t.tx.SendBatch(t.ctx, b)
-	ok, err := readOrder(br, writes, &o)
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil || !ok {
-		return o, false, err
-	}
-	if o.Holds == nil {
-		o.Holds = []protocol.Hold{}
-	}
-	return o, true, nil
-}
-
-func readOrder(br pgx.BatchResults, writes int, o *hub.OrderRecord) (bool, error) {
-	for range writes {
-		if _, err := br.Exec(); err != nil {
-			return false, err
-		}
-	}
+func readOrder(br pgx.BatchResults, o *hub.OrderRecord) (bool, error) {
 	var shipBy, shipTo string
 	ok, err := found(br.QueryRow().Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &o.CancelReason, &shipTo, &o.Carrier, &o.Service))
 	if err != nil {
@@ -534,6 +519,7 @@ func (t *storeTx) PutOrder(o protocol.Order, at time.Time) error {
 	if err != nil {
 		return err
 	}
+	t.forgetOrder(o.ID)
 	return t.run(`INSERT INTO orders(id, priority, ship_by, customer, ship_together, ship_to, carrier, service, created_at)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
 		ON CONFLICT(id) DO UPDATE SET priority=excluded.priority, ship_by=excluded.ship_by, customer=excluded.customer,
@@ -542,6 +528,7 @@ func (t *storeTx) PutOrder(o protocol.Order, at time.Time) error {
 }
 
 func (t *storeTx) ReplaceOrderLines(order string, lines []protocol.OrderLine) error {
+	t.forgetOrder(order)
 	if err := t.run(`DELETE FROM order_lines WHERE order_id=$1`, order); err != nil {
 		return err
 	}
@@ -554,23 +541,20 @@ func (t *storeTx) ReplaceOrderLines(order string, lines []protocol.OrderLine) er
 }
 
 func (t *storeTx) SetOrderStatus(order, status, cancelReason string) error {
+	t.forgetOrder(order)
 	return t.run(`UPDATE orders SET status=$1, cancel_reason=$2 WHERE id=$3`, status, cancelReason, order)
 }
 
 func (t *storeTx) PutHold(order string, h protocol.Hold, at time.Time) error {
+	t.forgetOrder(order)
 	return t.run(`INSERT INTO order_holds(order_id, reason, note, placed_at) VALUES ($1,$2,$3,$4)
 		ON CONFLICT(order_id, reason) DO UPDATE SET note=excluded.note`, order, h.Reason, h.Note, stamp(at))
 }
 
 func (t *storeTx) DeleteHold(order, reason string) (bool, error) {
+	t.forgetOrder(order)
 	n, err := t.exec(`DELETE FROM order_holds WHERE order_id=$1 AND reason=$2`, order, reason)
 	return n > 0, err
-}
-
-func (t *storeTx) OrderWave(order string) (string, error) {
-	var wave string
-	_, err := found(t.row(`SELECT wave_id FROM pick_tasks WHERE order_id=$1 ORDER BY id LIMIT 1`, order).Scan(&wave))
-	return wave, err
 }
 
 func (t *storeTx) StationsOf(order string) ([]string, error) {
@@ -579,25 +563,25 @@ func (t *storeTx) StationsOf(order string) ([]string, error) {
 		func(r pgx.Rows, s *string) error { return r.Scan(s) })
 }
 
-func (t *storeTx) Wave(id string) (protocol.Wave, bool, error) {
-	w := protocol.Wave{ID: id}
-	ok, err := found(t.row(`SELECT status, station FROM waves WHERE id=$1`, id).Scan(&w.Status, &w.Station))
-	return w, ok, err
-}
-
 func (t *storeTx) InsertWave(id string, at time.Time) error {
+	delete(t.waves, id)
 	return t.run(`INSERT INTO waves(id, created_at) VALUES ($1,$2)`, id, stamp(at))
 }
 
 func (t *storeTx) SetWaveStation(id, station string) error {
+	delete(t.waves, id)
 	return t.run(`UPDATE waves SET station=$1 WHERE id=$2`, station, id)
 }
 
 func (t *storeTx) SetWaveStatus(id, status string) error {
+	delete(t.waves, id)
 	return t.run(`UPDATE waves SET status=$1 WHERE id=$2`, status, id)
 }
 
 func (t *storeTx) InsertTask(k protocol.Task) error {
+	if c := t.orders[k.Order]; c != nil {
+		c.wave, c.haveWave = "", false
+	}
 	return t.run(`INSERT INTO pick_tasks(wave_id, order_id, line_no, location, sku, qty, sort_key) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
 		k.Wave, k.Order, k.Line, k.Location, k.SKU, k.Qty, k.SortKey)
 }
@@ -622,26 +606,6 @@ func (t *storeTx) Labels(order string) ([]protocol.Label, error) {
 		func(r pgx.Rows, l *protocol.Label) error {
 			l.Order = order
 			return r.Scan(&l.Tracking, &l.Carrier, &l.Service, &l.SSCC, &l.Format, &l.Data)
-		})
-}
-
-func (t *storeTx) Tally(order string, line int) (hub.LineTally, error) {
-	lt := hub.LineTally{Line: line}
-	_, err := found(t.row(`SELECT picked, short, returned FROM line_progress WHERE order_id=$1 AND line_no=$2`, order, line).
-		Scan(&lt.Picked, &lt.Short, &lt.Returned))
-	return lt, err
-}
-
-func (t *storeTx) PutTally(order string, lt hub.LineTally) error {
-	return t.run(`INSERT INTO line_progress(order_id, line_no, picked, short, returned) VALUES ($1,$2,$3,$4,$5)
-		ON CONFLICT(order_id, line_no) DO UPDATE SET picked=excluded.picked, short=excluded.short, returned=excluded.returned`,
-		order, lt.Line, lt.Picked, lt.Short, lt.Returned)
-}
-
-func (t *storeTx) Tallies(order string) ([]hub.LineTally, error) {
-	return list(t, `SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=$1 ORDER BY line_no`, args(order),
-		func(r pgx.Rows, lt *hub.LineTally) error {
-			return r.Scan(&lt.Line, &lt.Picked, &lt.Short, &lt.Returned)
 		})
 }
 
@@ -765,18 +729,3 @@ func (t *storeTx) FeedGroup(station string, after, group int64) ([]hub.FeedChang
 }
 
 const settingPrefix = "setting."
-
-// Settings live in hub_meta under "setting.NAME".
-func (t *storeTx) Settings() (map[string]string, error) {
-	kv, err := list(t, `SELECT substr(key, $1), value FROM hub_meta WHERE key LIKE $2`, args(len(settingPrefix)+1, settingPrefix+"%"),
-		func(r pgx.Rows, kv *[2]string) error { return r.Scan(&kv[0], &kv[1]) })
-	out := map[string]string{}
-	for _, p := range kv {
-		out[p[0]] = p[1]
-	}
-	return out, err
-}
-
-func (t *storeTx) PutSetting(name, value string) error {
-	return t.run(`INSERT INTO hub_meta(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, settingPrefix+name, value)
-}
