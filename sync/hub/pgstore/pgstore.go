@@ -291,16 +291,23 @@ func (p *Postgres) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 }
 
 func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error) error {
-	tx, err := p.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	conn, err := p.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	t := &storeTx{ctx: ctx, tx: tx, write: true}
-	if err := fn(t); err != nil {
-		return err
+	defer conn.Release()
+	// The BEGIN goes with the first statements and the COMMIT with the
+	// last (tx.go): two round trips fewer than pgx.Tx's own.
+	t := &storeTx{ctx: ctx, tx: conn, write: true, begin: true}
+	if err = fn(t); err == nil {
+		err = t.commit()
 	}
-	return t.commit()
+	if err != nil && conn.Conn().PgConn().TxStatus() != 'I' {
+		// Begun, failed or not committed: end it, so the connection goes
+		// back to the pool clean (else the pool closes it).
+		_, _ = conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+	}
+	return err
 }
 
 // retryable: PostgreSQL could not serialize the transaction; running it

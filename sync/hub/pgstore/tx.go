@@ -18,8 +18,11 @@ import (
 // storeTx is one transaction: read-write (write) or a read snapshot.
 type storeTx struct {
 	ctx   context.Context
-	tx    pgx.Tx
+	tx    batchSender
 	write bool
+	// begin: the transaction is not begun yet; its BEGIN goes with its
+	// first batch (a write transaction, on a pooled connection).
+	begin bool
 	// batch holds writes not yet sent: they go in one round trip with
 	// the next read, or with the commit.
 	batch *pgx.Batch
@@ -81,7 +84,28 @@ func (t *storeTx) flush() error {
 	}
 	b := t.batch
 	t.batch = nil
-	return t.tx.SendBatch(t.ctx, b).Close()
+	return t.sendBatch(b).Close()
+}
+
+// batchSender is a pgx.Tx (a read snapshot) or a pooled connection (a
+// write transaction, which sends its own BEGIN and COMMIT).
+type batchSender interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+const qBegin = `BEGIN ISOLATION LEVEL SERIALIZABLE`
+
+// sendBatch sends b, after the transaction's BEGIN if it is not yet
+// begun: the BEGIN costs no round trip of its own.
+func (t *storeTx) sendBatch(b *pgx.Batch) pgx.BatchResults {
+	if t.begin {
+		t.begin = false
+		nb := &pgx.Batch{}
+		nb.Queue(qBegin)
+		nb.QueuedQueries = append(nb.QueuedQueries, b.QueuedQueries...)
+		b = nb
+	}
+	return t.tx.SendBatch(t.ctx, b)
 }
 
 // publish queues a write for the tail, after the publish lock.
@@ -109,13 +133,20 @@ func (t *storeTx) unTail() {
 	t.tail = nil
 }
 
-// commit sends what is queued, the tail last, and commits.
+// commit sends what is queued, the tail last, and the COMMIT with them
+// in the same round trip: the publish lock is released as soon as the
+// commit is durable, with no round trip to the hub in between.
 func (t *storeTx) commit() error {
 	t.unTail()
-	if err := t.flush(); err != nil {
-		return err
+	t.spill()
+	if t.begin && (t.batch == nil || t.batch.Len() == 0) {
+		return nil // nothing was read or written
 	}
-	return t.tx.Commit(t.ctx)
+	if t.batch == nil {
+		t.batch = &pgx.Batch{}
+	}
+	t.batch.Queue(`COMMIT`)
+	return t.flush()
 }
 
 // read is a query sent with sendReads.
@@ -139,11 +170,14 @@ func (t *storeTx) sendReads(reads ...read) (pgx.BatchResults, error) {
 		b = &pgx.Batch{}
 	}
 	t.batch = nil
-	writes := b.Len()
 	for _, r := range reads {
 		b.Queue(r.q, r.args...)
 	}
-	br := t.tx.SendBatch(t.ctx, b)
+	writes := b.Len() - len(reads)
+	if t.begin {
+		writes++ // the BEGIN sendBatch puts first
+	}
+	br := t.sendBatch(b)
 	for range writes {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
