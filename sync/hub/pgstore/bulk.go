@@ -21,6 +21,8 @@ import (
 // among themselves.
 
 type bulkRows struct {
+	// claims are event ids to claim in event_ids (eventids.go).
+	claims      []string
 	events      eventCols
 	orderEvents orderEventCols
 	toteUnits   toteUnitCols
@@ -53,6 +55,10 @@ const (
 )
 
 func (t *storeTx) InsertEvent(e protocol.StoredEvent) error {
+	if !t.claimed[e.ID] {
+		t.claim(e.ID)
+		t.bulk.claims = append(t.bulk.claims, e.ID)
+	}
 	c := &t.bulk.events
 	c.station = append(c.station, e.Station)
 	c.seq = append(c.seq, e.Seq)
@@ -109,11 +115,14 @@ func (t *storeTx) bulkFull(n int) error {
 // spill queues the gathered rows, one INSERT per table, and empties them.
 func (t *storeTx) spill() {
 	b := &t.bulk
-	if len(b.events.seq)+len(b.orderEvents.seq)+len(b.toteUnits.seq) == 0 {
+	if len(b.claims)+len(b.events.seq)+len(b.orderEvents.seq)+len(b.toteUnits.seq) == 0 {
 		return
 	}
 	if t.batch == nil {
 		t.batch = &pgx.Batch{}
+	}
+	if len(b.claims) > 0 {
+		t.batch.Queue(qClaimIDs, b.claims)
 	}
 	if c := b.events; len(c.seq) > 0 {
 		t.batch.Queue(qBulkEvents, c.station, c.seq, c.id, c.operator, c.deviceTime, c.receivedAt, c.typ, c.payload, c.outcome, c.reason)

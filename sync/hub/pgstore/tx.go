@@ -54,8 +54,11 @@ type storeTx struct {
 	// orders keeps what this transaction read and wrote of orders, st
 	// of stations, waves of waves (cache.go).
 	orders map[string]*orderCache
-	st     stationCache
-	waves  map[string]*protocol.Wave
+	// claimed are the event ids this transaction claimed or found held
+	// in event_ids (eventids.go).
+	claimed map[string]bool
+	st      stationCache
+	waves   map[string]*protocol.Wave
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
@@ -308,24 +311,6 @@ func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
 			a.At = parseStamp(at)
 			return nil
 		})
-}
-
-func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
-	out := map[string]hub.EventRef{}
-	refs, err := list(t, `SELECT DISTINCT ON (event_id) event_id, station, seq FROM events WHERE event_id = ANY($1) ORDER BY event_id, station, seq`, args(ids),
-		func(r pgx.Rows, v *[2]any) error {
-			var id, st string
-			var seq int64
-			if err := r.Scan(&id, &st, &seq); err != nil {
-				return err
-			}
-			v[0], v[1] = id, hub.EventRef{Station: st, Seq: seq}
-			return nil
-		})
-	for _, v := range refs {
-		out[v[0].(string)] = v[1].(hub.EventRef)
-	}
-	return out, err
 }
 
 func (t *storeTx) Probe(at time.Time) error {

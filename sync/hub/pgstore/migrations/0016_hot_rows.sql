@@ -9,6 +9,8 @@
 --   * the rows every push updates keep room on their heap page
 --     (fillfactor), so that the new version stays there and no index
 --     entry is added (a HOT update);
+--   * a push claims its event ids in event_ids (an insert) instead of
+--     looking for them in the events' index (pgstore/eventids.go);
 --   * agg_orders' version is no longer indexed (every update changed it,
 --     so none was HOT). The highest version, which readers were given
 --     from that index, is kept per shard in agg_versions, written with
@@ -31,3 +33,10 @@ INSERT INTO agg_versions(shard, version) SELECT '', GREATEST(
 	(SELECT COALESCE(MAX(version), 0) FROM agg_counts),
 	(SELECT COALESCE(MAX(version), 0) FROM agg_orders),
 	(SELECT COALESCE(MAX(version), 0) FROM agg_operators));
+
+-- Event ids are claimed, not looked for (pgstore/eventids.go): one row per
+-- id any event was pushed with.
+CREATE TABLE event_ids (
+	event_id TEXT PRIMARY KEY
+);
+INSERT INTO event_ids(event_id) SELECT DISTINCT event_id FROM events;
