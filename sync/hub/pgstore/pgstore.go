@@ -19,7 +19,11 @@
 // as the port promises. Read runs fn on one REPEATABLE READ, read-only
 // snapshot. A write transaction's plain writes are queued and sent in
 // one round trip with its next read (a pipeline) or with its commit, so
-// fn still sees its own writes at the cost of no extra round trip.
+// fn still sees its own writes at the cost of no extra round trip; its
+// BEGIN goes with its first statements and its COMMIT with its last
+// (tx.go), the rows a push writes per event as one INSERT per table
+// (bulk.go), and what it read of an order, a wave, its station and the
+// settings is kept for the transaction (cache.go).
 //
 // The feed-ordering invariant. On PostgreSQL a sequence alone does not
 // make a feed safe to page through: a transaction that took seq 11 can
