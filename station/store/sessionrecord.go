@@ -1,0 +1,106 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Where the session is kept (migration 0016). A commit that appends events
+// and changes the session keeps the new session in its last journal row:
+// that page is written anyway, and the session row's page then is not, so
+// a scan that completes a task writes and syncs one page fewer. A commit
+// without events writes the session row, whose through_seq (the newest
+// sequence then) makes every older journal session stale. So the session
+// a restart resumes is the newest journal row's after through_seq, else
+// the row's: both written in the commit that changed the session, so a
+// kill at any point leaves exactly the last committed one.
+
+// sessionRecord is a session as a journal row keeps it.
+type sessionRecord struct {
+	Bench     string          `json:"bench"`
+	Operator  string          `json:"operator"`
+	WaveID    string          `json:"wave_id"`
+	Tote      string          `json:"tote"`
+	ToteOrder string          `json:"tote_order"`
+	TaskID    int64           `json:"task_id"`
+	Step      string          `json:"step"`
+	Pending   json.RawMessage `json:"pending"`
+}
+
+// stored is sess as the store keeps it: a bench always named, pending
+// data always an object.
+func stored(sess *Session) sessionRecord {
+	r := sessionRecord{Bench: sess.Bench, Operator: sess.Operator, WaveID: sess.WaveID, Tote: sess.Tote,
+		ToteOrder: sess.ToteOrder, TaskID: sess.TaskID, Step: sess.Step, Pending: sess.Pending}
+	if r.Bench == "" {
+		r.Bench = "pick"
+	}
+	if len(r.Pending) == 0 {
+		r.Pending = json.RawMessage("{}")
+	}
+	return r
+}
+
+// journalSession is sess as its commit's last journal row keeps it.
+func journalSession(sess *Session) (string, error) {
+	b, err := json.Marshal(stored(sess))
+	return string(b), err
+}
+
+// saveSessionRow writes sess to the session row, through the newest
+// sequence.
+func (s *Store) saveSessionRow(ctx context.Context, tx *sql.Tx, sess *Session) error {
+	r := stored(sess)
+	_, err := s.db.Exec(ctx, tx, qSession,
+		r.Bench, r.Operator, r.WaveID, r.Tote, r.ToteOrder, r.TaskID, r.Step, string(r.Pending))
+	return err
+}
+
+// qJournalSession is the newest session a journal row after ?1 keeps.
+// The scan runs back from the newest row and stops at the first that
+// keeps one: a few rows, those committed since the session last changed.
+const qJournalSession = `SELECT seq, session FROM journal WHERE seq > ?1 AND session IS NOT NULL ORDER BY seq DESC LIMIT 1`
+
+// newestJournalSession reads the newest session kept in a journal row
+// after through; ok is false when there is none.
+func newestJournalSession(ctx context.Context, query func(context.Context, string, ...any) *sql.Row, through int64) (Session, bool, error) {
+	var seq int64
+	var text string
+	err := query(ctx, qJournalSession, through).Scan(&seq, &text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Session{}, false, nil
+	}
+	if err != nil {
+		return Session{}, false, err
+	}
+	var r sessionRecord
+	if err := json.Unmarshal([]byte(text), &r); err != nil {
+		return Session{}, false, fmt.Errorf("the session kept in journal row %d: %w", seq, err)
+	}
+	return Session{Bench: r.Bench, Operator: r.Operator, WaveID: r.WaveID, Tote: r.Tote, ToteOrder: r.ToteOrder,
+		TaskID: r.TaskID, Step: r.Step, Pending: r.Pending, Through: seq}, true, nil
+}
+
+// foldSession copies the newest journal session into the session row, with
+// its sequence as through_seq, so pruning (which keeps every row after
+// through_seq) can move the journal rows before it. The session is the
+// same after: only where it is kept changes.
+func (s *Store) foldSession(ctx context.Context) error {
+	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		var through int64
+		if err := tx.QueryRowContext(ctx, `SELECT through_seq FROM session WHERE id=1`).Scan(&through); err != nil {
+			return err
+		}
+		j, ok, err := newestJournalSession(ctx, tx.QueryRowContext, through)
+		if err != nil || !ok {
+			return err
+		}
+		r := stored(&j)
+		_, err = tx.ExecContext(ctx, `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, tote_order=?, task_id=?, step=?, pending=?,
+			through_seq=? WHERE id=1`, r.Bench, r.Operator, r.WaveID, r.Tote, r.ToteOrder, r.TaskID, r.Step, string(r.Pending), j.Through)
+		return err
+	})
+}
