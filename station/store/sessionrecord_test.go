@@ -119,7 +119,7 @@ func TestPruneMovesTheJournalsSessionToTheRow(t *testing.T) {
 	s := open(t, path)
 	ids := map[int64]string{}
 	commitN(t, s, 30, longAgo, &store.Session{Bench: "pack", Operator: "B2001", Step: "carton", Pending: []byte(`{"step":"carton"}`)}, ids) // kept in row 30
-	commitN(t, s, 10, longAgo.Add(time.Hour), nil, ids)                                                                                    // 31..40
+	commitN(t, s, 10, longAgo.Add(time.Hour), nil, ids)                                                                                     // 31..40
 	if err := s.RecordPush(ctx, store.PushAck{Mark: 40, At: today}); err != nil {
 		t.Fatal(err)
 	}
