@@ -18,16 +18,39 @@ import (
 // the row's: both written in the commit that changed the session, so a
 // kill at any point leaves exactly the last committed one.
 
-// sessionRecord is a session as a journal row keeps it.
+// sessionRecord is a session as a journal row keeps it: a JSON array of
+// its fields in this order, not an object, so the row stays short (a
+// journal page holds more rows, and fills and splits less often).
 type sessionRecord struct {
-	Bench     string          `json:"bench"`
-	Operator  string          `json:"operator"`
-	WaveID    string          `json:"wave_id"`
-	Tote      string          `json:"tote"`
-	ToteOrder string          `json:"tote_order"`
-	TaskID    int64           `json:"task_id"`
-	Step      string          `json:"step"`
-	Pending   json.RawMessage `json:"pending"`
+	Bench     string
+	Operator  string // [1], read by SyncState
+	WaveID    string
+	Tote      string
+	ToteOrder string
+	TaskID    int64
+	Step      string
+	Pending   json.RawMessage
+}
+
+func (r sessionRecord) MarshalJSON() ([]byte, error) {
+	return json.Marshal([]any{r.Bench, r.Operator, r.WaveID, r.Tote, r.ToteOrder, r.TaskID, r.Step, r.Pending})
+}
+
+func (r *sessionRecord) UnmarshalJSON(b []byte) error {
+	var f []json.RawMessage
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	if len(f) != 8 {
+		return fmt.Errorf("%d fields, want 8", len(f))
+	}
+	for i, v := range []any{&r.Bench, &r.Operator, &r.WaveID, &r.Tote, &r.ToteOrder, &r.TaskID, &r.Step} {
+		if err := json.Unmarshal(f[i], v); err != nil {
+			return err
+		}
+	}
+	r.Pending = f[7]
+	return nil
 }
 
 // stored is sess as the store keeps it: a bench always named, pending
