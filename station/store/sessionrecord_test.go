@@ -138,3 +138,68 @@ func TestPruneMovesTheJournalsSessionToTheRow(t *testing.T) {
 	s = open(t, path)
 	wantSession(t, s, "after pruning and a restart", store.Session{Bench: "pack", Operator: "B2001", Step: "carton", Pending: []byte(`{"step":"carton"}`), Through: 30})
 }
+
+// TestCompletingScanLeavesTheTaskRow: the scan that completes a task
+// writes its picks row and the journal, not the task's row; the task reads
+// picked all the same (pick_task_progress), its order's line is picked in
+// full, and a cancelled order's picked task no longer counts as still in
+// the walk. A row an older version marked picked stays picked.
+func TestCompletingScanLeavesTheTaskRow(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	s := open(t, path)
+	loadWave(t, s)
+	sess := &store.Session{Operator: "B1001", WaveID: "W1", Tote: "T00001", ToteOrder: "ORD-0001", TaskID: 1, Step: "item"}
+	commit := func(evs ...floor.Event) {
+		t.Helper()
+		if _, err := s.Commit(ctx, time.Now(), evs, sess); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw := func() (status string) {
+		t.Helper()
+		if err := s.DB().R.QueryRow(`SELECT status FROM pick_tasks WHERE id=1`).Scan(&status); err != nil {
+			t.Fatal(err)
+		}
+		return status
+	}
+	task := func() floor.PickTask {
+		t.Helper()
+		tasks, err := s.WaveTasks(ctx, "W1")
+		if err != nil || len(tasks) != 1 {
+			t.Fatalf("tasks %+v %v", tasks, err)
+		}
+		return tasks[0]
+	}
+	commit(ev(floor.EvLocationOK, task1))
+	commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T00001"}))
+	if tk := task(); tk.Status != floor.TaskInProgress || tk.QtyPicked != 1 {
+		t.Fatalf("one of two picked: %+v", tk)
+	}
+	sess = &store.Session{Operator: "B1001", WaveID: "W1", Step: "done"}
+	commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T00001"}), ev(floor.EvTaskPicked, task1))
+	if st := raw(); st != "in_progress" {
+		t.Fatalf("the completing scan wrote the task's row: status %q", st)
+	}
+	if tk := task(); tk.Status != floor.TaskPicked || tk.QtyPicked != 2 {
+		t.Fatalf("completed: %+v", tk)
+	}
+	var picked, short int
+	if err := s.DB().R.QueryRow(`SELECT qty_picked, qty_short FROM order_line_progress WHERE order_id='ORD-0001'`).Scan(&picked, &short); err != nil || picked != 2 || short != 0 {
+		t.Fatalf("order line picked %d short %d (%v)", picked, short, err)
+	}
+	// Cancelled once its tote is emptied: nothing of it is left in the walk.
+	commit(ev(floor.EvToteReleased, floor.ToteReleasePayload{Tote: "T00001"}))
+	if _, err := s.DB().W.Exec(`UPDATE orders SET status='cancelled' WHERE id='ORD-0001'`); err != nil {
+		t.Fatal(err)
+	}
+	if ws, err := s.WaveStanding(ctx, "W1"); err != nil || len(ws.Cancelled) != 0 {
+		t.Fatalf("a picked task of an emptied tote counts as still in the walk: %+v %v", ws, err)
+	}
+	// Marked picked by an older version: still picked.
+	if _, err := s.DB().W.Exec(`UPDATE pick_tasks SET status='picked' WHERE id=1`); err != nil {
+		t.Fatal(err)
+	}
+	if tk := task(); tk.Status != floor.TaskPicked {
+		t.Fatalf("a row marked picked: %+v", tk)
+	}
+}
