@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 )
 
 // Where the session is kept (migration 0016). A commit that appends events
@@ -32,8 +34,40 @@ type sessionRecord struct {
 	Pending   json.RawMessage
 }
 
+// MarshalJSON writes the array by hand: it is built on every commit that
+// moves a session, and encoding/json's reflection over []any cost more
+// than the rest of building the row.
 func (r sessionRecord) MarshalJSON() ([]byte, error) {
-	return json.Marshal([]any{r.Bench, r.Operator, r.WaveID, r.Tote, r.ToteOrder, r.TaskID, r.Step, r.Pending})
+	if !json.Valid(r.Pending) {
+		return nil, fmt.Errorf("session pending data is not JSON: %q", r.Pending)
+	}
+	b := make([]byte, 0, 64+len(r.Bench)+len(r.Operator)+len(r.WaveID)+len(r.Tote)+len(r.ToteOrder)+len(r.Step)+len(r.Pending))
+	b = append(b, '[')
+	for _, f := range []string{r.Bench, r.Operator, r.WaveID, r.Tote, r.ToteOrder} {
+		b = appendJSONString(b, f)
+		b = append(b, ',')
+	}
+	b = strconv.AppendInt(b, r.TaskID, 10)
+	b = append(b, ',')
+	b = appendJSONString(b, r.Step)
+	b = append(b, ',')
+	b = append(b, r.Pending...)
+	return append(b, ']'), nil
+}
+
+// appendJSONString appends s as a JSON string: plain text as it is, and
+// anything encoding/json would escape (quotes, backslashes, control
+// characters, invalid UTF-8, HTML and line separators) through it.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= utf8.RuneSelf {
+			q, _ := json.Marshal(s) // a string always encodes
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 func (r *sessionRecord) UnmarshalJSON(b []byte) error {
@@ -69,7 +103,7 @@ func stored(sess *Session) sessionRecord {
 
 // journalSession is sess as its commit's last journal row keeps it.
 func journalSession(sess *Session) (string, error) {
-	b, err := json.Marshal(stored(sess))
+	b, err := stored(sess).MarshalJSON()
 	return string(b), err
 }
 
