@@ -11,7 +11,8 @@ import (
 )
 
 // Where the session is kept (migration 0016). A commit that appends events
-// and changes the session keeps the new session in its last journal row:
+// and changes the session keeps the new session (when it is short,
+// maxJournalSession) in its last journal row:
 // that page is written anyway, and the session row's page then is not, so
 // a scan that completes a task writes and syncs one page fewer. A commit
 // without events writes the session row, whose through_seq (the newest
@@ -19,6 +20,13 @@ import (
 // a restart resumes is the newest journal row's after through_seq, else
 // the row's: both written in the commit that changed the session, so a
 // kill at any point leaves exactly the last committed one.
+
+// maxJournalSession is the largest session record a journal row keeps.
+// A pick cart's is under a hundred bytes; a pack bench's whole state runs
+// to kilobytes: kept in the journal it would fill a page or more per
+// commit, save no page, and stay on disk until pruned, so it goes to the
+// session row, overwritten in place, as before.
+const maxJournalSession = 512
 
 // sessionRecord is a session as a journal row keeps it: a JSON array of
 // its fields in this order, not an object, so the row stays short (a

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,6 +110,20 @@ func TestSessionKeptInTheCommitsLastJournalRow(t *testing.T) {
 	if seqs := keptIn(t, s); len(seqs) != 2 || seqs[1] != 3 {
 		t.Fatalf("session kept in journal rows %v, want [2 3]", seqs)
 	}
+
+	// A large state (a pack bench's) goes to the row, with its events,
+	// not into the journal.
+	big := &store.Session{Bench: "pack", Operator: "B2001", Step: "verify", Pending: []byte(`{"note":"` + strings.Repeat("x", 600) + `"}`)}
+	if _, err := s.Commit(ctx, now, []floor.Event{ev(floor.EvLoggedIn, map[string]string{"badge": "B2001"})}, big); err != nil {
+		t.Fatal(err)
+	}
+	if seqs := keptIn(t, s); len(seqs) != 2 {
+		t.Fatalf("a large session was kept in the journal: rows %v", seqs)
+	}
+	if op, step, through := sessionRow(t, s); op != "B2001" || step != "verify" || through != 5 {
+		t.Fatalf("session row %q %q through %d, want B2001 verify through 5", op, step, through)
+	}
+	wantSession(t, s, "a large session", store.Session{Bench: "pack", Operator: "B2001", Step: "verify", Pending: big.Pending, Through: 5})
 }
 
 // TestPruneMovesTheJournalsSessionToTheRow: a session kept only in the

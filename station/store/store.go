@@ -278,10 +278,17 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 			}
 		}
 		save := sess != nil && !sess.Journaled && !s.unchanged(sess)
+		saveRow := save && len(events) == 0
 		var record any // the session, in the last event's row
 		if save && len(events) > 0 {
-			if record, err = journalSession(sess); err != nil {
+			r, err := journalSession(sess)
+			if err != nil {
 				return err
+			}
+			if len(r) <= maxJournalSession {
+				record = r
+			} else {
+				saveRow = true // a large state (a pack bench's) is overwritten, not kept
 			}
 		}
 		out = make([]floor.Event, len(events))
@@ -298,7 +305,7 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 			}
 			out[i] = ev
 		}
-		if save && len(events) == 0 {
+		if saveRow {
 			return s.saveSessionRow(ctx, tx, sess)
 		}
 		return nil
