@@ -2,8 +2,9 @@
 -- (journal, picks, the task, the session row), a unit scan two.
 
 -- 1. A commit that appends events and changes the operator's session
--- keeps the new session in its last journal row, not in the session row:
--- the journal page is written anyway, the session row's page then is not.
+-- keeps the new session, when it is short (a pick cart's), in its last
+-- journal row, not in the session row: the journal page is written
+-- anyway, the session row's page then is not.
 -- The session a restart resumes is the newest journal row's after
 -- session.through_seq, else the session row (store.LoadSession). A commit
 -- without events still writes the row, and pruning folds the newest
