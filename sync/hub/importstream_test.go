@@ -124,7 +124,13 @@ func importState(t *testing.T, h *sitetest.Hub) string {
 // postImport sends body (its length unknown: chunked) as an order import.
 func postImport(t *testing.T, h *sitetest.Hub, contentType string, body io.Reader) answer {
 	t.Helper()
-	req, err := http.NewRequest("POST", h.URL+"/admin/v1/orders", body)
+	return postTo(t, h, "/admin/v1/orders", contentType, body)
+}
+
+// postTo sends body (its length unknown: chunked) to the hub's path.
+func postTo(t *testing.T, h *sitetest.Hub, path, contentType string, body io.Reader) answer {
+	t.Helper()
+	req, err := http.NewRequest("POST", h.URL+path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,24 +254,31 @@ func waitSpoolEmpty(t *testing.T, h *sitetest.Hub, dir string) {
 // two thousand orders and hangs up. The hub stops, leaves the database as
 // it was and its spool empty.
 func TestImportClientGoneMidBody(t *testing.T) {
+	goneMidBody(t, "/admin/v1/orders", jsonOrders(2000).then(","), importState)
+}
+
+// goneMidBody sends the head of an import to path, declared 64 MiB long,
+// and hangs up: the hub stops, state stays as it was, the spool empty.
+func goneMidBody(t *testing.T, path string, head io.Reader, state func(*testing.T, *sitetest.Hub) string) {
+	t.Helper()
 	done := make(chan struct{})
 	h, spool := streamHub(t, sitetest.SQLite, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			next.ServeHTTP(w, r)
-			if r.URL.Path == "/admin/v1/orders" {
+			if r.URL.Path == path {
 				close(done)
 			}
 		})
 	})
-	before := importState(t, h)
+	before := state(t, h)
 	conn, err := net.Dial("tcp", strings.TrimPrefix(h.URL, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(conn)
-	fmt.Fprintf(w, "POST /admin/v1/orders HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\n%s: 1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
-		h.Admin, protocol.VersionHeader, 64<<20-1)
-	if _, err := io.Copy(w, jsonOrders(2000).then(",")); err != nil {
+	fmt.Fprintf(w, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\n%s: 1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
+		path, h.Admin, protocol.VersionHeader, 64<<20-1)
+	if _, err := io.Copy(w, head); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {
@@ -273,7 +286,7 @@ func TestImportClientGoneMidBody(t *testing.T) {
 	}
 	conn.Close()
 	<-done
-	if got := importState(t, h); got != before {
+	if got := state(t, h); got != before {
 		t.Fatalf("the database changed: %s, before %s", got, before)
 	}
 	spoolEmpty(t, spool)
@@ -283,10 +296,17 @@ func TestImportClientGoneMidBody(t *testing.T) {
 // passes 64 MiB is cut there and refused with 413 after 64 MiB of good
 // orders, and nothing of them is imported.
 func TestImportOverTheLimitMidStream(t *testing.T) {
+	overTheLimit(t, "/admin/v1/orders", jsonOrders((64<<20)/genOrderBytes+10000), "larger than 64 MiB (stopped in order", importState)
+}
+
+// overTheLimit sends body, past 64 MiB, to path without a length: it is
+// refused with 413 saying where it stopped (or the connection is closed
+// while it is sent), and state stays as it was.
+func overTheLimit(t *testing.T, path string, body io.Reader, says string, state func(*testing.T, *sitetest.Hub) string) {
+	t.Helper()
 	h, spool := streamHub(t, sitetest.SQLite, nil)
-	before := importState(t, h)
-	n := (64<<20)/genOrderBytes + 10000 // past the limit
-	req, _ := http.NewRequest("POST", h.URL+"/admin/v1/orders", jsonOrders(n))
+	before := state(t, h)
+	req, _ := http.NewRequest("POST", h.URL+path, body)
 	req.Header.Set("Authorization", "Bearer "+h.Admin)
 	req.Header.Set(protocol.VersionHeader, "1")
 	req.Header.Set("Content-Type", "application/json")
@@ -294,11 +314,11 @@ func TestImportOverTheLimitMidStream(t *testing.T) {
 	if err == nil {
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), "larger than 64 MiB (stopped in order") {
-			t.Fatalf("answered %d %s, want 413 naming the order", resp.StatusCode, b)
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), says) {
+			t.Fatalf("answered %d %s, want 413 saying %q", resp.StatusCode, b, says)
 		}
 	} // else the hub closed the connection while the rest was sent: refused too
-	if got := importState(t, h); got != before {
+	if got := state(t, h); got != before {
 		t.Fatalf("the database changed: %s, before %s", got, before)
 	}
 	waitSpoolEmpty(t, h, spool)

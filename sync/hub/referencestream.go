@@ -24,7 +24,7 @@ func (l Listed[T]) at(kind string) string {
 	if l.End == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (%s %d ends at byte %d of the body)", kind, l.N, l.End)
+	return fmt.Sprintf("; %s %d ends at byte %d of the body", kind, l.N, l.End)
 }
 
 // ReferenceStream is reference data read a record at a time, so that an
