@@ -111,12 +111,34 @@ func peakRSS() uint64 {
 // HTTP into a SQLite hub: streamed through the hub's own endpoint, and
 // the in-memory baseline (the body decoded whole first) in the same run.
 // It reports bytes allocated per import, the peak of the heap while it
-// runs and the process's peak resident size, each next to the body size.
+// runs and the process's peak resident size, each next to the body size
+// and, for the streamed import, to the baseline's.
 //
 //	go test -run '^$' -bench OrderImport64MiB -benchtime 1x ./sync/hub
 func BenchmarkOrderImport64MiB(b *testing.B) {
 	n := (64<<20 - 1024) / genOrderBytes
-	for _, way := range []string{"streamed", "in-memory"} {
+	importBench{path: "/admin/v1/orders", unit: "orders", records: n,
+		body:     func() io.Reader { return jsonOrders(n) },
+		want:     fmt.Sprintf(`"orders":%d`, n),
+		baseline: inMemoryImport,
+	}.run(b)
+}
+
+// importBench measures an import through the hub's endpoint against its
+// former handler, which decoded the whole body first, in the same run:
+// the baseline first, then the streamed import, each on a hub of its own.
+type importBench struct {
+	path     string           // the hub's endpoint
+	body     func() io.Reader // a body, made as it is read
+	records  int              // in a body
+	unit     string           // what a record is: "orders"
+	want     string           // what the answer to a good body says
+	baseline func(hub.API) http.Handler
+}
+
+func (ib importBench) run(b *testing.B) {
+	var base struct{ heap, rss float64 }
+	for _, way := range []string{"in-memory", "streamed"} {
 		b.Run(way, func(b *testing.B) {
 			h := sitetest.NewHub(b, b.TempDir(), hubstore.Options{}, nil)
 			if _, err := h.API.ImportReference(context.Background(), protocol.Reference{
@@ -124,15 +146,15 @@ func BenchmarkOrderImport64MiB(b *testing.B) {
 				Items:     []protocol.Item{{SKU: "MUG-1", Description: "Mug", Location: "A-01"}, {SKU: "CAN-1", Description: "Candle", Location: "A-02"}}}); err != nil {
 				b.Fatal(err)
 			}
-			url := h.URL + "/admin/v1/orders"
+			url := h.URL + ib.path
 			if way == "in-memory" {
-				old := httptest.NewServer(inMemoryImport(h.API))
+				old := httptest.NewServer(ib.baseline(h.API))
 				b.Cleanup(old.Close)
 				url = old.URL
 			}
 			var body atomic.Int64
 			send := func() {
-				g := &counted{r: jsonOrders(n)}
+				g := &counted{r: ib.body()}
 				req, _ := http.NewRequest("POST", url, g)
 				req.Header.Set("Authorization", "Bearer "+h.Admin)
 				req.Header.Set(protocol.VersionHeader, "1")
@@ -143,7 +165,7 @@ func BenchmarkOrderImport64MiB(b *testing.B) {
 				}
 				out, _ := io.ReadAll(resp.Body)
 				resp.Body.Close()
-				if resp.StatusCode != 200 || !strings.Contains(string(out), fmt.Sprintf(`"orders":%d`, n)) {
+				if resp.StatusCode != 200 || !strings.Contains(string(out), ib.want) {
 					b.Fatalf("%s import answered %d: %.300s", way, resp.StatusCode, out)
 				}
 				body.Store(g.n)
@@ -161,17 +183,24 @@ func BenchmarkOrderImport64MiB(b *testing.B) {
 			b.StopTimer()
 			close(stop)
 			runtime.ReadMemStats(&after)
-			heap := max(<-peak, before.HeapAlloc) - before.HeapAlloc
+			heap := float64(max(<-peak, before.HeapAlloc) - before.HeapAlloc)
+			rss := float64(peakRSS())
 			size := float64(body.Load())
 			mib := func(v float64) float64 { return v / (1 << 20) }
 			alloc := float64(after.TotalAlloc-before.TotalAlloc) / float64(b.N)
 			b.ReportMetric(mib(size), "body-MiB")
-			b.ReportMetric(float64(n), "orders")
+			b.ReportMetric(float64(ib.records), ib.unit)
 			b.ReportMetric(mib(alloc), "alloc-MiB/import")
-			b.ReportMetric(mib(float64(heap)), "peak-heap-MiB")
-			b.ReportMetric(float64(heap)/size, "peak-heap/body")
-			b.ReportMetric(mib(float64(peakRSS())), "peak-RSS-MiB")
-			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "orders/s")
+			b.ReportMetric(mib(heap), "peak-heap-MiB")
+			b.ReportMetric(heap/size, "peak-heap/body")
+			b.ReportMetric(mib(rss), "peak-RSS-MiB")
+			b.ReportMetric(float64(ib.records)*float64(b.N)/b.Elapsed().Seconds(), ib.unit+"/s")
+			if way == "in-memory" {
+				base.heap, base.rss = heap, rss
+			} else if base.heap > 0 && base.rss > 0 {
+				b.ReportMetric(heap/base.heap, "peak-heap/in-memory")
+				b.ReportMetric(rss/base.rss, "peak-RSS/in-memory")
+			}
 		})
 	}
 }

@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/totewms/tote/internal/gs1"
+	"github.com/totewms/tote/sync/hub"
 	"github.com/totewms/tote/sync/internal/sitetest"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -32,9 +34,9 @@ func refsLocsFirst(n int) *refGen { return &refGen{n: n, locsFirst: true} }
 // then ends the body with tail instead of its proper end.
 func (g *refGen) then(tail string) *refGen { g.tail = &tail; return g }
 
-// genPairBytes is what one generated item and its location take, with
-// their commas (a little more for the widest numbers).
-const genPairBytes = 310
+// genPairMin and genPairMax bound what one generated item and its
+// location take, with their commas, in a body of a thousand pairs or more.
+const genPairMin, genPairMax = 290, 300
 
 // genGTIN is the ith generated item's GTIN, its check digit right.
 func genGTIN(i int) string {
@@ -212,5 +214,44 @@ func TestReferenceImportClientGoneMidBody(t *testing.T) {
 // length (chunked) that passes 64 MiB is cut there and refused with 413
 // after 64 MiB of good records, and nothing of them is imported.
 func TestReferenceImportOverTheLimitMidStream(t *testing.T) {
-	overTheLimit(t, "/admin/v1/reference", refs((64<<20)/genPairBytes+10000), "larger than 64 MiB (stopped after ", refState)
+	overTheLimit(t, "/admin/v1/reference", refs((64<<20)/genPairMin+10000), "larger than 64 MiB (stopped after ", refState)
+}
+
+// inMemoryReference is the reference import as it was before it streamed:
+// the whole body decoded into one value, then written (ImportReference).
+// It is the baseline of BenchmarkReferenceImport64MiB.
+func inMemoryReference(api hub.API) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var ref protocol.Reference
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<20))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&ref); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		res, err := api.ImportReference(r.Context(), ref)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(res)
+	})
+}
+
+// BenchmarkReferenceImport64MiB imports a 64 MiB JSON reference body of
+// about 224,000 items and as many locations (the items first, each at a
+// location listed after it), made as it is sent, over loopback HTTP into a
+// SQLite hub: streamed through the hub's own endpoint, and the former
+// handler (the body decoded whole first) in the same run. It reports what
+// BenchmarkOrderImport64MiB does: the peaks of heap and resident size,
+// next to the body and, streamed, to the baseline's.
+//
+//	go test -run '^$' -bench ReferenceImport64MiB -benchtime 1x ./sync/hub
+func BenchmarkReferenceImport64MiB(b *testing.B) {
+	n := (64<<20 - 1024) / genPairMax
+	importBench{path: "/admin/v1/reference", unit: "records", records: 2 * n,
+		body:     func() io.Reader { return refs(n) },
+		want:     fmt.Sprintf(`"locations":%d,"items":%d`, n, n),
+		baseline: inMemoryReference,
+	}.run(b)
 }
