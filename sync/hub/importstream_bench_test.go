@@ -29,10 +29,7 @@ import (
 func inMemoryImport(api hub.API) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body protocol.OrderImport
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<20))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&body); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+		if !decodeBody(w, r, &body) {
 			return
 		}
 		for i, o := range body.Orders {
@@ -42,12 +39,29 @@ func inMemoryImport(api hub.API) http.Handler {
 			}
 		}
 		res, err := api.ImportOrders(r.Context(), body.Orders, time.Now())
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		_ = json.NewEncoder(w).Encode(res)
+		answerWith(w, res, err)
 	})
+}
+
+// decodeBody decodes the whole body into v, as the former handlers did,
+// or answers 400.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return false
+	}
+	return true
+}
+
+// answerWith answers an import as the former handlers did.
+func answerWith(w http.ResponseWriter, res protocol.ImportResult, err error) {
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	_ = json.NewEncoder(w).Encode(res)
 }
 
 // counted counts the bytes read through it.

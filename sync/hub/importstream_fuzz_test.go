@@ -38,14 +38,7 @@ func FuzzDecodeOrdersJSON(f *testing.F) {
 			streamed = append(streamed, o)
 		}
 		var whole protocol.OrderImport
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.DisallowUnknownFields()
-		werr := dec.Decode(&whole)
-		if werr == nil {
-			if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-				werr = errors.New("more after the value")
-			}
-		}
+		werr := decodeWhole(body, &whole)
 		if serr == nil {
 			if werr != nil {
 				t.Fatalf("streamed %d orders from a body a whole decode refuses: %v", len(streamed), werr)
@@ -107,14 +100,7 @@ func FuzzDecodeReferenceJSON(f *testing.F) {
 			}
 		}
 		var whole protocol.Reference
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.DisallowUnknownFields()
-		werr := dec.Decode(&whole)
-		if werr == nil {
-			if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-				werr = errors.New("more after the value")
-			}
-		}
+		werr := decodeWhole(body, &whole)
 		if serr == nil {
 			if werr != nil {
 				t.Fatalf("streamed %+v from a body a whole decode refuses: %v", streamed, werr)
@@ -143,4 +129,18 @@ func noEmpty(r protocol.Reference) protocol.Reference {
 		r.Items = nil
 	}
 	return r
+}
+
+// decodeWhole decodes body at once, as the admin API did before it
+// streamed: one value, unknown fields refused, nothing after it.
+func decodeWhole(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("more after the value")
+	}
+	return nil
 }

@@ -21,38 +21,51 @@ import (
 // order). tail, when set, comes after the last order instead of the end of
 // the body: junk, or nothing at all (cut short).
 type orderGen struct {
+	madeAsRead
 	csv  bool
 	n, i int
-	tail *string
+}
+
+func jsonOrders(n int) *orderGen { return newOrderGen(n, false) }
+func csvOrders(n int) *orderGen  { return newOrderGen(n, true) }
+
+func newOrderGen(n int, csv bool) *orderGen {
+	g := &orderGen{n: n, csv: csv}
+	g.next = g.piece
+	return g
+}
+
+// madeAsRead is a body made a piece at a time as it is read, so that a
+// test sends a large one without holding it: next appends the next piece
+// to b and says whether it was the last.
+type madeAsRead struct {
+	next func(b []byte) ([]byte, bool)
+	tail *string // set: comes instead of the body's proper end
 	buf  []byte
 	done bool
 }
 
-func jsonOrders(n int) *orderGen { return &orderGen{n: n} }
-func csvOrders(n int) *orderGen  { return &orderGen{n: n, csv: true} }
-
 // then ends the body with tail instead of its proper end.
-func (g *orderGen) then(tail string) *orderGen { g.tail = &tail; return g }
+func (m *madeAsRead) then(tail string) io.Reader { m.tail = &tail; return m }
+
+func (m *madeAsRead) Read(p []byte) (int, error) {
+	for len(m.buf) == 0 {
+		if m.done {
+			return 0, io.EOF
+		}
+		m.buf, m.done = m.next(m.buf[:0])
+	}
+	n := copy(p, m.buf)
+	m.buf = m.buf[n:]
+	return n, nil
+}
 
 const genCSVHeader = "order_id,line_no,sku,qty,priority,customer,ship_to_name,ship_to_line1,ship_to_city,ship_to_postal_code,ship_to_country,carrier,service\n"
 
 // genOrderBytes is what one generated JSON order takes, with its comma.
 const genOrderBytes = 288
 
-func (g *orderGen) Read(p []byte) (int, error) {
-	for len(g.buf) == 0 {
-		if g.done {
-			return 0, io.EOF
-		}
-		g.fill()
-	}
-	n := copy(p, g.buf)
-	g.buf = g.buf[n:]
-	return n, nil
-}
-
-func (g *orderGen) fill() {
-	b := g.buf[:0]
+func (g *orderGen) piece(b []byte) ([]byte, bool) {
 	if g.i == 0 {
 		if g.csv {
 			b = append(b, genCSVHeader...)
@@ -82,9 +95,9 @@ func (g *orderGen) fill() {
 		case !g.csv:
 			b = append(b, "]}\n"...)
 		}
-		g.done = true
+		return b, true
 	}
-	g.buf = b
+	return b, false
 }
 
 // streamHub is a hub of the kind with the two items the generated orders
@@ -193,28 +206,7 @@ func TestImportStreamsAndStopsMidway(t *testing.T) {
 				{"a body that fails to read", "application/json", io.MultiReader(jsonOrders(1000).then(","), failingReader{}), 0, nil},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
-					if tc.status == 0 {
-						req, _ := http.NewRequest("POST", h.URL+"/admin/v1/orders", tc.body)
-						req.Header.Set("Authorization", "Bearer "+h.Admin)
-						req.Header.Set(protocol.VersionHeader, "1")
-						if resp, err := http.DefaultClient.Do(req); err == nil {
-							resp.Body.Close()
-							t.Fatalf("a body that failed to read got %d", resp.StatusCode)
-						}
-					} else {
-						a := postImport(t, h, tc.ct, tc.body)
-						if a.status != tc.status {
-							t.Fatalf("answered %d, want %d: %s", a.status, tc.status, a.body)
-						}
-						for _, s := range tc.says {
-							if !strings.Contains(string(a.body), s) {
-								t.Errorf("the refusal %s does not say %q", a.body, s)
-							}
-						}
-					}
-					if got := importState(t, h); got != before {
-						t.Fatalf("the database changed: %s, before %s", got, before)
-					}
+					refusedAsIs(t, h, "/admin/v1/orders", tc.ct, tc.body, tc.status, tc.says, before, importState)
 				})
 			}
 			for _, g := range []*orderGen{jsonOrders(2000), csvOrders(2000)} {
@@ -233,6 +225,37 @@ func TestImportStreamsAndStopsMidway(t *testing.T) {
 			// spool is gone once it has (checked again below).
 			waitSpoolEmpty(t, h, spool)
 		})
+	}
+}
+
+// refusedAsIs sends body to path: it is refused with status, saying each
+// of says (status 0: the client fails to send it), and state stays as it
+// was before.
+func refusedAsIs(t *testing.T, h *sitetest.Hub, path, contentType string, body io.Reader, status int, says []string,
+	before string, state func(*testing.T, *sitetest.Hub) string) {
+	t.Helper()
+	if status == 0 {
+		req, _ := http.NewRequest("POST", h.URL+path, body)
+		req.Header.Set("Authorization", "Bearer "+h.Admin)
+		req.Header.Set(protocol.VersionHeader, "1")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			t.Fatalf("a body that failed to read got %d", resp.StatusCode)
+		}
+	} else {
+		a := postTo(t, h, path, contentType, body)
+		if a.status != status {
+			t.Fatalf("answered %d, want %d: %s", a.status, status, a.body)
+		}
+		said := strings.ReplaceAll(string(a.body), `\"`, `"`) // as JSON writes quotes
+		for _, s := range says {
+			if !strings.Contains(said, s) {
+				t.Errorf("the refusal %s does not say %q", a.body, s)
+			}
+		}
+	}
+	if got := state(t, h); got != before {
+		t.Fatalf("the database changed: %s, before %s", got, before)
 	}
 }
 

@@ -2,7 +2,6 @@ package hub_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,18 +20,19 @@ import (
 // (locsFirst). tail, when set, comes after the last record of the second
 // list instead of the ends of the list and the body.
 type refGen struct {
+	madeAsRead
 	n, i      int // i counts the records written, both lists
 	locsFirst bool
-	tail      *string
-	buf       []byte
-	done      bool
 }
 
-func refs(n int) *refGen          { return &refGen{n: n} }
-func refsLocsFirst(n int) *refGen { return &refGen{n: n, locsFirst: true} }
+func refs(n int) *refGen          { return newRefGen(n, false) }
+func refsLocsFirst(n int) *refGen { return newRefGen(n, true) }
 
-// then ends the body with tail instead of its proper end.
-func (g *refGen) then(tail string) *refGen { g.tail = &tail; return g }
+func newRefGen(n int, locsFirst bool) *refGen {
+	g := &refGen{n: n, locsFirst: locsFirst}
+	g.next = g.piece
+	return g
+}
 
 // genPairMin and genPairMax bound what one generated item and its
 // location take, with their commas, in a body of a thousand pairs or more.
@@ -44,20 +44,7 @@ func genGTIN(i int) string {
 	return fmt.Sprintf("%s%d", p, gs1.CheckDigit(p))
 }
 
-func (g *refGen) Read(p []byte) (int, error) {
-	for len(g.buf) == 0 {
-		if g.done {
-			return 0, io.EOF
-		}
-		g.fill()
-	}
-	n := copy(p, g.buf)
-	g.buf = g.buf[n:]
-	return n, nil
-}
-
-func (g *refGen) fill() {
-	b := g.buf[:0]
+func (g *refGen) piece(b []byte) ([]byte, bool) {
 	first, second := "items", "locations"
 	if g.locsFirst {
 		first, second = second, first
@@ -85,9 +72,9 @@ func (g *refGen) fill() {
 		} else {
 			b = append(b, "]}\n"...)
 		}
-		g.done = true
+		return b, true
 	}
-	g.buf = b
+	return b, false
 }
 
 // refState is what a reference import may change, as counts.
@@ -153,29 +140,7 @@ func TestReferenceImportStreamsAndStopsMidway(t *testing.T) {
 				{"a body that fails to read", io.MultiReader(refs(1000).then(","), failingReader{}), 0, nil},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
-					if tc.status == 0 {
-						req, _ := http.NewRequest("POST", h.URL+"/admin/v1/reference", tc.body)
-						req.Header.Set("Authorization", "Bearer "+h.Admin)
-						req.Header.Set(protocol.VersionHeader, "1")
-						if resp, err := http.DefaultClient.Do(req); err == nil {
-							resp.Body.Close()
-							t.Fatalf("a body that failed to read got %d", resp.StatusCode)
-						}
-					} else {
-						a := postTo(t, h, "/admin/v1/reference", "application/json", tc.body)
-						if a.status != tc.status {
-							t.Fatalf("answered %d, want %d: %s", a.status, tc.status, a.body)
-						}
-						said := strings.ReplaceAll(string(a.body), `\"`, `"`) // as JSON writes quotes
-						for _, s := range tc.says {
-							if !strings.Contains(said, s) {
-								t.Errorf("the refusal %s does not say %q", a.body, s)
-							}
-						}
-					}
-					if got := refState(t, h); got != before {
-						t.Fatalf("the database changed: %s, before %s", got, before)
-					}
+					refusedAsIs(t, h, "/admin/v1/reference", "application/json", tc.body, tc.status, tc.says, before, refState)
 				})
 			}
 			if a := postTo(t, h, "/admin/v1/reference", "application/json", refs(2000)); a.status != 200 || !strings.Contains(string(a.body), `"locations":2000,"items":2000`) {
@@ -223,18 +188,10 @@ func TestReferenceImportOverTheLimitMidStream(t *testing.T) {
 func inMemoryReference(api hub.API) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var ref protocol.Reference
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<20))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&ref); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
+		if decodeBody(w, r, &ref) {
+			res, err := api.ImportReference(r.Context(), ref)
+			answerWith(w, res, err)
 		}
-		res, err := api.ImportReference(r.Context(), ref)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		_ = json.NewEncoder(w).Encode(res)
 	})
 }
 

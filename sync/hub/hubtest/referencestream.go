@@ -9,12 +9,7 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-func init() {
-	extra = append(extra, struct {
-		name string
-		fn   func(*testing.T, *hub.Service)
-	}{"ReferenceStreamAllOrNone", referenceStream})
-}
+func init() { plugIn("ReferenceStreamAllOrNone", referenceStream) }
 
 // refStreamOf makes an operator, n locations R-00001… and n items
 // RI-00001… (each at its location), one at a time; the item at bad
