@@ -75,20 +75,34 @@ func (s *Service) ImportReference(ctx context.Context, ref protocol.Reference) (
 // item's locations are known once its turn comes, from this import or
 // before), and sends each to every station, each record in a group of its
 // own (they need not travel together, so pages stay near their limit).
-// The records were checked alone and against each other (refCheck); what
-// needs the hub is checked here: an item's locations must exist, and its
-// SKU must not be another item's in another letter case.
+// The records were checked against each other (refCheck: GTINs and SKUs
+// given twice) and, for an operator with a PIN, hashed (hashOperator); each
+// record alone is checked again here, with what needs the hub: an item's
+// locations must exist, and its SKU must not be another item's in another
+// letter case.
 func (s *Service) ImportReferenceStream(ctx context.Context, ref ReferenceStream) (protocol.ImportResult, error) {
 	var res protocol.ImportResult
 	err := s.store.Tx(ctx, func(tx StoreTx) error {
 		res = protocol.ImportResult{} // a store may run the transaction again
+		set, err := settingsOf(tx)
+		if err != nil {
+			return err
+		}
 		for o, err := range records(ctx, ref.Operators) {
 			if err != nil {
 				return err
 			}
+			// Checked again, cheaply, whoever read the records: an
+			// operator by the settings it commits under.
+			if err := checkOperator(o.N, o.R); err != nil {
+				return refused(err, o.at("operator"))
+			}
+			if err := checkPIN(o.N, o.R, set); err != nil {
+				return refused(err, o.at("operator"))
+			}
 			op, err := o.R.Floor()
 			if err != nil {
-				return protocol.Errorf(protocol.CodeBadRequest, "operator %d: %v%s; nothing was imported", o.N, err, o.at("operator"))
+				return refused(fmt.Errorf("operator %d: %w", o.N, err), o.at("operator"))
 			}
 			if err := tx.PutOperator(op); err != nil {
 				return err
@@ -102,6 +116,9 @@ func (s *Service) ImportReferenceStream(ctx context.Context, ref ReferenceStream
 		for l, err := range records(ctx, ref.Locations) {
 			if err != nil {
 				return err
+			}
+			if err := checkLocation(l.N, l.R); err != nil {
+				return refused(err, l.at("location"))
 			}
 			if err := tx.PutLocation(l.R); err != nil {
 				return err
@@ -128,6 +145,11 @@ func (s *Service) ImportReferenceStream(ctx context.Context, ref ReferenceStream
 	return res, nil
 }
 
+// refused is the client's refusal of a record, placed in the body.
+func refused(err error, at string) error {
+	return protocol.Errorf(protocol.CodeBadRequest, "%v%s; nothing was imported", err, at)
+}
+
 // records ranges over a kind of an import's records (none for nil),
 // stopping when ctx ends; a read error becomes the client's refusal.
 func records[T any](ctx context.Context, rs iter.Seq2[Listed[T], error]) iter.Seq2[Listed[T], error] {
@@ -151,6 +173,9 @@ func records[T any](ctx context.Context, rs iter.Seq2[Listed[T], error]) iter.Se
 // importItem writes an item of an import, its locations checked against
 // the hub (this import's locations are written by now).
 func importItem(tx StoreTx, it Listed[protocol.Item]) error {
+	if err := checkItem(it.N, it.R); err != nil {
+		return refused(err, it.at("item"))
+	}
 	folded, err := tx.SKUsFolded(it.R.SKU)
 	if err != nil {
 		return err

@@ -66,7 +66,8 @@ func referenceChanges(t *testing.T, h *hub.Service, station, cursor string) (map
 // none. A read error, an item at an unknown location or a case twin of
 // the hub's item after hundreds of records leaves nothing of them (no
 // item, no location, no change in the feed), and the refusal names the
-// item and its byte; a good one writes every record, locations before
+// item and its byte; a record that fails its own checks is refused
+// whoever read it; a good one writes every record, locations before
 // items, and tells every station.
 func referenceStream(t *testing.T, h *hub.Service) {
 	site(t, h, 0)
@@ -88,6 +89,15 @@ func referenceStream(t *testing.T, h *hub.Service) {
 	if !contains(err, "item 300 (mug-1): the hub has item MUG-1") {
 		t.Fatalf("the refusal %q does not name the item", err)
 	}
+	// Each record is checked alone again, whoever read the records.
+	_, err = h.ImportReferenceStream(ctx, hub.ReferenceStream{Locations: func(yield func(hub.Listed[protocol.Location], error) bool) {
+		yield(hub.Listed[protocol.Location]{N: 1, R: protocol.Location{Code: "R-\x1b[2J"}}, nil)
+	}})
+	wantCode(t, err, protocol.CodeBadRequest, "a location code with a control character")
+	_, err = h.ImportReferenceStream(ctx, hub.ReferenceStream{Operators: func(yield func(hub.Listed[protocol.Operator], error) bool) {
+		yield(hub.Listed[protocol.Operator]{N: 1, R: protocol.Operator{Badge: "B-R2", Name: "Sam", Roles: []string{"picker"}, PIN: "12"}}, nil)
+	}})
+	wantCode(t, err, protocol.CodeBadRequest, "a PIN shorter than the site's")
 	if got, _ := referenceChanges(t, h, "CART-01", cursor); len(got) != 0 {
 		t.Fatalf("refused imports told the stations %v", got)
 	}
