@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -180,6 +181,13 @@ func TestReferenceImportClientGoneMidBody(t *testing.T) {
 // after 64 MiB of good records, and nothing of them is imported.
 func TestReferenceImportOverTheLimitMidStream(t *testing.T) {
 	overTheLimit(t, "/admin/v1/reference", refs((64<<20)/genPairMin+10000), "larger than 64 MiB (stopped after ", refState)
+	// The hub may close the connection before the client reads its
+	// answer: the refusal itself, as the endpoint makes it.
+	err := hub.SpoolReference(refs((64<<20)/genPairMin + 10000))
+	var pe *protocol.Error
+	if !errors.As(err, &pe) || pe.Code != protocol.CodeTooLarge || !strings.Contains(pe.Message, "larger than 64 MiB (stopped after location ") {
+		t.Fatalf("a body past 64 MiB refused with %v", err)
+	}
 }
 
 // inMemoryReference is the reference import as it was before it streamed:
@@ -201,7 +209,7 @@ func inMemoryReference(api hub.API) http.Handler {
 // SQLite hub: streamed through the hub's own endpoint, and the former
 // handler (the body decoded whole first) in the same run. It reports what
 // BenchmarkOrderImport64MiB does: the peaks of heap and resident size,
-// next to the body and, streamed, to the baseline's.
+// next to the body, and the streamed import's over the baseline's.
 //
 //	go test -run '^$' -bench ReferenceImport64MiB -benchtime 1x ./sync/hub
 func BenchmarkReferenceImport64MiB(b *testing.B) {
