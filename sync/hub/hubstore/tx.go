@@ -71,14 +71,17 @@ type storeTx struct {
 	// Tx.StmtContext is kept by database/sql until the transaction ends,
 	// so binding at each call grew a long import's memory by the statement.
 	bound map[string]*sql.Stmt
+	// met are the queries this write transaction prepared for itself.
+	met []string
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
 
-// stmt is q prepared, on the writer; nil elsewhere.
+// stmt is q prepared, on the writer; nil elsewhere. A query the writer
+// has not prepared yet is prepared in the transaction, once, and kept for
+// the next ones once this one ends (SQLite.keep).
 func (t *storeTx) stmt(q string) *sql.Stmt {
-	st, ok := t.s.stmts[q]
-	if !ok || !t.write {
+	if !t.write {
 		return nil
 	}
 	if b, ok := t.bound[q]; ok {
@@ -87,7 +90,19 @@ func (t *storeTx) stmt(q string) *sql.Stmt {
 	if t.bound == nil {
 		t.bound = map[string]*sql.Stmt{}
 	}
-	b := t.tx.StmtContext(t.ctx, st)
+	t.s.mu.RLock()
+	st, ok := t.s.stmts[q]
+	t.s.mu.RUnlock()
+	var b *sql.Stmt
+	if ok {
+		b = t.tx.StmtContext(t.ctx, st)
+	} else {
+		var err error
+		if b, err = t.tx.PrepareContext(t.ctx, q); err != nil {
+			return nil // run unprepared: the error surfaces there
+		}
+		t.met = append(t.met, q)
+	}
 	t.bound[q] = b
 	return b
 }
