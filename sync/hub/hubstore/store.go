@@ -132,7 +132,10 @@ func (s *SQLite) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	t := &storeTx{ctx: ctx, s: s, write: true}
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
 		t.tx = tx
-		return fn(t)
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.sendHeld() // before the commit
 	})
 	s.keep(ctx, t.met)
 	return err
