@@ -49,7 +49,7 @@ type timed func(i int) time.Duration
 func BenchmarkCommit(b *testing.B) {
 	for _, p := range paths {
 		b.Run("path="+p.name, func(b *testing.B) {
-			op := p.rig(b, dbIn(b))
+			op := p.rig(b, dbIn(b), nil)
 			lat := make(latencies, 0, b.N)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -70,7 +70,7 @@ func BenchmarkCommit(b *testing.B) {
 //	go test -run '^$' -bench Interleaved -benchtime 2000x -count 8 ./station > i.txt
 //	benchstat i.txt
 func BenchmarkInterleaved(b *testing.B) {
-	bare, scan, done, verify := bareRig(b, dbIn(b)), scanRig(b, dbIn(b)), completeRig(b, dbIn(b)), verifyRig(b, dbIn(b))
+	bare, scan, done, verify := bareRig(b, dbIn(b), nil), scanRig(b, dbIn(b), nil), completeRig(b, dbIn(b), nil), verifyRig(b, dbIn(b), nil)
 	var lb, ls, ld, lv latencies
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -90,17 +90,24 @@ func BenchmarkInterleaved(b *testing.B) {
 	b.ReportMetric(lv.at(0.50)/lb.at(0.50), "verify-p50/bare")
 }
 
-// BenchmarkWALPages counts the pages each path appends to the WAL per
-// operation: what a commit makes the disk write and sync, and what a
-// checkpoint copies later. The verify path's figure includes its rig's set
-// aside and restart every ten scans.
+// BenchmarkWALPages counts the pages each path appends to the WAL:
+// what a commit makes the disk write and sync, and what a checkpoint
+// copies later. pages/op is the timed operation's commit alone;
+// all-pages/op also counts the untimed commits a rig makes between (the
+// location scan before each task-completing scan, the verify path's set
+// aside and restart every ten scans), which fill the WAL towards its next
+// checkpoint too.
 //
 //	go test -run '^$' -bench WALPages -benchtime 1000x ./station
 func BenchmarkWALPages(b *testing.B) {
 	for _, p := range paths {
 		b.Run("path="+p.name, func(b *testing.B) {
 			path := dbIn(b)
-			op := p.rig(b, path)
+			// The WAL emptied just before each timed commit, so what it
+			// holds after is that commit's alone.
+			var truncate func() int
+			between := 0
+			op := p.rig(b, path, func() { between += truncate() })
 			db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
 			if err != nil {
 				b.Fatal(err)
@@ -117,37 +124,45 @@ func BenchmarkWALPages(b *testing.B) {
 				return frames
 			}
 			// TRUNCATE answers with the emptied WAL's counts: FULL counts.
-			truncate := func() int {
+			truncate = func() int {
 				frames := checkpoint("FULL")
 				checkpoint("TRUNCATE")
 				return frames
 			}
 			truncate()
+			between = 0
 			pages := 0
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				op(i)
-				if (i+1)%100 == 0 || i == b.N-1 {
-					pages += truncate()
-				}
+				pages += truncate()
 			}
 			b.ReportMetric(float64(pages)/float64(b.N), "pages/op")
+			b.ReportMetric(float64(pages+between)/float64(b.N), "all-pages/op")
 		})
 	}
 }
 
-// paths are the three paths the benchmarks compare, each a rig that opens
-// its store at the path given.
+// paths are the paths the benchmarks compare, each a rig that opens its
+// store at the path given; a rig calls before (when set) just before
+// each timed operation, after any untimed one.
 var paths = []struct {
 	name string
-	rig  func(b *testing.B, path string) timed
+	rig  func(b *testing.B, path string, before func()) timed
 }{{"bare", bareRig}, {"scan", scanRig}, {"complete", completeRig}, {"verify", verifyRig}}
+
+// ready calls before when it is set.
+func ready(before func()) {
+	if before != nil {
+		before()
+	}
+}
 
 func dbIn(b *testing.B) string { return filepath.Join(b.TempDir(), "bench.db") }
 
 // bareRig is the baseline: one single-row INSERT committed with the store's
 // settings (WAL, synchronous=FULL, BEGIN IMMEDIATE).
-func bareRig(b *testing.B, path string) timed {
+func bareRig(b *testing.B, path string, before func()) timed {
 	ms := []sqlitedb.Migration{{Version: 1, Name: "1_t.sql", SQL: "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"}}
 	db, err := sqlitedb.Open(context.Background(), path, ms)
 	if err != nil {
@@ -162,6 +177,7 @@ func bareRig(b *testing.B, path string) timed {
 		b.Fatal(err)
 	}
 	return func(int) time.Duration {
+		ready(before)
 		start := time.Now()
 		err := db.Write(ctx, func(tx *sql.Tx) error {
 			_, err := db.Exec(ctx, tx, insert, "04006381004350")
@@ -191,7 +207,7 @@ func serve(b *testing.B, s *station.Station) func(station.Action) station.Outcom
 // scanRig is a pick scan from input to durable commit: submitted to the
 // station as a scanner would, interpreted, resolved against the store, run
 // through the workflow, committed with its event, and answered.
-func scanRig(b *testing.B, path string) timed {
+func scanRig(b *testing.B, path string, before func()) timed {
 	ctx := context.Background()
 	st, err := store.Open(ctx, path, "BENCH-01")
 	if err != nil {
@@ -218,6 +234,7 @@ func scanRig(b *testing.B, path string) timed {
 	}
 	scan := typed("4006381004350")
 	return func(i int) time.Duration {
+		ready(before)
 		start := time.Now()
 		o := do(scan)
 		d := time.Since(start)
@@ -234,7 +251,7 @@ func scanRig(b *testing.B, path string) timed {
 // unit scan that leaves the task open is scanRig, the cheapest). Every task is one unit
 // at the same location; the location scan before each (a commit too) is
 // not timed.
-func completeRig(b *testing.B, path string) timed {
+func completeRig(b *testing.B, path string, before func()) timed {
 	ctx := context.Background()
 	st, err := store.Open(ctx, path, "BENCH-03")
 	if err != nil {
@@ -270,6 +287,7 @@ func completeRig(b *testing.B, path string) timed {
 		if o := do(loc); o.Err != nil || o.Feedback.Level == floor.Error {
 			b.Fatalf("location before scan %d: %+v %v", i, o.Feedback, o.Err)
 		}
+		ready(before)
 		start := time.Now()
 		o := do(scan)
 		d := time.Since(start)
@@ -287,7 +305,7 @@ func completeRig(b *testing.B, path string) timed {
 // (three commits, not timed), so the carton holds at most ten scans, as a
 // real one does, and the bench commits about as often between verify scans
 // as it would closing cartons and starting orders.
-func verifyRig(b *testing.B, path string) timed {
+func verifyRig(b *testing.B, path string, before func()) timed {
 	ctx := context.Background()
 	st, err := store.Open(ctx, path, "BENCH-02")
 	if err != nil {
@@ -324,6 +342,7 @@ func verifyRig(b *testing.B, path string) timed {
 			}
 			b.StartTimer()
 		}
+		ready(before)
 		start := time.Now()
 		o := do(scan)
 		d := time.Since(start)

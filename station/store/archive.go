@@ -6,7 +6,9 @@ package store
 // the store or nowhere, by configuration. Never pruned:
 //
 //   - events the hub has not acknowledged (the outbox);
-//   - events after the session's through_seq (a restart replays them);
+//   - events after the session's through_seq (a restart replays them
+//     and reads its session from the newest that keeps one; pruning
+//     first moves that session to the row, foldSession);
 //   - the newest event: the next sequence is MAX(seq)+1, so keeping the
 //     newest row keeps the sequence gapless without a second counter on
 //     the scan path;
@@ -81,6 +83,11 @@ func (s *Store) Prune(ctx context.Context, o PruneOptions) (int, error) {
 		now = o.Now
 	}
 	cutoff := now().Add(-o.KeepPushed)
+	// Rows after the session row's through_seq stay (a restart reads
+	// them): a session kept in the journal moves to the row first.
+	if err := s.foldSession(ctx); err != nil {
+		return 0, fmt.Errorf("saving the session before pruning: %w", err)
+	}
 	var arch *sqlitedb.DB
 	if o.Mode == PushedArchive {
 		var err error

@@ -211,8 +211,10 @@ const (
 	// SELECT that reads the journal it inserts into makes SQLite stage the
 	// row in a temporary table first, on every append. The subquery on its
 	// own, so MAX(seq) is one index step.
-	qAppend = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload)
-		VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM journal), ?1, ?2, ?3, ?4, ?5, ?6)`
+	// ?7 is the session the commit leaves, on its last event only, else
+	// NULL (see journalSession).
+	qAppend = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload, session)
+		VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM journal), ?1, ?2, ?3, ?4, ?5, ?6, ?7)`
 	qSession = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, tote_order=?, task_id=?, step=?, pending=?,
 			through_seq=(SELECT COALESCE(MAX(seq), 0) FROM journal) WHERE id=1`
 	qWaveStatus = `UPDATE waves SET status=? WHERE id=?`
@@ -226,13 +228,12 @@ const (
 	qToteFill = `INSERT INTO totes(code, order_id) VALUES (?1, ?2)
 			ON CONFLICT(code) DO UPDATE SET order_id=excluded.order_id WHERE totes.order_id=''`
 	qToteHolds   = `SELECT order_id FROM totes WHERE code=?`
-	qTaskPicked  = `UPDATE pick_tasks SET status='picked' WHERE id=?`
 	qTaskShort   = `UPDATE pick_tasks SET status='short' WHERE id=?`
 	qException   = `INSERT INTO exceptions(kind, order_id, task_id, location, sku, qty, reason, operator, event_id) VALUES ('short',?,?,?,?,?,?,?,?)`
 	qTaskSkipped = `UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`
 )
 
-var commitStatements = []string{qAppend, qStandingVersion, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qToteFill, qToteHolds, qTaskPicked, qTaskShort, qException, qTaskSkipped}
+var commitStatements = []string{qAppend, qStandingVersion, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qToteFill, qToteHolds, qTaskShort, qException, qTaskSkipped}
 
 // Commit records events and their effects and the new session in one
 // durable transaction. It assigns each event its sequence, id, station and
@@ -276,9 +277,27 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 				return ErrStandingMoved
 			}
 		}
+		save := sess != nil && !sess.Journaled && !s.unchanged(sess)
+		saveRow := save && len(events) == 0
+		var record any // the session, in the last event's row
+		if save && len(events) > 0 {
+			r, err := journalSession(sess)
+			if err != nil {
+				return err
+			}
+			if len(r) <= maxJournalSession {
+				record = r
+			} else {
+				saveRow = true // a large state (a pack bench's) is overwritten, not kept
+			}
+		}
 		out = make([]floor.Event, len(events))
 		for i, ev := range events {
-			if ev, err = s.appendEvent(ctx, tx, now, ev); err != nil {
+			var r any
+			if i == len(events)-1 {
+				r = record
+			}
+			if ev, err = s.appendEvent(ctx, tx, now, ev, r); err != nil {
 				return err
 			}
 			if err := s.project(ctx, tx, ev, now); err != nil {
@@ -286,20 +305,8 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 			}
 			out[i] = ev
 		}
-		if sess != nil && !sess.Journaled && !s.unchanged(sess) {
-			pending := sess.Pending
-			if len(pending) == 0 {
-				pending = json.RawMessage("{}")
-			}
-			bench := sess.Bench
-			if bench == "" {
-				bench = "pick"
-			}
-			if _, err := s.db.Exec(ctx, tx,
-				qSession,
-				bench, sess.Operator, sess.WaveID, sess.Tote, sess.ToteOrder, sess.TaskID, sess.Step, string(pending)); err != nil {
-				return err
-			}
+		if saveRow {
+			return s.saveSessionRow(ctx, tx, sess)
 		}
 		return nil
 	})
@@ -321,11 +328,13 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 
 // appendEvent appends ev to the journal inside tx at the next sequence
 // number, with a new event id, this station and now, and returns it as
-// written. One statement does it: the sequence and the row.
-func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev floor.Event) (floor.Event, error) {
+// written. One statement does it: the sequence and the row. session is
+// the commit's new session record (journalSession) on its last event,
+// else nil.
+func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev floor.Event, session any) (floor.Event, error) {
 	ev.ID, ev.Station, ev.DeviceTime = newEventID(), s.station, now
 	res, err := s.db.Exec(ctx, tx, qAppend,
-		ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload))
+		ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload), session)
 	if err != nil {
 		return ev, err
 	}
@@ -461,11 +470,10 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 	case floor.EvStockReturned:
 		return s.stockReturned(ctx, tx, ev)
 	case floor.EvTaskPicked:
-		var p floor.TaskPayload
-		if err := json.Unmarshal(ev.Payload, &p); err != nil {
-			return err
-		}
-		return exec(qTaskPicked, p.Task)
+		// The task's picks, just inserted, reach its quantity: that is
+		// what makes it picked (pick_task_progress, migration 0016), so
+		// the task's own row, another page, is not written.
+		return nil
 	case floor.EvTaskShort:
 		var p floor.ShortPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -584,13 +592,22 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// LoadSession returns the saved session.
+// LoadSession returns the saved session: the newest one a journal row
+// after the session row's through_seq keeps, else the row's
+// (sessionrecord.go).
 func (s *Store) LoadSession(ctx context.Context) (Session, error) {
 	var ss Session
 	var pending string
 	err := s.db.R.QueryRowContext(ctx, `SELECT bench, operator, wave_id, tote, tote_order, task_id, step, pending, through_seq FROM session WHERE id=1`).
 		Scan(&ss.Bench, &ss.Operator, &ss.WaveID, &ss.Tote, &ss.ToteOrder, &ss.TaskID, &ss.Step, &pending, &ss.Through)
+	if err != nil {
+		return ss, err
+	}
 	ss.Pending = json.RawMessage(pending)
+	j, ok, err := newestJournalSession(ctx, s.db.R.QueryRowContext, ss.Through)
+	if ok {
+		return j, nil
+	}
 	return ss, err
 }
 

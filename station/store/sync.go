@@ -45,7 +45,9 @@ func (s *Store) SyncState(ctx context.Context) (SyncState, error) {
 		(SELECT COALESCE(MAX(seq), 0) FROM journal),
 		COALESCE((SELECT device_time FROM journal WHERE seq = s.pushed + 1), ''),
 		(SELECT COUNT(*) FROM sync_rejections),
-		COALESCE((SELECT operator FROM session WHERE id = 1), '')
+		COALESCE((SELECT json_extract(j.session, '$[1]') FROM journal j
+			WHERE j.seq > (SELECT through_seq FROM session WHERE id = 1) AND j.session IS NOT NULL ORDER BY j.seq DESC LIMIT 1),
+			(SELECT operator FROM session WHERE id = 1), '')
 		FROM sync_state s WHERE s.id = 1`).
 		Scan(&st.Pushed, &lastPush, &st.Cursor, &lastPull, &st.LastSeq, &oldest, &st.Rejected, &st.Operator)
 	if err != nil {

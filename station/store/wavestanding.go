@@ -24,7 +24,7 @@ type WaveStanding struct {
 func (s *Store) WaveStanding(ctx context.Context, wave string) (WaveStanding, error) {
 	var ws WaveStanding
 	rows, err := s.db.R.QueryContext(ctx, `SELECT o.id, o.status = 'cancelled',
-			EXISTS (SELECT 1 FROM pick_tasks t WHERE t.order_id = o.id AND t.wave_id = ?1 AND t.status IN ('open', 'in_progress', 'skipped'))
+			EXISTS (SELECT 1 FROM pick_task_progress t WHERE t.order_id = o.id AND t.wave_id = ?1 AND t.status IN ('open', 'in_progress', 'skipped'))
 				OR EXISTS (SELECT 1 FROM totes WHERE order_id = o.id),
 			EXISTS (SELECT 1 FROM order_holds h WHERE h.order_id = o.id)
 		FROM orders o WHERE o.id IN (SELECT DISTINCT order_id FROM pick_tasks WHERE wave_id = ?1) ORDER BY o.id`, wave)

@@ -1,5 +1,10 @@
 package hub
 
+import (
+	"io"
+	"net/http"
+)
+
 // WaitingPulls counts the pulls the server holds now: tests wait for a
 // pull to be parked before they commit the change that should wake it.
 func WaitingPulls(s *Server) int {
@@ -23,4 +28,15 @@ func LargeInFlight(s *Server) int {
 		n += c
 	}
 	return n
+}
+
+// SpoolReference reads a reference body as the hub's endpoint does before
+// it writes anything, under the endpoint's limit, and removes the spool:
+// tests see the refusal a client gone before the answer would not.
+func SpoolReference(body io.Reader) error {
+	sp, err := spoolReference(http.MaxBytesReader(nil, io.NopCloser(body), maxImportBytes), DefaultSettings())
+	if err == nil {
+		sp.remove()
+	}
+	return err
 }

@@ -21,38 +21,51 @@ import (
 // order). tail, when set, comes after the last order instead of the end of
 // the body: junk, or nothing at all (cut short).
 type orderGen struct {
+	madeAsRead
 	csv  bool
 	n, i int
-	tail *string
+}
+
+func jsonOrders(n int) *orderGen { return newOrderGen(n, false) }
+func csvOrders(n int) *orderGen  { return newOrderGen(n, true) }
+
+func newOrderGen(n int, csv bool) *orderGen {
+	g := &orderGen{n: n, csv: csv}
+	g.next = g.piece
+	return g
+}
+
+// madeAsRead is a body made a piece at a time as it is read, so that a
+// test sends a large one without holding it: next appends the next piece
+// to b and says whether it was the last.
+type madeAsRead struct {
+	next func(b []byte) ([]byte, bool)
+	tail *string // set: comes instead of the body's proper end
 	buf  []byte
 	done bool
 }
 
-func jsonOrders(n int) *orderGen { return &orderGen{n: n} }
-func csvOrders(n int) *orderGen  { return &orderGen{n: n, csv: true} }
-
 // then ends the body with tail instead of its proper end.
-func (g *orderGen) then(tail string) *orderGen { g.tail = &tail; return g }
+func (m *madeAsRead) then(tail string) io.Reader { m.tail = &tail; return m }
+
+func (m *madeAsRead) Read(p []byte) (int, error) {
+	for len(m.buf) == 0 {
+		if m.done {
+			return 0, io.EOF
+		}
+		m.buf, m.done = m.next(m.buf[:0])
+	}
+	n := copy(p, m.buf)
+	m.buf = m.buf[n:]
+	return n, nil
+}
 
 const genCSVHeader = "order_id,line_no,sku,qty,priority,customer,ship_to_name,ship_to_line1,ship_to_city,ship_to_postal_code,ship_to_country,carrier,service\n"
 
 // genOrderBytes is what one generated JSON order takes, with its comma.
 const genOrderBytes = 288
 
-func (g *orderGen) Read(p []byte) (int, error) {
-	for len(g.buf) == 0 {
-		if g.done {
-			return 0, io.EOF
-		}
-		g.fill()
-	}
-	n := copy(p, g.buf)
-	g.buf = g.buf[n:]
-	return n, nil
-}
-
-func (g *orderGen) fill() {
-	b := g.buf[:0]
+func (g *orderGen) piece(b []byte) ([]byte, bool) {
 	if g.i == 0 {
 		if g.csv {
 			b = append(b, genCSVHeader...)
@@ -82,9 +95,9 @@ func (g *orderGen) fill() {
 		case !g.csv:
 			b = append(b, "]}\n"...)
 		}
-		g.done = true
+		return b, true
 	}
-	g.buf = b
+	return b, false
 }
 
 // streamHub is a hub of the kind with the two items the generated orders
@@ -124,7 +137,13 @@ func importState(t *testing.T, h *sitetest.Hub) string {
 // postImport sends body (its length unknown: chunked) as an order import.
 func postImport(t *testing.T, h *sitetest.Hub, contentType string, body io.Reader) answer {
 	t.Helper()
-	req, err := http.NewRequest("POST", h.URL+"/admin/v1/orders", body)
+	return postTo(t, h, "/admin/v1/orders", contentType, body)
+}
+
+// postTo sends body (its length unknown: chunked) to the hub's path.
+func postTo(t *testing.T, h *sitetest.Hub, path, contentType string, body io.Reader) answer {
+	t.Helper()
+	req, err := http.NewRequest("POST", h.URL+path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,28 +206,7 @@ func TestImportStreamsAndStopsMidway(t *testing.T) {
 				{"a body that fails to read", "application/json", io.MultiReader(jsonOrders(1000).then(","), failingReader{}), 0, nil},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
-					if tc.status == 0 {
-						req, _ := http.NewRequest("POST", h.URL+"/admin/v1/orders", tc.body)
-						req.Header.Set("Authorization", "Bearer "+h.Admin)
-						req.Header.Set(protocol.VersionHeader, "1")
-						if resp, err := http.DefaultClient.Do(req); err == nil {
-							resp.Body.Close()
-							t.Fatalf("a body that failed to read got %d", resp.StatusCode)
-						}
-					} else {
-						a := postImport(t, h, tc.ct, tc.body)
-						if a.status != tc.status {
-							t.Fatalf("answered %d, want %d: %s", a.status, tc.status, a.body)
-						}
-						for _, s := range tc.says {
-							if !strings.Contains(string(a.body), s) {
-								t.Errorf("the refusal %s does not say %q", a.body, s)
-							}
-						}
-					}
-					if got := importState(t, h); got != before {
-						t.Fatalf("the database changed: %s, before %s", got, before)
-					}
+					refusedAsIs(t, h, "/admin/v1/orders", tc.ct, tc.body, tc.status, tc.says, before, importState)
 				})
 			}
 			for _, g := range []*orderGen{jsonOrders(2000), csvOrders(2000)} {
@@ -230,6 +228,37 @@ func TestImportStreamsAndStopsMidway(t *testing.T) {
 	}
 }
 
+// refusedAsIs sends body to path: it is refused with status, saying each
+// of says (status 0: the client fails to send it), and state stays as it
+// was before.
+func refusedAsIs(t *testing.T, h *sitetest.Hub, path, contentType string, body io.Reader, status int, says []string,
+	before string, state func(*testing.T, *sitetest.Hub) string) {
+	t.Helper()
+	if status == 0 {
+		req, _ := http.NewRequest("POST", h.URL+path, body)
+		req.Header.Set("Authorization", "Bearer "+h.Admin)
+		req.Header.Set(protocol.VersionHeader, "1")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+			t.Fatalf("a body that failed to read got %d", resp.StatusCode)
+		}
+	} else {
+		a := postTo(t, h, path, contentType, body)
+		if a.status != status {
+			t.Fatalf("answered %d, want %d: %s", a.status, status, a.body)
+		}
+		said := strings.ReplaceAll(string(a.body), `\"`, `"`) // as JSON writes quotes
+		for _, s := range says {
+			if !strings.Contains(said, s) {
+				t.Errorf("the refusal %s does not say %q", a.body, s)
+			}
+		}
+	}
+	if got := state(t, h); got != before {
+		t.Fatalf("the database changed: %s, before %s", got, before)
+	}
+}
+
 // failingReader fails as a client that went away does.
 type failingReader struct{}
 
@@ -248,24 +277,31 @@ func waitSpoolEmpty(t *testing.T, h *sitetest.Hub, dir string) {
 // two thousand orders and hangs up. The hub stops, leaves the database as
 // it was and its spool empty.
 func TestImportClientGoneMidBody(t *testing.T) {
+	goneMidBody(t, "/admin/v1/orders", jsonOrders(2000).then(","), importState)
+}
+
+// goneMidBody sends the head of an import to path, declared 64 MiB long,
+// and hangs up: the hub stops, state stays as it was, the spool empty.
+func goneMidBody(t *testing.T, path string, head io.Reader, state func(*testing.T, *sitetest.Hub) string) {
+	t.Helper()
 	done := make(chan struct{})
 	h, spool := streamHub(t, sitetest.SQLite, func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			next.ServeHTTP(w, r)
-			if r.URL.Path == "/admin/v1/orders" {
+			if r.URL.Path == path {
 				close(done)
 			}
 		})
 	})
-	before := importState(t, h)
+	before := state(t, h)
 	conn, err := net.Dial("tcp", strings.TrimPrefix(h.URL, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(conn)
-	fmt.Fprintf(w, "POST /admin/v1/orders HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\n%s: 1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
-		h.Admin, protocol.VersionHeader, 64<<20-1)
-	if _, err := io.Copy(w, jsonOrders(2000).then(",")); err != nil {
+	fmt.Fprintf(w, "POST %s HTTP/1.1\r\nHost: hub\r\nAuthorization: Bearer %s\r\n%s: 1\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
+		path, h.Admin, protocol.VersionHeader, 64<<20-1)
+	if _, err := io.Copy(w, head); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Flush(); err != nil {
@@ -273,7 +309,7 @@ func TestImportClientGoneMidBody(t *testing.T) {
 	}
 	conn.Close()
 	<-done
-	if got := importState(t, h); got != before {
+	if got := state(t, h); got != before {
 		t.Fatalf("the database changed: %s, before %s", got, before)
 	}
 	spoolEmpty(t, spool)
@@ -283,10 +319,17 @@ func TestImportClientGoneMidBody(t *testing.T) {
 // passes 64 MiB is cut there and refused with 413 after 64 MiB of good
 // orders, and nothing of them is imported.
 func TestImportOverTheLimitMidStream(t *testing.T) {
+	overTheLimit(t, "/admin/v1/orders", jsonOrders((64<<20)/genOrderBytes+10000), "larger than 64 MiB (stopped in order", importState)
+}
+
+// overTheLimit sends body, past 64 MiB, to path without a length: it is
+// refused with 413 saying where it stopped (or the connection is closed
+// while it is sent), and state stays as it was.
+func overTheLimit(t *testing.T, path string, body io.Reader, says string, state func(*testing.T, *sitetest.Hub) string) {
+	t.Helper()
 	h, spool := streamHub(t, sitetest.SQLite, nil)
-	before := importState(t, h)
-	n := (64<<20)/genOrderBytes + 10000 // past the limit
-	req, _ := http.NewRequest("POST", h.URL+"/admin/v1/orders", jsonOrders(n))
+	before := state(t, h)
+	req, _ := http.NewRequest("POST", h.URL+path, body)
 	req.Header.Set("Authorization", "Bearer "+h.Admin)
 	req.Header.Set(protocol.VersionHeader, "1")
 	req.Header.Set("Content-Type", "application/json")
@@ -294,11 +337,11 @@ func TestImportOverTheLimitMidStream(t *testing.T) {
 	if err == nil {
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), "larger than 64 MiB (stopped in order") {
-			t.Fatalf("answered %d %s, want 413 naming the order", resp.StatusCode, b)
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(b), says) {
+			t.Fatalf("answered %d %s, want 413 saying %q", resp.StatusCode, b, says)
 		}
 	} // else the hub closed the connection while the rest was sent: refused too
-	if got := importState(t, h); got != before {
+	if got := state(t, h); got != before {
 		t.Fatalf("the database changed: %s, before %s", got, before)
 	}
 	waitSpoolEmpty(t, h, spool)

@@ -223,22 +223,20 @@ func (s *Service) RestockDone(ctx context.Context, order string, at time.Time) (
 }
 
 // checkItemLocations refuses other pick faces the hub does not know (or
-// given twice, or the item's home).
-func checkItemLocations(tx StoreTx, it protocol.Item, newLocs map[string]bool) error {
+// given twice, or the item's home), then writes them.
+func checkItemLocations(tx StoreTx, li Listed[protocol.Item]) error {
+	it := li.R
 	seen := map[string]bool{it.Location: it.Location != ""}
 	for _, loc := range it.OtherLocations {
 		if seen[loc] {
-			return protocol.Errorf(protocol.CodeBadRequest, "item %s: location %s is listed twice (home and other locations); nothing was imported",
-				floor.Printable(it.SKU), floor.Printable(loc))
+			return protocol.Errorf(protocol.CodeBadRequest, "item %d (%s): location %s is listed twice (home and other locations)%s; nothing was imported",
+				li.N, floor.Printable(it.SKU), floor.Printable(loc), li.at("item"))
 		}
 		seen[loc] = true
-		if newLocs[loc] {
-			continue
-		}
 		if _, ok, err := tx.Location(loc); err != nil || !ok {
 			if err == nil {
-				err = protocol.Errorf(protocol.CodeBadRequest, "item %s: other location %s is not known; import the location first (or in the same request); nothing was imported",
-					floor.Printable(it.SKU), floor.Printable(loc))
+				err = protocol.Errorf(protocol.CodeBadRequest, "item %d (%s): other location %s is not known; import the location first (or in the same request)%s; nothing was imported",
+					li.N, floor.Printable(it.SKU), floor.Printable(loc), li.at("item"))
 			}
 			return err
 		}

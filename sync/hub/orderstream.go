@@ -2,7 +2,6 @@ package hub
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -33,16 +32,17 @@ func OrderList(orders []protocol.Order) Orders {
 	}
 }
 
-// FromStart reads the orders decode finds in rs, from its start at each
-// range (a spooled body, a file).
-func FromStart(rs io.ReadSeeker, decode func(io.Reader) Orders) Orders {
-	return func(yield func(protocol.Order, error) bool) {
+// FromStart reads what decode finds in rs (orders, spooled records),
+// from its start at each range (a spooled body, a file).
+func FromStart[T any](rs io.ReadSeeker, decode func(io.Reader) iter.Seq2[T, error]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
 		if _, err := rs.Seek(0, io.SeekStart); err != nil {
-			yield(protocol.Order{}, err)
+			var zero T
+			yield(zero, err)
 			return
 		}
-		for o, err := range decode(rs) {
-			if !yield(o, err) || err != nil {
+		for v, err := range decode(rs) {
+			if !yield(v, err) || err != nil {
 				return
 			}
 		}
@@ -51,99 +51,38 @@ func FromStart(rs io.ReadSeeker, decode func(io.Reader) Orders) Orders {
 
 const sendOrders = `send {"orders": [...]}`
 
+// orderBody is an order import's JSON body.
+var orderBody = jsonLists{lists: []string{"orders"}, elems: []string{"order"}, body: "an order import", send: sendOrders}
+
 // DecodeOrdersJSON reads {"orders": [...]} one order at a time. Unknown
 // fields are refused, in the body and in each order, as everywhere in the
 // admin API. An error says where: the order (counted from 1) and the byte.
 func DecodeOrdersJSON(r io.Reader) Orders {
 	return func(yield func(protocol.Order, error) bool) {
-		dec := json.NewDecoder(r)
-		dec.DisallowUnknownFields()
 		n := 0
-		fail := func(err error) { yield(protocol.Order{}, err) }
-		// bad words a decoding error by where in the body it happened.
-		bad := func(where string, err error) error {
-			var se *json.SyntaxError
-			switch {
-			case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF): // more was due
-				return fmt.Errorf("the body ends %s (after byte %d): it was cut short: %w", where, dec.InputOffset(), err)
-			case errors.As(err, &se):
-				return fmt.Errorf("the body is not valid JSON %s, at byte %d: %v", where, se.Offset, err)
+		err := orderBody.read(r, func(e listElem) error {
+			var o protocol.Order
+			if err := e.decode(&o); err != nil {
+				return err
 			}
-			return fmt.Errorf("the body is not valid JSON for this request %s (byte %d): %w", where, dec.InputOffset(), err)
-		}
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			fail(errors.New("the body is empty: " + sendOrders))
-			return
-		}
-		if err != nil {
-			fail(bad("at its start", err))
-			return
-		}
-		if tok != json.Delim('{') {
-			fail(errors.New("the body is not a JSON object: " + sendOrders))
-			return
-		}
-		listed := false
-		for dec.More() {
-			tok, err := dec.Token()
-			if err != nil {
-				fail(bad("before the orders", err))
-				return
+			n++
+			if !yield(o, nil) {
+				return errStopped
 			}
-			// encoding/json matches field names ignoring case.
-			if key, _ := tok.(string); !strings.EqualFold(key, "orders") {
-				fail(fmt.Errorf("the body has a field %q: an order import has only \"orders\"", floor.Printable(key)))
-				return
-			}
-			if listed {
-				fail(errors.New(`the body has "orders" twice: send one list`))
-				return
-			}
-			listed = true
-			if tok, err = dec.Token(); err != nil {
-				fail(bad("at the start of the orders", err))
-				return
-			}
-			if tok == nil {
-				continue // "orders": null, as an empty list
-			}
-			if tok != json.Delim('[') {
-				fail(errors.New(`"orders" is not a list: ` + sendOrders))
-				return
-			}
-			for dec.More() {
-				var o protocol.Order
-				if err := dec.Decode(&o); err != nil {
-					fail(bad(fmt.Sprintf("in order %d", n+1), err))
-					return
-				}
-				n++
-				if !yield(o, nil) {
-					return
-				}
-			}
-			if _, err := dec.Token(); err != nil { // the list's ]
-				fail(bad(fmt.Sprintf("after order %d", n), err))
-				return
-			}
-		}
-		if _, err := dec.Token(); err != nil { // the body's }
-			fail(bad(fmt.Sprintf("after order %d", n), err))
-			return
-		}
-		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-			if err == nil || !tooLarge(err) {
-				err = errors.New("the body has more after its JSON value")
-			}
-			fail(err)
-			return
-		}
-		if n == 0 {
-			fail(errors.New("the body has no orders: " + sendOrders))
+			return nil
+		})
+		switch {
+		case errors.Is(err, errStopped):
+		case err != nil:
+			yield(protocol.Order{}, err)
+		case n == 0:
+			yield(protocol.Order{}, errors.New("the body has no orders: "+sendOrders))
 		}
 	}
 }
+
+// errStopped ends a walk whose reader stopped ranging.
+var errStopped = errors.New("stopped")
 
 // CSV columns of an order import. One row per order line; the order's own
 // fields are repeated on each of its rows and must agree.

@@ -442,19 +442,6 @@ func (s *Server) resetStation(w http.ResponseWriter, r *http.Request, _ Principa
 	return nil
 }
 
-func (s *Server) importReference(w http.ResponseWriter, r *http.Request, _ Principal) error {
-	var ref protocol.Reference
-	if err := decode(w, r, &ref, maxImportBytes, true); err != nil {
-		return err
-	}
-	res, err := s.store.ImportReference(r.Context(), ref)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, res)
-	return nil
-}
-
 func (s *Server) createWave(w http.ResponseWriter, r *http.Request, _ Principal) error {
 	var req protocol.NewWave
 	if err := decode(w, r, &req, 16<<20, true); err != nil {

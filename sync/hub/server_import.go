@@ -2,6 +2,7 @@ package hub
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -44,26 +45,59 @@ func (s *Server) importOrders(w http.ResponseWriter, r *http.Request, _ Principa
 	return nil
 }
 
-// spooled is an import's body on disk while it is written into the hub.
-type spooled struct{ f *os.File }
+// spooled is an import's body, or its records, on disk while it is
+// written into the hub.
+type spooled struct {
+	f   *os.File
+	w   *bufio.Writer
+	enc *json.Encoder // records, a line of JSON each
+}
 
-func (sp spooled) remove() {
-	sp.f.Close()
-	os.Remove(sp.f.Name())
+// newSpool makes an empty spool file in the temporary directory.
+func newSpool() (*spooled, error) {
+	f, err := os.CreateTemp("", "tote-import-*")
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errSpool, err)
+	}
+	sp := &spooled{f: f, w: bufio.NewWriterSize(f, 64<<10)}
+	sp.enc = json.NewEncoder(sp)
+	return sp, nil
+}
+
+// Write adds p to the file; an error is the hub's (errSpool).
+func (sp *spooled) Write(p []byte) (int, error) {
+	n, err := sp.w.Write(p)
+	if err != nil {
+		err = fmt.Errorf("%w: %v", errSpool, err)
+	}
+	return n, err
+}
+
+// flush writes out what is buffered, for the file to be read.
+func (sp *spooled) flush() error {
+	if err := sp.w.Flush(); err != nil {
+		return fmt.Errorf("%w: %v", errSpool, err)
+	}
+	return nil
+}
+
+func (sp *spooled) remove() {
+	if sp != nil {
+		sp.f.Close()
+		os.Remove(sp.f.Name())
+	}
 }
 
 // spoolOrders copies body to a temporary file while it checks every order
 // in it (CheckOrder), one at a time. An error is the client's: a 4xx
 // saying where.
-func spoolOrders(body io.Reader, decode func(io.Reader) Orders, what string) (spooled, error) {
-	f, err := os.CreateTemp("", "tote-import-*")
+func spoolOrders(body io.Reader, decode func(io.Reader) Orders, what string) (*spooled, error) {
+	sp, err := newSpool()
 	if err != nil {
-		return spooled{}, fmt.Errorf("%w: %v", errSpool, err)
+		return nil, err
 	}
-	sp := spooled{f}
-	buf := bufio.NewWriterSize(f, 64<<10)
 	n := 0
-	for o, err := range decode(io.TeeReader(body, spoolWriter{buf})) {
+	for o, err := range decode(io.TeeReader(body, sp)) {
 		if err == nil {
 			n++
 			if err = CheckOrder(o); err != nil {
@@ -73,20 +107,20 @@ func spoolOrders(body io.Reader, decode func(io.Reader) Orders, what string) (sp
 		if err != nil {
 			sp.remove()
 			if tooLarge(err) {
-				return spooled{}, protocol.Errorf(protocol.CodeTooLarge, "%s is larger than 64 MiB (stopped in order %d): split it; nothing was imported", what, n+1)
+				return nil, protocol.Errorf(protocol.CodeTooLarge, "%s is larger than 64 MiB (stopped in order %d): split it; nothing was imported", what, n+1)
 			}
 			if errors.Is(err, errSpool) {
-				return spooled{}, err
+				return nil, err
 			}
 			if what == csvBody {
-				return spooled{}, protocol.Errorf(protocol.CodeBadRequest, "the CSV was not imported: %v", err)
+				return nil, protocol.Errorf(protocol.CodeBadRequest, "the CSV was not imported: %v", err)
 			}
-			return spooled{}, protocol.Errorf(protocol.CodeBadRequest, "%v; nothing was imported", err)
+			return nil, protocol.Errorf(protocol.CodeBadRequest, "%v; nothing was imported", err)
 		}
 	}
-	if err := buf.Flush(); err != nil {
+	if err := sp.flush(); err != nil {
 		sp.remove()
-		return spooled{}, fmt.Errorf("%w: %v", errSpool, err)
+		return nil, err
 	}
 	return sp, nil
 }
@@ -96,13 +130,3 @@ const csvBody = "the CSV"
 // errSpool marks a failure to write the spool file: the hub's, not the
 // client's.
 var errSpool = errors.New("the hub could not spool the import to its temporary directory")
-
-type spoolWriter struct{ w io.Writer }
-
-func (sw spoolWriter) Write(p []byte) (int, error) {
-	n, err := sw.w.Write(p)
-	if err != nil {
-		err = fmt.Errorf("%w: %v", errSpool, err)
-	}
-	return n, err
-}

@@ -69,6 +69,11 @@ type API interface {
 	ResetStation(ctx context.Context, station string) error
 
 	ImportReference(ctx context.Context, ref protocol.Reference) (protocol.ImportResult, error)
+	// ImportReferenceStream imports reference data as it is read: all or
+	// none.
+	ImportReferenceStream(ctx context.Context, ref ReferenceStream) (protocol.ImportResult, error)
+	// Settings reads the hub's settings (an import is judged by them).
+	Settings(ctx context.Context) (Settings, error)
 	ImportOrders(ctx context.Context, orders []protocol.Order, at time.Time) (protocol.ImportResult, error)
 	// ImportOrderStream imports orders as they are read: all or none.
 	ImportOrderStream(ctx context.Context, orders Orders, at time.Time) (protocol.ImportResult, error)

@@ -54,7 +54,7 @@ func newAdmission(tx StoreTx, station string, ts tallies, events []protocol.Even
 	if err != nil {
 		return nil, err
 	}
-	return &admission{tx: tx, station: station, ts: ts, ids: map[string]int64{}, held: held,
+	return &admission{tx: tx, station: station, ts: ts, ids: make(map[string]int64, len(events)), held: held,
 		orders: map[string]*OrderRecord{}, waves: map[string]*protocol.Wave{}, owner: map[string]string{}}, nil
 }
 

@@ -34,6 +34,40 @@ func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 
 // CheckPayload checks every key and string of a JSON payload with
 // CheckClean, and that it holds no lone surrogate escape.
 func CheckPayload(b json.RawMessage) error {
+	if plainPayload(b) && json.Valid(b) {
+		return nil // its strings are clean as they stand: no token walk
+	}
+	return checkPayloadTokens(b)
+}
+
+// plainPayload reports whether b is printable ASCII and JSON space only,
+// with no escape and no number the token walk would refuse (an exponent,
+// or more digits than a float64 holds): then every key and string of a
+// valid b is clean text as written, and what json.Valid takes the walk
+// takes. Most payloads are; the walk was a tenth of a push's CPU.
+func plainPayload(b []byte) bool {
+	digits := 0
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			if digits++; digits > 300 {
+				return false
+			}
+			continue
+		case (c == 'e' || c == 'E') && i > 0 && b[i-1] >= '0' && b[i-1] <= '9':
+			return false
+		case c == '\\' || c >= 0x7f:
+			return false
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+			return false
+		}
+		digits = 0
+	}
+	return true
+}
+
+// checkPayloadTokens is CheckPayload by walking every token.
+func checkPayloadTokens(b json.RawMessage) error {
 	if !utf8.Valid(b) {
 		return fmt.Errorf("the payload is not valid UTF-8")
 	}

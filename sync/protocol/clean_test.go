@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -51,6 +52,24 @@ func TestPushWithUncleanTextIsRefused(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// FuzzCheckPayloadPlain: what the plain-payload shortcut accepts, the
+// token walk accepts (what it does not, the walk judges as before).
+func FuzzCheckPayloadPlain(f *testing.F) {
+	for _, s := range []string{`{"a":"b"}`, `{"a":1e400}`, `{"a":1E5}`, `{"a":"1e400"}`, `{"a":` + strings.Repeat("9", 400) + `}`,
+		`{"a":` + strings.Repeat("9", 300) + `}`, `{"a":-0.5,"b":[true,false,null]}`, "{\"a\":\"\x7f\"}", "{\"a\":\"\t\"}", "{\"a\":\n1}",
+		`{"a":1} {"b":2}`, `{"a":`, `[]`, `"x"`, `{"a":"\u0041"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !plainPayload(b) || !json.Valid(b) {
+			return
+		}
+		if err := checkPayloadTokens(b); err != nil {
+			t.Fatalf("%q: the shortcut accepts it, the token walk says %v", b, err)
+		}
+	})
 }
 
 // FuzzCheckPayload: whatever CheckPayload accepts is valid JSON whose

@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/totewms/tote/internal/sqlitedb"
@@ -53,7 +54,10 @@ type Store struct {
 type SQLite struct {
 	db    *sqlitedb.DB
 	hubID string
-	// stmts are the write path's statements, prepared once on the writer.
+	// stmts are the writer's statements, prepared once: writeStatements
+	// at open, any other the first time a write transaction runs it
+	// (prepared.go). Parsing SQL at each call was a tenth of a push.
+	mu    sync.RWMutex
 	stmts map[string]*sql.Stmt
 }
 
@@ -106,9 +110,12 @@ func OpenStore(ctx context.Context, path string) (*SQLite, error) {
 
 // Close closes the database.
 func (s *SQLite) Close() error {
+	s.mu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
 	}
+	s.stmts = nil
+	s.mu.Unlock()
 	return s.db.Close()
 }
 
@@ -122,9 +129,16 @@ func (s *SQLite) HubID() string { return s.hubID }
 // transactions run one at a time, and the feed's sequences commit in
 // order.
 func (s *SQLite) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
-	return s.db.Write(ctx, func(tx *sql.Tx) error {
-		return fn(&storeTx{ctx: ctx, s: s, tx: tx, write: true})
+	t := &storeTx{ctx: ctx, s: s, write: true}
+	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		t.tx = tx
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.sendHeld() // before the commit
 	})
+	s.keep(ctx, t.met)
+	return err
 }
 
 // Read runs fn in a read-only transaction on the read pool: one WAL

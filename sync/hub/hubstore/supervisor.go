@@ -12,11 +12,10 @@ import (
 // The supervisor's station: each order's events (the story) and the
 // stations' devices (migration 0012).
 
-func (t *storeTx) IndexOrderEvent(order, station string, seq int64) error {
-	return t.run(`INSERT OR IGNORE INTO order_events(order_id, station, seq) VALUES (?,?,?)`, order, station, seq)
-}
-
 func (t *storeTx) OrderEvents(order string, limit int) ([]protocol.StoredEvent, bool, error) {
+	if err := t.sendHeld(); err != nil {
+		return nil, false, err
+	}
 	rows, err := t.query(`SELECT e.station, e.seq, e.event_id, e.operator, e.device_time, e.received_at, e.type, e.payload, e.outcome, e.reason
 		FROM order_events o JOIN events e ON e.station = o.station AND e.seq = o.seq
 		WHERE o.order_id = ? ORDER BY e.device_time DESC, e.station DESC, e.seq DESC LIMIT ?`, order, limit+1)

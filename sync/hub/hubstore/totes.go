@@ -11,12 +11,11 @@ import (
 const (
 	qTote      = `SELECT order_id, fill, freed, freed_by FROM totes WHERE code=?`
 	qTotePut   = `INSERT OR REPLACE INTO totes(code, order_id, fill, freed, freed_by) VALUES (?,?,?,?,?)`
-	qToteUnit  = `INSERT OR IGNORE INTO tote_units(station, seq, tote, fill, order_id, task, line_no, sku, qty, lot, serial, expiry, location, operator) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 	qToteUnits = `SELECT station, seq, task, line_no, sku, qty, lot, serial, expiry, location, operator FROM tote_units WHERE tote=? AND fill=? ORDER BY station, seq`
 )
 
 func init() {
-	writeStatements = append(writeStatements, qTote, qTotePut, qToteUnit, qToteUnits)
+	writeStatements = append(writeStatements, qTote, qTotePut, qToteUnits)
 }
 
 func (t *storeTx) SetStationBench(id, bench string) error {
@@ -38,12 +37,11 @@ func (t *storeTx) TotesOf(order string) ([]string, error) {
 	return list(rows, err, func(r *sql.Rows, s *string) error { return r.Scan(s) })
 }
 
-func (t *storeTx) InsertToteUnit(u hub.ToteUnitRecord) error {
-	return t.run(qToteUnit, u.Station, u.Seq, u.Tote, u.Fill, u.Order, u.Task, u.Line, u.SKU, u.Qty, u.Lot, u.Serial, u.Expiry, u.Location, u.Operator)
-}
-
 func (t *storeTx) DeleteLastToteUnit(station string, task int64, qty int) (hub.ToteUnitRecord, bool, error) {
 	var u hub.ToteUnitRecord
+	if err := t.sendHeld(); err != nil {
+		return u, false, err
+	}
 	ok, err := found(t.row(`DELETE FROM tote_units WHERE station=?1 AND task=?2 AND qty=?3
 		AND seq=(SELECT MAX(seq) FROM tote_units WHERE station=?1 AND task=?2)
 		RETURNING station, seq, tote, fill, order_id, task, line_no, sku, qty, lot, serial, expiry, location, operator`, station, task, qty).
@@ -52,6 +50,9 @@ func (t *storeTx) DeleteLastToteUnit(station string, task int64, qty int) (hub.T
 }
 
 func (t *storeTx) ToteUnits(tote string, fill int64) ([]protocol.ToteUnit, error) {
+	if err := t.sendHeld(); err != nil {
+		return nil, err
+	}
 	rows, err := t.query(qToteUnits, tote, fill)
 	return list(rows, err, func(r *sql.Rows, u *protocol.ToteUnit) error {
 		return r.Scan(&u.Station, &u.Seq, &u.Task, &u.Line, &u.SKU, &u.Qty, &u.Lot, &u.Serial, &u.Expiry, &u.Location, &u.Operator)

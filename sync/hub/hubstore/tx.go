@@ -19,8 +19,6 @@ const (
 	qStation = `SELECT id, name, COALESCE(number, 0), bench, mark, epoch, registered_at, last_push_at, last_pull_at FROM stations WHERE id=?`
 	qEvents  = `SELECT seq, event_id, operator, device_time, received_at, type, payload, outcome, reason
 		FROM events WHERE station=? AND seq>? ORDER BY seq LIMIT ?`
-	qEventInsert = `INSERT INTO events(station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason)
-		VALUES (?,?,?,?,?,?,?,?,?,?)`
 	qOrder = `SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
 		FROM orders WHERE id=?`
 	qOrderLines  = `SELECT line_no, sku, qty FROM order_lines WHERE order_id=? ORDER BY line_no`
@@ -55,7 +53,7 @@ const (
 		ON CONFLICT(badge) DO UPDATE SET name=excluded.name, roles=excluded.roles, pin_hash=excluded.pin_hash`
 )
 
-var writeStatements = []string{qStation, qEvents, qEventInsert, qOrder, qOrderLines, qOrderHolds, qTally, qTallies, qTallyPut,
+var writeStatements = []string{qStation, qEvents, qOrder, qOrderLines, qOrderHolds, qTally, qTallies, qTallyPut,
 	qParcels, qParcelLines, qParcelPut, qParcelClear, qParcelLine, qSSCC, qWave, qWaveStatus, qConflict, qMark,
 	qFeedNext, qFeedInsert, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut}
 
@@ -71,14 +69,19 @@ type storeTx struct {
 	// Tx.StmtContext is kept by database/sql until the transaction ends,
 	// so binding at each call grew a long import's memory by the statement.
 	bound map[string]*sql.Stmt
+	// held are the events and story rows not sent yet (heldrows.go).
+	held *heldRows
+	// met are the queries this write transaction prepared for itself.
+	met []string
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
 
-// stmt is q prepared, on the writer; nil elsewhere.
+// stmt is q prepared, on the writer; nil elsewhere. A query the writer
+// has not prepared yet is prepared in the transaction, once, and kept for
+// the next ones once this one ends (SQLite.keep).
 func (t *storeTx) stmt(q string) *sql.Stmt {
-	st, ok := t.s.stmts[q]
-	if !ok || !t.write {
+	if !t.write {
 		return nil
 	}
 	if b, ok := t.bound[q]; ok {
@@ -87,7 +90,19 @@ func (t *storeTx) stmt(q string) *sql.Stmt {
 	if t.bound == nil {
 		t.bound = map[string]*sql.Stmt{}
 	}
-	b := t.tx.StmtContext(t.ctx, st)
+	t.s.mu.RLock()
+	st, ok := t.s.stmts[q]
+	t.s.mu.RUnlock()
+	var b *sql.Stmt
+	if ok {
+		b = t.tx.StmtContext(t.ctx, st)
+	} else {
+		var err error
+		if b, err = t.tx.PrepareContext(t.ctx, q); err != nil {
+			return nil // run unprepared: the error surfaces there
+		}
+		t.met = append(t.met, q)
+	}
 	t.bound[q] = b
 	return b
 }
@@ -210,16 +225,25 @@ func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
 }
 
 func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
+	if err := t.sendHeld(); err != nil {
+		return nil, err
+	}
 	out := map[string]hub.EventRef{}
 	for len(ids) > 0 {
-		n := min(len(ids), 500)
+		n := min(len(ids), 512)
 		chunk := ids[:n]
 		ids = ids[n:]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
+		// As many places as the next power of two, the last id repeated:
+		// the writer keeps a statement per length.
+		size := 1
+		for size < len(chunk) {
+			size *= 2
 		}
-		rows, err := t.query(`SELECT event_id, station, seq FROM events WHERE event_id IN (?`+strings.Repeat(",?", len(chunk)-1)+`) ORDER BY station DESC, seq DESC`, args...)
+		args := make([]any, size)
+		for i := range args {
+			args[i] = chunk[min(i, len(chunk)-1)]
+		}
+		rows, err := t.query(`SELECT event_id, station, seq FROM events WHERE event_id IN (?`+strings.Repeat(",?", size-1)+`) ORDER BY station DESC, seq DESC`, args...)
 		refs, err := list(rows, err, func(r *sql.Rows, v *[2]any) error {
 			var id, st string
 			var seq int64
@@ -281,11 +305,10 @@ func (t *storeTx) SetStationPulled(id string, at time.Time) error {
 	return t.run(`UPDATE stations SET last_pull_at=? WHERE id=?`, stamp(at), id)
 }
 
-func (t *storeTx) InsertEvent(e protocol.StoredEvent) error {
-	return t.run(qEventInsert, e.Station, e.Seq, e.ID, e.Operator, stamp(e.DeviceTime), stamp(e.ReceivedAt), e.Type, string(e.Payload), e.Status, e.Reason)
-}
-
 func (t *storeTx) Events(station string, after int64, limit int) ([]protocol.StoredEvent, error) {
+	if err := t.sendHeld(); err != nil {
+		return nil, err
+	}
 	rows, err := t.query(qEvents, station, after, limit)
 	return list(rows, err, func(r *sql.Rows, e *protocol.StoredEvent) error {
 		var dt, rt, payload string

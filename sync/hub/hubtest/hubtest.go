@@ -71,6 +71,14 @@ var extra []struct {
 	fn   func(*testing.T, *hub.Service)
 }
 
+// plugIn adds a test of a file of its own to the suite (at init).
+func plugIn(name string, fn func(*testing.T, *hub.Service)) {
+	extra = append(extra, struct {
+		name string
+		fn   func(*testing.T, *hub.Service)
+	}{name, fn})
+}
+
 var (
 	ctx = context.Background()
 	at  = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)

@@ -10,12 +10,7 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-func init() {
-	extra = append(extra, struct {
-		name string
-		fn   func(*testing.T, *hub.Service)
-	}{"ImportStreamAllOrNone", importStream})
-}
+func init() { plugIn("ImportStreamAllOrNone", importStream) }
 
 // streamOf makes n orders P-00001… one at a time; the order at bad (from
 // 1) names an unknown SKU, and after them comes end (a read error) unless
