@@ -10,7 +10,7 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// The supervisor's aggregates (migrations 0008, 0015 and 0016). No row is
+// The supervisor's aggregates (migrations 0008, 0015 and 0017). No row is
 // updated by every push: under SERIALIZABLE, two running pushes that
 // update one row cannot both commit, and pushes then failed and ran
 // again in turn (most of a busy site's pushes did).
@@ -22,7 +22,7 @@ import (
 // tables, so every change at or below it is visible to it and a change
 // committed later has a higher one (the read API's ?after= misses none).
 // It is read from agg_versions, where each transaction that writes the
-// aggregates raises its shard's row to its version (migration 0016: an
+// aggregates raises its shard's row to its version (migration 0017: an
 // index on agg_orders' version made every update of an order's row add
 // an index entry, and pushes failed each other on it).
 // A writer's version is taken in the tail, as it commits: AggVersion(true)
@@ -67,7 +67,7 @@ func (t *storeTx) aggWrite(q string, v int64, args ...any) {
 	t.publish(strings.Replace(q, "$1", "currval('agg_version_seq')+0*$1", 1), append([]any{v}, args...)...)
 }
 
-// qAggVersion keeps the shard's highest version (migration 0016), which
+// qAggVersion keeps the shard's highest version (migration 0017), which
 // AggVersion reads: the highest of every aggregate row the snapshot holds.
 const qAggVersion = `INSERT INTO agg_versions(shard, version) VALUES ($1, $2) ON CONFLICT (shard)
 	DO UPDATE SET version=GREATEST(agg_versions.version, excluded.version)`

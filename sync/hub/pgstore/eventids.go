@@ -13,7 +13,7 @@ import (
 // ids would be on, and every other station inserting its own ids near
 // them "wrote" what it read: pushes failed each other on it.
 //
-// So ids are claimed instead of looked for (migration 0016): a push
+// So ids are claimed instead of looked for (migration 0017): a push
 // inserts its ids into event_ids, one row per id, ON CONFLICT DO NOTHING.
 // The ids it claimed are new; only those already there are looked up in
 // events, where their holder is (a claim whose events were never written
