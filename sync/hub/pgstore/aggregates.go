@@ -10,7 +10,7 @@ import (
 	"github.com/totewms/tote/sync/protocol"
 )
 
-// The supervisor's aggregates (migrations 0008 and 0015). No row is
+// The supervisor's aggregates (migrations 0008, 0015 and 0017). No row is
 // updated by every push: under SERIALIZABLE, two running pushes that
 // update one row cannot both commit, and pushes then failed and ran
 // again in turn (most of a busy site's pushes did).
@@ -21,6 +21,10 @@ import (
 // version a reader is given is the highest its snapshot holds in the
 // tables, so every change at or below it is visible to it and a change
 // committed later has a higher one (the read API's ?after= misses none).
+// It is read from agg_versions, where each transaction that writes the
+// aggregates raises its shard's row to its version (migration 0017: an
+// index on agg_orders' version made every update of an order's row add
+// an index entry, and pushes failed each other on it).
 // A writer's version is taken in the tail, as it commits: AggVersion(true)
 // gives versionAtCommit, and the writes that carry it go to the tail and
 // name the version taken there (currval).
@@ -42,13 +46,7 @@ func (t *storeTx) AggVersion(next bool) (int64, error) {
 	}
 	t.unTail()
 	var v int64
-	err := t.row(`SELECT GREATEST(
-		(SELECT COALESCE(MAX(version), 0) FROM agg_counts WHERE scope=$1),
-		(SELECT COALESCE(MAX(version), 0) FROM agg_counts WHERE scope=$2),
-		(SELECT COALESCE(MAX(version), 0) FROM agg_counts WHERE scope=$3),
-		(SELECT COALESCE(MAX(version), 0) FROM agg_orders),
-		(SELECT COALESCE(MAX(version), 0) FROM agg_operators))`,
-		hub.ScopeWave, hub.ScopeOperator, hub.ScopeStation).Scan(&v)
+	err := t.row(`SELECT COALESCE(MAX(version), 0) FROM agg_versions`).Scan(&v)
 	return v, err
 }
 
@@ -57,15 +55,22 @@ func (t *storeTx) AggVersion(next bool) (int64, error) {
 // transaction's first nextval of agg_version_seq, made in the tail.
 func (t *storeTx) aggWrite(q string, v int64, args ...any) {
 	if v != versionAtCommit {
+		t.publish(qAggVersion, t.shard, v)
 		t.publish(q, append([]any{v}, args...)...)
 		return
 	}
 	if !t.aggVersion {
 		t.aggVersion = true
 		t.publish(`SELECT nextval('agg_version_seq')`)
+		t.publish(strings.Replace(qAggVersion, "$2", "currval('agg_version_seq')", 1), t.shard)
 	}
 	t.publish(strings.Replace(q, "$1", "currval('agg_version_seq')+0*$1", 1), append([]any{v}, args...)...)
 }
+
+// qAggVersion keeps the shard's highest version (migration 0017), which
+// AggVersion reads: the highest of every aggregate row the snapshot holds.
+const qAggVersion = `INSERT INTO agg_versions(shard, version) VALUES ($1, $2) ON CONFLICT (shard)
+	DO UPDATE SET version=GREATEST(agg_versions.version, excluded.version)`
 
 func (t *storeTx) AddCounts(cs []hub.Count) error {
 	for _, c := range cs {
@@ -108,12 +113,7 @@ func (t *storeTx) AggOrder(order string) (hub.AggOrder, bool, error) {
 	if o, ok := t.aggOrders[order]; ok {
 		return o, true, nil
 	}
-	var o hub.AggOrder
-	ok, err := found(scanAggOrder(t.row(`SELECT `+aggOrderCols+` FROM agg_orders WHERE order_id=$1`, order), &o))
-	if !ok {
-		return hub.AggOrder{}, false, err
-	}
-	return o, true, nil
+	return t.aggOrder(order)
 }
 
 func (t *storeTx) PutAggOrder(o hub.AggOrder) error {

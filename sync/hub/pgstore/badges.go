@@ -1,8 +1,6 @@
 package pgstore
 
 import (
-	"errors"
-
 	"github.com/jackc/pgx/v5"
 	"github.com/totewms/tote/sync/protocol"
 )
@@ -48,17 +46,4 @@ func (t *storeTx) PutBadgeLock(b protocol.BadgeLock) error {
 func (t *storeTx) BadgeLocks() ([]protocol.BadgeLock, error) {
 	return list(t, `SELECT `+qBadgeCols+` FROM badge_locks ORDER BY badge`, nil,
 		func(r pgx.Rows, b *protocol.BadgeLock) error { return scanBadge(r, b) })
-}
-
-func (t *storeTx) StationBytes(id string) (int64, error) {
-	var n int64
-	err := t.row(`SELECT stored_bytes FROM stations WHERE id=$1`, id).Scan(&n)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	return n, err
-}
-
-func (t *storeTx) AddStationBytes(id string, n int64) error {
-	return t.run(`UPDATE stations SET stored_bytes = stored_bytes + $1 WHERE id=$2`, n, id)
 }

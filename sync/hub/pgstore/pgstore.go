@@ -19,7 +19,11 @@
 // as the port promises. Read runs fn on one REPEATABLE READ, read-only
 // snapshot. A write transaction's plain writes are queued and sent in
 // one round trip with its next read (a pipeline) or with its commit, so
-// fn still sees its own writes at the cost of no extra round trip.
+// fn still sees its own writes at the cost of no extra round trip; its
+// BEGIN goes with its first statements and its COMMIT with its last
+// (tx.go), the rows a push writes per event as one INSERT per table
+// (bulk.go), and what it read of an order, a wave, its station and the
+// settings is kept for the transaction (cache.go).
 //
 // The feed-ordering invariant. On PostgreSQL a sequence alone does not
 // make a feed safe to page through: a transaction that took seq 11 can
@@ -291,16 +295,23 @@ func (p *Postgres) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 }
 
 func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error) error {
-	tx, err := p.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	conn, err := p.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	t := &storeTx{ctx: ctx, tx: tx, write: true}
-	if err := fn(t); err != nil {
-		return err
+	defer conn.Release()
+	// The BEGIN goes with the first statements and the COMMIT with the
+	// last (tx.go): two round trips fewer than pgx.Tx's own.
+	t := &storeTx{ctx: ctx, tx: conn, write: true, begin: true}
+	if err = fn(t); err == nil {
+		err = t.commit()
 	}
-	return t.commit()
+	if err != nil && conn.Conn().PgConn().TxStatus() != 'I' {
+		// Begun, failed or not committed: end it, so the connection goes
+		// back to the pool clean (else the pool closes it).
+		_, _ = conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`)
+	}
+	return err
 }
 
 // retryable: PostgreSQL could not serialize the transaction; running it

@@ -12,10 +12,6 @@ import (
 // The supervisor's station: each order's events (the story) and the
 // stations' devices (migration 0012).
 
-func (t *storeTx) IndexOrderEvent(order, station string, seq int64) error {
-	return t.run(`INSERT INTO order_events(order_id, station, seq) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING`, order, station, seq)
-}
-
 func (t *storeTx) OrderEvents(order string, limit int) ([]protocol.StoredEvent, bool, error) {
 	evs, err := list(t, `SELECT e.station, e.seq, e.event_id, e.operator, e.device_time, e.received_at, e.type, e.payload, e.outcome, e.reason
 		FROM order_events o JOIN events e ON e.station = o.station AND e.seq = o.seq

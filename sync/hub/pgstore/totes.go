@@ -30,12 +30,6 @@ func (t *storeTx) TotesOf(order string) ([]string, error) {
 		func(r pgx.Rows, s *string) error { return r.Scan(s) })
 }
 
-func (t *storeTx) InsertToteUnit(u hub.ToteUnitRecord) error {
-	return t.run(`INSERT INTO tote_units(station, seq, tote, fill, order_id, task, line_no, sku, qty, lot, serial, expiry, location, operator)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT DO NOTHING`,
-		u.Station, u.Seq, u.Tote, u.Fill, u.Order, u.Task, u.Line, u.SKU, u.Qty, u.Lot, u.Serial, u.Expiry, u.Location, u.Operator)
-}
-
 func (t *storeTx) DeleteLastToteUnit(station string, task int64, qty int) (hub.ToteUnitRecord, bool, error) {
 	var u hub.ToteUnitRecord
 	ok, err := found(t.row(`DELETE FROM tote_units WHERE station=$1 AND task=$2 AND qty=$3

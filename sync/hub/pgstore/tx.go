@@ -18,8 +18,11 @@ import (
 // storeTx is one transaction: read-write (write) or a read snapshot.
 type storeTx struct {
 	ctx   context.Context
-	tx    pgx.Tx
+	tx    batchSender
 	write bool
+	// begin: the transaction is not begun yet; its BEGIN goes with its
+	// first batch (a write transaction, on a pooled connection).
+	begin bool
 	// batch holds writes not yet sent: they go in one round trip with
 	// the next read, or with the commit.
 	batch *pgx.Batch
@@ -46,6 +49,16 @@ type storeTx struct {
 	shard string
 	// shardSet: shard is settled (the first station row locked).
 	shardSet bool
+	// bulk holds rows gathered for one INSERT per table (bulk.go).
+	bulk bulkRows
+	// orders keeps what this transaction read and wrote of orders, st
+	// of stations, waves of waves (cache.go).
+	orders map[string]*orderCache
+	// claimed are the event ids this transaction claimed or found held
+	// in event_ids (eventids.go).
+	claimed map[string]bool
+	st      stationCache
+	waves   map[string]*protocol.Wave
 }
 
 var _ hub.StoreTx = (*storeTx)(nil)
@@ -55,6 +68,7 @@ const batchMax = 512
 
 // run queues a write whose result is only its error.
 func (t *storeTx) run(q string, args ...any) error {
+	t.spill()
 	if t.batch == nil {
 		t.batch = &pgx.Batch{}
 	}
@@ -67,12 +81,34 @@ func (t *storeTx) run(q string, args ...any) error {
 
 // flush sends the queued writes; the first error is the transaction's.
 func (t *storeTx) flush() error {
+	t.spill()
 	if t.batch == nil || t.batch.Len() == 0 {
 		return nil
 	}
 	b := t.batch
 	t.batch = nil
-	return t.tx.SendBatch(t.ctx, b).Close()
+	return t.sendBatch(b).Close()
+}
+
+// batchSender is a pgx.Tx (a read snapshot) or a pooled connection (a
+// write transaction, which sends its own BEGIN and COMMIT).
+type batchSender interface {
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
+const qBegin = `BEGIN ISOLATION LEVEL SERIALIZABLE`
+
+// sendBatch sends b, after the transaction's BEGIN if it is not yet
+// begun: the BEGIN costs no round trip of its own.
+func (t *storeTx) sendBatch(b *pgx.Batch) pgx.BatchResults {
+	if t.begin {
+		t.begin = false
+		nb := &pgx.Batch{}
+		nb.Queue(qBegin)
+		nb.QueuedQueries = append(nb.QueuedQueries, b.QueuedQueries...)
+		b = nb
+	}
+	return t.tx.SendBatch(t.ctx, b)
 }
 
 // publish queues a write for the tail, after the publish lock.
@@ -89,6 +125,7 @@ func (t *storeTx) publish(q string, args ...any) {
 
 // unTail moves the tail behind the queued writes, to go with them.
 func (t *storeTx) unTail() {
+	t.spill()
 	if t.tail == nil || t.tail.Len() == 0 {
 		return
 	}
@@ -99,26 +136,51 @@ func (t *storeTx) unTail() {
 	t.tail = nil
 }
 
-// commit sends what is queued, the tail last, and commits.
+// commit sends what is queued, the tail last, and the COMMIT with them
+// in the same round trip: the publish lock is released as soon as the
+// commit is durable, with no round trip to the hub in between.
 func (t *storeTx) commit() error {
 	t.unTail()
-	if err := t.flush(); err != nil {
-		return err
+	t.spill()
+	if t.begin && (t.batch == nil || t.batch.Len() == 0) {
+		return nil // nothing was read or written
 	}
-	return t.tx.Commit(t.ctx)
+	if t.batch == nil {
+		t.batch = &pgx.Batch{}
+	}
+	t.batch.Queue(`COMMIT`)
+	return t.flush()
+}
+
+// read is a query sent with sendReads.
+type read struct {
+	q    string
+	args []any
 }
 
 // send sends the queued writes and then q in one round trip, and gives
 // q's results with the writes' results read (their first error is q's).
 func (t *storeTx) send(q string, args []any) (pgx.BatchResults, error) {
+	return t.sendReads(read{q, args})
+}
+
+// sendReads sends the queued writes and then the reads in one round
+// trip, and gives the reads' results with the writes' results read.
+func (t *storeTx) sendReads(reads ...read) (pgx.BatchResults, error) {
+	t.spill()
 	b := t.batch
 	if b == nil {
 		b = &pgx.Batch{}
 	}
 	t.batch = nil
-	writes := b.Len()
-	b.Queue(q, args...)
-	br := t.tx.SendBatch(t.ctx, b)
+	for _, r := range reads {
+		b.Queue(r.q, r.args...)
+	}
+	writes := b.Len() - len(reads)
+	if t.begin {
+		writes++ // the BEGIN sendBatch puts first
+	}
+	br := t.sendBatch(b)
 	for range writes {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
@@ -251,24 +313,6 @@ func (t *storeTx) AuditLog(after int64, limit int) ([]hub.AuditEntry, error) {
 		})
 }
 
-func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
-	out := map[string]hub.EventRef{}
-	refs, err := list(t, `SELECT DISTINCT ON (event_id) event_id, station, seq FROM events WHERE event_id = ANY($1) ORDER BY event_id, station, seq`, args(ids),
-		func(r pgx.Rows, v *[2]any) error {
-			var id, st string
-			var seq int64
-			if err := r.Scan(&id, &st, &seq); err != nil {
-				return err
-			}
-			v[0], v[1] = id, hub.EventRef{Station: st, Seq: seq}
-			return nil
-		})
-	for _, v := range refs {
-		out[v[0].(string)] = v[1].(hub.EventRef)
-	}
-	return out, err
-}
-
 func (t *storeTx) Probe(at time.Time) error {
 	return t.run(`INSERT INTO hub_meta(key, value) VALUES ('ready_probe', $1) ON CONFLICT (key) DO UPDATE SET value=excluded.value`, stamp(at))
 }
@@ -286,17 +330,17 @@ func scanStation(r pgx.Row, si *protocol.StationInfo) error {
 
 func (t *storeTx) Station(id string) (protocol.StationInfo, bool, error) {
 	var si protocol.StationInfo
-	q := `SELECT ` + stationCols + ` FROM stations WHERE id=$1`
-	if t.write {
-		// A write transaction that reads a station goes on to change its
-		// row (a push moves the mark): lock it now, so a pull's stamp
-		// written meanwhile cannot make the whole push fail at its end
-		// with a serialization error and run again (under load, a large
-		// push then never got through).
-		q += ` FOR UPDATE`
+	if !t.write {
+		ok, err := found(scanStation(t.row(`SELECT `+stationCols+` FROM stations WHERE id=$1`, id), &si))
+		return si, ok, err
 	}
-	ok, err := found(scanStation(t.row(q, id), &si))
-	if ok && t.write && !t.shardSet {
+	// A write transaction that reads a station goes on to change its row
+	// (a push moves the mark): it is locked now (FOR UPDATE), so a pull's
+	// stamp written meanwhile cannot make the whole push fail at its end
+	// with a serialization error and run again (under load, a large push
+	// then never got through).
+	ok, err := t.stationForUpdate(id, &si)
+	if ok && !t.shardSet {
 		t.shard, t.shardSet = id, true
 	}
 	return si, ok, err
@@ -329,12 +373,6 @@ func (t *storeTx) SetStationPulled(id string, at time.Time) error {
 	// When the station last pulled is information only: while a push
 	// holds the row it is skipped rather than waited for.
 	return t.run(`UPDATE stations SET last_pull_at=$1 WHERE id=(SELECT id FROM stations WHERE id=$2 FOR UPDATE SKIP LOCKED)`, stamp(at), id)
-}
-
-func (t *storeTx) InsertEvent(e protocol.StoredEvent) error {
-	return t.run(`INSERT INTO events(station, seq, event_id, operator, device_time, received_at, type, payload, outcome, reason)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-		e.Station, e.Seq, e.ID, e.Operator, stamp(e.DeviceTime), stamp(e.ReceivedAt), e.Type, string(e.Payload), e.Status, e.Reason)
 }
 
 func (t *storeTx) Events(station string, after int64, limit int) ([]protocol.StoredEvent, error) {
@@ -439,40 +477,7 @@ func (t *storeTx) ItemLocation(sku string) (string, bool, error) {
 	return loc, ok, err
 }
 
-// Order reads the order, its lines and its holds in one round trip (with
-// any queued writes before them): a push reads each of its orders.
-func (t *storeTx) Order(id string) (hub.OrderRecord, bool, error) {
-	o := hub.OrderRecord{Order: protocol.Order{ID: id}}
-	b := t.batch
-	if b == nil {
-		b = &pgx.Batch{}
-	}
-	t.batch = nil
-	writes := b.Len()
-	b.Queue(`SELECT priority, ship_by, status, customer, ship_together, cancel_reason, ship_to, carrier, service
-		FROM orders WHERE id=$1`, id)
-	b.Queue(`SELECT line_no, sku, qty FROM order_lines WHERE order_id=$1 ORDER BY line_no`, id)
-	b.Queue(`SELECT reason, note FROM order_holds WHERE order_id=$1 ORDER BY reason`, id)
-	br := t.tx.SendBatch(t.ctx, b)
-	ok, err := readOrder(br, writes, &o)
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil || !ok {
-		return o, false, err
-	}
-	if o.Holds == nil {
-		o.Holds = []protocol.Hold{}
-	}
-	return o, true, nil
-}
-
-func readOrder(br pgx.BatchResults, writes int, o *hub.OrderRecord) (bool, error) {
-	for range writes {
-		if _, err := br.Exec(); err != nil {
-			return false, err
-		}
-	}
+func readOrder(br pgx.BatchResults, o *hub.OrderRecord) (bool, error) {
 	var shipBy, shipTo string
 	ok, err := found(br.QueryRow().Scan(&o.Priority, &shipBy, &o.Status, &o.Customer, &o.ShipTogether, &o.CancelReason, &shipTo, &o.Carrier, &o.Service))
 	if err != nil {
@@ -533,6 +538,7 @@ func (t *storeTx) PutOrder(o protocol.Order, at time.Time) error {
 	if err != nil {
 		return err
 	}
+	t.forgetOrder(o.ID)
 	return t.run(`INSERT INTO orders(id, priority, ship_by, customer, ship_together, ship_to, carrier, service, created_at)
 		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
 		ON CONFLICT(id) DO UPDATE SET priority=excluded.priority, ship_by=excluded.ship_by, customer=excluded.customer,
@@ -541,6 +547,7 @@ func (t *storeTx) PutOrder(o protocol.Order, at time.Time) error {
 }
 
 func (t *storeTx) ReplaceOrderLines(order string, lines []protocol.OrderLine) error {
+	t.forgetOrder(order)
 	if err := t.run(`DELETE FROM order_lines WHERE order_id=$1`, order); err != nil {
 		return err
 	}
@@ -553,23 +560,20 @@ func (t *storeTx) ReplaceOrderLines(order string, lines []protocol.OrderLine) er
 }
 
 func (t *storeTx) SetOrderStatus(order, status, cancelReason string) error {
+	t.forgetOrder(order)
 	return t.run(`UPDATE orders SET status=$1, cancel_reason=$2 WHERE id=$3`, status, cancelReason, order)
 }
 
 func (t *storeTx) PutHold(order string, h protocol.Hold, at time.Time) error {
+	t.forgetOrder(order)
 	return t.run(`INSERT INTO order_holds(order_id, reason, note, placed_at) VALUES ($1,$2,$3,$4)
 		ON CONFLICT(order_id, reason) DO UPDATE SET note=excluded.note`, order, h.Reason, h.Note, stamp(at))
 }
 
 func (t *storeTx) DeleteHold(order, reason string) (bool, error) {
+	t.forgetOrder(order)
 	n, err := t.exec(`DELETE FROM order_holds WHERE order_id=$1 AND reason=$2`, order, reason)
 	return n > 0, err
-}
-
-func (t *storeTx) OrderWave(order string) (string, error) {
-	var wave string
-	_, err := found(t.row(`SELECT wave_id FROM pick_tasks WHERE order_id=$1 ORDER BY id LIMIT 1`, order).Scan(&wave))
-	return wave, err
 }
 
 func (t *storeTx) StationsOf(order string) ([]string, error) {
@@ -578,25 +582,25 @@ func (t *storeTx) StationsOf(order string) ([]string, error) {
 		func(r pgx.Rows, s *string) error { return r.Scan(s) })
 }
 
-func (t *storeTx) Wave(id string) (protocol.Wave, bool, error) {
-	w := protocol.Wave{ID: id}
-	ok, err := found(t.row(`SELECT status, station FROM waves WHERE id=$1`, id).Scan(&w.Status, &w.Station))
-	return w, ok, err
-}
-
 func (t *storeTx) InsertWave(id string, at time.Time) error {
+	delete(t.waves, id)
 	return t.run(`INSERT INTO waves(id, created_at) VALUES ($1,$2)`, id, stamp(at))
 }
 
 func (t *storeTx) SetWaveStation(id, station string) error {
+	delete(t.waves, id)
 	return t.run(`UPDATE waves SET station=$1 WHERE id=$2`, station, id)
 }
 
 func (t *storeTx) SetWaveStatus(id, status string) error {
+	delete(t.waves, id)
 	return t.run(`UPDATE waves SET status=$1 WHERE id=$2`, status, id)
 }
 
 func (t *storeTx) InsertTask(k protocol.Task) error {
+	if c := t.orders[k.Order]; c != nil {
+		c.wave, c.haveWave = "", false
+	}
 	return t.run(`INSERT INTO pick_tasks(wave_id, order_id, line_no, location, sku, qty, sort_key) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
 		k.Wave, k.Order, k.Line, k.Location, k.SKU, k.Qty, k.SortKey)
 }
@@ -621,26 +625,6 @@ func (t *storeTx) Labels(order string) ([]protocol.Label, error) {
 		func(r pgx.Rows, l *protocol.Label) error {
 			l.Order = order
 			return r.Scan(&l.Tracking, &l.Carrier, &l.Service, &l.SSCC, &l.Format, &l.Data)
-		})
-}
-
-func (t *storeTx) Tally(order string, line int) (hub.LineTally, error) {
-	lt := hub.LineTally{Line: line}
-	_, err := found(t.row(`SELECT picked, short, returned FROM line_progress WHERE order_id=$1 AND line_no=$2`, order, line).
-		Scan(&lt.Picked, &lt.Short, &lt.Returned))
-	return lt, err
-}
-
-func (t *storeTx) PutTally(order string, lt hub.LineTally) error {
-	return t.run(`INSERT INTO line_progress(order_id, line_no, picked, short, returned) VALUES ($1,$2,$3,$4,$5)
-		ON CONFLICT(order_id, line_no) DO UPDATE SET picked=excluded.picked, short=excluded.short, returned=excluded.returned`,
-		order, lt.Line, lt.Picked, lt.Short, lt.Returned)
-}
-
-func (t *storeTx) Tallies(order string) ([]hub.LineTally, error) {
-	return list(t, `SELECT line_no, picked, short, returned FROM line_progress WHERE order_id=$1 ORDER BY line_no`, args(order),
-		func(r pgx.Rows, lt *hub.LineTally) error {
-			return r.Scan(&lt.Line, &lt.Picked, &lt.Short, &lt.Returned)
 		})
 }
 
@@ -764,18 +748,3 @@ func (t *storeTx) FeedGroup(station string, after, group int64) ([]hub.FeedChang
 }
 
 const settingPrefix = "setting."
-
-// Settings live in hub_meta under "setting.NAME".
-func (t *storeTx) Settings() (map[string]string, error) {
-	kv, err := list(t, `SELECT substr(key, $1), value FROM hub_meta WHERE key LIKE $2`, args(len(settingPrefix)+1, settingPrefix+"%"),
-		func(r pgx.Rows, kv *[2]string) error { return r.Scan(&kv[0], &kv[1]) })
-	out := map[string]string{}
-	for _, p := range kv {
-		out[p[0]] = p[1]
-	}
-	return out, err
-}
-
-func (t *storeTx) PutSetting(name, value string) error {
-	return t.run(`INSERT INTO hub_meta(key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, settingPrefix+name, value)
-}
