@@ -596,15 +596,22 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 // after the session row's through_seq keeps, else the row's
 // (sessionrecord.go).
 func (s *Store) LoadSession(ctx context.Context) (Session, error) {
+	// One snapshot for both reads: a commit between them could otherwise
+	// move the row past the journal session read after it.
+	tx, err := s.db.R.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Session{}, err
+	}
+	defer tx.Rollback()
 	var ss Session
 	var pending string
-	err := s.db.R.QueryRowContext(ctx, `SELECT bench, operator, wave_id, tote, tote_order, task_id, step, pending, through_seq FROM session WHERE id=1`).
+	err = tx.QueryRowContext(ctx, `SELECT bench, operator, wave_id, tote, tote_order, task_id, step, pending, through_seq FROM session WHERE id=1`).
 		Scan(&ss.Bench, &ss.Operator, &ss.WaveID, &ss.Tote, &ss.ToteOrder, &ss.TaskID, &ss.Step, &pending, &ss.Through)
 	if err != nil {
 		return ss, err
 	}
 	ss.Pending = json.RawMessage(pending)
-	j, ok, err := newestJournalSession(ctx, s.db.R.QueryRowContext, ss.Through)
+	j, ok, err := newestJournalSession(ctx, tx.QueryRowContext, ss.Through)
 	if ok {
 		return j, nil
 	}
