@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"testing"
@@ -280,18 +282,36 @@ func BenchmarkIngest50Stations(b *testing.B) {
 	total := float64(benchStations * benchPerSt)
 	var sqliteBare, sqliteHub, pgBare, pg1, pg2 time.Duration
 	var retries1, retries2 int64
+	// The cores each phase kept busy while it ran: this process (hubs
+	// and stations), PostgreSQL, the whole machine; and the cores idle.
+	cpu := map[string][4]float64{}
+	metered := func(phase string, f func() time.Duration) time.Duration {
+		m := startCPU()
+		d := f()
+		self, kids, busy, idle := m.cores()
+		c := cpu[phase]
+		cpu[phase] = [4]float64{c[0] + self, c[1] + kids, c[2] + busy, c[3] + idle}
+		return d
+	}
+	// Each hub phase's goroutines carry its name as a profile label
+	// (pprof -tagfocus phase=pg-1hub).
+	labelled := func(phase string, f func()) {
+		pprof.Do(ctx, pprof.Labels("phase", phase), func(context.Context) { f() })
+	}
 	for range b.N {
 		dir := b.TempDir()
 		// SQLite: bare, then the hub, each into a new database.
-		sqliteBare += bareSQLite(b, filepath.Join(dir, "bare.db"), evs)
+		sqliteBare += metered("sqlite-bare", func() time.Duration { return bareSQLite(b, filepath.Join(dir, "bare.db"), evs) })
 		hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), hubstore.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
 		tokens := seedHub(b, hs)
-		srv := httptest.NewServer(hub.NewServer(hs, hub.Options{}))
-		sqliteHub += pushAll(b, []string{srv.URL}, tokens, evs)
-		srv.Close()
+		labelled("sqlite-hub", func() {
+			srv := httptest.NewServer(hub.NewServer(hs, hub.Options{}))
+			defer srv.Close()
+			sqliteHub += metered("sqlite-hub", func() time.Duration { return pushAll(b, []string{srv.URL}, tokens, evs) })
+		})
 		checkMarks(b, hs)
 		hs.Close()
 
@@ -304,21 +324,24 @@ func BenchmarkIngest50Stations(b *testing.B) {
 		}
 		seedHub(b, seedPG)
 		seedPG.Close()
-		pgBare += barePostgres(b, bareDSN, evs)
+		pgBare += metered("pg-bare", func() time.Duration { return barePostgres(b, bareDSN, evs) })
 		for n, sum := range map[int]*time.Duration{1: &pg1, 2: &pg2} {
 			dsn := pgtest.DSN(b)
-			urls, stores, stop := pgHubs(b, dsn, n)
-			tokens := seedHub(b, stores[0])
-			*sum += pushAll(b, urls, tokens, evs)
-			checkMarks(b, stores[0])
-			for _, s := range stores {
-				if n == 1 {
-					retries1 += s.Retries()
-				} else {
-					retries2 += s.Retries()
+			phase := fmt.Sprintf("pg-%dhub", n)
+			labelled(phase, func() {
+				urls, stores, stop := pgHubs(b, dsn, n)
+				defer stop()
+				tokens := seedHub(b, stores[0])
+				*sum += metered(phase, func() time.Duration { return pushAll(b, urls, tokens, evs) })
+				checkMarks(b, stores[0])
+				for _, s := range stores {
+					if n == 1 {
+						retries1 += s.Retries()
+					} else {
+						retries2 += s.Retries()
+					}
 				}
-			}
-			stop()
+			})
 		}
 	}
 	rate := func(d time.Duration) float64 { return total * float64(b.N) / d.Seconds() }
@@ -332,5 +355,11 @@ func BenchmarkIngest50Stations(b *testing.B) {
 	b.ReportMetric(rate(pg2)/rate(pgBare), "pg-2hubs/bare")
 	b.ReportMetric(rate(pg2)/rate(pg1), "pg-2hubs/1hub")
 	b.ReportMetric(float64(retries1+retries2)/float64(b.N), "pg-retries/op")
+	for phase, c := range cpu {
+		b.ReportMetric(c[0]/float64(b.N), phase+"-cpu-go")
+		b.ReportMetric(c[1]/float64(b.N), phase+"-cpu-pg")
+		b.ReportMetric(c[2]/float64(b.N), phase+"-cpu-machine")
+		b.ReportMetric(c[3]/float64(b.N), phase+"-idle-machine")
+	}
 	b.ReportMetric(0, "ns/op") // the rates above are the figures
 }
