@@ -296,6 +296,10 @@ type ToteRecord struct {
 	Fill    int64
 	Freed   string
 	FreedBy string
+	// Version moves (up) in every transaction in which units join or
+	// leave the tote: units of a fill read at one version are its units
+	// while the version stays.
+	Version int64
 }
 
 // ToteUnitRecord is units picked into a fill of a tote for an order.

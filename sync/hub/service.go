@@ -22,6 +22,7 @@ type Service struct {
 	// committed is told after a transaction that appended facts commits.
 	committed committedHook
 	bell      *feedBell     // wakes waiting pulls (pullwait.go)
+	fills     *fillCache    // the tote fills the feed sent (totes.go)
 	recheck   time.Duration // how often a waiting pull reads its feed again
 	noAgg     bool
 }
@@ -59,7 +60,7 @@ func New(store Store, opts ServiceOptions) *Service {
 	}
 	bell := newFeedBell()
 	return &Service{store: audited{bellStore{Store: store, bell: bell}}, rules: opts.Rules, inApply: opts.InApply, now: opts.Now,
-		bell: bell, recheck: opts.FeedRecheck, noAgg: opts.WithoutAggregates}
+		bell: bell, recheck: opts.FeedRecheck, noAgg: opts.WithoutAggregates, fills: &fillCache{}}
 }
 
 func notRegistered(station string) error {
@@ -82,7 +83,9 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		return protocol.PushResponse{}, protocol.Errorf(protocol.CodeBadRequest, "the push has no events")
 	}
 	var resp protocol.PushResponse
+	var sent []sentFill // the tote fills fed, kept once committed
 	err := s.told(s.store.Tx(ctx, func(tx StoreTx) error {
+		sent = nil
 		resp = protocol.PushResponse{Station: station, ReceivedAt: at.UTC(), Outcomes: make([]protocol.Outcome, 0, len(events))}
 		st, ok, err := tx.Station(station)
 		if err != nil {
@@ -134,7 +137,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		agg.off = s.noAgg
 		facts := trackPushFacts(tx, at)
 		lives := &lives{}
-		var totes toteBook
+		totes := toteBook{cache: s.fills}
 		var badges badgeBook
 		if err := checkQuota(tx, station, events[i:]); err != nil {
 			return err
@@ -246,6 +249,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 		if err != nil {
 			return err
 		}
+		sent = totes.sent
 		dock, err := parcels.feed(tx)
 		if err != nil {
 			return err
@@ -275,6 +279,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 	if err != nil {
 		return protocol.PushResponse{}, err
 	}
+	s.fills.keep(sent)
 	return resp, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
@@ -28,6 +29,28 @@ type toteBook struct {
 	filled  []string        // orders that went into a fresh fill, in order
 	totes   map[string]ToteRecord
 	fresh   map[string][]protocol.ToteUnit // fills begun in this push: all their units
+	// moved are the units that joined or left each tote in this push,
+	// in order: its version moves, and they bring a fill's units kept
+	// in cache up to date.
+	moved map[string][]unitMove
+	cache *fillCache
+	// sent are the fills the feed sent, to keep in cache once the push
+	// is committed.
+	sent []sentFill
+}
+
+// unitMove is a unit that joined (gone false) or left a fill of a tote.
+type unitMove struct {
+	fill int64
+	unit protocol.ToteUnit
+	gone bool
+}
+
+func (b *toteBook) move(tote string, m unitMove) {
+	if b.moved == nil {
+		b.moved = map[string][]unitMove{}
+	}
+	b.moved[tote] = append(b.moved[tote], m)
 }
 
 func (b *toteBook) tote(tx StoreTx, code string) (ToteRecord, error) {
@@ -70,7 +93,7 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 			// A new fill. A tote that still holds another order here was
 			// emptied on the floor without an event the hub saw; the
 			// latest pick names its order, as on the stations.
-			t = ToteRecord{Code: p.Tote, Order: p.Order, Fill: t.Fill + 1}
+			t = ToteRecord{Code: p.Tote, Order: p.Order, Fill: t.Fill + 1, Version: t.Version}
 			if err := b.put(tx, t); err != nil {
 				return err
 			}
@@ -88,6 +111,7 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 		if units, ok := b.fresh[p.Tote]; ok {
 			b.fresh[p.Tote] = append(units, u)
 		}
+		b.move(p.Tote, unitMove{fill: t.Fill, unit: u})
 		return tx.InsertToteUnit(ToteUnitRecord{Tote: p.Tote, Fill: t.Fill, Order: p.Order, ToteUnit: u})
 	case floor.EvPickUndone:
 		var p floor.UndoPayload
@@ -99,6 +123,7 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 			return err
 		}
 		b.touch(u.Tote)
+		b.move(u.Tote, unitMove{fill: u.Fill, unit: u.ToteUnit, gone: true})
 		t, err := b.tote(tx, u.Tote)
 		if err != nil || t.Fill != u.Fill {
 			return err // a unit of an earlier fill: the tote moved on
@@ -247,22 +272,26 @@ func (b *toteBook) feed(tx StoreTx) ([]FeedEntry, error) {
 		if err != nil {
 			return nil, err
 		}
+		seen := t.Version // the version the units in cache are checked against
+		if len(b.moved[code]) > 0 {
+			t.Version++
+			if err := b.put(tx, t); err != nil {
+				return nil, err
+			}
+		}
 		w := protocol.Tote{Code: code, Order: t.Order, Fill: t.Fill, Freed: t.Freed, FreedBy: t.FreedBy}
 		if t.Order == "" {
 			out = append(out, FeedEntry{Station: EveryStation, Change: protocol.Change{Kind: protocol.KindTote, Tote: &w}})
 			continue
 		}
 		if units, ok := b.fresh[code]; ok {
-			// As ToteUnits lists them: by station, then seq.
-			w.Units = slices.SortedFunc(slices.Values(units), func(x, y protocol.ToteUnit) int {
-				if x.Station != y.Station {
-					return strings.Compare(x.Station, y.Station)
-				}
-				return cmp.Compare(x.Seq, y.Seq)
-			})
+			w.Units = sortUnits(units)
+		} else if units, ok := b.cache.units(code, t.Fill, seen); ok {
+			w.Units = sortUnits(b.moveUnits(code, t.Fill, units))
 		} else if w.Units, err = tx.ToteUnits(code, t.Fill); err != nil {
 			return nil, err
 		}
+		b.sent = append(b.sent, sentFill{code: code, fill: t.Fill, version: t.Version, units: w.Units})
 		n, ok := news[t.Order]
 		if !ok {
 			if n.shorts, err = tx.Shorts(t.Order); err != nil {
@@ -277,6 +306,89 @@ func (b *toteBook) feed(tx StoreTx) ([]FeedEntry, error) {
 		out = append(out, FeedEntry{Station: PackBenches, Change: protocol.Change{Kind: protocol.KindTote, Tote: &w}})
 	}
 	return out, nil
+}
+
+// sortUnits orders units as ToteUnits lists them: by station, then seq.
+func sortUnits(units []protocol.ToteUnit) []protocol.ToteUnit {
+	return slices.SortedFunc(slices.Values(units), func(x, y protocol.ToteUnit) int {
+		if x.Station != y.Station {
+			return strings.Compare(x.Station, y.Station)
+		}
+		return cmp.Compare(x.Seq, y.Seq)
+	})
+}
+
+// moveUnits is a fill's units as kept in cache, with the units this push
+// moved in or out of it (a new slice: the cache's is not changed).
+func (b *toteBook) moveUnits(code string, fill int64, kept []protocol.ToteUnit) []protocol.ToteUnit {
+	units := slices.Clone(kept)
+	for _, m := range b.moved[code] {
+		if m.fill != fill {
+			continue
+		}
+		at := slices.IndexFunc(units, func(u protocol.ToteUnit) bool { return u.Station == m.unit.Station && u.Seq == m.unit.Seq })
+		switch {
+		case m.gone && at >= 0:
+			units = slices.Delete(units, at, at+1)
+		case !m.gone && at < 0: // a unit is recorded once
+			units = append(units, m.unit)
+		}
+	}
+	return units
+}
+
+// fillCache keeps the units of the fills this hub sent in the feed, with
+// the tote's version they were read or written at. A push sends a fill's
+// units again from here while the tote's version (which it reads anyway)
+// is the one kept, instead of reading all of them: a tote filled over n
+// pushes otherwise costs reads of n²/2 units. The version moves in every
+// transaction that moves units of the tote, on any hub, so a kept fill
+// that another hub changed is read again. Only committed pushes fill it.
+type fillCache struct {
+	mu    sync.Mutex
+	fills map[toteFill]sentFill
+}
+
+type toteFill struct {
+	code string
+	fill int64
+}
+
+type sentFill struct {
+	code          string
+	fill, version int64
+	units         []protocol.ToteUnit
+}
+
+// fillCacheMax bounds the fills kept; a full cache starts again.
+const fillCacheMax = 4096
+
+func (c *fillCache) units(code string, fill, version int64) ([]protocol.ToteUnit, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.fills[toteFill{code, fill}]
+	if !ok || f.version != version {
+		return nil, false
+	}
+	return f.units, true
+}
+
+// keep records what a committed push sent.
+func (c *fillCache) keep(sent []sentFill) {
+	if c == nil || len(sent) == 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fills == nil || len(c.fills)+len(sent) > fillCacheMax {
+		c.fills = map[toteFill]sentFill{}
+	}
+	for _, f := range sent {
+		c.fills[toteFill{f.code, f.fill}] = f
+	}
 }
 
 // packBenchesOf is the pack benches' audience while the order is in a

@@ -9,8 +9,8 @@ import (
 
 // The push path's tote statements, prepared with the others.
 const (
-	qTote      = `SELECT order_id, fill, freed, freed_by FROM totes WHERE code=?`
-	qTotePut   = `INSERT OR REPLACE INTO totes(code, order_id, fill, freed, freed_by) VALUES (?,?,?,?,?)`
+	qTote      = `SELECT order_id, fill, freed, freed_by, units_version FROM totes WHERE code=?`
+	qTotePut   = `INSERT OR REPLACE INTO totes(code, order_id, fill, freed, freed_by, units_version) VALUES (?,?,?,?,?,?)`
 	qToteUnits = `SELECT station, seq, task, line_no, sku, qty, lot, serial, expiry, location, operator FROM tote_units WHERE tote=? AND fill=? ORDER BY station, seq`
 )
 
@@ -24,12 +24,12 @@ func (t *storeTx) SetStationBench(id, bench string) error {
 
 func (t *storeTx) Tote(code string) (hub.ToteRecord, bool, error) {
 	r := hub.ToteRecord{Code: code}
-	ok, err := found(t.row(qTote, code).Scan(&r.Order, &r.Fill, &r.Freed, &r.FreedBy))
+	ok, err := found(t.row(qTote, code).Scan(&r.Order, &r.Fill, &r.Freed, &r.FreedBy, &r.Version))
 	return r, ok, err
 }
 
 func (t *storeTx) PutTote(r hub.ToteRecord) error {
-	return t.run(qTotePut, r.Code, r.Order, r.Fill, r.Freed, r.FreedBy)
+	return t.run(qTotePut, r.Code, r.Order, r.Fill, r.Freed, r.FreedBy, r.Version)
 }
 
 func (t *storeTx) TotesOf(order string) ([]string, error) {

@@ -56,6 +56,7 @@ func Run(t *testing.T, open Open) {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, hub.New(open(t), hub.ServiceOptions{})) })
 	}
 	t.Run("SupervisorAggregates", func(t *testing.T) { aggregates(t, open) })
+	t.Run("ToteFillTwoHubs", func(t *testing.T) { toteFillTwoHubs(t, open) })
 	for _, tc := range outboxTests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}

@@ -1,6 +1,7 @@
 package hubtest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/totewms/tote/internal/floor"
@@ -194,5 +195,68 @@ func totesTravel(t *testing.T, h *hub.Service) {
 	}
 	if !sawFill {
 		t.Fatal("the new pack bench was not sent the tote's fill")
+	}
+}
+
+// toteFillTwoHubs: two hubs on one store, one cart's pushes going to
+// either in turn, with undos. Each hub sends a fill's units from what it
+// sent before while the tote is unchanged (hub/totes.go); here the other
+// hub changed it in between, or this one did, and the pack bench is
+// always sent the fill as it is.
+func toteFillTwoHubs(t *testing.T, open Open) {
+	s := open(t)
+	hubs := []*hub.Service{hub.New(s, hub.ServiceOptions{}), hub.New(s, hub.ServiceOptions{})}
+	h := hubs[0]
+	site(t, h, 1)
+	_, err := h.ImportOrders(ctx, []protocol.Order{{ID: "SO-9", Customer: "Olivia", ShipTo: addr,
+		Lines: []protocol.OrderLine{{Line: 1, SKU: "MUG-1", Qty: 50}}}}, at)
+	must(t, err)
+	for _, st := range []string{"CART-01", "PACK-01"} {
+		register(t, h, st)
+	}
+	must(t, h.NoteBench(ctx, "CART-01", protocol.BenchPick))
+	must(t, h.NoteBench(ctx, "PACK-01", protocol.BenchPack))
+	_, err = h.CreateWave(ctx, protocol.NewWave{ID: "W9", Orders: []string{"SO-9"}, Station: "CART-01"}, at)
+	must(t, err)
+	_, _, cur := toteChanges(t, h, "PACK-01", "")
+
+	j := &journal{station: "CART-01"}
+	pick := func(task int64) protocol.Event {
+		return j.ev(string(floor.EvUnitsPicked), unitsInto("T9", "SO-9", task, 1, 1, fmt.Sprintf("L%d", task)))
+	}
+	undo := func(task int64) protocol.Event {
+		return j.ev(string(floor.EvPickUndone), floor.UndoPayload{TaskPayload: floor.TaskPayload{Task: task, Order: "SO-9", Line: 1, SKU: "MUG-1"}, Qty: 1})
+	}
+	steps := []struct {
+		hub    int
+		events []protocol.Event
+		lots   []string // the fill's units after the push, by seq
+	}{
+		{0, []protocol.Event{pick(1), pick(2)}, []string{"L1", "L2"}},
+		{1, []protocol.Event{undo(2), pick(3)}, []string{"L1", "L3"}}, // hub 0 sent L2
+		{0, []protocol.Event{pick(4)}, []string{"L1", "L3", "L4"}},
+		{1, []protocol.Event{pick(5)}, []string{"L1", "L3", "L4", "L5"}},
+		{1, []protocol.Event{pick(6), undo(6)}, []string{"L1", "L3", "L4", "L5"}},
+		{1, []protocol.Event{undo(5), pick(7)}, []string{"L1", "L3", "L4", "L7"}},
+		{0, []protocol.Event{pick(8)}, []string{"L1", "L3", "L4", "L7", "L8"}},
+		{0, []protocol.Event{undo(1)}, []string{"L3", "L4", "L7", "L8"}},
+	}
+	for i, step := range steps {
+		res, err := hubs[step.hub].Push(ctx, "CART-01", at, step.events)
+		must(t, err)
+		for _, o := range res.Outcomes {
+			if o.Status != protocol.Accepted {
+				t.Fatalf("step %d: event %d %s: %s", i, o.Seq, o.Status, o.Reason)
+			}
+		}
+		var totes map[string]protocol.Tote
+		totes, _, cur = toteChanges(t, hubs[1-step.hub], "PACK-01", cur)
+		var lots []string
+		for _, u := range totes["T9"].Units {
+			lots = append(lots, u.Lot)
+		}
+		if fmt.Sprint(lots) != fmt.Sprint(step.lots) || totes["T9"].Fill != 1 {
+			t.Fatalf("step %d (hub %d): the bench was sent T9 fill %d with %v, want fill 1 with %v", i, step.hub, totes["T9"].Fill, lots, step.lots)
+		}
 	}
 }

@@ -15,14 +15,15 @@ func (t *storeTx) SetStationBench(id, bench string) error {
 
 func (t *storeTx) Tote(code string) (hub.ToteRecord, bool, error) {
 	r := hub.ToteRecord{Code: code}
-	ok, err := found(t.row(`SELECT order_id, fill, freed, freed_by FROM totes WHERE code=$1`, code).Scan(&r.Order, &r.Fill, &r.Freed, &r.FreedBy))
+	ok, err := found(t.row(`SELECT order_id, fill, freed, freed_by, units_version FROM totes WHERE code=$1`, code).Scan(&r.Order, &r.Fill, &r.Freed, &r.FreedBy, &r.Version))
 	return r, ok, err
 }
 
 func (t *storeTx) PutTote(r hub.ToteRecord) error {
-	return t.run(`INSERT INTO totes(code, order_id, fill, freed, freed_by) VALUES ($1,$2,$3,$4,$5)
-		ON CONFLICT(code) DO UPDATE SET order_id=excluded.order_id, fill=excluded.fill, freed=excluded.freed, freed_by=excluded.freed_by`,
-		r.Code, r.Order, r.Fill, r.Freed, r.FreedBy)
+	return t.run(`INSERT INTO totes(code, order_id, fill, freed, freed_by, units_version) VALUES ($1,$2,$3,$4,$5,$6)
+		ON CONFLICT(code) DO UPDATE SET order_id=excluded.order_id, fill=excluded.fill, freed=excluded.freed, freed_by=excluded.freed_by,
+		units_version=excluded.units_version`,
+		r.Code, r.Order, r.Fill, r.Freed, r.FreedBy, r.Version)
 }
 
 func (t *storeTx) TotesOf(order string) ([]string, error) {
