@@ -278,9 +278,9 @@ const (
 func (p *Postgres) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	uniques := 0
 	for attempt := 1; ; attempt++ {
-		err := p.tx(ctx, fn)
+		err := p.tx(ctx, fn, uniques > 0)
 		if isUnique(err) && uniques < maxUniqueAttempts-1 {
-			uniques++
+			uniques++ // and claim event ids carefully (eventids.go)
 		} else if err == nil || !retryable(err) || attempt == maxAttempts {
 			return err
 		}
@@ -294,7 +294,7 @@ func (p *Postgres) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	}
 }
 
-func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error) error {
+func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error, careful bool) error {
 	conn, err := p.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -302,7 +302,7 @@ func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	defer conn.Release()
 	// The BEGIN goes with the first statements and the COMMIT with the
 	// last (tx.go): two round trips fewer than pgx.Tx's own.
-	t := &storeTx{ctx: ctx, tx: conn, write: true, begin: true}
+	t := &storeTx{ctx: ctx, tx: conn, write: true, begin: true, careful: careful}
 	if err = fn(t); err == nil {
 		err = t.commit()
 	}

@@ -57,6 +57,9 @@ type storeTx struct {
 	// claimed are the event ids this transaction claimed or found held
 	// in event_ids (eventids.go).
 	claimed map[string]bool
+	// careful: claim event ids finding the held ones, not expecting them
+	// all new (a run again after a unique violation; eventids.go).
+	careful bool
 	st      stationCache
 	waves   map[string]*protocol.Wave
 }
