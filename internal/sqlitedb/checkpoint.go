@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"os"
 	"sync"
+	"sync/atomic"
 )
 
 // CheckpointPages is how many pages the WAL holds before they are copied
@@ -37,6 +38,11 @@ type checkpointer struct {
 	quit chan struct{}
 	done chan struct{}
 	once sync.Once // stop: a DB may be closed twice
+	// copied is how far into the WAL the last checkpoint copied (0 once
+	// the WAL started again): commits made while a checkpoint ran are
+	// copied with the next thousand pages, not by a checkpoint of their
+	// own, which would sync twice for a few pages.
+	copied atomic.Uint32
 	// starting and checked, when set (by tests, before the first
 	// commit), run before each checkpoint and hear its outcome: the WAL's
 	// pages and how many are copied.
@@ -76,6 +82,9 @@ func (c *checkpointer) run() {
 			}
 			var busy, frames, copied int
 			err := c.conn.QueryRowContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+			if err == nil {
+				c.copied.Store(uint32(copied))
+			}
 			if c.checked != nil {
 				c.checked(frames, copied, err)
 			}
@@ -84,9 +93,14 @@ func (c *checkpointer) run() {
 }
 
 // committed is called after each commit: it wakes the checkpointer when
-// the WAL has grown to CheckpointPages. It costs one read of 96 bytes.
+// the WAL has grown by CheckpointPages pages not copied yet. It costs one read of 96 bytes.
 func (c *checkpointer) committed() {
-	if c.frames() >= CheckpointPages {
+	n, from := c.frames(), c.copied.Load()
+	if n < from { // the WAL started again
+		c.copied.CompareAndSwap(from, 0)
+		from = 0
+	}
+	if n-from >= CheckpointPages {
 		select {
 		case c.poke <- struct{}{}:
 		default: // already woken
