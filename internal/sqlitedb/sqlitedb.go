@@ -45,6 +45,7 @@ type DB struct {
 	FullCheck string
 
 	marker *marker
+	ck     *checkpointer
 
 	mu    sync.Mutex
 	stmts map[stmtKey]*sql.Stmt
@@ -134,6 +135,7 @@ func dsn(p string, write bool) string {
 	if write {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")
+		q.Add("_pragma", "wal_autocheckpoint("+strconv.Itoa(backstopPages)+")")
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(1)")
@@ -199,6 +201,12 @@ func OpenWith(ctx context.Context, p string, migrations []Migration, o Options) 
 	}
 	r.SetMaxOpenConns(4)
 	db.R = r
+	if db.ck, err = startCheckpointer(p); err != nil {
+		r.Close()
+		w.Close()
+		m.remove()
+		return nil, &OpenError{Path: p, Err: err, Hint: "check that tote may read the files next to " + filepath.Base(p)}
+	}
 	if reason != "" {
 		db.FullCheck = reason
 		st, _ := readState(p)
@@ -410,7 +418,11 @@ func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	if err == nil && db.ck != nil {
+		db.ck.committed()
+	}
+	return err
 }
 
 // IntegrityCheck runs PRAGMA integrity_check and returns nil when it says ok.
@@ -455,6 +467,10 @@ func (db *DB) Close() error {
 	}
 	db.stmts = nil
 	db.mu.Unlock()
+	if db.ck != nil {
+		errs = append(errs, db.ck.stop())
+		defer db.ck.shm.Close() // after the writer: see checkpointer.shm
+	}
 	if db.R != nil {
 		errs = append(errs, db.R.Close())
 	}
