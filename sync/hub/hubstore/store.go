@@ -59,6 +59,8 @@ type SQLite struct {
 	// (prepared.go). Parsing SQL at each call was a tenth of a push.
 	mu    sync.RWMutex
 	stmts map[string]*sql.Stmt
+	// group gathers the write transactions waiting for the writer.
+	group writeGroup
 }
 
 var (
@@ -125,20 +127,12 @@ func (s *SQLite) DB() *sqlitedb.DB { return s.db }
 // HubID identifies this hub database in pull cursors.
 func (s *SQLite) HubID() string { return s.hubID }
 
-// Tx runs fn in one IMMEDIATE transaction on the single writer: Tx
-// transactions run one at a time, and the feed's sequences commit in
-// order.
+// Tx runs fn in a transaction on the single writer: Tx transactions run
+// one at a time, and the feed's sequences commit in order. Calls that
+// meet the writer busy commit together (group.go); each returns once
+// the commit holding its work is durable.
 func (s *SQLite) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
-	t := &storeTx{ctx: ctx, s: s, write: true}
-	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		t.tx = tx
-		if err := fn(t); err != nil {
-			return err
-		}
-		return t.sendHeld() // before the commit
-	})
-	s.keep(ctx, t.met)
-	return err
+	return s.group.run(ctx, s, fn)
 }
 
 // Read runs fn in a read-only transaction on the read pool: one WAL
