@@ -88,6 +88,7 @@ func (g *writeGroup) lead(s *SQLite) {
 
 // commitGroup runs calls in one transaction and answers each.
 func (s *SQLite) commitGroup(calls []*groupCall) {
+	s.commits.Add(1)
 	if len(calls) == 1 { // alone: a transaction of its own
 		c := calls[0]
 		t := &storeTx{ctx: c.ctx, s: s, write: true}

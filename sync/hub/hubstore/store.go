@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/totewms/tote/internal/sqlitedb"
@@ -59,8 +60,10 @@ type SQLite struct {
 	// (prepared.go). Parsing SQL at each call was a tenth of a push.
 	mu    sync.RWMutex
 	stmts map[string]*sql.Stmt
-	// group gathers the write transactions waiting for the writer.
-	group writeGroup
+	// group gathers the write transactions waiting for the writer;
+	// commits counts the transactions it committed (Commits).
+	group   writeGroup
+	commits atomic.Int64
 }
 
 var (
@@ -120,6 +123,10 @@ func (s *SQLite) Close() error {
 	s.mu.Unlock()
 	return s.db.Close()
 }
+
+// Commits is how many write transactions this store has run: with
+// pushes committing together, fewer than its Tx calls.
+func (s *SQLite) Commits() int64 { return s.commits.Load() }
 
 // DB gives tests, benchmarks and tools the underlying database.
 func (s *SQLite) DB() *sqlitedb.DB { return s.db }
