@@ -20,13 +20,18 @@ const (
 		FROM agg_orders WHERE order_id=?`
 	qAggOrderPut = `INSERT OR REPLACE INTO agg_orders(order_id, wave, state, ship_by, lines, lines_done, units, picked, short, packed, shipped, version)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`
+	// qAggOrderKeep rewrites an order's row in place while its indexed
+	// columns (wave, ship-by, state) stay: the indexes are not written
+	// again, as INSERT OR REPLACE writes them.
+	qAggOrderKeep = `UPDATE agg_orders SET lines=?5, lines_done=?6, units=?7, picked=?8, short=?9, packed=?10, shipped=?11, version=?12
+		WHERE order_id=?1 AND wave=?2 AND state=?3 AND ship_by=?4`
 	qAggSeenPut = `INSERT INTO agg_operators(badge, station, event, at, version) VALUES (?,?,?,?,?)
 		ON CONFLICT(badge) DO UPDATE SET station=excluded.station, event=excluded.event, at=excluded.at, version=excluded.version
 		WHERE excluded.at > agg_operators.at OR (excluded.at = agg_operators.at AND excluded.station > agg_operators.station)`
 )
 
 func init() {
-	writeStatements = append(writeStatements, qAggVersion, qAggVersionNext, qAggCountAdd, qAggOrder, qAggOrderPut, qAggSeenPut)
+	writeStatements = append(writeStatements, qAggVersion, qAggVersionNext, qAggCountAdd, qAggOrder, qAggOrderPut, qAggOrderKeep, qAggSeenPut)
 }
 
 func (t *storeTx) AggVersion(next bool) (int64, error) {
@@ -85,6 +90,9 @@ func (t *storeTx) PutAggOrder(o hub.AggOrder) error {
 	var shipBy int64
 	if o.ShipBy != nil {
 		shipBy = o.ShipBy.Unix()
+	}
+	if kept, err := t.updated(qAggOrderKeep, o.Order, o.Wave, o.State, shipBy, o.Lines, o.LinesDone, o.Units, o.Picked, o.Short, o.Packed, o.Shipped, o.Version); err != nil || kept {
+		return err
 	}
 	return t.run(qAggOrderPut, o.Order, o.Wave, o.State, shipBy, o.Lines, o.LinesDone, o.Units, o.Picked, o.Short, o.Packed, o.Shipped, o.Version)
 }

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/totewms/tote/internal/sqlitedb"
@@ -59,6 +60,10 @@ type SQLite struct {
 	// (prepared.go). Parsing SQL at each call was a tenth of a push.
 	mu    sync.RWMutex
 	stmts map[string]*sql.Stmt
+	// group gathers the write transactions waiting for the writer;
+	// commits counts the transactions it committed (Commits).
+	group   writeGroup
+	commits atomic.Int64
 }
 
 var (
@@ -119,26 +124,22 @@ func (s *SQLite) Close() error {
 	return s.db.Close()
 }
 
+// Commits is how many write transactions this store has run: with
+// pushes committing together, fewer than its Tx calls.
+func (s *SQLite) Commits() int64 { return s.commits.Load() }
+
 // DB gives tests, benchmarks and tools the underlying database.
 func (s *SQLite) DB() *sqlitedb.DB { return s.db }
 
 // HubID identifies this hub database in pull cursors.
 func (s *SQLite) HubID() string { return s.hubID }
 
-// Tx runs fn in one IMMEDIATE transaction on the single writer: Tx
-// transactions run one at a time, and the feed's sequences commit in
-// order.
+// Tx runs fn in a transaction on the single writer: Tx transactions run
+// one at a time, and the feed's sequences commit in order. Calls that
+// meet the writer busy commit together (group.go); each returns once
+// the commit holding its work is durable.
 func (s *SQLite) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
-	t := &storeTx{ctx: ctx, s: s, write: true}
-	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		t.tx = tx
-		if err := fn(t); err != nil {
-			return err
-		}
-		return t.sendHeld() // before the commit
-	})
-	s.keep(ctx, t.met)
-	return err
+	return s.group.run(ctx, s, fn)
 }
 
 // Read runs fn in a read-only transaction on the read pool: one WAL

@@ -9,13 +9,16 @@ import (
 
 // The push path's tote statements, prepared with the others.
 const (
-	qTote      = `SELECT order_id, fill, freed, freed_by, units_version FROM totes WHERE code=?`
-	qTotePut   = `INSERT OR REPLACE INTO totes(code, order_id, fill, freed, freed_by, units_version) VALUES (?,?,?,?,?,?)`
+	qTote    = `SELECT order_id, fill, freed, freed_by, units_version FROM totes WHERE code=?`
+	qTotePut = `INSERT OR REPLACE INTO totes(code, order_id, fill, freed, freed_by, units_version) VALUES (?,?,?,?,?,?)`
+	// qToteKeep rewrites a tote's row in place while its order stays:
+	// its indexes (code, order) are not written again.
+	qToteKeep  = `UPDATE totes SET fill=?3, freed=?4, freed_by=?5, units_version=?6 WHERE code=?1 AND order_id=?2`
 	qToteUnits = `SELECT station, seq, task, line_no, sku, qty, lot, serial, expiry, location, operator FROM tote_units WHERE tote=? AND fill=? ORDER BY station, seq`
 )
 
 func init() {
-	writeStatements = append(writeStatements, qTote, qTotePut, qToteUnits)
+	writeStatements = append(writeStatements, qTote, qTotePut, qToteKeep, qToteUnits)
 }
 
 func (t *storeTx) SetStationBench(id, bench string) error {
@@ -29,6 +32,9 @@ func (t *storeTx) Tote(code string) (hub.ToteRecord, bool, error) {
 }
 
 func (t *storeTx) PutTote(r hub.ToteRecord) error {
+	if kept, err := t.updated(qToteKeep, r.Code, r.Order, r.Fill, r.Freed, r.FreedBy, r.Version); err != nil || kept {
+		return err
+	}
 	return t.run(qTotePut, r.Code, r.Order, r.Fill, r.Freed, r.FreedBy, r.Version)
 }
 

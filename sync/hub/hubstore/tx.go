@@ -49,13 +49,19 @@ const (
 	qLocPut     = `INSERT INTO locations(code, zone, aisle, bay, level, position, walk_seq) VALUES (?,?,?,?,?,?,?)
 		ON CONFLICT(code) DO UPDATE SET zone=excluded.zone, aisle=excluded.aisle, bay=excluded.bay, level=excluded.level,
 		position=excluded.position, walk_seq=excluded.walk_seq`
+	qLifePut = `INSERT INTO order_life(order_id, state, shelf, body) VALUES (?,?,?,?)
+		ON CONFLICT(order_id) DO UPDATE SET state=excluded.state, shelf=excluded.shelf, body=excluded.body`
+	// qLifeKeep rewrites an order's life in place while its state and
+	// shelf stay: their indexes are not written again, as the upsert
+	// above writes them.
+	qLifeKeep    = `UPDATE order_life SET body=?4 WHERE order_id=?1 AND state=?2 AND shelf=?3`
 	qOperatorPut = `INSERT INTO operators(badge, name, roles, pin_hash) VALUES (?,?,?,?)
 		ON CONFLICT(badge) DO UPDATE SET name=excluded.name, roles=excluded.roles, pin_hash=excluded.pin_hash`
 )
 
 var writeStatements = []string{qStation, qEvents, qOrder, qOrderLines, qOrderHolds, qTally, qTallies, qTallyPut,
 	qParcels, qParcelLines, qParcelPut, qParcelClear, qParcelLine, qSSCC, qWave, qWaveStatus, qConflict, qMark,
-	qFeedNext, qFeedInsert, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut}
+	qFeedNext, qFeedInsert, qItemPut, qGTINsClear, qGTINPut, qSKUsFolded, qLocation, qLocPut, qOperatorPut, qLifePut, qLifeKeep}
 
 // storeTx is one transaction: on the writer (write) or a read snapshot.
 type storeTx struct {
@@ -126,6 +132,16 @@ func (t *storeTx) query(q string, args ...any) (*sql.Rows, error) {
 		return st.QueryContext(t.ctx, args...)
 	}
 	return t.tx.QueryContext(t.ctx, q, args...)
+}
+
+// updated runs an UPDATE and says whether it changed a row.
+func (t *storeTx) updated(q string, args ...any) (bool, error) {
+	res, err := t.exec(q, args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
 }
 
 func (t *storeTx) run(q string, args ...any) error {
@@ -711,8 +727,10 @@ func (t *storeTx) PutOrderLife(order string, r hub.LifeRecord) error {
 	if err != nil {
 		return err
 	}
-	return t.run(`INSERT INTO order_life(order_id, state, shelf, body) VALUES (?,?,?,?)
-		ON CONFLICT(order_id) DO UPDATE SET state=excluded.state, shelf=excluded.shelf, body=excluded.body`, order, r.State, r.ShelfLocation(), string(body))
+	if kept, err := t.updated(qLifeKeep, order, r.State, r.ShelfLocation(), string(body)); err != nil || kept {
+		return err
+	}
+	return t.run(qLifePut, order, r.State, r.ShelfLocation(), string(body))
 }
 
 func (t *storeTx) ShelvedOrders() ([]string, error) {

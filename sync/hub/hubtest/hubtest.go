@@ -62,6 +62,7 @@ func Run(t *testing.T, open Open) {
 	}
 	// The port's own methods, on a bare store.
 	t.Run("LifeRecords", func(t *testing.T) { lifeRecords(t, open(t)) })
+	t.Run("RowsRewritten", func(t *testing.T) { rowsRewritten(t, open(t)) })
 }
 
 var errRollback = errors.New("roll back")

@@ -1,0 +1,96 @@
+package hubstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/totewms/tote/sync/hub"
+)
+
+// TestGroupCommit: write transactions that queue while the writer is
+// busy commit together, each in its own savepoint: the ones that succeed
+// are all held once answered, the one that fails leaves nothing, and the
+// one whose caller gave up while it waited does not run.
+func TestGroupCommit(t *testing.T) {
+	s, ctx := openBare(t)
+	release, started := make(chan struct{}), make(chan struct{})
+	first := make(chan error, 1)
+	go func() {
+		first <- s.Tx(ctx, func(tx hub.StoreTx) error {
+			close(started)
+			<-release // the writer stays busy until the others queue
+			return tx.PutSetting("first", "1")
+		})
+	}()
+	<-started
+
+	errRefused := errors.New("refused")
+	gone, hangUp := context.WithCancel(ctx)
+	const n = 6
+	results := make([]chan error, n)
+	for i := range n {
+		results[i] = make(chan error, 1)
+		callCtx := ctx
+		if i == 3 {
+			callCtx = gone
+		}
+		go func() {
+			results[i] <- s.Tx(callCtx, func(tx hub.StoreTx) error {
+				if err := tx.PutSetting(fmt.Sprintf("call%d", i), "1"); err != nil {
+					return err
+				}
+				if i == 1 {
+					return errRefused // after writing: its savepoint goes
+				}
+				return nil
+			})
+		}()
+	}
+	for queued := 0; queued < n; { // the n calls wait behind the busy one
+		s.group.mu.Lock()
+		queued = len(s.group.queue)
+		s.group.mu.Unlock()
+		runtime.Gosched()
+	}
+	hangUp()
+	close(release)
+
+	if err := <-first; err != nil {
+		t.Fatalf("the first call: %v", err)
+	}
+	for i := range n {
+		err := <-results[i]
+		switch i {
+		case 1:
+			if !errors.Is(err, errRefused) {
+				t.Fatalf("the failing call answered %v", err)
+			}
+		case 3:
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("the call given up answered %v", err)
+			}
+		default:
+			if err != nil {
+				t.Fatalf("call %d answered %v", i, err)
+			}
+		}
+	}
+	var set map[string]string
+	if err := s.Read(ctx, func(tx hub.StoreTx) (err error) { set, err = tx.Settings(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"first": "1", "call0": "1", "call2": "1", "call4": "1", "call5": "1"}
+	for k := range set {
+		if want[k] == "" {
+			t.Errorf("setting %s held: its call failed or did not run", k)
+		}
+	}
+	for k := range want {
+		if set[k] == "" {
+			t.Errorf("setting %s missing: its call was answered OK", k)
+		}
+	}
+}
