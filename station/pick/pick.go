@@ -257,6 +257,10 @@ type applier struct {
 	op     string
 	events []floor.Event
 	fb     Feedback
+	// made is the walk this Apply last made with a changed leg, madeLeg
+	// that leg: both are this Apply's own until it returns.
+	made    Walk
+	madeLeg int
 }
 
 func (a *applier) emit(t floor.EventType, v any) {
@@ -307,7 +311,8 @@ func (a *applier) step() {
 			// input that woke us to its first step (a tote scanned is a
 			// tote scanned: never swallowed).
 			a.startWave()
-			a.orig = a.s // the wave has started: a refusal below goes back to here, not before it
+			a.orig = a.s    // the wave has started: a refusal below goes back to here, not before it
+			a.made = Walk{} // orig has seen the walk: no leg of it is this Apply's own now
 			if cmd == "" && a.in.Scan.Input == "" && a.in.Scan.Kind == "" {
 				return
 			}
@@ -962,7 +967,9 @@ func (a *applier) advance(taskDone bool) {
 
 // setTask changes a copy of one task, in a new walk, so earlier States
 // handed to the screen never change under it. The new walk copies one leg
-// of pointers, not the whole list.
+// of pointers, not the whole list; a second change to the same leg in
+// this Apply (a completing scan changes its task twice) goes into the leg
+// this Apply made, which no State outside it has seen.
 func (a *applier) setTask(id int64, fn func(*floor.PickTask)) {
 	i := a.s.index(id)
 	if i < 0 {
@@ -970,7 +977,13 @@ func (a *applier) setTask(id int64, fn func(*floor.PickTask)) {
 	}
 	t := *a.s.Tasks.At(i)
 	fn(&t)
-	a.s.Tasks = a.s.Tasks.With(i, &t)
+	w := a.s.Tasks
+	if a.made.n > 0 && &w.legs[0] == &a.made.legs[0] && i/legSize == a.madeLeg { // a rejection or a new walk (skip) makes it another
+		w.legs[i/legSize][i%legSize] = &t
+		return
+	}
+	a.s.Tasks = w.With(i, &t)
+	a.made, a.madeLeg = a.s.Tasks, i/legSize
 }
 
 func payloadOf(t floor.PickTask) floor.TaskPayload {
