@@ -12,7 +12,8 @@ import (
 const legSize = 32
 
 // leg is a fixed stretch of a walk's task pointers; a leg in a Walk is
-// never changed, only replaced.
+// never changed, only replaced (the one exception: an Apply may change
+// again the leg it made itself before it returns, see setTask).
 type leg [legSize]*floor.PickTask
 
 // Walk is a wave's task list in walk order, persistent: With gives a new
