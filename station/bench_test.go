@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -72,6 +73,10 @@ func BenchmarkCommit(b *testing.B) {
 func BenchmarkInterleaved(b *testing.B) {
 	bare, scan, done, verify := bareRig(b, dbIn(b), nil), scanRig(b, dbIn(b), nil), completeRig(b, dbIn(b), nil), verifyRig(b, dbIn(b), nil)
 	var lb, ls, ld, lv latencies
+	// Collections during the rounds: garbage the paths make is a cause of
+	// their tail (a collection's work falls on the operations it runs beside).
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		lb = append(lb, bare(i))
@@ -80,6 +85,8 @@ func BenchmarkInterleaved(b *testing.B) {
 		lv = append(lv, verify(i))
 	}
 	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.NumGC-before.NumGC)*1000/float64(b.N), "gc/krounds")
 	lb.report(b, "bare-")
 	ls.report(b, "scan-")
 	ld.report(b, "complete-")

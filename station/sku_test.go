@@ -22,7 +22,7 @@ func TestSKUScanIgnoresCase(t *testing.T) {
 		t.Fatalf("at the location: %+v", o.Feedback)
 	}
 	var other string
-	for _, x := range s.Snapshot().State.(pick.State).Tasks {
+	for _, x := range s.Snapshot().State.(pick.State).Tasks.All() {
 		if x.SKU != task.SKU && !x.LotControlled && !x.SerialControlled {
 			other = x.SKU
 			break

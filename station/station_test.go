@@ -69,9 +69,6 @@ func normal(s pick.State) pick.State {
 	if len(s.Picks) == 0 {
 		s.Picks = nil
 	}
-	if len(s.Tasks) == 0 {
-		s.Tasks = nil
-	}
 	if len(s.Operator.Roles) == 0 {
 		s.Operator.Roles = nil
 	}
@@ -269,19 +266,19 @@ func TestDemoSiteIsWhatTheIssueAsks(t *testing.T) {
 // rest, so a failure reads in a screenful.
 func stateDiff(got, want pick.State) string {
 	var b strings.Builder
-	for i := range max(len(got.Tasks), len(want.Tasks)) {
+	for i := range max(got.Tasks.Len(), want.Tasks.Len()) {
 		var g, w floor.PickTask
-		if i < len(got.Tasks) {
-			g = *got.Tasks[i]
+		if i < got.Tasks.Len() {
+			g = *got.Tasks.At(i)
 		}
-		if i < len(want.Tasks) {
-			w = *want.Tasks[i]
+		if i < want.Tasks.Len() {
+			w = *want.Tasks.At(i)
 		}
 		if g != w {
 			fmt.Fprintf(&b, "task %d:\n got %+v\nwant %+v\n", i, g, w)
 		}
 	}
-	got.Tasks, want.Tasks = nil, nil
+	got.Tasks, want.Tasks = pick.Walk{}, pick.Walk{}
 	if !reflect.DeepEqual(got, want) {
 		fmt.Fprintf(&b, "state:\n got %+v\nwant %+v\n", got, want)
 	}

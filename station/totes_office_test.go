@@ -128,7 +128,7 @@ func TestOfficeNewsReachTheWalk(t *testing.T) {
 		p.do(p.input())
 	}
 	var orders []string
-	for _, task := range p.s.Snapshot().State.(pick.State).Tasks {
+	for _, task := range p.s.Snapshot().State.(pick.State).Tasks.All() {
 		if !slices.Contains(orders, task.OrderID) {
 			orders = append(orders, task.OrderID)
 		}

@@ -257,8 +257,8 @@ func TestMovedWaveLeavesTheDownCart(t *testing.T) {
 	if o.Feedback.Level != floor.Warn || !strings.Contains(o.Feedback.Message, want) {
 		t.Fatalf("CART-01 is told: %+v", o.Feedback)
 	}
-	if s := cart.Snapshot().State.(pick.State); s.Wave.ID != "" || len(s.Tasks) != 0 || s.Step != pick.StepNoWork {
-		t.Fatalf("CART-01 after the move: wave %q, %d tasks, step %s", s.Wave.ID, len(s.Tasks), s.Step)
+	if s := cart.Snapshot().State.(pick.State); s.Wave.ID != "" || s.Tasks.Len() != 0 || s.Step != pick.StepNoWork {
+		t.Fatalf("CART-01 after the move: wave %q, %d tasks, step %s", s.Wave.ID, s.Tasks.Len(), s.Step)
 	}
 	ts, err := nodes["CART-01"].st.WaveTasks(ctx, wave)
 	if err != nil {

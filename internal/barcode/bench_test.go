@@ -46,3 +46,30 @@ func BenchmarkInterpret(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "scans/s")
 }
+
+// TestInterpretMakesRoomOnlyForAIs: a fresh Meaning gets room for AIs
+// only when the scan is parsed as GS1 (one allocation for a typical
+// one); a plain GTIN, the commonest scan, and a GTIN-13 starting with 0
+// (a UPC-A as EAN-13) make none for AIs.
+func TestInterpretMakesRoomOnlyForAIs(t *testing.T) {
+	in := newTestInterpreter(t)
+	for _, c := range []struct {
+		aim, data string
+		room      bool
+	}{
+		{"]C1", "010950110153000310ABC123\x1d17261231", true},
+		{"", "0109501101530003", true},
+		{"", "4006381333931", false},
+		{"", "0012345678905", false},
+		{"]E0", "0012345678905", false},
+		{"", "A-01-03-2", false},
+	} {
+		m := in.Interpret(c.aim, c.data)
+		if m.Err != nil {
+			t.Fatalf("%q: %v", c.data, m.Err)
+		}
+		if got := cap(m.AIs) > 0; got != c.room {
+			t.Errorf("%q: room for AIs %v (cap %d), want %v", c.data, got, cap(m.AIs), c.room)
+		}
+	}
+}

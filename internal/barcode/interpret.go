@@ -35,13 +35,18 @@ func classify(aim string) symbology {
 // the scanner sends none); data is what follows it, GS as 0x1D.
 func (in *Interpreter) Interpret(aim, data string) Meaning {
 	var m Meaning
-	if classify(aim) == symGS1 || (data != "" && (data[0] == '(' || data[0] == 'h' || data[0] == 'H' || (data[0] >= '0' && data[0] <= '2'))) {
-		// Room for a typical GS1 scan in one allocation instead of
-		// growing the slice element by element.
-		m.AIs = make([]gs1.Element, 0, 8)
-	}
 	in.InterpretTo(&m, aim, data)
 	return m
+}
+
+// room is m.AIs ready for a GS1 parse: room for a typical GS1 scan in one
+// allocation instead of growing the slice element by element, made only
+// when a parse needs it (a plain GTIN, the commonest scan, has no AIs).
+func (m *Meaning) room() []gs1.Element {
+	if cap(m.AIs) == 0 {
+		m.AIs = make([]gs1.Element, 0, 8)
+	}
+	return m.AIs
 }
 
 // InterpretTo is Interpret into m, reusing m.AIs' room: a caller that keeps
@@ -203,7 +208,7 @@ func (in *Interpreter) untagged(m *Meaning, aim, data string) {
 	case looksBracketed(data):
 		m.Kind = KindGS1
 		m.Form = FormBracketed
-		ais, err := in.parser.ParseBracketed(data, m.AIs)
+		ais, err := in.parser.ParseBracketed(data, m.room())
 		in.fill(m, ais, err)
 	case gs1.LooksLikeDigitalLink(data):
 		in.digitalLink(m, data, false)
@@ -245,7 +250,7 @@ func looksBracketed(data string) bool {
 func (in *Interpreter) elementString(m *Meaning, data string) {
 	m.Kind = KindGS1
 	m.Form = FormElements
-	ais, err := in.parser.ParseElementString(data, m.AIs)
+	ais, err := in.parser.ParseElementString(data, m.room())
 	in.fill(m, ais, err)
 	if err == nil && strings.IndexByte(data, gs1.GS) < 0 && len(ais) > 0 {
 		// No separator at all: a wedge scanner may have dropped one and
@@ -272,7 +277,7 @@ func describeAIs(es []gs1.Element) string {
 }
 
 func (in *Interpreter) digitalLink(m *Meaning, data string, mustBeGS1 bool) {
-	ais, err := in.parser.ParseDigitalLink(data, m.AIs)
+	ais, err := in.parser.ParseDigitalLink(data, m.room())
 	var ge *gs1.Error
 	if err != nil && !mustBeGS1 && errors.As(err, &ge) && ge.Problem == gs1.ProblemNotDigitalLink {
 		return // an ordinary web address: unknown, the caller decides

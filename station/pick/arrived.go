@@ -2,7 +2,6 @@ package pick
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/totewms/tote/internal/floor"
 )
@@ -22,16 +21,16 @@ func Arrived(s State, tasks []floor.PickTask) (next State, news string) {
 	}
 	var added []floor.PickTask
 	for _, t := range tasks {
-		if t.WaveID != s.Wave.ID || slices.ContainsFunc(s.Tasks, func(x *floor.PickTask) bool { return x.ID == t.ID }) {
+		if t.WaveID != s.Wave.ID || s.Tasks.Index(t.ID) >= 0 {
 			continue
 		}
 		added = append(added, t)
 	}
 	if len(added) > 0 {
-		s.Tasks = append(slices.Clone(s.Tasks), TasksOf(added)...)
+		s.Tasks = WalkOf(append(s.Tasks.Tasks(), TasksOf(added).Tasks()...))
 	}
 	open := 0
-	for _, t := range s.Tasks {
+	for _, t := range s.Tasks.All() {
 		if !t.Status.Done() {
 			open++
 		}
@@ -51,9 +50,9 @@ func Arrived(s State, tasks []floor.PickTask) (next State, news string) {
 
 // taskWords names tasks that arrived, "1 more task: 1 × MUG-1 from B-01"
 // (the first of them).
-func taskWords(all []*floor.PickTask, added []floor.PickTask) string {
+func taskWords(all Walk, added []floor.PickTask) string {
 	if len(added) == 0 {
-		for _, t := range all {
+		for _, t := range all.All() {
 			if !t.Status.Done() {
 				added = append(added, *t)
 			}

@@ -39,10 +39,10 @@ func TestArrived(t *testing.T) {
 		{"no wave", State{}, []floor.PickTask{realloc}, "", nil, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			was := len(tc.s.Tasks)
+			was := tc.s.Tasks.Len()
 			got, news := Arrived(tc.s, tc.tasks)
 			var ids []int64
-			for _, x := range got.Tasks {
+			for _, x := range got.Tasks.All() {
 				ids = append(ids, x.ID)
 			}
 			if got.Wave.Status != tc.status || news != tc.news || len(ids) != len(tc.ids) {
@@ -53,7 +53,7 @@ func TestArrived(t *testing.T) {
 					t.Fatalf("tasks %v, want %v", ids, tc.ids)
 				}
 			}
-			if len(tc.s.Tasks) != was {
+			if tc.s.Tasks.Len() != was {
 				t.Fatal("Arrived changed the state it was given")
 			}
 		})

@@ -40,7 +40,7 @@ func serialPrompt() State {
 // scannedOnce is Ann at MUG-RED with one unit scanned: a quantity may follow.
 func scannedOnce() State {
 	s := atItem()
-	s.Tasks[0].QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
+	s.Tasks.At(0).QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
 	return s
 }
 
@@ -151,14 +151,14 @@ func TestKeyedQuantity(t *testing.T) {
 			t.Errorf("refused F2 changed the state")
 		}
 		// The typed 2 that followed in the report is then no quantity.
-		if r2 := Apply(r.State, text("2")); r2.Feedback.Level != Error || r2.State.Tasks[0].QtyPicked != 0 {
-			t.Errorf("2 after a refused F2: %q, picked %d", r2.Feedback.Message, r2.State.Tasks[0].QtyPicked)
+		if r2 := Apply(r.State, text("2")); r2.Feedback.Level != Error || r2.State.Tasks.At(0).QtyPicked != 0 {
+			t.Errorf("2 after a refused F2: %q, picked %d", r2.Feedback.Message, r2.State.Tasks.At(0).QtyPicked)
 		}
 	})
 
 	t.Run("scan, F2, quantity, undo, undo", func(t *testing.T) {
 		s := atItem()
-		s.Tasks[0].Qty = 5
+		s.Tasks.At(0).Qty = 5
 		type step struct {
 			in      Input
 			step    Step
@@ -184,8 +184,8 @@ func TestKeyedQuantity(t *testing.T) {
 			for _, p := range r.State.Picks {
 				picks = append(picks, p.Qty)
 			}
-			if r.State.Tasks[0].QtyPicked != st.picked || !reflect.DeepEqual(picks, st.picks) {
-				t.Fatalf("input %d: picked %d, picks %v; want %d, %v", i, r.State.Tasks[0].QtyPicked, picks, st.picked, st.picks)
+			if r.State.Tasks.At(0).QtyPicked != st.picked || !reflect.DeepEqual(picks, st.picks) {
+				t.Fatalf("input %d: picked %d, picks %v; want %d, %v", i, r.State.Tasks.At(0).QtyPicked, picks, st.picked, st.picks)
 			}
 			if st.in.Command == floor.CmdUndo && (len(r.Events) != 1 || r.Events[0].Type != floor.EvPickUndone || countOf(t, r.Events[0]) != st.undone) {
 				t.Fatalf("input %d: undo events %v", i, r.Events)
@@ -196,9 +196,9 @@ func TestKeyedQuantity(t *testing.T) {
 
 	t.Run("a lot item's keyed units ask their lot", func(t *testing.T) {
 		s := at(StepItem, 2)()
-		s.Tasks[1].Qty = 4
+		s.Tasks.At(1).Qty = 4
 		r := Apply(s, read(t, "]C1", "0109501101530010"+"17270522"+"10L42", &pill))
-		if r.Feedback.Level != OK || r.State.Tasks[1].QtyPicked != 1 {
+		if r.Feedback.Level != OK || r.State.Tasks.At(1).QtyPicked != 1 {
 			t.Fatalf("first unit: %q", r.Feedback.Message)
 		}
 		r = Apply(r.State, cmd(floor.CmdQuantity))
@@ -211,18 +211,18 @@ func TestKeyedQuantity(t *testing.T) {
 			t.Fatalf("location at the lot prompt: %q", r.Feedback.Message)
 		}
 		r = Apply(r.State, read(t, "]C1", "0109501101530010"+"17270522"+"10L42", &pill))
-		if r.State.Tasks[1].QtyPicked != 3 || !strings.Contains(payload(r.Events), `"qty":2,"tote":"T00001","lot":"L42","expiry":"2027-05-22"`) {
-			t.Fatalf("keyed units: picked %d, %s", r.State.Tasks[1].QtyPicked, payload(r.Events))
+		if r.State.Tasks.At(1).QtyPicked != 3 || !strings.Contains(payload(r.Events), `"qty":2,"tote":"T00001","lot":"L42","expiry":"2027-05-22"`) {
+			t.Fatalf("keyed units: picked %d, %s", r.State.Tasks.At(1).QtyPicked, payload(r.Events))
 		}
 		r = Apply(r.State, cmd(floor.CmdUndo))
-		if r.State.Tasks[1].QtyPicked != 1 || countOf(t, r.Events[0]) != 2 {
-			t.Fatalf("undo of the keyed units: picked %d %v", r.State.Tasks[1].QtyPicked, r.Events)
+		if r.State.Tasks.At(1).QtyPicked != 1 || countOf(t, r.Events[0]) != 2 {
+			t.Fatalf("undo of the keyed units: picked %d %v", r.State.Tasks.At(1).QtyPicked, r.Events)
 		}
 	})
 
 	t.Run("a serial item takes no quantity, even after a scan", func(t *testing.T) {
 		s := at(StepItem, 3)()
-		s.Tasks[2].Qty = 3
+		s.Tasks.At(2).Qty = 3
 		r := Apply(s, read(t, "]C1", "0109501101530027"+"21SN1", &tab))
 		if r.Feedback.Level != OK || len(r.State.Picks) != 1 {
 			t.Fatalf("first unit: %q", r.Feedback.Message)

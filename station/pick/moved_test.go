@@ -15,7 +15,7 @@ import (
 func TestMovedWaveLeavesTheWalk(t *testing.T) {
 	op := floor.Operator{Badge: "B1001", Name: "Ana", Roles: []floor.Role{floor.RolePicker}}
 	task := floor.PickTask{ID: 1, WaveID: "W1", OrderID: "SO-1", LineNo: 1, SKU: "MUG-1", Location: "A-01", Qty: 2, QtyPicked: 1, Status: floor.TaskInProgress}
-	picking := State{Operator: op, Wave: floor.Wave{ID: "W1", Status: "in_progress", Station: "CART-01"}, Tasks: []*floor.PickTask{&task},
+	picking := State{Operator: op, Wave: floor.Wave{ID: "W1", Status: "in_progress", Station: "CART-01"}, Tasks: WalkOf([]*floor.PickTask{&task}),
 		Current: 1, Step: StepItem, Tote: "T1", ToteOrder: "SO-1", Picks: []Pick{{Qty: 1, Tote: "T1"}}}
 	moved := &Moved{Wave: "W1", To: "CART-02", By: "B1004", Reason: "CART-01 is down"}
 	for _, tc := range []struct {
@@ -37,7 +37,7 @@ func TestMovedWaveLeavesTheWalk(t *testing.T) {
 				t.Fatalf("journaled %v", r.Events)
 			}
 			s := r.State
-			if s.Wave.ID != "" || len(s.Tasks) != 0 || s.Current != 0 || s.Tote != "" || len(s.Picks) != 0 || s.Step != tc.step {
+			if s.Wave.ID != "" || s.Tasks.Len() != 0 || s.Current != 0 || s.Tote != "" || len(s.Picks) != 0 || s.Step != tc.step {
 				t.Fatalf("after the move: %+v", s)
 			}
 			if s.Pending.Back != "" && s.Pending.Back != StepNoWork {

@@ -83,10 +83,10 @@ type State struct {
 	Operator floor.Operator // zero when nobody is logged in
 	Wave     floor.Wave     // zero when there is no work
 	// Tasks are the wave's tasks in walk order. A task is never changed
-	// in place: Apply puts a changed copy in a new list, so a list and
+	// in place: Apply puts a changed copy in a new Walk, so a walk and
 	// its tasks never change under an earlier State (on the screen), and
-	// a scan copies one task and the list's pointers, not every task.
-	Tasks   []*floor.PickTask
+	// a scan copies one task and one leg of the walk, not every task.
+	Tasks   Walk
 	Tote    string
 	Current int64 // the current task's ID, 0 for none
 	Step    Step
@@ -142,19 +142,19 @@ func (s State) Task() (floor.PickTask, bool) {
 	if i < 0 {
 		return floor.PickTask{}, false
 	}
-	return *s.Tasks[i], true
+	return *s.Tasks.At(i), true
 }
 
 func (s State) index(id int64) int {
 	if id == 0 {
 		return -1
 	}
-	return slices.IndexFunc(s.Tasks, func(t *floor.PickTask) bool { return t.ID == id })
+	return s.Tasks.Index(id)
 }
 
 // Progress counts done tasks and units for the screen.
 func (s State) Progress() (tasksDone, tasks, unitsDone, units int) {
-	for _, t := range s.Tasks {
+	for _, t := range s.Tasks.All() {
 		if t.Status == floor.TaskCancelled {
 			continue // it left the walk
 		}
@@ -257,7 +257,10 @@ type applier struct {
 	op     string
 	events []floor.Event
 	fb     Feedback
-	tasks  []*floor.PickTask // the list of tasks this Apply made, if any
+	// made is the walk this Apply last made with a changed leg, madeLeg
+	// that leg: both are this Apply's own until it returns.
+	made    Walk
+	madeLeg int
 }
 
 func (a *applier) emit(t floor.EventType, v any) {
@@ -308,7 +311,8 @@ func (a *applier) step() {
 			// input that woke us to its first step (a tote scanned is a
 			// tote scanned: never swallowed).
 			a.startWave()
-			a.orig = a.s // the wave has started: a refusal below goes back to here, not before it
+			a.orig = a.s    // the wave has started: a refusal below goes back to here, not before it
+			a.made = Walk{} // orig has seen the walk: no leg of it is this Apply's own now
 			if cmd == "" && a.in.Scan.Input == "" && a.in.Scan.Kind == "" {
 				return
 			}
@@ -858,7 +862,7 @@ func (a *applier) short(cmd floor.Command, task floor.PickTask) {
 func (a *applier) skip(task floor.PickTask) {
 	others := 0
 	last := 0
-	for _, t := range a.s.Tasks {
+	for _, t := range a.s.Tasks.All() {
 		last = max(last, t.SortKey)
 		if t.ID != task.ID && !t.Status.Done() {
 			others++
@@ -875,7 +879,9 @@ func (a *applier) skip(task floor.PickTask) {
 	key := last + 1
 	a.emit(floor.EvTaskSkipped, floor.SkipPayload{TaskPayload: payloadOf(task), SortKey: key})
 	a.setTask(task.ID, func(t *floor.PickTask) { t.Status = floor.TaskSkipped; t.SortKey = key })
-	slices.SortStableFunc(a.s.Tasks, func(x, y *floor.PickTask) int { return x.SortKey - y.SortKey })
+	walk := a.s.Tasks.Tasks()
+	slices.SortStableFunc(walk, func(x, y *floor.PickTask) int { return x.SortKey - y.SortKey })
+	a.s.Tasks = WalkOf(walk)
 	a.advance(true)
 	a.ok("Skipped %s at %s. %s", task.SKU, task.Location, a.nextHint())
 }
@@ -916,7 +922,7 @@ func (a *applier) advance(taskDone bool) {
 		func(s floor.TaskStatus) bool { return s == floor.TaskOpen || s == floor.TaskInProgress },
 		func(s floor.TaskStatus) bool { return s == floor.TaskSkipped },
 	} {
-		for _, t := range a.s.Tasks {
+		for _, t := range a.s.Tasks.All() {
 			if !pass(t.Status) {
 				continue
 			}
@@ -959,31 +965,25 @@ func (a *applier) advance(taskDone bool) {
 	a.s.Step = StepLocation
 }
 
-// setTask changes a copy of one task, in a new list, so earlier States
-// handed to the screen never change under it. The list (pointers) is
-// copied once per Apply, not per change: a completing scan changes a task
-// two or three times.
+// setTask changes a copy of one task, in a new walk, so earlier States
+// handed to the screen never change under it. The new walk copies one leg
+// of pointers, not the whole list; a second change to the same leg in
+// this Apply (a completing scan changes its task twice) goes into the leg
+// this Apply made, which no State outside it has seen.
 func (a *applier) setTask(id int64, fn func(*floor.PickTask)) {
 	i := a.s.index(id)
 	if i < 0 {
 		return
 	}
-	if len(a.tasks) == 0 || &a.tasks[0] != &a.s.Tasks[0] { // a rejection may have put the old list back
-		a.s.Tasks = slices.Clone(a.s.Tasks)
-		a.tasks = a.s.Tasks
-	}
-	t := *a.s.Tasks[i]
+	t := *a.s.Tasks.At(i)
 	fn(&t)
-	a.s.Tasks[i] = &t
-}
-
-// TasksOf is a walk's task list as State holds it.
-func TasksOf(tasks []floor.PickTask) []*floor.PickTask {
-	out := make([]*floor.PickTask, len(tasks))
-	for i := range tasks {
-		out[i] = &tasks[i]
+	w := a.s.Tasks
+	if a.made.n > 0 && &w.legs[0] == &a.made.legs[0] && i/legSize == a.madeLeg { // a rejection or a new walk (skip) makes it another
+		w.legs[i/legSize][i%legSize] = &t
+		return
 	}
-	return out
+	a.s.Tasks = w.With(i, &t)
+	a.made, a.madeLeg = a.s.Tasks, i/legSize
 }
 
 func payloadOf(t floor.PickTask) floor.TaskPayload {
@@ -1007,7 +1007,7 @@ func (a *applier) waits(t floor.PickTask) bool {
 
 func (a *applier) waitingMessage() string {
 	var orders []string
-	for _, t := range a.s.Tasks {
+	for _, t := range a.s.Tasks.All() {
 		if !t.Status.Done() && a.s.held(t.OrderID) && !slices.Contains(orders, t.OrderID) {
 			orders = append(orders, t.OrderID)
 		}
@@ -1028,7 +1028,7 @@ func (a *applier) office(n *Office) {
 	level := Info
 	for _, w := range n.Cancelled {
 		var ids []int64
-		for _, t := range a.s.Tasks {
+		for _, t := range a.s.Tasks.All() {
 			if t.OrderID == w.Order && !t.Status.Done() {
 				ids = append(ids, t.ID)
 			}
@@ -1063,7 +1063,12 @@ func (a *applier) office(n *Office) {
 		a.s.Held = nil
 	}
 	inWave := func(order string) bool {
-		return slices.ContainsFunc(a.s.Tasks, func(t *floor.PickTask) bool { return t.OrderID == order && !t.Status.Done() })
+		for _, t := range a.s.Tasks.All() {
+			if t.OrderID == order && !t.Status.Done() {
+				return true
+			}
+		}
+		return false
 	}
 	for _, o := range a.s.Held {
 		if slices.Contains(was, o) || !inWave(o) {
@@ -1109,7 +1114,7 @@ func (a *applier) office(n *Office) {
 // was picked before is journaled already and syncs as it is; the office
 // queues any pick it refuses for the supervisor.
 func (a *applier) moved(m *Moved) {
-	a.s.Wave, a.s.Tasks, a.s.Current, a.s.Picks, a.s.Held = floor.Wave{}, nil, 0, nil, nil
+	a.s.Wave, a.s.Tasks, a.s.Current, a.s.Picks, a.s.Held = floor.Wave{}, Walk{}, 0, nil, nil
 	a.s.Tote, a.s.ToteOrder = "", ""
 	switch a.s.Step {
 	case StepLogin, StepPIN, "":

@@ -23,7 +23,7 @@ var (
 	today = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 )
 
-func tasks() []*floor.PickTask {
+func tasks() Walk {
 	return TasksOf([]floor.PickTask{
 		{ID: 1, WaveID: "W1", OrderID: "ORD-0001", LineNo: 1, Location: "A-01-01-1", SKU: "MUG-RED", Qty: 2, Status: floor.TaskOpen, SortKey: 10, Description: "Red mug"},
 		{ID: 2, WaveID: "W1", OrderID: "ORD-0001", LineNo: 2, Location: "A-01-02-1", SKU: "VIT-C", Qty: 1, Status: floor.TaskOpen, SortKey: 20, LotControlled: true},
@@ -40,7 +40,7 @@ func loggedOut() State {
 func atItem() State {
 	s := loggedOut()
 	s.Operator, s.Wave.Status, s.Tote, s.ToteOrder, s.Current, s.Step = ann, "in_progress", "T00001", "ORD-0001", 1, StepItem
-	s.Tasks[0].Status = floor.TaskInProgress
+	s.Tasks.At(0).Status = floor.TaskInProgress
 	return s
 }
 
@@ -169,7 +169,7 @@ func TestTransitions(t *testing.T) {
 			}}},
 		{"cancel PIN", func() State { s := loggedOut(); s.Step, s.Pending.Badge = StepPIN, "B1003"; return s }, cmd(floor.CmdCancel),
 			want{StepLogin, nil, Info, "cancelled", nil}},
-		{"login with no wave", func() State { s := loggedOut(); s.Wave, s.Tasks = floor.Wave{}, nil; return s }, badge(&ann, "B1001"),
+		{"login with no wave", func() State { s := loggedOut(); s.Wave, s.Tasks = floor.Wave{}, Walk{}; return s }, badge(&ann, "B1001"),
 			want{StepNoWork, []floor.EventType{floor.EvLoggedIn}, OK, "No wave", nil}},
 
 		// Tote
@@ -200,15 +200,15 @@ func TestTransitions(t *testing.T) {
 		// Item
 		{"one unit", atItem, gtin(&mug, "04006381333931"),
 			want{StepItem, []floor.EventType{floor.EvUnitsPicked}, OK, "1 of 2: 1 more", func(t *testing.T, s State, evs []floor.Event) {
-				if s.Tasks[0].QtyPicked != 1 || len(s.Picks) != 1 || !strings.Contains(string(evs[0].Payload), `"tote":"T00001"`) {
-					t.Errorf("after one unit: %+v %s", s.Tasks[0], evs[0].Payload)
+				if s.Tasks.At(0).QtyPicked != 1 || len(s.Picks) != 1 || !strings.Contains(string(evs[0].Payload), `"tote":"T00001"`) {
+					t.Errorf("after one unit: %+v %s", s.Tasks.At(0), evs[0].Payload)
 				}
 			}}},
-		{"last unit completes the task", func() State { s := atItem(); s.Tasks[0].QtyPicked = 1; s.Picks = []Pick{{Qty: 1}}; return s },
+		{"last unit completes the task", func() State { s := atItem(); s.Tasks.At(0).QtyPicked = 1; s.Picks = []Pick{{Qty: 1}}; return s },
 			gtin(&mug, "04006381333931"),
 			want{StepLocation, []floor.EventType{floor.EvUnitsPicked, floor.EvTaskPicked}, OK, "Next: A-01-02-1", func(t *testing.T, s State, _ []floor.Event) {
-				if s.Tasks[0].Status != floor.TaskPicked || s.Current != 2 || len(s.Picks) != 0 {
-					t.Errorf("after task: current %d, task %+v, picks %v", s.Current, s.Tasks[0], s.Picks)
+				if s.Tasks.At(0).Status != floor.TaskPicked || s.Current != 2 || len(s.Picks) != 0 {
+					t.Errorf("after task: current %d, task %+v, picks %v", s.Current, s.Tasks.At(0), s.Picks)
 				}
 			}}},
 		{"item by SKU", atItem, func() Input { in := text("MUG-RED"); in.Item = &mug; return in }(),
@@ -276,27 +276,27 @@ func TestTransitions(t *testing.T) {
 		{"quantity not a number", at(StepQuantity, 1), text("two"), want{StepQuantity, rej, Error, "from 1 to 2", nil}},
 		{"quantity above remaining", at(StepQuantity, 1), text("3"), want{StepQuantity, rej, Error, "Only 2 left", nil}},
 		{"quantity cancel", at(StepQuantity, 1), cmd(floor.CmdCancel), want{StepItem, nil, Info, "cancelled", nil}},
-		{"large quantity asks to confirm", func() State { s := at(StepQuantity, 1)(); s.Tasks[0].Qty = 50; return s }, text("20"),
+		{"large quantity asks to confirm", func() State { s := at(StepQuantity, 1)(); s.Tasks.At(0).Qty = 50; return s }, text("20"),
 			want{StepConfirm, nil, Info, "Confirm 20", nil}},
-		{"confirm with Enter", func() State { s := at(StepConfirm, 1)(); s.Tasks[0].Qty = 50; s.Pending.Qty = 20; return s }, text(""),
+		{"confirm with Enter", func() State { s := at(StepConfirm, 1)(); s.Tasks.At(0).Qty = 50; s.Pending.Qty = 20; return s }, text(""),
 			want{StepItem, []floor.EventType{floor.EvUnitsPicked}, OK, "20 of 50", nil}},
-		{"confirm with CMD:OK", func() State { s := at(StepConfirm, 1)(); s.Tasks[0].Qty = 50; s.Pending.Qty = 20; return s }, cmdScan(floor.CmdOK),
+		{"confirm with CMD:OK", func() State { s := at(StepConfirm, 1)(); s.Tasks.At(0).Qty = 50; s.Pending.Qty = 20; return s }, cmdScan(floor.CmdOK),
 			want{StepItem, []floor.EventType{floor.EvUnitsPicked}, OK, "20 of 50", nil}},
-		{"confirm refuses a scan", func() State { s := at(StepConfirm, 1)(); s.Tasks[0].Qty = 50; s.Pending.Qty = 20; return s }, gtin(&mug, "04006381333931"),
+		{"confirm refuses a scan", func() State { s := at(StepConfirm, 1)(); s.Tasks.At(0).Qty = 50; s.Pending.Qty = 20; return s }, gtin(&mug, "04006381333931"),
 			want{StepConfirm, rej, Error, "confirm 20", nil}},
-		{"confirm cancelled", func() State { s := at(StepConfirm, 1)(); s.Tasks[0].Qty = 50; s.Pending.Qty = 20; return s }, cmd(floor.CmdCancel),
+		{"confirm cancelled", func() State { s := at(StepConfirm, 1)(); s.Tasks.At(0).Qty = 50; s.Pending.Qty = 20; return s }, cmd(floor.CmdCancel),
 			want{StepItem, nil, Info, "cancelled", nil}},
 
 		// Undo
 		{"undo last scan", func() State {
 			s := atItem()
-			s.Tasks[0].QtyPicked = 1
+			s.Tasks.At(0).QtyPicked = 1
 			s.Picks = []Pick{{Qty: 1, Tote: "T00001"}}
 			return s
 		}, cmd(floor.CmdUndo),
 			want{StepItem, []floor.EventType{floor.EvPickUndone}, OK, "Undone: 1", func(t *testing.T, s State, _ []floor.Event) {
-				if s.Tasks[0].QtyPicked != 0 || len(s.Picks) != 0 {
-					t.Errorf("after undo %+v %v", s.Tasks[0], s.Picks)
+				if s.Tasks.At(0).QtyPicked != 0 || len(s.Picks) != 0 {
+					t.Errorf("after undo %+v %v", s.Tasks.At(0), s.Picks)
 				}
 			}}},
 		{"undo location", atItem, cmdScan(floor.CmdUndo), want{StepLocation, nil, OK, "scan the location A-01-01-1 again", nil}},
@@ -305,22 +305,22 @@ func TestTransitions(t *testing.T) {
 		// Skip
 		{"skip moves the task to the end", at(StepLocation, 1), cmd(floor.CmdSkip),
 			want{StepLocation, []floor.EventType{floor.EvTaskSkipped}, OK, "Next: A-01-02-1", func(t *testing.T, s State, _ []floor.Event) {
-				if s.Current != 2 || s.Tasks[len(s.Tasks)-1].ID != 1 || s.Tasks[len(s.Tasks)-1].Status != floor.TaskSkipped || s.Tasks[2].SortKey != 31 {
+				if s.Current != 2 || s.Tasks.At(s.Tasks.Len()-1).ID != 1 || s.Tasks.At(s.Tasks.Len()-1).Status != floor.TaskSkipped || s.Tasks.At(2).SortKey != 31 {
 					t.Errorf("after skip: current %d tasks %+v", s.Current, s.Tasks)
 				}
 			}}},
-		{"skip refused after picking units", func() State { s := atItem(); s.Tasks[0].QtyPicked = 1; s.Picks = []Pick{{Qty: 1}}; return s }, cmd(floor.CmdSkip),
+		{"skip refused after picking units", func() State { s := atItem(); s.Tasks.At(0).QtyPicked = 1; s.Picks = []Pick{{Qty: 1}}; return s }, cmd(floor.CmdSkip),
 			want{StepItem, rej, Error, "Units already picked", nil}},
 		{"skip the last task refused", func() State {
 			s := at(StepLocation, 3)()
-			s.Tasks[0].Status, s.Tasks[1].Status = floor.TaskPicked, floor.TaskShort
+			s.Tasks.At(0).Status, s.Tasks.At(1).Status = floor.TaskPicked, floor.TaskShort
 			return s
 		}, cmd(floor.CmdSkip), want{StepLocation, rej, Error, "last task", nil}},
 		{"skipped task comes back last", func() State {
 			s := at(StepItem, 3)()
-			s.Tasks[0].Status, s.Tasks[0].SortKey = floor.TaskSkipped, 31
-			s.Tasks = []*floor.PickTask{s.Tasks[1], s.Tasks[2], s.Tasks[0]}
-			s.Tasks[0].Status = floor.TaskPicked
+			s.Tasks.At(0).Status, s.Tasks.At(0).SortKey = floor.TaskSkipped, 31
+			s.Tasks = WalkOf([]*floor.PickTask{s.Tasks.At(1), s.Tasks.At(2), s.Tasks.At(0)})
+			s.Tasks.At(0).Status = floor.TaskPicked
 			return s
 		}, gs1(&tab, "09501101530027", "", "SN1", time.Time{}),
 			want{StepTote, []floor.EventType{floor.EvUnitsPicked, floor.EvTaskPicked}, OK, "Next order ORD-0001: scan a new tote", func(t *testing.T, s State, _ []floor.Event) {
@@ -333,11 +333,11 @@ func TestTransitions(t *testing.T) {
 		{"short asks for a reason", atItem, cmd(floor.CmdShort), want{StepShort, nil, Info, "choose a reason", nil}},
 		{"short with reason number", func() State {
 			s := at(StepShort, 1)()
-			s.Tasks[0].QtyPicked, s.Picks, s.Pending.Back = 1, []Pick{{Qty: 1}}, StepItem
+			s.Tasks.At(0).QtyPicked, s.Picks, s.Pending.Back = 1, []Pick{{Qty: 1}}, StepItem
 			return s
 		}, text("2"), want{StepLocation, []floor.EventType{floor.EvTaskShort}, OK, "Short 1 × MUG-RED (Damaged)", func(t *testing.T, s State, evs []floor.Event) {
-			if s.Tasks[0].Status != floor.TaskShort || !strings.Contains(string(evs[0].Payload), `"picked":1,"short":1,"reason":"damaged"`) {
-				t.Errorf("short: %+v %s", s.Tasks[0], evs[0].Payload)
+			if s.Tasks.At(0).Status != floor.TaskShort || !strings.Contains(string(evs[0].Payload), `"picked":1,"short":1,"reason":"damaged"`) {
+				t.Errorf("short: %+v %s", s.Tasks.At(0), evs[0].Payload)
 			}
 		}}},
 		{"short with reason barcode", func() State { s := at(StepShort, 1)(); s.Pending.Back = StepLocation; return s }, cmdScan(floor.CmdReasonNotFound),
@@ -373,7 +373,7 @@ func TestTransitions(t *testing.T) {
 			want{StepLocation, nil, Info, "Short cancelled", nil}},
 		{"short of the last task completes the wave", func() State {
 			s := at(StepShort, 3)()
-			s.Tasks[0].Status, s.Tasks[1].Status = floor.TaskPicked, floor.TaskPicked
+			s.Tasks.At(0).Status, s.Tasks.At(1).Status = floor.TaskPicked, floor.TaskPicked
 			return s
 		}, text("1"), want{StepDone, []floor.EventType{floor.EvTaskShort, floor.EvWaveCompleted}, OK, "Wave complete", nil}},
 
@@ -388,7 +388,7 @@ func TestTransitions(t *testing.T) {
 		{"login again resumes the task with its picks", func() State {
 			s := atItem()
 			s.Operator, s.Step = floor.Operator{}, StepLogin
-			s.Tasks[0].QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
+			s.Tasks.At(0).QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
 			s.Wave.Status = "in_progress"
 			return s
 		}, badge(&ann, "B1001"), want{StepLocation, []floor.EventType{floor.EvLoggedIn}, OK, "Hello Ann", func(t *testing.T, s State, _ []floor.Event) {
@@ -479,13 +479,13 @@ func TestTransitions(t *testing.T) {
 		// The office's cancellations and holds (issue 14, defect 2)
 		{"a cancelled order's tasks leave the walk and its goods go back", func() State {
 			s := atItem()
-			s.Tasks[0].QtyPicked, s.Tasks[0].Tote, s.Picks = 1, "T00001", []Pick{{Qty: 1, Tote: "T00001"}}
+			s.Tasks.At(0).QtyPicked, s.Tasks.At(0).Tote, s.Picks = 1, "T00001", []Pick{{Qty: 1, Tote: "T00001"}}
 			return s
 		}, office(nil, Withdrawal{Order: "ORD-0001", Goods: []floor.ReturnLine{{Tote: "T00001", SKU: "MUG-RED", Qty: 1, Location: "A-01-01-1"}}}),
 			want{StepTote, []floor.EventType{floor.EvOrderWithdrawn}, Warn,
 				"ORD-0001 cancelled: its tasks left your walk. Return to stock: from tote T00001 1 × MUG-RED to A-01-01-1: scan the tote, then each location. Next order ORD-0002: scan a new tote",
 				func(t *testing.T, s State, evs []floor.Event) {
-					if s.Current != 3 || s.Tasks[0].Status != floor.TaskCancelled || s.Tasks[1].Status != floor.TaskCancelled || s.Tote != "" || len(s.Picks) != 0 {
+					if s.Current != 3 || s.Tasks.At(0).Status != floor.TaskCancelled || s.Tasks.At(1).Status != floor.TaskCancelled || s.Tote != "" || len(s.Picks) != 0 {
 						t.Errorf("after the cancellation: %+v", s)
 					}
 					if len(s.Returns) != 1 || s.Returns[0].Order != "ORD-0001" || s.Returns[0].Tote != "T00001" || s.Returns[0].Qty != 1 {
@@ -505,7 +505,7 @@ func TestTransitions(t *testing.T) {
 			}}},
 		{"a held order's task with units counted is finished first", func() State {
 			s := atItem()
-			s.Tasks[0].QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
+			s.Tasks.At(0).QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
 			return s
 		}, office([]string{"ORD-0001"}), want{StepItem, nil, Info, "ORD-0001 on hold", func(t *testing.T, s State, _ []floor.Event) {
 			if s.Current != 1 {
@@ -514,7 +514,7 @@ func TestTransitions(t *testing.T) {
 		}}},
 		{"held, with nothing else left: the picker waits", func() State {
 			s := at(StepLocation, 3)()
-			s.Tasks[0].Status, s.Tasks[1].Status = floor.TaskPicked, floor.TaskPicked
+			s.Tasks.At(0).Status, s.Tasks.At(1).Status = floor.TaskPicked, floor.TaskPicked
 			return s
 		}, office([]string{"ORD-0002"}), want{StepWaiting, nil, Info, "ORD-0002 on hold", func(t *testing.T, s State, _ []floor.Event) {
 			if s.Current != 0 || s.Wave.Status == "done" {
@@ -523,7 +523,7 @@ func TestTransitions(t *testing.T) {
 		}}},
 		{"a scan while waiting is refused with the hold", func() State {
 			s := at(StepWaiting, 0)()
-			s.Tasks[0].Status, s.Tasks[1].Status, s.Held = floor.TaskPicked, floor.TaskPicked, []string{"ORD-0002"}
+			s.Tasks.At(0).Status, s.Tasks.At(1).Status, s.Held = floor.TaskPicked, floor.TaskPicked, []string{"ORD-0002"}
 			return s
 		}, scan(barcode.KindLocation, "A-02-01-3"), want{StepWaiting, rej, Error, "On hold: ORD-0002", nil}},
 		{"released: its tasks are back in the walk", func() State { s := at(StepLocation, 3)(); s.Held = []string{"ORD-0001"}; return s },
@@ -583,9 +583,9 @@ func TestTransitions(t *testing.T) {
 // deepCopy copies the tasks themselves too: Apply must change none of
 // them in place.
 func deepCopy(s State) State {
-	if s.Tasks != nil {
-		tasks := make([]floor.PickTask, len(s.Tasks))
-		for i, t := range s.Tasks {
+	if s.Tasks.Len() != 0 {
+		tasks := make([]floor.PickTask, s.Tasks.Len())
+		for i, t := range s.Tasks.All() {
 			tasks[i] = *t
 		}
 		s.Tasks = TasksOf(tasks)
@@ -664,7 +664,7 @@ func countOf(t *testing.T, ev floor.Event) int {
 // back, and a held order's tasks come back when it is released.
 func TestOfficeNewsInTheWalk(t *testing.T) {
 	s := at(StepLocation, 1)()
-	s.Tasks = append(s.Tasks, &floor.PickTask{ID: 4, WaveID: "W1", OrderID: "ORD-0003", LineNo: 1, Location: "A-03-01-1", SKU: "MUG-RED", Qty: 1, Status: floor.TaskOpen, SortKey: 40})
+	s.Tasks = WalkOf(append(s.Tasks.Tasks(), &floor.PickTask{ID: 4, WaveID: "W1", OrderID: "ORD-0003", LineNo: 1, Location: "A-03-01-1", SKU: "MUG-RED", Qty: 1, Status: floor.TaskOpen, SortKey: 40}))
 	step := func(in Input) Result {
 		t.Helper()
 		r := Apply(s, in)

@@ -18,7 +18,7 @@ func TestRejectRestoresState(t *testing.T) {
 		// A confirm whose quantity no longer fits (the task changed under a
 		// saved session): refused, and the prompt stays for a cancel.
 		s := at(StepConfirm, 1)()
-		s.Tasks[0].Qty, s.Tasks[0].QtyPicked = 50, 45
+		s.Tasks.At(0).Qty, s.Tasks.At(0).QtyPicked = 50, 45
 		s.Picks = []Pick{{Qty: 45, Tote: "T00001"}}
 		s.Pending = Pending{Qty: 20, Back: StepItem}
 		return s
@@ -28,7 +28,7 @@ func TestRejectRestoresState(t *testing.T) {
 		return func() State {
 			s := f()
 			i := s.index(s.Current)
-			s.Tasks[i].QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
+			s.Tasks.At(i).QtyPicked, s.Picks = 1, []Pick{{Qty: 1, Tote: "T00001"}}
 			return s
 		}
 	}
@@ -84,8 +84,8 @@ func TestRejectRestoresState(t *testing.T) {
 // cart on a step with no task.
 func TestNoTaskLeftIsNotARejection(t *testing.T) {
 	s := atItem()
-	for i := range s.Tasks {
-		s.Tasks[i].Status = floor.TaskPicked
+	for i := range s.Tasks.All() {
+		s.Tasks.At(i).Status = floor.TaskPicked
 	}
 	s.Current = 99 // a task the wave no longer holds
 	r := Apply(s, text("anything"))

@@ -282,7 +282,7 @@ func (c *Cart) reloadWave(ctx context.Context) error {
 		return nil // no new work: the finished wave stays on the screen (WAVE DONE names it)
 	}
 	st := c.state
-	st.Wave, st.Tasks, st.Current, st.Picks, st.Held = w, nil, 0, nil, nil
+	st.Wave, st.Tasks, st.Current, st.Picks, st.Held = w, pick.Walk{}, 0, nil, nil
 	if w.ID != "" {
 		tasks, err := c.store.WaveTasks(ctx, w.ID)
 		if err != nil {

@@ -263,6 +263,12 @@ var ErrStandingMoved = errors.New("an order's status, group or holds changed sin
 func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*Tx) ([]floor.Event, error)) ([]floor.Event, error) {
 	var out []floor.Event
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
+		// The transaction itself ends when ctx does (database/sql rolls
+		// it back), so its statements take a context that is never done:
+		// the driver then starts no goroutine per statement to watch ctx
+		// and interrupt it, which cost every commit an allocation and a
+		// goroutine for each of its statements.
+		ctx := context.WithoutCancel(ctx)
 		s.totes.begin()
 		events, err := build(&Tx{ctx: ctx, s: s, tx: tx})
 		if err != nil {

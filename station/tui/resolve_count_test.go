@@ -103,7 +103,7 @@ func TestCartCountsOnScreen(t *testing.T) {
 		t.Fatalf("F6: step %s\n%s", h.state().Step, h.screen())
 	}
 	other := ""
-	for _, t2 := range h.state().Tasks {
+	for _, t2 := range h.state().Tasks.All() {
 		if t2.Location != task.Location {
 			other = t2.Location
 			break

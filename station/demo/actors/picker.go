@@ -94,7 +94,7 @@ func Pick(ctx context.Context, st *store.Store, interp *barcode.Interpreter, n i
 // linesOf counts an order's tasks in the wave.
 func linesOf(s pick.State, order string) int {
 	n := 0
-	for _, t := range s.Tasks {
+	for _, t := range s.Tasks.All() {
 		if t.OrderID == order {
 			n++
 		}

@@ -20,7 +20,7 @@ func TestToteIsTheOrdersLastFiveDigits(t *testing.T) {
 // TestPickHintsFollowTheStep: the hint is what the workflow waits for.
 func TestPickHintsFollowTheStep(t *testing.T) {
 	task := floor.PickTask{ID: 7, OrderID: "ORD-0042", Location: "A-01-02", SKU: "MUG-1", GTIN: "04006381000017", Qty: 3, QtyPicked: 1}
-	s := pick.State{Operator: floor.Operator{Badge: "B1001"}, Tasks: []*floor.PickTask{&task}, Current: 7}
+	s := pick.State{Operator: floor.Operator{Badge: "B1001"}, Tasks: pick.WalkOf([]*floor.PickTask{&task}), Current: 7}
 	for step, want := range map[pick.Step]string{
 		pick.StepTote: "T00042", pick.StepLocation: "A-01-02", pick.StepItem: "4006381000017",
 		pick.StepQuantity: "2", pick.StepShort: "1", pick.StepSerial: "SN000007", pick.StepLogin: "",

@@ -15,7 +15,7 @@ func (m view) upcoming(w, h int) string {
 	b.WriteString(m.st.Title.Render("NEXT UP") + "\n")
 	seen := false
 	n := 0
-	for _, t := range m.state.Tasks {
+	for _, t := range m.state.Tasks.All() {
 		if t.ID == m.state.Current {
 			seen = true
 			continue
