@@ -14,9 +14,11 @@ import (
 const (
 	qAggVersion     = `SELECT version FROM agg_meta WHERE id=1`
 	qAggVersionNext = `UPDATE agg_meta SET version=version+1 WHERE id=1 RETURNING version`
-	qAggCountAdd    = `INSERT INTO agg_counts(scope, key, metric, bucket, value, version) VALUES (?,?,?,?,?,?)
-		ON CONFLICT(scope, key, metric, bucket) DO UPDATE SET value=value+excluded.value, version=excluded.version`
-	qAggOrder = `SELECT wave, state, ship_by, lines, lines_done, units, picked, short, packed, shipped, version
+	// A push's counts go in one multi-row upsert (aggCounts): SQLite
+	// applies its rows one by one, so a key met twice adds up.
+	qAggCountHead = `INSERT INTO agg_counts(scope, key, metric, bucket, value, version) VALUES `
+	qAggCountTail = ` ON CONFLICT(scope, key, metric, bucket) DO UPDATE SET value=value+excluded.value, version=excluded.version`
+	qAggOrder     = `SELECT wave, state, ship_by, lines, lines_done, units, picked, short, packed, shipped, version
 		FROM agg_orders WHERE order_id=?`
 	qAggOrderPut = `INSERT OR REPLACE INTO agg_orders(order_id, wave, state, ship_by, lines, lines_done, units, picked, short, packed, shipped, version)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`
@@ -31,7 +33,7 @@ const (
 )
 
 func init() {
-	writeStatements = append(writeStatements, qAggVersion, qAggVersionNext, qAggCountAdd, qAggOrder, qAggOrderPut, qAggOrderKeep, qAggSeenPut)
+	writeStatements = append(writeStatements, qAggVersion, qAggVersionNext, aggCounts(nil).query(1), qAggOrder, qAggOrderPut, qAggOrderKeep, qAggSeenPut)
 }
 
 func (t *storeTx) AggVersion(next bool) (int64, error) {
@@ -44,13 +46,18 @@ func (t *storeTx) AggVersion(next bool) (int64, error) {
 	return v, err
 }
 
-func (t *storeTx) AddCounts(cs []hub.Count) error {
+// aggCounts is cs as the rows of one upsert: a push adds to about ten
+// counters, each its own statement before.
+func aggCounts(cs []hub.Count) *heldInsert {
+	h := &heldInsert{head: qAggCountHead, row: `(?,?,?,?,?,?)`, tail: qAggCountTail, width: 6, args: make([]any, 0, 6*len(cs))}
 	for _, c := range cs {
-		if err := t.run(qAggCountAdd, c.Scope, c.Key, c.Metric, c.Bucket, c.Value, c.Version); err != nil {
-			return err
-		}
+		h.args = append(h.args, c.Scope, c.Key, c.Metric, c.Bucket, c.Value, c.Version)
 	}
-	return nil
+	return h
+}
+
+func (t *storeTx) AddCounts(cs []hub.Count) error {
+	return aggCounts(cs).send(t)
 }
 
 func (t *storeTx) Counts(scope string, after, fromBucket int64) ([]hub.Count, error) {

@@ -24,6 +24,7 @@ const heldRowsMax = 64
 // arguments, width to a row.
 type heldInsert struct {
 	head, row string
+	tail      string // after the rows (an upsert's ON CONFLICT)
 	width     int
 	args      []any
 }
@@ -32,7 +33,7 @@ func (h *heldInsert) count() int { return len(h.args) / h.width }
 
 // query is the INSERT of n rows.
 func (h *heldInsert) query(n int) string {
-	return h.head + h.row + strings.Repeat(","+h.row, n-1)
+	return h.head + h.row + strings.Repeat(","+h.row, n-1) + h.tail
 }
 
 // piece is the largest power of two at most n and heldRowsMax.
