@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/totewms/tote/sync/hub"
+	"github.com/totewms/tote/sync/protocol"
 )
 
 // TestGroupCommit: write transactions that queue while the writer is
@@ -91,6 +94,93 @@ func TestGroupCommit(t *testing.T) {
 	for k := range want {
 		if set[k] == "" {
 			t.Errorf("setting %s missing: its call was answered OK", k)
+		}
+	}
+}
+
+// TestGroupCommitUndoesALargePush: a push that wrote far more than
+// SQLite's sub-journal keeps in memory by default (64 KiB) and then
+// failed leaves nothing, while the pushes committed with it keep all
+// their rows; the writer keeps its sub-journal in memory.
+func TestGroupCommitUndoesALargePush(t *testing.T) {
+	s, ctx := openBare(t)
+	var store int
+	if err := s.db.W.QueryRowContext(ctx, "PRAGMA temp_store").Scan(&store); err != nil || store != 2 {
+		t.Fatalf("the writer's temp_store is %d (%v), want 2 (memory)", store, err)
+	}
+	const n = 600 // about 600 KiB of payloads a push
+	payload := []byte(`{"input":"` + strings.Repeat("X", 1000) + `"}`)
+	stations := []string{"CART-01", "CART-02", "CART-03"}
+	if err := s.Tx(ctx, func(tx hub.StoreTx) error {
+		for i, st := range stations {
+			if err := tx.InsertStation(protocol.StationInfo{ID: st, Number: i + 1, RegisteredAt: time.Now()}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	release, started := make(chan struct{}), make(chan struct{})
+	busy := make(chan error, 1)
+	go func() {
+		busy <- s.Tx(ctx, func(tx hub.StoreTx) error {
+			close(started)
+			<-release // the writer stays busy until the others queue
+			return nil
+		})
+	}()
+	<-started
+	errRefused := errors.New("refused")
+	results := make([]chan error, len(stations))
+	for i, st := range stations {
+		results[i] = make(chan error, 1)
+		go func() {
+			results[i] <- s.Tx(ctx, func(tx hub.StoreTx) error {
+				for seq := int64(1); seq <= n; seq++ {
+					e := heldEvent(st, seq)
+					e.Payload = payload
+					if err := tx.InsertEvent(e); err != nil {
+						return err
+					}
+				}
+				if i == 1 {
+					if err := tx.(*storeTx).sendHeld(); err != nil { // the rows are written, then refused
+						return err
+					}
+					return errRefused
+				}
+				return nil
+			})
+		}()
+	}
+	for queued := 0; queued < len(stations); {
+		s.group.mu.Lock()
+		queued = len(s.group.queue)
+		s.group.mu.Unlock()
+		runtime.Gosched()
+	}
+	close(release)
+	if err := <-busy; err != nil {
+		t.Fatal(err)
+	}
+	for i, st := range stations {
+		err := <-results[i]
+		want := n
+		if i == 1 {
+			want = 0
+			if !errors.Is(err, errRefused) {
+				t.Fatalf("the failing push answered %v", err)
+			}
+		} else if err != nil {
+			t.Fatalf("push %d answered %v", i, err)
+		}
+		var held int
+		if err := s.db.R.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE station=? AND length(payload)=?`, st, len(payload)).Scan(&held); err != nil {
+			t.Fatal(err)
+		}
+		if held != want {
+			t.Errorf("station %s: %d events held, want %d", st, held, want)
 		}
 	}
 }

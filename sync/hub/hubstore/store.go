@@ -87,6 +87,17 @@ func OpenStore(ctx context.Context, path string) (*SQLite, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The writer keeps its sub-journal in memory: each push of a group
+	// commit runs in a savepoint (group.go), and past 64 KiB SQLite wrote
+	// every page a push first touched to a temporary file, a write call
+	// each, until the commit. The sub-journal only undoes a savepoint
+	// within the transaction; the WAL and its fsync at commit are as
+	// before. Set after the migrations, so an index they build on a large
+	// table still sorts on disk.
+	if _, err := db.W.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	s := &SQLite{db: db, stmts: map[string]*sql.Stmt{}}
 	for _, q := range writeStatements {
 		st, err := db.W.PrepareContext(ctx, q)
