@@ -3,7 +3,6 @@ package pack
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 
 	"github.com/totewms/tote/internal/floor"
 )
@@ -44,7 +43,7 @@ func Journaled(before State, res Result) bool {
 		return false
 	}
 	replayed, err := Replay(before, res.Events[0])
-	return err == nil && reflect.DeepEqual(replayed, res.State)
+	return err == nil && replayed.equal(res.State)
 }
 
 // withUnit is s with the units p records put into the open carton (a new

@@ -261,14 +261,17 @@ var ErrStandingMoved = errors.New("an order's status, group or holds changed sin
 // ErrStandingMoved. A negative standing checks nothing. The check is one
 // prepared read of a one-row table, after build and before any append.
 func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*Tx) ([]floor.Event, error)) ([]floor.Event, error) {
+	// A commit is a few statements on a local file, begun only while ctx
+	// is live and then run to its end (a shutdown waits for it): on a
+	// context that is never done, database/sql and the driver start no
+	// goroutine to watch it, where they started three per commit (the
+	// transaction, its BEGIN, its COMMIT) and one per statement.
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ctx = context.WithoutCancel(ctx)
 	var out []floor.Event
 	err := s.db.Write(ctx, func(tx *sql.Tx) error {
-		// The transaction itself ends when ctx does (database/sql rolls
-		// it back), so its statements take a context that is never done:
-		// the driver then starts no goroutine per statement to watch ctx
-		// and interrupt it, which cost every commit an allocation and a
-		// goroutine for each of its statements.
-		ctx := context.WithoutCancel(ctx)
 		s.totes.begin()
 		events, err := build(&Tx{ctx: ctx, s: s, tx: tx})
 		if err != nil {
