@@ -19,16 +19,7 @@ import (
 // one whose caller gave up while it waited does not run.
 func TestGroupCommit(t *testing.T) {
 	s, ctx := openBare(t)
-	release, started := make(chan struct{}), make(chan struct{})
-	first := make(chan error, 1)
-	go func() {
-		first <- s.Tx(ctx, func(tx hub.StoreTx) error {
-			close(started)
-			<-release // the writer stays busy until the others queue
-			return tx.PutSetting("first", "1")
-		})
-	}()
-	<-started
+	release, first := holdWriter(ctx, s, func(tx hub.StoreTx) error { return tx.PutSetting("first", "1") })
 
 	errRefused := errors.New("refused")
 	gone, hangUp := context.WithCancel(ctx)
@@ -52,12 +43,7 @@ func TestGroupCommit(t *testing.T) {
 			})
 		}()
 	}
-	for queued := 0; queued < n; { // the n calls wait behind the busy one
-		s.group.mu.Lock()
-		queued = len(s.group.queue)
-		s.group.mu.Unlock()
-		runtime.Gosched()
-	}
+	waitQueued(s, n) // the n calls wait behind the busy one
 	hangUp()
 	close(release)
 
@@ -121,16 +107,7 @@ func TestGroupCommitUndoesALargePush(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	release, started := make(chan struct{}), make(chan struct{})
-	busy := make(chan error, 1)
-	go func() {
-		busy <- s.Tx(ctx, func(tx hub.StoreTx) error {
-			close(started)
-			<-release // the writer stays busy until the others queue
-			return nil
-		})
-	}()
-	<-started
+	release, busy := holdWriter(ctx, s, func(hub.StoreTx) error { return nil })
 	errRefused := errors.New("refused")
 	results := make([]chan error, len(stations))
 	for i, st := range stations {
@@ -154,12 +131,7 @@ func TestGroupCommitUndoesALargePush(t *testing.T) {
 			})
 		}()
 	}
-	for queued := 0; queued < len(stations); {
-		s.group.mu.Lock()
-		queued = len(s.group.queue)
-		s.group.mu.Unlock()
-		runtime.Gosched()
-	}
+	waitQueued(s, len(stations))
 	close(release)
 	if err := <-busy; err != nil {
 		t.Fatal(err)
@@ -182,5 +154,32 @@ func TestGroupCommitUndoesALargePush(t *testing.T) {
 		if held != want {
 			t.Errorf("station %s: %d events held, want %d", st, held, want)
 		}
+	}
+}
+
+// holdWriter starts a write transaction that keeps the writer busy, so
+// that the calls made next queue behind it, until release is closed; then
+// it runs fn and its result arrives on done.
+func holdWriter(ctx context.Context, s *SQLite, fn func(hub.StoreTx) error) (release chan struct{}, done chan error) {
+	release, done = make(chan struct{}), make(chan error, 1)
+	started := make(chan struct{})
+	go func() {
+		done <- s.Tx(ctx, func(tx hub.StoreTx) error {
+			close(started)
+			<-release
+			return fn(tx)
+		})
+	}()
+	<-started
+	return release, done
+}
+
+// waitQueued returns once n calls wait in the writer's queue.
+func waitQueued(s *SQLite, n int) {
+	for queued := 0; queued < n; {
+		s.group.mu.Lock()
+		queued = len(s.group.queue)
+		s.group.mu.Unlock()
+		runtime.Gosched()
 	}
 }
