@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -29,6 +30,16 @@ type LifeRecord struct {
 	// Returns are the units that came back at returns benches, as
 	// booked (returns.go).
 	Returns []protocol.ReturnEntry `json:"returns,omitempty"`
+}
+
+// ReadLifeRecord decodes an order's life record as a store keeps it
+// (its JSON body).
+func ReadLifeRecord(order string, body []byte) (LifeRecord, error) {
+	var r LifeRecord
+	if err := json.Unmarshal(body, &r); err != nil {
+		return LifeRecord{}, fmt.Errorf("order %s: its life record does not read: %w", order, err)
+	}
+	return r, nil
 }
 
 // ShelfLocation is the holding shelf the order's goods wait on ("" for

@@ -715,11 +715,8 @@ func (t *storeTx) OrderLife(order string) (hub.LifeRecord, bool, error) {
 	if err != nil || !ok {
 		return hub.LifeRecord{}, ok, err
 	}
-	var r hub.LifeRecord
-	if err := json.Unmarshal([]byte(body), &r); err != nil {
-		return hub.LifeRecord{}, false, fmt.Errorf("order %s: its life record does not read: %w", order, err)
-	}
-	return r, true, nil
+	r, err := hub.ReadLifeRecord(order, []byte(body))
+	return r, err == nil, err
 }
 
 func (t *storeTx) PutOrderLife(order string, r hub.LifeRecord) error {

@@ -3,7 +3,6 @@ package pgstore
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 
@@ -283,11 +282,8 @@ func (t *storeTx) OrderLife(order string) (hub.LifeRecord, bool, error) {
 	if c.life == "" {
 		return hub.LifeRecord{}, false, nil
 	}
-	var r hub.LifeRecord
-	if err := json.Unmarshal([]byte(c.life), &r); err != nil {
-		return hub.LifeRecord{}, false, fmt.Errorf("order %s: its life record does not read: %w", order, err)
-	}
-	return r, true, nil
+	r, err := hub.ReadLifeRecord(order, []byte(c.life))
+	return r, err == nil, err
 }
 
 func (t *storeTx) PutOrderLife(order string, r hub.LifeRecord) error {
