@@ -56,11 +56,13 @@ func (m view) verifyScreen(w, h int) string {
 }
 
 // twoLines wraps text to w cells, at most two lines, the second cut short.
-// notComplete says why pack complete is not there yet, leaving out its
-// "Not complete:" where that would push the reason past two lines: on a
-// narrow screen the reason (and the way out at its end) matters more.
+// notComplete says what pack complete waits for, as guidance rather than
+// a refusal (it shows from the tote's first scan, before anyone presses
+// F5), leaving out its "Before F5 pack complete:" where that would push
+// the reason past two lines: on a narrow screen the reason (and the way
+// out at its end) matters more.
 func notComplete(why string, w int) string {
-	text := "Not complete: " + why
+	text := "Before F5 pack complete: " + why
 	if len(ui.WrapIn(text, w, 2)) > 2 {
 		return why
 	}
