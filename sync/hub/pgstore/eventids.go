@@ -1,8 +1,6 @@
 package pgstore
 
 import (
-	"slices"
-
 	"github.com/jackc/pgx/v5"
 	"github.com/totewms/tote/sync/hub"
 )
@@ -13,36 +11,94 @@ import (
 // ids would be on, and every other station inserting its own ids near
 // them "wrote" what it read: pushes failed each other on it.
 //
-// So ids are claimed instead of looked for (migration 0017): a push
-// inserts its ids into event_ids, one row per id, ON CONFLICT DO NOTHING.
-// The ids it claimed are new; only those already there are looked up in
-// events, where their holder is (a claim whose events were never written
-// holds nothing). An insert locks no page for reading. Two pushes that
-// claim one id at once meet on the row: the second waits for the first
-// and, once it commits, fails with a serialization error (the row is not
-// in its snapshot), runs again and finds the id held, so the rule refuses
-// it with its reason as before. Every event inserted claims its id too.
+// So ids are claimed instead of looked for (migration 0017): each event
+// inserted claims its id in event_ids, one row per id naming its holder
+// (migration 0019), the first by station and seq of the events pushed
+// with it. An insert locks no page for reading, and the holder kept
+// there is why the events need no index by id (every event inserted paid
+// for an entry in it). Two pushes that claim one id at once meet on the
+// row: the second waits for the first and, once it commits, fails with a
+// serialization error (the row is not in its snapshot), runs again and
+// finds the id held, so the rule refuses it with its reason as before.
 //
-// An id is almost always new, so a push first claims its ids expecting
-// them all new: a plain INSERT, queued with its next statements (no round
-// trip and no rows of its own, and cheaper than ON CONFLICT ... RETURNING
-// for PostgreSQL). Should one be held, the INSERT fails the transaction
-// with a unique violation, nothing of it is kept, and Tx runs it again
-// careful: claiming as above, so that the rule refuses the held ids' events.
+// An id is almost always new, so a push first expects its ids all new:
+// HeldEventIDs answers none held and sends nothing, and each event's
+// claim is a plain INSERT sent with the event's own row (no round trip
+// of its own, and cheaper than ON CONFLICT). Should one be held, the
+// INSERT fails the transaction with a unique violation, nothing of it is
+// kept, and Tx runs it again careful: HeldEventIDs reads the holders, and
+// each claim takes the id when no event holds it, or holds it for the
+// event when that comes first by station and seq (a refused event, kept
+// with the id it was pushed with).
 
-// qClaimIDs claims ids, in order (two pushes claiming the same ids take
-// them in the same order), and gives the ones claimed.
-const qClaimIDs = `INSERT INTO event_ids(event_id) SELECT DISTINCT id FROM unnest($1::text[]) AS u(id) ORDER BY id
-	ON CONFLICT DO NOTHING RETURNING event_id`
+// qClaimNew claims ids expected new, in order (two pushes claiming the
+// same ids take them in the same order).
+const qClaimNew = `INSERT INTO event_ids(event_id, station, seq)
+	SELECT unnest($1::text[]) AS id, unnest($2::text[]), unnest($3::bigint[]) ORDER BY id`
 
-// qClaimNew claims ids expected new (distinct, in order, as qClaimIDs).
-const qClaimNew = `INSERT INTO event_ids(event_id) SELECT id FROM unnest($1::text[]) AS u(id) ORDER BY id`
+// qClaimIDs claims ids that may be held, in order, keeping the first
+// holder by station and seq.
+const qClaimIDs = `INSERT INTO event_ids(event_id, station, seq)
+	SELECT unnest($1::text[]) AS id, unnest($2::text[]), unnest($3::bigint[]) ORDER BY id
+	ON CONFLICT (event_id) DO UPDATE SET station = excluded.station, seq = excluded.seq
+	WHERE event_ids.station = '' OR (excluded.station, excluded.seq) < (event_ids.station, event_ids.seq)`
 
-func (t *storeTx) claim(id string) {
+// claims are event ids to claim with their holders, column by column.
+type claims struct {
+	id, station []string
+	seq         []int64
+}
+
+func (c *claims) add(id, station string, seq int64) {
+	c.id, c.station, c.seq = append(c.id, id), append(c.station, station), append(c.seq, seq)
+}
+
+// claim is what this transaction knows of one event id.
+type claim struct {
+	// fresh: expected new (the fast path); else maybe held.
+	fresh bool
+	// done: claimed for holder by an event this transaction inserted.
+	done   bool
+	holder hub.EventRef
+}
+
+// expect notes that an event of this push has id, to claim when the
+// event is inserted.
+func (t *storeTx) expect(id string, fresh bool) {
 	if t.claimed == nil {
-		t.claimed = map[string]bool{}
+		t.claimed = map[string]*claim{}
 	}
-	t.claimed[id] = true
+	if t.claimed[id] == nil {
+		t.claimed[id] = &claim{fresh: fresh}
+	}
+}
+
+// claimFor queues the claim of an inserted event's id, spilled with the
+// event's row.
+func (t *storeTx) claimFor(id, station string, seq int64) error {
+	c := t.claimed[id]
+	switch {
+	case c == nil:
+		// Not announced by HeldEventIDs: claimed as maybe held.
+		t.expect(id, false)
+		c = t.claimed[id]
+	case c.done:
+		// Claimed by an earlier event of this transaction, so held by
+		// it or by one before it: this one holds it only when it comes
+		// first (same id, two stations).
+		if station > c.holder.Station || station == c.holder.Station && seq >= c.holder.Seq {
+			return nil
+		}
+		c.holder = hub.EventRef{Station: station, Seq: seq}
+		return t.run(`UPDATE event_ids SET station=$2, seq=$3 WHERE event_id=$1 AND (station = '' OR ($2, $3) < (station, seq))`, id, station, seq)
+	}
+	if c.fresh {
+		t.bulk.claimNew.add(id, station, seq)
+	} else {
+		t.bulk.claimHeld.add(id, station, seq)
+	}
+	c.done, c.holder = true, hub.EventRef{Station: station, Seq: seq}
+	return nil
 }
 
 func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
@@ -50,35 +106,18 @@ func (t *storeTx) HeldEventIDs(ids []string) (map[string]hub.EventRef, error) {
 	if len(ids) == 0 {
 		return out, nil
 	}
-	look := ids
 	if t.write && !t.careful {
-		fresh := make([]string, 0, len(ids))
 		for _, id := range ids {
-			if !t.claimed[id] { // an id twice in a push is the rule's to refuse
-				t.claim(id)
-				fresh = append(fresh, id)
-			}
+			t.expect(id, true)
 		}
-		return out, t.run(qClaimNew, fresh)
+		return out, nil
 	}
 	if t.write {
-		got, err := list(t, qClaimIDs, args(ids), func(r pgx.Rows, s *string) error { return r.Scan(s) })
-		if err != nil {
-			return out, err
-		}
 		for _, id := range ids {
-			t.claim(id)
-		}
-		fresh := map[string]bool{}
-		for _, id := range got {
-			fresh[id] = true
-		}
-		look = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return fresh[id] })
-		if len(look) == 0 {
-			return out, nil
+			t.expect(id, false)
 		}
 	}
-	refs, err := list(t, `SELECT DISTINCT ON (event_id) event_id, station, seq FROM events WHERE event_id = ANY($1) ORDER BY event_id, station, seq`, args(look),
+	refs, err := list(t, `SELECT event_id, station, seq FROM event_ids WHERE event_id = ANY($1) AND station <> ''`, args(ids),
 		func(r pgx.Rows, v *[2]any) error {
 			var id, st string
 			var seq int64

@@ -54,9 +54,9 @@ type storeTx struct {
 	// orders keeps what this transaction read and wrote of orders, st
 	// of stations, waves of waves (cache.go).
 	orders map[string]*orderCache
-	// claimed are the event ids this transaction claimed or found held
-	// in event_ids (eventids.go).
-	claimed map[string]bool
+	// claimed are the event ids this transaction's pushes named or its
+	// events claimed (eventids.go).
+	claimed map[string]*claim
 	// careful: claim event ids finding the held ones, not expecting them
 	// all new (a run again after a unique violation; eventids.go).
 	careful bool
@@ -751,3 +751,6 @@ func (t *storeTx) FeedGroup(station string, after, group int64) ([]hub.FeedChang
 }
 
 const settingPrefix = "setting."
+
+// settingEnd is the first key past every settingPrefix key in byte order.
+const settingEnd = "setting/"
