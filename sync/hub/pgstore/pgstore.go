@@ -16,7 +16,11 @@
 // Transactions. Tx runs fn SERIALIZABLE and runs it again, from the
 // start, when PostgreSQL reports a serialization failure (40001) or a
 // deadlock (40P01): Tx transactions then behave as if run one at a time,
-// as the port promises. Read runs fn on one REPEATABLE READ, read-only
+// as the port promises. A transaction run again first takes the rerun
+// lock (an advisory lock held to its end), so the ones that failed run
+// again one at a time instead of failing each other again: when 50
+// stations' first pushes all add new keys (totes, tallies, aggregates)
+// to index pages the others read, they ran about three times each. Read runs fn on one REPEATABLE READ, read-only
 // snapshot. A write transaction's plain writes are queued and sent in
 // one round trip with its next read (a pipeline) or with its commit, so
 // fn still sees its own writes at the cost of no extra round trip; its
@@ -115,6 +119,7 @@ const (
 	migrateLock  int64 = 0x746f7465_00000001
 	feedLock     int64 = 0x746f7465_00000002
 	conflictLock int64 = 0x746f7465_00000003
+	rerunLock    int64 = 0x746f7465_00000004
 )
 
 // Options tune the service Open puts over the store.
@@ -274,11 +279,14 @@ const (
 )
 
 // Tx runs fn in one SERIALIZABLE transaction, again from the start after
-// a serialization failure or deadlock.
+// a serialization failure or deadlock, then under the rerun lock (see
+// the package doc). A transaction waiting for that lock holds nothing
+// yet (it is its first statement), and one holding it waits only for
+// what first attempts hold, which never wait for it: no deadlock.
 func (p *Postgres) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	uniques := 0
 	for attempt := 1; ; attempt++ {
-		err := p.tx(ctx, fn, uniques > 0)
+		err := p.tx(ctx, fn, uniques > 0, attempt > 1)
 		if isUnique(err) && uniques < maxUniqueAttempts-1 {
 			uniques++ // and claim event ids carefully (eventids.go)
 		} else if err == nil || !retryable(err) || attempt == maxAttempts {
@@ -294,7 +302,7 @@ func (p *Postgres) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	}
 }
 
-func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error, careful bool) error {
+func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error, careful, rerun bool) error {
 	conn, err := p.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -302,7 +310,7 @@ func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error, careful b
 	defer conn.Release()
 	// The BEGIN goes with the first statements and the COMMIT with the
 	// last (tx.go): two round trips fewer than pgx.Tx's own.
-	t := &storeTx{ctx: ctx, tx: conn, write: true, begin: true, careful: careful}
+	t := &storeTx{ctx: ctx, tx: conn, write: true, begin: true, careful: careful, rerun: rerun}
 	if err = fn(t); err == nil {
 		err = t.commit()
 	}
