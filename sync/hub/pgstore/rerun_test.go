@@ -1,6 +1,7 @@
 package pgstore_test
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -32,6 +33,8 @@ func TestRerunsRunOneAtATime(t *testing.T) {
 		}
 	}
 	aReading, aHold, aDone := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	release := sync.OnceFunc(func() { close(aHold) })
+	t.Cleanup(release) // before the store closes: A gives its connection back
 	go func() { aDone <- s.Tx(ctx, failOnce(aReading, aHold)) }()
 	<-aReading // A runs again, holding the rerun lock
 
@@ -49,7 +52,7 @@ func TestRerunsRunOneAtATime(t *testing.T) {
 		t.Fatalf("B's rerun finished while A's held the rerun lock: %v", err)
 	default:
 	}
-	close(aHold)
+	release()
 	if err := <-aDone; err != nil {
 		t.Fatal(err)
 	}
