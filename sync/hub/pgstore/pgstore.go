@@ -17,11 +17,12 @@
 // start, when PostgreSQL reports a serialization failure (40001) or a
 // deadlock (40P01): Tx transactions then behave as if run one at a time,
 // as the port promises. A transaction run again first takes the rerun
-// lock (an advisory lock held to its end), so the ones that failed run
-// again one at a time instead of failing each other again: when 50
-// stations' first pushes all add new keys (totes, tallies, aggregates)
-// to index pages the others read, they ran about three times each. Read runs fn on one REPEATABLE READ, read-only
-// snapshot. A write transaction's plain writes are queued and sent in
+// lock (an advisory lock on its connection, from before its BEGIN to
+// after its end), so the ones that failed run again one at a time
+// instead of failing each other again: when 50 stations' first pushes
+// all add new keys (totes, tallies, aggregates) to index pages the
+// others read, they ran about three times each. Read runs fn on one
+// REPEATABLE READ, read-only snapshot. A write transaction's plain writes are queued and sent in
 // one round trip with its next read (a pipeline) or with its commit, so
 // fn still sees its own writes at the cost of no extra round trip; its
 // BEGIN goes with its first statements and its COMMIT with its last
@@ -280,9 +281,10 @@ const (
 
 // Tx runs fn in one SERIALIZABLE transaction, again from the start after
 // a serialization failure or deadlock, then under the rerun lock (see
-// the package doc). A transaction waiting for that lock holds nothing
-// yet (it is its first statement), and one holding it waits only for
-// what first attempts hold, which never wait for it: no deadlock.
+// the package doc). The lock is taken before BEGIN, so a rerun waiting
+// for it holds nothing (no snapshot either: once it has the lock, it
+// reads what the rerun before it wrote), and one holding it waits only
+// for what first attempts hold, which never wait for it: no deadlock.
 func (p *Postgres) Tx(ctx context.Context, fn func(hub.StoreTx) error) error {
 	uniques := 0
 	for attempt := 1; ; attempt++ {
@@ -308,9 +310,24 @@ func (p *Postgres) tx(ctx context.Context, fn func(hub.StoreTx) error, careful, 
 		return err
 	}
 	defer conn.Release()
+	if rerun {
+		// A session lock, taken outside the transaction: an advisory lock
+		// taken inside it would come after the snapshot its statement
+		// takes, so the rerun would read from before the wait.
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, rerunLock); err != nil {
+			return err
+		}
+		defer func() {
+			if _, err := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, rerunLock); err != nil {
+				// A closed connection is not put back in the pool, and
+				// its session's locks end with it.
+				_ = conn.Conn().Close(context.WithoutCancel(ctx))
+			}
+		}()
+	}
 	// The BEGIN goes with the first statements and the COMMIT with the
 	// last (tx.go): two round trips fewer than pgx.Tx's own.
-	t := &storeTx{ctx: ctx, tx: conn, write: true, begin: true, careful: careful, rerun: rerun}
+	t := &storeTx{ctx: ctx, tx: conn, write: true, begin: true, careful: careful}
 	if err = fn(t); err == nil {
 		err = t.commit()
 	}

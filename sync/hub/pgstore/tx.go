@@ -23,9 +23,6 @@ type storeTx struct {
 	// begin: the transaction is not begun yet; its BEGIN goes with its
 	// first batch (a write transaction, on a pooled connection).
 	begin bool
-	// rerun: the transaction runs again after failing; it takes the
-	// rerun lock after its BEGIN (see Postgres.Tx).
-	rerun bool
 	// batch holds writes not yet sent: they go in one round trip with
 	// the next read, or with the commit.
 	batch *pgx.Batch
@@ -111,9 +108,6 @@ func (t *storeTx) sendBatch(b *pgx.Batch) pgx.BatchResults {
 		t.begin = false
 		nb := &pgx.Batch{}
 		nb.Queue(qBegin)
-		if t.rerun {
-			nb.Queue(`SELECT pg_advisory_xact_lock($1)`, rerunLock)
-		}
 		nb.QueuedQueries = append(nb.QueuedQueries, b.QueuedQueries...)
 		b = nb
 	}
@@ -188,9 +182,6 @@ func (t *storeTx) sendReads(reads ...read) (pgx.BatchResults, error) {
 	writes := b.Len() - len(reads)
 	if t.begin {
 		writes++ // the BEGIN sendBatch puts first
-		if t.rerun {
-			writes++ // and the rerun lock
-		}
 	}
 	br := t.sendBatch(b)
 	for range writes {
