@@ -918,14 +918,8 @@ func (a *applier) advance(taskDone bool) {
 	a.s.Pending = Pending{}
 	next := int64(0)
 	waiting := false
-	for _, pass := range []func(floor.TaskStatus) bool{
-		func(s floor.TaskStatus) bool { return s == floor.TaskOpen || s == floor.TaskInProgress },
-		func(s floor.TaskStatus) bool { return s == floor.TaskSkipped },
-	} {
-		for _, t := range a.s.Tasks.All() {
-			if !pass(t.Status) {
-				continue
-			}
+	for _, skipped := range []bool{false, true} {
+		for t := range a.s.Tasks.ToPick(skipped) {
 			if a.waits(*t) {
 				waiting = true
 				continue
@@ -979,7 +973,7 @@ func (a *applier) setTask(id int64, fn func(*floor.PickTask)) {
 	fn(&t)
 	w := a.s.Tasks
 	if a.made.n > 0 && &w.legs[0] == &a.made.legs[0] && i/legSize == a.madeLeg { // a rejection or a new walk (skip) makes it another
-		w.legs[i/legSize][i%legSize] = &t
+		w.legs[i/legSize].put(i%legSize, &t)
 		return
 	}
 	a.s.Tasks = w.With(i, &t)

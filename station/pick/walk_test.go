@@ -117,3 +117,96 @@ func TestAScanInALongWaveCopiesOneLeg(t *testing.T) {
 		t.Errorf("the scans changed the task in the old state")
 	}
 }
+
+// TestWalkToPickPassesOverFinishedLegs: ToPick yields exactly the tasks a
+// search of every task in walk order finds (open or in progress; or
+// skipped), in that order, for walks made by WalkOf and changed by With,
+// whole legs finished or not; Index finds each task's place.
+func TestWalkToPickPassesOverFinishedLegs(t *testing.T) {
+	statuses := []floor.TaskStatus{floor.TaskPicked, floor.TaskOpen, floor.TaskSkipped, floor.TaskInProgress, floor.TaskShort, floor.TaskCancelled}
+	want := func(w Walk, skipped bool) []int64 {
+		var ids []int64
+		for _, task := range w.All() {
+			if skipped && task.Status == floor.TaskSkipped || !skipped && (task.Status == floor.TaskOpen || task.Status == floor.TaskInProgress) {
+				ids = append(ids, task.ID)
+			}
+		}
+		return ids
+	}
+	check := func(name string, w Walk) {
+		t.Helper()
+		for _, skipped := range []bool{false, true} {
+			var got []int64
+			for task := range w.ToPick(skipped) {
+				got = append(got, task.ID)
+			}
+			if !slices.Equal(got, want(w, skipped)) {
+				t.Fatalf("%s, skipped %v: ToPick yields %v, want %v", name, skipped, got, want(w, skipped))
+			}
+		}
+		for i, task := range w.All() {
+			if w.Index(task.ID) != i {
+				t.Fatalf("%s: Index(%d) = %d, want %d", name, task.ID, w.Index(task.ID), i)
+			}
+		}
+	}
+	for _, n := range []int{1, legSize, 3*legSize + 5} {
+		tasks := longWalk(n)
+		// The first leg done whole, the rest a mix.
+		for i := range tasks {
+			tasks[i].Status = floor.TaskPicked
+			if i >= legSize || n <= legSize {
+				tasks[i].Status = statuses[i%len(statuses)]
+			}
+		}
+		w := TasksOf(tasks)
+		check("made", w)
+		// Each task in turn through every status, in new walks.
+		for i := range n {
+			for _, st := range statuses {
+				changed := *w.At(i)
+				changed.Status = st
+				w = w.With(i, &changed)
+				check("changed", w)
+			}
+		}
+		var none []int64
+		for range w.ToPick(false) {
+			none = append(none, 0)
+		}
+		if len(none) != 0 {
+			t.Errorf("n=%d: every task cancelled, ToPick yields %d", n, len(none))
+		}
+	}
+	// Stopping early stops.
+	w := TasksOf(longWalk(3 * legSize))
+	seen := 0
+	for range w.ToPick(false) {
+		if seen++; seen == 2 {
+			break
+		}
+	}
+	if seen != 2 {
+		t.Errorf("ToPick went on after break: %d", seen)
+	}
+}
+
+// TestWalkKeepsTaskIDs: a task takes another's place only as itself (the
+// walk's index of places stays true), and a walk with an ID twice finds
+// the first, as a search in walk order did.
+func TestWalkKeepsTaskIDs(t *testing.T) {
+	tasks := longWalk(3)
+	tasks[2].ID = 2
+	w := TasksOf(tasks)
+	if w.Index(2) != 1 {
+		t.Errorf("Index(2) = %d, want the first, 1", w.Index(2))
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("With put another task in a task's place")
+		}
+	}()
+	other := *w.At(0)
+	other.ID = 9
+	w.With(0, &other)
+}
