@@ -358,9 +358,19 @@ func (c *Cart) expectedItem(gtin, sku string) *floor.Item {
 		LotControlled: t.LotControlled, SerialControlled: t.SerialControlled}
 }
 
+// nothingPending is json.Marshal's bytes for an empty Pending, what most
+// scans record: made once, not by reflection at each scan.
+var nothingPending = func() []byte {
+	b, _ := json.Marshal(pick.Pending{}) // plain struct: cannot fail
+	return b[:len(b):len(b)]             // an append never writes into it
+}()
+
 // sessionOf is the cart's session record.
 func sessionOf(st pick.State) *store.Session {
-	p, _ := json.Marshal(st.Pending) // plain struct: cannot fail
+	p := nothingPending // the store only reads it (and clones what it keeps)
+	if st.Pending != (pick.Pending{}) {
+		p, _ = json.Marshal(st.Pending) // plain struct: cannot fail
+	}
 	return &store.Session{Bench: string(station.BenchPick), Operator: st.Operator.Badge, WaveID: st.Wave.ID, Tote: st.Tote, ToteOrder: st.ToteOrder,
 		TaskID: st.Current, Step: string(st.Step), Pending: p}
 }
