@@ -1,7 +1,6 @@
 package pack
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/totewms/tote/internal/floor"
@@ -22,8 +21,8 @@ func Replay(s State, ev floor.Event) (State, error) {
 	if ev.Type != floor.EvPackUnitVerified {
 		return s, fmt.Errorf("journal event %d is %s, not %s", ev.Seq, ev.Type, floor.EvPackUnitVerified)
 	}
-	var p floor.PackUnitPayload
-	if err := json.Unmarshal(ev.Payload, &p); err != nil {
+	p, err := floor.DecodePackUnit(ev.Payload) // every verify scan's: without reflection
+	if err != nil {
 		return s, fmt.Errorf("journal event %d (%s): %w", ev.Seq, ev.Type, err)
 	}
 	out, err := s.withUnit(p)

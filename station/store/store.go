@@ -428,8 +428,8 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		}
 		return exec(qTaskStarted, p.Task)
 	case floor.EvUnitsPicked:
-		var p floor.UnitsPayload
-		if err := json.Unmarshal(ev.Payload, &p); err != nil {
+		p, err := floor.DecodeUnits(ev.Payload) // every scan's: without reflection
+		if err != nil {
 			return err
 		}
 		if err := s.fillTote(ctx, tx, p.Tote, p.Order); err != nil {
