@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"testing"
 	"time"
@@ -200,11 +201,12 @@ func bareRig(b *testing.B, path string, before func()) timed {
 
 // serve runs s in the background until the benchmark ends and returns a
 // function that submits an action as a scanner would and waits for its
-// outcome.
-func serve(b *testing.B, s *station.Station) func(station.Action) station.Outcome {
+// outcome. The station's goroutine carries the path's name as a pprof
+// label: -cpuprofile, then go tool pprof -tagfocus path=verify.
+func serve(b *testing.B, s *station.Station, path string) func(station.Action) station.Outcome {
 	ctx, cancel := context.WithCancel(context.Background())
 	b.Cleanup(cancel)
-	go s.Serve(ctx)
+	pprof.Do(ctx, pprof.Labels("path", path), func(ctx context.Context) { go s.Serve(ctx) })
 	return func(a station.Action) station.Outcome {
 		s.Submit(a)
 		return <-s.Outcomes()
@@ -233,7 +235,7 @@ func scanRig(b *testing.B, path string, before func()) timed {
 	if err != nil {
 		b.Fatal(err)
 	}
-	do := serve(b, openStation(b, st))
+	do := serve(b, openStation(b, st), "scan")
 	for _, a := range []station.Action{typed("B1001"), typed("T00001"), typed("A-01-01-1")} {
 		if o := do(a); o.Err != nil || len(o.Events) == 0 {
 			b.Fatalf("setup %q: %+v", a.Scan.Data, o.Feedback)
@@ -283,7 +285,7 @@ func completeRig(b *testing.B, path string, before func()) timed {
 	if err != nil {
 		b.Fatal(err)
 	}
-	do := serve(b, openStation(b, st))
+	do := serve(b, openStation(b, st), "complete")
 	for _, a := range []station.Action{typed("B1001"), typed("T00001")} {
 		if o := do(a); o.Err != nil || len(o.Events) == 0 {
 			b.Fatalf("setup %q: %+v", a.Scan.Data, o.Feedback)
@@ -331,7 +333,7 @@ func verifyRig(b *testing.B, path string, before func()) timed {
 	}, nil); err != nil {
 		b.Fatal(err)
 	}
-	do := serve(b, openBench(b, st, packOptions()))
+	do := serve(b, openBench(b, st, packOptions()), "verify")
 	restart := []station.Action{key(floor.CmdCancel), key(floor.CmdOK), typed("T00002")}
 	for _, a := range append([]station.Action{typed("B2001")}, restart[2]) {
 		if o := do(a); o.Err != nil || o.Feedback.Level == floor.Error {
