@@ -265,6 +265,9 @@ type Event struct {
 // Payload types are plain structs of strings and numbers, so marshalling
 // cannot fail; a failure would be a programming error and panics.
 func NewEvent(t EventType, operator string, v any) Event {
+	if b, ok := plainPayload(v); ok {
+		return Event{Type: t, Operator: operator, Payload: b}
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		panic(fmt.Sprintf("floor: payload for %s does not marshal: %v", t, err))

@@ -1,12 +1,77 @@
 package floor
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strconv"
+)
 
-// The payloads of a unit picked and a unit verified are decoded at every
-// scan (the store applies one, the pack bench replays the other). They are
-// flat objects json.Marshal wrote: plainMembers reads that form without
-// reflection, and anything else goes to encoding/json, so every answer is
-// encoding/json's (FuzzPlainPayloads).
+// The payloads of a unit picked and a unit verified are made and decoded
+// at every scan (the store applies one, the pack bench replays the
+// other). They are flat objects of strings and integers: plainPayload
+// writes them, and plainMembers reads them, without reflection, when
+// every string is plain; anything else goes to encoding/json, so every
+// answer, and every byte journaled, is encoding/json's
+// (FuzzPlainPayloads, FuzzPlainPayloadWriting).
+
+// plainPayload is json.Marshal's bytes for a unit's payload whose strings
+// json.Marshal writes as they are; ok is false for any other value.
+func plainPayload(v any) (b []byte, ok bool) {
+	switch p := v.(type) {
+	case UnitsPayload:
+		if !plainStrings(p.Order, p.Location, p.SKU, p.Tote, p.Lot, p.Serial, p.Expiry) {
+			return nil, false
+		}
+		b = make([]byte, 0, 96+len(p.Order)+len(p.Location)+len(p.SKU)+len(p.Tote)+len(p.Lot)+len(p.Serial)+len(p.Expiry))
+		b = strconv.AppendInt(append(b, `{"task":`...), p.Task, 10)
+		b = append(append(append(b, `,"order":"`...), p.Order...), '"')
+		b = strconv.AppendInt(append(b, `,"line":`...), int64(p.Line), 10)
+		b = append(append(append(b, `,"location":"`...), p.Location...), '"')
+		b = append(append(append(b, `,"sku":"`...), p.SKU...), '"')
+		b = strconv.AppendInt(append(b, `,"qty":`...), int64(p.Qty), 10)
+		b = append(append(append(b, `,"tote":"`...), p.Tote...), '"')
+		b = appendOmitEmpty(b, `,"lot":"`, p.Lot)
+		b = appendOmitEmpty(b, `,"serial":"`, p.Serial)
+		b = appendOmitEmpty(b, `,"expiry":"`, p.Expiry)
+		return append(b, '}'), true
+	case PackUnitPayload:
+		if !plainStrings(p.Order, p.SKU, p.Lot, p.Serial, p.Expiry) {
+			return nil, false
+		}
+		b = make([]byte, 0, 80+len(p.Order)+len(p.SKU)+len(p.Lot)+len(p.Serial)+len(p.Expiry))
+		b = append(append(append(b, `{"order":"`...), p.Order...), '"')
+		b = strconv.AppendInt(append(b, `,"line":`...), int64(p.Line), 10)
+		b = append(append(append(b, `,"sku":"`...), p.SKU...), '"')
+		b = strconv.AppendInt(append(b, `,"qty":`...), int64(p.Qty), 10)
+		b = strconv.AppendInt(append(b, `,"carton":`...), int64(p.Carton), 10)
+		b = appendOmitEmpty(b, `,"lot":"`, p.Lot)
+		b = appendOmitEmpty(b, `,"serial":"`, p.Serial)
+		b = appendOmitEmpty(b, `,"expiry":"`, p.Expiry)
+		return append(b, '}'), true
+	}
+	return nil, false
+}
+
+func appendOmitEmpty(b []byte, key, val string) []byte {
+	if val == "" {
+		return b
+	}
+	return append(append(append(b, key...), val...), '"')
+}
+
+// plainStrings: json.Marshal writes each of ss as it is, between quotes
+// (printable ASCII, and none of the characters it escapes: quote,
+// backslash, and <, > and & for HTML).
+func plainStrings(ss ...string) bool {
+	for _, s := range ss {
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c < 0x20 || c > 0x7e, c == '"', c == '\\', c == '<', c == '>', c == '&':
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // DecodeUnits decodes a unit-picked payload as json.Unmarshal does.
 func DecodeUnits(b []byte) (UnitsPayload, error) {

@@ -62,3 +62,42 @@ func TestPlainPayloadsReadWhatNewEventWrites(t *testing.T) {
 		t.Errorf("plainUnits = %+v, %v, want %+v", got, ok, units)
 	}
 }
+
+// FuzzPlainPayloadWriting: NewEvent journals the very bytes json.Marshal
+// writes for a unit's payload, whatever its values (plain or not).
+func FuzzPlainPayloadWriting(f *testing.F) {
+	f.Add(int64(1), "ORD-100001", 1, "A-01-01-1", "CAND-435", 1, "T00001", "", "", "", 1)
+	f.Add(int64(-7), "SO<1>&", -2, "é", "a\"b\\c", 0, "\x00\x7f", "L1", "SN-1", "2027-01-02", 3)
+	f.Add(int64(1<<62), "", 0, "", "", -1<<31, "", "\u2028", "\xff", "x", 0)
+	f.Fuzz(func(t *testing.T, task int64, order string, line int, location, sku string, qty int, tote, lot, serial, expiry string, carton int) {
+		for _, v := range []any{
+			UnitsPayload{TaskPayload: TaskPayload{Task: task, Order: order, Line: line, Location: location, SKU: sku}, Qty: qty, Tote: tote, Lot: lot, Serial: serial, Expiry: expiry},
+			PackUnitPayload{Order: order, Line: line, SKU: sku, Qty: qty, Carton: carton, Lot: lot, Serial: serial, Expiry: expiry},
+		} {
+			want, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := NewEvent(EvUnitsPicked, "B1", v).Payload; string(got) != string(want) {
+				t.Errorf("NewEvent(%#v) journals %s, json.Marshal writes %s", v, got, want)
+			}
+		}
+	})
+}
+
+// TestPlainPayloadWritingTakesThePlainWay: a unit's payload as the benches
+// make it is written without encoding/json (which would give the same
+// bytes, FuzzPlainPayloadWriting).
+func TestPlainPayloadWritingTakesThePlainWay(t *testing.T) {
+	for _, v := range []any{
+		UnitsPayload{TaskPayload: TaskPayload{Task: 1, Order: "ORD-100001", Line: 1, Location: "A-01-01-1", SKU: "CAND-435"}, Qty: 1, Tote: "T00001"},
+		PackUnitPayload{Order: "SO-1", Line: 1, SKU: "MUG-RED", Qty: 1, Carton: 1, Lot: "L1", Serial: "SN-1", Expiry: "2027-01-02"},
+	} {
+		if _, ok := plainPayload(v); !ok {
+			t.Errorf("%#v is not written the plain way", v)
+		}
+	}
+	if _, ok := plainPayload(UnitsPayload{Tote: "<T>"}); ok {
+		t.Error("a string json.Marshal escapes was written as it is")
+	}
+}
