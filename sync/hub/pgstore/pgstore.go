@@ -22,11 +22,11 @@
 // instead of failing each other again: when 50 stations' first pushes
 // all add new keys (totes, tallies, aggregates) to index pages the
 // others read, they ran about three times each. Read runs fn on one
-// REPEATABLE READ, read-only snapshot. A write transaction's plain writes are queued and sent in
-// one round trip with its next read (a pipeline) or with its commit, so
-// fn still sees its own writes at the cost of no extra round trip; its
-// BEGIN goes with its first statements and its COMMIT with its last
-// (tx.go), the rows a push writes per event as one INSERT per table
+// REPEATABLE READ, read-only snapshot. A write transaction's plain
+// writes are queued and sent in one round trip with its next read (a
+// pipeline) or with its commit, so fn still sees its own writes at the
+// cost of no extra round trip; its BEGIN goes with its first statements
+// and its COMMIT with its last (tx.go), the rows a push writes per event as one INSERT per table
 // (bulk.go), and what it read of an order, a wave, its station and the
 // settings is kept for the transaction (cache.go).
 //
