@@ -16,16 +16,20 @@ import (
 
 // HubTote is a tote as the hub knows it: the order it holds with what the
 // carts put in it during this fill, and the order's short picks; or, with
-// Order empty, free again (Freed is the order it held, FreedBy why).
+// Order empty, free again (Freed is the order it held, FreedBy why). A
+// Hold is what a cart gets when a fill begins: the order only, and the
+// station whose pick began it.
 type HubTote struct {
-	Code    string
-	Order   string
-	Fill    int64
-	Units   []HubToteUnit
-	Shorts  []HubShort
-	Packed  []HubPacked
-	Freed   string
-	FreedBy string
+	Code     string
+	Order    string
+	Fill     int64
+	Units    []HubToteUnit
+	Shorts   []HubShort
+	Packed   []HubPacked
+	Freed    string
+	FreedBy  string
+	Hold     bool
+	FilledBy string
 }
 
 // HubToteUnit is units a station picked into a tote; (Station, Seq) is its
@@ -81,6 +85,9 @@ func (a applier) tote(t *HubTote) (string, error) {
 		}
 		return "", nil
 	}
+	if t.Hold {
+		return "", a.toteHold(t)
+	}
 	ok, err := a.exists(`SELECT 1 FROM orders WHERE id=?`, t.Order)
 	if err != nil || !ok {
 		return fmt.Sprintf("tote %s holds order %s, which this station does not have", floor.Printable(t.Code), floor.Printable(t.Order)), err
@@ -128,6 +135,20 @@ func (a applier) tote(t *HubTote) (string, error) {
 		}
 	}
 	return "", nil
+}
+
+// toteHold records that another station's cart filled the tote with an
+// order (which this station need not have): a cart refuses the tote for
+// its own orders until the hub frees it, or a supervisor here releases
+// it. A fill this station began is in its totes row already, which knows
+// better (it may have released the tote since).
+func (a applier) toteHold(t *HubTote) error {
+	if t.FilledBy == a.station {
+		return nil
+	}
+	return a.exec(`INSERT INTO hub_totes(code, order_id, fill, freed, freed_by) VALUES (?,?,?,'','')
+		ON CONFLICT(code) DO UPDATE SET order_id=excluded.order_id, fill=excluded.fill, freed='', freed_by=''
+		WHERE hub_totes.fill < excluded.fill OR hub_totes.fill = excluded.fill AND hub_totes.order_id <> ''`, t.Code, t.Order, t.Fill)
 }
 
 // ToteInfo is what this station knows of a scanned tote.

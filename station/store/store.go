@@ -227,7 +227,10 @@ const (
 	// so a unit scan into a tote that holds its order writes nothing here).
 	qToteFill = `INSERT INTO totes(code, order_id) VALUES (?1, ?2)
 			ON CONFLICT(code) DO UPDATE SET order_id=excluded.order_id WHERE totes.order_id=''`
-	qToteHolds   = `SELECT order_id FROM totes WHERE code=?`
+	// A tote holds the order this station filled it with, else the one
+	// another cart filled it with, as the hub said (hub_totes).
+	qToteHolds = `SELECT COALESCE(NULLIF((SELECT order_id FROM totes WHERE code=?1), ''),
+			(SELECT order_id FROM hub_totes WHERE code=?1), '')`
 	qTaskShort   = `UPDATE pick_tasks SET status='short' WHERE id=?`
 	qException   = `INSERT INTO exceptions(kind, order_id, task_id, location, sku, qty, reason, operator, event_id) VALUES ('short',?,?,?,?,?,?,?,?)`
 	qTaskSkipped = `UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`
@@ -459,7 +462,11 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 			return err
 		}
 		s.totes.emptied()
-		return exec(`UPDATE totes SET order_id='' WHERE code=?`, p.Tote)
+		if err := exec(`UPDATE totes SET order_id='' WHERE code=?`, p.Tote); err != nil {
+			return err
+		}
+		// Another cart's fill too: the supervisor saw the tote empty.
+		return exec(`UPDATE hub_totes SET order_id='', freed=order_id, freed_by=?2 WHERE code=?1 AND order_id<>''`, p.Tote, floor.ToteFreedReleased)
 	case floor.EvOrderWithdrawn:
 		var p floor.WithdrawPayload
 		if err := json.Unmarshal(ev.Payload, &p); err != nil {
@@ -475,7 +482,10 @@ func (s *Store) project(ctx context.Context, tx *sql.Tx, ev floor.Event, now tim
 		if err := s.withdrawReturns(ctx, tx, ev.Seq, p); err != nil {
 			return err
 		}
-		return exec(`UPDATE totes SET order_id='' WHERE order_id=?`, p.Order)
+		if err := exec(`UPDATE totes SET order_id='' WHERE order_id=?`, p.Order); err != nil {
+			return err
+		}
+		return exec(`UPDATE hub_totes SET order_id='', freed=order_id, freed_by=?2 WHERE order_id=?1`, p.Order, floor.ToteFreedWithdrawn)
 	case floor.EvStockReturned:
 		return s.stockReturned(ctx, tx, ev)
 	case floor.EvTaskPicked:
@@ -531,14 +541,13 @@ func (s *Store) fillTote(ctx context.Context, tx *sql.Tx, tote, order string) er
 	var holds string
 	err := s.db.TxQueryRow(ctx, tx, qToteHolds, tote).Scan(&holds)
 	switch {
-	case err != nil && !errors.Is(err, sql.ErrNoRows):
+	case err != nil:
 		return err
-	case holds == order:
-		s.totes.learn(tote, order)
-		return nil
-	case holds != "":
+	case holds != "" && holds != order:
 		return &ErrToteHolds{Tote: tote, Order: holds}
 	}
+	// Empty, or holding this order: here (the upsert then writes
+	// nothing), or on the cart that began the fill (a wave moved here).
 	if _, err = s.db.Exec(ctx, tx, qToteFill, tote, order); err != nil {
 		return err
 	}
@@ -550,9 +559,6 @@ func (s *Store) fillTote(ctx context.Context, tx *sql.Tx, tote, order string) er
 func (s *Store) ToteHolds(ctx context.Context, tote string) (string, error) {
 	var order string
 	err := s.db.QueryRow(ctx, qToteHolds, tote).Scan(&order)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil
-	}
 	return order, err
 }
 

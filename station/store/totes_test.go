@@ -106,6 +106,100 @@ func TestToteHoldsOneOrder(t *testing.T) {
 	}
 }
 
+// TestToteHeldOnAnotherCart: the hub's hold of a tote another cart
+// filled, with an order this cart need not have, makes the tote hold that
+// order here: ToteHolds names it, after a restart too, and a unit of this
+// cart's order into it is refused at commit with nothing journaled. A
+// supervisor's release here empties it, and the same hold sent again (a
+// slice started over) does not fill it again; the hub freeing a tote
+// empties it; a withdrawal of its order empties the order's totes. The
+// hold of a fill this station began is not stored: its own tote row knows
+// better, and may have been released since.
+func TestToteHeldOnAnotherCart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	s := open(t, path)
+	pull(t, s, "c1", syncSite()...)
+	task1 := floor.TaskPayload{Task: 1, Order: "ORD-1", Line: 1, Location: "A-01-01-1", SKU: "MUG"}
+	commit := func(evs ...floor.Event) error {
+		_, err := s.Commit(ctx, time.Now(), evs, nil)
+		return err
+	}
+	holds := func(tote string) string {
+		t.Helper()
+		o, err := s.ToteHolds(ctx, tote)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	hold := func(code, order string, fill int64, by string) store.Change {
+		return store.Change{Tote: &store.HubTote{Code: code, Order: order, Fill: fill, Hold: true, FilledBy: by}}
+	}
+	sum := pull(t, s, "c2", hold("T5", "ORD-77", 1, "CART-09"))
+	if sum.Totes != 1 || len(sum.Skipped) != 0 {
+		t.Fatalf("a hold of an order this cart does not have: %+v", sum)
+	}
+	s.Close()
+	s = open(t, path)
+	if o := holds("T5"); o != "ORD-77" {
+		t.Fatalf("T5, filled on CART-09, holds %q here", o)
+	}
+	last, _ := s.LastSeq(ctx)
+	err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"}))
+	var th *store.ErrToteHolds
+	if !errors.As(err, &th) || th.Tote != "T5" || th.Order != "ORD-77" {
+		t.Fatalf("a unit of ORD-1 into T5: %v", err)
+	}
+	if now, _ := s.LastSeq(ctx); now != last {
+		t.Fatalf("the refused unit moved the journal from %d to %d", last, now)
+	}
+
+	if err := commit(ev(floor.EvToteReleased, floor.ToteReleasePayload{Tote: "T5", Order: "ORD-77", Reason: "emptied by hand", Supervisor: "B1004"})); err != nil {
+		t.Fatal(err)
+	}
+	pull(t, s, "c3", hold("T5", "ORD-77", 1, "CART-09"))
+	if o := holds("T5"); o != "" {
+		t.Fatalf("T5 released here holds %q", o)
+	}
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"})); err != nil {
+		t.Fatalf("a unit into the released T5: %v", err)
+	}
+
+	pull(t, s, "c4", hold("T6", "ORD-1", 1, "ST-01"))
+	if o := holds("T6"); o != "" {
+		t.Fatalf("the hold of this station's own fill was stored: T6 holds %q", o)
+	}
+
+	pull(t, s, "c5", hold("T7", "ORD-88", 3, "CART-09"))
+	if o := holds("T7"); o != "ORD-88" {
+		t.Fatalf("T7 holds %q", o)
+	}
+	pull(t, s, "c6", store.Change{Tote: &store.HubTote{Code: "T7", Fill: 3, Freed: "ORD-88", FreedBy: "packed"}})
+	if o := holds("T7"); o != "" {
+		t.Fatalf("T7, freed at the hub, holds %q", o)
+	}
+	pull(t, s, "c7", hold("T7", "ORD-99", 4, "CART-08"))
+	if o := holds("T7"); o != "ORD-99" {
+		t.Fatalf("T7's next fill: it holds %q", o)
+	}
+
+	// ORD-1's wave moved here from CART-09, which had filled T8.
+	pull(t, s, "c8", hold("T8", "ORD-1", 1, "CART-09"))
+	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T8"})); err != nil {
+		t.Fatalf("a unit of ORD-1 into T8, which holds ORD-1: %v", err)
+	}
+	goods, err := s.PickedGoods(ctx, "ORD-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := commit(ev(floor.EvOrderWithdrawn, floor.WithdrawPayload{Order: "ORD-1", Tasks: []int64{1}, Returns: goods})); err != nil {
+		t.Fatal(err)
+	}
+	if a, b, c := holds("T5"), holds("T8"), holds("T7"); a != "" || b != "" || c != "ORD-99" {
+		t.Fatalf("after ORD-1's withdrawal T5 holds %q, T8 %q, T7 %q", a, b, c)
+	}
+}
+
 // TestWaveStandingAndWithdrawal: the office's cancellation and holds as a
 // pick cart reads them, and what a withdrawal leaves in the tables.
 func TestWaveStandingAndWithdrawal(t *testing.T) {

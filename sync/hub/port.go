@@ -59,6 +59,10 @@ func Audience(bench string) string { return AudiencePrefix + bench }
 // PackBenches is every pack bench of the site: where totes go.
 var PackBenches = Audience(protocol.BenchPack)
 
+// PickCarts is every pick cart of the site: they learn which totes hold
+// an order, so that no cart puts a second order in one.
+var PickCarts = Audience(protocol.BenchPick)
+
 // StoreTx is one transaction's data access. "Not found" is a false ok
 // or a zero value, never an error: what it means is for the Service to
 // say. Lists come in a fixed order, named on each method.

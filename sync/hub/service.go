@@ -198,7 +198,7 @@ func (s *Service) Push(ctx context.Context, station string, at time.Time, events
 						return err
 					}
 				}
-				if err := totes.toteEvent(tx, station, ev); err != nil {
+				if err := totes.toteEvent(tx, station, at, ev); err != nil {
 					return err
 				}
 				if err := badges.event(tx, station, at, ev); err != nil {

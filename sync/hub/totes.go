@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/totewms/tote/internal/floor"
 	"github.com/totewms/tote/sync/protocol"
@@ -77,8 +78,14 @@ func (b *toteBook) put(tx StoreTx, t ToteRecord) error {
 	return tx.PutTote(t)
 }
 
+// ConflictToteTwoOrders: a cart picked into a tote the hub knew to hold
+// another order. The carts refuse such a tote (the hub tells them which
+// totes hold what); two carts that filled it offline, or within one
+// pull of each other, still can. The goods of both orders may be in it.
+const ConflictToteTwoOrders = "tote-two-orders"
+
 // toteEvent moves the tote records for one accepted event of station.
-func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) error {
+func (b *toteBook) toteEvent(tx StoreTx, station string, at time.Time, ev protocol.Event) error {
 	switch floor.EventType(ev.Type) {
 	case floor.EvUnitsPicked:
 		var p floor.UnitsPayload
@@ -90,9 +97,14 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 			return err
 		}
 		if t.Order != p.Order {
-			// A new fill. A tote that still holds another order here was
-			// emptied on the floor without an event the hub saw; the
-			// latest pick names its order, as on the stations.
+			// A new fill: the latest pick names its order, as on the
+			// stations. A tote that still held another order is a
+			// person's to sort out.
+			if t.Order != "" {
+				if err := b.twoOrders(tx, station, at, ev, t, p.Order); err != nil {
+					return err
+				}
+			}
 			t = ToteRecord{Code: p.Tote, Order: p.Order, Fill: t.Fill + 1, Version: t.Version}
 			if err := b.put(tx, t); err != nil {
 				return err
@@ -189,6 +201,22 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 			return err
 		}
 		return b.touchOrder(tx, p.Order)
+	case floor.EvExceptionResolved:
+		// A supervisor sent a held order's goods back to stock (the
+		// resolution was applied, or the event would not be accepted):
+		// its totes are empty, for every cart to take again.
+		var p floor.ExceptionResolvedPayload
+		if err := json.Unmarshal(ev.Payload, &p); err != nil || p.Action != floor.ResolveReturnHeld {
+			return nil
+		}
+		ex, ok, err := exceptionOf(tx, p)
+		if err != nil || !ok {
+			return err
+		}
+		if order := orElse(ex.Order, p.Order); order != "" {
+			return b.freeOrder(tx, order, protocol.ToteFreedWithdrawn)
+		}
+		return nil
 	case floor.EvPackShipmentCompleted:
 		// The bench emptied the order's totes into cartons (a partial
 		// shipment ships all that was in them).
@@ -199,6 +227,31 @@ func (b *toteBook) toteEvent(tx StoreTx, station string, ev protocol.Event) erro
 		return b.freeOrder(tx, p.Order, protocol.ToteFreedPacked)
 	}
 	return nil
+}
+
+// twoOrders records that station picked order into tote t while the hub
+// knew it to hold t.Order, naming the stations that filled it.
+func (b *toteBook) twoOrders(tx StoreTx, station string, at time.Time, ev protocol.Event, t ToteRecord, order string) error {
+	units, ok := b.fresh[t.Code]
+	if !ok {
+		var err error
+		if units, err = tx.ToteUnits(t.Code, t.Fill); err != nil {
+			return err
+		}
+	}
+	var by []string
+	for _, u := range units {
+		if !slices.Contains(by, u.Station) {
+			by = append(by, u.Station)
+		}
+	}
+	where := ""
+	if len(by) > 0 {
+		where = " (picked at " + strings.Join(by, ", ") + ")"
+	}
+	reason := fmt.Sprintf("tote %s still held %s%s when %s picked %s into it: the goods of both orders may be in it; sort them before it is packed (the hub now counts it as %s's)",
+		floor.Printable(t.Code), floor.Printable(t.Order), where, station, floor.Printable(order), floor.Printable(order))
+	return tx.InsertConflict(protocol.Conflict{Station: station, Seq: ev.Seq, EventID: ev.ID, Order: order, Kind: ConflictToteTwoOrders, Reason: reason, At: at})
 }
 
 func (b *toteBook) touch(tote string) {
@@ -242,7 +295,9 @@ func (b *toteBook) freeOrder(tx StoreTx, order, why string) error {
 }
 
 // feed is the push's tote news: each order newly in a tote (its
-// snapshot, for the pack benches), then each touched tote, by code.
+// snapshot, for the pack benches), then each touched tote, by code. A
+// tote that began a fill also goes to every cart, as the hold only (its
+// order, not its units): a cart refuses a tote another cart filled.
 func (b *toteBook) feed(tx StoreTx) ([]FeedEntry, error) {
 	if len(b.touched) == 0 {
 		return nil, nil
@@ -304,6 +359,10 @@ func (b *toteBook) feed(tx StoreTx) ([]FeedEntry, error) {
 		}
 		w.Shorts, w.Packed = n.shorts, n.packed
 		out = append(out, FeedEntry{Station: PackBenches, Change: protocol.Change{Kind: protocol.KindTote, Tote: &w}})
+		if units := b.fresh[code]; len(units) > 0 {
+			hold := protocol.Tote{Code: code, Order: t.Order, Fill: t.Fill, Hold: true, FilledBy: units[0].Station}
+			out = append(out, FeedEntry{Station: PickCarts, Change: protocol.Change{Kind: protocol.KindTote, Tote: &hold}})
+		}
 	}
 	return out, nil
 }

@@ -41,6 +41,11 @@ type Tote struct {
 	Packed  []TotePacked `json:"packed,omitempty"`
 	Freed   string       `json:"freed,omitempty"`
 	FreedBy string       `json:"freed_by,omitempty"`
+	// Hold marks the change the carts get when a fill begins: the tote
+	// holds Order from then on (FilledBy is the station whose pick began
+	// it); the units go to the pack benches only.
+	Hold     bool   `json:"hold,omitempty"`
+	FilledBy string `json:"filled_by,omitempty"`
 }
 
 // Why a tote was freed: the floor's words.
@@ -86,8 +91,9 @@ type TotePacked struct {
 }
 
 // Check reports a tote record a station must not apply: no code, a fill
-// below zero, or a unit, short or packed entry without its station and
-// line or with a quantity that is not positive.
+// below zero, a hold without its order and station or with contents, or
+// a unit, short or packed entry without its station and line or with a
+// quantity that is not positive.
 func (t *Tote) Check() error {
 	code := floor.Printable(t.Code)
 	switch {
@@ -95,6 +101,12 @@ func (t *Tote) Check() error {
 		return fmt.Errorf("a tote without a code")
 	case t.Fill < 0:
 		return fmt.Errorf("tote %s has fill %d", code, t.Fill)
+	case t.Hold && (t.Order == "" || t.FilledBy == ""):
+		return fmt.Errorf("tote %s: a hold names its order and the station that filled it", code)
+	case t.Hold && (len(t.Units) > 0 || len(t.Shorts) > 0 || len(t.Packed) > 0 || t.Freed != ""):
+		return fmt.Errorf("tote %s: a hold carries the order only", code)
+	case !t.Hold && t.FilledBy != "":
+		return fmt.Errorf("tote %s names the station that filled it outside a hold", code)
 	}
 	for _, u := range t.Units {
 		if u.Station == "" || u.Line < 1 || u.Qty < 1 || u.SKU == "" {

@@ -1015,7 +1015,7 @@ func (b *backoff) reset() { b.n = 0 }
 
 // hubTote converts a tote record.
 func hubTote(t *protocol.Tote) *store.HubTote {
-	out := &store.HubTote{Code: t.Code, Order: t.Order, Fill: t.Fill, Freed: t.Freed, FreedBy: t.FreedBy}
+	out := &store.HubTote{Code: t.Code, Order: t.Order, Fill: t.Fill, Freed: t.Freed, FreedBy: t.FreedBy, Hold: t.Hold, FilledBy: t.FilledBy}
 	for _, u := range t.Units {
 		out.Units = append(out.Units, store.HubToteUnit{Station: u.Station, Seq: u.Seq, Task: u.Task, Line: u.Line, SKU: u.SKU, Qty: u.Qty,
 			Lot: u.Lot, Serial: u.Serial, Expiry: u.Expiry, Location: u.Location, Operator: u.Operator})

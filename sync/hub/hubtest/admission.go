@@ -27,7 +27,7 @@ func admission(t *testing.T, h *hub.Service) {
 	k := &journal{station: "CART-02"}
 	pick := func(j *journal, order string, line int, qty int64) protocol.Event {
 		sku := map[int]string{1: "MUG-1", 2: "CUP-1"}[line]
-		b, _ := json.Marshal(map[string]any{"order": order, "line": line, "sku": sku, "qty": qty, "tote": "T1"})
+		b, _ := json.Marshal(map[string]any{"order": order, "line": line, "sku": sku, "qty": qty, "tote": "T-" + order})
 		return j.ev(string(floor.EvUnitsPicked), json.RawMessage(b))
 	}
 	// CART-02 picks its own order once, so it holds an event id.

@@ -76,7 +76,7 @@ func task(order string, line int) floor.TaskPayload {
 // aggPushes are each station's events, in two batches for CART-01.
 func aggPushes() map[string][][]protocol.Event {
 	units := func(o string, l, q int) floor.UnitsPayload {
-		return floor.UnitsPayload{TaskPayload: task(o, l), Qty: q, Tote: "T1"}
+		return floor.UnitsPayload{TaskPayload: task(o, l), Qty: q, Tote: "T-" + o}
 	}
 	return map[string][][]protocol.Event{
 		"CART-01": {{

@@ -165,6 +165,10 @@ func floorExceptions(t *testing.T, h *hub.Service) {
 	if len(f.RestockTasks) != 1 || f.RestockTasks[0].Qty != 1 || f.RestockTasks[0].From != "HOLD-1" || len(f.HoldingShelf) != 0 || f.Lines[0].Restocked != 1 {
 		t.Fatalf("SO-1 after its goods went back to stock: restock %+v shelf %+v lines %+v", f.RestockTasks, f.HoldingShelf, f.Lines)
 	}
+	// Its tote is empty: every cart may take it again.
+	if totes, _, _ := toteChanges(t, h, "CART-02", ""); totes["T-SO-1"].Order != "" || totes["T-SO-1"].Freed != "SO-1" || totes["T-SO-1"].FreedBy != protocol.ToteFreedWithdrawn {
+		t.Fatalf("SO-1's tote after its goods went back to stock: %+v", totes["T-SO-1"])
+	}
 
 	// What each station was told.
 	changes := func(station string) []protocol.Change {

@@ -193,7 +193,7 @@ func picked(order string, line, qty int) any {
 	if line == 2 {
 		sku = "CUP-1"
 	}
-	return floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: order, Line: line, SKU: sku}, Qty: qty, Tote: "T1"}
+	return floor.UnitsPayload{TaskPayload: floor.TaskPayload{Order: order, Line: line, SKU: sku}, Qty: qty, Tote: "T-" + order} // a tote per order, as the carts keep them
 }
 
 func label(order, shipment, sscc string) any {

@@ -65,7 +65,7 @@ func orderStoryOf(t *testing.T, h *hub.Service, stations []string) {
 	if e := s.Events[3]; e.Reason == "" {
 		t.Fatal("the refused pick has no reason in the story")
 	}
-	if w := s.Events[1].What; w != "2 × MUG-1 from A-01 into T1" {
+	if w := s.Events[1].What; w != "2 × MUG-1 from A-01 into T-SO-1" {
 		t.Fatalf("what of a pick: %q", w)
 	}
 	if _, err := h.OrderStory(ctx, "SO-404", readAt); code(err) != protocol.CodeNotFound {

@@ -2,6 +2,7 @@ package hubtest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/totewms/tote/internal/floor"
@@ -13,7 +14,10 @@ func init() {
 	extra = append(extra, struct {
 		name string
 		fn   func(*testing.T, *hub.Service)
-	}{"TotesTravel", totesTravel})
+	}{"TotesTravel", totesTravel}, struct {
+		name string
+		fn   func(*testing.T, *hub.Service)
+	}{"ToteHeldOnEveryCart", toteHeldOnEveryCart})
 }
 
 func unitsInto(tote, order string, task int64, line, qty int, lot string) floor.UnitsPayload {
@@ -90,8 +94,8 @@ func totesTravel(t *testing.T, h *hub.Service) {
 	if firstOrder < 0 || firstOrder > firstTote {
 		t.Fatalf("the order's snapshot must come before its tote: order at %d, tote at %d", firstOrder, firstTote)
 	}
-	if other, _, _ := toteChanges(t, h, "CART-02", cartCur); len(other) != 0 {
-		t.Fatalf("another cart was sent the tote's contents: %+v", other)
+	if other, _, _ := toteChanges(t, h, "CART-02", cartCur); len(other) != 1 || !other["T1"].Hold || len(other["T1"].Units) != 0 {
+		t.Fatalf("another cart was sent more than the tote's hold: %+v", other)
 	}
 
 	// The same push again changes nothing.
@@ -195,6 +199,104 @@ func totesTravel(t *testing.T, h *hub.Service) {
 	}
 	if !sawFill {
 		t.Fatal("the new pack bench was not sent the tote's fill")
+	}
+}
+
+// toteHeldOnEveryCart: when a fill begins, every cart is sent the tote's
+// hold (its order and the cart that filled it, not its units) once, so
+// no cart puts a second order in it; the pack benches get the fill
+// itself, not a hold. A cart that picks into it anyway (offline, or
+// within a pull of the first) is accepted, since the goods are in the
+// tote, and raises a tote-two-orders conflict naming both orders and
+// the cart that filled it first.
+func toteHeldOnEveryCart(t *testing.T, h *hub.Service) {
+	site(t, h, 2)
+	for _, s := range []string{"CART-01", "CART-02", "PACK-01"} {
+		register(t, h, s)
+	}
+	must(t, h.NoteBench(ctx, "CART-01", protocol.BenchPick))
+	must(t, h.NoteBench(ctx, "CART-02", protocol.BenchPick))
+	must(t, h.NoteBench(ctx, "PACK-01", protocol.BenchPack))
+	for i, cart := range []string{"CART-01", "CART-02"} {
+		_, err := h.CreateWave(ctx, protocol.NewWave{ID: fmt.Sprintf("W%d", i+1), Orders: []string{fmt.Sprintf("SO-%d", i+1)}, Station: cart}, at)
+		must(t, err)
+	}
+	cur := map[string]string{}
+	for _, s := range []string{"CART-01", "CART-02", "PACK-01"} {
+		_, _, cur[s] = toteChanges(t, h, s, "")
+	}
+	// pull returns the tote changes of station's pull since the last.
+	pull := func(station string) []protocol.Tote {
+		t.Helper()
+		var all []protocol.Change
+		_, all, cur[station] = toteChanges(t, h, station, cur[station])
+		var out []protocol.Tote
+		for _, c := range all {
+			if c.Tote != nil {
+				out = append(out, *c.Tote)
+			}
+		}
+		return out
+	}
+	accepted := func(res protocol.PushResponse) {
+		t.Helper()
+		for _, o := range res.Outcomes {
+			if o.Status != protocol.Accepted {
+				t.Fatalf("event %d: %s (%s)", o.Seq, o.Status, o.Reason)
+			}
+		}
+	}
+
+	j1 := &journal{station: "CART-01"}
+	res, err := h.Push(ctx, "CART-01", at, []protocol.Event{j1.ev(string(floor.EvUnitsPicked), unitsInto("T1", "SO-1", 1, 1, 1, "L1"))})
+	must(t, err)
+	accepted(res)
+	hold := protocol.Tote{Code: "T1", Order: "SO-1", Fill: 1, Hold: true, FilledBy: "CART-01"}
+	for _, cart := range []string{"CART-01", "CART-02"} {
+		if got := pull(cart); len(got) != 1 || fmt.Sprintf("%+v", got[0]) != fmt.Sprintf("%+v", hold) {
+			t.Fatalf("%s was sent %+v, want the hold %+v only", cart, got, hold)
+		}
+	}
+	if got := pull("PACK-01"); len(got) != 1 || got[0].Hold || got[0].FilledBy != "" || len(got[0].Units) != 1 {
+		t.Fatalf("the pack bench was sent %+v, want the fill with its unit", got)
+	}
+	if err := hold.Check(); err != nil {
+		t.Fatalf("the hold does not pass a station's check: %v", err)
+	}
+	// More units of the same fill: nothing new for the carts.
+	res, err = h.Push(ctx, "CART-01", at, []protocol.Event{j1.ev(string(floor.EvUnitsPicked), unitsInto("T1", "SO-1", 2, 1, 1, "L2"))})
+	must(t, err)
+	accepted(res)
+	if got := pull("CART-02"); len(got) != 0 {
+		t.Fatalf("a cart was sent %+v for units of a fill it knows", got)
+	}
+	cs, err := h.Conflicts(ctx, 0, 100)
+	must(t, err)
+	if len(cs) != 0 {
+		t.Fatalf("conflicts before a second order went in: %+v", cs)
+	}
+
+	// CART-02, which had not pulled the hold, puts SO-2 in T1.
+	j2 := &journal{station: "CART-02"}
+	res, err = h.Push(ctx, "CART-02", at, []protocol.Event{j2.ev(string(floor.EvUnitsPicked), unitsInto("T1", "SO-2", 9, 1, 1, ""))})
+	must(t, err)
+	accepted(res)
+	cs, err = h.Conflicts(ctx, 0, 100)
+	must(t, err)
+	if len(cs) != 1 || cs[0].Kind != hub.ConflictToteTwoOrders || cs[0].Order != "SO-2" || cs[0].Station != "CART-02" || cs[0].Seq != 1 {
+		t.Fatalf("conflicts after a second order went into T1: %+v", cs)
+	}
+	for _, w := range []string{"tote T1 still held SO-1 (picked at CART-01) when CART-02 picked SO-2 into it", "sort them before it is packed"} {
+		if !strings.Contains(cs[0].Reason, w) {
+			t.Fatalf("the conflict's reason %q does not say %q", cs[0].Reason, w)
+		}
+	}
+	hold2 := protocol.Tote{Code: "T1", Order: "SO-2", Fill: 2, Hold: true, FilledBy: "CART-02"}
+	if got := pull("CART-01"); len(got) != 1 || fmt.Sprintf("%+v", got[0]) != fmt.Sprintf("%+v", hold2) {
+		t.Fatalf("CART-01 was sent %+v, want the new hold %+v", got, hold2)
+	}
+	if got := pull("PACK-01"); len(got) != 2 || got[0].Fill != 1 || len(got[0].Units) != 2 || got[1].Order != "SO-2" || got[1].Fill != 2 || len(got[1].Units) != 1 || got[1].Hold {
+		t.Fatalf("the pack bench was sent %+v, want T1's first fill grown, then its second", got)
 	}
 }
 
