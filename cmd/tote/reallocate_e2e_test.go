@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +11,6 @@ import (
 	"github.com/totewms/tote/station"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/sync/hub"
-	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -27,20 +24,8 @@ func TestCartReopensItsWaveForAReallocatedTask(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), hubstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hs.Close()
-	hsrv := hub.NewServer(hs, hub.Options{})
-	srv := httptest.NewServer(hsrv)
-	defer srv.Close()
-	defer hsrv.Drain() // first: waiting pulls are answered, so Close need not wait them out
-	token := hub.NewToken(hub.TokenStation)
+	hs, url, tokens := loopbackHub(t, ctx, dir, "CART-01")
 	now := time.Now()
-	if err := hs.RegisterStation(ctx, "CART-01", "", hub.HashToken(token), now); err != nil {
-		t.Fatal(err)
-	}
 	const gtin = "09501101530003"
 	if _, err := hs.ImportReference(ctx, protocol.Reference{
 		Operators: []protocol.Operator{{Badge: "B1001", Name: "Ana Picker", Roles: []string{"picker"}}},
@@ -59,7 +44,7 @@ func TestCartReopensItsWaveForAReallocatedTask(t *testing.T) {
 	if _, err := hs.CreateWave(ctx, protocol.NewWave{ID: "W1", Orders: []string{"SO-1"}, Station: "CART-01"}, now); err != nil {
 		t.Fatal(err)
 	}
-	cart := startSynced(t, ctx, dir, "CART-01", srv.URL, token, protocol.BenchPick)
+	cart := startSynced(t, ctx, dir, "CART-01", url, tokens["CART-01"], protocol.BenchPick)
 	tasks := func() int {
 		var n int
 		cart.st.DB().R.QueryRow(`SELECT COUNT(*) FROM pick_tasks`).Scan(&n)

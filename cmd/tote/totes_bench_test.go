@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -18,7 +17,6 @@ import (
 	"github.com/totewms/tote/station/demo"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
-	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/replicator"
 )
@@ -40,20 +38,7 @@ func BenchmarkToteReachesBench(b *testing.B) {
 	dir := b.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), hubstore.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer hs.Close()
-	srv := httptest.NewServer(hub.NewServer(hs, hub.Options{}))
-	defer srv.Close()
-	tokens := map[string]string{}
-	for _, id := range []string{"CART-01", "PACK-01", "PROBE-01"} {
-		tokens[id] = hub.NewToken(hub.TokenStation)
-		if err := hs.RegisterStation(ctx, id, "", hub.HashToken(tokens[id]), time.Now()); err != nil {
-			b.Fatal(err)
-		}
-	}
+	hs, url, tokens := loopbackHub(b, ctx, dir, "CART-01", "PACK-01", "PROBE-01")
 	site := demo.Site(1, time.Now().Add(24*time.Hour))
 	if _, err := hub.ImportSite(ctx, hs, protocol.SiteOf(site.Operators, site.Locations, site.Items, site.Orders, site.Waves, site.Tasks, "CART-01"), time.Now()); err != nil {
 		b.Fatal(err)
@@ -64,7 +49,7 @@ func BenchmarkToteReachesBench(b *testing.B) {
 			b.Fatal(err)
 		}
 		ch := make(chan struct{}, 1)
-		rep, err := replicator.New(st, replicator.Options{Hub: srv.URL, Token: tokens[id], Bench: bench,
+		rep, err := replicator.New(st, replicator.Options{Hub: url, Token: tokens[id], Bench: bench,
 			OnStatus: func(replicator.Status) {
 				select {
 				case ch <- struct{}{}:
@@ -136,7 +121,7 @@ func BenchmarkToteReachesBench(b *testing.B) {
 	b.StopTimer()
 	// The round trips alone, as a station sends them.
 	probe := func(method, path string, body []byte) time.Duration {
-		req, _ := http.NewRequest(method, srv.URL+path, bytes.NewReader(body))
+		req, _ := http.NewRequest(method, url+path, bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tokens["PROBE-01"])
 		req.Header.Set(protocol.VersionHeader, strconv.Itoa(protocol.Version))
 		req.Header.Set("Content-Type", "application/json")
@@ -156,7 +141,7 @@ func BenchmarkToteReachesBench(b *testing.B) {
 	_, _, cursor := func() (int, int, string) {
 		var c string
 		for {
-			req, _ := http.NewRequest("GET", srv.URL+protocol.PathPull+"?limit=5000&cursor="+c, nil)
+			req, _ := http.NewRequest("GET", url+protocol.PathPull+"?limit=5000&cursor="+c, nil)
 			req.Header.Set("Authorization", "Bearer "+tokens["PROBE-01"])
 			req.Header.Set(protocol.VersionHeader, "1")
 			resp, err := http.DefaultClient.Do(req)

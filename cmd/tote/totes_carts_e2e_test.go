@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +14,6 @@ import (
 	"github.com/totewms/tote/station/demo/hints"
 	"github.com/totewms/tote/station/pick"
 	"github.com/totewms/tote/sync/hub"
-	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 )
 
@@ -31,20 +28,7 @@ func TestCartsNeverShareATote(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), hubstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hs.Close()
-	srv := httptest.NewServer(hub.NewServer(hs, hub.Options{}))
-	defer srv.Close()
-	tokens := map[string]string{}
-	for _, id := range []string{"CART-01", "CART-02"} {
-		tokens[id] = hub.NewToken(hub.TokenStation)
-		if err := hs.RegisterStation(ctx, id, "", hub.HashToken(tokens[id]), time.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	hs, url, tokens := loopbackHub(t, ctx, dir, "CART-01", "CART-02")
 	site := demo.Site(1, time.Now().Add(24*time.Hour))
 	imp := protocol.SiteOf(site.Operators, site.Locations, site.Items, site.Orders, site.Waves, site.Tasks, "CART-01")
 	if len(imp.Waves) != 1 || len(imp.Waves[0].Orders) < 2 {
@@ -55,8 +39,8 @@ func TestCartsNeverShareATote(t *testing.T) {
 	if _, err := hub.ImportSite(ctx, hs, imp, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	cart1 := startSynced(t, ctx, dir, "CART-01", srv.URL, tokens["CART-01"], protocol.BenchPick)
-	cart2 := startSynced(t, ctx, dir, "CART-02", srv.URL, tokens["CART-02"], protocol.BenchPick)
+	cart1 := startSynced(t, ctx, dir, "CART-01", url, tokens["CART-01"], protocol.BenchPick)
+	cart2 := startSynced(t, ctx, dir, "CART-02", url, tokens["CART-02"], protocol.BenchPick)
 	for _, c := range []*syncedStation{cart1, cart2} {
 		c.await(t, "the cart has its wave", func() bool {
 			var n int

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,7 +18,6 @@ import (
 	"github.com/totewms/tote/station/pack"
 	"github.com/totewms/tote/station/store"
 	"github.com/totewms/tote/sync/hub"
-	"github.com/totewms/tote/sync/hub/hubstore"
 	"github.com/totewms/tote/sync/protocol"
 	"github.com/totewms/tote/sync/replicator"
 )
@@ -82,26 +80,13 @@ func TestToteTravelsFromCartToBench(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	hs, err := hubstore.Open(ctx, filepath.Join(dir, "hub.db"), hubstore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer hs.Close()
-	srv := httptest.NewServer(hub.NewServer(hs, hub.Options{}))
-	defer srv.Close()
-	tokens := map[string]string{}
-	for _, id := range []string{"CART-01", "PACK-01"} {
-		tokens[id] = hub.NewToken(hub.TokenStation)
-		if err := hs.RegisterStation(ctx, id, "", hub.HashToken(tokens[id]), time.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	hs, url, tokens := loopbackHub(t, ctx, dir, "CART-01", "PACK-01")
 	site := demo.Site(1, time.Now().Add(24*time.Hour))
 	if _, err := hub.ImportSite(ctx, hs, protocol.SiteOf(site.Operators, site.Locations, site.Items, site.Orders, site.Waves, site.Tasks, "CART-01"), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	cart := startSynced(t, ctx, dir, "CART-01", srv.URL, tokens["CART-01"], protocol.BenchPick)
-	bench := startSynced(t, ctx, dir, "PACK-01", srv.URL, tokens["PACK-01"], protocol.BenchPack)
+	cart := startSynced(t, ctx, dir, "CART-01", url, tokens["CART-01"], protocol.BenchPick)
+	bench := startSynced(t, ctx, dir, "PACK-01", url, tokens["PACK-01"], protocol.BenchPack)
 	cart.await(t, "the cart has its wave", func() bool {
 		var n int
 		cart.st.DB().R.QueryRow(`SELECT COUNT(*) FROM pick_tasks`).Scan(&n)
