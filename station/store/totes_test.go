@@ -12,6 +12,22 @@ import (
 	"github.com/totewms/tote/station/store"
 )
 
+// commitNow commits evs in one transaction, now.
+func commitNow(s *store.Store, evs ...floor.Event) error {
+	_, err := s.Commit(ctx, time.Now(), evs, nil)
+	return err
+}
+
+// toteHolds is the order tote holds on s.
+func toteHolds(t *testing.T, s *store.Store, tote string) string {
+	t.Helper()
+	o, err := s.ToteHolds(ctx, tote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
 // TestToteHoldsOneOrder: a tote holds an order from its first unit until a
 // shipment of that order empties it (or a supervisor releases it); a unit
 // of another order is refused at commit, and an undo of the only unit
@@ -21,39 +37,27 @@ func TestToteHoldsOneOrder(t *testing.T) {
 	pull(t, s, "c1", syncSite()...)
 	task2 := floor.TaskPayload{Task: 2, Order: "ORD-2", Line: 1, Location: "A-01-02-1", SKU: "CAN"}
 	task1 := floor.TaskPayload{Task: 1, Order: "ORD-1", Line: 1, Location: "A-01-01-1", SKU: "MUG"}
-	commit := func(evs ...floor.Event) error {
-		_, err := s.Commit(ctx, time.Now(), evs, nil)
-		return err
-	}
-	holds := func(tote string) string {
-		t.Helper()
-		o, err := s.ToteHolds(ctx, tote)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
-	if err := commit(ev(floor.EvToteAssigned, floor.TotePayload{Tote: "T1", Wave: "W1"})); err != nil {
+	if err := commitNow(s, ev(floor.EvToteAssigned, floor.TotePayload{Tote: "T1", Wave: "W1"})); err != nil {
 		t.Fatal(err)
 	}
-	if o := holds("T1"); o != "" {
+	if o := toteHolds(t, s, "T1"); o != "" {
 		t.Fatalf("a tote taken but not filled holds %q", o)
 	}
-	if o := holds("T-NEVER-SEEN"); o != "" {
+	if o := toteHolds(t, s, "T-NEVER-SEEN"); o != "" {
 		t.Fatalf("an unknown tote holds %q", o)
 	}
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T1"})); err != nil {
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T1"})); err != nil {
 		t.Fatal(err)
 	}
-	if o := holds("T1"); o != "ORD-1" {
+	if o := toteHolds(t, s, "T1"); o != "ORD-1" {
 		t.Fatalf("after the first unit T1 holds %q", o)
 	}
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T1"})); err != nil {
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T1"})); err != nil {
 		t.Fatalf("a second unit of the same order: %v", err)
 	}
 	// Another order's unit into T1 is refused inside the transaction.
 	last, _ := s.LastSeq(ctx)
-	err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T1"}))
+	err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T1"}))
 	var th *store.ErrToteHolds
 	if !errors.As(err, &th) || th.Order != "ORD-1" || th.Error() != "tote T1 holds ORD-1: take an empty tote" {
 		t.Fatalf("a unit of ORD-2 into T1: %v", err)
@@ -63,45 +67,45 @@ func TestToteHoldsOneOrder(t *testing.T) {
 	}
 	// Undo of the only unit of ORD-2 in T2 empties T2; an undo that leaves
 	// a unit in T1 does not empty T1.
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T2"})); err != nil {
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T2"})); err != nil {
 		t.Fatal(err)
 	}
-	if err := commit(ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task2, Qty: 1})); err != nil {
+	if err := commitNow(s, ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task2, Qty: 1})); err != nil {
 		t.Fatal(err)
 	}
-	if err := commit(ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task1, Qty: 1})); err != nil {
+	if err := commitNow(s, ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task1, Qty: 1})); err != nil {
 		t.Fatal(err)
 	}
-	if a, b := holds("T1"), holds("T2"); a != "ORD-1" || b != "" {
+	if a, b := toteHolds(t, s, "T1"), toteHolds(t, s, "T2"); a != "ORD-1" || b != "" {
 		t.Fatalf("after the undos T1 holds %q, T2 %q", a, b)
 	}
 	// A shipment of ORD-1 empties its totes, a partial one too.
-	if err := commit(ev(floor.EvPackShipmentCompleted, floor.PackShipmentPayload{Order: "ORD-1", Shipment: "S1", Partial: true})); err != nil {
+	if err := commitNow(s, ev(floor.EvPackShipmentCompleted, floor.PackShipmentPayload{Order: "ORD-1", Shipment: "S1", Partial: true})); err != nil {
 		t.Fatal(err)
 	}
-	if o := holds("T1"); o != "" {
+	if o := toteHolds(t, s, "T1"); o != "" {
 		t.Fatalf("after the shipment T1 holds %q", o)
 	}
 	// A supervisor's release empties a tote too.
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T1"})); err != nil {
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T1"})); err != nil {
 		t.Fatalf("an emptied tote refused: %v", err)
 	}
-	if err := commit(ev(floor.EvToteReleased, floor.ToteReleasePayload{Tote: "T1", Order: "ORD-2", Reason: "emptied by hand", Supervisor: "B1004"})); err != nil {
+	if err := commitNow(s, ev(floor.EvToteReleased, floor.ToteReleasePayload{Tote: "T1", Order: "ORD-2", Reason: "emptied by hand", Supervisor: "B1004"})); err != nil {
 		t.Fatal(err)
 	}
-	if o := holds("T1"); o != "" {
+	if o := toteHolds(t, s, "T1"); o != "" {
 		t.Fatalf("after the release T1 holds %q", o)
 	}
 	// A commit that rolls back leaves nothing filled, in the table or in
 	// what the store remembers: T5 then takes ORD-1.
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T5"}),
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T5"}),
 		ev(floor.EvPickUndone, floor.UndoPayload{TaskPayload: task2, Qty: 99})); err == nil {
 		t.Fatal("an impossible undo was accepted")
 	}
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"})); err != nil {
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"})); err != nil {
 		t.Fatalf("T5 after a rolled-back fill: %v", err)
 	}
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T5"})); err == nil {
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task2, Qty: 1, Tote: "T5"})); err == nil {
 		t.Fatal("a unit of ORD-2 into T5, which holds ORD-1, was accepted")
 	}
 }
@@ -120,18 +124,6 @@ func TestToteHeldOnAnotherCart(t *testing.T) {
 	s := open(t, path)
 	pull(t, s, "c1", syncSite()...)
 	task1 := floor.TaskPayload{Task: 1, Order: "ORD-1", Line: 1, Location: "A-01-01-1", SKU: "MUG"}
-	commit := func(evs ...floor.Event) error {
-		_, err := s.Commit(ctx, time.Now(), evs, nil)
-		return err
-	}
-	holds := func(tote string) string {
-		t.Helper()
-		o, err := s.ToteHolds(ctx, tote)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
 	hold := func(code, order string, fill int64, by string) store.Change {
 		return store.Change{Tote: &store.HubTote{Code: code, Order: order, Fill: fill, Hold: true, FilledBy: by}}
 	}
@@ -141,11 +133,11 @@ func TestToteHeldOnAnotherCart(t *testing.T) {
 	}
 	s.Close()
 	s = open(t, path)
-	if o := holds("T5"); o != "ORD-77" {
+	if o := toteHolds(t, s, "T5"); o != "ORD-77" {
 		t.Fatalf("T5, filled on CART-09, holds %q here", o)
 	}
 	last, _ := s.LastSeq(ctx)
-	err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"}))
+	err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"}))
 	var th *store.ErrToteHolds
 	if !errors.As(err, &th) || th.Tote != "T5" || th.Order != "ORD-77" {
 		t.Fatalf("a unit of ORD-1 into T5: %v", err)
@@ -154,48 +146,48 @@ func TestToteHeldOnAnotherCart(t *testing.T) {
 		t.Fatalf("the refused unit moved the journal from %d to %d", last, now)
 	}
 
-	if err := commit(ev(floor.EvToteReleased, floor.ToteReleasePayload{Tote: "T5", Order: "ORD-77", Reason: "emptied by hand", Supervisor: "B1004"})); err != nil {
+	if err := commitNow(s, ev(floor.EvToteReleased, floor.ToteReleasePayload{Tote: "T5", Order: "ORD-77", Reason: "emptied by hand", Supervisor: "B1004"})); err != nil {
 		t.Fatal(err)
 	}
 	pull(t, s, "c3", hold("T5", "ORD-77", 1, "CART-09"))
-	if o := holds("T5"); o != "" {
+	if o := toteHolds(t, s, "T5"); o != "" {
 		t.Fatalf("T5 released here holds %q", o)
 	}
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"})); err != nil {
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T5"})); err != nil {
 		t.Fatalf("a unit into the released T5: %v", err)
 	}
 
 	pull(t, s, "c4", hold("T6", "ORD-1", 1, "ST-01"))
-	if o := holds("T6"); o != "" {
+	if o := toteHolds(t, s, "T6"); o != "" {
 		t.Fatalf("the hold of this station's own fill was stored: T6 holds %q", o)
 	}
 
 	pull(t, s, "c5", hold("T7", "ORD-88", 3, "CART-09"))
-	if o := holds("T7"); o != "ORD-88" {
+	if o := toteHolds(t, s, "T7"); o != "ORD-88" {
 		t.Fatalf("T7 holds %q", o)
 	}
 	pull(t, s, "c6", store.Change{Tote: &store.HubTote{Code: "T7", Fill: 3, Freed: "ORD-88", FreedBy: "packed"}})
-	if o := holds("T7"); o != "" {
+	if o := toteHolds(t, s, "T7"); o != "" {
 		t.Fatalf("T7, freed at the hub, holds %q", o)
 	}
 	pull(t, s, "c7", hold("T7", "ORD-99", 4, "CART-08"))
-	if o := holds("T7"); o != "ORD-99" {
+	if o := toteHolds(t, s, "T7"); o != "ORD-99" {
 		t.Fatalf("T7's next fill: it holds %q", o)
 	}
 
 	// ORD-1's wave moved here from CART-09, which had filled T8.
 	pull(t, s, "c8", hold("T8", "ORD-1", 1, "CART-09"))
-	if err := commit(ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T8"})); err != nil {
+	if err := commitNow(s, ev(floor.EvUnitsPicked, floor.UnitsPayload{TaskPayload: task1, Qty: 1, Tote: "T8"})); err != nil {
 		t.Fatalf("a unit of ORD-1 into T8, which holds ORD-1: %v", err)
 	}
 	goods, err := s.PickedGoods(ctx, "ORD-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := commit(ev(floor.EvOrderWithdrawn, floor.WithdrawPayload{Order: "ORD-1", Tasks: []int64{1}, Returns: goods})); err != nil {
+	if err := commitNow(s, ev(floor.EvOrderWithdrawn, floor.WithdrawPayload{Order: "ORD-1", Tasks: []int64{1}, Returns: goods})); err != nil {
 		t.Fatal(err)
 	}
-	if a, b, c := holds("T5"), holds("T8"), holds("T7"); a != "" || b != "" || c != "ORD-99" {
+	if a, b, c := toteHolds(t, s, "T5"), toteHolds(t, s, "T8"), toteHolds(t, s, "T7"); a != "" || b != "" || c != "ORD-99" {
 		t.Fatalf("after ORD-1's withdrawal T5 holds %q, T8 %q, T7 %q", a, b, c)
 	}
 }
