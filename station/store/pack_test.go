@@ -69,20 +69,42 @@ func TestStandingVersion(t *testing.T) {
 		t.Fatalf("standing after cancel %+v %v", st, err)
 	}
 
-	// A commit decided at an old version writes nothing; at the current
-	// one it commits.
+	// A commit decided at an old version writes nothing, whatever it
+	// holds: one event or more, none, a session journaled by its event (a
+	// verified unit's), a counter its build took; at the current version
+	// it commits.
 	ev := floor.NewEvent(floor.EvPackUnitVerified, "B1001", floor.PackUnitPayload{Order: "ORD-1", Line: 1, SKU: "MUG", Qty: 1, Carton: 1})
+	set := floor.NewEvent(floor.EvPackSetAside, "B1001", floor.PackSetAsidePayload{Order: "ORD-1", Reason: "moved", Units: 1})
 	sess := &store.Session{Bench: "pack", Operator: "B1001", Step: "verify", Pending: []byte(`{"step":"verify"}`)}
 	before, _ := s.Journal(ctx, 0, 1000)
-	for _, evs := range [][]floor.Event{{ev}, nil} { // with events and without
-		_, err = s.CommitAtStanding(ctx, at, sess, v2, func(*store.Tx) ([]floor.Event, error) { return evs, nil })
+	exceptions, _ := s.Exceptions(ctx)
+	for _, c := range []struct {
+		evs  []floor.Event
+		sess *store.Session
+	}{
+		{[]floor.Event{ev}, sess},
+		{[]floor.Event{ev}, &store.Session{Journaled: true}},
+		{[]floor.Event{ev, set}, sess},
+		{[]floor.Event{set, ev}, nil},
+		{nil, sess},
+	} {
+		_, err = s.CommitAtStanding(ctx, at, c.sess, v2, func(tx *store.Tx) ([]floor.Event, error) {
+			_, err := tx.Next(store.CounterTracking)
+			return c.evs, err
+		})
 		if !errors.Is(err, store.ErrStandingMoved) {
-			t.Fatalf("commit of %d events at a moved standing: %v", len(evs), err)
+			t.Fatalf("commit of %d events at a moved standing: %v", len(c.evs), err)
 		}
 	}
 	after, _ := s.Journal(ctx, 0, 1000)
 	if saved, _ := s.LoadSession(ctx); len(after) != len(before) || saved.Step == "verify" {
 		t.Fatalf("a refused commit wrote: %d → %d events, session %+v", len(before), len(after), saved)
+	}
+	if ex, _ := s.Exceptions(ctx); len(ex) != len(exceptions) {
+		t.Fatalf("a refused commit applied its events: %d → %d exceptions", len(exceptions), len(ex))
+	}
+	if n, err := s.Next(ctx, store.CounterTracking); err != nil || n != 1 {
+		t.Fatalf("a refused commit kept its counter: next is %d (%v), want 1", n, err)
 	}
 	out, err := s.CommitAtStanding(ctx, at, sess, version(), func(*store.Tx) ([]floor.Event, error) { return []floor.Event{ev}, nil })
 	if err != nil || len(out) != 1 || out[0].Seq != int64(len(before)+1) {

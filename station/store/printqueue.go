@@ -219,7 +219,7 @@ func (s *Store) appendEvents(ctx context.Context, tx *sql.Tx, now time.Time, eve
 	out := make([]floor.Event, len(events))
 	for i, ev := range events {
 		var err error
-		if out[i], err = s.appendEvent(ctx, tx, now, ev, nil); err != nil {
+		if out[i], err = s.appendEvent(ctx, tx, now, ev, nil, -1); err != nil {
 			return nil, err
 		}
 	}

@@ -206,15 +206,24 @@ type Session struct {
 
 // The statements a commit runs, prepared once when the store opens.
 const (
-	// qAppend appends one event at the next sequence number (seq is the
-	// rowid: LastInsertId returns it). VALUES, not INSERT … SELECT: a
-	// SELECT that reads the journal it inserts into makes SQLite stage the
-	// row in a temporary table first, on every append. The subquery on its
-	// own, so MAX(seq) is one index step.
+	// qAppend appends one event at the next sequence number. seq is the
+	// rowid, left for SQLite to give: a new rowid is one more than the
+	// largest in the table, 1 in an empty one
+	// (https://www.sqlite.org/autoinc.html), which is MAX(seq)+1, the
+	// gapless next number, without a subquery that reads the journal
+	// (the insert finds the last row anyway). LastInsertId returns it.
 	// ?7 is the session the commit leaves, on its last event only, else
 	// NULL (see journalSession).
-	qAppend = `INSERT INTO journal(seq, event_id, station, operator, device_time, type, payload, session)
-		VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM journal), ?1, ?2, ?3, ?4, ?5, ?6, ?7)`
+	qAppend = `INSERT INTO journal(event_id, station, operator, device_time, type, payload, session)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)`
+	// qAppendAtStanding is qAppend for a commit's first event when the
+	// commit checks the standing version (CommitAtStanding): it appends
+	// only while the version is still ?8, so no row means it moved. The
+	// check and the append are one statement. The SELECT reads
+	// standing_version alone: one that read the journal it inserts into
+	// would make SQLite stage the row in a temporary table first.
+	qAppendAtStanding = `INSERT INTO journal(event_id, station, operator, device_time, type, payload, session)
+		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 FROM standing_version WHERE id=1 AND v=?8`
 	qSession = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, tote_order=?, task_id=?, step=?, pending=?,
 			through_seq=(SELECT COALESCE(MAX(seq), 0) FROM journal) WHERE id=1`
 	qWaveStatus = `UPDATE waves SET status=? WHERE id=?`
@@ -236,7 +245,7 @@ const (
 	qTaskSkipped = `UPDATE pick_tasks SET status='skipped', sort_key=? WHERE id=?`
 )
 
-var commitStatements = []string{qAppend, qStandingVersion, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qToteFill, qToteHolds, qTaskShort, qException, qTaskSkipped}
+var commitStatements = []string{qAppend, qAppendAtStanding, qStandingVersion, qSession, qWaveStatus, qToteUse, qTaskStarted, qPickInsert, qPickDelete, qToteFill, qToteHolds, qTaskShort, qException, qTaskSkipped}
 
 // Commit records events and their effects and the new session in one
 // durable transaction. It assigns each event its sequence, id, station and
@@ -261,8 +270,9 @@ var ErrStandingMoved = errors.New("an order's status, group or holds changed sin
 // CommitAtStanding is CommitWith for decisions taken on orders' standings
 // read at version standing (see StandingVersion): inside the transaction,
 // it checks the version has not moved, else it writes nothing and returns
-// ErrStandingMoved. A negative standing checks nothing. The check is one
-// prepared read of a one-row table, after build and before any append.
+// ErrStandingMoved. A negative standing checks nothing. The check is
+// after build, in the first event's append (qAppendAtStanding): a scan
+// pays no statement for it. A commit without events reads the version.
 func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Session, standing int64, build func(*Tx) ([]floor.Event, error)) ([]floor.Event, error) {
 	// A commit is a few statements on a local file, begun only while ctx
 	// is live and then run to its end (a shutdown waits for it): on a
@@ -280,7 +290,7 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 		if err != nil {
 			return err
 		}
-		if standing >= 0 {
+		if standing >= 0 && len(events) == 0 {
 			var v int64
 			if err := s.db.TxQueryRow(ctx, tx, qStandingVersion).Scan(&v); err != nil {
 				return err
@@ -309,7 +319,11 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 			if i == len(events)-1 {
 				r = record
 			}
-			if ev, err = s.appendEvent(ctx, tx, now, ev, r); err != nil {
+			check := int64(-1)
+			if i == 0 {
+				check = standing
+			}
+			if ev, err = s.appendEvent(ctx, tx, now, ev, r, check); err != nil {
 				return err
 			}
 			if err := s.project(ctx, tx, ev, now); err != nil {
@@ -342,13 +356,26 @@ func (s *Store) CommitAtStanding(ctx context.Context, now time.Time, sess *Sessi
 // number, with a new event id, this station and now, and returns it as
 // written. One statement does it: the sequence and the row. session is
 // the commit's new session record (journalSession) on its last event,
-// else nil.
-func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev floor.Event, session any) (floor.Event, error) {
+// else nil. A standing not negative appends only at that standing
+// version, else nothing and ErrStandingMoved.
+func (s *Store) appendEvent(ctx context.Context, tx *sql.Tx, now time.Time, ev floor.Event, session any, standing int64) (floor.Event, error) {
 	ev.ID, ev.Station, ev.DeviceTime = newEventID(), s.station, now
-	res, err := s.db.Exec(ctx, tx, qAppend,
-		ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload), session)
+	q, args := qAppend, append(make([]any, 0, 8), ev.ID, ev.Station, ev.Operator, now.UTC().Format(time.RFC3339Nano), string(ev.Type), string(ev.Payload), session)
+	if standing >= 0 {
+		q, args = qAppendAtStanding, append(args, standing)
+	}
+	res, err := s.db.Exec(ctx, tx, q, args...)
 	if err != nil {
 		return ev, err
+	}
+	if standing >= 0 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return ev, err
+		}
+		if n == 0 {
+			return ev, ErrStandingMoved
+		}
 	}
 	if ev.Seq, err = res.LastInsertId(); err != nil {
 		return ev, err
