@@ -221,8 +221,11 @@ const (
 	// only while the version is still ?8, so no row means it moved. The
 	// check and the append are one statement. The SELECT reads
 	// standing_version alone: one that read the journal it inserts into
-	// would make SQLite stage the row in a temporary table first.
-	qAppendAtStanding = `INSERT INTO journal(event_id, station, operator, device_time, type, payload, session)
+	// would make SQLite stage the row in a temporary table first. OR FAIL
+	// is ABORT for the one row it inserts, but lets SQLite skip the
+	// statement journal (a copy of the page the row goes into) that an
+	// INSERT … SELECT under ABORT keeps to undo rows before a failing one.
+	qAppendAtStanding = `INSERT OR FAIL INTO journal(event_id, station, operator, device_time, type, payload, session)
 		SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 FROM standing_version WHERE id=1 AND v=?8`
 	qSession = `UPDATE session SET bench=?, operator=?, wave_id=?, tote=?, tote_order=?, task_id=?, step=?, pending=?,
 			through_seq=(SELECT COALESCE(MAX(seq), 0) FROM journal) WHERE id=1`
