@@ -208,7 +208,8 @@ func totesTravel(t *testing.T, h *hub.Service) {
 // itself, not a hold. A cart that picks into it anyway (offline, or
 // within a pull of the first) is accepted, since the goods are in the
 // tote, and raises a tote-two-orders conflict naming both orders and
-// the cart that filled it first.
+// the cart that filled it first. A supervisor at one cart may release a
+// tote another cart filled: it is free for every station.
 func toteHeldOnEveryCart(t *testing.T, h *hub.Service) {
 	site(t, h, 2)
 	for _, s := range []string{"CART-01", "CART-02", "PACK-01"} {
@@ -297,6 +298,15 @@ func toteHeldOnEveryCart(t *testing.T, h *hub.Service) {
 	}
 	if got := pull("PACK-01"); len(got) != 2 || got[0].Fill != 1 || len(got[0].Units) != 2 || got[1].Order != "SO-2" || got[1].Fill != 2 || len(got[1].Units) != 1 || got[1].Hold {
 		t.Fatalf("the pack bench was sent %+v, want T1's first fill grown, then its second", got)
+	}
+
+	// A supervisor at CART-01 empties T1, which CART-02 filled last: it
+	// is free for every station, CART-02 included.
+	res, err = h.Push(ctx, "CART-01", at, []protocol.Event{j1.ev(string(floor.EvToteReleased), floor.ToteReleasePayload{Tote: "T1", Order: "SO-2", Reason: "sorted by hand", Supervisor: "B9"})})
+	must(t, err)
+	accepted(res)
+	if got := pull("CART-02"); len(got) != 2 || !got[0].Hold || got[1].Order != "" || got[1].Freed != "SO-2" || got[1].FreedBy != protocol.ToteFreedReleased {
+		t.Fatalf("CART-02 was sent %+v, want its own hold, then T1 free", got)
 	}
 }
 
