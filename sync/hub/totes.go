@@ -18,8 +18,9 @@ import (
 // shorts move the hub's record of the tote, in the push's transaction;
 // at the end of the push every tote it touched goes into the feed as
 // one group: to every pack bench while it holds an order (after the
-// order's snapshot, the first time it fills), to every station once it
-// is free again (packed, released, withdrawn), so the carts may take it.
+// order's snapshot, the first time it fills), with its hold to every
+// cart when a fill begins, and to every station once it is free again
+// (packed, released, withdrawn), so the carts may take it.
 
 // toteBook is what one push did to totes. It keeps the tote records it
 // read or wrote, and the whole contents of the fills this push began, so

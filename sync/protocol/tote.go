@@ -8,9 +8,10 @@ import (
 
 // Totes travel between stations: a cart fills a tote, any pack bench of
 // the site packs it. The hub keeps each tote's record from the carts'
-// pushed picks and sends it to every pack bench (AudiencePack); when the
-// tote is packed or released it sends it free to every station, so the
-// carts may take it again.
+// pushed picks and sends it to every pack bench (AudiencePack), and its
+// hold (Tote.Hold) to every cart when a fill begins; when the tote is
+// packed or released it sends it free to every station, so the carts
+// may take it again.
 
 // Benches a station states on its pull (PullBench), so the hub knows who
 // needs which changes.

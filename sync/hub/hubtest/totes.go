@@ -2,6 +2,7 @@ package hubtest
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -40,7 +41,7 @@ func toteChanges(t *testing.T, h *hub.Service, station, cursor string) (map[stri
 }
 
 // totesTravel: a cart's picks into a tote reach every pack bench (with
-// the order's snapshot first), not another cart; an undo and a short
+// the order's snapshot first); another cart gets only the tote's hold; an undo and a short
 // move the record; packing frees the tote for every station; a
 // duplicate push adds nothing; a station that becomes a pack bench is
 // sent its slice again.
@@ -212,13 +213,10 @@ func totesTravel(t *testing.T, h *hub.Service) {
 // tote another cart filled: it is free for every station.
 func toteHeldOnEveryCart(t *testing.T, h *hub.Service) {
 	site(t, h, 2)
-	for _, s := range []string{"CART-01", "CART-02", "PACK-01"} {
-		register(t, h, s)
-	}
-	must(t, h.NoteBench(ctx, "CART-01", protocol.BenchPick))
-	must(t, h.NoteBench(ctx, "CART-02", protocol.BenchPick))
-	must(t, h.NoteBench(ctx, "PACK-01", protocol.BenchPack))
+	register(t, h, "PACK-01")
 	for i, cart := range []string{"CART-01", "CART-02"} {
+		register(t, h, cart)
+		must(t, h.NoteBench(ctx, cart, protocol.BenchPick))
 		_, err := h.CreateWave(ctx, protocol.NewWave{ID: fmt.Sprintf("W%d", i+1), Orders: []string{fmt.Sprintf("SO-%d", i+1)}, Station: cart}, at)
 		must(t, err)
 	}
@@ -254,7 +252,7 @@ func toteHeldOnEveryCart(t *testing.T, h *hub.Service) {
 	accepted(res)
 	hold := protocol.Tote{Code: "T1", Order: "SO-1", Fill: 1, Hold: true, FilledBy: "CART-01"}
 	for _, cart := range []string{"CART-01", "CART-02"} {
-		if got := pull(cart); len(got) != 1 || fmt.Sprintf("%+v", got[0]) != fmt.Sprintf("%+v", hold) {
+		if got := pull(cart); len(got) != 1 || !reflect.DeepEqual(got[0], hold) {
 			t.Fatalf("%s was sent %+v, want the hold %+v only", cart, got, hold)
 		}
 	}
@@ -293,7 +291,7 @@ func toteHeldOnEveryCart(t *testing.T, h *hub.Service) {
 		}
 	}
 	hold2 := protocol.Tote{Code: "T1", Order: "SO-2", Fill: 2, Hold: true, FilledBy: "CART-02"}
-	if got := pull("CART-01"); len(got) != 1 || fmt.Sprintf("%+v", got[0]) != fmt.Sprintf("%+v", hold2) {
+	if got := pull("CART-01"); len(got) != 1 || !reflect.DeepEqual(got[0], hold2) {
 		t.Fatalf("CART-01 was sent %+v, want the new hold %+v", got, hold2)
 	}
 	if got := pull("PACK-01"); len(got) != 2 || got[0].Fill != 1 || len(got[0].Units) != 2 || got[1].Order != "SO-2" || got[1].Fill != 2 || len(got[1].Units) != 1 || got[1].Hold {
