@@ -399,7 +399,16 @@ func (db *DB) TxQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...
 
 // QueryRow runs query on the read pool, prepared once and kept (readers
 // are never held by the writer's transaction, so preparing here is safe).
+// A one-row read of a local file is begun only while ctx is live and then
+// run to its end: on a context that is never done, database/sql and the
+// driver start no goroutine to watch it, where they started two per read
+// (a pack bench's scan reads one row before its commit, and waking those
+// goroutines on a second core cost it more than the read).
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if err := ctx.Err(); err != nil {
+		return db.R.QueryRowContext(ctx, query, args...) // the error surfaces at Scan
+	}
+	ctx = context.WithoutCancel(ctx)
 	st, err := db.prepared(ctx, false, query, true)
 	if err != nil {
 		return db.R.QueryRowContext(ctx, query, args...) // the error surfaces at Scan
