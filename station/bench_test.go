@@ -49,6 +49,7 @@ type timed func(i int) time.Duration
 // Each path runs on its own for b.N operations, one after the other. See
 // BenchmarkInterleaved for the same three paths taking turns.
 func BenchmarkCommit(b *testing.B) {
+	defer station.TuneGC()() // as in a station process
 	for _, p := range paths {
 		b.Run("path="+p.name, func(b *testing.B) {
 			op := p.rig(b, dbIn(b), nil)
@@ -72,6 +73,7 @@ func BenchmarkCommit(b *testing.B) {
 //	go test -run '^$' -bench Interleaved -benchtime 2000x -count 8 ./station > i.txt
 //	benchstat i.txt
 func BenchmarkInterleaved(b *testing.B) {
+	defer station.TuneGC()() // as in a station process
 	bare, scan, done, verify := bareRig(b, dbIn(b), nil), scanRig(b, dbIn(b), nil), completeRig(b, dbIn(b), nil), verifyRig(b, dbIn(b), nil)
 	var lb, ls, ld, lv latencies
 	// Collections during the rounds: garbage the paths make is a cause of

@@ -39,6 +39,7 @@ func runDemo(args []string, s stdio) int {
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
+	defer station.TuneGC()()
 	first, ok := office.Place(*benchFlag)
 	if !ok {
 		fmt.Fprintf(s.err, "tote demo: --bench %q: want pick, pack or dispatch\n", *benchFlag)

@@ -51,6 +51,7 @@ import (
 // serial scan, the model's Enter for a wedge) and screen (the outcome to its
 // frame).
 func BenchmarkScanToFrame(b *testing.B) {
+	defer station.TuneGC()() // as runStation does
 	for _, via := range []string{"serial", "wedge"} {
 		b.Run("via="+via, func(b *testing.B) {
 			var frame, commit, wait, input, shown []time.Duration

@@ -37,6 +37,7 @@ func runStation(args []string, s stdio) int {
 	if code, ok := parseFlags(fs, args, s); !ok {
 		return code
 	}
+	defer station.TuneGC()()
 	cfg, err := config.Load(*path)
 	if err != nil {
 		fmt.Fprintf(s.err, "tote station: the configuration is not valid; the station will not start:\n%v\n", err)
