@@ -416,6 +416,22 @@ func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return st.QueryRowContext(ctx, args...)
 }
 
+// Query runs a read of a few rows (an order's lines) on the read pool,
+// prepared once and kept, and run to its end once begun, as QueryRow is.
+// A long read (a report, a replay) that should stop with ctx goes to
+// db.R itself.
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ctx = context.WithoutCancel(ctx)
+	st, err := db.prepared(ctx, false, query, true)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // Write runs fn in one IMMEDIATE transaction on the writer and commits. When
 // Write returns nil the transaction is durable.
 func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {

@@ -51,7 +51,7 @@ func (s *Store) stationNumberTx(ctx context.Context, tx *sql.Tx) (int, error) {
 // StationNumber reads the station's number outside a transaction.
 func (s *Store) StationNumber(ctx context.Context) (int, error) {
 	var v string
-	err := s.db.R.QueryRowContext(ctx, `SELECT value FROM station_meta WHERE key='station_number'`).Scan(&v)
+	err := s.db.QueryRow(ctx, `SELECT value FROM station_meta WHERE key='station_number'`).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

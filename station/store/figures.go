@@ -27,7 +27,7 @@ func (s *Store) PutFigures(ctx context.Context, body []byte, at time.Time) error
 // when none ever were.
 func (s *Store) Figures(ctx context.Context) ([]byte, time.Time, bool, error) {
 	var body, at sql.NullString
-	err := s.db.R.QueryRowContext(ctx, `SELECT (SELECT value FROM station_meta WHERE key='supervisor_figures'),
+	err := s.db.QueryRow(ctx, `SELECT (SELECT value FROM station_meta WHERE key='supervisor_figures'),
 		(SELECT value FROM station_meta WHERE key='supervisor_figures_at')`).Scan(&body, &at)
 	if err != nil || !body.Valid {
 		return nil, time.Time{}, false, err
@@ -56,7 +56,7 @@ func (s *Store) PutFigure(ctx context.Context, name string, body []byte, at time
 // false when none ever was.
 func (s *Store) Figure(ctx context.Context, name string) ([]byte, time.Time, bool, error) {
 	var body, at sql.NullString
-	err := s.db.R.QueryRowContext(ctx, `SELECT (SELECT value FROM station_meta WHERE key=?1),
+	err := s.db.QueryRow(ctx, `SELECT (SELECT value FROM station_meta WHERE key=?1),
 		(SELECT value FROM station_meta WHERE key=?1 || '_at')`, "supervisor_"+name).Scan(&body, &at)
 	if err != nil || !body.Valid {
 		return nil, time.Time{}, false, err

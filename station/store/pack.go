@@ -59,7 +59,7 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT p.line_no, p.sku, p.qty, p.qty_picked, p.qty_short,
+	rows, err := s.db.Query(ctx, `SELECT p.line_no, p.sku, p.qty, p.qty_picked, p.qty_short,
 			i.description, i.unit_weight_g, i.length_mm, i.width_mm, i.height_mm, i.hazmat, i.lot_controlled, i.serial_controlled,
 			COALESCE((SELECT group_concat(gtin, ',') FROM (SELECT gtin FROM item_gtins g WHERE g.sku = p.sku ORDER BY gtin)), '')
 		FROM order_line_progress p JOIN items i ON i.sku = p.sku
@@ -106,7 +106,7 @@ func (s *Store) PackOrder(ctx context.Context, id string) (*floor.PackOrder, err
 // pickedLotsAndSerials adds what the picker recorded to each line.
 func (s *Store) pickedLotsAndSerials(ctx context.Context, o *floor.PackOrder) error {
 	// This station's picks first, in pick order, then the other stations'.
-	rows, err := s.db.R.QueryContext(ctx, `SELECT line_no, lot, serial, qty FROM (
+	rows, err := s.db.Query(ctx, `SELECT line_no, lot, serial, qty FROM (
 			SELECT 0 AS src, '' AS station, MIN(p.seq) AS seq, t.line_no, p.lot, p.serial, SUM(p.qty) AS qty
 			FROM picks p JOIN pick_tasks t ON t.id = p.task_id
 			WHERE t.order_id=?1 AND (p.lot != '' OR p.serial != '') GROUP BY t.line_no, p.lot, p.serial
@@ -145,7 +145,7 @@ func (s *Store) pickedLotsAndSerials(ctx context.Context, o *floor.PackOrder) er
 }
 
 func (s *Store) intsByLine(ctx context.Context, q string, args ...any) (map[int]int, error) {
-	rows, err := s.db.R.QueryContext(ctx, q, args...)
+	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +252,7 @@ type Carton struct {
 
 // ShipmentCartons lists a shipment's cartons in order.
 func (s *Store) ShipmentCartons(ctx context.Context, shipment string) ([]Carton, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT carton_no, sscc, tracking, box, weight_g, units, COALESCE(print_job, 0)
+	rows, err := s.db.Query(ctx, `SELECT carton_no, sscc, tracking, box, weight_g, units, COALESCE(print_job, 0)
 		FROM cartons WHERE shipment_id=? ORDER BY carton_no`, shipment)
 	if err != nil {
 		return nil, err

@@ -248,7 +248,7 @@ func scanPrintJob(r rowScanner, withZPL bool) (PrintJob, error) {
 
 // PrintJob returns one job, label included; ErrNoPrintJob when unknown.
 func (s *Store) PrintJob(ctx context.Context, id int64) (PrintJob, error) {
-	j, err := scanPrintJob(s.db.R.QueryRowContext(ctx, `SELECT `+printJobCols+`, zpl FROM print_jobs WHERE id=?`, id), true)
+	j, err := scanPrintJob(s.db.QueryRow(ctx, `SELECT `+printJobCols+`, zpl FROM print_jobs WHERE id=?`, id), true)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PrintJob{}, fmt.Errorf("%w: %d", ErrNoPrintJob, id)
 	}

@@ -633,7 +633,7 @@ func scanEvents(rows *sql.Rows) ([]floor.Event, error) {
 // LastSeq is the newest journal sequence, 0 when empty.
 func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.db.R.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM journal`).Scan(&n)
+	err := s.db.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM journal`).Scan(&n)
 	return n, err
 }
 
@@ -686,7 +686,7 @@ func (s *Store) Operator(ctx context.Context, badge string) (*floor.Operator, er
 // Location finds a location by code; nil when unknown.
 func (s *Store) Location(ctx context.Context, code string) (*floor.Location, error) {
 	var l floor.Location
-	err := s.db.R.QueryRowContext(ctx, `SELECT code, zone, aisle, bay, level, position, walk_seq FROM locations WHERE code=?`, code).
+	err := s.db.QueryRow(ctx, `SELECT code, zone, aisle, bay, level, position, walk_seq FROM locations WHERE code=?`, code).
 		Scan(&l.Code, &l.Zone, &l.Aisle, &l.Bay, &l.Level, &l.Position, &l.WalkSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -741,7 +741,7 @@ func (s *Store) item(ctx context.Context, q string, arg string) (*floor.Item, er
 // Wave returns a wave by id.
 func (s *Store) Wave(ctx context.Context, id string) (floor.Wave, error) {
 	var w floor.Wave
-	err := s.db.R.QueryRowContext(ctx, `SELECT id, status, station FROM waves WHERE id=?`, id).Scan(&w.ID, &w.Status, &w.Station)
+	err := s.db.QueryRow(ctx, `SELECT id, status, station FROM waves WHERE id=?`, id).Scan(&w.ID, &w.Status, &w.Station)
 	return w, err
 }
 
@@ -752,7 +752,7 @@ func (s *Store) Wave(ctx context.Context, id string) (floor.Wave, error) {
 // The zero Wave means there is none.
 func (s *Store) NextWave(ctx context.Context) (floor.Wave, error) {
 	var w floor.Wave
-	err := s.db.R.QueryRowContext(ctx, `SELECT id, status, station FROM waves
+	err := s.db.QueryRow(ctx, `SELECT id, status, station FROM waves
 		WHERE (status IN ('in_progress','released') OR status = 'done' AND station = ?1
 			AND EXISTS (SELECT 1 FROM pick_tasks t WHERE t.wave_id = waves.id AND t.status = 'open'))
 		AND (station=?1 OR station='')
@@ -798,7 +798,7 @@ type PickRow struct {
 
 // TaskPicks returns the counted scans of a task, oldest first.
 func (s *Store) TaskPicks(ctx context.Context, task int64) ([]PickRow, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT qty, tote, lot, serial FROM picks WHERE task_id=? ORDER BY seq`, task)
+	rows, err := s.db.Query(ctx, `SELECT qty, tote, lot, serial FROM picks WHERE task_id=? ORDER BY seq`, task)
 	if err != nil {
 		return nil, err
 	}

@@ -568,7 +568,7 @@ func (a applier) cancel(c *Cancellation) (string, error) {
 // central cancellation. "" means the label may print.
 func (s *Store) LabelGate(ctx context.Context, order string) (string, error) {
 	var status string
-	err := s.db.R.QueryRowContext(ctx, `SELECT status FROM orders WHERE id=?`, order).Scan(&status)
+	err := s.db.QueryRow(ctx, `SELECT status FROM orders WHERE id=?`, order).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "order " + floor.Printable(order) + " is not known on this station", nil
 	}
@@ -578,7 +578,7 @@ func (s *Store) LabelGate(ctx context.Context, order string) (string, error) {
 	if status == string(floor.OrderCancelled) {
 		return "order cancelled centrally: do not ship; unpack and return the goods to stock", nil
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT reason, note FROM order_holds WHERE order_id=? ORDER BY reason`, order)
+	rows, err := s.db.Query(ctx, `SELECT reason, note FROM order_holds WHERE order_id=? ORDER BY reason`, order)
 	if err != nil {
 		return "", err
 	}
@@ -605,7 +605,7 @@ func (s *Store) LabelGate(ctx context.Context, order string) (string, error) {
 
 // CarrierLabels lists the carrier-supplied labels of an order.
 func (s *Store) CarrierLabels(ctx context.Context, order string) ([]CarrierLabel, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT tracking, carrier, service, sscc, format, data FROM carrier_labels WHERE order_id=? ORDER BY received, tracking`, order)
+	rows, err := s.db.Query(ctx, `SELECT tracking, carrier, service, sscc, format, data FROM carrier_labels WHERE order_id=? ORDER BY received, tracking`, order)
 	if err != nil {
 		return nil, err
 	}

@@ -19,14 +19,14 @@ type WaveMove struct {
 // is this station's, or anyone's).
 func (s *Store) WaveMoved(ctx context.Context, wave string) (WaveMove, bool, error) {
 	m := WaveMove{Wave: wave}
-	err := s.db.R.QueryRowContext(ctx, `SELECT station FROM waves WHERE id=?`, wave).Scan(&m.To)
+	err := s.db.QueryRow(ctx, `SELECT station FROM waves WHERE id=?`, wave).Scan(&m.To)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (m.To == "" || m.To == s.station) {
 		return m, false, nil
 	}
 	if err != nil {
 		return m, false, err
 	}
-	err = s.db.R.QueryRowContext(ctx, `SELECT supervisor, reason FROM office_notices
+	err = s.db.QueryRow(ctx, `SELECT supervisor, reason FROM office_notices
 		WHERE wave=? AND action=? ORDER BY id DESC LIMIT 1`, wave, floor.ResolveReassignWave).Scan(&m.By, &m.Reason)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = nil
