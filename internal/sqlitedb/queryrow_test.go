@@ -18,9 +18,8 @@ func goroutinesCreated() uint64 {
 
 // TestShortReadsWatchNoContext: a read of a row (QueryRow) or a few
 // (Query) on a context that can be cancelled starts no goroutine to watch
-// it (database/sql and the driver started two per read, whose waking cost
-// a pack bench's scan more than the read), still reads its rows, and is
-// refused when the context has already ended.
+// it (database/sql and the driver started two per read), still reads its
+// rows, and is refused when the context has already ended.
 func TestShortReadsWatchNoContext(t *testing.T) {
 	db := open(t, filepath.Join(t.TempDir(), "t.db"), sqlitedb.Options{})
 	defer db.Close()

@@ -401,9 +401,9 @@ func (db *DB) TxQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...
 // are never held by the writer's transaction, so preparing here is safe).
 // A one-row read of a local file is begun only while ctx is live and then
 // run to its end: on a context that is never done, database/sql and the
-// driver start no goroutine to watch it, where they started two per read
-// (a pack bench's scan reads one row before its commit, and waking those
-// goroutines on a second core cost it more than the read).
+// driver start no goroutine to watch it, where they started two per read,
+// each woken again when the read ends (a pack bench starting an order
+// reads a dozen times).
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if err := ctx.Err(); err != nil {
 		return db.R.QueryRowContext(ctx, query, args...) // the error surfaces at Scan
