@@ -33,7 +33,7 @@ func (m view) panelText(w int) string {
 			b.WriteString("Enter to confirm\n")
 		}
 	}
-	if m.opts.Demo {
+	if m.opts.Demo && hints.Pick(m.state) != "" { // at login F12 has nothing to scan: the badge is typed
 		b.WriteString(m.st.Muted.Render("F12 scans it for you") + "\n")
 	}
 	b.WriteString("\n" + m.st.Title.Render("KEYS · BARCODES") + "\n")
