@@ -397,35 +397,37 @@ func (db *DB) TxQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...
 	return tx.QueryRowContext(ctx, query, args...)
 }
 
-// QueryRow runs query on the read pool, prepared once and kept (readers
-// are never held by the writer's transaction, so preparing here is safe).
-// A one-row read of a local file is begun only while ctx is live and then
-// run to its end: on a context that is never done, database/sql and the
-// driver start no goroutine to watch it, where they started two per read,
-// each woken again when the read ends (a pack bench starting an order
-// reads a dozen times).
-func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+// shortRead readies a short read of the local file (QueryRow, Query):
+// prepared once on the read pool and kept (readers are never held by the
+// writer's transaction, so preparing here is safe), begun only while ctx
+// is live and then run to its end. On a context that is never done,
+// database/sql and the driver start no goroutine to watch the read, where
+// they started two per read, each woken again when it ended (a pack bench
+// starting an order reads a dozen times). The context it gives is the one
+// to run the read on.
+func (db *DB) shortRead(ctx context.Context, query string) (context.Context, *sql.Stmt, error) {
 	if err := ctx.Err(); err != nil {
-		return db.R.QueryRowContext(ctx, query, args...) // the error surfaces at Scan
+		return ctx, nil, err
 	}
 	ctx = context.WithoutCancel(ctx)
 	st, err := db.prepared(ctx, false, query, true)
+	return ctx, st, err
+}
+
+// QueryRow runs a one-row read on the read pool (shortRead).
+func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx, st, err := db.shortRead(ctx, query)
 	if err != nil {
 		return db.R.QueryRowContext(ctx, query, args...) // the error surfaces at Scan
 	}
 	return st.QueryRowContext(ctx, args...)
 }
 
-// Query runs a read of a few rows (an order's lines) on the read pool,
-// prepared once and kept, and run to its end once begun, as QueryRow is.
-// A long read (a report, a replay) that should stop with ctx goes to
-// db.R itself.
+// Query runs a read of a few rows (an order's lines) on the read pool
+// (shortRead). A long read (a report, a replay) that should stop with ctx
+// goes to db.R itself.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	ctx = context.WithoutCancel(ctx)
-	st, err := db.prepared(ctx, false, query, true)
+	ctx, st, err := db.shortRead(ctx, query)
 	if err != nil {
 		return nil, err
 	}
